@@ -1,0 +1,336 @@
+"""Run the whole platform on one machine: ``python -m deploy.stack run`` (what ``make run`` does).
+
+Steps: check that RabbitMQ and PostgreSQL answer (and say how to start them if not); create the
+token signing key; create and migrate every service's database; declare the topology; seed the demo
+city; start every process of the ``Procfile``; wait until each service consumes its queues and the
+gateway answers; print the URL and the demo logins.
+
+The end-to-end and browser tests start the platform through this same module (``Stack``), with their
+own database prefix, broker vhost and port, so what a user runs first is what the tests run.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+DEMO_FILE = ROOT / "deploy" / "demo" / "city.yaml"
+
+
+def services() -> list[str]:
+    """The services of the Procfile (every process except the gateway)."""
+    return [name for name, _ in procfile() if name != "gateway"]
+
+
+def procfile() -> list[tuple[str, str]]:
+    entries = []
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, command = line.split(":", 1)
+            entries.append((name.strip(), command.strip()))
+    return entries
+
+
+@dataclass
+class StackConfig:
+    amqp_uri: str = field(default_factory=lambda: os.environ.get("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672//"))
+    database_url: str = field(default_factory=lambda: os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432"))
+    db_prefix: str = field(default_factory=lambda: os.environ.get("DATABASE_PREFIX", "subsidy_"))
+    var_dir: Path = field(default_factory=lambda: Path(os.environ.get("PLATFORM_VAR_DIR", ROOT / "var")))
+    gateway_port: int = field(default_factory=lambda: int(os.environ.get("GATEWAY_PORT", "8000")))
+    gateway_host: str = field(default_factory=lambda: os.environ.get("GATEWAY_HOST", "127.0.0.1"))
+    demo_file: Path = DEMO_FILE
+    echo: bool = True                      # stream process output to the terminal (make run)
+    extra_env: dict = field(default_factory=dict)
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://{self.gateway_host}:{self.gateway_port}"
+
+    def env(self) -> dict[str, str]:
+        keys = self.var_dir / "keys"
+        env = dict(os.environ)
+        env.update({
+            "AMQP_URI": self.amqp_uri, "DATABASE_URL": self.database_url, "DATABASE_PREFIX": self.db_prefix,
+            "JWT_KEYS_DIR": str(keys), "JWT_JWKS_FILE": str(keys / "jwks.json"),
+            "PLATFORM_VAR_DIR": str(self.var_dir), "GATEWAY_BIND": f"{self.gateway_host}:{self.gateway_port}",
+            "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}", "PYTHONUNBUFFERED": "1",
+            "PYTHONWARNINGS": "ignore::DeprecationWarning",
+        })
+        # the local demo is served over plain http; deployments keep secure cookies on
+        env.setdefault("GATEWAY_SECURE_COOKIES", "0")
+        env.update({k: str(v) for k, v in self.extra_env.items()})
+        return env
+
+
+class DependencyMissing(RuntimeError):
+    pass
+
+
+class Stack:
+    def __init__(self, config: StackConfig | None = None) -> None:
+        self.config = config or StackConfig()
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.log_dir = self.config.var_dir / "log"
+
+    # -- preparation ---------------------------------------------------------------------------
+    def check_dependencies(self) -> None:
+        """Fail with a plain message when RabbitMQ or PostgreSQL does not answer."""
+        from sqlalchemy import create_engine, text
+
+        from shared.messaging.amqp import connect
+        try:
+            connect(self.config.amqp_uri, timeout=5).release()
+        except Exception as exc:  # noqa: BLE001
+            raise DependencyMissing(
+                f"RabbitMQ 不可用 ({self.config.amqp_uri}): {exc}\n"
+                "  start it with `rabbitmq-server -detached` (or `docker compose up -d rabbitmq`), "
+                "or set AMQP_URI") from None
+        try:
+            engine = create_engine(self.config.database_url.replace("postgresql://", "postgresql+psycopg2://", 1)
+                                   + "/postgres")
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            engine.dispose()
+        except Exception as exc:  # noqa: BLE001
+            raise DependencyMissing(
+                f"PostgreSQL 不可用 ({self.config.database_url}): {exc}\n"
+                "  start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` "
+                "(or `docker compose up -d postgres`), or set DATABASE_URL") from None
+
+    def prepare(self, *, seed: bool = True) -> None:
+        """Keys, databases, migrations, topology and demo data; idempotent."""
+        from shared.auth import keys
+        from shared.db import admin
+        from shared.messaging import topology
+
+        self.check_dependencies()
+        env = self.config.env()
+        saved = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
+        try:
+            keys.ensure(self.config.var_dir / "keys")
+            for service in services():
+                admin.ensure(ROOT / "services" / service)
+            topology.declare(self.config.amqp_uri, None, topology.retry_delays_ms())
+            if seed:
+                self.seed()
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+
+    def seed(self) -> None:
+        from shared.db.engine import database_url
+
+        demo = yaml.safe_load(self.config.demo_file.read_text(encoding="utf-8"))
+        for service in services():
+            try:
+                module = importlib.import_module(f"{service}.seed")
+            except ModuleNotFoundError:
+                continue
+            module.seed(database_url(service), demo)
+
+    # -- processes -----------------------------------------------------------------------------
+    def start(self, names: list[str] | None = None, *, wait: bool = True, timeout: float = 60) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        for name, command in procfile():
+            if names is None or name in names:
+                self._spawn(name, command)
+        if wait:
+            self.wait_ready(names, timeout=timeout)
+
+    def _spawn(self, name: str, command: str, extra_env: dict | None = None) -> None:
+        env = self.config.env()
+        env.update(extra_env or {})
+        argv = [os.path.expandvars(part) for part in shlex.split(command)]
+        argv = [part.replace("$GATEWAY_BIND", env["GATEWAY_BIND"]) for part in argv]
+        exe = BIN / argv[0]
+        if exe.exists():
+            argv[0] = str(exe)
+        log = open(self.log_dir / f"{name}.log", "ab")
+        proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        self.processes[name] = proc
+        threading.Thread(target=self._pump, args=(name, proc, log), daemon=True).start()
+
+    def _pump(self, name: str, proc: subprocess.Popen, log) -> None:
+        colour = 31 + (sum(map(ord, name)) % 6)
+        for line in iter(proc.stdout.readline, b""):
+            log.write(line)
+            log.flush()
+            if self.config.echo:
+                sys.stdout.write(f"\033[{colour}m{name:>21} |\033[0m {line.decode(errors='replace')}")
+                sys.stdout.flush()
+        log.close()
+
+    def wait_ready(self, names: list[str] | None = None, timeout: float = 60) -> None:
+        """Until every started service consumes its RPC and event queues and the gateway answers."""
+        from shared import contracts
+        from shared.messaging.amqp import connect
+
+        deadline = time.monotonic() + timeout
+        wanted = [n for n in (names or [n for n, _ in procfile()])]
+        pending_queues = {}
+        for name in wanted:
+            if name != "gateway":
+                pending_queues[f"rpc-{name}"] = name
+                for event_type in contracts.SUBSCRIPTIONS.get(name, []):
+                    pending_queues[contracts.queue_name(name, event_type)] = name
+        conn = connect(self.config.amqp_uri)
+        try:
+            while pending_queues:
+                for queue in list(pending_queues):
+                    channel = conn.connection.channel()
+                    try:
+                        _, _, consumers = channel.queue_declare(queue, passive=True)
+                    except Exception:  # noqa: BLE001 - not declared yet
+                        consumers = 0
+                        conn.release()
+                        conn = connect(self.config.amqp_uri)
+                    else:
+                        channel.close()
+                    if consumers:
+                        del pending_queues[queue]
+                self._check_alive(wanted)
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"not consuming after {timeout}s: {sorted(set(pending_queues.values()))}")
+                if pending_queues:
+                    time.sleep(0.2)
+        finally:
+            conn.release()
+        if "gateway" in wanted:
+            while True:
+                self._check_alive(wanted)
+                try:
+                    with urllib.request.urlopen(self.config.gateway_url + "/healthz", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"gateway not answering at {self.config.gateway_url}")
+                time.sleep(0.2)
+
+    def _check_alive(self, names) -> None:
+        for name in names:
+            proc = self.processes.get(name)
+            if proc is not None and proc.poll() is not None:
+                raise RuntimeError(f"{name} exited with {proc.returncode}; see {self.log_dir / (name + '.log')}")
+
+    def signal(self, name: str, sig: int) -> None:
+        proc = self.processes[name]
+        os.killpg(proc.pid, sig)
+        if sig == signal.SIGKILL:
+            proc.wait(10)
+
+    def restart(self, name: str, *, extra_env: dict | None = None, wait: bool = True) -> None:
+        """Start ``name`` again (after ``stop_one`` or a kill), optionally with extra environment."""
+        command = dict(procfile())[name]
+        self._spawn(name, command, extra_env)
+        if wait:
+            self.wait_ready([name])
+
+    def stop_one(self, name: str, timeout: float = 15) -> None:
+        proc = self.processes.pop(name, None)
+        if proc is None or proc.poll() is not None:
+            return
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+
+    def stop(self) -> None:
+        for name in list(self.processes):
+            proc = self.processes[name]
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for proc in list(self.processes.values()):
+            try:
+                proc.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(5)
+        self.processes.clear()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def banner(config: StackConfig) -> str:
+    demo = yaml.safe_load(config.demo_file.read_text(encoding="utf-8"))
+    lines = ["", "=" * 72, f"  平台已启动  {config.gateway_url}/",
+             f"  API 文档    {config.gateway_url}/api/docs",
+             f"  事件目录    {config.gateway_url}/api/v1/asyncapi.json",
+             f"  演示账号（密码均为 {demo['password']}）:"]
+    from shared.auth.roles import Role
+    for account in demo["accounts"]:
+        region = account.get("region", "")
+        lines.append(f"    {account['username']:<12} {Role(account['role']).label:<8} {region}  {account['name']}")
+    lines += [f"  curl -s {config.gateway_url}/api/v1/auth/login -H 'Content-Type: application/json' "
+              f"-d '{{\"username\":\"admin\",\"password\":\"{demo['password']}\"}}'",
+              "  按 Ctrl-C 停止", "=" * 72, ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="deploy.stack", description="run the platform locally")
+    parser.add_argument("cmd", choices=["run", "prepare", "check"])
+    args = parser.parse_args(argv)
+    stack = Stack()
+    try:
+        if args.cmd == "check":
+            stack.check_dependencies()
+            return 0
+        stack.prepare()
+        if args.cmd == "prepare":
+            return 0
+        stack.start()
+    except DependencyMissing as exc:
+        print(f"\n{exc}\n", file=sys.stderr)
+        return 2
+    except (TimeoutError, RuntimeError) as exc:
+        print(f"\n启动失败: {exc}\n", file=sys.stderr)
+        stack.stop()
+        return 1
+    print(banner(stack.config), flush=True)
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        while not stopping.is_set():
+            for name, proc in stack.processes.items():
+                if proc.poll() is not None:
+                    print(f"{name} exited with {proc.returncode}; stopping", file=sys.stderr)
+                    stopping.set()
+            stopping.wait(1)
+    except KeyboardInterrupt:
+        pass
+    stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

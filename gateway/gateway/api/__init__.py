@@ -1,0 +1,1 @@
+"""REST API blueprints, one per service (plus auth and meta)."""

@@ -1,0 +1,80 @@
+"""/api/v1/accounts: account administration by the platform admin (identity)."""
+import marshmallow as ma
+from flask_smorest import Blueprint
+
+from gateway.api.auth import Account
+from gateway.api.schemas import PageArgs, page_of
+from gateway.context import call
+
+bp = Blueprint("accounts", __name__, url_prefix="/api/v1/accounts", description="账号管理（系统管理员）")
+
+ROLES = ["individual", "unit_admin", "county_hrss", "county_org", "city_hrss", "city_org", "city_finance",
+         "county_finance", "housing_bureau", "sys_admin"]
+
+
+class AccountFilter(PageArgs):
+    role = ma.fields.String(validate=ma.validate.OneOf(ROLES))
+    region = ma.fields.String(validate=ma.validate.Regexp(r"^\d{6}$"))
+    status = ma.fields.String(validate=ma.validate.OneOf(["active", "deactivated"]))
+    unit_id = ma.fields.String()
+
+
+class NewAccount(ma.Schema):
+    username = ma.fields.String(required=True)
+    password = ma.fields.String(required=True)
+    role = ma.fields.String(required=True, validate=ma.validate.OneOf(ROLES))
+    name = ma.fields.String(required=True)
+    region = ma.fields.String(allow_none=True)
+    unit_id = ma.fields.String(allow_none=True)
+    mobile = ma.fields.String(allow_none=True)
+    email = ma.fields.String(allow_none=True)
+    must_change_password = ma.fields.Boolean(load_default=True)
+
+
+class PasswordReset(ma.Schema):
+    new_password = ma.fields.String(required=True)
+
+
+@bp.route("", methods=["GET"])
+@bp.arguments(AccountFilter, location="query")
+@bp.response(200, page_of(Account))
+def list_accounts(args):
+    """账号列表（分页、按角色/区划/状态筛选、按用户名或姓名搜索）"""
+    page, page_size = args.pop("page"), args.pop("page_size")
+    return call("identity", "list_accounts", {k: v for k, v in args.items() if v}, page, page_size)
+
+
+@bp.route("", methods=["POST"])
+@bp.arguments(NewAccount)
+@bp.response(201, Account)
+def create_account(args):
+    """新建账号"""
+    return call("identity", "create_account", args)
+
+
+@bp.route("/<account_id>", methods=["GET"])
+@bp.response(200, Account)
+def get_account(account_id):
+    return call("identity", "get_account", account_id)
+
+
+@bp.route("/<account_id>/deactivate", methods=["POST"])
+@bp.response(200, Account)
+def deactivate(account_id):
+    """注销账号：其令牌在所有服务中立即失效"""
+    return call("identity", "deactivate_account", account_id)
+
+
+@bp.route("/<account_id>/reactivate", methods=["POST"])
+@bp.response(200, Account)
+def reactivate(account_id):
+    """撤销注销"""
+    return call("identity", "reactivate_account", account_id)
+
+
+@bp.route("/<account_id>/reset-password", methods=["POST"])
+@bp.arguments(PasswordReset)
+@bp.response(200, Account)
+def reset_password(args, account_id):
+    """重置密码：账号下次登录须修改密码"""
+    return call("identity", "reset_password", account_id, args["new_password"])

@@ -1,0 +1,49 @@
+"""Health, readiness, the event catalogue (AsyncAPI) and the token keys (JWKS)."""
+import json
+from pathlib import Path
+
+from flask import Blueprint, current_app, jsonify
+
+from shared import contracts
+from shared.messaging.amqp import connect
+
+bp = Blueprint("meta", __name__)
+
+SERVICES = ["identity"]
+
+
+@bp.get("/healthz")
+def healthz():
+    """Alive: the process answers."""
+    return jsonify({"status": "ok"})
+
+
+@bp.get("/readyz")
+def readyz():
+    """Ready: the broker answers and each service answers its health RPC (database reachable)."""
+    checks, ready = {}, True
+    try:
+        conn = connect(current_app.config["AMQP_URI"], timeout=3)
+        conn.release()
+        checks["broker"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - report, don't crash
+        checks["broker"], ready = f"unavailable: {type(exc).__name__}", False
+    pool = current_app.extensions["rpc_pool"]
+    for service in current_app.config["READY_SERVICES"]:
+        try:
+            pool.call(service, "health", context={})
+            checks[service] = "ok"
+        except Exception as exc:  # noqa: BLE001
+            checks[service], ready = f"unavailable: {getattr(exc, 'code', type(exc).__name__)}", False
+    return jsonify({"status": "ready" if ready else "not_ready", "checks": checks}), 200 if ready else 503
+
+
+@bp.get("/api/v1/asyncapi.json")
+def asyncapi():
+    """The event catalogue for integrators."""
+    return jsonify(contracts.asyncapi())
+
+
+@bp.get("/.well-known/jwks.json")
+def jwks():
+    return jsonify(json.loads(Path(current_app.config["JWT_JWKS_FILE"]).read_text()))

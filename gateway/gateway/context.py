@@ -1,0 +1,55 @@
+"""Per-request context: the caller's token (verified here for an early 401 and again by every
+service), the idempotency key of commands, the correlation id."""
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from flask import current_app, g, request
+
+from shared.auth.principal import Principal
+from shared.errors import InvalidInput
+from shared.service import CONTEXT_AUTHORIZATION, CONTEXT_CORRELATION_ID, CONTEXT_IDEMPOTENCY_KEY
+
+COMMAND_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return g.get("portal_token")
+
+
+def principal() -> Principal:
+    """The verified caller, or 401."""
+    if "principal" not in g:
+        g.principal = current_app.extensions["token_verifier"].verify(bearer_token())
+    return g.principal
+
+
+def rpc_context(*, authenticated: bool = True) -> dict[str, Any]:
+    context: dict[str, Any] = {CONTEXT_CORRELATION_ID: g.correlation_id}
+    if authenticated:
+        principal()
+        context[CONTEXT_AUTHORIZATION] = "Bearer " + bearer_token()
+    if request.method in COMMAND_METHODS:
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not _KEY.match(key):
+            raise InvalidInput("Idempotency-Key 应为1-100位字母、数字或_.:-", code="idempotency.key_invalid")
+        # without a client key, one per request still protects against RPC redelivery after a crash
+        context[CONTEXT_IDEMPOTENCY_KEY] = key or f"gw:{uuid.uuid4()}"
+    return context
+
+
+def call(service: str, method: str, *args: Any, authenticated: bool = True, **kwargs: Any) -> Any:
+    """Call ``service.method`` through the pool with this request's context."""
+    pool = current_app.extensions["rpc_pool"]
+    return pool.call(service, method, *args, context=rpc_context(authenticated=authenticated), **kwargs)
+
+
+def begin_request() -> None:
+    incoming = request.headers.get("X-Request-Id", "")
+    g.correlation_id = incoming if re.match(r"^[A-Za-z0-9_.:-]{8,64}$", incoming) else uuid.uuid4().hex

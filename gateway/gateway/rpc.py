@@ -1,0 +1,92 @@
+"""A bounded LIFO pool of started ``ClusterRpcProxy`` objects, one per concurrent request.
+
+A proxy is not thread-safe and owns a reply queue: creating one per request halved throughput and left
+hundreds of reply queues behind (field notes). Proxies are created lazily in the serving process
+(after gunicorn forks), handed out with the request's context (token, idempotency key, correlation
+id) and thrown away after a timeout or a connection error.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from nameko.exceptions import RpcTimeout, UnknownService
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from shared.errors import Unavailable
+
+log = logging.getLogger(__name__)
+
+BROKEN = (RpcTimeout, ConnectionError, socket.error, OSError)
+
+
+class RpcPool:
+    def __init__(self, amqp_uri: str, size: int = 8, timeout: float = 30.0) -> None:
+        self.config = {"AMQP_URI": amqp_uri}
+        self.size = size
+        self.timeout = timeout
+        self._idle: list[ClusterRpcProxy] = []
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(size)
+        self._pid = os.getpid()
+
+    def _reset_after_fork(self) -> None:
+        if os.getpid() != self._pid:
+            self._idle, self._lock = [], threading.Lock()
+            self._slots, self._pid = threading.BoundedSemaphore(self.size), os.getpid()
+
+    @contextmanager
+    def proxy(self, context: dict[str, Any]) -> Iterator[Any]:
+        """A started cluster proxy whose calls carry ``context`` as nameko context data."""
+        self._reset_after_fork()
+        if not self._slots.acquire(timeout=self.timeout):
+            raise Unavailable("系统繁忙，请稍后再试", code="gateway.busy")
+        holder = None
+        try:
+            with self._lock:
+                holder = self._idle.pop() if self._idle else None
+            if holder is None:
+                holder = ClusterRpcProxy(self.config, timeout=self.timeout)
+                holder.start()
+            holder._worker_ctx.data = dict(context)
+            try:
+                yield holder._proxy
+            except BROKEN:
+                self._discard(holder)
+                holder = None
+                raise
+            finally:
+                if holder is not None:  # a remote business error leaves the proxy healthy
+                    holder._worker_ctx.data = {}
+                    with self._lock:
+                        self._idle.append(holder)
+        except UnknownService as exc:
+            raise Unavailable(f"服务{exc}暂不可用", code="service_unavailable") from None
+        except RpcTimeout:
+            raise Unavailable("服务响应超时，请稍后再试", code="service_timeout") from None
+        except (OSError, ConnectionError) as exc:
+            raise Unavailable("消息服务器不可用", code="broker_unavailable") from exc
+        finally:
+            self._slots.release()
+
+    @staticmethod
+    def _discard(holder: ClusterRpcProxy) -> None:
+        try:
+            holder.stop()
+        except Exception:  # noqa: BLE001 - it is broken already
+            log.debug("stopping a broken proxy failed", exc_info=True)
+
+    def call(self, service: str, method: str, *args: Any, context: dict[str, Any], **kwargs: Any) -> Any:
+        with self.proxy(context) as rpc:
+            return getattr(rpc[service], method)(*args, **kwargs)
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for holder in idle:
+            self._discard(holder)

@@ -1,0 +1,1 @@
+"""identity: accounts with roles, region and unit; argon2 passwords; signed, expiring JWTs."""

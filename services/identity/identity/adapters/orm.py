@@ -1,0 +1,40 @@
+"""identity's tables."""
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, func, text
+
+from shared.db.tables import NAMING
+
+metadata = MetaData(naming_convention=NAMING)
+
+accounts = Table(
+    "accounts", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("username", String(50), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(30), nullable=False),
+    Column("region", String(6), nullable=True),
+    Column("unit_id", String(36), nullable=True),
+    Column("name", String(50), nullable=False),
+    Column("mobile", String(11), nullable=True),
+    Column("email", String(100), nullable=True),
+    Column("status", String(20), nullable=False, server_default=text("'active'")),  # active | deactivated
+    Column("token_version", Integer, nullable=False, server_default=text("1")),
+    Column("failed_logins", Integer, nullable=False, server_default=text("0")),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
+    Column("must_change_password", Boolean, nullable=False, server_default=text("false")),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("last_login_at", DateTime(timezone=True), nullable=True),
+)
+Index("uq_accounts_username_lower", func.lower(accounts.c.username), unique=True)
+Index("ix_accounts_role_region", accounts.c.role, accounts.c.region)
+
+refresh_tokens = Table(
+    "refresh_tokens", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("account_id", String(36), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("access_jti", String(64), nullable=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

@@ -1,0 +1,64 @@
+"""Account rules, free of frameworks: password policy, lockout, who may hold which region."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from shared import regions
+from shared.auth.roles import LEVELS, Role
+from shared.errors import InvalidInput
+
+USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{3,50}$")
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+
+
+def check_username(username: str) -> str:
+    username = (username or "").strip()
+    if not USERNAME.match(username):
+        raise InvalidInput.field("username", "account.username_invalid", "用户名应为3-50位字母、数字或_.@-")
+    return username
+
+
+def check_password(password: str, field: str = "password") -> str:
+    """At least 8 characters with letters and digits; at most 64 (argon2 takes any length, clerks don't)."""
+    if not isinstance(password, str) or not 8 <= len(password) <= 64:
+        raise InvalidInput.field(field, "account.password_length", "密码长度应为8-64位")
+    if not (re.search(r"[A-Za-z]", password) and re.search(r"\d", password)):
+        raise InvalidInput.field(field, "account.password_weak", "密码须同时包含字母和数字")
+    return password
+
+
+def check_role_region(role: str, region: str | None) -> str | None:
+    """An officer needs a region of their level: a county for county roles, a city for city roles."""
+    try:
+        role_ = Role(role)
+    except ValueError:
+        raise InvalidInput.field("role", "account.role_unknown", "角色不存在") from None
+    level = LEVELS.get(role_)
+    if level is None:
+        return region or None
+    if not region or not regions.exists(region):
+        raise InvalidInput.field("region", "region.unknown", "请选择有效的行政区划")
+    if level == "city" and regions.city_of(region) != region:
+        raise InvalidInput.field("region", "account.region_level", "市级部门的行政区划应为地级市")
+    is_county = regions.get(region).level == "county" or [r.code for r in regions.counties_of(region)] == [region]
+    if level == "county" and not is_county:
+        raise InvalidInput.field("region", "account.region_level", "县区部门的行政区划应为县区")
+    return region
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    ok: bool
+    failed_logins: int
+    locked_until: datetime | None
+
+
+def after_failed_login(failed_logins: int, now: datetime) -> LoginOutcome:
+    """The 5th consecutive failure locks the account for 15 minutes."""
+    failed = failed_logins + 1
+    if failed >= MAX_FAILED_LOGINS:
+        return LoginOutcome(False, 0, now + LOCKOUT)
+    return LoginOutcome(False, failed, None)

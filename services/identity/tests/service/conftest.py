@@ -1,0 +1,42 @@
+from pathlib import Path
+
+import pytest
+
+from identity.entrypoints.service import IdentityService
+from identity.seed import seed
+from shared.db import admin
+from tests.support import db, rabbit
+
+SERVICE_DIR = Path(__file__).resolve().parents[2]
+DEMO = {"password": "Demo2026", "accounts": [
+    {"username": "admin", "role": "sys_admin", "name": "管理员"},
+    {"username": "clerk", "role": "county_hrss", "region": "440703", "name": "经办人"},
+]}
+
+
+@pytest.fixture(scope="session")
+def identity_db():
+    url = db.fresh_database("test_identity")
+    admin.migrate(SERVICE_DIR, url)  # the real migrations, not create_all
+    yield url
+    db.drop(url)
+
+
+@pytest.fixture
+def identity_url(identity_db):
+    db.truncate_all(identity_db)
+    seed(identity_db, DEMO)
+    return identity_db
+
+
+@pytest.fixture
+def identity_config(vhost, identity_url, keys_dir):
+    return {"AMQP_URI": rabbit.uri(vhost), "DATABASE_URL": identity_url, "JWT_KEYS_DIR": str(keys_dir),
+            "JWT_JWKS_FILE": str(keys_dir / "jwks.json"), "max_workers": 10}
+
+
+@pytest.fixture
+def identity(container_factory, identity_config):
+    container = container_factory(IdentityService, identity_config)
+    container.start()
+    return container

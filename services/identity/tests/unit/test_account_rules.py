@@ -1,0 +1,37 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from identity.domain.accounts import after_failed_login, check_password, check_role_region
+from identity.passwords import hash_password, verify_password
+from shared.errors import InvalidInput
+
+
+def test_password_policy():
+    assert check_password("Abc12345") == "Abc12345"
+    for bad in ["short1", "onlyletters", "12345678", "x" * 65 + "1"]:
+        with pytest.raises(InvalidInput):
+            check_password(bad)
+
+
+def test_lockout_after_five_failures():
+    now = datetime(2026, 11, 25, tzinfo=UTC)
+    assert after_failed_login(0, now).locked_until is None
+    outcome = after_failed_login(4, now)
+    assert outcome.locked_until is not None and (outcome.locked_until - now).seconds == 900
+    assert outcome.failed_logins == 0
+
+
+def test_role_region_rules():
+    assert check_role_region("county_hrss", "440703") == "440703"
+    assert check_role_region("city_org", "440700") == "440700"
+    assert check_role_region("county_hrss", "429004") == "429004"   # province-administered county
+    assert check_role_region("individual", None) is None
+    with pytest.raises(InvalidInput):
+        check_role_region("city_org", "440703")
+
+
+def test_argon2_hash_verifies_only_the_right_password():
+    h = hash_password("Abc12345")
+    assert h.startswith("$argon2id$") and verify_password(h, "Abc12345") and not verify_password(h, "Abc12346")
+    assert not verify_password(None, "anything")

@@ -1,0 +1,32 @@
+"""Schemas shared by the per-application stage events of line A.
+
+Every per-application event carries :data:`APP_REF` so that any consumer (the timeline in
+subsidy_review, integrators) can place it without asking anyone. Hand-off events additionally carry
+the full :data:`SNAPSHOT` (event-carried state transfer): the downstream authority keeps its own copy.
+"""
+from shared.contracts.base import DATE, FEN, OPINION, OPT_STR, POS_INT, REGION, STR, UUID, obj
+
+APP_REF = {"application_id": UUID, "application_no": STR, "county": REGION, "city": REGION,
+           "unit_id": UUID, "status": STR}
+APP_REF_OPT = {"opinion": OPINION, "applicant_name": OPT_STR, "unit_name": OPT_STR,
+               "amount_fen": FEN, "batch_id": {"type": ["string", "null"]}}
+
+BANK_ACCOUNT = obj({"holder": STR, "bank": STR, "number": STR})
+SNAPSHOT = obj(
+    {"application_no": STR, "applicant_name": STR, "id_type": STR, "id_number": STR, "unit_id": UUID,
+     "unit_name": STR, "county": REGION, "city": REGION, "degree": STR, "start_date": DATE,
+     "months": POS_INT, "standard_fen": FEN, "amount_fen": FEN},
+    {"individual_id": UUID, "account_id": UUID, "mobile": OPT_STR, "bank_account": BANK_ACCOUNT,
+     "policy_version": {"type": ["integer", "null"]}},
+)
+
+
+def app_event(required: dict | None = None, optional: dict | None = None) -> dict:
+    return obj({**APP_REF, **(required or {})}, {**APP_REF_OPT, **(optional or {})})
+
+
+def handoff_event(required: dict | None = None, optional: dict | None = None) -> dict:
+    return app_event({"snapshot": SNAPSHOT, **(required or {})}, optional)
+
+
+RETURN = {"opinion": {"type": "string", "minLength": 1, "maxLength": 500}}

@@ -1,0 +1,68 @@
+"""Building blocks of the event catalogue: a contract per event type, and small JSON-schema helpers."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsonschema
+
+from shared.errors import InvalidInput
+
+# --- JSON-schema vocabulary shared by the contracts -------------------------------------------------
+STR = {"type": "string", "minLength": 1}
+OPT_STR = {"type": ["string", "null"]}
+UUID = {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}
+OPT_UUID = {"type": ["string", "null"]}
+REGION = {"type": "string", "pattern": "^[0-9]{6}$"}
+FEN = {"type": "integer", "minimum": 0}
+INT = {"type": "integer"}
+POS_INT = {"type": "integer", "minimum": 1}
+DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+DATETIME = {"type": "string", "minLength": 10}
+BOOL = {"type": "boolean"}
+OPINION = {"type": ["string", "null"], "maxLength": 500}
+
+
+def obj(required: dict[str, Any], optional: dict[str, Any] | None = None, *, extra: bool = True) -> dict:
+    """A JSON object schema. Extra properties are allowed by default so producers can add fields
+    without a new version (consumers must ignore what they do not know)."""
+    props = dict(required)
+    props.update(optional or {})
+    return {"type": "object", "required": sorted(required), "properties": props,
+            "additionalProperties": extra}
+
+
+def array_of(item: dict, *, min_items: int = 0) -> dict:
+    return {"type": "array", "items": item, "minItems": min_items}
+
+
+@dataclass(frozen=True)
+class EventContract:
+    """One row of the catalogue: the event type, who produces it and what ``data`` looks like."""
+
+    type: str
+    producer: str
+    schema: dict
+    version: int = 1
+    line: str = "subsidy"          # subsidy | housing | platform: the first word of the integration key
+    stage: int | None = None       # the stage of the 13 it records, for timelines and docs
+    description: str = ""
+    integration: bool = True       # forwarded (masked) to the platform.events exchange
+    _validator: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def exchange(self) -> str:
+        return f"{self.producer}.events"
+
+    def validate(self, data: dict) -> None:
+        """Raise :class:`InvalidInput` (code ``event.schema``) when ``data`` breaks the contract."""
+        validator = self._validator
+        if validator is None:
+            validator = jsonschema.Draft202012Validator(self.schema)
+            object.__setattr__(self, "_validator", validator)
+        errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
+        if errors:
+            first = errors[0]
+            where = "/".join(str(p) for p in first.path) or "(root)"
+            raise InvalidInput(f"事件 {self.type} 数据不符合约定: {where}: {first.message}",
+                               code="event.schema", details={"path": where})

@@ -1,0 +1,25 @@
+"""Events produced by the identity service (accounts, sessions)."""
+from shared.contracts.base import BOOL, DATETIME, INT, OPT_UUID, STR, UUID, EventContract, obj
+
+PRODUCER = "identity"
+
+
+def _c(type_: str, schema: dict, description: str) -> EventContract:
+    return EventContract(type_, PRODUCER, schema, line="platform", description=description)
+
+
+ACCOUNT = {"account_id": UUID, "username": STR, "role": STR}
+ACCOUNT_OPT = {"region": {"type": ["string", "null"]}, "unit_id": OPT_UUID, "name": {"type": ["string", "null"]}}
+
+CONTRACTS = [
+    _c("account.created", obj(ACCOUNT, ACCOUNT_OPT), "账号已创建"),
+    _c("account.deactivated", obj({"account_id": UUID, "min_token_version": INT, "revoked_before": DATETIME}),
+       "账号已注销：此前签发的令牌全部失效"),
+    _c("account.reactivated", obj({"account_id": UUID}), "账号已撤销注销"),
+    _c("account.password_changed",
+       obj({"account_id": UUID, "min_token_version": INT, "revoked_before": DATETIME}, {"by_admin": BOOL}),
+       "密码已修改：此前签发的令牌全部失效"),
+    _c("account.locked", obj({"account_id": UUID, "until": DATETIME}), "连续登录失败，账号暂时锁定"),
+    _c("session.revoked", obj({"account_id": UUID, "jti": STR, "expires_at": DATETIME}), "用户注销登录，令牌失效"),
+]
+

@@ -1,0 +1,18 @@
+"""The inbox: a consumer records each event id in the same transaction as the event's effect."""
+from __future__ import annotations
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session
+
+from shared.db.tables import inbox
+
+
+def claim(session: Session, consumer: str, event_id: str, event_type: str) -> bool:
+    """Record ``event_id`` for ``consumer``; False when it was already processed (a duplicate).
+
+    A concurrent duplicate blocks on the primary key until the first transaction ends, then finds the
+    row: exactly one of them applies the effect.
+    """
+    stmt = (pg_insert(inbox).values(consumer=consumer, event_id=event_id, event_type=event_type)
+            .on_conflict_do_nothing(index_elements=["consumer", "event_id"]))
+    return session.execute(stmt).rowcount == 1

@@ -1,0 +1,219 @@
+"""The job runner for long batch work (bulk approvals, imports, exports).
+
+- A command submits a job with :func:`submit` inside its own transaction and returns the job at once
+  (HTTP 202 with its id). Submitting the same unfinished job again (same account, kind and items, or
+  the same idempotency key) returns the existing job instead of a second one.
+- Each item runs as a nameko worker of the service's ``@job(kind)`` method, in its own transaction:
+  the item's effect, its outcome row and the job's counters commit together, so after a ``kill -9``
+  the restarted service carries on with the items still pending and no item takes effect twice.
+- A :class:`PlatformError` fails the item (its effect rolled back via a savepoint) with a Chinese
+  message in its outcome; the other items go on. Progress: ``succeeded + failed`` of ``total``.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import eventlet
+from nameko.extensions import Entrypoint, ProviderCollector, SharedExtension
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session
+
+from shared.auth.principal import Principal
+from shared.db.engine import database_url, make_engine
+from shared.db.tables import job_items, jobs
+from shared.errors import InvalidInput, NotFound, PlatformError
+
+log = logging.getLogger(__name__)
+
+MAX_ITEMS = 20_000
+
+
+def _dedupe_key(kind: str, items: list[dict], key: str | None) -> str:
+    if key:
+        return f"key:{key}"[:100]
+    digest = hashlib.sha256(json.dumps([kind, items], sort_keys=True, ensure_ascii=False).encode())
+    return "sha256:" + digest.hexdigest()
+
+
+def submit(tx, kind: str, items: list[dict], *, params: dict | None = None, region: str | None = None,
+           key: str | None = None) -> dict:
+    """Create a job in the caller's transaction (or find the same unfinished one); returns it."""
+    if not items:
+        raise InvalidInput("请至少选择一条记录", code="job.no_items")
+    if len(items) > MAX_ITEMS:
+        raise InvalidInput(f"一次最多处理{MAX_ITEMS}条记录", code="job.too_many_items")
+    dedupe = _dedupe_key(kind, items, key)
+    account = tx.principal.account_id
+    existing = tx.session.execute(select(jobs.c.id).where(
+        jobs.c.account_id == account, jobs.c.kind == kind, jobs.c.dedupe_key == dedupe)).scalar()
+    if existing:
+        return get(tx.session, existing)
+    job_id = str(uuid.uuid4())
+    inserted = tx.session.execute(pg_insert(jobs).values(
+        id=job_id, kind=kind, account_id=account, dedupe_key=dedupe, status="queued", total=len(items),
+        params=params, principal=tx.principal.to_dict(), region=region,
+        created_at=tx.now, updated_at=tx.now).on_conflict_do_nothing()).rowcount
+    if not inserted:  # a concurrent twin won the race
+        return get(tx.session, tx.session.execute(select(jobs.c.id).where(
+            jobs.c.account_id == account, jobs.c.kind == kind, jobs.c.dedupe_key == dedupe)).scalar_one())
+    tx.session.execute(insert(job_items), [
+        {"job_id": job_id, "seq": i, "payload": item, "status": "pending"} for i, item in enumerate(items)])
+    tx.job_submitted = True
+    return get(tx.session, job_id)
+
+
+def get(session: Session, job_id: str, *, account_id: str | None = None, with_items: bool = False,
+        page: int = 1, page_size: int = 50) -> dict:
+    """A job with its progress (and a page of per-item outcomes); NotFound for another's job."""
+    row = session.execute(select(jobs).where(jobs.c.id == job_id)).mappings().first()
+    if row is None or (account_id is not None and row["account_id"] != account_id):
+        raise NotFound("任务不存在", code="job.not_found")
+    done = row["succeeded"] + row["failed"]
+    result = {
+        "id": row["id"], "kind": row["kind"], "status": row["status"], "total": row["total"],
+        "succeeded": row["succeeded"], "failed": row["failed"], "done": done,
+        "progress": round(done / row["total"], 4) if row["total"] else 1.0,
+        "created_at": row["created_at"].isoformat() if row["created_at"] else None,
+        "finished_at": row["finished_at"].isoformat() if row["finished_at"] else None,
+    }
+    if with_items:
+        page_size = max(1, min(int(page_size), 200))
+        items = session.execute(select(job_items).where(job_items.c.job_id == job_id).order_by(job_items.c.seq)
+                                .offset((max(1, int(page)) - 1) * page_size).limit(page_size)).mappings()
+        result["items"] = [{"seq": i["seq"], "payload": i["payload"], "status": i["status"],
+                            "outcome": i["outcome"]} for i in items]
+        result["page"], result["page_size"] = page, page_size
+    return result
+
+
+class JobRunner(SharedExtension, ProviderCollector):
+    """Finds jobs with pending items and runs them, one item per worker, until none are left."""
+
+    def setup(self) -> None:
+        config = self.container.config
+        url = config.get("DATABASE_URL") or database_url(self.container.service_name)
+        self.engine = make_engine(url, pool_size=2, application_name=f"{self.container.service_name}-jobs")
+        self.poll_seconds = float(config.get("JOB_POLL_SECONDS", 1.0))
+        self.wakeup = threading.Event()
+        self._stopped = threading.Event()
+
+    def start(self) -> None:
+        self.container.spawn_managed_thread(self._loop, identifier="job-runner")
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self.wakeup.set()
+        self.engine.dispose()
+
+    def kill(self) -> None:
+        self._stopped.set()
+        self.wakeup.set()
+
+    def _open_jobs(self) -> list[tuple[str, str]]:
+        with self.engine.connect() as conn:
+            return [(r.id, r.kind) for r in conn.execute(
+                select(jobs.c.id, jobs.c.kind).where(jobs.c.status != "done").order_by(jobs.c.created_at))]
+
+    def _loop(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                for job_id, kind in self._open_jobs():
+                    provider = next((p for p in self._providers if p.kind == kind), None)
+                    if provider is None:
+                        continue  # another service (or a newer version) owns this kind
+                    while not self._stopped.is_set() and provider.run_step(job_id):
+                        pass
+            except Exception:  # noqa: BLE001 - database down: try again at the next poll
+                log.warning("job runner loop failed", exc_info=True)
+            self.wakeup.wait(self.poll_seconds)
+            self.wakeup.clear()
+
+
+class JobEntrypoint(Entrypoint):
+    """``@job("applications.bulk_approve")``: the method that processes one item of that kind."""
+
+    runner = JobRunner()
+
+    def __init__(self, kind: str, **kwargs) -> None:
+        self.kind = kind
+        super().__init__(**kwargs)
+
+    def setup(self) -> None:
+        self.runner.register_provider(self)
+
+    def stop(self) -> None:
+        self.runner.unregister_provider(self)
+
+    def run_step(self, job_id: str) -> bool:
+        """Process the next pending item of ``job_id`` in a worker; False when none is left."""
+        done = eventlet.event.Event()
+
+        def handle_result(worker_ctx, result, exc_info):
+            done.send((result, exc_info))
+            return result, exc_info
+
+        self.container.spawn_worker(self, (job_id,), {}, context_data={}, handle_result=handle_result)
+        result, exc_info = done.wait()
+        if exc_info is not None:
+            raise exc_info[1]
+        return bool(result)
+
+
+def job(kind: str) -> Callable:
+    """Decorate ``method(self, tx, payload) -> dict | None``: process one item of a ``kind`` job."""
+    def decorate(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def wrapper(self, job_id: str) -> bool:
+            return _run_item(self.platform, kind, fn, self, job_id)
+        return JobEntrypoint.decorator(kind)(wrapper)
+    return decorate
+
+
+def _run_item(api, kind: str, fn: Callable, service: Any, job_id: str) -> bool:
+    provider = api.provider
+    with Session(provider.engine, expire_on_commit=False) as session:
+        with session.begin():
+            item = session.execute(select(job_items).where(
+                job_items.c.job_id == job_id, job_items.c.status == "pending").order_by(job_items.c.seq)
+                .limit(1).with_for_update(skip_locked=True)).mappings().first()
+            job_row = session.execute(select(jobs).where(jobs.c.id == job_id)).mappings().one()
+            if item is None:
+                remaining = session.execute(select(func.count()).select_from(job_items).where(
+                    job_items.c.job_id == job_id, job_items.c.status == "pending")).scalar()
+                if remaining == 0:
+                    session.execute(update(jobs).where(jobs.c.id == job_id, jobs.c.status != "done")
+                                    .values(status="done", finished_at=provider.clock.now(),
+                                            updated_at=provider.clock.now()))
+                return False
+            principal = Principal(**job_row["principal"])
+            tx = provider.new_tx(session, principal, correlation_id=f"job:{job_id}")
+            savepoint = session.begin_nested()
+            try:
+                outcome = fn(service, tx, item["payload"]) or {}
+                savepoint.commit()
+                status, counter = "ok", jobs.c.succeeded
+            except PlatformError as exc:
+                savepoint.rollback()
+                tx.emitted.clear()
+                outcome, status, counter = {"code": exc.code, "message": exc.message}, "failed", jobs.c.failed
+            except Exception:  # noqa: BLE001 - a bug must not stall the job: record it and go on
+                log.exception("job %s item %s failed", job_id, item["seq"])
+                savepoint.rollback()
+                tx.emitted.clear()
+                outcome = {"code": "internal_error", "message": "系统内部错误"}
+                status, counter = "failed", jobs.c.failed
+            session.execute(update(job_items).where(job_items.c.job_id == job_id,
+                                                    job_items.c.seq == item["seq"])
+                            .values(status=status, outcome=outcome, finished_at=provider.clock.now()))
+            session.execute(update(jobs).where(jobs.c.id == job_id).values(
+                {counter: counter + 1, "status": "running", "updated_at": provider.clock.now()}))
+    provider.after_commit(tx)
+    return True

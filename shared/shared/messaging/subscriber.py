@@ -1,0 +1,145 @@
+"""The event subscriber entrypoint: one durable queue per (service, event type), bounded retries with
+back-off, then a dead-letter queue. Nothing is acked and dropped.
+
+nameko's ``@event_handler`` acks and loses a message whose handler raised (or, with
+``requeue_on_error``, redelivers it in a hot loop). Here a failed message is republished - confirmed
+and persistent - to ``<queue>.retry.<delay>ms`` (TTL, then dead-lettered back to the queue) with an
+``x-attempt`` header; after the last delay, or at once for a permanent error (a malformed event),
+it goes to ``<queue>.dlq`` with the error. The original is acked only after the copy is confirmed;
+if the copy cannot be published the original is requeued.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+
+from kombu import Exchange, Queue
+from nameko.extensions import SharedExtension
+from nameko.messaging import Consumer
+
+from shared import contracts
+from shared.errors import InvalidInput
+from shared.messaging.amqp import amqp_uri, connect
+from shared.messaging.publisher import ConfirmingPublisher, Outgoing
+from shared.messaging.topology import (
+    consumer_queue_specs,
+    dead_letter_queue,
+    declare_queue_specs,
+    retry_delays_ms,
+    retry_queue,
+)
+
+log = logging.getLogger(__name__)
+
+ATTEMPT_HEADER = "x-attempt"
+ERROR_HEADER = "x-last-error"
+
+
+class PermanentError(Exception):
+    """An event that can never succeed (malformed, breaks its contract): dead-lettered at once."""
+
+
+def is_permanent(exc: BaseException) -> bool:
+    return isinstance(exc, (PermanentError, InvalidInput))
+
+
+class RetryForwarder(SharedExtension):
+    """One confirming publisher per container for retry and dead-letter copies."""
+
+    # nameko sets extensions up in no fixed order: the subscribers may use this before its setup()
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._lock = threading.Lock()
+        self._declared: set[str] = set()
+        self._publisher: ConfirmingPublisher | None = None
+
+    @property
+    def uri(self) -> str:
+        return amqp_uri(self.container.config)
+
+    @property
+    def publisher(self) -> ConfirmingPublisher:
+        if self._publisher is None:
+            self._publisher = ConfirmingPublisher(self.uri, app_id=self.container.service_name)
+        return self._publisher
+
+    def declare(self, specs) -> None:
+        with self._lock:
+            todo = [s for s in specs if s.name not in self._declared]
+            if not todo:
+                return
+            conn = connect(self.uri)
+            try:
+                channel = conn.connection.channel()
+                declare_queue_specs(channel, todo)
+                channel.close()
+            finally:
+                conn.release()
+            self._declared.update(s.name for s in todo)
+
+    def forward(self, message, queue: str, headers: dict) -> None:
+        """Publish a copy of ``message`` to ``queue`` (default exchange) and wait for its confirm."""
+        props = message.properties
+        out = Outgoing(key=1, exchange="", routing_key=queue, body=message.body,
+                       message_id=props.get("message_id") or "", mandatory=True, type=props.get("type"),
+                       headers=headers)
+        with self._lock:
+            result = self.publisher.publish_batch([out])
+        if 1 not in result.confirmed:
+            raise RuntimeError(f"copy to {queue} not confirmed (returned={bool(result.returned)})")
+
+    def stop(self) -> None:
+        if self._publisher is not None:
+            self._publisher.close()
+
+    kill = stop
+
+
+class EventSubscriber(Consumer):
+    """``@subscribe("application.county_approved")``: consume one event type of the catalogue."""
+
+    forwarder = RetryForwarder()
+
+    def __init__(self, event_type: str, **kwargs) -> None:
+        self.event_type = event_type
+        super().__init__(queue=None, requeue_on_error=False, **kwargs)
+
+    def setup(self) -> None:
+        contract = contracts.get(self.event_type)
+        self.queue_name = contracts.queue_name(self.container.service_name, self.event_type)
+        self.delays = retry_delays_ms(self.container.config)
+        exchange = Exchange(contract.exchange, type="topic", durable=True)
+        self.queue = Queue(self.queue_name, exchange=exchange, routing_key=self.event_type, durable=True)
+        self.forwarder.declare(consumer_queue_specs(self.container.service_name, self.event_type,
+                                                    self.delays))
+        super().setup()
+
+    def unpack_message_headers(self, message) -> dict:
+        # Broker headers are not authenticated and would become worker context re-sent on every
+        # downstream call: take none of them.
+        return {}
+
+    def handle_result(self, message, worker_ctx, result=None, exc_info=None):
+        if exc_info is None:
+            self.queue_consumer.ack_message(message)
+            return result, exc_info
+        exc = exc_info[1]
+        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0)) + 1
+        if is_permanent(exc) or attempt > len(self.delays):
+            target = dead_letter_queue(self.queue_name)
+        else:
+            target = retry_queue(self.queue_name, self.delays[attempt - 1])
+        headers = {ATTEMPT_HEADER: attempt, ERROR_HEADER: f"{type(exc).__name__}: {exc}"[:1000],
+                   "x-original-queue": self.queue_name}
+        try:
+            self.forwarder.forward(message, target, headers)
+        except Exception:  # noqa: BLE001 - keep the message: requeue rather than lose it
+            log.exception("could not move failed event to %s; requeued", target)
+            self.queue_consumer.requeue_message(message)
+            return result, exc_info
+        log.warning("event %s failed on attempt %d (%s); moved to %s", self.event_type, attempt, exc, target)
+        self.queue_consumer.ack_message(message)
+        return result, exc_info
+
+
+subscribe_entrypoint = EventSubscriber.decorator

@@ -1,0 +1,117 @@
+"""``platform-topology``: declare every exchange and consumer queue, generated from the contracts.
+
+Run it before any service produces (``make run`` and the deploy jobs do), so an event published while
+its consumer's agency is not yet running waits in a durable queue instead of being dropped.
+
+Per subscription ``(consumer, event type)``:
+- ``<consumer>.<type>``             durable queue bound to ``<producer>.events`` with key ``<type>``;
+- ``<queue>.retry.<delay>ms``       one per retry delay: TTL, then dead-lettered back to the queue;
+- ``<queue>.dlq``                   dead letters, kept until an admin replays them.
+Plus every producer's ``<service>.events`` exchange and the integration exchange ``platform.events``.
+Declarations are idempotent; arguments never change for an existing name (RabbitMQ would refuse).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+
+from shared import contracts
+from shared.messaging.amqp import amqp_uri, connect
+
+DEFAULT_RETRY_DELAYS_MS = (1000, 10_000, 60_000)
+
+
+def retry_delays_ms(config: dict | None = None) -> tuple[int, ...]:
+    """Back-off delays of the retries, from ``RETRY_DELAYS_MS`` (config or env, e.g. ``"1000,10000"``)."""
+    raw = (config or {}).get("RETRY_DELAYS_MS") or os.environ.get("RETRY_DELAYS_MS")
+    if not raw:
+        return DEFAULT_RETRY_DELAYS_MS
+    if isinstance(raw, (list, tuple)):
+        return tuple(int(x) for x in raw)
+    return tuple(int(x) for x in str(raw).split(",") if x.strip())
+
+
+def retry_queue(queue: str, delay_ms: int) -> str:
+    return f"{queue}.retry.{delay_ms}ms"
+
+
+def dead_letter_queue(queue: str) -> str:
+    return f"{queue}.dlq"
+
+
+@dataclass(frozen=True)
+class QueueSpec:
+    name: str
+    arguments: dict | None = None
+    exchange: str | None = None
+    routing_key: str | None = None
+
+
+def consumer_queue_specs(consumer: str, event_type: str, delays: tuple[int, ...]) -> list[QueueSpec]:
+    """The queue of one subscription with its retry queues and dead-letter queue."""
+    contract = contracts.get(event_type)
+    queue = contracts.queue_name(consumer, event_type)
+    specs = [QueueSpec(queue, None, contract.exchange, event_type)]
+    for delay in delays:
+        specs.append(QueueSpec(retry_queue(queue, delay), {
+            "x-message-ttl": int(delay), "x-dead-letter-exchange": "", "x-dead-letter-routing-key": queue}))
+    specs.append(QueueSpec(dead_letter_queue(queue)))
+    return specs
+
+
+def declare_queue_specs(channel, specs: list[QueueSpec]) -> None:
+    for spec in specs:
+        if spec.exchange:
+            channel.exchange_declare(spec.exchange, "topic", durable=True, auto_delete=False)
+        channel.queue_declare(spec.name, durable=True, auto_delete=False, arguments=spec.arguments or {})
+        if spec.exchange:
+            channel.queue_bind(spec.name, spec.exchange, spec.routing_key)
+
+
+def plan(subscriptions: dict[str, list[str]] | None = None,
+         delays: tuple[int, ...] = DEFAULT_RETRY_DELAYS_MS) -> dict:
+    """What :func:`declare` declares, as data (for ``--dry-run`` and tests)."""
+    subscriptions = contracts.SUBSCRIPTIONS if subscriptions is None else subscriptions
+    exchanges = contracts.exchanges()
+    queues = [spec for consumer, types in sorted(subscriptions.items()) for t in types
+              for spec in consumer_queue_specs(consumer, t, delays)]
+    return {"exchanges": exchanges, "queues": queues}
+
+
+def declare(uri: str, subscriptions: dict[str, list[str]] | None = None,
+            delays: tuple[int, ...] = DEFAULT_RETRY_DELAYS_MS) -> dict:
+    """Declare the whole topology on the broker at ``uri``; returns the plan it applied."""
+    topology = plan(subscriptions, delays)
+    conn = connect(uri)
+    try:
+        channel = conn.connection.channel()
+        for name in topology["exchanges"]:
+            channel.exchange_declare(name, "topic", durable=True, auto_delete=False)
+        declare_queue_specs(channel, topology["queues"])
+        channel.close()
+    finally:
+        conn.release()
+    return topology
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="platform-topology", description=__doc__.splitlines()[0])
+    parser.add_argument("--amqp-uri", default=amqp_uri())
+    parser.add_argument("--dry-run", action="store_true", help="print the plan, declare nothing")
+    args = parser.parse_args(argv)
+    delays = retry_delays_ms()
+    if args.dry_run:
+        topology = plan(None, delays)
+        json.dump({"exchanges": topology["exchanges"], "queues": [q.name for q in topology["queues"]]},
+                  sys.stdout, indent=1)
+        return 0
+    topology = declare(args.amqp_uri, None, delays)
+    print(f"declared {len(topology['exchanges'])} exchanges and {len(topology['queues'])} queues")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Lists: ``?page=1&page_size=20`` (max 200) -> ``{"items", "total", "page", "page_size"}``."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from shared.errors import InvalidInput
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 200
+
+
+def page_params(page: Any = 1, page_size: Any = DEFAULT_PAGE_SIZE) -> tuple[int, int]:
+    """Validated (page, page_size); a bad value is a 400 with a Chinese message."""
+    try:
+        page_i = int(page or 1)
+        size_i = int(page_size or DEFAULT_PAGE_SIZE)
+    except (TypeError, ValueError):
+        raise InvalidInput("页码和每页条数应为整数", code="pagination.invalid") from None
+    if page_i < 1:
+        raise InvalidInput.field("page", "pagination.invalid", "页码应从1开始")
+    if not 1 <= size_i <= MAX_PAGE_SIZE:
+        raise InvalidInput.field("page_size", "pagination.invalid", f"每页条数应为1-{MAX_PAGE_SIZE}")
+    return page_i, size_i
+
+
+def paginate(session: Session, stmt: Select, page: Any, page_size: Any,
+             serialize: Callable[[Any], dict]) -> dict:
+    """Run ``stmt`` (already filtered and ordered) for one page, with the total count."""
+    page_i, size_i = page_params(page, page_size)
+    total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+    rows = session.execute(stmt.offset((page_i - 1) * size_i).limit(size_i))
+    return {"items": [serialize(r) for r in rows], "total": total, "page": page_i, "page_size": size_i}
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching ``text`` literally anywhere."""
+    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -1,0 +1,312 @@
+"""What a nameko service of the platform is made of: the ``Platform`` dependency and the entrypoint
+decorators ``command``, ``query``, ``subscribe`` and ``job``.
+
+A service declares ``platform = Platform()`` and writes its use cases as methods taking a :class:`Tx`
+(the unit of work) first::
+
+    class ReviewService(RevocationConsumer):
+        name = "subsidy_review"
+        platform = Platform()
+
+        @rpc
+        @command(roles=[Role.UNIT_ADMIN])
+        def approve(self, tx, application_id, opinion=None):
+            ...                          # tx.session, tx.principal, tx.emit(...), tx.audit(...)
+            return {...}                 # JSON; stored with the idempotency key
+
+What the decorators guarantee:
+- the user's token (forwarded by the gateway in the RPC context) is verified here: signature, expiry,
+  revocation; roles are checked before any work (403);
+- the command's effect, its outbox events, its audit rows and its idempotency record commit in one
+  transaction **inside the entrypoint** (nameko replies before ``worker_result`` runs, so a commit
+  there could tell the caller "ok" for a write that never happened);
+- after the commit the outbox relay is woken (after-commit publish; the timer sweep catches the rest);
+- a repeated idempotency key returns the first answer (an RPC redelivered after a crash, a double
+  click), an event already in the inbox is acknowledged and ignored.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from nameko.extensions import DependencyProvider
+from nameko.rpc import Rpc
+from sqlalchemy.orm import Session
+
+from shared import audit, contracts, faults, idempotency, inbox
+from shared.auth import revocation
+from shared.auth.principal import Principal
+from shared.auth.tokens import TokenVerifier
+from shared.clock import Clock, clock_from_env
+from shared.db.engine import database_url, make_engine
+from shared.errors import InvalidInput, PlatformError
+from shared.events import Envelope, source_of
+from shared.jobs import JobRunner
+from shared.messaging.amqp import amqp_uri
+from shared.messaging.publisher import ConfirmingPublisher
+from shared.messaging.relay import OutboxRelay
+from shared.messaging.subscriber import PermanentError, subscribe_entrypoint
+from shared.outbox import write_event
+
+log = logging.getLogger(__name__)
+
+CONTEXT_AUTHORIZATION = "authorization"
+CONTEXT_IDEMPOTENCY_KEY = "idempotency_key"
+CONTEXT_CORRELATION_ID = "correlation_id"
+
+ANONYMOUS = Principal(account_id="anonymous", role="anonymous")
+
+
+@dataclass
+class Tx:
+    """The unit of work handed to a use case: one session in one transaction, plus who and when."""
+
+    session: Session
+    principal: Principal
+    service: str
+    clock: Clock
+    correlation_id: str | None = None
+    event: Envelope | None = None
+    emitted: list[Envelope] = field(default_factory=list)
+    read_only: bool = False
+
+    @property
+    def now(self):
+        return self.clock.now()
+
+    def emit(self, event_type: str, *, subject: str, region: str, data: dict[str, Any],
+             actor: dict | None = None) -> Envelope:
+        """Write an event to the outbox in this transaction (validated against its contract)."""
+        if self.read_only:
+            raise RuntimeError("a query may not emit events")
+        contract = contracts.get(event_type)
+        envelope = Envelope(
+            type=event_type, source=source_of(self.service), subject=str(subject), region=region, data=data,
+            actor=actor or (self.event.actor if self.event else self.principal.as_actor()),
+            dataversion=contract.version, time=self.now.isoformat(),
+            correlationid=self.correlation_id or (self.event.id if self.event else None),
+        )
+        write_event(self.session, envelope)
+        self.emitted.append(envelope)
+        return envelope
+
+    def audit(self, action: str, subject_type: str, subject_id: str, *, before: dict | None = None,
+              after: dict | None = None, region: str | None = None) -> None:
+        """Append an audit row (actor = the principal) in this transaction."""
+        audit.record(self.session, action=action, subject_type=subject_type, subject_id=subject_id,
+                     actor=self.principal, before=before, after=after, region=region,
+                     correlation_id=self.correlation_id, at=self.now)
+
+
+class Platform(DependencyProvider):
+    """Engine, token verifier, clock and outbox relay of one service container."""
+
+    def setup(self) -> None:
+        config = self.container.config
+        self.service_name = self.container.service_name
+        url = config.get("DATABASE_URL") or database_url(self.service_name)
+        workers = int(config.get("max_workers", 10))
+        self.engine = make_engine(url, pool_size=workers + 5, application_name=self.service_name)
+        self.clock = clock_from_env()
+        self.verifier = TokenVerifier(config.get("JWT_JWKS_FILE"), clock=self.clock)
+        self.relay = OutboxRelay(
+            self.engine, ConfirmingPublisher(amqp_uri(config), app_id=self.service_name),
+            sweep_seconds=float(config.get("OUTBOX_SWEEP_SECONDS") or 1.0),
+            max_retry_seconds=float(config.get("OUTBOX_MAX_RETRY_SECONDS") or 5.0), clock=self.clock)
+
+    def start(self) -> None:
+        self.container.spawn_managed_thread(self.relay.run, identifier="outbox-relay")
+
+    def stop(self) -> None:
+        self.relay.stop()
+        self.engine.dispose()
+
+    def kill(self) -> None:
+        self.relay.stop()
+
+    def get_dependency(self, worker_ctx) -> "PlatformApi":
+        return PlatformApi(self, worker_ctx)
+
+    # -- unit of work --------------------------------------------------------------------------
+    def new_tx(self, session: Session, principal: Principal, *, correlation_id: str | None = None,
+               event: Envelope | None = None, read_only: bool = False) -> Tx:
+        return Tx(session=session, principal=principal, service=self.service_name, clock=self.clock,
+                  correlation_id=correlation_id, event=event, read_only=read_only)
+
+    def after_commit(self, tx: Tx) -> None:
+        faults.crash_point("outbox.after_commit")
+        if tx.emitted:
+            self.relay.wake()
+        if getattr(tx, "job_submitted", False):
+            for extension in self.container.extensions:
+                if isinstance(extension, JobRunner):
+                    extension.wakeup.set()
+
+
+class PlatformApi:
+    """The per-worker face of :class:`Platform` (what ``self.platform`` is inside an entrypoint)."""
+
+    def __init__(self, provider: Platform, worker_ctx) -> None:
+        self.provider = provider
+        self.worker_ctx = worker_ctx
+        self._principal: Principal | None = None
+
+    @property
+    def engine(self):
+        return self.provider.engine
+
+    @property
+    def clock(self) -> Clock:
+        return self.provider.clock
+
+    @property
+    def context(self) -> dict:
+        return self.worker_ctx.data or {}
+
+    def principal(self) -> Principal:
+        """The verified caller (signature and expiry; revocation is checked inside the transaction)."""
+        if self._principal is None:
+            self._principal = self.provider.verifier.verify(self.context.get(CONTEXT_AUTHORIZATION))
+        return self._principal
+
+    def _authorise(self, roles: Iterable[str] | None, public: bool) -> Principal:
+        if public:
+            try:
+                return self.principal() if self.context.get(CONTEXT_AUTHORIZATION) else ANONYMOUS
+            except PlatformError:
+                return ANONYMOUS
+        principal = self.principal()
+        if roles:
+            principal.require_role(*roles)
+        return principal
+
+    def run(self, name: str, fn: Callable, service: Any, args: tuple, kwargs: dict, *,
+            roles: Iterable[str] | None, public: bool, idempotent: bool, read_only: bool) -> Any:
+        _check_call(fn, args, kwargs)
+        principal = self._authorise(roles, public)
+        key = self.context.get(CONTEXT_IDEMPOTENCY_KEY) if idempotent and not public else None
+        with Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                if not public:
+                    revocation.check(session, principal)
+                if key:
+                    replay = idempotency.claim(session, principal.account_id, str(key), name)
+                    if replay is not None:
+                        return replay.result
+                tx = self.provider.new_tx(session, principal, read_only=read_only,
+                                          correlation_id=self.context.get(CONTEXT_CORRELATION_ID))
+                result = fn(service, tx, *args, **kwargs)
+                if key:
+                    idempotency.store(session, principal.account_id, str(key), result)
+        self.provider.after_commit(tx)
+        return result
+
+    def handle_event(self, consumer: str, event_type: str, fn: Callable, service: Any, body: Any) -> Any:
+        envelope = Envelope.from_dict(body)
+        if envelope.type != event_type:
+            raise PermanentError(f"{consumer} received {envelope.type}, expected {event_type}")
+        contract = contracts.get(event_type)
+        if envelope.service != contract.producer:
+            raise PermanentError(f"{event_type} from {envelope.source}, owned by {contract.producer}")
+        contract.validate(envelope.data)
+        with Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                if not inbox.claim(session, consumer, envelope.id, envelope.type):
+                    log.info("duplicate event %s for %s ignored", envelope.id, consumer)
+                    return None
+                tx = self.provider.new_tx(session, Principal.system(self.provider.service_name),
+                                          event=envelope, correlation_id=envelope.correlationid or envelope.id)
+                result = fn(service, tx, envelope)
+        self.provider.after_commit(tx)
+        return result
+
+
+def _check_call(fn: Callable, args: tuple, kwargs: dict) -> None:
+    """A call with the wrong arguments is the caller's error (400), not a crash."""
+    try:
+        inspect.signature(fn).bind(None, None, *args, **kwargs)
+    except TypeError as exc:
+        raise InvalidInput(f"调用参数不正确: {exc}", code="invalid_call") from None
+
+
+def _platform(service: Any) -> PlatformApi:
+    api = getattr(service, "platform", None)
+    if not isinstance(api, PlatformApi):
+        raise RuntimeError(f"{type(service).__name__} needs `platform = Platform()` to use shared entrypoints")
+    return api
+
+
+def rpc(fn: Callable | None = None, **options: Any) -> Callable:
+    """nameko's ``@rpc`` with our errors marked expected (logged as a warning, not a traceback).
+    Pass ``sensitive_arguments=("password",)`` to keep secrets out of logs."""
+    options.setdefault("expected_exceptions", (PlatformError,))
+    decorator = Rpc.decorator(**options)
+    return decorator if fn is None else decorator(fn)
+
+
+def command(name: str | None = None, *, roles: Iterable[str] | None = None, public: bool = False,
+            idempotent: bool = True) -> Callable:
+    """A state-changing use case: authorised, idempotent, committed in one transaction."""
+    def decorate(fn: Callable) -> Callable:
+        cmd = name or fn.__name__
+
+        @functools.wraps(fn)
+        def wrapper(self, *args, **kwargs):
+            return _platform(self).run(cmd, fn, self, args, kwargs, roles=roles, public=public,
+                                       idempotent=idempotent, read_only=False)
+        return wrapper
+    return decorate
+
+
+def query(name: str | None = None, *, roles: Iterable[str] | None = None, public: bool = False) -> Callable:
+    """A read: authorised; may write audit rows (reads of personal data), never events."""
+    def decorate(fn: Callable) -> Callable:
+        cmd = name or fn.__name__
+
+        @functools.wraps(fn)
+        def wrapper(self, *args, **kwargs):
+            return _platform(self).run(cmd, fn, self, args, kwargs, roles=roles, public=public,
+                                       idempotent=False, read_only=True)
+        return wrapper
+    return decorate
+
+
+def subscribe(event_type: str) -> Callable:
+    """Handle one event type of the catalogue, at most once per event id (inbox), with retries and a
+    dead-letter queue (``EventSubscriber``). The method receives ``(tx, event)``."""
+    def decorate(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def wrapper(self, body):
+            service = _platform(self).provider.service_name
+            consumer = contracts.queue_name(service, event_type)
+            return _platform(self).handle_event(consumer, event_type, fn, self, body)
+        wrapper.subscribed_event_type = event_type
+        return subscribe_entrypoint(event_type)(wrapper)
+    return decorate
+
+
+def subscribed_event_types(service_cls: type) -> set[str]:
+    """Event types a service class handles (for the catalogue consistency test)."""
+    return {member.subscribed_event_type for _, member in inspect.getmembers(service_cls)
+            if hasattr(member, "subscribed_event_type")}
+
+
+def _revocation_handler(event_type: str) -> Callable:
+    @subscribe(event_type)
+    def handler(self, tx: Tx, event: Envelope) -> None:
+        revocation.apply_event(tx.session, event)
+    handler.__name__ = handler.__qualname__ = "on_" + event_type.replace(".", "_")
+    return handler
+
+
+class RevocationConsumer:
+    """Mixin: keeps this service's revocation tables in step with identity's events."""
+
+    on_account_deactivated = _revocation_handler("account.deactivated")
+    on_account_reactivated = _revocation_handler("account.reactivated")
+    on_account_password_changed = _revocation_handler("account.password_changed")
+    on_session_revoked = _revocation_handler("session.revoked")
