@@ -9,7 +9,10 @@ from shared.contracts.base import DATE, FEN, OPINION, OPT_STR, POS_INT, REGION, 
 APP_REF = {"application_id": UUID, "application_no": STR, "county": REGION, "city": REGION,
            "unit_id": UUID, "status": STR}
 APP_REF_OPT = {"opinion": OPINION, "applicant_name": OPT_STR, "unit_name": OPT_STR,
-               "amount_fen": FEN, "batch_id": {"type": ["string", "null"]}}
+               "amount_fen": FEN, "batch_id": {"type": ["string", "null"]},
+               # how many times the county HRSS has approved it: a return to stage 4 starts a new round,
+               # so a downstream service can tell a genuine re-entry from a stale event
+               "round": {"type": "integer", "minimum": 1}}
 
 BANK_ACCOUNT = obj({"holder": STR, "bank": STR, "number": STR})
 SNAPSHOT = obj(
@@ -17,7 +20,8 @@ SNAPSHOT = obj(
      "unit_name": STR, "county": REGION, "city": REGION, "degree": STR, "start_date": DATE,
      "months": POS_INT, "standard_fen": FEN, "amount_fen": FEN},
     {"individual_id": UUID, "account_id": UUID, "mobile": OPT_STR, "bank_account": BANK_ACCOUNT,
-     "policy_version": {"type": ["integer", "null"]}},
+     "policy_version": {"type": ["integer", "null"]}, "round": {"type": "integer", "minimum": 1},
+     "degree_label": OPT_STR, "submitted_at": OPT_STR},
 )
 
 

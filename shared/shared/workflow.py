@@ -1,0 +1,36 @@
+"""A small state machine: an aggregate changes status only through its transitions.
+
+    REVIEW = Workflow("application", {
+        ("pending_unit_review", "unit_approve"): "pending_report", ...})
+    new_status = REVIEW.next(app.status, "unit_approve")   # or IllegalTransition (409)
+
+Framework-free, so domain modules can use it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared.errors import IllegalTransition
+
+
+@dataclass(frozen=True)
+class Workflow:
+    name: str
+    transitions: dict[tuple[str, str], str]
+
+    def next(self, status: str, action: str) -> str:
+        """The status after ``action``; 409 ``<name>.illegal_transition`` when not allowed now."""
+        try:
+            return self.transitions[(status, action)]
+        except KeyError:
+            raise IllegalTransition(details={"status": status, "action": action},
+                                    code=f"{self.name}.illegal_transition") from None
+
+    def allows(self, status: str, action: str) -> bool:
+        return (status, action) in self.transitions
+
+    def actions_from(self, status: str) -> list[str]:
+        return sorted(a for (s, a) in self.transitions if s == status)
+
+    def statuses(self) -> set[str]:
+        return {s for s, _ in self.transitions} | set(self.transitions.values())
