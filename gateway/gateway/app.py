@@ -10,14 +10,15 @@ from flask import Flask, g, send_from_directory
 from flask_smorest import Api
 
 from gateway import errors
-from gateway.api import accounts, auth, meta
+from gateway import session as portal_session
+from gateway.api import accounts, applications, auth, meta, work
 from gateway.config import Settings
 from gateway.context import begin_request
 from gateway.rpc import RpcPool
 from shared.auth.tokens import TokenVerifier
 from shared.clock import clock_from_env
 
-API_BLUEPRINTS = [auth.bp, accounts.bp]
+API_BLUEPRINTS = [auth.bp, accounts.bp, applications.bp, work.bp]
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> Flask:
             "security": [{"bearer": []}],
         },
         SESSION_COOKIE_SECURE=settings.secure_cookies, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="portal_session", PORTAL_IDLE_MINUTES=settings.session_idle_minutes,
     )
     app.json.ensure_ascii = False
     app.extensions["rpc_pool"] = RpcPool(settings.amqp_uri, settings.rpc_pool_size, settings.rpc_timeout)
@@ -50,6 +52,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(meta.bp)
     errors.register(app)  # after Api, so these handlers win over flask-smorest's own
     app.before_request(begin_request)
+    app.before_request(portal_session.load)
 
     @app.after_request
     def headers(response):

@@ -2,15 +2,19 @@
 service), the idempotency key of commands, the correlation id."""
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from typing import Any
 
 from flask import current_app, g, request
+from nameko.exceptions import RemoteError
 
 from shared.auth.principal import Principal
-from shared.errors import InvalidInput
+from shared.errors import InvalidInput, from_remote
 from shared.service import CONTEXT_AUTHORIZATION, CONTEXT_CORRELATION_ID, CONTEXT_IDEMPOTENCY_KEY
+
+log = logging.getLogger(__name__)
 
 COMMAND_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 _KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
@@ -45,9 +49,17 @@ def rpc_context(*, authenticated: bool = True) -> dict[str, Any]:
 
 
 def call(service: str, method: str, *args: Any, authenticated: bool = True, **kwargs: Any) -> Any:
-    """Call ``service.method`` through the pool with this request's context."""
+    """Call ``service.method`` through the pool with this request's context. A service's error comes
+    back as our :class:`PlatformError` (status, code, Chinese message), never as nameko's RemoteError."""
     pool = current_app.extensions["rpc_pool"]
-    return pool.call(service, method, *args, context=rpc_context(authenticated=authenticated), **kwargs)
+    try:
+        return pool.call(service, method, *args, context=rpc_context(authenticated=authenticated), **kwargs)
+    except RemoteError as exc:
+        err = from_remote(exc.exc_type, exc.value)
+        if err.status >= 500:
+            log.error("%s.%s failed: %s %s (request %s)", service, method, exc.exc_type, exc.value,
+                      g.get("correlation_id"))
+        raise err from None
 
 
 def begin_request() -> None:

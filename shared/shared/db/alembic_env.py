@@ -3,7 +3,7 @@ service's own metadata plus the platform tables, against the service's own datab
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import MetaData, pool
+from sqlalchemy import MetaData
 
 from shared.db import tables
 from shared.db.engine import database_url, make_engine
@@ -20,7 +20,6 @@ def run(service: str, metadata: MetaData) -> None:
             context.run_migrations()
         return
     engine = make_engine(url, pool_size=1, application_name=f"{service}-migrate")
-    engine.pool = pool.NullPool(engine.pool._creator)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target, compare_type=True,
                           version_table=f"alembic_version_{service}")

@@ -1,0 +1,178 @@
+"""/api/v1/applications: the graduate's application, stages 1-4 and its timeline (subsidy_review)."""
+import marshmallow as ma
+from flask_smorest import Blueprint
+
+from gateway.api.schemas import PageArgs
+from gateway.context import call
+
+bp = Blueprint("applications", __name__, url_prefix="/api/v1", description="补助申请与审核（subsidy_review）")
+
+STATUS = ma.fields.String(metadata={"description": "状态，多个用逗号分隔，如 pending_unit_review"})
+
+
+class WorkHistory(ma.Schema):
+    employer = ma.fields.String(required=True)
+    position = ma.fields.String(load_default="")
+    start = ma.fields.String(data_key="from", load_default="")
+    end = ma.fields.String(data_key="to", load_default="")
+
+
+class ApplicationArgs(ma.Schema):
+    degree = ma.fields.String(required=True, metadata={"description": "college|bachelor|master|doctor"})
+    months = ma.fields.Integer(required=True)
+    start_date = ma.fields.String(required=True, metadata={"description": "补助申领起始日期 YYYY-MM-DD"})
+    work_history = ma.fields.List(ma.fields.Nested(WorkHistory), load_default=list)
+
+
+class Opinion(ma.Schema):
+    opinion = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=500))
+
+
+class RequiredOpinion(ma.Schema):
+    opinion = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
+
+
+class Ids(ma.Schema):
+    application_ids = ma.fields.List(ma.fields.String(), required=True, validate=ma.validate.Length(min=1, max=500))
+
+
+class OptionalIds(ma.Schema):
+    application_ids = ma.fields.List(ma.fields.String(), load_default=None)
+
+
+class ApplicationFilter(PageArgs):
+    status = STATUS
+    unit_id = ma.fields.String()
+    county = ma.fields.String(validate=ma.validate.Regexp(r"^\d{6}$"))
+    degree = ma.fields.String()
+
+
+class Policy(ma.Schema):
+    standards_fen = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(), required=True)
+    max_months = ma.fields.Integer(required=True)
+    effective_from = ma.fields.String(required=True)
+
+
+def _history(args: dict) -> dict:
+    args["work_history"] = [{"employer": w["employer"], "position": w["position"], "from": w["start"],
+                             "to": w["end"]} for w in args.get("work_history", [])]
+    return args
+
+
+def _filters(args: dict) -> tuple[dict, int, int]:
+    page, page_size = args.pop("page"), args.pop("page_size")
+    return {k: v for k, v in args.items() if v not in (None, "")}, page, page_size
+
+
+@bp.route("/applications", methods=["POST"])
+@bp.arguments(ApplicationArgs)
+@bp.response(201)
+def submit(args):
+    """个人补助申请：补贴标准 × 补贴月数（按本市政策参数计算）"""
+    return call("subsidy_review", "submit_application", _history(args))
+
+
+@bp.route("/applications", methods=["GET"])
+@bp.arguments(ApplicationFilter, location="query")
+@bp.response(200)
+def list_applications(args):
+    """补助申请列表（按角色限定范围；可按状态、单位、县区、学历筛选，按姓名/证件号码/申请编号搜索）"""
+    return call("subsidy_review", "list_applications", *_filters(args))
+
+
+@bp.route("/applications/<application_id>", methods=["GET"])
+@bp.response(200)
+def get_application(application_id):
+    """申请详情（含证件号码、银行账户；查看个人信息记入审计）"""
+    return call("subsidy_review", "get_application", application_id)
+
+
+@bp.route("/applications/<application_id>/timeline", methods=["GET"])
+@bp.response(200)
+def timeline(application_id):
+    """流程状态：13个环节各自的经办人、时间、意见，以及完整历史"""
+    return call("subsidy_review", "timeline", application_id)
+
+
+@bp.route("/applications/<application_id>/approve", methods=["POST"])
+@bp.arguments(Opinion)
+@bp.response(200)
+def approve(args, application_id):
+    """审核通过（单位：第2环节；县区人社局：第4环节）"""
+    return call("subsidy_review", "approve", application_id, args.get("opinion"))
+
+
+@bp.route("/applications/<application_id>/return", methods=["POST"])
+@bp.arguments(RequiredOpinion)
+@bp.response(200)
+def return_application(args, application_id):
+    """退回修改（须填写审核意见）"""
+    return call("subsidy_review", "return_application", application_id, args["opinion"])
+
+
+@bp.route("/applications/<application_id>/resubmit", methods=["POST"])
+@bp.arguments(ApplicationArgs)
+@bp.response(200)
+def resubmit(args, application_id):
+    """修改后再次提交"""
+    return call("subsidy_review", "resubmit_application", application_id, _history(args))
+
+
+@bp.route("/applications/<application_id>/withdraw", methods=["POST"])
+@bp.response(200)
+def withdraw(application_id):
+    """撤回申请"""
+    return call("subsidy_review", "withdraw_application", application_id)
+
+
+@bp.route("/applications/<application_id>/send-back", methods=["POST"])
+@bp.response(200)
+def send_back(application_id):
+    """退回到单位待审核"""
+    return call("subsidy_review", "send_back", application_id)
+
+
+@bp.route("/applications/report", methods=["POST"])
+@bp.arguments(Ids)
+@bp.response(200)
+def report(args):
+    """上报至县人社局（勾选的申请）"""
+    return call("subsidy_review", "report", args["application_ids"])
+
+
+@bp.route("/applications/bulk-approve", methods=["POST"])
+@bp.arguments(OptionalIds)
+@bp.response(202)
+def bulk_approve(args):
+    """一键审核通过：全部待审核申请审核通过并上报县区人社局（后台任务，返回任务进度）"""
+    return call("subsidy_review", "bulk_approve_and_report", args.get("application_ids"))
+
+
+@bp.route("/applicant-profile", methods=["GET"])
+@bp.response(200)
+def applicant_profile():
+    """申报人信息（经单位审核的个人注册信息）"""
+    return call("subsidy_review", "applicant_profile")
+
+
+@bp.route("/application-statistics", methods=["GET"])
+@bp.response(200)
+def statistics():
+    """补助申报查询统计"""
+    return call("subsidy_review", "statistics", {})
+
+
+@bp.route("/policies/<city>", methods=["GET"])
+@bp.response(200)
+def get_policy(city):
+    """本市补贴标准（按学历）与最长补贴月数"""
+    return call("subsidy_review", "get_policy", city)
+
+
+@bp.route("/policies/<city>", methods=["PUT"])
+@bp.arguments(Policy)
+@bp.response(200)
+def set_policy(args, city):
+    """设置补贴标准（系统管理员；每次修改生成新版本）"""
+    return call("subsidy_review", "set_policy", city, args["standards_fen"], args["max_months"],
+                args["effective_from"])

@@ -1,0 +1,47 @@
+"""/api/v1/todos and /api/v1/jobs: what spans services."""
+import logging
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from gateway.context import call
+from shared.errors import NotFound, PlatformError
+
+log = logging.getLogger(__name__)
+bp = Blueprint("work", __name__, url_prefix="/api/v1", description="待办事项与后台任务")
+
+#: services whose to-do counters make up the home page, in the order of the 13 stages
+TODO_SERVICES = ["unit_registry", "subsidy_review", "publicity_assessment", "org_confirmation",
+                 "finance_disbursement", "housing_fund"]
+#: services that run jobs (a job id is a uuid: the first service that knows it answers)
+JOB_SERVICES = ["subsidy_review"]
+
+
+@bp.route("/todos", methods=["GET"])
+@bp.response(200)
+def todos():
+    """待办事项：各业务服务按当前角色给出的计数（您有【N】个…待审核）；暂不可用的服务列在 unavailable 中，
+    页面据此提示而不是显示错误的0。"""
+    items, unavailable = [], []
+    for service in current_app.config.get("TODO_SERVICES", TODO_SERVICES):
+        try:
+            items.extend(call(service, "todos"))
+        except PlatformError as exc:
+            if exc.status == 401:
+                raise
+            unavailable.append(service)
+            log.warning("todos of %s unavailable: %s", service, exc.code)
+    return {"items": items, "unavailable": unavailable}
+
+
+@bp.route("/jobs/<job_id>", methods=["GET"])
+@bp.response(200)
+def get_job(job_id):
+    """后台任务：状态、进度、每一项的结果"""
+    for service in JOB_SERVICES:
+        try:
+            return {**call(service, "get_job", job_id), "service": service}
+        except PlatformError as exc:
+            if exc.status != 404:
+                raise
+    raise NotFound("任务不存在", code="job.not_found")

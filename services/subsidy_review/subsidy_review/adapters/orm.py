@@ -1,0 +1,125 @@
+"""subsidy_review's tables: its copies of units and applicants (from unit_registry's events), the
+policy, applications and their timeline."""
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+from shared.db.tables import NAMING
+
+metadata = MetaData(naming_convention=NAMING)
+Json = JSON().with_variant(JSONB(), "postgresql")
+
+
+def _ts(name, nullable=True, **kw):
+    return Column(name, DateTime(timezone=True), nullable=nullable, **kw)
+
+
+units = Table(
+    "units", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("uscc", String(18), nullable=True),
+    Column("region", String(6), nullable=False),
+    Column("status", String(20), nullable=False),
+    _ts("updated_at", nullable=False, server_default=func.now()),
+)
+
+applicants = Table(
+    "applicants", metadata,
+    Column("individual_id", String(36), primary_key=True),
+    Column("account_id", String(36), nullable=True, unique=True),
+    Column("unit_id", String(36), nullable=False),
+    Column("unit_name", String(100), nullable=True),
+    Column("name", String(50), nullable=False),
+    Column("id_type", String(30), nullable=False),
+    Column("id_number", String(30), nullable=False),
+    Column("mobile", String(11), nullable=True),
+    Column("degree", String(20), nullable=True),
+    Column("region", String(6), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("bank_account", Json, nullable=True),
+    _ts("updated_at", nullable=False, server_default=func.now()),
+)
+
+policies = Table(
+    "policies", metadata,
+    Column("city", String(6), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("effective_from", Date, nullable=False),
+    Column("standards_fen", Json, nullable=False),
+    Column("max_months", Integer, nullable=False),
+    _ts("updated_at", nullable=False, server_default=func.now()),
+)
+
+counters = Table(
+    "counters", metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+applications = Table(
+    "applications", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("application_no", String(30), nullable=False, unique=True),
+    Column("individual_id", String(36), nullable=False),
+    Column("account_id", String(36), nullable=True),
+    Column("unit_id", String(36), nullable=False),
+    Column("unit_name", String(100), nullable=False),
+    Column("county", String(6), nullable=False),
+    Column("city", String(6), nullable=False),
+    Column("applicant_name", String(50), nullable=False),
+    Column("id_type", String(30), nullable=False),
+    Column("id_number", String(30), nullable=False),
+    Column("mobile", String(11), nullable=True),
+    Column("degree", String(20), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("months", Integer, nullable=False),
+    Column("standard_fen", BigInteger, nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("policy_version", Integer, nullable=False),
+    Column("work_history", Json, nullable=True),
+    Column("bank_account", Json, nullable=True),   # frozen at the county approval
+    Column("status", String(30), nullable=False),
+    Column("round", Integer, nullable=False, server_default="0"),
+    Column("opinion", Text, nullable=True),
+    _ts("submitted_at"),
+    _ts("reported_at"),
+    _ts("county_approved_at"),
+    _ts("created_at", nullable=False, server_default=func.now()),
+    _ts("updated_at", nullable=False, server_default=func.now()),
+)
+Index("ix_applications_unit_status", applications.c.unit_id, applications.c.status)
+Index("ix_applications_county_status", applications.c.county, applications.c.status)
+Index("ix_applications_city_status", applications.c.city, applications.c.status)
+Index("ix_applications_account", applications.c.account_id)
+
+timeline = Table(
+    "timeline", metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("application_id", String(36), nullable=False),
+    Column("stage", Integer, nullable=False),
+    Column("event_type", String(100), nullable=False),
+    Column("status", String(30), nullable=True),
+    Column("round", Integer, nullable=False),
+    Column("actor_role", String(30), nullable=True),
+    Column("actor_account", String(64), nullable=True),
+    Column("actor_name", String(100), nullable=True),
+    Column("opinion", Text, nullable=True),
+    Column("event_id", String(36), nullable=False),
+    _ts("at", nullable=False),
+    UniqueConstraint("event_id", name="uq_timeline_event_id"),
+)
+Index("ix_timeline_application", timeline.c.application_id, timeline.c.at)

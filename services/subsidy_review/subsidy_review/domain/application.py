@@ -1,0 +1,60 @@
+"""What an application is made of and the checks on it, framework-free."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from shared.contracts.statuses import DEGREES
+from shared.errors import InvalidInput
+
+
+def check_submission(data: dict, *, max_months: int, today: date) -> dict:
+    """Validate the graduate's input: degree, months (1..policy max), start date, work history."""
+    degree = data.get("degree")
+    if degree not in DEGREES:
+        raise InvalidInput.field("degree", "application.degree_invalid",
+                                 "请选择学历（大专/本科/硕士研究生/博士研究生）")
+    try:
+        months = int(data.get("months"))
+    except (TypeError, ValueError):
+        raise InvalidInput.field("months", "application.months_invalid", "补贴月数应为整数") from None
+    if not 1 <= months <= max_months:
+        raise InvalidInput.field("months", "application.months_out_of_range", f"补贴月数应为1-{max_months}个月")
+    try:
+        start = date.fromisoformat(str(data.get("start_date")))
+    except ValueError:
+        raise InvalidInput.field("start_date", "application.start_date_invalid",
+                                 "补助申领起始日期格式应为YYYY-MM-DD") from None
+    if start > today + timedelta(days=366) or start.year < 2000:
+        raise InvalidInput.field("start_date", "application.start_date_out_of_range", "补助申领起始日期不在有效范围内")
+    history = data.get("work_history") or []
+    if not isinstance(history, list) or len(history) > 20:
+        raise InvalidInput.field("work_history", "application.work_history_invalid", "工作经历格式不正确")
+    cleaned = []
+    for i, item in enumerate(history):
+        if not isinstance(item, dict) or not str(item.get("employer", "")).strip():
+            raise InvalidInput.field(f"work_history.{i}.employer", "application.work_history_invalid",
+                                     "请填写工作单位")
+        cleaned.append({k: str(item.get(k, "")).strip()[:100] for k in ("employer", "position", "from", "to")})
+    return {"degree": degree, "months": months, "start_date": start, "work_history": cleaned}
+
+
+def amount_fen(standards_fen: dict[str, int], degree: str, months: int) -> tuple[int, int]:
+    """(monthly standard, total) in fen: 合计金额 = 补贴标准 × 补贴月数."""
+    standard = int(standards_fen[degree])
+    return standard, standard * months
+
+
+def require_opinion(opinion: str | None) -> str:
+    text = (opinion or "").strip()
+    if not text:
+        raise InvalidInput.field("opinion", "opinion.required", "退回时请填写审核意见")
+    if len(text) > 500:
+        raise InvalidInput.field("opinion", "opinion.too_long", "审核意见不能超过500字")
+    return text
+
+
+def optional_opinion(opinion: str | None) -> str | None:
+    text = (opinion or "").strip()
+    if len(text) > 500:
+        raise InvalidInput.field("opinion", "opinion.too_long", "审核意见不能超过500字")
+    return text or None

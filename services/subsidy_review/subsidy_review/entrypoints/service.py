@@ -1,0 +1,154 @@
+"""subsidy_review's RPC interface and event handlers. Thin: rules live in use_cases and domain."""
+from __future__ import annotations
+
+from shared import jobs
+from shared.auth.roles import Role
+from shared.contracts import TIMELINE_EVENTS
+from shared.errors import Unavailable
+from shared.service import Platform, RevocationConsumer, command, query, rpc, subscribe
+from subsidy_review import use_cases
+
+REVIEWERS = [Role.UNIT_ADMIN, Role.COUNTY_HRSS]
+READERS = [Role.INDIVIDUAL, Role.UNIT_ADMIN, Role.COUNTY_HRSS, Role.COUNTY_ORG, Role.COUNTY_FINANCE,
+           Role.CITY_HRSS, Role.CITY_ORG, Role.CITY_FINANCE, Role.SYS_ADMIN]
+
+
+class SubsidyReviewService(RevocationConsumer):
+    name = "subsidy_review"
+    platform = Platform()
+
+    # -- stage 1: the graduate ------------------------------------------------------------------
+    @rpc
+    @command(roles=[Role.INDIVIDUAL])
+    def submit_application(self, tx, data: dict) -> dict:
+        return use_cases.submit_application(tx, data or {})
+
+    @rpc
+    @command(roles=[Role.INDIVIDUAL])
+    def resubmit_application(self, tx, application_id: str, data: dict) -> dict:
+        return use_cases.resubmit_application(tx, application_id, data or {})
+
+    @rpc
+    @command(roles=[Role.INDIVIDUAL])
+    def withdraw_application(self, tx, application_id: str) -> dict:
+        return use_cases.withdraw_application(tx, application_id)
+
+    @rpc
+    @query(roles=[Role.INDIVIDUAL])
+    def applicant_profile(self, tx) -> dict:
+        return use_cases.applicant_profile(tx)
+
+    # -- stages 2-4: unit clerk and county HRSS ------------------------------------------------
+    @rpc
+    @command(roles=REVIEWERS)
+    def approve(self, tx, application_id: str, opinion: str | None = None) -> dict:
+        return use_cases.approve(tx, application_id, opinion)
+
+    @rpc
+    @command(roles=REVIEWERS)
+    def return_application(self, tx, application_id: str, opinion: str) -> dict:
+        return use_cases.return_application(tx, application_id, opinion)
+
+    @rpc
+    @command(roles=[Role.UNIT_ADMIN])
+    def report(self, tx, application_ids: list) -> dict:
+        return use_cases.report(tx, application_ids or [])
+
+    @rpc
+    @command(roles=[Role.UNIT_ADMIN])
+    def send_back(self, tx, application_id: str) -> dict:
+        return use_cases.send_back(tx, application_id)
+
+    @rpc
+    @command(roles=[Role.UNIT_ADMIN])
+    def bulk_approve_and_report(self, tx, application_ids: list | None = None) -> dict:
+        return use_cases.bulk_approve_and_report(tx, application_ids)
+
+    @jobs.job(use_cases.BULK_APPROVE)
+    def bulk_approve_item(self, tx, payload: dict) -> dict:
+        return use_cases.bulk_item(tx, payload)
+
+    @rpc
+    @query()
+    def get_job(self, tx, job_id: str) -> dict:
+        return use_cases.get_job(tx, job_id)
+
+    # -- reading --------------------------------------------------------------------------------
+    @rpc
+    @query(roles=READERS)
+    def get_application(self, tx, application_id: str) -> dict:
+        return use_cases.get_application(tx, application_id)
+
+    @rpc
+    @query(roles=READERS)
+    def list_applications(self, tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
+        return use_cases.list_applications(tx, filters or {}, page, page_size)
+
+    @rpc
+    @query(roles=READERS)
+    def timeline(self, tx, application_id: str) -> dict:
+        return use_cases.get_timeline(tx, application_id)
+
+    @rpc
+    @query(roles=READERS)
+    def statistics(self, tx, filters: dict | None = None) -> dict:
+        return use_cases.statistics(tx, filters or {})
+
+    @rpc
+    @query()
+    def todos(self, tx) -> list:
+        return use_cases.todos(tx)
+
+    @rpc
+    @query()
+    def get_policy(self, tx, city: str) -> dict:
+        return use_cases.get_policy(tx, city)
+
+    @rpc
+    @command(roles=[Role.SYS_ADMIN])
+    def set_policy(self, tx, city: str, standards_fen: dict, max_months: int, effective_from: str) -> dict:
+        return use_cases.set_policy(tx, city, standards_fen, max_months, effective_from)
+
+    @rpc
+    def health(self) -> dict:
+        try:
+            with self.platform.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        except Exception as exc:  # noqa: BLE001
+            raise Unavailable("数据库不可用", code="service.db_unavailable") from exc
+        return {"service": self.name, "database": "ok"}
+
+    # -- copies of units and applicants (unit_registry's events) ----------------------------------
+    @subscribe("unit.approved")
+    def on_unit_approved(self, tx, event):
+        use_cases.upsert_unit(tx, event.data)
+
+    @subscribe("unit.changed")
+    def on_unit_changed(self, tx, event):
+        use_cases.upsert_unit(tx, event.data)
+
+    @subscribe("individual.approved")
+    def on_individual_approved(self, tx, event):
+        use_cases.upsert_applicant(tx, event.data)
+
+    @subscribe("individual.updated")
+    def on_individual_updated(self, tx, event):
+        use_cases.upsert_applicant(tx, event.data, status=event.data.get("status") or "approved")
+
+    @subscribe("individual.left_unit")
+    def on_individual_left_unit(self, tx, event):
+        use_cases.upsert_applicant(tx, event.data, status="left")
+
+
+def _timeline_handler(event_type: str):
+    @subscribe(event_type)
+    def handler(self, tx, event):
+        use_cases.record_stage_event(tx, event)
+    handler.__name__ = handler.__qualname__ = "on_" + event_type.replace(".", "_")
+    return handler
+
+
+# one handler (and queue) per stage event of the other authorities: the timeline and the status mirror
+for _event_type in TIMELINE_EVENTS:
+    _handler = _timeline_handler(_event_type)
+    setattr(SubsidyReviewService, _handler.__name__, _handler)

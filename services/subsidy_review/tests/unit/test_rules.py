@@ -1,0 +1,51 @@
+from datetime import date
+
+import pytest
+
+from shared.errors import IllegalTransition, InvalidInput
+from subsidy_review.domain.application import amount_fen, check_submission, require_opinion
+from subsidy_review.domain.workflow import REVIEW, mirrored_status
+
+TODAY = date(2026, 11, 25)
+
+
+def test_amount_is_standard_times_months_from_policy_data():
+    assert amount_fen({"bachelor": 80000}, "bachelor", 12) == (80000, 960000)
+
+
+def test_submission_checks():
+    ok = check_submission({"degree": "master", "months": "6", "start_date": "2026-07-01"}, max_months=36, today=TODAY)
+    assert ok["months"] == 6 and ok["start_date"] == date(2026, 7, 1)
+    for bad, field in [({"degree": "phd"}, "degree"), ({"months": 0}, "months"), ({"months": 37}, "months"),
+                       ({"start_date": "2026-13-01"}, "start_date"), ({"work_history": [{"position": "x"}]},
+                                                                       "work_history.0.employer")]:
+        data = {"degree": "bachelor", "months": 12, "start_date": "2026-07-01", **bad}
+        with pytest.raises(InvalidInput) as info:
+            check_submission(data, max_months=36, today=TODAY)
+        assert field in info.value.details["fields"]
+
+
+def test_workflow_refuses_skipping_a_stage():
+    assert REVIEW.next("pending_unit_review", "unit_approve") == "pending_report"
+    with pytest.raises(IllegalTransition):
+        REVIEW.next("pending_unit_review", "county_approve")
+    with pytest.raises(IllegalTransition):
+        REVIEW.next("county_approved", "report")
+
+
+def test_opinion_required_on_return():
+    with pytest.raises(InvalidInput):
+        require_opinion("  ")
+    assert require_opinion(" 材料不全 ") == "材料不全"
+
+
+def test_mirror_moves_forward_only_within_the_current_round():
+    assert mirrored_status("county_approved", 1, "application.publicity_started", "in_publicity", 1) == "in_publicity"
+    # out of order: a later stage already mirrored, an earlier event arrives late
+    assert mirrored_status("publicity_passed", 1, "application.publicity_started", "in_publicity", 1) is None
+    # a return of the current round goes back to the county review; of an older round it is history
+    assert mirrored_status("pending_county_org", 1, "application.county_org_returned", "pending_county_review", 1) \
+        == "pending_county_review"
+    assert mirrored_status("in_publicity", 2, "application.county_org_returned", "pending_county_review", 1) is None
+    # once returned in round 1, further round-1 events do not move it
+    assert mirrored_status("pending_county_review", 1, "application.publicity_ended", "publicity_passed", 1) is None
