@@ -11,14 +11,15 @@ from flask_smorest import Api
 
 from gateway import errors
 from gateway import session as portal_session
-from gateway.api import accounts, applications, auth, meta, work
+from gateway.api import accounts, applications, auth, finance, housing, meta, org, publicity, registry, work
 from gateway.config import Settings
 from gateway.context import begin_request
 from gateway.rpc import RpcPool
 from shared.auth.tokens import TokenVerifier
 from shared.clock import clock_from_env
 
-API_BLUEPRINTS = [auth.bp, accounts.bp, applications.bp, work.bp]
+API_BLUEPRINTS = [auth.bp, accounts.bp, registry.bp, applications.bp, publicity.bp, org.bp, finance.bp,
+                  housing.bp, work.bp]
 
 
 def create_app(settings: Settings | None = None) -> Flask:

@@ -12,8 +12,9 @@ started container), plus ``call(<config>, method, *args, token=None, key=None)``
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

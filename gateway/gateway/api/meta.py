@@ -9,7 +9,8 @@ from shared.messaging.amqp import connect
 
 bp = Blueprint("meta", __name__)
 
-SERVICES = ["identity"]
+SERVICES = ["identity", "unit_registry", "subsidy_review", "publicity_assessment", "org_confirmation",
+            "finance_disbursement", "housing_fund"]
 
 
 @bp.get("/healthz")

@@ -1,0 +1,244 @@
+"""Pipeline benchmark: N applications driven through all 13 stages over the gateway, as clerks work
+(ticked batches per stage), on a platform started exactly as `make run` starts it.
+
+Prints (never asserts):
+- applications per minute through the whole pipeline, and the wall time of each stage;
+- p50 / p99 of each event hand-off: the producer's commit (the envelope's ``time``) to the consumer's
+  committed inbox row, per event type;
+- resident memory (RSS) of every process;
+- raw baselines measured in the same run: publishing with batched publisher confirms (our relay's
+  publisher) and with a confirm per message (pika), and a nameko RPC round trip; and the ratios.
+
+    make bench                # N=40
+    .venv/bin/python -m bench.pipeline --applications 100
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from deploy.stack import Stack, StackConfig, free_port, services  # noqa: E402
+from shared.clock import set_offset  # noqa: E402
+from shared.db import admin  # noqa: E402
+from shared.db.engine import database_url  # noqa: E402
+from tests.e2e.walk import City, Walk, eventually, until  # noqa: E402
+from tests.support import rabbit  # noqa: E402
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (gunicorn workers), in MiB."""
+    total, pids = 0, [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def run_pipeline(city: City, n: int, clock_file: Path, workers: int) -> dict[str, float]:
+    """Drive ``n`` applications 1 -> 13; returns the wall time of each stage."""
+    timings: dict[str, float] = {}
+
+    def timed(name, fn):
+        start = time.perf_counter()
+        result = fn()
+        timings[name] = time.perf_counter() - start
+        return result
+
+    pool = ThreadPoolExecutor(workers)
+    graduates = timed("setup: graduates registered", lambda: list(pool.map(lambda _: city.new_graduate(), range(n))))
+    walks = [Walk(city, graduate=g) for g in graduates]
+    timed("1 submit", lambda: list(pool.map(lambda w: w.stage1_submit(), walks)))
+    timed("2 unit approve", lambda: list(pool.map(lambda w: w.stage2_unit_approve(), walks)))
+    ids = [w.app_id for w in walks]
+    unit, county = walks[0].officer("unit"), walks[0].officer("county")
+    timed("3 report", lambda: unit.post("/applications/report", {"application_ids": ids}))
+    timed("4 county approve", lambda: list(pool.map(lambda w: w.stage4_county_approve(), walks)))
+    batch = timed("5 publicity start", lambda: eventually(lambda: county.post(
+        "/publicity-batches", {"application_ids": ids}, expect=(200, 201)), timeout=120))
+    set_offset(clock_file, 15 * 86400)  # beyond the publicity period, holidays included
+    city.relogin()
+    county = walks[0].officer("county")
+    timed("5 publicity end", lambda: county.post(f"/publicity-batches/{batch['id']}/end"))
+    timed("6 assessment", lambda: county.post("/assessments/pass", {"application_ids": ids}))
+    timed("7 report to county org", lambda: county.post("/assessments/report", {"application_ids": ids}))
+    org = walks[0].officer("county_org")
+    timed("8 county org confirm", lambda: eventually(
+        lambda: org.post("/org-reviews/confirm", {"application_ids": ids}), timeout=120))
+    city_batch = timed("9 city aggregate", lambda: city.city("city_hrss").post(
+        "/city-batches", {"application_ids": ids}, expect=(200, 201)))
+    timed("10 city org confirm", lambda: city.city("city_org").post(f"/city-batches/{city_batch['id']}/confirm"))
+    timed("11 city finance release", lambda: eventually(lambda: city.city("city_finance").post(
+        f"/disbursement-batches/{city_batch['id']}/release", {"county": "440703"}), timeout=120))
+    for w in walks:
+        w.city_batch = city_batch
+    transfer = timed("12 county finance pay (find)", lambda: until(walks[0]._my_transfer, timeout=120))
+    timed("12 county finance pay", lambda: walks[0].officer("county_finance").post(
+        f"/county-transfers/{transfer['id']}/pay"))
+    timed("13 receipt confirmed", lambda: list(pool.map(lambda w: w.stage13_confirm(), walks)))
+    timed("mirror settled", lambda: until(lambda: all(w.status() == "receipt_confirmed" for w in walks),
+                                          timeout=120))
+    pool.shutdown()
+    return timings
+
+
+def handoff_latencies() -> dict[str, list[float]]:
+    """Per event type: seconds from the producer's event time to each consumer's committed inbox row."""
+    event_times: dict[str, tuple[str, float]] = {}
+    inbox: list[tuple[str, str, float]] = []
+    for service in services():
+        engine = create_engine(database_url(service))
+        with engine.connect() as conn:
+            for row in conn.execute(text("SELECT event_id, event_type, body FROM platform_outbox "
+                                         "WHERE exchange NOT LIKE 'platform.%'")):
+                event_times[row.event_id] = (row.event_type, _ts(json.loads(row.body)["time"]))
+            for row in conn.execute(text("SELECT consumer, event_id, received_at FROM platform_inbox")):
+                inbox.append((row.consumer, row.event_id, row.received_at.timestamp()))
+        engine.dispose()
+    result: dict[str, list[float]] = {}
+    for consumer, event_id, received in inbox:
+        if event_id in event_times:
+            event_type, produced = event_times[event_id]
+            result.setdefault(f"{event_type} -> {consumer.split('.', 1)[0]}", []).append(received - produced)
+    return result
+
+
+def _ts(iso: str) -> float:
+    from datetime import datetime
+    return datetime.fromisoformat(iso).timestamp()
+
+
+def baseline_publish(vhost: str, count: int = 5000) -> dict[str, float]:
+    """Messages/s with batched confirms (our publisher) and with a confirm per message (pika)."""
+    import pika
+
+    from shared.messaging.publisher import ConfirmingPublisher, Outgoing
+    conn = rabbit.connection(vhost)
+    channel = conn.channel()
+    channel.queue_declare("bench.baseline", durable=True)
+    conn.close()
+    body = '{"specversion":"1.0","data":{"x":1}}'
+    publisher = ConfirmingPublisher(rabbit.uri(vhost))
+    start = time.perf_counter()
+    for offset in range(0, count, 500):
+        publisher.publish_batch([Outgoing(key=i, exchange="", routing_key="bench.baseline", body=body,
+                                          message_id=str(i)) for i in range(offset, min(count, offset + 500))])
+    batched = count / (time.perf_counter() - start)
+    publisher.close()
+    params = pika.ConnectionParameters(host="127.0.0.1", virtual_host=vhost,
+                                       credentials=pika.PlainCredentials("guest", "guest"))
+    pconn = pika.BlockingConnection(params)
+    pchannel = pconn.channel()
+    pchannel.confirm_delivery()
+    single_count = min(count, 1000)
+    start = time.perf_counter()
+    for _ in range(single_count):
+        pchannel.basic_publish("", "bench.baseline", body, pika.BasicProperties(delivery_mode=2))
+    single = single_count / (time.perf_counter() - start)
+    pchannel.queue_purge("bench.baseline")
+    pconn.close()
+    return {"batched_confirms_per_s": batched, "per_message_confirm_per_s": single}
+
+
+def baseline_rpc(amqp_uri: str, count: int = 300) -> list[float]:
+    """Round trips of an empty nameko RPC (identity.health) through a standalone proxy, in ms."""
+    from nameko.standalone.rpc import ClusterRpcProxy
+    durations = []
+    with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=10) as rpc:
+        rpc.identity.health()
+        for _ in range(count):
+            start = time.perf_counter()
+            rpc.identity.health()
+            durations.append((time.perf_counter() - start) * 1000)
+    return durations
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--applications", "-n", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=8, help="concurrent clients per stage")
+    args = parser.parse_args(argv)
+
+    vhost = rabbit.create_vhost("bench")
+    prefix = f"bench_{uuid.uuid4().hex[:6]}_"
+    # everything below (the stack, the latency queries, the clean-up) works on these databases only
+    os.environ["DATABASE_PREFIX"] = prefix
+    var = ROOT / "var" / f"bench-{prefix}"
+    config = StackConfig(amqp_uri=rabbit.uri(vhost), db_prefix=prefix, var_dir=var, gateway_port=free_port(),
+                         echo=False)
+    stack = Stack(config)
+    try:
+        print(f"starting the platform (vhost {vhost}, databases {prefix}*) ...", flush=True)
+        stack.prepare()
+        stack.start(timeout=120)
+        city = City(config.gateway_url)
+        start = time.perf_counter()
+        timings = run_pipeline(city, args.applications, config.clock_file, args.workers)
+        total = time.perf_counter() - start
+        latencies = handoff_latencies()
+        memory = {name: rss_mb(proc.pid) for name, proc in stack.processes.items()}
+        publish = baseline_publish(vhost)
+        rpc = baseline_rpc(config.amqp_uri)
+    finally:
+        stack.stop()
+        rabbit.delete_vhost(vhost)
+        for service in services():
+            admin.drop_database(service, database_url(service))
+
+    n = args.applications
+    print(f"\n== pipeline: {n} applications through 13 stages in {total:.1f} s "
+          f"= {n / total * 60:.1f} applications/min ({args.workers} concurrent clients per stage)")
+    for name, seconds in timings.items():
+        print(f"   {name:<32} {seconds:7.2f} s")
+    print("\n== hand-offs: producer commit -> consumer inbox commit (ms)")
+    print(f"   {'event -> consumer':<64} {'n':>5} {'p50':>8} {'p99':>8}")
+    handoff_p50 = []
+    for key in sorted(latencies):
+        values = [v * 1000 for v in latencies[key]]
+        handoff_p50.append(pct(values, 50))
+        print(f"   {key:<64} {len(values):>5} {pct(values, 50):8.1f} {pct(values, 99):8.1f}")
+    print("\n== memory (RSS, MiB)")
+    for name, mb in memory.items():
+        print(f"   {name:<24} {mb:8.1f}")
+    print("\n== baselines (same machine, same run)")
+    print(f"   publish, batched confirms (500/batch)  {publish['batched_confirms_per_s']:9.0f} msg/s")
+    print(f"   publish, confirm per message (pika)    {publish['per_message_confirm_per_s']:9.0f} msg/s")
+    print(f"   nameko RPC round trip                  p50 {pct(rpc, 50):.2f} ms  p99 {pct(rpc, 99):.2f} ms")
+    print("\n== ratios")
+    if handoff_p50:
+        median_handoff = statistics.median(handoff_p50)
+        print(f"   median hand-off p50 / RPC round trip p50      {median_handoff / pct(rpc, 50):8.1f} x")
+    per_app_ms = total / n * 1000
+    print(f"   pipeline time per application / RPC round trip {per_app_ms / pct(rpc, 50):8.1f} x")
+    print(f"   batched / per-message confirm throughput       "
+          f"{publish['batched_confirms_per_s'] / publish['per_message_confirm_per_s']:8.1f} x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

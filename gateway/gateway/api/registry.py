@@ -1,0 +1,221 @@
+"""/api/v1 units (单位) and individuals (个人): registration and the unit's review (unit_registry)."""
+import marshmallow as ma
+from flask_smorest import Blueprint
+
+from gateway.api.schemas import PageArgs, page_of
+from gateway.context import call
+
+bp = Blueprint("registry", __name__, url_prefix="/api/v1", description="单位与个人注册审核（unit_registry）")
+
+SERVICE = "unit_registry"
+STATUSES = ["pending", "approved", "returned"]
+DEGREES = ["college", "bachelor", "master", "doctor"]
+ID_TYPES = ["resident_id", "hmt_residence", "foreigner_permanent", "passport", "other"]
+REGION = ma.validate.Regexp(r"^\d{6}$")
+
+
+def _filters(args: dict) -> tuple[dict, int, int]:
+    page, page_size = args.pop("page"), args.pop("page_size")
+    return {k: v for k, v in args.items() if v}, page, page_size
+
+
+# -- schemas -------------------------------------------------------------------------------------
+class Unit(ma.Schema):
+    id = ma.fields.String()
+    name = ma.fields.String(metadata={"description": "单位名称"})
+    uscc = ma.fields.String(metadata={"description": "统一社会信用代码"})
+    org_code = ma.fields.String(metadata={"description": "组织机构代码"})
+    region = ma.fields.String()
+    region_name = ma.fields.String(allow_none=True)
+    supervisor_region = ma.fields.String(metadata={"description": "主管部门（审核的县区人社局）的区划"})
+    supervisor_region_name = ma.fields.String(allow_none=True)
+    leader = ma.fields.String(metadata={"description": "单位负责人"})
+    leader_phone = ma.fields.String(metadata={"description": "负责人联系方式（列表中脱敏）"})
+    admin_account_id = ma.fields.String(allow_none=True)
+    status = ma.fields.String()
+    status_label = ma.fields.String()
+    opinion = ma.fields.String(allow_none=True)
+    created_at = ma.fields.String(allow_none=True)
+    updated_at = ma.fields.String(allow_none=True)
+    approved_at = ma.fields.String(allow_none=True)
+
+
+class UnitDetail(Unit):
+    individual_counts = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(),
+                                       metadata={"description": "本单位个人注册数（按审核状态）"})
+
+
+class PublicUnit(ma.Schema):
+    id = ma.fields.String()
+    name = ma.fields.String()
+    region = ma.fields.String()
+    region_name = ma.fields.String(allow_none=True)
+
+
+class UnitFilter(PageArgs):
+    status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
+    region = ma.fields.String(validate=REGION, metadata={"description": "县区（市级部门筛选用）"})
+
+
+class PublicUnitFilter(PageArgs):
+    region = ma.fields.String(validate=REGION, metadata={"description": "县区或地级市区划"})
+
+
+class BankAccount(ma.Schema):
+    holder = ma.fields.String(required=True, metadata={"description": "户名（须为本人）"})
+    bank = ma.fields.String(required=True, metadata={"description": "开户行"})
+    number = ma.fields.String(required=True, metadata={"description": "银行卡号（12-30位数字）"})
+
+
+class IndividualRegistration(ma.Schema):
+    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=50))
+    id_type = ma.fields.String(load_default="resident_id", validate=ma.validate.OneOf(ID_TYPES))
+    id_number = ma.fields.String(required=True)
+    mobile = ma.fields.String(required=True)
+    degree = ma.fields.String(required=True, validate=ma.validate.OneOf(DEGREES))
+    graduated_on = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^\d{4}-\d{2}-\d{2}$"),
+                                    metadata={"description": "毕业时间 YYYY-MM-DD"})
+    bank_account = ma.fields.Nested(BankAccount, required=True)
+
+
+class Individual(ma.Schema):
+    id = ma.fields.String()
+    account_id = ma.fields.String()
+    unit_id = ma.fields.String()
+    unit_name = ma.fields.String()
+    region = ma.fields.String()
+    region_name = ma.fields.String(allow_none=True)
+    name = ma.fields.String()
+    id_type = ma.fields.String()
+    id_type_label = ma.fields.String()
+    id_number = ma.fields.String(metadata={"description": "证件号码（列表中脱敏）"})
+    mobile = ma.fields.String(metadata={"description": "手机号码（列表中脱敏）"})
+    degree = ma.fields.String()
+    degree_label = ma.fields.String()
+    graduated_on = ma.fields.String()
+    status = ma.fields.String()
+    status_label = ma.fields.String()
+    opinion = ma.fields.String(allow_none=True)
+    created_at = ma.fields.String(allow_none=True)
+    updated_at = ma.fields.String(allow_none=True)
+    approved_at = ma.fields.String(allow_none=True)
+    bank_account = ma.fields.Nested(BankAccount, metadata={"description": "仅详情"})
+
+
+class IndividualFilter(PageArgs):
+    status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
+    unit_id = ma.fields.String(metadata={"description": "单位（县区人社局筛选用）"})
+
+
+class ApproveArgs(ma.Schema):
+    opinion = ma.fields.String(load_default=None, validate=ma.validate.Length(max=500))
+
+
+class ReturnArgs(ma.Schema):
+    opinion = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
+
+
+class BulkApproveArgs(ma.Schema):
+    individual_ids = ma.fields.List(ma.fields.String(), load_default=None,
+                                    metadata={"description": "勾选的注册信息；不传则为本单位全部待审核"})
+
+
+class BulkApproveResult(ma.Schema):
+    approved = ma.fields.Integer()
+    individual_ids = ma.fields.List(ma.fields.String())
+
+
+# -- units ---------------------------------------------------------------------------------------
+@bp.route("/units", methods=["GET"])
+@bp.arguments(UnitFilter, location="query")
+@bp.response(200, page_of(Unit))
+def list_units(args):
+    """单位列表（县区人社局：本县区；市级部门：本市），按状态、区划、名称或信用代码筛选"""
+    return call(SERVICE, "list_units", *_filters(args))
+
+
+@bp.route("/units/mine", methods=["GET"])
+@bp.response(200, UnitDetail)
+def my_unit():
+    """本单位信息（单位经办人）"""
+    return call(SERVICE, "my_unit")
+
+
+@bp.route("/units/<unit_id>", methods=["GET"])
+@bp.response(200, UnitDetail)
+def get_unit(unit_id):
+    """单位详情"""
+    return call(SERVICE, "get_unit", unit_id)
+
+
+@bp.route("/public/units", methods=["GET"])
+@bp.arguments(PublicUnitFilter, location="query")
+@bp.response(200, page_of(PublicUnit))
+@bp.doc(security=[])
+def list_approved_units(args):
+    """可选择的单位（个人注册时选择所在单位，无需登录）"""
+    return call(SERVICE, "list_approved_units", args.get("region"), args.get("q"), args["page"],
+                args["page_size"], authenticated=False)
+
+
+# -- individuals -----------------------------------------------------------------------------------
+@bp.route("/individuals", methods=["POST"])
+@bp.arguments(IndividualRegistration)
+@bp.response(201, Individual)
+def register_individual(args):
+    """个人注册：提交个人信息与银行账户，待单位审核"""
+    return call(SERVICE, "register_individual", args)
+
+
+@bp.route("/individuals/mine", methods=["GET"])
+@bp.response(200, Individual)
+def my_registration():
+    """我的注册信息及审核状态"""
+    return call(SERVICE, "my_registration")
+
+
+@bp.route("/individuals/mine/resubmit", methods=["POST"])
+@bp.arguments(IndividualRegistration)
+@bp.response(200, Individual)
+def resubmit_individual(args):
+    """修改被退回的注册信息并重新提交"""
+    return call(SERVICE, "resubmit_individual", args)
+
+
+@bp.route("/individuals", methods=["GET"])
+@bp.arguments(IndividualFilter, location="query")
+@bp.response(200, page_of(Individual))
+def list_individuals(args):
+    """个人注册列表（单位经办人：本单位；县区人社局：本县区），证件号码与手机号码脱敏"""
+    return call(SERVICE, "list_individuals", *_filters(args))
+
+
+@bp.route("/individuals/bulk-approve", methods=["POST"])
+@bp.arguments(BulkApproveArgs)
+@bp.response(200, BulkApproveResult)
+def approve_all_individuals(args):
+    """一键审核通过：本单位全部待审核（或勾选）的个人注册"""
+    return call(SERVICE, "approve_all_individuals", args.get("individual_ids"))
+
+
+@bp.route("/individuals/<individual_id>", methods=["GET"])
+@bp.response(200, Individual)
+def get_individual(individual_id):
+    """个人注册详情（完整证件号码与银行账户；查看留痕）"""
+    return call(SERVICE, "get_individual", individual_id)
+
+
+@bp.route("/individuals/<individual_id>/approve", methods=["POST"])
+@bp.arguments(ApproveArgs)
+@bp.response(200, Individual)
+def approve_individual(args, individual_id):
+    """审核通过"""
+    return call(SERVICE, "approve_individual", individual_id, args.get("opinion"))
+
+
+@bp.route("/individuals/<individual_id>/return", methods=["POST"])
+@bp.arguments(ReturnArgs)
+@bp.response(200, Individual)
+def return_individual(args, individual_id):
+    """退回修改（须填写审核意见）"""
+    return call(SERVICE, "return_individual", individual_id, args["opinion"])

@@ -1,0 +1,1 @@
+"""The finance bureau's rules, free of frameworks: workflows, reconciliation of batches, input checks."""

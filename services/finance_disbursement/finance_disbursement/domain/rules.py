@@ -1,0 +1,86 @@
+"""Input checks and small rules of disbursement: transfer numbers, bank number masking, rounds."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from shared.errors import InvalidInput
+
+OPINION_MAX = 500
+_COUNTY = re.compile(r"^\d{6}$")
+NO_BANK_ACCOUNT = "未登记银行账户，无法支付到个人"
+
+
+def transfer_no(county: str, day: date, seq: int) -> str:
+    """拨付单号: ``BF<county>-<yyyymmdd>-<nn>``, numbered per county and local day from 01."""
+    return f"BF{county}-{day:%Y%m%d}-{seq:02d}"
+
+
+def mask_bank_number(number: str | None) -> str | None:
+    """A bank card number for lists: only the last 4 digits shown (``***************0011``)."""
+    if not number:
+        return number
+    n = number.strip()
+    return "*" * len(n) if len(n) <= 4 else "*" * (len(n) - 4) + n[-4:]
+
+
+def check_id(value: Any, field: str) -> str:
+    """A record id from the caller; a non-text id is a bad request, an unknown one is 404 later."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 64:
+        raise InvalidInput.field(field, "invalid_id", "记录编号格式不正确")
+    return value.strip()
+
+
+def check_opinion(opinion: Any) -> str:
+    """The individual's explanation when the money has not arrived: required, at most 500 characters."""
+    text = opinion.strip() if isinstance(opinion, str) else ""
+    if not text:
+        raise InvalidInput.field("opinion", "payment.opinion_required", "请填写未收到补助的情况说明")
+    if len(text) > OPINION_MAX:
+        raise InvalidInput.field("opinion", "payment.opinion_too_long", f"情况说明不能超过{OPINION_MAX}字")
+    return text
+
+
+def check_county_choice(county: Any, batch_counties: Iterable[str]) -> str | None:
+    """The county city finance chose to release (None: every county not yet released)."""
+    if county is None or county == "":
+        return None
+    if not isinstance(county, str) or not _COUNTY.match(county):
+        raise InvalidInput.field("county", "region.format", "行政区划代码应为6位数字")
+    if county not in set(batch_counties):
+        raise InvalidInput.field("county", "disbursement_batch.county_not_in_batch", "该汇总批次不包含此县区")
+    return county
+
+
+def check_filters(filters: Any, allowed: dict[str, Iterable[str] | None]) -> dict[str, str]:
+    """List filters as a dict of text; ``allowed`` maps a filter to its permitted values (None: any)."""
+    if filters is None:
+        return {}
+    if not isinstance(filters, dict):
+        raise InvalidInput("筛选条件格式不正确", code="filters.invalid")
+    clean: dict[str, str] = {}
+    for key, value in filters.items():
+        if value in (None, ""):
+            continue
+        if key not in allowed:
+            raise InvalidInput.field(key, "filters.unknown", "不支持的筛选条件")
+        if not isinstance(value, str):
+            raise InvalidInput.field(key, "filters.invalid", "筛选条件应为文本")
+        choices = allowed[key]
+        if choices is not None and value not in set(choices):
+            raise InvalidInput.field(key, "filters.invalid", "筛选条件取值不正确")
+        clean[key] = value.strip()
+    return clean
+
+
+def application_round(data: dict) -> int:
+    """The county approval round an application event belongs to (first round when not stated)."""
+    return int(data.get("round") or (data.get("snapshot") or {}).get("round") or 1)
+
+
+def is_new_round(incoming: int, recorded: int | None) -> bool:
+    """Whether an application event starts something new here: a round already recorded (or an older
+    one, delivered late) repeats a stage and changes nothing."""
+    return recorded is None or incoming > recorded

@@ -1,0 +1,1 @@
+"""Line B's rules; no framework imports."""

@@ -1,0 +1,1 @@
+"""Rules of stages 8-10, free of frameworks."""

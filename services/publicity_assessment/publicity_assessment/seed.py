@@ -1,0 +1,55 @@
+"""``publicity-assessment-seed [--demo deploy/demo/city.yaml]``: the demo city's publicity policy and
+the shipped holiday schedule.
+
+Idempotent: an existing policy or calendar day is left alone, so an admin's settings survive.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from publicity_assessment.adapters.calendar_csv import load_shipped_days
+from publicity_assessment.adapters.orm import publicity_policies
+from publicity_assessment.domain.calendar import check_policy
+from shared.clock import clock_from_env
+from shared.db.engine import database_url, make_engine
+
+DEFAULT_DEMO = Path(__file__).resolve().parents[3] / "deploy" / "demo" / "city.yaml"
+
+
+def seed(url: str, demo: dict) -> dict:
+    """Insert the demo city's publicity policy (``policy.publicity_days``,
+    ``policy.publicity_counts_working_days``) and the shipped calendar days that are missing."""
+    engine = make_engine(url, pool_size=1, application_name="publicity_assessment-seed")
+    try:
+        with engine.begin() as conn:
+            days_added = load_shipped_days(conn)
+            policy_added = 0
+            spec = demo.get("policy") or {}
+            if spec.get("city") and spec.get("publicity_days") is not None:
+                policy = check_policy(int(spec["publicity_days"]),
+                                      bool(spec.get("publicity_counts_working_days", True)))
+                policy_added = conn.execute(pg_insert(publicity_policies).values(
+                    city=str(spec["city"]), days=policy.days, counts_working_days=policy.counts_working_days,
+                    updated_at=clock_from_env().now()).on_conflict_do_nothing(index_elements=["city"])).rowcount
+    finally:
+        engine.dispose()
+    return {"calendar_days": days_added, "policies": policy_added}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="publicity-assessment-seed", description=__doc__.splitlines()[0])
+    parser.add_argument("--demo", type=Path, default=DEFAULT_DEMO)
+    args = parser.parse_args(argv)
+    demo = yaml.safe_load(args.demo.read_text(encoding="utf-8"))
+    added = seed(database_url("publicity_assessment"), demo)
+    print(f"publicity_assessment: {added['policies']} policy and {added['calendar_days']} calendar day(s) added")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""The county HRSS's lists of cases and its to-do counters."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from publicity_assessment.adapters.orm import cases, objections, publicity_batches
+from publicity_assessment.domain.cases import (
+    ASSESSMENT_PASSED,
+    AWAITING_PUBLICITY,
+    PUBLICITY_PASSED,
+    STATUSES,
+)
+from publicity_assessment.domain.publicity import PENDING
+from publicity_assessment.use_cases.records import load_case
+from publicity_assessment.use_cases.views import batch_view, case_detail, case_item, objection_view
+from shared.auth.roles import Role
+from shared.errors import InvalidInput
+from shared.pagination import like_pattern, paginate
+
+
+def list_cases(tx, filters: dict, page: Any, page_size: Any) -> dict:
+    """The county's cases, newest first; filters ``status`` (a case status), ``batch_id`` and ``q``
+    (applicant name or application number)."""
+    stmt = select(cases).where(cases.c.county == tx.principal.region)
+    if filters.get("status"):
+        if filters["status"] not in STATUSES:
+            raise InvalidInput.field("status", "filter.status_invalid", "状态筛选条件不正确")
+        stmt = stmt.where(cases.c.status == filters["status"])
+    if filters.get("batch_id"):
+        stmt = stmt.where(cases.c.batch_id == str(filters["batch_id"]))
+    if filters.get("q"):
+        pattern = like_pattern(str(filters["q"]))
+        stmt = stmt.where(cases.c.applicant_name.ilike(pattern) | cases.c.application_no.ilike(pattern))
+    return paginate(tx.session, stmt.order_by(cases.c.received_at.desc(), cases.c.application_no), page, page_size,
+                    lambda r: case_item(r._mapping))
+
+
+def get_case(tx, application_id: Any) -> dict:
+    """One case with its publicity batch and objections; the read of personal data is audited."""
+    case = load_case(tx, application_id)
+    batch = None
+    if case["batch_id"]:
+        row = tx.session.execute(select(publicity_batches).where(
+            publicity_batches.c.id == case["batch_id"])).mappings().first()
+        batch = batch_view(row) if row else None
+    lodged = tx.session.execute(select(objections).where(objections.c.application_id == case["application_id"])
+                                .order_by(objections.c.lodged_at)).mappings().all()
+    tx.audit("case.view", "case", case["application_id"], region=case["county"])
+    return {**case_detail(case), "batch": batch, "objections": [objection_view(o, case) for o in lodged]}
+
+
+TODOS = [
+    ("publicity.awaiting", "您有【{n}】个申请待公示", "/portal/publicity/cases?status=" + AWAITING_PUBLICITY),
+    ("publicity.objections", "您有【{n}】个公示异议待处理", "/portal/publicity/objections?status=" + PENDING),
+    ("assessment.pending", "您有【{n}】个申请待评审", "/portal/assessments?status=" + PUBLICITY_PASSED),
+    ("assessment.to_report", "您有【{n}】个申请待上报县组织部", "/portal/assessments?status=" + ASSESSMENT_PASSED),
+]
+
+
+def todos(tx) -> list[dict]:
+    """The county HRSS's counters for stages 5-7; other roles have none here."""
+    if tx.principal.role != Role.COUNTY_HRSS:
+        return []
+    county = tx.principal.region
+    by_status = dict(tx.session.execute(select(cases.c.status, func.count()).where(cases.c.county == county)
+                                        .group_by(cases.c.status)).all())
+    pending = tx.session.execute(select(func.count()).where(objections.c.county == county,
+                                                            objections.c.status == PENDING)).scalar_one()
+    counts = {"publicity.awaiting": by_status.get(AWAITING_PUBLICITY, 0), "publicity.objections": pending,
+              "assessment.pending": by_status.get(PUBLICITY_PASSED, 0),
+              "assessment.to_report": by_status.get(ASSESSMENT_PASSED, 0)}
+    return [{"key": key, "count": counts[key], "label": label.format(n=counts[key]), "href": href}
+            for key, label, href in TODOS]

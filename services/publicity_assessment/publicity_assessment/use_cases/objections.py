@@ -1,0 +1,126 @@
+"""Objections (异议) during publicity: anyone lodges one, the county HRSS upholds or dismisses it."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from publicity_assessment.adapters.orm import cases, objections, publicity_batches
+from publicity_assessment.domain.cases import IN_PUBLICITY
+from publicity_assessment.domain.publicity import (
+    DISMISSED,
+    OBJECTION,
+    OBJECTION_LABELS,
+    OPEN,
+    PENDING,
+    UPHELD,
+    check_objection,
+    check_objection_window,
+    check_opinion,
+)
+from publicity_assessment.use_cases.records import CASE_NOT_FOUND, emit_for_case, load_case, load_objection, move_case
+from publicity_assessment.use_cases.views import objection_view
+from shared.clock import to_local
+from shared.errors import Conflict, InvalidInput, NotFound
+from shared.pagination import like_pattern, paginate
+
+
+def lodge_objection(tx, data: Any) -> dict:
+    """A member of the public objects to an application in publicity, up to the period's last day.
+    Emits ``objection.lodged`` (integrators receive it with the contact data masked)."""
+    form = check_objection(data)
+    column = cases.c.application_id if form.application_id else cases.c.application_no
+    case = tx.session.execute(select(cases).where(column == (form.application_id or form.application_no))
+                              .order_by(cases.c.updated_at.desc())).mappings().first()
+    if case is None:
+        raise NotFound("未找到该申请，请核对公示名单上的申请编号", code=CASE_NOT_FOUND[1])
+    if case["status"] != IN_PUBLICITY:
+        raise Conflict("该申请当前不在公示期，无法提出异议", code="objection.not_in_publicity")
+    # shares the batch's lock with end_publicity: an objection cannot slip in while a batch ends
+    batch = tx.session.execute(select(publicity_batches).where(publicity_batches.c.id == case["batch_id"])
+                               .with_for_update(read=True)).mappings().one()
+    if batch["status"] != OPEN:
+        raise Conflict("该申请当前不在公示期，无法提出异议", code="objection.not_in_publicity")
+    check_objection_window(to_local(tx.now).date(), batch["ends_on"])
+    objection_id = str(uuid.uuid4())
+    tx.session.execute(insert(objections).values(
+        id=objection_id, application_id=case["application_id"], batch_id=batch["id"], county=case["county"],
+        reason=form.reason, contact_name=form.contact_name, contact_phone=form.contact_phone, status=PENDING,
+        lodged_at=tx.now))
+    tx.emit("objection.lodged", subject=objection_id, region=case["county"], data={
+        "objection_id": objection_id, "application_id": case["application_id"], "batch_id": batch["id"],
+        "county": case["county"], "reason": form.reason, "contact_name": form.contact_name,
+        "contact_phone": form.contact_phone})
+    tx.audit("objection.lodge", "objection", objection_id, region=case["county"],
+             after={"application_id": case["application_id"], "batch_id": batch["id"], "status": PENDING})
+    return {"id": objection_id, "application_id": case["application_id"], "application_no": case["application_no"],
+            "status": PENDING, "status_label": OBJECTION_LABELS[PENDING], "lodged_at": tx.now.isoformat(),
+            "message": "异议已受理，县区人社局将进行核查并与您联系"}
+
+
+def _resolve(tx, objection: Any, status: str, opinion: str) -> None:
+    tx.session.execute(update(objections).where(objections.c.id == objection["id"]).values(
+        status=status, opinion=opinion, resolved_at=tx.now, resolved_by=tx.principal.account_id))
+    tx.audit(f"objection.{'uphold' if status == UPHELD else 'dismiss'}", "objection", objection["id"],
+             region=objection["county"], before={"status": objection["status"]},
+             after={"status": status, "opinion": opinion})
+
+
+def uphold_objection(tx, objection_id: Any, opinion: Any) -> dict:
+    """异议成立: the application leaves publicity and goes back to the county HRSS review (stage 4).
+    The case's other pending objections are settled with it. Emits ``application.objection_upheld``."""
+    text = check_opinion(opinion)
+    objection = load_objection(tx, objection_id, lock=True)
+    OBJECTION.next(objection["status"], "uphold")
+    case = move_case(tx, load_case(tx, objection["application_id"], lock=True), "uphold_objection",
+                     audit_action="case.objection_upheld", opinion=text)
+    _resolve(tx, objection, UPHELD, text)
+    others = tx.session.execute(select(objections).where(
+        objections.c.application_id == case["application_id"], objections.c.status == PENDING,
+        objections.c.id != objection["id"]).with_for_update()).mappings().all()
+    for other in others:
+        _resolve(tx, other, UPHELD, text)
+    emit_for_case(tx, "application.objection_upheld", case, opinion=text, objection_id=objection["id"],
+                  batch_id=case["batch_id"])
+    return get_objection(tx, objection["id"])
+
+
+def dismiss_objection(tx, objection_id: Any, opinion: Any) -> dict:
+    """异议不成立: the application stays in publicity. Emits ``objection.dismissed``."""
+    text = check_opinion(opinion)
+    objection = load_objection(tx, objection_id, lock=True)
+    OBJECTION.next(objection["status"], "dismiss")
+    _resolve(tx, objection, DISMISSED, text)
+    tx.emit("objection.dismissed", subject=objection["id"], region=objection["county"], data={
+        "objection_id": objection["id"], "application_id": objection["application_id"],
+        "county": objection["county"], "opinion": text})
+    return get_objection(tx, objection["id"])
+
+
+def get_objection(tx, objection_id: Any) -> dict:
+    """One objection of the caller's county, with the application's number and applicant."""
+    objection = load_objection(tx, objection_id)
+    case = tx.session.execute(select(cases).where(
+        cases.c.application_id == objection["application_id"])).mappings().first()
+    return objection_view(objection, case)
+
+
+def list_objections(tx, filters: dict, page: Any, page_size: Any) -> dict:
+    """The county's objections, newest first; filters ``status``, ``batch_id``, ``application_id``,
+    ``q`` (applicant name or application number)."""
+    stmt = (select(objections, cases.c.application_no, cases.c.applicant_name)
+            .join(cases, cases.c.application_id == objections.c.application_id)
+            .where(objections.c.county == tx.principal.region))
+    if filters.get("status"):
+        if filters["status"] not in OBJECTION_LABELS:
+            raise InvalidInput.field("status", "filter.status_invalid", "异议状态应为pending、upheld或dismissed")
+        stmt = stmt.where(objections.c.status == filters["status"])
+    for key in ("batch_id", "application_id"):
+        if filters.get(key):
+            stmt = stmt.where(objections.c[key] == str(filters[key]))
+    if filters.get("q"):
+        pattern = like_pattern(str(filters["q"]))
+        stmt = stmt.where(cases.c.applicant_name.ilike(pattern) | cases.c.application_no.ilike(pattern))
+    return paginate(tx.session, stmt.order_by(objections.c.lodged_at.desc(), objections.c.id), page, page_size,
+                    lambda r: objection_view(r._mapping, r._mapping))

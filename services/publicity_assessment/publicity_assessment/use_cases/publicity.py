@@ -1,0 +1,134 @@
+"""Stage 5, 公示: batches of county-approved applications published for a period, then ended."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+
+from publicity_assessment.adapters.orm import cases, objections, publicity_batches
+from publicity_assessment.domain.cases import IN_PUBLICITY
+from publicity_assessment.domain.publicity import (
+    BATCH,
+    BATCH_LABELS,
+    ENDED,
+    OPEN,
+    PENDING,
+    batch_no,
+    check_can_end,
+    check_ids,
+)
+from publicity_assessment.use_cases.records import emit_for_case, load_batch, load_cases, move_case
+from publicity_assessment.use_cases.settings import overrides_from, policy_of
+from publicity_assessment.use_cases.views import batch_view, case_item, public_item
+from shared import validators
+from shared.clock import to_local
+from shared.errors import InvalidInput
+from shared.pagination import like_pattern, paginate
+
+
+def _today(tx):
+    return to_local(tx.now).date()
+
+
+def _case_count(batch_id_column):
+    return select(func.count()).where(cases.c.batch_id == batch_id_column).scalar_subquery()
+
+
+def _pending_count(batch_id_column):
+    return select(func.count()).where(objections.c.batch_id == batch_id_column,
+                                      objections.c.status == PENDING).scalar_subquery()
+
+
+def _next_batch_no(tx, county: str, starts_on) -> str:
+    prefix = batch_no(county, starts_on, 0)[:-2]
+    # two clerks of one county starting batches at once would otherwise draw the same number
+    tx.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(prefix))))
+    taken = tx.session.execute(select(func.count()).where(
+        publicity_batches.c.batch_no.like(prefix + "%"))).scalar_one()
+    return batch_no(county, starts_on, taken + 1)
+
+
+def start_publicity(tx, application_ids: Any) -> dict:
+    """Publish the ticked 待公示 applications as one batch from today (local date) to the end the
+    city's policy and the holiday schedule give. Emits ``publicity_batch.started`` and
+    ``application.publicity_started`` per application."""
+    ids = check_ids(application_ids)
+    rows = load_cases(tx, ids)
+    county, city = tx.principal.region, rows[0]["city"]
+    starts_on = _today(tx)
+    ends_on = policy_of(tx, city).ends_on(starts_on, overrides_from(tx, starts_on))
+    batch_id = str(uuid.uuid4())
+    number = _next_batch_no(tx, county, starts_on)
+    moved = [move_case(tx, row, "start_publicity", audit_action="case.start_publicity", batch_id=batch_id,
+                       opinion=None) for row in rows]
+    tx.session.execute(insert(publicity_batches).values(
+        id=batch_id, batch_no=number, county=county, city=city, starts_on=starts_on, ends_on=ends_on,
+        status=OPEN, created_by=tx.principal.account_id, created_at=tx.now))
+    tx.emit("publicity_batch.started", subject=batch_id, region=county, data={
+        "batch_id": batch_id, "batch_no": number, "county": county, "city": city,
+        "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(), "count": len(moved),
+        "application_ids": [c["application_id"] for c in moved]})
+    for case in moved:
+        emit_for_case(tx, "application.publicity_started", case, batch_id=batch_id, ends_on=ends_on.isoformat())
+    tx.audit("publicity_batch.start", "publicity_batch", batch_id, region=county, after={
+        "batch_no": number, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(), "count": len(moved)})
+    return get_batch(tx, batch_id)
+
+
+def list_batches(tx, filters: dict, page: Any, page_size: Any) -> dict:
+    """The county's publicity batches, newest first; ``status`` (open|ended), ``q`` batch number."""
+    b = publicity_batches
+    stmt = select(b, _case_count(b.c.id).label("case_count"), _pending_count(b.c.id).label("pending")).where(
+        b.c.county == tx.principal.region)
+    if filters.get("status"):
+        if filters["status"] not in BATCH_LABELS:
+            raise InvalidInput.field("status", "filter.status_invalid", "批次状态应为open或ended")
+        stmt = stmt.where(b.c.status == filters["status"])
+    if filters.get("q"):
+        stmt = stmt.where(b.c.batch_no.ilike(like_pattern(str(filters["q"]))))
+    return paginate(tx.session, stmt.order_by(b.c.created_at.desc(), b.c.batch_no.desc()), page, page_size,
+                    lambda r: batch_view(r._mapping, r.case_count, r.pending))
+
+
+def get_batch(tx, batch_id: Any) -> dict:
+    """A batch with its applications and the number of objections still pending."""
+    batch = load_batch(tx, batch_id)
+    rows = tx.session.execute(select(cases).where(cases.c.batch_id == batch["id"])
+                              .order_by(cases.c.application_no)).mappings().all()
+    pending = tx.session.execute(select(_pending_count(batch["id"]))).scalar_one()
+    return {**batch_view(batch, len(rows), pending), "cases": [case_item(r) for r in rows]}
+
+
+def end_publicity(tx, batch_id: Any) -> dict:
+    """End a batch once its period is over (by the injectable clock) and every objection is
+    settled: its applications still in publicity pass (公示无异议). Emits
+    ``application.publicity_ended`` per application."""
+    batch = load_batch(tx, batch_id, lock=True)
+    status = BATCH.next(batch["status"], "end")
+    pending = tx.session.execute(select(_pending_count(batch["id"]))).scalar_one()
+    check_can_end(_today(tx), batch["ends_on"], pending)
+    rows = tx.session.execute(select(cases).where(cases.c.batch_id == batch["id"], cases.c.status == IN_PUBLICITY)
+                              .order_by(cases.c.application_id).with_for_update()).mappings().all()
+    for row in rows:
+        case = move_case(tx, row, "end_publicity", audit_action="case.publicity_passed")
+        emit_for_case(tx, "application.publicity_ended", case, batch_id=batch["id"])
+    tx.session.execute(update(publicity_batches).where(publicity_batches.c.id == batch["id"])
+                       .values(status=status, ended_at=tx.now))
+    tx.audit("publicity_batch.end", "publicity_batch", batch["id"], region=batch["county"],
+             before={"status": batch["status"]}, after={"status": ENDED, "passed": len(rows)})
+    return get_batch(tx, batch["id"])
+
+
+def public_publicity(tx, county: Any = None, page: Any = 1, page_size: Any = 20) -> dict:
+    """The publicity notice anyone may read: applications in open batches, names masked."""
+    b = publicity_batches
+    stmt = (select(cases.c.application_id, cases.c.application_no, cases.c.applicant_name, cases.c.unit_name,
+                   cases.c.degree, cases.c.months, cases.c.amount_fen, cases.c.county,
+                   b.c.batch_no, b.c.starts_on, b.c.ends_on)
+            .join(b, b.c.id == cases.c.batch_id)
+            .where(b.c.status == OPEN, cases.c.status == IN_PUBLICITY))
+    if county:
+        stmt = stmt.where(cases.c.county == validators.region_code(county, "county"))
+    return paginate(tx.session, stmt.order_by(b.c.starts_on.desc(), b.c.batch_no, cases.c.application_no),
+                    page, page_size, lambda r: public_item(r._mapping))

@@ -1,0 +1,1 @@
+"""Registration rules of units and individuals; no framework imports."""

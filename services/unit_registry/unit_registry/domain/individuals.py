@@ -1,0 +1,114 @@
+"""Individual registration (个人注册): what a graduate must give and how the unit reviews it."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from shared import validators
+from shared.contracts.statuses import DEGREES
+from shared.errors import InvalidInput
+from shared.workflow import Workflow
+from unit_registry.domain.statuses import APPROVED, PENDING, RETURNED
+
+# The unit reviews each registration; a returned one is corrected by the graduate and comes back.
+REVIEW = Workflow("individual", {
+    (PENDING, "approve"): APPROVED,
+    (PENDING, "return"): RETURNED,
+    (RETURNED, "resubmit"): PENDING,
+})
+
+EARLIEST_GRADUATION = date(1950, 1, 1)
+_BANK_NUMBER = re.compile(r"[0-9]{12,30}")
+
+
+@dataclass(frozen=True)
+class BankAccount:
+    """The account the subsidy is paid into (户名, 开户行, 银行卡号)."""
+
+    holder: str
+    bank: str
+    number: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"holder": self.holder, "bank": self.bank, "number": self.number}
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A graduate's registration data, validated and normalised."""
+
+    name: str
+    id_type: str
+    id_number: str
+    mobile: str
+    degree: str
+    graduated_on: date
+    bank_account: BankAccount
+
+
+def _text(value: object, field: str, what: str, max_len: int) -> str:
+    if value is not None and not isinstance(value, str):
+        raise InvalidInput.field(field, f"{field}.format", f"{what}应为文字")
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    if not text:
+        raise InvalidInput.field(field, f"{field}.required", f"请填写{what}")
+    if len(text) > max_len:
+        raise InvalidInput.field(field, f"{field}.too_long", f"{what}不能超过{max_len}个字")
+    return text
+
+
+def check_degree(degree: object) -> str:
+    """学历: one of the policy table's degrees."""
+    if degree not in DEGREES:
+        raise InvalidInput.field("degree", "degree.unknown", "请选择学历：" + "、".join(DEGREES.values()))
+    return str(degree)
+
+
+def check_graduated_on(value: object, today: date) -> date:
+    """毕业时间: a real date, not in the future (a graduate registers after graduating)."""
+    if isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value or "").strip())
+        except ValueError:
+            raise InvalidInput.field("graduated_on", "graduated_on.format",
+                                     "毕业时间应为YYYY-MM-DD格式的日期") from None
+    if day > today:
+        raise InvalidInput.field("graduated_on", "graduated_on.future", "毕业时间不能晚于今天")
+    if day < EARLIEST_GRADUATION:
+        raise InvalidInput.field("graduated_on", "graduated_on.too_early", "毕业时间不正确")
+    return day
+
+
+def check_bank_account(value: object, name: str) -> BankAccount:
+    """The bank account must be the graduate's own: the subsidy is paid to the person, not a proxy."""
+    if not isinstance(value, dict):
+        raise InvalidInput.field("bank_account", "bank_account.required", "请填写银行账户信息")
+    holder = _text(value.get("holder"), "bank_account.holder", "户名", 50)
+    if holder != name:
+        raise InvalidInput.field("bank_account.holder", "bank_account.holder_mismatch", "户名须与本人姓名一致")
+    bank = _text(value.get("bank"), "bank_account.bank", "开户行", 100)
+    raw = value.get("number")
+    number = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", raw)) if isinstance(raw, str) else ""
+    if not _BANK_NUMBER.fullmatch(number):
+        raise InvalidInput.field("bank_account.number", "bank_account.number_format", "银行卡号应为12-30位数字")
+    return BankAccount(holder=holder, bank=bank, number=number)
+
+
+def check_registration(data: dict, today: date) -> Registration:
+    """Validate what the graduate submits; the first invalid field is reported (400)."""
+    if not isinstance(data, dict):
+        raise InvalidInput("请填写个人注册信息", code="individual.data_required")
+    name = _text(data.get("name"), "name", "姓名", 50)
+    id_type = data.get("id_type") or validators.DocumentType.RESIDENT_ID.value
+    id_number = validators.id_document(id_type, data.get("id_number"), today=today)
+    return Registration(
+        name=name, id_type=str(id_type), id_number=id_number,
+        mobile=validators.mobile(data.get("mobile")),
+        degree=check_degree(data.get("degree")),
+        graduated_on=check_graduated_on(data.get("graduated_on"), today),
+        bank_account=check_bank_account(data.get("bank_account"), name),
+    )

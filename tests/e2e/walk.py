@@ -1,0 +1,241 @@
+"""Driving one application through the 13 stages over HTTP, each actor with its own token.
+
+Used by the end-to-end tests and by bench/pipeline.py. Hand-offs between services are events, so a
+step that depends on another service's copy retries until that copy has arrived (`eventually`).
+"""
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+
+import requests
+
+from shared import validators
+
+PASSWORD = "Demo2026"
+DEMO_UNIT_440703 = "6f1c2a10-0000-4000-8000-000000000001"
+DEMO_UNIT_440704 = "6f1c2a10-0000-4000-8000-000000000002"
+OFFICERS = {
+    "440703": {"unit": "dw_demo", "county": "rsj440703", "county_org": "zzb440703", "county_finance": "czj440703"},
+    "440704": {"unit": "dw_jianghai", "county": "rsj440704", "county_org": "zzb440704",
+               "county_finance": "czj440704"},
+}
+CITY = {"city_hrss": "rsj440700", "city_org": "zzb440700", "city_finance": "czj440700", "admin": "admin"}
+
+
+class ApiError(AssertionError):
+    def __init__(self, response: requests.Response) -> None:
+        self.status = response.status_code
+        try:
+            self.error = response.json().get("error", {})
+        except ValueError:
+            self.error = {"code": "not_json", "message": response.text[:200]}
+        super().__init__(f"{response.request.method} {response.url} -> {self.status} {self.error}")
+
+
+class Client:
+    """One logged-in actor."""
+
+    def __init__(self, base: str, username: str, password: str = PASSWORD, session: requests.Session | None = None):
+        self.base, self.username, self.password = base, username, password
+        self.http = session or requests.Session()
+        self.login()
+
+    def login(self) -> None:
+        response = self.http.post(f"{self.base}/api/v1/auth/login",
+                                  json={"username": self.username, "password": self.password}, timeout=30)
+        if response.status_code != 200:
+            raise ApiError(response)
+        body = response.json()
+        self.token, self.account = body["access_token"], body["account"]
+
+    def request(self, method: str, path: str, *, expect: int | tuple = (200, 201, 202), **kwargs):
+        headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
+        response = self.http.request(method, f"{self.base}/api/v1{path}", headers=headers, timeout=60, **kwargs)
+        expected = (expect,) if isinstance(expect, int) else expect
+        if response.status_code not in expected:
+            raise ApiError(response)
+        return response.json() if response.content else None
+
+    def get(self, path: str, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, json: dict | None = None, **kw):
+        return self.request("POST", path, json=json or {}, **kw)
+
+
+def eventually(action, timeout: float = 30.0, interval: float = 0.1, retry_on=(404, 409)):
+    """Run ``action`` until it stops failing with a status in ``retry_on`` (an event still on its way)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return action()
+        except ApiError as exc:
+            if exc.status not in retry_on or time.monotonic() > deadline:
+                raise
+        time.sleep(interval)
+
+
+def until(predicate, timeout: float = 30.0, interval: float = 0.1, message: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {message}")
+        time.sleep(interval)
+
+
+def new_id_number(county: str) -> str:
+    """A valid, random 身份证号 born 1990-2003 in ``county``."""
+    n = uuid.uuid4().int
+    body = f"{county}{1990 + n % 14}{1 + n // 14 % 12:02d}{1 + n // 168 % 28:02d}{n // 4704 % 1000:03d}"
+    return body + validators.id_check_char(body)
+
+
+@dataclass
+class City:
+    """Everyone's session, logged in once."""
+
+    base: str
+    clients: dict = field(default_factory=dict)
+
+    def actor(self, username: str) -> Client:
+        if username not in self.clients:
+            self.clients[username] = Client(self.base, username)
+        return self.clients[username]
+
+    def relogin(self) -> None:
+        """After moving the platform's clock, earlier tokens have expired."""
+        for client in self.clients.values():
+            client.login()
+
+    def officer(self, county: str, role: str) -> Client:
+        return self.actor(OFFICERS[county][role])
+
+    def city(self, role: str) -> Client:
+        return self.actor(CITY[role])
+
+    def new_graduate(self, county: str = "440703", degree: str = "bachelor") -> Client:
+        """A fresh graduate: account (by the admin), registration, approved by the unit, known to subsidy_review."""
+        unit_id = DEMO_UNIT_440703 if county == "440703" else DEMO_UNIT_440704
+        username = f"g{uuid.uuid4().hex[:10]}"
+        self.city("admin").post("/accounts", {
+            "username": username, "password": PASSWORD, "role": "individual", "name": "测试毕业生",
+            "unit_id": unit_id, "must_change_password": False}, expect=201)
+        graduate = self.actor(username)  # kept with the others, so relogin() covers it too
+        registration = graduate.post("/individuals", {
+            "name": "测试毕业生", "id_type": "resident_id", "id_number": new_id_number(county),
+            "mobile": "139" + str(uuid.uuid4().int % 10**8).zfill(8), "degree": degree, "graduated_on": "2025-06-30",
+            "bank_account": {"holder": "测试毕业生", "bank": "中国工商银行江门分行",
+                             "number": "62220200" + str(uuid.uuid4().int % 10**11).zfill(11)}}, expect=(200, 201))
+        self.officer(county, "unit").post(f"/individuals/{registration['id']}/approve", {})
+        until(lambda: graduate.get("/applicant-profile").get("registered"), message="applicant known to review")
+        return graduate
+
+
+@dataclass
+class Walk:
+    """One application's way through the stages, recording ids as it goes."""
+
+    city: City
+    county: str = "440703"
+    graduate: Client | None = None
+    application: dict | None = None
+    publicity_batch: dict | None = None
+    city_batch: dict | None = None
+    transfer: dict | None = None
+    payment: dict | None = None
+
+    @property
+    def app_id(self) -> str:
+        return self.application["id"]
+
+    def officer(self, role: str) -> Client:
+        return self.city.officer(self.county, role)
+
+    def stage1_submit(self, months: int = 12) -> dict:
+        self.graduate = self.graduate or self.city.new_graduate(self.county)
+        self.application = self.graduate.post("/applications", {"degree": "bachelor", "months": months,
+                                                                "start_date": "2026-07-01"}, expect=201)
+        return self.application
+
+    def stage2_unit_approve(self) -> dict:
+        return self.officer("unit").post(f"/applications/{self.app_id}/approve", {"opinion": "情况属实"})
+
+    def stage3_report(self) -> dict:
+        return self.officer("unit").post("/applications/report", {"application_ids": [self.app_id]})
+
+    def stage4_county_approve(self) -> dict:
+        return self.officer("county").post(f"/applications/{self.app_id}/approve", {"opinion": "审核通过"})
+
+    def stage5_publicity(self, clock) -> dict:
+        county = self.officer("county")
+        self.publicity_batch = eventually(lambda: county.post("/publicity-batches",
+                                                              {"application_ids": [self.app_id]}, expect=(200, 201)))
+        clock(15)  # past the publicity period (working days, holidays included)
+        self.city.relogin()
+        return self.officer("county").post(f"/publicity-batches/{self.publicity_batch['id']}/end")
+
+    def stage6_assess(self) -> dict:
+        return self.officer("county").post("/assessments/pass", {"application_ids": [self.app_id]})
+
+    def stage7_report_to_org(self) -> dict:
+        return self.officer("county").post("/assessments/report", {"application_ids": [self.app_id]})
+
+    def stage8_county_org(self) -> dict:
+        org = self.officer("county_org")
+        return eventually(lambda: org.post("/org-reviews/confirm", {"application_ids": [self.app_id]}))
+
+    def stage9_aggregate(self) -> dict:
+        hrss = self.city.city("city_hrss")
+        self.city_batch = hrss.post("/city-batches", {"application_ids": [self.app_id]}, expect=(200, 201))
+        return self.city_batch
+
+    def stage10_city_org(self) -> dict:
+        return self.city.city("city_org").post(f"/city-batches/{self.city_batch['id']}/confirm", {})
+
+    def stage11_release(self) -> dict:
+        finance = self.city.city("city_finance")
+        return eventually(lambda: finance.post(f"/disbursement-batches/{self.city_batch['id']}/release",
+                                               {"county": self.county}))
+
+    def _my_transfer(self) -> dict | None:
+        page = self.officer("county_finance").get("/county-transfers", params={"page_size": 200})
+        for transfer in page["items"]:
+            if transfer.get("batch_id") == self.city_batch["id"] and transfer.get("county") == self.county:
+                return transfer
+        return None
+
+    def stage12_pay(self) -> dict:
+        self.transfer = until(self._my_transfer, message="county transfer at county finance")
+        return self.officer("county_finance").post(f"/county-transfers/{self.transfer['id']}/pay")
+
+    def _my_payment(self) -> dict | None:
+        payments = self.graduate.get("/payments")
+        items = payments["items"] if isinstance(payments, dict) else payments
+        return next((p for p in items if p.get("application_id") == self.app_id), None)
+
+    def stage13_confirm(self) -> dict:
+        self.payment = until(self._my_payment, message="payment visible to the graduate")
+        return self.graduate.post(f"/payments/{self.payment['id']}/confirm-receipt")
+
+    def status(self) -> str:
+        return self.graduate.get(f"/applications/{self.app_id}")["status"]
+
+    def run_all(self, clock) -> None:
+        self.stage1_submit()
+        self.stage2_unit_approve()
+        self.stage3_report()
+        self.stage4_county_approve()
+        self.stage5_publicity(clock)
+        self.stage6_assess()
+        self.stage7_report_to_org()
+        self.stage8_county_org()
+        self.stage9_aggregate()
+        self.stage10_city_org()
+        self.stage11_release()
+        self.stage12_pay()
+        self.stage13_confirm()
