@@ -1,7 +1,7 @@
 # The platform's commands. `make run`: the whole system with demo data. `make test`: every test tier.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-unit test-service test-e2e lint lock clean check-deps
+.PHONY: help install run test test-unit test-service test-e2e lint lock clean check-deps bench
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -16,6 +16,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 help:
 	@echo "make run      start RabbitMQ-backed services, gateway and demo data (needs RabbitMQ and PostgreSQL)"
 	@echo "make test     every test tier against the real broker and database"
+	@echo "make bench    pipeline benchmark: N applications through 13 stages (prints figures; N=40, BENCH_N=...)"
 	@echo "make lint     ruff"
 	@echo "make lock     re-resolve requirements.in into requirements.lock"
 
@@ -56,6 +57,9 @@ test-service: install
 test-e2e: install
 	@echo "== end-to-end tier: every process started as 'make run' does, driven over HTTP"
 	$(PYTEST) tests/e2e
+
+bench: check-deps
+	$(PY) -m bench.pipeline --applications $${BENCH_N:-40}
 
 lint: install
 	$(VENV)/bin/ruff check shared services gateway deploy tests

@@ -29,8 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from deploy.stack import Stack, StackConfig, free_port, services  # noqa: E402
-from shared.clock import set_offset  # noqa: E402
+from deploy.stack import Stack, StackConfig, advance_clock, free_port, services  # noqa: E402
 from shared.db import admin  # noqa: E402
 from shared.db.engine import database_url  # noqa: E402
 from tests.e2e.walk import City, Walk, eventually, until  # noqa: E402
@@ -81,7 +80,7 @@ def run_pipeline(city: City, n: int, clock_file: Path, workers: int) -> dict[str
     timed("4 county approve", lambda: list(pool.map(lambda w: w.stage4_county_approve(), walks)))
     batch = timed("5 publicity start", lambda: eventually(lambda: county.post(
         "/publicity-batches", {"application_ids": ids}, expect=(200, 201)), timeout=120))
-    set_offset(clock_file, 15 * 86400)  # beyond the publicity period, holidays included
+    advance_clock(clock_file, 15)  # beyond the publicity period, holidays included
     city.relogin()
     county = walks[0].officer("county")
     timed("5 publicity end", lambda: county.post(f"/publicity-batches/{batch['id']}/end"))

@@ -281,6 +281,23 @@ class Stack:
         self.processes.clear()
 
 
+def advance_clock(clock_file: Path, days: float) -> float:
+    """Move every process's time ``days`` further on (never back: tokens and deadlines stay ordered);
+    returns the total offset in days."""
+    from shared.clock import OffsetFileClock, set_offset
+
+    total = OffsetFileClock(clock_file).offset().total_seconds() / 86400 + days
+    set_offset(clock_file, total * 86400)
+    return total
+
+
+def reset_clock(clock_file: Path) -> float:
+    from shared.clock import set_offset
+
+    set_offset(clock_file, 0)
+    return 0.0
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -306,13 +323,13 @@ def banner(config: StackConfig) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="deploy.stack", description="run the platform locally")
     parser.add_argument("cmd", choices=["run", "prepare", "check", "clock"])
-    parser.add_argument("--days", type=float, default=0, help="clock: move the platform's time this many days on")
+    parser.add_argument("--days", type=float, default=0,
+                        help="clock: move the platform's time this many days further on (0: back to real time)")
     args = parser.parse_args(argv)
     stack = Stack()
     if args.cmd == "clock":
-        from shared.clock import set_offset
-        set_offset(stack.config.clock_file, args.days * 86400)
-        print(f"平台时间已调整：系统时间 + {args.days:g} 天（{stack.config.clock_file}）")
+        days = advance_clock(stack.config.clock_file, args.days) if args.days else reset_clock(stack.config.clock_file)
+        print(f"平台时间已调整：系统时间 + {days:g} 天（{stack.config.clock_file}）")
         return 0
     try:
         if args.cmd == "check":

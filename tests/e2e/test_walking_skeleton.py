@@ -27,14 +27,10 @@ def city(platform):
 
 @pytest.fixture(scope="module")
 def clock(platform):
-    """Move every process's time forward by ``days`` (cumulative for the test session)."""
-    from shared.clock import set_offset
-    state = {"days": 0}
+    """Move every process's time ``days`` further on (as `python -m deploy.stack clock --days` does)."""
+    from deploy.stack import advance_clock
 
-    def forward(days: float) -> None:
-        state["days"] += days
-        set_offset(platform.config.clock_file, state["days"] * 86400)
-    return forward
+    return lambda days: advance_clock(platform.config.clock_file, days)
 
 
 def error_of(action) -> tuple[int, str]:
