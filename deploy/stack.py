@@ -314,6 +314,10 @@ def banner(config: StackConfig) -> str:
     for account in demo["accounts"]:
         region = account.get("region", "")
         lines.append(f"    {account['username']:<12} {Role(account['role']).label:<8} {region}  {account['name']}")
+    from shared.clock import OffsetFileClock
+    days = OffsetFileClock(config.clock_file).offset().total_seconds() / 86400
+    if days:
+        lines.append(f"  平台时间：系统时间 + {days:g} 天（`python -m deploy.stack clock` 恢复为系统时间）")
     lines += [f"  curl -s {config.gateway_url}/api/v1/auth/login -H 'Content-Type: application/json' "
               f"-d '{{\"username\":\"admin\",\"password\":\"{demo['password']}\"}}'",
               "  按 Ctrl-C 停止", "=" * 72, ""]

@@ -43,7 +43,7 @@ from shared.auth.principal import Principal
 from shared.auth.tokens import TokenVerifier
 from shared.clock import Clock, clock_from_env
 from shared.db.engine import database_url, make_engine
-from shared.errors import InvalidInput, PlatformError
+from shared.errors import InvalidInput, PlatformError, Unavailable
 from shared.events import Envelope, source_of
 from shared.jobs import JobRunner
 from shared.messaging.amqp import amqp_uri
@@ -293,6 +293,19 @@ def subscribed_event_types(service_cls: type) -> set[str]:
     """Event types a service class handles (for the catalogue consistency test)."""
     return {member.subscribed_event_type for _, member in inspect.getmembers(service_cls)
             if hasattr(member, "subscribed_event_type")}
+
+
+class HealthCheck:
+    """Mixin: ``health()`` answers when the service runs and its database is reachable (/readyz)."""
+
+    @rpc
+    def health(self) -> dict:
+        try:
+            with self.platform.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+            raise Unavailable("数据库不可用", code="service.db_unavailable") from exc
+        return {"service": self.name, "database": "ok"}
 
 
 def _revocation_handler(event_type: str) -> Callable:

@@ -3,7 +3,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from gateway.api.auth import Account
-from gateway.api.schemas import PageArgs, page_of
+from gateway.api.schemas import PageArgs, list_args, page_of
 from gateway.context import call
 
 bp = Blueprint("accounts", __name__, url_prefix="/api/v1/accounts", description="账号管理（系统管理员）")
@@ -40,8 +40,7 @@ class PasswordReset(ma.Schema):
 @bp.response(200, page_of(Account))
 def list_accounts(args):
     """账号列表（分页、按角色/区划/状态筛选、按用户名或姓名搜索）"""
-    page, page_size = args.pop("page"), args.pop("page_size")
-    return call("identity", "list_accounts", {k: v for k, v in args.items() if v}, page, page_size)
+    return call("identity", "list_accounts", *list_args(args))
 
 
 @bp.route("", methods=["POST"])

@@ -2,7 +2,7 @@
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import PageArgs
+from gateway.api.schemas import PageArgs, list_args
 from gateway.context import call
 
 bp = Blueprint("applications", __name__, url_prefix="/api/v1", description="补助申请与审核（subsidy_review）")
@@ -59,10 +59,6 @@ def _history(args: dict) -> dict:
     return args
 
 
-def _filters(args: dict) -> tuple[dict, int, int]:
-    page, page_size = args.pop("page"), args.pop("page_size")
-    return {k: v for k, v in args.items() if v not in (None, "")}, page, page_size
-
 
 @bp.route("/applications", methods=["POST"])
 @bp.arguments(ApplicationArgs)
@@ -77,7 +73,7 @@ def submit(args):
 @bp.response(200)
 def list_applications(args):
     """补助申请列表（按角色限定范围；可按状态、单位、县区、学历筛选，按姓名/证件号码/申请编号搜索）"""
-    return call("subsidy_review", "list_applications", *_filters(args))
+    return call("subsidy_review", "list_applications", *list_args(args))
 
 
 @bp.route("/applications/<application_id>", methods=["GET"])

@@ -3,7 +3,7 @@ finance pays the individuals (拨付至个人), stage 13 the individual confirms
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import PageArgs, page_of
+from gateway.api.schemas import PageArgs, list_args, non_empty, page_of
 from gateway.context import call
 
 bp = Blueprint("finance", __name__, url_prefix="/api/v1", description="资金拨付（市财政局、县财政局、个人确认收款）")
@@ -15,9 +15,6 @@ PAYMENT_STATUSES = ["paid", "receipt_confirmed", "receipt_disputed"]
 ITEM_STATUSES = ["confirmed", "released", "paid", "payment_failed", "receipt_confirmed", "receipt_disputed"]
 REGION = ma.validate.Regexp(r"^\d{6}$")
 
-
-def _filters(args: dict) -> dict:
-    return {k: v for k, v in args.items() if v not in (None, "")}
 
 
 # -- arguments ------------------------------------------------------------------------------------
@@ -215,8 +212,7 @@ class Statistics(ma.Schema):
 @bp.response(200, page_of(Batch))
 def list_batches(args):
     """汇总批次列表（市财政局；status=ready 为待拨付）"""
-    page, page_size = args.pop("page"), args.pop("page_size")
-    return call(SERVICE, "list_batches", _filters(args), page, page_size)
+    return call(SERVICE, "list_batches", *list_args(args))
 
 
 @bp.route("/disbursement-batches/<batch_id>", methods=["GET"])
@@ -240,8 +236,7 @@ def release(args, batch_id):
 @bp.response(200, page_of(Transfer))
 def list_transfers(args):
     """拨付单列表（县财政局；status=released 为待支付到个人）"""
-    page, page_size = args.pop("page"), args.pop("page_size")
-    return call(SERVICE, "list_transfers", _filters(args), page, page_size)
+    return call(SERVICE, "list_transfers", *list_args(args))
 
 
 @bp.route("/county-transfers/<transfer_id>", methods=["GET"])
@@ -264,8 +259,7 @@ def pay(transfer_id):
 @bp.response(200, page_of(Payment))
 def my_payments(args):
     """我的补助拨付记录（个人）"""
-    page, page_size = args.pop("page"), args.pop("page_size")
-    return call(SERVICE, "my_payments", _filters(args), page, page_size)
+    return call(SERVICE, "my_payments", *list_args(args))
 
 
 @bp.route("/payments/<payment_id>/confirm-receipt", methods=["POST"])
@@ -289,4 +283,4 @@ def dispute_receipt(args, payment_id):
 @bp.response(200, Statistics)
 def statistics(args):
     """资金拨付查询统计：按县区和状态的人数与金额（市财政局、县财政局）"""
-    return call(SERVICE, "statistics", _filters(args))
+    return call(SERVICE, "statistics", non_empty(args))

@@ -2,7 +2,7 @@
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import PageArgs, page_of
+from gateway.api.schemas import PageArgs, list_args, page_of
 from gateway.context import call
 
 bp = Blueprint("housing", __name__, url_prefix="/api/v1", description="住房补贴汇缴（housing_fund）")
@@ -31,5 +31,4 @@ class EmployerFilter(PageArgs):
 @bp.response(200, page_of(Employer))
 def list_employers(args):
     """缴存单位列表（住建局：本辖区），按状态、区划、名称或组织机构代码筛选"""
-    page, page_size = args.pop("page"), args.pop("page_size")
-    return call("housing_fund", "list_employers", {k: v for k, v in args.items() if v}, page, page_size)
+    return call("housing_fund", "list_employers", *list_args(args))

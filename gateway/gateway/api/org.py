@@ -6,7 +6,7 @@ into a city batch; 市组织部 confirms the batch (通知市财政局) or retur
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import PageArgs, page_of
+from gateway.api.schemas import PageArgs, list_args, page_of
 from gateway.context import call
 
 bp = Blueprint("org", __name__, url_prefix="/api/v1",
@@ -124,10 +124,6 @@ class OrgReturnOpinion(ma.Schema):
     opinion = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
 
 
-def _filters(args: dict) -> tuple[dict, int, int]:
-    page, page_size = args.pop("page"), args.pop("page_size")
-    return {k: v for k, v in args.items() if v}, page, page_size
-
 
 # --- stage 8: 县区组织部 --------------------------------------------------------------------------
 @bp.route("/org-reviews", methods=["GET"])
@@ -135,7 +131,7 @@ def _filters(args: dict) -> tuple[dict, int, int]:
 @bp.response(200, page_of(OrgCase))
 def list_cases(args):
     """组织部确认列表：县区组织部看本县区的申请，市人社局看本市待汇总的申请"""
-    filters, page, page_size = _filters(args)
+    filters, page, page_size = list_args(args)
     return call("org_confirmation", "list_cases", filters, page, page_size)
 
 
@@ -168,7 +164,7 @@ def county_return(args, application_id):
 @bp.response(200, page_of(CityBatch))
 def list_batches(args):
     """市级汇总批次列表（按批次号搜索）"""
-    filters, page, page_size = _filters(args)
+    filters, page, page_size = list_args(args)
     return call("org_confirmation", "list_batches", filters, page, page_size)
 
 

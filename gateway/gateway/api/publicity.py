@@ -3,7 +3,7 @@ public publicity notice, and the admin's publicity period and holiday schedule."
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import PageArgs, page_of
+from gateway.api.schemas import PageArgs, list_args, page_of
 from gateway.context import call
 
 bp = Blueprint("publicity", __name__, url_prefix="/api/v1",
@@ -198,10 +198,6 @@ class CalendarYear(ma.Schema):
     total = ma.fields.Integer()
 
 
-def _filters(args: dict) -> tuple[dict, int, int]:
-    page, page_size = args.pop("page"), args.pop("page_size")
-    return {k: v for k, v in args.items() if v not in (None, "")}, page, page_size
-
 
 # -- cases and batches (stage 5) ---------------------------------------------------------------
 @bp.route("/publicity-cases", methods=["GET"])
@@ -209,7 +205,7 @@ def _filters(args: dict) -> tuple[dict, int, int]:
 @bp.response(200, page_of(PublicityCase))
 def list_cases(args):
     """公示评审业务列表（本县区；按状态筛选，按姓名/申请编号搜索）"""
-    return call(SERVICE, "list_cases", *_filters(args))
+    return call(SERVICE, "list_cases", *list_args(args))
 
 
 @bp.route("/publicity-cases/<application_id>", methods=["GET"])
@@ -224,7 +220,7 @@ def get_case(application_id):
 @bp.response(200, page_of(PublicityBatch))
 def list_batches(args):
     """公示批次列表"""
-    return call(SERVICE, "list_batches", *_filters(args))
+    return call(SERVICE, "list_batches", *list_args(args))
 
 
 @bp.route("/publicity-batches", methods=["POST"])
@@ -264,7 +260,7 @@ def lodge_objection(args):
 @bp.response(200, page_of(PublicityObjection))
 def list_objections(args):
     """公示异议列表（本县区）"""
-    return call(SERVICE, "list_objections", *_filters(args))
+    return call(SERVICE, "list_objections", *list_args(args))
 
 
 @bp.route("/objections/<objection_id>", methods=["GET"])

@@ -2,7 +2,7 @@
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import PageArgs, page_of
+from gateway.api.schemas import PageArgs, list_args, page_of
 from gateway.context import call
 
 bp = Blueprint("registry", __name__, url_prefix="/api/v1", description="单位与个人注册审核（unit_registry）")
@@ -13,10 +13,6 @@ DEGREES = ["college", "bachelor", "master", "doctor"]
 ID_TYPES = ["resident_id", "hmt_residence", "foreigner_permanent", "passport", "other"]
 REGION = ma.validate.Regexp(r"^\d{6}$")
 
-
-def _filters(args: dict) -> tuple[dict, int, int]:
-    page, page_size = args.pop("page"), args.pop("page_size")
-    return {k: v for k, v in args.items() if v}, page, page_size
 
 
 # -- schemas -------------------------------------------------------------------------------------
@@ -131,7 +127,7 @@ class BulkApproveResult(ma.Schema):
 @bp.response(200, page_of(Unit))
 def list_units(args):
     """单位列表（县区人社局：本县区；市级部门：本市），按状态、区划、名称或信用代码筛选"""
-    return call(SERVICE, "list_units", *_filters(args))
+    return call(SERVICE, "list_units", *list_args(args))
 
 
 @bp.route("/units/mine", methods=["GET"])
@@ -187,7 +183,7 @@ def resubmit_individual(args):
 @bp.response(200, page_of(Individual))
 def list_individuals(args):
     """个人注册列表（单位经办人：本单位；县区人社局：本县区），证件号码与手机号码脱敏"""
-    return call(SERVICE, "list_individuals", *_filters(args))
+    return call(SERVICE, "list_individuals", *list_args(args))
 
 
 @bp.route("/individuals/bulk-approve", methods=["POST"])

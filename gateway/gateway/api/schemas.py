@@ -18,6 +18,17 @@ class PageArgs(ma.Schema):
     q = ma.fields.String(load_default=None, metadata={"description": "姓名/账号搜索"})
 
 
+def non_empty(args: dict) -> dict:
+    """The filters the client actually set (empty query parameters mean "no filter")."""
+    return {k: v for k, v in args.items() if v not in (None, "")}
+
+
+def list_args(args: dict) -> tuple[dict, int, int]:
+    """(filters, page, page_size) of a list request, as every service's list RPC takes them."""
+    page, page_size = args.pop("page"), args.pop("page_size")
+    return non_empty(args), page, page_size
+
+
 def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     return type(f"{item_schema.__name__}Page", (ma.Schema,), {
         "items": ma.fields.List(ma.fields.Nested(item_schema)),

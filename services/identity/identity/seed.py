@@ -5,52 +5,30 @@ the outbox like any other and are published by the running service's relay.
 """
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
 
-import yaml
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from identity import use_cases
 from identity.adapters.orm import accounts
-from shared.auth.principal import Principal
-from shared.clock import clock_from_env
-from shared.db.engine import database_url, make_engine
-from shared.service import Tx
-
-DEFAULT_DEMO = Path(__file__).resolve().parents[3] / "deploy" / "demo" / "city.yaml"
+from shared.seeding import seed_cli, system_tx
 
 
 def seed(url: str, demo: dict) -> list[str]:
     """Create the demo accounts missing from the database at ``url``; returns the usernames created."""
-    engine = make_engine(url, pool_size=1, application_name="identity-seed")
     created = []
-    try:
-        with Session(engine) as session, session.begin():
-            tx = Tx(session=session, principal=Principal.system("identity"), service="identity",
-                    clock=clock_from_env())
-            for spec in demo["accounts"]:
-                exists = session.execute(select(accounts.c.id).where(
-                    func.lower(accounts.c.username) == spec["username"].lower())).first()
-                if exists:
-                    continue
+    with system_tx(url, "identity") as tx:
+        for spec in demo["accounts"]:
+            exists = tx.session.execute(select(accounts.c.id).where(
+                func.lower(accounts.c.username) == spec["username"].lower())).first()
+            if not exists:
                 use_cases.create_account(tx, {**spec, "password": demo["password"], "allow_no_unit": True})
                 created.append(spec["username"])
-    finally:
-        engine.dispose()
     return created
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="identity-seed", description=__doc__.splitlines()[0])
-    parser.add_argument("--demo", type=Path, default=DEFAULT_DEMO)
-    args = parser.parse_args(argv)
-    demo = yaml.safe_load(args.demo.read_text(encoding="utf-8"))
-    created = seed(database_url("identity"), demo)
-    print(f"identity: {len(created)} demo account(s) created")
-    return 0
+    return seed_cli("identity", seed, argv)
 
 
 if __name__ == "__main__":

@@ -5,20 +5,16 @@ Idempotent: an existing policy or calendar day is left alone, so an admin's sett
 """
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
 
-import yaml
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from publicity_assessment.adapters.calendar_csv import load_shipped_days
 from publicity_assessment.adapters.orm import publicity_policies
 from publicity_assessment.domain.calendar import check_policy
 from shared.clock import clock_from_env
-from shared.db.engine import database_url, make_engine
-
-DEFAULT_DEMO = Path(__file__).resolve().parents[3] / "deploy" / "demo" / "city.yaml"
+from shared.db.engine import make_engine
+from shared.seeding import seed_cli
 
 
 def seed(url: str, demo: dict) -> dict:
@@ -42,13 +38,7 @@ def seed(url: str, demo: dict) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="publicity-assessment-seed", description=__doc__.splitlines()[0])
-    parser.add_argument("--demo", type=Path, default=DEFAULT_DEMO)
-    args = parser.parse_args(argv)
-    demo = yaml.safe_load(args.demo.read_text(encoding="utf-8"))
-    added = seed(database_url("publicity_assessment"), demo)
-    print(f"publicity_assessment: {added['policies']} policy and {added['calendar_days']} calendar day(s) added")
-    return 0
+    return seed_cli("publicity_assessment", seed, argv)
 
 
 if __name__ == "__main__":

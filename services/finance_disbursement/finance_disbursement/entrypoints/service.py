@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from finance_disbursement import use_cases
 from shared.auth.roles import Role
-from shared.errors import Unavailable
 from shared.events import Envelope
-from shared.service import Platform, RevocationConsumer, Tx, command, query, rpc, subscribe
+from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, command, query, rpc, subscribe
 
 CITY_FINANCE = [Role.CITY_FINANCE]
 COUNTY_FINANCE = [Role.COUNTY_FINANCE]
@@ -14,7 +13,7 @@ INDIVIDUAL = [Role.INDIVIDUAL]
 FINANCE = [Role.CITY_FINANCE, Role.COUNTY_FINANCE]
 
 
-class FinanceDisbursementService(RevocationConsumer):
+class FinanceDisbursementService(RevocationConsumer, HealthCheck):
     name = "finance_disbursement"
 
     platform = Platform()
@@ -98,12 +97,3 @@ class FinanceDisbursementService(RevocationConsumer):
         """The caller's to-do counters in this service."""
         return use_cases.todos(tx)
 
-    @rpc
-    def health(self) -> dict:
-        """Liveness of the service and its database (used by the gateway's /readyz)."""
-        try:
-            with self.platform.engine.connect() as conn:
-                conn.exec_driver_sql("SELECT 1")
-        except Exception as exc:  # noqa: BLE001
-            raise Unavailable("数据库不可用", code="service.db_unavailable") from exc
-        return {"service": self.name, "database": "ok"}

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from housing_fund import use_cases
 from shared.auth.roles import Role
-from shared.errors import Unavailable
-from shared.service import Platform, RevocationConsumer, query, rpc
+from shared.service import HealthCheck, Platform, RevocationConsumer, query, rpc
 
 BUREAU = [Role.HOUSING_BUREAU]
 
 
-class HousingFundService(RevocationConsumer):
+class HousingFundService(RevocationConsumer, HealthCheck):
     name = "housing_fund"
 
     platform = Platform()
@@ -33,12 +32,3 @@ class HousingFundService(RevocationConsumer):
         """To-do counters; line B's reviews (registrations, remittances) arrive with its own issues."""
         return []
 
-    @rpc
-    def health(self) -> dict:
-        """Liveness of the service and its database (used by the gateway's /readyz)."""
-        try:
-            with self.platform.engine.connect() as conn:
-                conn.exec_driver_sql("SELECT 1")
-        except Exception as exc:  # noqa: BLE001
-            raise Unavailable("数据库不可用", code="service.db_unavailable") from exc
-        return {"service": self.name, "database": "ok"}

@@ -7,8 +7,8 @@ import json
 from identity import use_cases
 from identity.entrypoints.dependencies import Signer
 from shared.auth.roles import Role
-from shared.errors import Unavailable, from_remote
-from shared.service import Platform, command, query, rpc
+from shared.errors import from_remote
+from shared.service import HealthCheck, Platform, command, query, rpc
 
 ADMIN = [Role.SYS_ADMIN]
 
@@ -20,7 +20,7 @@ def _raise_if_error(result: dict) -> dict:
     return result
 
 
-class IdentityService:
+class IdentityService(HealthCheck):
     name = "identity"
 
     platform = Platform()
@@ -103,12 +103,3 @@ class IdentityService:
     def reset_password(self, tx, account_id: str, new_password: str) -> dict:
         return use_cases.reset_password(tx, account_id, new_password)
 
-    @rpc
-    def health(self) -> dict:
-        """Liveness of the service and its database (used by the gateway's /readyz)."""
-        try:
-            with self.platform.engine.connect() as conn:
-                conn.exec_driver_sql("SELECT 1")
-        except Exception as exc:  # noqa: BLE001
-            raise Unavailable("数据库不可用", code="service.db_unavailable") from exc
-        return {"service": self.name, "database": "ok"}

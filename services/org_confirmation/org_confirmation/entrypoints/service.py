@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from org_confirmation import use_cases
 from shared.auth.roles import Role
-from shared.errors import Unavailable
 from shared.events import Envelope
-from shared.service import Platform, RevocationConsumer, Tx, command, query, rpc, subscribe
+from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, command, query, rpc, subscribe
 
 COUNTY_ORG = [Role.COUNTY_ORG]
 CITY_HRSS = [Role.CITY_HRSS]
@@ -15,7 +14,7 @@ CASE_READERS = [Role.COUNTY_ORG, Role.CITY_HRSS, Role.CITY_ORG]
 BATCH_READERS = [Role.CITY_HRSS, Role.CITY_ORG]
 
 
-class OrgConfirmationService(RevocationConsumer):
+class OrgConfirmationService(RevocationConsumer, HealthCheck):
     name = "org_confirmation"
 
     platform = Platform()
@@ -89,12 +88,3 @@ class OrgConfirmationService(RevocationConsumer):
         """The caller's to-do counters (empty for roles this service does not serve)."""
         return use_cases.todos(tx)
 
-    @rpc
-    def health(self) -> dict:
-        """Liveness of the service and its database (used by the gateway's /readyz)."""
-        try:
-            with self.platform.engine.connect() as conn:
-                conn.exec_driver_sql("SELECT 1")
-        except Exception as exc:  # noqa: BLE001
-            raise Unavailable("数据库不可用", code="service.db_unavailable") from exc
-        return {"service": self.name, "database": "ok"}

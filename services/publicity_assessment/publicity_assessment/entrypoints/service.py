@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from publicity_assessment import use_cases
 from shared.auth.roles import Role
-from shared.errors import Unavailable
 from shared.events import Envelope
-from shared.service import Platform, RevocationConsumer, Tx, command, query, rpc, subscribe
+from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, command, query, rpc, subscribe
 
 COUNTY = [Role.COUNTY_HRSS]
 ADMIN = [Role.SYS_ADMIN]
 
 
-class PublicityAssessmentService(RevocationConsumer):
+class PublicityAssessmentService(RevocationConsumer, HealthCheck):
     """Stages 5-7 of line A, run by the county HRSS: 公示, 评审, 上报县组织部."""
 
     name = "publicity_assessment"
@@ -150,12 +149,3 @@ class PublicityAssessmentService(RevocationConsumer):
         """To-do counters of the caller's role (county HRSS); empty for other roles."""
         return use_cases.todos(tx)
 
-    @rpc
-    def health(self) -> dict:
-        """Liveness of the service and its database (used by the gateway's /readyz)."""
-        try:
-            with self.platform.engine.connect() as conn:
-                conn.exec_driver_sql("SELECT 1")
-        except Exception as exc:  # noqa: BLE001
-            raise Unavailable("数据库不可用", code="service.db_unavailable") from exc
-        return {"service": self.name, "database": "ok"}

@@ -4,8 +4,7 @@ from __future__ import annotations
 from shared import jobs
 from shared.auth.roles import Role
 from shared.contracts import TIMELINE_EVENTS
-from shared.errors import Unavailable
-from shared.service import Platform, RevocationConsumer, command, query, rpc, subscribe
+from shared.service import HealthCheck, Platform, RevocationConsumer, command, query, rpc, subscribe
 from subsidy_review import use_cases
 
 REVIEWERS = [Role.UNIT_ADMIN, Role.COUNTY_HRSS]
@@ -13,7 +12,7 @@ READERS = [Role.INDIVIDUAL, Role.UNIT_ADMIN, Role.COUNTY_HRSS, Role.COUNTY_ORG, 
            Role.CITY_HRSS, Role.CITY_ORG, Role.CITY_FINANCE, Role.SYS_ADMIN]
 
 
-class SubsidyReviewService(RevocationConsumer):
+class SubsidyReviewService(RevocationConsumer, HealthCheck):
     name = "subsidy_review"
     platform = Platform()
 
@@ -109,14 +108,6 @@ class SubsidyReviewService(RevocationConsumer):
     def set_policy(self, tx, city: str, standards_fen: dict, max_months: int, effective_from: str) -> dict:
         return use_cases.set_policy(tx, city, standards_fen, max_months, effective_from)
 
-    @rpc
-    def health(self) -> dict:
-        try:
-            with self.platform.engine.connect() as conn:
-                conn.exec_driver_sql("SELECT 1")
-        except Exception as exc:  # noqa: BLE001
-            raise Unavailable("数据库不可用", code="service.db_unavailable") from exc
-        return {"service": self.name, "database": "ok"}
 
     # -- copies of units and applicants (unit_registry's events) ----------------------------------
     @subscribe("unit.approved")

@@ -4,10 +4,11 @@ import uuid
 import pytest
 import yaml
 
+from shared.seeding import DEFAULT_DEMO
 from shared.validators import id_check_char
 from tests.support.helpers import rows, scalar
 from tests.support.service import service_fixtures
-from unit_registry.seed import DEFAULT_DEMO, seed
+from unit_registry.seed import seed
 from unit_registry.service import UnitRegistryService
 
 DEMO = yaml.safe_load(DEFAULT_DEMO.read_text(encoding="utf-8"))

@@ -3,8 +3,7 @@ the rules from ``unit_registry.use_cases``."""
 from __future__ import annotations
 
 from shared.auth.roles import Role
-from shared.errors import Unavailable
-from shared.service import Platform, RevocationConsumer, command, query, rpc
+from shared.service import HealthCheck, Platform, RevocationConsumer, command, query, rpc
 from unit_registry import use_cases
 
 INDIVIDUAL = [Role.INDIVIDUAL]
@@ -13,7 +12,7 @@ UNIT_ADMIN = [Role.UNIT_ADMIN]
 UNIT_OFFICERS = [Role.COUNTY_HRSS, Role.CITY_HRSS, Role.CITY_ORG, Role.CITY_FINANCE]
 
 
-class UnitRegistryService(RevocationConsumer):
+class UnitRegistryService(RevocationConsumer, HealthCheck):
     name = "unit_registry"
 
     platform = Platform()
@@ -99,12 +98,3 @@ class UnitRegistryService(RevocationConsumer):
         """To-do counters of the caller's role (您有【N】个个人注册账号待审核)."""
         return use_cases.todos(tx)
 
-    @rpc
-    def health(self) -> dict:
-        """Liveness of the service and its database (used by the gateway's /readyz)."""
-        try:
-            with self.platform.engine.connect() as conn:
-                conn.exec_driver_sql("SELECT 1")
-        except Exception as exc:  # noqa: BLE001
-            raise Unavailable("数据库不可用", code="service.db_unavailable") from exc
-        return {"service": self.name, "database": "ok"}
