@@ -1,7 +1,7 @@
 # The platform's commands. `make run`: the whole system with demo data. `make test`: every test tier.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-unit test-service test-e2e lint lock clean check-deps bench
+.PHONY: help install run test test-unit test-service test-e2e test-browser browser-deps lint lock clean check-deps bench
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -39,11 +39,12 @@ check-deps: install
 run: install
 	$(PY) -m deploy.stack run
 
-test: check-deps
+test: check-deps browser-deps
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory test-unit && \
 	$(MAKE) --no-print-directory test-service && \
-	$(MAKE) --no-print-directory test-e2e; rc=$$?; \
+	$(MAKE) --no-print-directory test-e2e && \
+	$(MAKE) --no-print-directory test-browser; rc=$$?; \
 	echo "make test: exit $$rc after $$(( $$(date +%s) - start )) s"; exit $$rc
 
 test-unit: install
@@ -60,6 +61,19 @@ test-e2e: install
 
 bench: check-deps
 	$(PY) -m bench.pipeline --applications $${BENCH_N:-40}
+
+test-browser: install
+	@echo "== browser tier: the Chinese portal clicked through by every role in Debian's headless Chromium"
+	$(PYTEST) tests/browser
+
+# Debian's Chromium and its driver (no browser download by any test tool); installed when missing
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		echo "installing Debian's chromium, chromium-driver and CJK fonts (readable screenshots)"; \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$sudo apt-get update -qq && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk; \
+	fi
 
 lint: install
 	$(VENV)/bin/ruff check shared services gateway deploy tests

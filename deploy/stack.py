@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import secrets
 import shlex
 import signal
 import socket
@@ -68,6 +69,17 @@ class StackConfig:
     def gateway_url(self) -> str:
         return f"http://{self.gateway_host}:{self.gateway_port}"
 
+    def gateway_secret(self) -> str:
+        """One secret for every gateway worker (each would otherwise sign the portal's session cookie with
+        its own random key and lose half the requests), kept with the keys so sessions survive restarts."""
+        path = self.var_dir / "keys" / "gateway-secret"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+        return path.read_text().strip()
+
     def env(self) -> dict[str, str]:
         keys = self.var_dir / "keys"
         env = dict(os.environ)
@@ -81,6 +93,7 @@ class StackConfig:
         })
         # the local demo is served over plain http; deployments keep secure cookies on
         env.setdefault("GATEWAY_SECURE_COOKIES", "0")
+        env.setdefault("GATEWAY_SECRET_KEY", self.gateway_secret())
         env.update({k: str(v) for k, v in self.extra_env.items()})
         return env
 

@@ -14,6 +14,7 @@ from gateway import session as portal_session
 from gateway.api import accounts, applications, auth, finance, housing, meta, org, publicity, registry, work
 from gateway.config import Settings
 from gateway.context import begin_request
+from gateway.portal import register as register_portal
 from gateway.rpc import RpcPool
 from shared.auth.tokens import TokenVerifier
 from shared.clock import clock_from_env
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     for bp in API_BLUEPRINTS:
         api.register_blueprint(bp)
     app.register_blueprint(meta.bp)
+    register_portal(app)
     errors.register(app)  # after Api, so these handlers win over flask-smorest's own
     app.before_request(begin_request)
     app.before_request(portal_session.load)

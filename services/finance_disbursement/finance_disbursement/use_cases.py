@@ -386,15 +386,15 @@ def todos(tx) -> list[dict]:
             disbursement_batches.c.city == p.region,
             disbursement_batches.c.status.in_(RELEASABLE_BATCH))).scalar_one()
         return [{"key": "finance.batches_ready", "count": n, "label": f"您有【{n}】个汇总批次待拨付",
-                 "href": "/disbursement-batches?status=ready"}]
+                 "href": "/portal/disbursement-batches?status=ready"}]
     if p.role == Role.COUNTY_FINANCE:
         n = tx.session.execute(select(func.count()).where(
             county_transfers.c.county == p.region, county_transfers.c.status == "released")).scalar_one()
         return [{"key": "finance.transfers_to_pay", "count": n, "label": f"您有【{n}】笔拨付待支付到个人",
-                 "href": "/county-transfers?status=released"}]
+                 "href": "/portal/county-transfers?status=released"}]
     if p.role == Role.INDIVIDUAL:
         n = tx.session.execute(select(func.count()).where(
             payments.c.account_id == p.account_id, payments.c.status == "paid")).scalar_one()
         return [{"key": "finance.receipt_to_confirm", "count": n, "label": f"您有【{n}】笔补助待确认收款",
-                 "href": "/payments?status=paid"}]
+                 "href": "/portal/payments?status=paid"}]
     return []

@@ -46,7 +46,7 @@ def test_items_before_the_batch_become_ready_and_add_up_per_county(feed, tokens,
     assert page["total"] == 1 and page["items"][0]["id"] == batch_id
     [todo] = call(finance_disbursement_config, SERVICE, "todos", token=tokens["city"])
     assert todo == {"key": "finance.batches_ready", "count": 1, "label": "您有【1】个汇总批次待拨付",
-                    "href": "/disbursement-batches?status=ready"}
+                    "href": "/portal/disbursement-batches?status=ready"}
 
 
 def test_the_batch_before_its_items_waits_until_the_last_one_arrives(feed, tokens, finance_disbursement_config):

@@ -1,0 +1,91 @@
+"""Login (账号密码; 短信验证码 once identity offers it), logout (注销登录) and the user's own account
+(账号管理: name, mobile, email, password)."""
+from __future__ import annotations
+
+import hmac
+
+from flask import current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
+
+from gateway import session as portal_session
+from gateway.context import call
+from gateway.portal.blueprint import bp
+from gateway.portal.guard import login_required, safe_next
+from shared.errors import InvalidInput, PlatformError
+
+
+def sms_login_available() -> bool:
+    """短信登录: switched on (PORTAL_SMS_LOGIN) once identity sends SMS codes; until then the tab is
+    shown disabled with a note, so users know the mode exists."""
+    return bool(current_app.config.get("PORTAL_SMS_LOGIN", False))
+
+
+@bp.route("/", methods=["GET"])
+def login():
+    if portal_session.account():
+        return redirect(safe_next(request.args.get("next")))
+    return render_template("portal/login.html", username="", error=None, sms=sms_login_available(),
+                           next=request.args.get("next", ""))
+
+
+@bp.route("/", methods=["POST"])
+def login_submit():
+    username = request.form.get("username", "").strip()
+    password = request.form.get("password", "")
+    target = safe_next(request.form.get("next"))
+    errors: dict[str, str] = {}
+    # the login form has its own CSRF check: session.load only checks sessions that are logged in
+    if not hmac.compare_digest(request.form.get("csrf_token", ""), session.get("csrf", "-")):
+        error = "页面已过期，请刷新后重新登录"
+    elif not username or not password:
+        error = "请输入用户名和密码"
+        errors = {k: "此项为必填项" for k, v in (("username", username), ("password", password)) if not v}
+    else:
+        try:
+            tokens = call("identity", "login", username, password, authenticated=False)
+        except PlatformError as exc:
+            error = exc.message
+            errors = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}
+        else:
+            portal_session.start(tokens)
+            return redirect(target)
+    return render_template("portal/login.html", username=username, error=error, errors=errors,
+                           sms=sms_login_available(), next=request.form.get("next", "")), 400
+
+
+@bp.route("/portal/logout", methods=["POST"])
+def logout():
+    if portal_session.account() and g.get("portal_token"):
+        try:
+            call("identity", "logout")  # revoke the token everywhere, not only forget the cookie
+        except PlatformError:
+            pass  # an expired or revoked token: nothing left to revoke
+    portal_session.end()
+    flash("您已安全退出系统", "success")
+    return redirect(url_for("portal.login"))
+
+
+@bp.route("/portal/account", methods=["GET"])
+@login_required
+def account():
+    me = call("identity", "me")
+    # the top bar shows the name kept in the session: refresh it after an edit
+    session["account"] = {**session["account"], "name": me.get("name")}
+    return render_template("portal/account.html", me=me)
+
+
+@bp.route("/portal/account/password", methods=["POST"])
+@login_required
+def change_password():
+    """修改密码. Not the page calling ``POST /api/v1/me/password`` itself: identity answers with new
+    tokens (the old ones are revoked), which belong in the session, never in the page's JavaScript."""
+    data = request.get_json(silent=True) or {}
+    old, new, again = (str(data.get(k) or "") for k in ("old_password", "new_password", "confirm_password"))
+    if not old:
+        raise InvalidInput.field("old_password", "account.old_password_required", "请输入原密码")
+    if new != again:
+        raise InvalidInput.field("confirm_password", "account.password_mismatch", "两次输入的新密码不一致")
+    tokens = call("identity", "change_password", old, new)
+    csrf = session.get("csrf")
+    portal_session.start(tokens)
+    session["csrf"] = csrf or session["csrf"]  # the open page keeps working with its token
+    return jsonify({"ok": True, "message": "密码已修改"})

@@ -1,0 +1,114 @@
+"""Detail screens as data (like :mod:`gateway.portal.screens`): the record's fields, its sub-tables
+and the actions its status allows. The application's detail with its timeline has its own view."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gateway.portal.screens import (
+    AMOUNT,
+    APP_NO,
+    COUNTY,
+    DEGREE,
+    MONTHS,
+    NAME,
+    STATUS,
+    UNIT,
+    Act,
+    Col,
+    _review_actions,
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    key: str
+    columns: tuple[Col, ...]
+    id_key: str = "id"
+    detail: str = ""
+    row_actions: tuple[Act, ...] = ()
+
+
+@dataclass(frozen=True)
+class Detail:
+    path: str
+    title: str
+    service: str
+    method: str
+    fields: tuple[Col, ...]
+    name_key: str = ""
+    tables: tuple[Table, ...] = ()
+    actions: tuple[Act, ...] = ()
+    back: str = ""
+
+
+CASES = Table("申请明细", "cases", (APP_NO, NAME, COUNTY, UNIT, DEGREE, MONTHS, AMOUNT, STATUS),
+              id_key="application_id", detail="/portal/applications/{id}")
+
+DETAILS: dict[tuple[str, str], Detail] = {}
+
+
+def _add(roles: tuple[str, ...], detail: Detail) -> None:
+    for role in roles:
+        DETAILS[(role, detail.path)] = detail
+
+
+_INDIVIDUAL_FIELDS = (
+    Col("name", "姓名"), Col("id_type_label", "证件类型"), Col("id_number", "证件号码"), Col("mobile", "手机号码"),
+    Col("degree_label", "学历"), Col("graduated_on", "毕业时间", "date"), Col("unit_name", "所在单位"),
+    Col("bank_account.holder", "户名"), Col("bank_account.bank", "开户行"), Col("bank_account.number", "银行卡号"),
+    Col("created_at", "注册时间", "datetime"), STATUS, Col("opinion", "审核意见"))
+_add(("unit_admin",), Detail("individuals", "个人注册详情", "unit_registry", "get_individual", _INDIVIDUAL_FIELDS,
+                             name_key="name", actions=_review_actions("/api/v1/individuals", ("pending",)),
+                             back="/portal/individuals?status=pending"))
+_add(("county_hrss",), Detail(
+    "publicity-batches", "公示批次详情", "publicity_assessment", "get_batch",
+    (Col("batch_no", "公示批次号"), COUNTY, Col("starts_on", "公示开始", "date"), Col("ends_on", "公示截止", "date"),
+     Col("case_count", "申请数"), Col("pending_objections", "待处理异议"), STATUS),
+    name_key="batch_no", tables=(CASES,), back="/portal/publicity-batches",
+    actions=(Act("结束公示", "/api/v1/publicity-batches/{id}/end", when=("open",),
+                 confirm="公示期已满且异议均已处理，结束公示？"),)))
+_CITY_BATCH_FIELDS = (Col("batch_no", "批次号"), Col("count", "申请数"), Col("amount_fen", "汇总金额", "money"),
+                      Col("created_by_name", "汇总人"), Col("created_at", "汇总时间", "datetime"), STATUS,
+                      Col("opinion", "意见"), Col("decided_by_name", "确认人"),
+                      Col("decided_at", "确认时间", "datetime"))
+_COUNTY_TOTALS = Table("各县区合计", "counties", (COUNTY, Col("count", "申请数"), Col("amount_fen", "金额", "money")),
+                       id_key="county")
+_add(("city_hrss",), Detail("city-batches", "汇总批次详情", "org_confirmation", "get_batch", _CITY_BATCH_FIELDS,
+                            name_key="batch_no", tables=(_COUNTY_TOTALS, CASES), back="/portal/city-batches"))
+_add(("city_org",), Detail(
+    "city-batches", "汇总批次详情", "org_confirmation", "get_batch", _CITY_BATCH_FIELDS, name_key="batch_no",
+    tables=(_COUNTY_TOTALS, CASES), back="/portal/city-batches?status=aggregated",
+    actions=(Act("确认并通知市财政局", "/api/v1/city-batches/{id}/confirm", opinion="optional", when=("aggregated",)),
+             Act("退回", "/api/v1/city-batches/{id}/return", opinion="required", when=("aggregated",),
+                 style="danger"))))
+_add(("city_finance",), Detail(
+    "disbursement-batches", "拨付批次详情", "finance_disbursement", "get_batch",
+    (Col("batch_no", "批次号"), Col("expected_count", "申请数"), Col("amount_fen", "拨付金额", "money"),
+     Col("arrived_count", "已到达申请数"), Col("received_at", "接收时间", "datetime"), STATUS),
+    name_key="batch_no", back="/portal/disbursement-batches?status=ready",
+    tables=(Table("各县区拨付", "counties",
+                  (COUNTY, Col("count", "申请数"), Col("amount_fen", "金额", "money"),
+                   Col("arrived_count", "已到达"), Col("transfer_no", "拨付单号"),
+                   Col("transfer_status_label", "拨付状态"), Col("released_at", "拨付时间", "datetime")),
+                  id_key="county",
+                  row_actions=(Act("确认拨付", "/api/v1/disbursement-batches/{batch}/release", body={"county": "{id}"},
+                                   hide_if="released", confirm="确认将该县区的补助资金拨付至县财政局？"),)),
+            Table("申请明细", "items", (APP_NO, NAME, COUNTY, UNIT, AMOUNT, Col("bank_name", "开户行"),
+                                    Col("bank_number", "银行卡号"), STATUS),
+                  id_key="application_id", detail="/portal/applications/{id}"))))
+_add(("county_finance",), Detail(
+    "county-transfers", "拨付单详情", "finance_disbursement", "get_transfer",
+    (Col("transfer_no", "拨付单号"), Col("batch_no", "批次号"), COUNTY, Col("count", "人数"),
+     Col("amount_fen", "金额", "money"), Col("released_at", "市财政拨付时间", "datetime"),
+     Col("paid_at", "支付时间", "datetime"), STATUS),
+    name_key="transfer_no", back="/portal/county-transfers?status=released",
+    tables=(Table("支付明细", "items", (APP_NO, NAME, UNIT, AMOUNT, Col("bank_holder", "户名"),
+                                    Col("bank_name", "开户行"), Col("bank_number", "银行卡号"), STATUS),
+                  id_key="application_id", detail="/portal/applications/{id}"),),
+    actions=(Act("拨付至个人", "/api/v1/county-transfers/{id}/pay", when=("released",),
+                 confirm="将该拨付单的补助支付到个人银行账户？"),)))
+
+
+def detail_for(role: str, path: str) -> Detail | None:
+    return DETAILS.get((role, path))

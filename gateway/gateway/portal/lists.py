@@ -1,0 +1,94 @@
+"""The generic list screen (filters, search, pagination, page size, check boxes, actions) and its
+export (CSV / xlsx of the same filters)."""
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+
+from gateway.context import call
+from gateway.portal import export
+from gateway.portal.blueprint import bp
+from gateway.portal.guard import login_required, role
+from gateway.portal.screens import ALIASES, Screen, screen_for
+from shared.errors import PlatformError
+
+PAGE_SIZES = (10, 20, 50, 100)
+
+
+def _int(name: str, default: int, lowest: int, highest: int) -> int:
+    try:
+        value = int(request.args.get(name, default))
+    except ValueError:
+        return default
+    return min(max(value, lowest), highest)
+
+
+def query_of(screen: Screen) -> dict[str, str]:
+    """The screen's filters from the query string: only those it declares (services refuse others)."""
+    wanted = {"status": request.args.get("status", screen.default_status)}
+    if screen.search:
+        wanted["q"] = request.args.get("q", "").strip()
+    for extra in screen.filters:
+        wanted[extra.name] = request.args.get(extra.name, "")
+    return {k: v for k, v in wanted.items() if v}
+
+
+def _screen(path: str) -> Screen:
+    screen = screen_for(role(), path)
+    if screen is None:
+        abort(404)
+    return screen
+
+
+@bp.route("/portal/<screen_path>", methods=["GET"])
+@login_required
+def screen_list(screen_path):
+    screen = _screen(screen_path)
+    filters = query_of(screen)
+    page, page_size = _int("page", 1, 1, 10_000), _int("page_size", 20, 1, 200)
+    result, unavailable = {"items": [], "total": 0, "page": page, "page_size": page_size}, None
+    try:
+        result = call(screen.service, screen.method, filters, page, page_size)
+    except PlatformError as exc:
+        if exc.status not in (502, 503, 504):
+            raise
+        unavailable = exc.message  # the page and its menu stay usable while a service is down
+    status = filters.get("status", "")
+    return render_template("portal/list.html", screen=screen, result=result, filters=filters, status=status,
+                           title=screen.title_for(status), unavailable=unavailable, page_sizes=PAGE_SIZES)
+
+
+@bp.route("/portal/<screen_path>/export", methods=["GET"])
+@bp.route("/portal/applications/export", methods=["GET"], defaults={"screen_path": "applications"})
+@login_required
+def screen_export(screen_path):
+    """导出: every page of the current filters (up to PORTAL_EXPORT_MAX_ROWS), as CSV or xlsx."""
+    screen = _screen(screen_path)
+    filters = query_of(screen)
+    limit = current_app.config["PORTAL_EXPORT_MAX_ROWS"]
+    rows: list[dict] = []
+    page = 1
+    while len(rows) < limit:
+        result = call(screen.service, screen.method, filters, page, 200)
+        rows += result["items"]
+        if page * 200 >= result["total"] or not result["items"]:
+            break
+        page += 1
+    title = screen.title_for(filters.get("status", ""))
+    kind = request.args.get("format", "csv")
+    return export.download(title, screen.columns, rows[:limit], kind)
+
+
+@bp.route("/portal/publicity/<part>", methods=["GET"])
+@login_required
+def alias(part):
+    """The services' to-do links name a few screens differently; they open the same screen."""
+    target = ALIASES.get(f"publicity/{part}")
+    if target is None:
+        abort(404)
+    return redirect(url_for("portal.screen_list", screen_path=target, **request.args))
+
+
+@bp.route("/portal/<path:anything>", methods=["GET"])
+@login_required
+def not_found(anything):
+    abort(404)

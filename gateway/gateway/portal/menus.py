@@ -1,0 +1,82 @@
+"""The side menu of each role, grouped as in the manuals (业务办理, 查询统计, 信息维护). The function
+search box of the top bar searches these labels."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Item(NamedTuple):
+    label: str
+    href: str
+
+
+class Group(NamedTuple):
+    label: str
+    items: tuple[Item, ...]
+
+
+HOME = Group("首页", (Item("首页", "/portal/"), Item("公示名单", "/gongshi")))
+
+MENUS: dict[str, tuple[Group, ...]] = {
+    "individual": (
+        Group("业务办理", (Item("个人注册", "/portal/register/individual"),
+                       Item("补助申请", "/portal/applications/new"),
+                       Item("我的申请", "/portal/applications"),
+                       Item("补助拨付确认", "/portal/payments"))),
+    ),
+    "unit_admin": (
+        Group("业务办理", (Item("个人注册审核", "/portal/individuals?status=pending"),
+                       Item("个人补助申请审核", "/portal/applications?status=pending_unit_review"),
+                       Item("个人补助申请上报", "/portal/applications?status=pending_report"))),
+        Group("查询统计", (Item("补助申报查询统计", "/portal/applications"),
+                       Item("个人注册查询", "/portal/individuals"))),
+    ),
+    "county_hrss": (
+        Group("业务办理", (Item("补助申请审核", "/portal/applications?status=pending_county_review"),
+                       Item("待公示", "/portal/publicity-cases?status=awaiting_publicity"),
+                       Item("公示批次", "/portal/publicity-batches"),
+                       Item("公示异议处理", "/portal/objections?status=pending"),
+                       Item("评审", "/portal/assessments?status=publicity_passed"),
+                       Item("上报县组织部", "/portal/assessments?status=assessment_passed"))),
+        Group("查询统计", (Item("补助申请查询", "/portal/applications"),
+                       Item("个人注册查询", "/portal/individuals"))),
+    ),
+    "county_org": (
+        Group("业务办理", (Item("县组织部确认", "/portal/org-reviews?status=pending_county_org"),)),
+        Group("查询统计", (Item("确认记录查询", "/portal/org-reviews"),
+                       Item("补助申请查询", "/portal/applications"))),
+    ),
+    "city_hrss": (
+        Group("业务办理", (Item("待汇总申请", "/portal/org-reviews?status=county_org_confirmed"),
+                       Item("市级汇总批次", "/portal/city-batches"))),
+        Group("查询统计", (Item("补助申请查询", "/portal/applications"),)),
+    ),
+    "city_org": (
+        Group("业务办理", (Item("汇总批次确认", "/portal/city-batches?status=aggregated"),)),
+        Group("查询统计", (Item("汇总批次查询", "/portal/city-batches"),
+                       Item("补助申请查询", "/portal/applications"))),
+    ),
+    "city_finance": (
+        Group("业务办理", (Item("待拨付批次", "/portal/disbursement-batches?status=ready"),)),
+        Group("查询统计", (Item("拨付批次查询", "/portal/disbursement-batches"),
+                       Item("资金拨付查询统计", "/portal/disbursement-statistics"))),
+    ),
+    "county_finance": (
+        Group("业务办理", (Item("待拨付至个人", "/portal/county-transfers?status=released"),)),
+        Group("查询统计", (Item("拨付单查询", "/portal/county-transfers"),
+                       Item("资金拨付查询统计", "/portal/disbursement-statistics"))),
+    ),
+    "housing_bureau": (
+        Group("业务办理", (Item("缴存单位", "/portal/employers"),)),
+    ),
+    "sys_admin": (
+        Group("系统管理", (Item("账号管理", "/portal/accounts"),
+                       Item("新建账号", "/portal/accounts/new"),
+                       Item("补贴标准设置", "/portal/policies"))),
+    ),
+}
+
+
+def menu_for(role: str) -> tuple[Group, ...]:
+    """The role's menu, the home group first."""
+    return (HOME,) + MENUS.get(role, ())

@@ -1,0 +1,166 @@
+"""The pages beside the generic lists: home with its to-do counters, record details, the application
+with its timeline (流程状态), the forms of the individual, and the admin's screens."""
+from __future__ import annotations
+
+import logging
+
+from flask import abort, current_app, render_template, request
+
+from gateway.context import call
+from gateway.portal.blueprint import bp
+from gateway.portal.details import detail_for
+from gateway.portal.guard import login_required, role
+from gateway.portal.screens import APPLICATION_LABELS, ROLE_LABELS, Col
+from shared.contracts.statuses import DEGREES
+from shared.errors import NotFound, PlatformError
+
+log = logging.getLogger(__name__)
+
+#: the services behind the to-do counters, as the home page names them when one is down
+SERVICE_NAMES = {"unit_registry": "单位与个人注册", "subsidy_review": "补助申请审核",
+                 "publicity_assessment": "公示评审", "org_confirmation": "组织部确认与汇总",
+                 "finance_disbursement": "资金拨付", "housing_fund": "住房补贴汇缴"}
+TODO_SERVICES = list(SERVICE_NAMES)
+RETURNED = ("unit_returned", "county_returned")
+APPLICATION_FIELDS = (
+    Col("application_no", "申请编号"), Col("status_label", "状态", "status"), Col("applicant_name", "姓名"),
+    Col("id_number", "证件号码"), Col("mobile", "手机号码"), Col("unit_name", "单位名称"), Col("county_name", "县区"),
+    Col("degree_label", "学历"), Col("start_date", "补助申领起始日期", "date"), Col("months", "补贴月数"),
+    Col("standard_fen", "补贴标准（元/月）", "money"), Col("amount_fen", "合计金额", "money"),
+    Col("submitted_at", "提交时间", "datetime"), Col("reported_at", "上报时间", "datetime"),
+    Col("bank_account.bank", "开户行"), Col("bank_account.number", "银行卡号"), Col("opinion", "审核意见"))
+
+
+def todos() -> tuple[list[dict], list[str]]:
+    """The caller's counters from every service (as ``GET /api/v1/todos`` gathers them); a service that
+    does not answer is named instead of being shown as a wrong 0."""
+    items, unavailable = [], []
+    for service in current_app.config.get("TODO_SERVICES", TODO_SERVICES):
+        try:
+            items.extend(call(service, "todos"))
+        except PlatformError as exc:
+            if exc.status == 401:
+                raise
+            unavailable.append(service)
+            log.info("todos of %s unavailable: %s", service, exc.code)
+    for item in items:  # a few services name the list without the portal's prefix
+        href = item.get("href") or "/portal/"
+        item["href"] = href if href.startswith("/portal") else "/portal" + href
+    return items, unavailable
+
+
+@bp.route("/portal/", methods=["GET"])
+@login_required
+def home():
+    items, unavailable = todos()
+    return render_template("portal/home.html", todos=items,
+                           unavailable=[SERVICE_NAMES.get(s, s) for s in unavailable])
+
+
+@bp.route("/portal/applications/<application_id>", methods=["GET"])
+@login_required
+def application(application_id):
+    """补助申请详情 with its 流程状态: the 13 stages with actor, time and opinion, and the history."""
+    detail = call("subsidy_review", "get_application", application_id)
+    timeline = call("subsidy_review", "timeline", application_id)
+    return render_template("portal/application.html", app=detail, timeline=timeline, role=role(),
+                           returned=RETURNED, application_fields=APPLICATION_FIELDS, role_labels=ROLE_LABELS)
+
+
+@bp.route("/portal/applications/<application_id>/print", methods=["GET"])
+@login_required
+def application_print(application_id):
+    """补助申请表, styled for the browser's print (打印)."""
+    detail = call("subsidy_review", "get_application", application_id)
+    return render_template("portal/application_print.html", app=detail, application_fields=APPLICATION_FIELDS)
+
+
+def _application_form(app: dict | None):
+    if role() != "individual":
+        abort(403)
+    profile = call("subsidy_review", "applicant_profile")
+    policy = None
+    if profile.get("region"):
+        try:
+            policy = call("subsidy_review", "get_policy", profile["region"][:4] + "00")
+        except PlatformError:
+            policy = None
+    return render_template("portal/application_form.html", app=app, profile=profile, policy=policy,
+                           degrees=DEGREES)
+
+
+@bp.route("/portal/applications/new", methods=["GET"])
+@login_required
+def application_new():
+    return _application_form(None)
+
+
+@bp.route("/portal/applications/<application_id>/edit", methods=["GET"])
+@login_required
+def application_edit(application_id):
+    app = call("subsidy_review", "get_application", application_id)
+    if app["status"] not in RETURNED:
+        abort(409)
+    return _application_form(app)
+
+
+@bp.route("/portal/<path>/<record_id>", methods=["GET"])
+@login_required
+def record(path, record_id):
+    config = detail_for(role(), path)
+    if config is None:
+        abort(404)
+    item = call(config.service, config.method, record_id)
+    return render_template("portal/detail.html", config=config, item=item, record_id=record_id)
+
+
+@bp.route("/portal/register/individual", methods=["GET"])
+@login_required
+def register_individual():
+    """个人注册 of a graduate whose account exists (the open registration arrives with its issue)."""
+    if role() != "individual":
+        abort(403)
+    try:
+        mine = call("unit_registry", "my_registration")
+    except NotFound:
+        mine = None
+    return render_template("portal/register_individual.html", mine=mine, degrees=DEGREES)
+
+
+@bp.route("/portal/accounts/new", methods=["GET"])
+@login_required
+def account_new():
+    if role() != "sys_admin":
+        abort(403)
+    try:
+        units = call("unit_registry", "list_approved_units", None, None, 1, 200, authenticated=False)["items"]
+    except PlatformError:
+        units = []  # the unit is then typed as its id
+    return render_template("portal/account_new.html", roles=ROLE_LABELS, units=units)
+
+
+@bp.route("/portal/policies", methods=["GET"])
+@login_required
+def policies():
+    if role() != "sys_admin":
+        abort(403)
+    city = request.args.get("city") or current_app.config.get("PORTAL_CITY", "440700")
+    try:
+        policy = call("subsidy_review", "get_policy", city)
+    except NotFound:
+        policy = None
+    return render_template("portal/policies.html", policy=policy, city=city, degrees=DEGREES)
+
+
+@bp.route("/portal/disbursement-statistics", methods=["GET"])
+@login_required
+def disbursement_statistics():
+    """资金拨付查询统计 of the city or county finance bureau."""
+    if role() not in ("city_finance", "county_finance"):
+        abort(403)
+    return render_template("portal/statistics.html", stats=call("finance_disbursement", "statistics", {}))
+
+
+@bp.app_template_global()
+def application_status_label(status: str) -> str:
+    return APPLICATION_LABELS.get(status, status)

@@ -1,0 +1,102 @@
+// Action buttons of lists and detail pages (审核通过, 退回修改, 上报, 开始公示, ...). A button names its
+// REST command in data-act; data-opinion opens the opinion dialog (审核意见, "required" for a return),
+// data-confirm asks first, data-batch sends the ticked rows' ids, data-job follows the job it starts.
+(function () {
+  'use strict';
+  var dialog, form, pending;
+
+  function tickedIds() {
+    return Array.prototype.map.call(document.querySelectorAll('input[name="ids"]:checked'),
+                                    function (box) { return box.value; });
+  }
+
+  function done(spec, result) {
+    if (spec.job !== undefined && result && result.id) {
+      window.Portal.followJob(result);
+      return;
+    }
+    window.Portal.flashNext(spec.title + '：办理成功');
+    if (spec.next) window.location.href = spec.next; else window.location.reload();
+  }
+
+  // The dialog stays open on an error, showing it next to the opinion, so nothing typed is lost.
+  function ask(spec, send) {
+    var opinion = form.querySelector('#opinion');
+    var required = spec.opinion === 'required';
+    document.getElementById('action-dialog-title').textContent = spec.title;
+    document.getElementById('action-dialog-message').textContent = spec.confirm || '';
+    document.getElementById('opinion-field').hidden = !spec.opinion;
+    document.getElementById('opinion-required').hidden = !required;
+    document.getElementById('opinion-label').textContent = spec.opinionLabel || '审核意见';
+    opinion.required = required;
+    opinion.value = '';
+    window.Portal.clearErrors(form);
+    pending = { spec: spec, send: send };
+    dialog.showModal();
+    (spec.opinion ? opinion : document.getElementById('action-submit')).focus();
+  }
+
+  async function submitDialog(event) {
+    event.preventDefault();
+    if (!pending) return;
+    var opinion = form.querySelector('#opinion').value.trim();
+    if (pending.spec.opinion === 'required' && !opinion) {
+      var label = pending.spec.opinionLabel || '审核意见';
+      window.Portal.showErrors(form, new window.Portal.ApiError(400, {
+        message: '请填写' + label, details: { fields: { opinion: '请填写' + label } } }));
+      return;
+    }
+    var button = document.getElementById('action-submit');
+    button.disabled = true;
+    try {
+      var result = await pending.send(pending.spec.opinion ? opinion : undefined);
+      dialog.close();
+      done(pending.spec, result);
+    } catch (error) {
+      if (!(error instanceof window.Portal.ApiError)) throw error;
+      window.Portal.showErrors(form, error);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function act(button) {
+    var spec = button.dataset;
+    var body = spec.body ? JSON.parse(spec.body) : {};
+    if (spec.batch) {
+      var ids = tickedIds();
+      if (!ids.length && spec.allWhenNone === undefined) {
+        window.Portal.toast('请先勾选要办理的记录', 'warning');
+        return;
+      }
+      if (ids.length) body[spec.batch] = ids;
+    }
+    var send = function (opinion) {
+      var payload = Object.assign({}, body);
+      if (opinion !== undefined && opinion !== '') payload.opinion = opinion;
+      return window.Portal.request('POST', spec.act, payload);
+    };
+    if (spec.opinion || spec.confirm) { ask(spec, send); return; }
+    button.disabled = true;
+    try {
+      done(spec, await send());
+    } catch (error) {
+      if (!(error instanceof window.Portal.ApiError)) throw error;
+      window.Portal.toast(error.message, 'error');
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    dialog = document.getElementById('action-dialog');
+    if (!dialog) return;
+    form = document.getElementById('action-form');
+    form.addEventListener('submit', submitDialog);
+    document.getElementById('action-cancel').addEventListener('click', function () { dialog.close(); });
+    document.addEventListener('click', function (event) {
+      var button = event.target.closest('[data-act]');
+      if (button) { event.preventDefault(); act(button); }
+    });
+  });
+})();

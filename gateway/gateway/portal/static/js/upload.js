@@ -1,0 +1,88 @@
+// Upload with progress (上传附件): choose a file, press 开始上传, watch the bar, see 上传成功 with a
+// preview/download link. The form refuses to submit while a chosen file is not uploaded yet, as the
+// manuals require ("按开始上传提示上传成功状态以后才能提交"). XMLHttpRequest, because fetch reports no
+// upload progress.
+(function () {
+  'use strict';
+  var URL_ = '/portal/attachments';
+
+  function size(bytes) {
+    return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + ' MB' : Math.max(1, Math.round(bytes / 1024)) + ' KB';
+  }
+
+  function setState(box, state) {
+    box.dataset.uploadState = state;
+    var submit = box.closest('form') && box.closest('form').querySelector('[type="submit"]');
+    if (submit) submit.disabled = state === 'pending' || state === 'uploading';
+  }
+
+  function start(box) {
+    var input = box.querySelector('input[type="file"]');
+    var file = input.files[0];
+    if (!file) return;
+    var item = document.createElement('li');
+    item.className = 'upload-item';
+    item.innerHTML = '<span class="upload-name"></span> <progress max="100" value="0"></progress> <span class="upload-state">上传中…</span>';
+    item.querySelector('.upload-name').textContent = file.name + '（' + size(file.size) + '）';
+    box.querySelector('.upload-list').appendChild(item);
+    box.querySelector('[data-upload-start]').disabled = true;
+    setState(box, 'uploading');
+
+    var data = new FormData();
+    data.append('file', file);
+    var xhr = new XMLHttpRequest();
+    xhr.open('POST', URL_);
+    xhr.setRequestHeader('X-CSRF-Token', window.Portal.csrfToken());
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.onprogress = function (e) {
+      if (e.lengthComputable) item.querySelector('progress').value = Math.round(e.loaded * 100 / e.total);
+    };
+    xhr.onload = function () {
+      var answer = null;
+      try { answer = JSON.parse(xhr.responseText); } catch (e) { answer = null; }
+      var state = item.querySelector('.upload-state');
+      if (xhr.status === 201 && answer) {
+        item.querySelector('progress').value = 100;
+        item.classList.add('done');
+        state.textContent = '上传成功';
+        var link = document.createElement('a');
+        link.href = URL_ + '/' + answer.id + '?name=' + encodeURIComponent(answer.filename);
+        link.target = '_blank';
+        link.rel = 'noopener';
+        link.textContent = '预览/下载';
+        item.appendChild(link);
+        var hidden = document.createElement('input');
+        hidden.type = 'hidden';
+        hidden.value = answer.id;
+        hidden.dataset.attachment = answer.filename;
+        item.appendChild(hidden);
+        input.value = '';
+        setState(box, 'done');
+      } else {
+        item.classList.add('failed');
+        state.textContent = '上传失败：' + ((answer && answer.error && answer.error.message) || '请重试');
+        setState(box, 'error');
+        box.querySelector('[data-upload-start]').disabled = false;
+      }
+    };
+    xhr.onerror = function () {
+      item.classList.add('failed');
+      item.querySelector('.upload-state').textContent = '上传失败：网络错误，请重试';
+      setState(box, 'error');
+      box.querySelector('[data-upload-start]').disabled = false;
+    };
+    xhr.send(data);
+  }
+
+  document.addEventListener('change', function (event) {
+    var box = event.target.closest('[data-upload]');
+    if (!box || event.target.type !== 'file') return;
+    var chosen = event.target.files.length > 0;
+    box.querySelector('[data-upload-start]').disabled = !chosen;
+    setState(box, chosen ? 'pending' : 'idle');
+  });
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest('[data-upload-start]');
+    if (button) start(button.closest('[data-upload]'));
+  });
+})();

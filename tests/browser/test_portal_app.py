@@ -1,0 +1,185 @@
+"""The portal's server side without services (a fake RPC pool): login and its CSRF check, the idle
+timeout's message, Chinese error pages beside the API's JSON errors, to-do notices for a service
+that is down, and exports that never hand a spreadsheet a formula. Milliseconds each."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from gateway.app import create_app
+from gateway.config import Settings
+from gateway.portal.formatting import cn_date, cn_datetime, cny, highlight
+from shared.errors import NotFound, Unauthenticated, Unavailable
+
+
+class FakePool:
+    """Answers ``service.method`` from a table: a value, a callable or an exception to raise."""
+
+    def __init__(self):
+        self.answers, self.calls = {}, []
+
+    def call(self, service, method, *args, context, **kwargs):
+        self.calls.append((service, method, args))
+        answer = self.answers.get(f"{service}.{method}")
+        if isinstance(answer, Exception):
+            raise answer
+        return answer(*args) if callable(answer) else answer
+
+
+@pytest.fixture
+def app(jwks_file):
+    app = create_app(Settings(jwks_file=str(jwks_file), secure_cookies=False))
+    app.extensions["rpc_pool"] = FakePool()
+    return app
+
+
+@pytest.fixture
+def pool(app):
+    return app.extensions["rpc_pool"]
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def logged_in(client, pool, issue):
+    """Log in through the login form as ``role`` (the fake identity answers with a signed token)."""
+    def login(role="county_hrss", region="440703", unit_id=None):
+        bearer, claims = issue(role=role, region=region, unit_id=unit_id, name="测试经办人")
+        pool.answers["identity.login"] = {
+            "access_token": bearer.removeprefix("Bearer "), "refresh_token": "r", "expires_at": int(time.time()) + 1800,
+            "account": {"id": claims["sub"], "username": "tester", "name": "测试经办人", "role": role,
+                        "role_label": "县区人社局", "region": region, "region_name": "蓬江区", "unit_id": unit_id,
+                        "must_change_password": False}}
+        page = client.get("/")
+        response = client.post("/", data={"username": "tester", "password": "x", "csrf_token": csrf_of(page.text)})
+        assert response.status_code == 302 and response.headers["Location"] == "/portal/"
+        return csrf_of(client.get("/portal/account").text) if "identity.me" in pool.answers else None
+    pool.answers["identity.me"] = {"username": "tester", "name": "测试经办人", "role_label": "县区人社局"}
+    return login
+
+
+def test_login_page_offers_both_modes_and_the_registration_entries(client):
+    html = client.get("/").text
+    assert "账号密码登录" in html
+    assert re.search(r'id="tab-sms"[^>]*disabled', html) and "短信验证码登录暂未开通" in html
+    for href, label in [("/portal/register/unit", "注册新单位"), ("/portal/register/start", "个人注册"),
+                        ("/gongshi", "公示名单")]:
+        assert f'<a href="{href}">{label}</a>' in html
+    assert "随" in client.get("/portal/register/unit").text
+
+
+def test_login_form_without_its_csrf_token_is_refused_before_identity_is_asked(client, pool):
+    client.get("/")
+    response = client.post("/", data={"username": "admin", "password": "Demo2026"})
+    assert response.status_code == 400 and "页面已过期" in response.text
+    assert pool.calls == []
+
+
+def test_wrong_password_keeps_the_username_and_says_why(client, pool):
+    pool.answers["identity.login"] = Unauthenticated("用户名或密码错误", code="auth.invalid_credentials")
+    page = client.get("/")
+    response = client.post("/", data={"username": "rsj440703", "password": "bad", "csrf_token": csrf_of(page.text)})
+    assert response.status_code == 400
+    assert "用户名或密码错误" in response.text and 'value="rsj440703"' in response.text
+
+
+def test_a_page_without_login_goes_to_the_login_page_and_back(client):
+    response = client.get("/portal/applications?status=pending_county_review")
+    assert response.status_code == 302
+    location = urlparse(response.headers["Location"])
+    assert location.path == "/"
+    assert parse_qs(location.query)["next"] == ["/portal/applications?status=pending_county_review"]
+    assert "请先登录" in client.get("/").text
+
+
+def test_an_idle_session_ends_with_the_expired_message(app, client, logged_in, pool):
+    logged_in()
+    pool.answers["subsidy_review.todos"] = []
+    with client.session_transaction() as session:
+        session["last_seen"] = int(time.time()) - app.config["PORTAL_IDLE_MINUTES"] * 60 - 5
+    response = client.get("/portal/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/?next=")
+    assert "登录已过期，请重新登录" in client.get("/").text
+    assert client.get("/portal/").status_code == 302          # the session is gone, not only hidden
+
+
+def test_home_names_a_service_that_is_down_instead_of_showing_zero(client, logged_in, pool):
+    logged_in()
+    for service in ("unit_registry", "publicity_assessment", "org_confirmation", "finance_disbursement",
+                    "housing_fund"):
+        pool.answers[f"{service}.todos"] = []
+    pool.answers["publicity_assessment.todos"] = [{"key": "publicity.awaiting", "count": 2,
+                                                   "label": "您有【2】个申请待公示",
+                                                   "href": "/portal/publicity/cases?status=awaiting_publicity"}]
+    pool.answers["finance_disbursement.todos"] = [{"key": "x", "count": 1, "label": "您有【1】个汇总批次待拨付",
+                                                   "href": "/disbursement-batches?status=ready"}]
+    pool.answers["subsidy_review.todos"] = Unavailable("服务暂不可用", code="service_unavailable")
+    html = client.get("/portal/").text
+    assert "补助申请审核" in html and "暂无法显示" in html
+    assert '<a href="/portal/publicity/cases?status=awaiting_publicity">您有【2】个申请待公示</a>' in html
+    assert 'href="/portal/disbursement-batches?status=ready"' in html     # the portal's prefix added
+
+
+def test_portal_errors_are_chinese_pages_while_the_api_keeps_json(client, logged_in, pool):
+    logged_in()
+    pool.answers["subsidy_review.get_application"] = NotFound("申请不存在或不在您的管辖范围内",
+                                                              code="application.not_found")
+    page = client.get("/portal/applications/6f1c2a10-0000-4000-8000-000000000999")
+    assert page.status_code == 404 and page.mimetype == "text/html"
+    assert "申请不存在或不在您的管辖范围内" in page.text and "返回首页" in page.text
+    api = client.get("/api/v1/applications/6f1c2a10-0000-4000-8000-000000000999")
+    assert api.status_code == 404 and api.json["error"]["code"] == "application.not_found"
+    assert client.get("/portal/no-such-screen").status_code == 404
+    assert "页面或记录不存在" in client.get("/portal/no/such/page").text
+
+
+def test_a_list_shows_highlighted_matches_and_keeps_its_filters_in_pagination(client, logged_in, pool):
+    logged_in()
+    pool.answers["subsidy_review.list_applications"] = lambda filters, page, size: {
+        "items": [{"id": "a1", "application_no": "BZ1", "applicant_name": "王小明", "status": "pending_county_review",
+                   "status_label": "待县人社局审核", "amount_fen": 960000, "reported_at": "2026-11-23T06:05:00+00:00"}],
+        "total": 45, "page": page, "page_size": size}
+    html = client.get("/portal/applications?status=pending_county_review&q=小明&page=2&page_size=20").text
+    assert "王<mark>小明</mark>" in html and "¥9,600.00" in html and "2026年11月23日" in html
+    assert "补助申请审核" in html                                   # the title of the filtered list
+    assert "page=3" in html and "q=%E5%B0%8F%E6%98%8E" in html     # next page keeps the search
+    assert pool.calls[-1][2] == ({"status": "pending_county_review", "q": "小明"}, 2, 20)
+
+
+def test_export_neutralises_formulas_in_csv_and_xlsx(client, logged_in, pool):
+    logged_in()
+    pool.answers["subsidy_review.list_applications"] = lambda filters, page, size: {
+        "items": [{"id": "a1", "application_no": "BZ1", "applicant_name": "=HYPERLINK(\"http://x\")",
+                   "id_number": "+86", "unit_name": "@SUM(A1)", "degree_label": "-1", "amount_fen": 120000,
+                   "status": "paid", "status_label": "已拨付"}], "total": 1, "page": page, "page_size": size}
+    response = client.get("/portal/applications/export?format=csv&status=paid")
+    assert response.mimetype == "text/csv" and response.text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff"))))
+    assert rows[0][:2] == ["申请编号", "姓名"]
+    assert rows[1][1:5] == ["'=HYPERLINK(\"http://x\")", "'+86", "'@SUM(A1)", "'-1"]
+    assert "1,200.00" in rows[1]
+    assert pool.calls[-1][2] == ({"status": "paid"}, 1, 200)
+    from openpyxl import load_workbook
+
+    response = client.get("/portal/applications/export?format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert [c.value for c in sheet[2]][1] == "'=HYPERLINK(\"http://x\")" and sheet[2][1].data_type == "s"
+
+
+def test_chinese_dates_and_money():
+    assert cny(120000) == "¥1,200.00" and cny(-500) == "-¥5.00" and cny(None) == ""
+    assert cn_date("2026-11-23") == "2026年11月23日"
+    assert cn_datetime("2026-11-23T06:05:00+00:00") == "2026年11月23日 14:05"   # shown in Shanghai time
+    assert str(highlight("<b>王小明</b>", "小明")) == "&lt;b&gt;王<mark>小明</mark>&lt;/b&gt;"
