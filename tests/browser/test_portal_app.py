@@ -55,17 +55,18 @@ def csrf_of(html: str) -> str:
 @pytest.fixture
 def logged_in(client, pool, issue):
     """Log in through the login form as ``role`` (the fake identity answers with a signed token)."""
-    def login(role="county_hrss", region="440703", unit_id=None):
+    def login(role="county_hrss", region="440703", unit_id=None, on=None):
+        browser = on or client
         bearer, claims = issue(role=role, region=region, unit_id=unit_id, name="测试经办人")
         pool.answers["identity.login"] = {
             "access_token": bearer.removeprefix("Bearer "), "refresh_token": "r", "expires_at": int(time.time()) + 1800,
             "account": {"id": claims["sub"], "username": "tester", "name": "测试经办人", "role": role,
                         "role_label": "县区人社局", "region": region, "region_name": "蓬江区", "unit_id": unit_id,
                         "must_change_password": False}}
-        page = client.get("/")
-        response = client.post("/", data={"username": "tester", "password": "x", "csrf_token": csrf_of(page.text)})
+        page = browser.get("/")
+        response = browser.post("/", data={"username": "tester", "password": "x", "csrf_token": csrf_of(page.text)})
         assert response.status_code == 302 and response.headers["Location"] == "/portal/"
-        return csrf_of(client.get("/portal/account").text) if "identity.me" in pool.answers else None
+        return csrf_of(browser.get("/portal/account").text) if "identity.me" in pool.answers else None
     pool.answers["identity.me"] = {"username": "tester", "name": "测试经办人", "role_label": "县区人社局"}
     return login
 
@@ -183,3 +184,21 @@ def test_chinese_dates_and_money():
     assert cn_date("2026-11-23") == "2026年11月23日"
     assert cn_datetime("2026-11-23T06:05:00+00:00") == "2026年11月23日 14:05"   # shown in Shanghai time
     assert str(highlight("<b>王小明</b>", "小明")) == "&lt;b&gt;王<mark>小明</mark>&lt;/b&gt;"
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+       b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def test_an_upload_is_served_to_its_uploader_only(app, logged_in, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLATFORM_VAR_DIR", str(tmp_path))
+    owner, stranger = app.test_client(), app.test_client()
+    csrf = logged_in(role="individual", region=None, on=owner)
+    uploaded = owner.post("/portal/attachments", data={"file": (io.BytesIO(PNG), "证明.png")},
+                          headers={"X-CSRF-Token": csrf}, content_type="multipart/form-data")
+    assert uploaded.status_code == 201, uploaded.text
+    sha = uploaded.json["id"]
+    assert owner.get(f"/portal/attachments/{sha}").data == PNG
+    logged_in(role="county_hrss", on=stranger)
+    assert stranger.get(f"/portal/attachments/{sha}").status_code == 404
+    assert owner.get("/portal/attachments/not-a-hash").status_code == 400
