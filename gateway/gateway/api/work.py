@@ -11,10 +11,25 @@ log = logging.getLogger(__name__)
 bp = Blueprint("work", __name__, url_prefix="/api/v1", description="待办事项与后台任务")
 
 #: services whose to-do counters make up the home page, in the order of the 13 stages
-TODO_SERVICES = ["unit_registry", "subsidy_review", "publicity_assessment", "org_confirmation",
-                 "finance_disbursement", "housing_fund"]
+COUNTER_SERVICES = ["unit_registry", "subsidy_review", "publicity_assessment", "org_confirmation",
+                    "finance_disbursement", "housing_fund"]
 #: services that run jobs (a job id is a uuid: the first service that knows it answers)
 JOB_SERVICES = ["subsidy_review"]
+
+
+def collect_todos() -> tuple[list[dict], list[str]]:
+    """The caller's to-do counters from every service, and the services that did not answer (named
+    to the user rather than shown as a wrong 0). The API route and the portal's home both use this."""
+    items, unavailable = [], []
+    for service in current_app.config.get("COUNTER_SERVICES", COUNTER_SERVICES):
+        try:
+            items.extend(call(service, "todos"))
+        except PlatformError as exc:
+            if exc.status == 401:
+                raise
+            unavailable.append(service)
+            log.warning("to-do counters of %s unavailable: %s", service, exc.code)
+    return items, unavailable
 
 
 @bp.route("/todos", methods=["GET"])
@@ -22,15 +37,7 @@ JOB_SERVICES = ["subsidy_review"]
 def todos():
     """待办事项：各业务服务按当前角色给出的计数（您有【N】个…待审核）；暂不可用的服务列在 unavailable 中，
     页面据此提示而不是显示错误的0。"""
-    items, unavailable = [], []
-    for service in current_app.config.get("TODO_SERVICES", TODO_SERVICES):
-        try:
-            items.extend(call(service, "todos"))
-        except PlatformError as exc:
-            if exc.status == 401:
-                raise
-            unavailable.append(service)
-            log.warning("todos of %s unavailable: %s", service, exc.code)
+    items, unavailable = collect_todos()
     return {"items": items, "unavailable": unavailable}
 
 

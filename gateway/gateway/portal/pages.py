@@ -6,6 +6,7 @@ import logging
 
 from flask import abort, current_app, render_template, request
 
+from gateway.api.work import collect_todos
 from gateway.context import call
 from gateway.portal.blueprint import bp
 from gateway.portal.details import detail_for
@@ -20,7 +21,6 @@ log = logging.getLogger(__name__)
 SERVICE_NAMES = {"unit_registry": "单位与个人注册", "subsidy_review": "补助申请审核",
                  "publicity_assessment": "公示评审", "org_confirmation": "组织部确认与汇总",
                  "finance_disbursement": "资金拨付", "housing_fund": "住房补贴汇缴"}
-TODO_SERVICES = list(SERVICE_NAMES)
 RETURNED = ("unit_returned", "county_returned")
 APPLICATION_FIELDS = (
     Col("application_no", "申请编号"), Col("status_label", "状态", "status"), Col("applicant_name", "姓名"),
@@ -31,28 +31,13 @@ APPLICATION_FIELDS = (
     Col("bank_account.bank", "开户行"), Col("bank_account.number", "银行卡号"), Col("opinion", "审核意见"))
 
 
-def todos() -> tuple[list[dict], list[str]]:
-    """The caller's counters from every service (as ``GET /api/v1/todos`` gathers them); a service that
-    does not answer is named instead of being shown as a wrong 0."""
-    items, unavailable = [], []
-    for service in current_app.config.get("TODO_SERVICES", TODO_SERVICES):
-        try:
-            items.extend(call(service, "todos"))
-        except PlatformError as exc:
-            if exc.status == 401:
-                raise
-            unavailable.append(service)
-            log.info("todos of %s unavailable: %s", service, exc.code)
-    for item in items:  # a few services name the list without the portal's prefix
-        href = item.get("href") or "/portal/"
-        item["href"] = href if href.startswith("/portal") else "/portal" + href
-    return items, unavailable
-
-
 @bp.route("/portal/", methods=["GET"])
 @login_required
 def home():
-    items, unavailable = todos()
+    items, unavailable = collect_todos()
+    for item in items:  # a service that names its list without the portal's prefix still links right
+        href = item.get("href") or "/portal/"
+        item["href"] = href if href.startswith("/portal") else "/portal" + href
     return render_template("portal/home.html", todos=items,
                            unavailable=[SERVICE_NAMES.get(s, s) for s in unavailable])
 

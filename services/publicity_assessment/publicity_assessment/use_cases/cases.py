@@ -51,7 +51,7 @@ def get_case(tx, application_id: Any) -> dict:
     return {**case_detail(case), "batch": batch, "objections": [objection_view(o, case) for o in lodged]}
 
 
-TODOS = [
+COUNTERS = [
     ("publicity.awaiting", "您有【{n}】个申请待公示", "/portal/publicity/cases?status=" + AWAITING_PUBLICITY),
     ("publicity.objections", "您有【{n}】个公示异议待处理", "/portal/publicity/objections?status=" + PENDING),
     ("assessment.pending", "您有【{n}】个申请待评审", "/portal/assessments?status=" + PUBLICITY_PASSED),
@@ -72,4 +72,4 @@ def todos(tx) -> list[dict]:
               "assessment.pending": by_status.get(PUBLICITY_PASSED, 0),
               "assessment.to_report": by_status.get(ASSESSMENT_PASSED, 0)}
     return [{"key": key, "count": counts[key], "label": label.format(n=counts[key]), "href": href}
-            for key, label, href in TODOS]
+            for key, label, href in COUNTERS]
