@@ -70,7 +70,10 @@ def test_one_application_through_all_thirteen_stages(city, clock, platform):
     assert paid["amount_fen"] == walk.application["amount_fen"] == 80000 * 12
 
 
-def test_wrong_actor_other_county_and_wrong_order_are_refused_at_every_stage(city, clock):
+def test_wrong_actor_other_county_and_wrong_order_are_refused_at_every_stage(city, clock, platform):
+    # every state change emits its event: if this application's events over the whole test are exactly
+    # those of a plain walk, none of the refused requests changed anything
+    tap = rabbit.Tap(platform.vhost, STAGE_EXCHANGES)
     walk = Walk(city)
     other = Walk(city, county="440704")
     app = walk.stage1_submit()
@@ -150,6 +153,8 @@ def test_wrong_actor_other_county_and_wrong_order_are_refused_at_every_stage(cit
     assert error_of(lambda: walk.graduate.post(f"/payments/{walk.payment['id']}/confirm-receipt"))[0] == 409
     until(lambda: walk.status() == "receipt_confirmed", message="receipt confirmed")
     assert app["amount_fen"] == 960000
+    events = [m["body"]["type"] for m in app_events(tap.drain(wait=2), walk.app_id)]
+    assert sorted(events) == sorted(WALK_EVENTS), events
 
 
 def _try(action):
