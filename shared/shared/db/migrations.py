@@ -1,11 +1,16 @@
 """Versioned migration steps for the platform tables, called from each service's alembic tree.
 
 A step never changes once released: a later change to the platform tables is a new function
-(``platform_v2``) that services add to a new migration of their own.
+(``platform_v2``) that services add to a new migration of their own. Each service's test
+"migrations match models" checks that the steps still produce what ``shared.db.tables`` declares.
 """
 from __future__ import annotations
 
-from shared.db import tables
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+# the JSON columns: JSONB on PostgreSQL
+JSON_ = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
 
 AUDIT_APPEND_ONLY_SQL = """
 CREATE OR REPLACE FUNCTION platform_audit_append_only() RETURNS trigger AS $$
@@ -20,16 +25,115 @@ CREATE TRIGGER platform_audit_append_only BEFORE UPDATE OR DELETE ON platform_au
 
 
 def platform_v1(op) -> None:
-    """Create the platform tables (outbox, inbox, idempotency, audit, revocation, jobs)."""
-    bind = op.get_bind()
-    tables.metadata.create_all(bind, checkfirst=True)
-    if bind.dialect.name == "postgresql":
+    """Create the platform tables (outbox, inbox, idempotency, audit, revocation, jobs), frozen as
+    explicit operations: what this step creates never follows later edits of ``shared.db.tables``."""
+    op.create_table('platform_audit_log',
+    sa.Column('id', sa.BigInteger(), autoincrement=True, nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('actor_account', sa.String(length=36), nullable=True),
+    sa.Column('actor_role', sa.String(length=30), nullable=True),
+    sa.Column('actor_name', sa.String(length=100), nullable=True),
+    sa.Column('action', sa.String(length=100), nullable=False),
+    sa.Column('subject_type', sa.String(length=50), nullable=False),
+    sa.Column('subject_id', sa.String(length=64), nullable=False),
+    sa.Column('region', sa.String(length=6), nullable=True),
+    sa.Column('before', JSON_, nullable=True),
+    sa.Column('after', JSON_, nullable=True),
+    sa.Column('correlation_id', sa.String(length=64), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_platform_audit_log'))
+    )
+    op.create_index('ix_platform_audit_subject', 'platform_audit_log', ['subject_type', 'subject_id'], unique=False)
+    op.create_table('platform_idempotency_keys',
+    sa.Column('account_id', sa.String(length=36), nullable=False),
+    sa.Column('key', sa.String(length=100), nullable=False),
+    sa.Column('command', sa.String(length=100), nullable=False),
+    sa.Column('result', JSON_, nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.PrimaryKeyConstraint('account_id', 'key', name=op.f('pk_platform_idempotency_keys'))
+    )
+    op.create_table('platform_inbox',
+    sa.Column('consumer', sa.String(length=150), nullable=False),
+    sa.Column('event_id', sa.String(length=36), nullable=False),
+    sa.Column('event_type', sa.String(length=100), nullable=False),
+    sa.Column('received_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.PrimaryKeyConstraint('consumer', 'event_id', name=op.f('pk_platform_inbox'))
+    )
+    op.create_table('platform_job_items',
+    sa.Column('job_id', sa.String(length=36), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('payload', JSON_, nullable=False),
+    sa.Column('status', sa.String(length=20), server_default=sa.text("'pending'"), nullable=False),
+    sa.Column('outcome', JSON_, nullable=True),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('job_id', 'seq', name=op.f('pk_platform_job_items'))
+    )
+    op.create_table('platform_jobs',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('kind', sa.String(length=100), nullable=False),
+    sa.Column('account_id', sa.String(length=36), nullable=False),
+    sa.Column('dedupe_key', sa.String(length=100), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('succeeded', sa.Integer(), server_default=sa.text('0'), nullable=False),
+    sa.Column('failed', sa.Integer(), server_default=sa.text('0'), nullable=False),
+    sa.Column('params', JSON_, nullable=True),
+    sa.Column('principal', JSON_, nullable=True),
+    sa.Column('region', sa.String(length=6), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_platform_jobs'))
+    )
+    op.create_index('ix_platform_jobs_open', 'platform_jobs', ['created_at'], unique=False,
+        postgresql_where=sa.text("status != 'done'"))
+    op.create_index('uq_platform_jobs_dedupe', 'platform_jobs', ['account_id', 'kind', 'dedupe_key'], unique=True)
+    op.create_table('platform_outbox',
+    sa.Column('seq', sa.BigInteger(), autoincrement=True, nullable=False),
+    sa.Column('event_id', sa.String(length=36), nullable=False),
+    sa.Column('event_type', sa.String(length=100), nullable=False),
+    sa.Column('exchange', sa.String(length=100), nullable=False),
+    sa.Column('routing_key', sa.String(length=255), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('mandatory', sa.Boolean(), server_default=sa.text('true'), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('attempts', sa.Integer(), server_default=sa.text('0'), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.PrimaryKeyConstraint('seq', name=op.f('pk_platform_outbox'))
+    )
+    op.create_index('ix_platform_outbox_unsent', 'platform_outbox', ['seq'], unique=False,
+        postgresql_where=sa.text('sent_at IS NULL'))
+    op.create_table('platform_revocations',
+    sa.Column('account_id', sa.String(length=36), nullable=False),
+    sa.Column('min_token_version', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.PrimaryKeyConstraint('account_id', name=op.f('pk_platform_revocations'))
+    )
+    op.create_table('platform_revoked_tokens',
+    sa.Column('jti', sa.String(length=64), nullable=False),
+    sa.Column('account_id', sa.String(length=36), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('jti', name=op.f('pk_platform_revoked_tokens'))
+    )
+    if op.get_bind().dialect.name == "postgresql":
         op.execute(AUDIT_APPEND_ONLY_SQL)
 
 
 def platform_v1_downgrade(op) -> None:
-    bind = op.get_bind()
-    if bind.dialect.name == "postgresql":
+    if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS platform_audit_append_only ON platform_audit_log")
         op.execute("DROP FUNCTION IF EXISTS platform_audit_append_only()")
-    tables.metadata.drop_all(bind, checkfirst=True)
+    op.drop_table('platform_revoked_tokens')
+    op.drop_table('platform_revocations')
+    op.drop_index('ix_platform_outbox_unsent', table_name='platform_outbox',
+        postgresql_where=sa.text('sent_at IS NULL'))
+    op.drop_table('platform_outbox')
+    op.drop_index('uq_platform_jobs_dedupe', table_name='platform_jobs')
+    op.drop_index('ix_platform_jobs_open', table_name='platform_jobs', postgresql_where=sa.text("status != 'done'"))
+    op.drop_table('platform_jobs')
+    op.drop_table('platform_job_items')
+    op.drop_table('platform_inbox')
+    op.drop_table('platform_idempotency_keys')
+    op.drop_index('ix_platform_audit_subject', table_name='platform_audit_log')
+    op.drop_table('platform_audit_log')
