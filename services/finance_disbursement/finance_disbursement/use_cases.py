@@ -16,7 +16,6 @@ from finance_disbursement.adapters.orm import county_transfers, disbursement_bat
 from finance_disbursement.domain.reconciliation import CountyTotal, Reconciliation, reconcile
 from finance_disbursement.domain.rules import (
     NO_BANK_ACCOUNT,
-    application_round,
     check_county_choice,
     check_filters,
     check_id,
@@ -35,6 +34,7 @@ from finance_disbursement.domain.workflows import (
 )
 from shared.auth.roles import Role
 from shared.clock import to_local
+from shared.contracts.applications import round_of
 from shared.errors import Conflict, NotFound
 from shared.events import Envelope
 from shared.pagination import like_pattern, paginate
@@ -51,7 +51,7 @@ def receive_application(tx, event: Envelope) -> None:
     """
     data = event.data
     snapshot = data["snapshot"]
-    round_ = application_round(data)
+    round_ = round_of(data)
     q.advisory_lock(tx.session, f"application:{data['application_id']}")
     recorded = q.latest_round(tx.session, data["application_id"])
     if not is_new_round(round_, recorded):

@@ -27,6 +27,7 @@ from org_confirmation.domain.cases import (
 from shared import regions
 from shared.auth.roles import Role
 from shared.clock import to_local
+from shared.contracts.applications import round_of
 from shared.errors import IllegalTransition, InvalidInput, NotFound
 from shared.events import Envelope
 from shared.pagination import like_pattern, paginate
@@ -44,7 +45,7 @@ def receive_report(tx: Tx, event: Envelope) -> Arrival:
     data = event.data
     snapshot = data["snapshot"]
     application_id = data["application_id"]
-    incoming = case_rules.round_of(data)
+    incoming = round_of(data)
     row = _find_case(tx, application_id, lock=True)
     arrival = case_rules.arrival(row["status"] if row else None, row["round"] if row else None, incoming)
     if arrival is Arrival.IGNORE:

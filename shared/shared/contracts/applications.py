@@ -25,6 +25,12 @@ SNAPSHOT = obj(
 )
 
 
+def round_of(data: dict) -> int:
+    """The county-approval round an application event is about: its own ``round``, else its snapshot's,
+    else 1 (events of the first round may leave it out)."""
+    return int(data.get("round") or (data.get("snapshot") or {}).get("round") or 1)
+
+
 def app_event(required: dict | None = None, optional: dict | None = None) -> dict:
     return obj({**APP_REF, **(required or {})}, {**APP_REF_OPT, **(optional or {})})
 

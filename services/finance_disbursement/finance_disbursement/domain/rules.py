@@ -75,11 +75,6 @@ def check_filters(filters: Any, allowed: dict[str, Iterable[str] | None]) -> dic
     return clean
 
 
-def application_round(data: dict) -> int:
-    """The county approval round an application event belongs to (first round when not stated)."""
-    return int(data.get("round") or (data.get("snapshot") or {}).get("round") or 1)
-
-
 def is_new_round(incoming: int, recorded: int | None) -> bool:
     """Whether an application event starts something new here: a round already recorded (or an older
     one, delivered late) repeats a stage and changes nothing."""

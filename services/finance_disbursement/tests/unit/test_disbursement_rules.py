@@ -5,7 +5,6 @@ import pytest
 
 from finance_disbursement.domain.reconciliation import CountyTotal, reconcile
 from finance_disbursement.domain.rules import (
-    application_round,
     check_county_choice,
     check_filters,
     check_id,
@@ -23,6 +22,7 @@ from finance_disbursement.domain.workflows import (
     item_label,
     release_action,
 )
+from shared.contracts.applications import round_of
 from shared.contracts.statuses import APPLICATION_STATUSES
 from shared.errors import IllegalTransition, InvalidInput
 
@@ -95,8 +95,8 @@ def test_transfer_numbers_and_masked_bank_numbers():
 
 
 def test_rounds_tell_a_new_entry_from_a_repeat():
-    assert application_round({"round": 2, "snapshot": {"round": 1}}) == 2
-    assert application_round({"snapshot": {"round": 3}}) == 3 and application_round({"snapshot": {}}) == 1
+    assert round_of({"round": 2, "snapshot": {"round": 1}}) == 2
+    assert round_of({"snapshot": {"round": 3}}) == 3 and round_of({"snapshot": {}}) == 1
     assert is_new_round(1, None) and is_new_round(2, 1)
     assert not is_new_round(1, 1) and not is_new_round(1, 2)
 

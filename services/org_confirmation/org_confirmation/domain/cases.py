@@ -3,7 +3,6 @@ stages 8-10, when a report from stage 7 opens or reopens it, and the checks on a
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -65,12 +64,6 @@ class Arrival(StrEnum):
     OPEN = "open"        # first report of this application
     REOPEN = "reopen"    # a returned case comes back for a new round
     IGNORE = "ignore"    # stale or repeated: the case already went through this round
-
-
-def round_of(data: Mapping[str, Any]) -> int:
-    """The round an event belongs to: its own ``round``, else the snapshot's, else 1."""
-    snapshot = data.get("snapshot") or {}
-    return int(data.get("round") or snapshot.get("round") or 1)
 
 
 def arrival(status: str | None, recorded_round: int | None, incoming_round: int) -> Arrival:

@@ -14,8 +14,8 @@ from org_confirmation.domain.cases import (
     case_status_label,
     check_application_ids,
     check_opinion,
-    round_of,
 )
+from shared.contracts.applications import round_of
 from shared.contracts.statuses import APPLICATION_STATUSES
 from shared.errors import IllegalTransition, InvalidInput
 

@@ -79,8 +79,3 @@ def arrival_of(current_status: str | None, current_round: int | None, new_round:
         return Arrival.IGNORE
     return Arrival.NEW_ROUND if current_status in AWAITING_NEW_ROUND else Arrival.IGNORE
 
-
-def round_of(data: dict) -> int:
-    """The approval round an event is about: ``data.round``, else the snapshot's, else 1."""
-    value = data.get("round") or (data.get("snapshot") or {}).get("round") or 1
-    return int(value)

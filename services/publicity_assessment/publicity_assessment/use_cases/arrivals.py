@@ -6,7 +6,8 @@ import logging
 from sqlalchemy import insert, select, update
 
 from publicity_assessment.adapters.orm import cases
-from publicity_assessment.domain.cases import AWAITING_PUBLICITY, Arrival, arrival_of, round_of
+from publicity_assessment.domain.cases import AWAITING_PUBLICITY, Arrival, arrival_of
+from shared.contracts.applications import round_of
 from shared.events import Envelope
 
 log = logging.getLogger(__name__)

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from publicity_assessment.domain.cases import CASE, Arrival, arrival_of, round_of
+from publicity_assessment.domain.cases import CASE, Arrival, arrival_of
 from publicity_assessment.domain.publicity import (
     batch_no,
     check_can_end,
@@ -12,6 +12,7 @@ from publicity_assessment.domain.publicity import (
     check_objection_window,
     check_opinion,
 )
+from shared.contracts.applications import round_of
 from shared.errors import Conflict, IllegalTransition, InvalidInput
 
 
