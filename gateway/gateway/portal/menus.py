@@ -67,7 +67,30 @@ MENUS: dict[str, tuple[Group, ...]] = {
                        Item("资金拨付查询统计", "/portal/disbursement-statistics"))),
     ),
     "housing_bureau": (
-        Group("业务办理", (Item("缴存单位", "/portal/employers"),)),
+        Group("业务办理", (Item("单位注册审核", "/portal/employers?review_status=pending"),
+                       Item("单位信息变更审核", "/portal/employer-changes?status=pending"),
+                       Item("职工信息变更审核", "/portal/employee-changes?status=pending"),
+                       Item("单位迁移导入", "/portal/housing/migration"))),
+        Group("住房基金管理", (Item("汇缴单位", "/portal/employers"),
+                         Item("级别标准", "/portal/housing/levels"))),
+    ),
+    # line B, seed 004's menu of the employer (基本信息, 业务办理, 住房基金管理, 设置)
+    "employer": (
+        Group("基本信息", (Item("单位信息", "/portal/housing/employer"),
+                       Item("职工管理", "/portal/employees"))),
+        Group("业务办理", (Item("员工初始化", "/portal/housing/initialise"),
+                       Item("单位信息变更", "/portal/employer-changes"),
+                       Item("职工开户", "/portal/housing/employees/new"),
+                       Item("职工批量导入", "/portal/housing/import"),
+                       Item("职工信息变更", "/portal/employee-changes"),
+                       Item("批量封存/启封", "/portal/housing/sealing"),
+                       Item("员工转入/转出", "/portal/transfers"))),
+        Group("住房基金管理", (Item("职工缴存明细", "/portal/employees?status=01"),)),
+        Group("设置", (Item("修改密码", "/portal/account"),)),
+    ),
+    "employee": (
+        Group("住房补贴", (Item("我的住房补贴账户", "/portal/housing/me"),)),
+        Group("设置", (Item("修改密码", "/portal/account"),)),
     ),
     "sys_admin": (
         Group("系统管理", (Item("账号管理", "/portal/accounts"),

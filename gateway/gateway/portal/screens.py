@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from shared.auth.roles import LABELS as ROLE_LABEL_OF
+from shared.contracts.housing_fund import EMPLOYER_STATUSES
 from shared.contracts.statuses import APPLICATION_STATUSES, DEGREES
 
 APPLICATION_LABELS = {k: v for k, (_, v) in APPLICATION_STATUSES.items()}
@@ -29,10 +31,8 @@ FINANCE_BATCH_LABELS = {"waiting_items": "等待申请数据到齐", "ready": "�
 TRANSFER_LABELS = {"released": "待支付到个人", "paid": "已支付到个人"}
 PAYMENT_LABELS = {"paid": "已拨付，待确认", "receipt_confirmed": "已确认收到", "receipt_disputed": "反馈未收到"}
 ACCOUNT_LABELS = {"active": "正常", "deactivated": "已注销"}
-EMPLOYER_LABELS = {"01": "正常", "02": "开户", "03": "缓缴", "04": "销户", "05": "封存"}
-ROLE_LABELS = {"individual": "个人", "unit_admin": "单位经办人", "county_hrss": "县区人社局",
-               "county_org": "县区组织部", "city_hrss": "市人社局", "city_org": "市组织部", "city_finance": "市财政局",
-               "county_finance": "县财政局", "housing_bureau": "住建局", "sys_admin": "系统管理员"}
+EMPLOYER_LABELS = EMPLOYER_STATUSES
+ROLE_LABELS = {str(role): label for role, label in ROLE_LABEL_OF.items()}
 
 
 @dataclass(frozen=True)

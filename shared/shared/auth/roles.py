@@ -15,6 +15,8 @@ class Role(StrEnum):
     COUNTY_FINANCE = "county_finance"
     HOUSING_BUREAU = "housing_bureau"
     SYS_ADMIN = "sys_admin"
+    EMPLOYER = "employer"    # line B: 汇缴单位经办人; the principal's unit_id is the employer's id
+    EMPLOYEE = "employee"    # line B: 职工; the principal's unit_id is the employee's id in housing_fund
 
     @property
     def label(self) -> str:
@@ -29,7 +31,7 @@ LABELS = {
     Role.INDIVIDUAL: "个人", Role.UNIT_ADMIN: "单位经办人", Role.COUNTY_HRSS: "县区人社局",
     Role.COUNTY_ORG: "县区组织部", Role.CITY_HRSS: "市人社局", Role.CITY_ORG: "市组织部",
     Role.CITY_FINANCE: "市财政局", Role.COUNTY_FINANCE: "县财政局", Role.HOUSING_BUREAU: "住建局",
-    Role.SYS_ADMIN: "系统管理员",
+    Role.SYS_ADMIN: "系统管理员", Role.EMPLOYER: "汇缴单位经办人", Role.EMPLOYEE: "职工",
 }
 LEVELS = {
     Role.COUNTY_HRSS: "county", Role.COUNTY_ORG: "county", Role.COUNTY_FINANCE: "county",

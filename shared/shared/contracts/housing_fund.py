@@ -1,33 +1,97 @@
 """Events produced by housing_fund: line B (住房补贴汇缴). Employers, employees, remittances,
-bank-statement matching and withdrawals. Fields beyond these are added by the line B issues."""
-from shared.contracts.base import FEN, OPINION, OPT_STR, REGION, STR, UUID, EventContract, obj
+bank-statement matching and withdrawals; and the code tables of line B (provident-fund practice), one
+vocabulary for the service, the portal and integrators.
+
+Personal data in these events: ``mobile`` (dropped from the integration view), ``id_number`` (masked)
+and, for ``employee.*`` events, ``name`` (masked)."""
+from shared.contracts.base import (
+    FEN,
+    INT,
+    OPINION,
+    OPT_STR,
+    OPT_UUID,
+    REGION,
+    STR,
+    UUID,
+    EventContract,
+    obj,
+)
 
 PRODUCER = "housing_fund"
 
+# --- code tables (domain.md, line B) --------------------------------------------------------------
+#: employee status (个人账户状态)
+EMPLOYEE_STATUSES: dict[str, str] = {"01": "正常", "02": "封存", "03": "合并销户", "04": "外部转出销户",
+                                     "05": "提取销户", "06": "冻结", "99": "其他"}
+#: employer status (单位状态); 02 开户 while the registration is under review
+EMPLOYER_STATUSES: dict[str, str] = {"01": "正常", "02": "开户", "03": "缓缴", "04": "销户", "05": "封存"}
+#: business codes (业务类型) of the per-employee ledger and the change history
+BUSINESS_CODES: dict[str, str] = {"01": "汇缴", "02": "补缴", "03": "开户", "04": "启封", "05": "封存",
+                                  "06": "内部转移", "07": "外部转出", "08": "外部转入", "10": "基数调整",
+                                  "11": "部分提取", "12": "销户提取", "13": "缓缴"}
+#: withdrawal reasons (提取原因)
+WITHDRAWAL_REASONS: dict[str, str] = {"01": "购房", "02": "建造/翻建/大修", "03": "离退休", "04": "丧失劳动能力",
+                                      "05": "户口迁出/出境定居", "06": "偿还房贷", "07": "租房", "08": "死亡",
+                                      "09": "大病", "99": "其他"}
+#: review of an employer's registration (注册审核) and of a change request (变更审核)
+REVIEW_STATUSES: dict[str, str] = {"pending": "待审核", "approved": "审核通过", "returned": "退回修改"}
+#: an employee transfer between employers (员工转入/转出)
+TRANSFER_STATUSES: dict[str, str] = {"pending": "待转入单位审阅", "accepted": "已转入", "rejected": "转入单位退回"}
+#: the source of an employer: registered online (注册新单位) or migrated by the bureau (已有汇缴业务)
+EMPLOYER_SOURCES: dict[str, str] = {"registered": "单位注册", "migrated": "迁移导入"}
+
+# --- events ---------------------------------------------------------------------------------------
 EMPLOYER = {"employer_id": UUID, "name": STR, "org_code": STR, "region": REGION}
+EMPLOYER_OPT = {"status": OPT_STR, "opinion": OPINION, "uscc": OPT_STR, "trade_code": OPT_STR,
+                "round": INT, "mobile": OPT_STR, "contact_name": OPT_STR, "source": OPT_STR,
+                "change_id": OPT_UUID, "changes": {"type": ["object", "null"]}}
 EMPLOYEE = {"employee_id": UUID, "employer_id": UUID, "region": REGION}
+EMPLOYEE_OPT = {"status": OPT_STR, "opinion": OPINION, "name": OPT_STR, "id_number": OPT_STR, "mobile": OPT_STR,
+                "employer_name": OPT_STR, "org_code": OPT_STR, "level": OPT_STR, "monthly_fen": FEN,
+                "business_code": OPT_STR, "transfer_id": OPT_UUID, "to_employer_id": OPT_UUID,
+                "from_employer_id": OPT_UUID, "balance_fen": INT, "effective_month": OPT_STR,
+                "changes": {"type": ["object", "null"]}, "change_id": OPT_UUID}
+EMPLOYER_BATCH = {"employer_id": UUID, "region": REGION, "count": INT}
 REMITTANCE = {"remittance_id": UUID, "employer_id": UUID, "region": REGION, "amount_fen": FEN}
 BANK_LINE = {"bank_line_id": UUID, "region": REGION, "amount_fen": FEN}
 WITHDRAWAL = {"withdrawal_id": UUID, "employee_id": UUID, "region": REGION, "amount_fen": FEN}
 OPT = {"status": OPT_STR, "opinion": OPINION}
 
 
-def _c(type_: str, required: dict, description: str) -> EventContract:
-    return EventContract(type_, PRODUCER, obj(required, OPT), line="housing", description=description)
+def _c(type_: str, required: dict, description: str, optional: dict | None = None) -> EventContract:
+    return EventContract(type_, PRODUCER, obj(required, optional or OPT), line="housing", description=description)
+
+
+def _employer(type_: str, description: str, required: dict | None = None) -> EventContract:
+    return _c(type_, {**EMPLOYER, **(required or {})}, description, EMPLOYER_OPT)
+
+
+def _employee(type_: str, description: str, required: dict | None = None) -> EventContract:
+    return _c(type_, {**EMPLOYEE, **(required or {})}, description, EMPLOYEE_OPT)
 
 
 CONTRACTS = [
-    _c("employer.registered", EMPLOYER, "单位注册已提交"),
-    _c("employer.approved", EMPLOYER, "住建局审核通过单位注册"),
-    _c("employer.returned", EMPLOYER, "住建局退回单位注册"),
-    _c("employer.change_requested", EMPLOYER, "单位信息变更申请"),
-    _c("employer.changed", EMPLOYER, "单位信息变更生效"),
-    _c("employee.opened", EMPLOYEE, "职工开户"),
-    _c("employee.changed", EMPLOYEE, "职工信息变更"),
-    _c("employee.sealed", EMPLOYEE, "职工封存"),
-    _c("employee.unsealed", EMPLOYEE, "职工启封"),
-    _c("employee.transfer_requested", EMPLOYEE, "职工转移申请"),
-    _c("employee.transferred", EMPLOYEE, "职工转移完成"),
+    _employer("employer.registered", "单位注册已提交，待住建局审核"),
+    _employer("employer.resubmitted", "单位修改后重新提交注册"),
+    # identity creates the employer's login from these two (username = 组织机构代码, initial password)
+    _employer("employer.approved", "住建局审核通过单位注册，分配单位交易代码", {"trade_code": STR, "mobile": STR}),
+    _employer("employer.migrated", "住建局迁移导入已有汇缴业务的单位", {"trade_code": STR, "mobile": STR}),
+    _employer("employer.returned", "住建局退回单位注册", {"opinion": STR}),
+    _employer("employer.initialised", "单位提交职工信息初始化"),
+    _employer("employer.change_requested", "单位信息变更申请"),
+    _employer("employer.changed", "单位信息变更生效"),
+    _employer("employer.change_returned", "住建局退回单位信息变更", {"opinion": STR}),
+    _employee("employee.opened", "职工开户"),
+    _c("employee.imported", EMPLOYER_BATCH, "职工批量导入", {"import_id": OPT_UUID}),
+    _employee("employee.change_requested", "职工信息变更申请，待住建局审核"),
+    _employee("employee.changed", "职工信息变更生效"),
+    _employee("employee.change_returned", "住建局退回职工信息变更", {"opinion": STR}),
+    _employee("employee.sealed", "职工封存"),
+    _employee("employee.unsealed", "职工启封"),
+    _employee("employee.transfer_requested", "职工转出，待转入单位审阅"),
+    _employee("employee.transferred", "职工转移完成，余额与缴存记录随职工转入"),
+    _employee("employee.transfer_rejected", "转入单位退回职工转移"),
+    _employee("employee.password_reset", "单位为职工重置个人密码"),
     _c("remittance.submitted", REMITTANCE, "汇缴/补缴申请已提交"),
     _c("remittance.approved", REMITTANCE, "汇缴申请审核通过，生成缴费通知"),
     _c("remittance.returned", REMITTANCE, "汇缴申请被退回"),

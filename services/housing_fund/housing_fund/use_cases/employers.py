@@ -1,0 +1,107 @@
+"""单位信息: the employers a bureau oversees, an employer's own record with its housing-subsidy
+information (level table, amounts, status, trade code, bank) and its change history."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from housing_fund.adapters.orm import employees, employer_changes, employer_rounds, employers, ledger
+from housing_fund.domain.employers import check_status_filter, review_label
+from housing_fund.use_cases.levels import level_table
+from housing_fund.use_cases.records import area_of, employer_view, iso, load_employer, own_employer
+from shared import regions, validators
+from shared.auth.roles import Role
+from shared.contracts.housing_fund import EMPLOYEE_STATUSES
+from shared.errors import InvalidInput
+from shared.pagination import like_pattern, paginate
+
+
+def whoami(tx) -> dict:
+    """The caller as this service sees them (after its own token and revocation checks)."""
+    p = tx.principal
+    return {"account_id": p.account_id, "role": p.role, "role_label": Role(p.role).label, "region": p.region,
+            "region_name": regions.full_name(p.region) if p.region else None, "unit_id": p.unit_id, "name": p.name}
+
+
+def list_employers(tx, filters: dict, page: Any, page_size: Any) -> dict:
+    """Employers in the bureau's area; filters ``status`` (code), ``review_status``, ``region``, ``q``
+    (name, org code or trade code)."""
+    stmt = select(employers).where(employers.c.region.in_(area_of(tx.principal)))
+    status = check_status_filter(filters.get("status"))
+    if status:
+        stmt = stmt.where(employers.c.status == status)
+    if filters.get("review_status"):
+        if filters["review_status"] not in ("pending", "approved", "returned"):
+            raise InvalidInput.field("review_status", "filter.status_unknown",
+                                     "审核状态应为pending、approved或returned")
+        stmt = stmt.where(employers.c.review_status == filters["review_status"])
+    if filters.get("region"):
+        stmt = stmt.where(employers.c.region == validators.region_code(filters["region"]))
+    if filters.get("q"):
+        pattern = like_pattern(str(filters["q"]))
+        stmt = stmt.where(or_(employers.c.name.ilike(pattern), employers.c.org_code.ilike(pattern),
+                              employers.c.trade_code.ilike(pattern)))
+    stmt = stmt.order_by(employers.c.created_at.desc(), employers.c.id)
+    return paginate(tx.session, stmt, page, page_size, lambda r: employer_view(r._mapping, full=False))
+
+
+def receiving_employers(tx, q: Any, page: Any, page_size: Any) -> dict:
+    """Employers an employer may transfer employees to (正常 or 缓缴, approved), by name or code:
+    the 选择转入单位 dialog. Shows no contact data."""
+    stmt = select(employers.c.id, employers.c.name, employers.c.org_code, employers.c.region,
+                  employers.c.status).where(employers.c.review_status == "approved",
+                                            employers.c.status.in_(("01", "03")),
+                                            employers.c.id != (tx.principal.unit_id or ""))
+    if q:
+        pattern = like_pattern(str(q))
+        stmt = stmt.where(or_(employers.c.name.ilike(pattern), employers.c.org_code.ilike(pattern)))
+    return paginate(tx.session, stmt.order_by(employers.c.name, employers.c.id), page, page_size, lambda r: {
+        "id": r.id, "name": r.name, "org_code": r.org_code, "region_name": regions.full_name(r.region)})
+
+
+def _housing_info(tx, row: Any) -> dict:
+    counts = dict(tx.session.execute(select(employees.c.status, func.count()).where(
+        employees.c.employer_id == row["id"]).group_by(employees.c.status)).all())
+    monthly = tx.session.execute(select(func.coalesce(func.sum(employees.c.monthly_fen), 0)).where(
+        employees.c.employer_id == row["id"], employees.c.status == "01")).scalar_one()
+    booked = tx.session.execute(select(func.coalesce(func.sum(ledger.c.amount_fen), 0)).where(
+        ledger.c.employer_id == row["id"])).scalar_one()
+    return {"employee_counts": {k: {"label": v, "count": int(counts.get(k, 0))} for k, v in EMPLOYEE_STATUSES.items()
+                                if counts.get(k)},
+            "employee_total": int(sum(counts.values())), "monthly_total_fen": int(monthly),
+            "booked_total_fen": int(booked), "levels": list(level_table(tx, row["region"]).values())}
+
+
+def get_employer(tx, employer_id: Any) -> dict:
+    """单位信息 with the housing-subsidy information and the registration rounds and changes."""
+    row = load_employer(tx, employer_id)
+    return {**employer_view(row), "housing": _housing_info(tx, row), "rounds": _rounds(tx, row["id"]),
+            "changes": _changes(tx, row["id"])}
+
+
+def my_employer(tx) -> dict:
+    """The calling employer clerk's 单位信息."""
+    return get_employer(tx, own_employer(tx)["id"])
+
+
+def _rounds(tx, employer_id: str) -> list[dict]:
+    rows = tx.session.execute(select(employer_rounds).where(employer_rounds.c.employer_id == employer_id)
+                              .order_by(employer_rounds.c.round)).mappings().all()
+    return [{"round": r["round"], "submitted_at": iso(r["submitted_at"]), "decision": r["decision"],
+             "decision_label": review_label(r["decision"]) if r["decision"] else "待审核", "opinion": r["opinion"],
+             "decided_by_name": r["decided_by_name"], "decided_at": iso(r["decided_at"]), "data": r["data"],
+             "attachments": r["attachments"]} for r in rows]
+
+
+def _changes(tx, employer_id: str) -> list[dict]:
+    rows = tx.session.execute(select(employer_changes).where(employer_changes.c.employer_id == employer_id)
+                              .order_by(employer_changes.c.submitted_at.desc())).mappings().all()
+    return [change_view(r) for r in rows]
+
+
+def change_view(r: Any) -> dict:
+    return {"id": r["id"], "employer_id": r["employer_id"], "status": r["status"],
+            "status_label": review_label(r["status"]), "before": r["before"], "after": r["after"],
+            "fields": sorted(r["after"]), "attachments": r["attachments"], "reason": r["reason"],
+            "submitted_at": iso(r["submitted_at"]), "opinion": r["opinion"], "decided_at": iso(r["decided_at"])}
