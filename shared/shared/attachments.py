@@ -87,6 +87,18 @@ class AttachmentStore:
         return StoredFile(sha256=digest, size=len(content), content_type=content_type,
                           filename=sanitise_filename(filename))
 
+    def put_data_file(self, data: bytes | BinaryIO) -> str:
+        """Store a data file whose format the consuming service checks itself (a CSV bank statement
+        has no magic bytes to sniff); only the size limit applies here. Returns its SHA-256."""
+        content = self._read_limited(data)
+        if not content:
+            raise InvalidInput.field(_FIELD, "attachment.empty", "附件不能为空")
+        digest = hashlib.sha256(content).hexdigest()
+        target = self.path_of(digest)
+        if not target.exists():
+            _write_atomically(target, content)
+        return digest
+
     def open(self, sha256: str) -> BinaryIO:
         """Open a stored file for reading; ``NotFound`` if the store has no such file."""
         try:

@@ -105,9 +105,9 @@ def consumers_of(event_type: str) -> list[str]:
 
 
 # --- integration view ------------------------------------------------------------------------------
-_DROP_KEYS = {"bank_account", "mobile", "contact_phone", "email"}
+_DROP_KEYS = {"bank_account", "mobile", "contact_phone", "email", "payer_account", "payee_account"}
 _ID_KEYS = {"id_number"}
-_NAME_KEYS = {"applicant_name", "contact_name", "holder"}
+_NAME_KEYS = {"applicant_name", "contact_name", "holder", "payer_name", "payee_name", "employee_name"}
 
 
 def _mask(value: Any, person_names: bool) -> Any:
@@ -134,7 +134,7 @@ def integration_view(envelope: dict[str, Any]) -> dict[str, Any]:
     """A copy of ``envelope`` fit for integrators: ID numbers and names masked, no bank accounts,
     mobiles or e-mails."""
     view = copy.deepcopy(envelope)
-    person_names = str(view.get("type", "")).startswith(("individual.", "employee."))
+    person_names = str(view.get("type", "")).startswith(("individual.", "employee.", "withdrawal."))
     view["data"] = _mask(view.get("data", {}), person_names)
     return view
 

@@ -56,6 +56,20 @@ REMITTANCE = {"remittance_id": UUID, "employer_id": UUID, "region": REGION, "amo
 BANK_LINE = {"bank_line_id": UUID, "region": REGION, "amount_fen": FEN}
 WITHDRAWAL = {"withdrawal_id": UUID, "employee_id": UUID, "region": REGION, "amount_fen": FEN}
 OPT = {"status": OPT_STR, "opinion": OPINION}
+# line B part 2 (optional fields, additive): bank accounts travel only inside housing_fund's own
+# exchange; the integration view drops payer_account/payee_account and masks payer_name/payee_name
+REMITTANCE_OPT = {**OPT, "mode": OPT_STR, "back_pay_kind": OPT_STR, "month_from": OPT_STR, "month_to": OPT_STR,
+                  "employee_count": INT, "payment_code": OPT_STR, "trade_code": OPT_STR, "memo": OPT_STR,
+                  "bank_line_id": OPT_UUID, "employer_name": OPT_STR}
+BANK_LINE_OPT = {**OPT, "serial": OPT_STR, "statement_id": OPT_UUID, "reason": OPT_STR, "reason_label": OPT_STR,
+                 "remittance_id": OPT_UUID, "employer_id": OPT_UUID, "payer_name": OPT_STR,
+                 "payer_account": OPT_STR, "date": OPT_STR}
+WITHDRAWAL_OPT = {**OPT, "employer_id": OPT_UUID, "reason_code": OPT_STR, "name": OPT_STR, "id_number": OPT_STR,
+                  "payee_name": OPT_STR, "payee_account": OPT_STR}
+REMINDER = {"employer_id": UUID, "region": REGION, "month": STR}
+REMINDER_OPT = {"employer_name": OPT_STR, "org_code": OPT_STR, "mobile": OPT_STR}
+BACKFILL = {"backfill_id": UUID, "employer_id": UUID, "region": REGION, "amount_fen": FEN}
+BACKFILL_OPT = {**OPT, "rows": INT}
 
 
 def _c(type_: str, required: dict, description: str, optional: dict | None = None) -> EventContract:
@@ -92,14 +106,19 @@ CONTRACTS = [
     _employee("employee.transferred", "职工转移完成，余额与缴存记录随职工转入"),
     _employee("employee.transfer_rejected", "转入单位退回职工转移"),
     _employee("employee.password_reset", "单位为职工重置个人密码"),
-    _c("remittance.submitted", REMITTANCE, "汇缴/补缴申请已提交"),
-    _c("remittance.approved", REMITTANCE, "汇缴申请审核通过，生成缴费通知"),
-    _c("remittance.returned", REMITTANCE, "汇缴申请被退回"),
-    _c("remittance.paid", REMITTANCE, "汇缴款已到账"),
-    _c("bank_line.matched", BANK_LINE, "银行到账流水已匹配"),
-    _c("bank_line.returned", BANK_LINE, "银行到账流水摘要不符，原路退回"),
-    _c("withdrawal.submitted", WITHDRAWAL, "支取申请已提交"),
-    _c("withdrawal.approved", WITHDRAWAL, "支取申请审核通过"),
-    _c("withdrawal.rejected", WITHDRAWAL, "支取申请未通过"),
-    _c("withdrawal.paid", WITHDRAWAL, "支取款已支付"),
+    _c("remittance.submitted", REMITTANCE, "汇缴/补缴申请已提交", REMITTANCE_OPT),
+    _c("remittance.approved", REMITTANCE, "汇缴申请审核通过，生成缴费通知（支付代码、摘要）", REMITTANCE_OPT),
+    _c("remittance.returned", REMITTANCE, "汇缴申请被退回", REMITTANCE_OPT),
+    _c("remittance.paid", REMITTANCE, "汇缴款已到账，已记入职工明细账", REMITTANCE_OPT),
+    # identity (notifications) may consume this to message the employer's clerk: 本月尚未汇缴
+    _c("remittance.reminder_due", REMINDER, "单位本月尚未汇缴（每月提醒，每单位每月一次）", REMINDER_OPT),
+    _c("bank_line.matched", BANK_LINE, "银行到账流水已匹配", BANK_LINE_OPT),
+    _c("bank_line.returned", BANK_LINE, "银行到账流水摘要不符，原路退回", BANK_LINE_OPT),
+    _c("backfill.submitted", BACKFILL, "缴款历史补录已提交", BACKFILL_OPT),
+    _c("backfill.approved", BACKFILL, "缴款历史补录审核通过，已入账", BACKFILL_OPT),
+    _c("backfill.returned", BACKFILL, "缴款历史补录被退回", BACKFILL_OPT),
+    _c("withdrawal.submitted", WITHDRAWAL, "支取申请已提交", WITHDRAWAL_OPT),
+    _c("withdrawal.approved", WITHDRAWAL, "支取申请审核通过", WITHDRAWAL_OPT),
+    _c("withdrawal.rejected", WITHDRAWAL, "支取申请未通过", WITHDRAWAL_OPT),
+    _c("withdrawal.paid", WITHDRAWAL, "支取款已支付", WITHDRAWAL_OPT),
 ]

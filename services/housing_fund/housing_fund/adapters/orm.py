@@ -195,3 +195,167 @@ import_runs = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 Index("uq_import_runs_kind_owner_sha", import_runs.c.kind, import_runs.c.owner, import_runs.c.sha256, unique=True)
+
+# --- part 2: remittances, payment notices, bank statements, back-fill, withdrawals (migration 0004) ---
+UNFINISHED = text("status IN ('pending', 'approved')")
+
+# 汇缴申请 (mode remit) or 补缴 (mode back_pay, monthly or lump sum); once approved it is the payment
+# notice (缴费通知): payment code, memo, trade code and the bureau's receiving account as of approval.
+remittances = Table(
+    "remittances", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("employer_id", String(36), nullable=False, index=True),
+    Column("region", String(6), nullable=False),
+    Column("mode", String(10), nullable=False),            # remit | back_pay
+    Column("back_pay_kind", String(10), nullable=True),    # monthly | lump_sum
+    Column("month_from", String(6), nullable=False),
+    Column("month_to", String(6), nullable=False),
+    Column("status", String(20), nullable=False),          # pending | approved | returned | paid
+    Column("total_fen", BigInteger, nullable=False),
+    Column("employee_count", Integer, nullable=False),
+    Column("line_count", Integer, nullable=False),
+    Column("submitted_by", String(36), nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("opinion", String(500), nullable=True),
+    Column("decided_by", String(36), nullable=True),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+    Column("payment_code", String(4), nullable=True),
+    Column("trade_code", String(5), nullable=True),
+    Column("memo", String(11), nullable=True),
+    Column("receiving_account", Json, nullable=True),
+    Column("paid_at", DateTime(timezone=True), nullable=True),
+    Column("paid_line_id", String(36), nullable=True),
+)
+# one unfinished remittance per employer; a payment code unique among outstanding notices
+Index("uq_remittances_unfinished_employer", remittances.c.employer_id, unique=True, postgresql_where=UNFINISHED)
+Index("uq_remittances_outstanding_code", remittances.c.payment_code, unique=True,
+      postgresql_where=text("status = 'approved'"))
+Index("ix_remittances_region_status", remittances.c.region, remittances.c.status)
+
+remittance_lines = Table(
+    "remittance_lines", metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=True),
+    Column("remittance_id", String(36), nullable=False, index=True),
+    Column("employee_id", String(36), nullable=False, index=True),
+    Column("month", String(6), nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("overridden", Boolean, nullable=False, server_default=text("false")),
+)
+
+# an employee is held by at most one unfinished remittance (released when it is paid or returned)
+remittance_holds = Table(
+    "remittance_holds", metadata,
+    Column("employee_id", String(36), primary_key=True),
+    Column("remittance_id", String(36), nullable=False, index=True),
+)
+
+# 指定汇缴: an employer's amount for an employee, copied forward to every later month
+remit_overrides = Table(
+    "remit_overrides", metadata,
+    Column("employer_id", String(36), primary_key=True),
+    Column("employee_id", String(36), primary_key=True),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("from_month", String(6), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# the monthly reminder to employers that have not remitted: one row per employer and month
+remittance_reminders = Table(
+    "remittance_reminders", metadata,
+    Column("employer_id", String(36), primary_key=True),
+    Column("month", String(6), primary_key=True),
+    Column("region", String(6), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("read_at", DateTime(timezone=True), nullable=True),
+)
+
+# the bureau's receiving account (户名, 账号, 开户行), policy data per bureau (county or city)
+receiving_accounts = Table(
+    "receiving_accounts", metadata,
+    Column("bureau", String(6), primary_key=True),
+    Column("account_name", String(100), nullable=False),
+    Column("account_no", String(40), nullable=False),
+    Column("bank_name", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+bank_statements = Table(
+    "bank_statements", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("region", String(6), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("filename", String(200), nullable=True),
+    Column("status", String(20), nullable=False),          # processing | done
+    Column("line_count", Integer, nullable=False),
+    Column("credit_count", Integer, nullable=False),
+    Column("credit_fen", BigInteger, nullable=False),
+    Column("job_id", String(36), nullable=True),
+    Column("uploaded_by", String(36), nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+)
+Index("uq_bank_statements_region_sha", bank_statements.c.region, bank_statements.c.sha256, unique=True)
+
+# one row per bank serial ever seen: the same line in a second upload is recognised, never booked twice
+bank_lines = Table(
+    "bank_lines", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("serial", String(64), nullable=False, unique=True),
+    Column("statement_id", String(36), nullable=False, index=True),
+    Column("region", String(6), nullable=False),
+    Column("row", Integer, nullable=False),
+    Column("date", String(10), nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("payer_account", String(40), nullable=True),
+    Column("payer_name", String(100), nullable=True),
+    Column("memo", String(200), nullable=True),
+    Column("outcome", String(10), nullable=False),         # matched | returned | debit
+    Column("reason", String(30), nullable=True),
+    Column("remittance_id", String(36), nullable=True, index=True),
+    Column("employer_id", String(36), nullable=True, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_bank_lines_region_outcome", bank_lines.c.region, bank_lines.c.outcome)
+
+# 缴款历史补录: past payments of chosen employees, entered by the employer, reviewed by the bureau
+backfills = Table(
+    "backfills", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("employer_id", String(36), nullable=False, index=True),
+    Column("region", String(6), nullable=False),
+    Column("status", String(20), nullable=False),          # pending | approved | returned
+    Column("rows", Json, nullable=False),
+    Column("total_fen", BigInteger, nullable=False),
+    Column("attachments", Json, nullable=False),
+    Column("reason", String(500), nullable=True),
+    Column("submitted_by", String(36), nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("opinion", String(500), nullable=True),
+    Column("decided_by", String(36), nullable=True),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+)
+Index("ix_backfills_region_status", backfills.c.region, backfills.c.status)
+
+# 支取申请
+withdrawals = Table(
+    "withdrawals", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("employee_id", String(36), nullable=False, index=True),
+    Column("employer_id", String(36), nullable=False, index=True),
+    Column("region", String(6), nullable=False),
+    Column("reason_code", String(2), nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("payee_name", String(100), nullable=False),
+    Column("payee_bank", String(100), nullable=False),
+    Column("payee_account", String(30), nullable=False),
+    Column("note", String(500), nullable=True),
+    Column("attachments", Json, nullable=False),
+    Column("status", String(20), nullable=False),          # pending | approved | rejected | paid
+    Column("submitted_by", String(36), nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("opinion", String(500), nullable=True),
+    Column("decided_by", String(36), nullable=True),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+    Column("paid_at", DateTime(timezone=True), nullable=True),
+)
+Index("ix_withdrawals_region_status", withdrawals.c.region, withdrawals.c.status)
