@@ -1,0 +1,109 @@
+"""缴款历史补录: an employer enters past payments of chosen employees with attachments; the bureau
+approves (the rows enter the ledger, business code 01 汇缴) or returns with an opinion."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from housing_fund.adapters.orm import backfills, employees, employers, ledger
+from housing_fund.domain import backfills as rules
+from housing_fund.domain.employers import check_attachments
+from housing_fund.use_cases.records import area_of, check_id, iso, own_employer
+from housing_fund.use_cases.remittances import current_month
+from shared.auth.roles import Role
+from shared.errors import IllegalTransition, InvalidInput, NotFound
+from shared.pagination import paginate
+
+
+def submit(tx, data: Any) -> dict:
+    if not isinstance(data, dict):
+        raise InvalidInput("请填写补录信息", code="backfill.data_required")
+    employer = own_employer(tx)
+    rows = rules.check_rows(data.get("rows"), current_month(tx))
+    attachments = check_attachments(data.get("attachments"), required=True)
+    ids = sorted({r["employee_id"] for r in rows})
+    mine = set(tx.session.execute(select(employees.c.id).where(employees.c.id.in_(ids),
+                                                               employees.c.employer_id == employer["id"])).scalars())
+    missing = [i for i in ids if i not in mine]
+    if missing:
+        raise NotFound("职工不存在或不属于本单位", code="employee.not_found", details={"employee_id": missing[0]})
+    reason = str(data.get("reason") or "").strip()[:500] or None
+    backfill_id = str(uuid.uuid4())
+    total = sum(r["amount_fen"] for r in rows)
+    tx.session.execute(insert(backfills).values(
+        id=backfill_id, employer_id=employer["id"], region=employer["region"], status=rules.PENDING, rows=rows,
+        total_fen=total, attachments=attachments, reason=reason, submitted_by=tx.principal.account_id,
+        submitted_at=tx.now))
+    tx.audit("backfill.submit", "backfill", backfill_id, after={"rows": len(rows), "total_fen": total},
+             region=employer["region"])
+    _emit(tx, "backfill.submitted", backfill_id, employer, total, rules.PENDING, len(rows))
+    return get(tx, backfill_id)
+
+
+def _emit(tx, event_type, backfill_id, employer, total, status, count, opinion=None) -> None:
+    tx.emit(event_type, subject=backfill_id, region=employer["region"], data={
+        "backfill_id": backfill_id, "employer_id": employer["id"] if "id" in employer else employer["employer_id"],
+        "region": employer["region"], "amount_fen": total, "status": status, "rows": count, "opinion": opinion})
+
+
+def _load(tx, backfill_id: Any, *, lock: bool = False) -> Any:
+    stmt = select(backfills).where(backfills.c.id == check_id(backfill_id, "backfill_id"))
+    row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+    p = tx.principal
+    if row is None or not ((p.role == Role.HOUSING_BUREAU and p.sees_region(row["region"]))
+                           or (p.role == Role.EMPLOYER and row["employer_id"] == p.unit_id)):
+        raise NotFound("补录记录不存在", code="backfill.not_found")
+    return row
+
+
+def view(tx, row: Any) -> dict:
+    names = dict(tx.session.execute(select(employees.c.id, employees.c.name).where(
+        employees.c.id.in_([r["employee_id"] for r in row["rows"]]))).all())
+    employer_name = tx.session.execute(select(employers.c.name).where(employers.c.id == row["employer_id"])).scalar()
+    return {"id": row["id"], "employer_id": row["employer_id"], "employer_name": employer_name,
+            "status": row["status"], "status_label": rules.STATUSES[row["status"]], "total_fen": int(row["total_fen"]),
+            "row_count": len(row["rows"]), "rows": [{**r, "name": names.get(r["employee_id"])} for r in row["rows"]],
+            "attachments": row["attachments"], "reason": row["reason"], "submitted_at": iso(row["submitted_at"]),
+            "opinion": row["opinion"], "decided_at": iso(row["decided_at"])}
+
+
+def get(tx, backfill_id: Any) -> dict:
+    return view(tx, _load(tx, backfill_id))
+
+
+def list_(tx, filters: dict, page: Any, page_size: Any) -> dict:
+    p = tx.principal
+    stmt = select(backfills)
+    stmt = (stmt.where(backfills.c.employer_id == (p.unit_id or "")) if p.role == Role.EMPLOYER
+            else stmt.where(backfills.c.region.in_(area_of(p))))
+    if filters.get("status"):
+        if filters["status"] not in rules.STATUSES:
+            raise InvalidInput.field("status", "filter.status_unknown", "状态应为pending、approved或returned")
+        stmt = stmt.where(backfills.c.status == filters["status"])
+    stmt = stmt.order_by(backfills.c.submitted_at.desc(), backfills.c.id)
+    return paginate(tx.session, stmt, page, page_size, lambda r: view(tx, r._mapping))
+
+
+def decide(tx, backfill_id: Any, action: str, opinion: Any = None) -> dict:
+    row = _load(tx, backfill_id, lock=True)
+    if not rules.FLOW.allows(row["status"], action):
+        raise IllegalTransition("该补录记录已处理", code="backfill.illegal_transition",
+                                details={"status": row["status"]})
+    text = opinion.strip()[:500] if isinstance(opinion, str) and opinion.strip() else None
+    if action == "return" and not text:
+        raise InvalidInput.field("opinion", "opinion.required", "退回时请填写审核意见")
+    status = rules.FLOW.next(row["status"], action)
+    tx.session.execute(update(backfills).where(backfills.c.id == row["id"]).values(
+        status=status, opinion=text, decided_by=tx.principal.account_id, decided_at=tx.now))
+    if status == rules.APPROVED:
+        tx.session.execute(insert(ledger), [{
+            "employee_id": r["employee_id"], "employer_id": row["employer_id"], "business_code": "01",
+            "month": r["month"], "periods": r["periods"], "amount_fen": r["amount_fen"], "ref_type": "backfill",
+            "ref_id": row["id"], "note": "缴款历史补录", "at": tx.now} for r in row["rows"]])
+    tx.audit(f"backfill.{action}", "backfill", row["id"], before={"status": row["status"]},
+             after={"status": status, "opinion": text}, region=row["region"])
+    _emit(tx, "backfill.approved" if status == rules.APPROVED else "backfill.returned", row["id"], row,
+          int(row["total_fen"]), status, len(row["rows"]), text)
+    return get(tx, row["id"])

@@ -1,0 +1,142 @@
+"""支取申请: the employer applies for an employee with a reason code, the payee account and
+attachments; the bureau approves (the withdrawal is booked into the ledger, business code 11) or
+rejects; approved ones form the payout list until marked paid.
+
+The balance never goes negative: at submission the amount must fit the balance less the employee's
+other pending withdrawals; at approval the employee row is locked and the balance checked again."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+
+from housing_fund.adapters.orm import employees, employers, ledger, withdrawals
+from housing_fund.domain import withdrawals as rules
+from housing_fund.domain.employers import check_attachments
+from housing_fund.use_cases.ledger import balance_of
+from housing_fund.use_cases.records import area_of, check_id, iso, load_employee, own_employer
+from shared import validators
+from shared.auth.roles import Role
+from shared.contracts.housing_fund import WITHDRAWAL_REASONS
+from shared.errors import IllegalTransition, InvalidInput, NotFound
+from shared.pagination import like_pattern, paginate
+
+
+def _pending_fen(tx, employee_id: str, exclude: str | None = None) -> int:
+    stmt = select(func.coalesce(func.sum(withdrawals.c.amount_fen), 0)).where(
+        withdrawals.c.employee_id == employee_id, withdrawals.c.status == rules.PENDING)
+    if exclude:
+        stmt = stmt.where(withdrawals.c.id != exclude)
+    return int(tx.session.execute(stmt).scalar_one())
+
+
+def submit(tx, data: Any) -> dict:
+    employer = own_employer(tx)
+    request = rules.check_request(data)
+    employee = load_employee(tx, (data or {}).get("employee_id"), lock=True)
+    attachments = check_attachments(data.get("attachments"), required=True)
+    _, balance = balance_of(tx, employee["id"])
+    rules.check_balance(balance - _pending_fen(tx, employee["id"]), request["amount_fen"])
+    withdrawal_id = str(uuid.uuid4())
+    tx.session.execute(insert(withdrawals).values(
+        id=withdrawal_id, employee_id=employee["id"], employer_id=employer["id"], region=employee["region"],
+        status=rules.PENDING, attachments=attachments, submitted_by=tx.principal.account_id, submitted_at=tx.now,
+        **request))
+    tx.audit("withdrawal.submit", "withdrawal", withdrawal_id,
+             after={"amount_fen": request["amount_fen"], "reason_code": request["reason_code"]},
+             region=employee["region"])
+    _emit(tx, "withdrawal.submitted", withdrawal_id)
+    return get(tx, withdrawal_id)
+
+
+def _load(tx, withdrawal_id: Any, *, lock: bool = False) -> Any:
+    stmt = select(withdrawals).where(withdrawals.c.id == check_id(withdrawal_id, "withdrawal_id"))
+    row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+    p = tx.principal
+    if row is None or not ((p.role == Role.HOUSING_BUREAU and p.sees_region(row["region"]))
+                           or (p.role == Role.EMPLOYER and row["employer_id"] == p.unit_id)):
+        raise NotFound("支取申请不存在", code="withdrawal.not_found")
+    return row
+
+
+def _emit(tx, event_type: str, withdrawal_id: str) -> None:
+    r = tx.session.execute(select(withdrawals, employees.c.name, employees.c.id_number).join(
+        employees, employees.c.id == withdrawals.c.employee_id).where(
+        withdrawals.c.id == withdrawal_id)).mappings().one()
+    tx.emit(event_type, subject=r["id"], region=r["region"], data={
+        "withdrawal_id": r["id"], "employee_id": r["employee_id"], "region": r["region"],
+        "amount_fen": int(r["amount_fen"]), "status": r["status"], "opinion": r["opinion"],
+        "employer_id": r["employer_id"], "reason_code": r["reason_code"], "name": r["name"],
+        "id_number": r["id_number"], "payee_name": r["payee_name"], "payee_account": r["payee_account"]})
+
+
+def view(r: Any, *, masked: bool) -> dict:
+    return {"id": r["id"], "employee_id": r["employee_id"], "employee_name": r.get("employee_name"),
+            "employer_id": r["employer_id"], "employer_name": r.get("employer_name"),
+            "reason_code": r["reason_code"], "reason_label": WITHDRAWAL_REASONS.get(r["reason_code"]),
+            "amount_fen": int(r["amount_fen"]), "payee_name": r["payee_name"], "payee_bank": r["payee_bank"],
+            "payee_account": r["payee_account"] if not masked else validators.mask_id(r["payee_account"]),
+            "note": r["note"], "attachments": r["attachments"], "status": r["status"],
+            "status_label": rules.STATUSES[r["status"]], "submitted_at": iso(r["submitted_at"]),
+            "opinion": r["opinion"], "decided_at": iso(r["decided_at"]), "paid_at": iso(r["paid_at"])}
+
+
+def _select():
+    return select(withdrawals, employees.c.name.label("employee_name"), employers.c.name.label("employer_name")).join(
+        employees, employees.c.id == withdrawals.c.employee_id).join(
+        employers, employers.c.id == withdrawals.c.employer_id)
+
+
+def get(tx, withdrawal_id: Any) -> dict:
+    row = _load(tx, withdrawal_id)
+    full = tx.session.execute(_select().where(withdrawals.c.id == row["id"])).mappings().one()
+    return view(full, masked=False)
+
+
+def list_(tx, filters: dict, page: Any, page_size: Any) -> dict:
+    """支取申请 of the employer or the bureau's area; ``status=approved`` is the payout list."""
+    p = tx.principal
+    stmt = _select()
+    stmt = (stmt.where(withdrawals.c.employer_id == (p.unit_id or "")) if p.role == Role.EMPLOYER
+            else stmt.where(withdrawals.c.region.in_(area_of(p))))
+    if filters.get("status"):
+        if filters["status"] not in rules.STATUSES:
+            raise InvalidInput.field("status", "filter.status_unknown", "状态应为：" + "、".join(rules.STATUSES))
+        stmt = stmt.where(withdrawals.c.status == filters["status"])
+    if filters.get("q"):
+        pattern = like_pattern(str(filters["q"]))
+        stmt = stmt.where(employees.c.name.ilike(pattern) | employers.c.name.ilike(pattern))
+    stmt = stmt.order_by(withdrawals.c.submitted_at.desc(), withdrawals.c.id)
+    return paginate(tx.session, stmt, page, page_size, lambda r: view(r._mapping, masked=False))
+
+
+def decide(tx, withdrawal_id: Any, action: str, opinion: Any = None) -> dict:
+    row = _load(tx, withdrawal_id, lock=True)
+    if not rules.FLOW.allows(row["status"], action):
+        raise IllegalTransition(f"支取申请当前状态为“{rules.STATUSES[row['status']]}”，不能办理此操作",
+                                code="withdrawal.illegal_transition", details={"status": row["status"]})
+    text = opinion.strip()[:500] if isinstance(opinion, str) and opinion.strip() else None
+    if action == "reject" and not text:
+        raise InvalidInput.field("opinion", "opinion.required", "不予通过时请填写审核意见")
+    status = rules.FLOW.next(row["status"], action)
+    values: dict = {"status": status}
+    if action == "approve":
+        # the employee row lock serialises approvals of the same person: the balance is checked again
+        tx.session.execute(select(employees.c.id).where(employees.c.id == row["employee_id"]).with_for_update())
+        _, balance = balance_of(tx, row["employee_id"])
+        rules.check_balance(balance, int(row["amount_fen"]))
+        tx.session.execute(insert(ledger).values(
+            employee_id=row["employee_id"], employer_id=row["employer_id"], business_code=rules.PARTIAL,
+            month=None, periods=0, amount_fen=-int(row["amount_fen"]), ref_type="withdrawal", ref_id=row["id"],
+            note=f"支取：{WITHDRAWAL_REASONS[row['reason_code']]}", at=tx.now))
+    if action in ("approve", "reject"):
+        values.update(opinion=text, decided_by=tx.principal.account_id, decided_at=tx.now)
+    else:
+        values["paid_at"] = tx.now
+    tx.session.execute(update(withdrawals).where(withdrawals.c.id == row["id"]).values(**values))
+    tx.audit(f"withdrawal.{action}", "withdrawal", row["id"], before={"status": row["status"]},
+             after={"status": status, "opinion": text}, region=row["region"])
+    _emit(tx, {"approve": "withdrawal.approved", "reject": "withdrawal.rejected", "pay": "withdrawal.paid"}[action],
+          row["id"])
+    return get(tx, row["id"])
