@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from housing_fund import use_cases
 from shared.auth.roles import Role
-from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, query, rpc
+from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, command, query, rpc
 
 BUREAU = [Role.HOUSING_BUREAU]
 EMPLOYER = [Role.EMPLOYER]
@@ -56,8 +56,39 @@ class HousingFundService(RevocationConsumer, HealthCheck):
         """The level table (级别与每月缴费金额) that applies in ``region``."""
         return use_cases.get_levels(tx, region)
 
+    # -- registration (注册新单位): the gateway has verified ``mobile`` by SMS code ------------------
+    @rpc(sensitive_arguments=("mobile",))
+    @command(public=True)
+    def register_employer(self, tx: Tx, mobile: str, data: dict) -> dict:
+        """Submit an employer's registration (basic data and attachments)."""
+        return use_cases.register_employer(tx, mobile, data)
+
+    @rpc(sensitive_arguments=("mobile",))
+    @query(public=True)
+    def my_registrations(self, tx: Tx, mobile: str) -> dict:
+        """The registrations of the verified contact mobile, with their rounds and opinions."""
+        return use_cases.my_registrations(tx, mobile)
+
+    @rpc(sensitive_arguments=("mobile",))
+    @command(public=True)
+    def resubmit_employer(self, tx: Tx, mobile: str, employer_id: str, data: dict) -> dict:
+        """Correct a returned registration and submit it again (a new round)."""
+        return use_cases.resubmit_employer(tx, mobile, employer_id, data)
+
+    @rpc
+    @command(roles=BUREAU)
+    def approve_employer(self, tx: Tx, employer_id: str, opinion: str | None = None) -> dict:
+        """审核通过: assigns the trade code; identity then creates the employer's login."""
+        return use_cases.approve_employer(tx, employer_id, opinion)
+
+    @rpc
+    @command(roles=BUREAU)
+    def return_employer(self, tx: Tx, employer_id: str, opinion: str) -> dict:
+        """退回修改 with an opinion."""
+        return use_cases.return_employer(tx, employer_id, opinion)
+
     @rpc
     @query()
     def todos(self, tx: Tx) -> list[dict]:
         """To-do counters of the caller's role; empty for roles line B does not serve."""
-        return []
+        return use_cases.todos(tx)

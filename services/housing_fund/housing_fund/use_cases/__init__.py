@@ -8,5 +8,16 @@ from housing_fund.use_cases.employers import (
     whoami,
 )
 from housing_fund.use_cases.levels import get_levels
+from housing_fund.use_cases.registration import (
+    approve_employer,
+    my_registrations,
+    register_employer,
+    resubmit_employer,
+    return_employer,
+)
+from housing_fund.use_cases.todos import todos
 
-__all__ = ["get_employer", "get_levels", "list_employers", "my_employer", "receiving_employers", "whoami"]
+__all__ = [
+    "approve_employer", "get_employer", "get_levels", "list_employers", "my_employer", "my_registrations",
+    "receiving_employers", "register_employer", "resubmit_employer", "return_employer", "todos", "whoami",
+]
