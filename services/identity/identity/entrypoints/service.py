@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import logging
 
-from identity import self_service, sms, use_cases
+from identity import employer_accounts, self_service, sms, use_cases
 from identity.entrypoints.dependencies import Signer, Sms
 from shared.auth.roles import Role
 from shared.errors import NotFound, Unavailable, from_remote
-from shared.service import HealthCheck, Platform, command, query, rpc
+from shared.events import Envelope
+from shared.service import HealthCheck, Platform, Tx, command, query, rpc, subscribe
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,15 @@ class IdentityService(HealthCheck):
     def jwks(self, tx) -> dict:
         """The public keys services and integrators verify tokens with."""
         return json.loads(self.signer.jwks_file.read_text())
+
+    # -- line B logins from housing_fund's events (identity/employer_accounts.py) ---------------
+    @subscribe("employer.approved")
+    def on_employer_approved(self, tx: Tx, event: Envelope) -> None:
+        employer_accounts.open_employer_login(tx, event)
+
+    @subscribe("employer.migrated")
+    def on_employer_migrated(self, tx: Tx, event: Envelope) -> None:
+        employer_accounts.open_employer_login(tx, event)
 
     # -- SMS codes (短信验证码) --------------------------------------------------------------------
     @rpc
