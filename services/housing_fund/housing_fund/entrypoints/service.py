@@ -87,6 +87,87 @@ class HousingFundService(RevocationConsumer, HealthCheck):
         """退回修改 with an opinion."""
         return use_cases.return_employer(tx, employer_id, opinion)
 
+    # -- migration (迁移导入) by the bureau --------------------------------------------------------
+    @rpc
+    @query(roles=BUREAU)
+    def migration_template(self, tx: Tx) -> dict:
+        """The 迁移导入 template (.xlsx, base64): sheets 单位 and 职工."""
+        return use_cases.migration_template(tx)
+
+    @rpc(sensitive_arguments=("content_b64",))
+    @command(roles=BUREAU)
+    def migrate(self, tx: Tx, filename: str, content_b64: str) -> dict:
+        """Import employers, rosters and accumulated periods/amounts; all or nothing; re-run safe."""
+        return use_cases.migrate(tx, filename, content_b64)
+
+    @rpc
+    @query(roles=BUREAU)
+    def list_migrations(self, tx: Tx, page: int = 1, page_size: int = 20) -> dict:
+        """The bureau's migration runs."""
+        return use_cases.list_migrations(tx, page, page_size)
+
+    # -- 职工信息初始化 (the employer's first login) -------------------------------------------------
+    @rpc
+    @query(roles=EMPLOYER)
+    def initialisation(self, tx: Tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
+        """The employer, its level table and a page of its roster to check."""
+        return use_cases.initialisation(tx, filters or {}, page, page_size)
+
+    @rpc
+    @command(roles=EMPLOYER)
+    def check_employee(self, tx: Tx, employee_id: str, data: dict) -> dict:
+        """Save one employee's checked mobile, level, amount (accumulated values optional)."""
+        return use_cases.check_employee_data(tx, employee_id, data)
+
+    @rpc
+    @command(roles=EMPLOYER)
+    def submit_initialisation(self, tx: Tx) -> dict:
+        """【立即提交】 the checked roster (once)."""
+        return use_cases.submit_initialisation(tx)
+
+    # -- employees (职工管理, 职工开户, 职工批量导入) -------------------------------------------------
+    @rpc
+    @query(roles=EMPLOYER + BUREAU)
+    def list_employees(self, tx: Tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
+        """The employer's roster (a bureau names ``employer_id``); ``q`` name or ID, ``status``."""
+        return use_cases.list_employees(tx, filters or {}, page, page_size)
+
+    @rpc
+    @query(roles=LINE_B)
+    def get_employee(self, tx: Tx, employee_id: str) -> dict:
+        """详细资料 with 变更记录 and ledger."""
+        return use_cases.get_employee(tx, employee_id)
+
+    @rpc
+    @command(roles=EMPLOYER)
+    def open_employee(self, tx: Tx, data: dict) -> dict:
+        """职工开户 singly."""
+        return use_cases.open_employee(tx, data)
+
+    @rpc
+    @command(roles=EMPLOYER)
+    def reset_employee_password(self, tx: Tx, employee_id: str) -> dict:
+        """Reset an employee's personal password (identity resets it to the initial password)."""
+        return use_cases.reset_employee_password(tx, employee_id)
+
+    @rpc
+    @query(roles=EMPLOYER + BUREAU)
+    def employee_template(self, tx: Tx) -> dict:
+        """The 批量导入模版 (.xlsx, base64)."""
+        return use_cases.employee_template(tx)
+
+    @rpc(sensitive_arguments=("content_b64",))
+    @command(roles=EMPLOYER)
+    def import_employees(self, tx: Tx, filename: str, content_b64: str, attachments: list | None = None) -> dict:
+        """职工批量导入: every row checked, all or nothing, the same file once."""
+        return use_cases.import_employees(tx, filename, content_b64, attachments)
+
+    @rpc
+    @query(roles=EMPLOYEE)
+    def my_account(self, tx: Tx) -> dict:
+        """The employee's own account: status, balance, history."""
+        return use_cases.my_account(tx)
+
     @rpc
     @query()
     def todos(self, tx: Tx) -> list[dict]:

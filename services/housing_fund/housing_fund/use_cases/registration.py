@@ -133,7 +133,7 @@ def resubmit_employer(tx, mobile: Any, employer_id: Any, data: Any) -> dict:
     return registration_view(tx, after)
 
 
-def _next_trade_code(tx) -> str:
+def next_trade_code(tx) -> str:
     # two officers approving at once would otherwise draw the same code
     tx.session.execute(select(func.pg_advisory_xact_lock(func.hashtext("housing_fund.trade_code"))))
     top = tx.session.execute(select(func.max(employers.c.trade_code))).scalar_one()
@@ -156,7 +156,7 @@ def approve_employer(tx, employer_id: Any, opinion: Any = None) -> dict:
     row = load_employer(tx, employer_id, lock=True)
     status = REVIEW.next(row["review_status"], "approve")
     text = _opinion(opinion, required=False)
-    trade_code = _next_trade_code(tx)
+    trade_code = next_trade_code(tx)
     tx.session.execute(update(employers).where(employers.c.id == row["id"]).values(
         review_status=status, status=NORMAL, trade_code=trade_code, opinion=text, approved_at=tx.now,
         updated_at=tx.now))
