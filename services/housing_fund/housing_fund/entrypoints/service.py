@@ -162,6 +162,106 @@ class HousingFundService(RevocationConsumer, HealthCheck):
         """职工批量导入: every row checked, all or nothing, the same file once."""
         return use_cases.import_employees(tx, filename, content_b64, attachments)
 
+    # -- 单位信息变更 (the bureau approves) -------------------------------------------------------------
+    @rpc
+    @command(roles=EMPLOYER)
+    def request_employer_change(self, tx: Tx, data: dict, attachments: list | None = None,
+                                reason: str | None = None) -> dict:
+        """新增变更信息 with attachments; effective once the bureau approves."""
+        return use_cases.changes.request_change(tx, data, attachments, reason)
+
+    @rpc
+    @query(roles=EMPLOYER + BUREAU)
+    def list_employer_changes(self, tx: Tx, filters: dict | None = None, page: int = 1,
+                              page_size: int = 20) -> dict:
+        """单位信息变更 records (the employer's own, the bureau's area)."""
+        return use_cases.changes.list_changes(tx, filters or {}, page, page_size)
+
+    @rpc
+    @query(roles=EMPLOYER + BUREAU)
+    def get_employer_change(self, tx: Tx, change_id: str) -> dict:
+        """One change request (查看)."""
+        return use_cases.changes.get_change(tx, change_id)
+
+    @rpc
+    @command(roles=BUREAU)
+    def approve_employer_change(self, tx: Tx, change_id: str, opinion: str | None = None) -> dict:
+        """审核通过: the change takes effect."""
+        return use_cases.changes.approve_change(tx, change_id, opinion)
+
+    @rpc
+    @command(roles=BUREAU)
+    def return_employer_change(self, tx: Tx, change_id: str, opinion: str) -> dict:
+        """退回 with an opinion."""
+        return use_cases.changes.return_change(tx, change_id, opinion)
+
+    # -- 职工信息变更 -----------------------------------------------------------------------------------
+    @rpc
+    @command(roles=EMPLOYER)
+    def request_employee_change(self, tx: Tx, employee_id: str, data: dict, attachments: list | None = None,
+                                reason: str | None = None) -> dict:
+        """Change an employee's data (identity and amount fields wait for the bureau)."""
+        return use_cases.employee_changes.request_change(tx, employee_id, data, attachments, reason)
+
+    @rpc
+    @query(roles=EMPLOYER + BUREAU)
+    def list_employee_changes(self, tx: Tx, filters: dict | None = None, page: int = 1,
+                              page_size: int = 20) -> dict:
+        """职工信息变更 records."""
+        return use_cases.employee_changes.list_changes(tx, filters or {}, page, page_size)
+
+    @rpc
+    @query(roles=EMPLOYER + BUREAU)
+    def get_employee_change(self, tx: Tx, change_id: str) -> dict:
+        return use_cases.employee_changes.get_change(tx, change_id)
+
+    @rpc
+    @command(roles=BUREAU)
+    def approve_employee_change(self, tx: Tx, change_id: str, opinion: str | None = None) -> dict:
+        return use_cases.employee_changes.approve_change(tx, change_id, opinion)
+
+    @rpc
+    @command(roles=BUREAU)
+    def return_employee_change(self, tx: Tx, change_id: str, opinion: str) -> dict:
+        return use_cases.employee_changes.return_change(tx, change_id, opinion)
+
+    # -- 批量封存/启封, 员工转入/转出 ----------------------------------------------------------------------
+    @rpc
+    @command(roles=EMPLOYER)
+    def change_status(self, tx: Tx, action: str, employee_ids: list, reason: str | None = None,
+                      effective_month: str | None = None) -> dict:
+        """Seal (封存) or unseal (启封) the ticked employees, all or none."""
+        return use_cases.sealing.change_status(tx, action, employee_ids, reason, effective_month)
+
+    @rpc
+    @command(roles=EMPLOYER)
+    def transfer_out(self, tx: Tx, employee_ids: list, to_employer_id: str, reason: str | None = None,
+                     attachments: list | None = None) -> dict:
+        """转出 one or more employees to another employer (it reviews and accepts)."""
+        return use_cases.transfers.transfer_out(tx, employee_ids, to_employer_id, reason, attachments)
+
+    @rpc
+    @query(roles=EMPLOYER)
+    def list_transfers(self, tx: Tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
+        """The employer's transfers in (to review) and out."""
+        return use_cases.transfers.list_transfers(tx, filters or {}, page, page_size)
+
+    @rpc
+    @query(roles=EMPLOYER)
+    def get_transfer(self, tx: Tx, transfer_id: str) -> dict:
+        return use_cases.transfers.get_transfer(tx, transfer_id)
+
+    @rpc
+    @command(roles=EMPLOYER)
+    def accept_transfer(self, tx: Tx, transfer_id: str) -> dict:
+        """审阅 → 立即提交: the employee and their balance join this employer."""
+        return use_cases.transfers.accept(tx, transfer_id)
+
+    @rpc
+    @command(roles=EMPLOYER)
+    def reject_transfer(self, tx: Tx, transfer_id: str, opinion: str) -> dict:
+        return use_cases.transfers.reject(tx, transfer_id, opinion)
+
     @rpc
     @query(roles=EMPLOYEE)
     def my_account(self, tx: Tx) -> dict:
