@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from shared.auth.roles import LABELS as ROLE_LABEL_OF
-from shared.contracts.housing_fund import EMPLOYER_STATUSES
+from shared.contracts.housing_fund import EMPLOYER_STATUSES, REVIEW_STATUSES
 from shared.contracts.statuses import APPLICATION_STATUSES, DEGREES
 
 APPLICATION_LABELS = {k: v for k, (_, v) in APPLICATION_STATUSES.items()}
@@ -328,10 +328,16 @@ _add("sys_admin", Screen(
                  Act("撤销注销", "/api/v1/accounts/{id}/reactivate", when=("deactivated",)))))
 _add("sys_admin", _applications_readonly("补助申请查询"))
 _add("housing_bureau", Screen(
-    "employers", "缴存单位", "housing_fund", "list_employers",
-    (Col("name", "单位名称", search=True), Col("org_code", "组织机构代码", search=True), Col("region_name", "行政区划"),
-     STATUS),
-    statuses=EMPLOYER_LABELS, search="单位名称 / 组织机构代码"))
+    "employers", "汇缴单位", "housing_fund", "list_employers",
+    (Col("name", "单位名称", search=True, link=True), Col("org_code", "组织机构代码", search=True),
+     Col("trade_code", "单位交易代码", search=True), Col("region_name", "行政区划"), Col("contact_name", "联系人"),
+     Col("contact_mobile", "联系人手机"), Col("source_label", "来源"), Col("review_status_label", "注册审核"),
+     Col("round", "提交次数"), Col("created_at", "提交时间", "datetime"), STATUS),
+    statuses=EMPLOYER_LABELS, search="单位名称 / 组织机构代码 / 交易代码", detail="/portal/housing/employers/{id}",
+    filters=(Filter("review_status", "注册审核", REVIEW_STATUSES),),
+    row_actions=(Act(APPROVE, "/api/v1/employers/{id}/approve", opinion="optional", hide_if="review_done"),
+                 Act(RETURN, "/api/v1/employers/{id}/return", opinion="required", style="danger",
+                     hide_if="review_done"))))
 
 #: the to-do links of the services name these paths; they show the screen of the same records
 ALIASES = {"publicity/cases": "publicity-cases", "publicity/objections": "objections",

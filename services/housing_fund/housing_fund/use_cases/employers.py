@@ -76,7 +76,7 @@ def _housing_info(tx, row: Any) -> dict:
 def get_employer(tx, employer_id: Any) -> dict:
     """单位信息 with the housing-subsidy information and the registration rounds and changes."""
     row = load_employer(tx, employer_id)
-    return {**employer_view(row), "housing": _housing_info(tx, row), "rounds": _rounds(tx, row["id"]),
+    return {**employer_view(row), "housing": _housing_info(tx, row), "rounds": rounds_of(tx, row["id"]),
             "changes": _changes(tx, row["id"])}
 
 
@@ -85,7 +85,7 @@ def my_employer(tx) -> dict:
     return get_employer(tx, own_employer(tx)["id"])
 
 
-def _rounds(tx, employer_id: str) -> list[dict]:
+def rounds_of(tx, employer_id: str) -> list[dict]:
     rows = tx.session.execute(select(employer_rounds).where(employer_rounds.c.employer_id == employer_id)
                               .order_by(employer_rounds.c.round)).mappings().all()
     return [{"round": r["round"], "submitted_at": iso(r["submitted_at"]), "decision": r["decision"],

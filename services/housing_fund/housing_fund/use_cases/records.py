@@ -102,6 +102,7 @@ def employer_view(row: Any, *, full: bool = True) -> dict:
             "trade_code": row["trade_code"], "source": row["source"],
             "source_label": EMPLOYER_SOURCES.get(row["source"], row["source"]),
             "review_status": row["review_status"], "review_status_label": review_label(row["review_status"]),
+            "review_done": row["review_status"] != "pending",
             "round": row["round"], "opinion": row["opinion"],
             "contact_name": profile.get("contact_name"),
             "contact_mobile": row["contact_mobile"] if full else validators.mask_mobile(row["contact_mobile"] or ""),

@@ -1,5 +1,125 @@
-"""housing_fund in-process against real RabbitMQ and PostgreSQL."""
-from housing_fund.service import HousingFundService
-from tests.support.service import service_fixtures
+"""housing_fund in-process against real RabbitMQ and PostgreSQL, with the city bureau's level table."""
+import itertools
 
-globals().update(service_fixtures("housing_fund", HousingFundService))
+import pytest
+from nameko.exceptions import RemoteError
+
+from housing_fund.seed import seed
+from housing_fund.service import HousingFundService
+from shared import validators
+from tests.support.helpers import remote_code
+from tests.support.service import call, service_fixtures
+
+globals().update(service_fixtures("housing_fund", HousingFundService,
+                                  seed=lambda url: seed(url, {"city": "440700"})))
+
+_SERIAL = itertools.count(1)
+SHA = "ab" * 32
+
+
+def make_uscc(region: str = "440703") -> str:
+    """A valid, unused 统一社会信用代码 (GB 32100) whose 组织机构代码 is valid too (GB 11714)."""
+    body = f"MA{next(_SERIAL):06d}"
+    org = body + validators.org_code_check_char(body)
+    head = "91" + region + org
+    return head + validators.uscc_check_char(head)
+
+
+def registration(region: str = "440703", **overrides) -> dict:
+    data = {"name": f"江门市测试单位{next(_SERIAL)}", "uscc": make_uscc(region), "region": region,
+            "address": "江门市蓬江区建设路1号", "legal_person": "王建国", "contact_name": "李经办",
+            "bank_name": "中国工商银行江门分行", "bank_account_name": "江门市测试单位",
+            "bank_account_no": "6222020000001234",
+            "attachments": [{"id": SHA, "filename": "营业执照.pdf", "kind": "business_licence"}]}
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def rpc(housing_fund, housing_fund_config):
+    def _rpc(method, *args, token=None, key=None):
+        return call(housing_fund_config, "housing_fund", method, *args, token=token, key=key)
+    return _rpc
+
+
+@pytest.fixture
+def error_of(rpc):
+    def _error_of(method, *args, token=None):
+        with pytest.raises(RemoteError) as info:
+            rpc(method, *args, token=token)
+        return remote_code(info.value)
+    return _error_of
+
+
+@pytest.fixture
+def bureau(issue):
+    """Tokens of housing bureaus: ``bureau()`` the city's, ``bureau("440704")`` a county's."""
+    return lambda region="440700": issue(role="housing_bureau", region=region, name="住建局经办人")[0]
+
+
+@pytest.fixture
+def new_registration():
+    """``new_registration(region="440703", **overrides)``: valid registration data, a fresh USCC each time."""
+    return registration
+
+
+def make_id(i: int, region: str = "440703") -> str:
+    """A valid 18-digit ID number, distinct for every ``i`` below 3,650,000."""
+    from datetime import date, timedelta
+
+    born = date(1970, 1, 1) + timedelta(days=i // 1000)
+    body = f"{region}{born:%Y%m%d}{i % 1000:03d}"
+    return body + validators.id_check_char(body)
+
+
+def employee_row(i: int, **overrides) -> list:
+    """A template row: 姓名, 证件类型, 证件号码, 手机号码, 级别, 每月缴费金额（元）, 汇缴开始月份, 累计缴纳期数,
+    累计缴纳金额（元）, 职务."""
+    row = {"name": f"职工{i}", "id_type": "居民身份证", "id_number": make_id(i), "mobile": f"139{i:08d}",
+           "level": "01", "monthly": "800.00", "start": "202401", "periods": "12", "amount": "9600.00", "post": None}
+    row.update(overrides)
+    return list(row.values())
+
+
+def xlsx(sheets: dict[str, tuple[list, list]]) -> bytes:
+    """A workbook of ``{title: (header, rows)}`` written as a clerk's Excel would (strings as text)."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for title, (header, rows) in sheets.items():
+        ws = book.create_sheet(title)
+        ws.append(header)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+EMPLOYEE_HEADER = ["姓名*", "证件类型", "证件号码*", "手机号码*", "级别*", "每月缴费金额（元）", "汇缴开始月份*",
+                   "累计缴纳期数", "累计缴纳金额（元）", "职务"]
+EMPLOYER_HEADER = ["统一社会信用代码*", "单位名称*", "所属县区代码*", "单位地址*", "法定代表人*", "联系人*",
+                   "联系人手机*", "开户银行*", "银行户名*", "银行账号*", "单位交易代码", "单位状态"]
+
+
+@pytest.fixture
+def sheets():
+    """Builders of import files: ``sheets.employees(rows)`` and ``sheets.migration(employers, employees)``."""
+    import base64
+    from types import SimpleNamespace
+
+    def b64(content: bytes) -> str:
+        return base64.b64encode(content).decode()
+
+    def employer_row(uscc, name, region="440703", trade_code=None, status="01", mobile="13900000001"):
+        return [uscc, name, region, "江门市蓬江区建设路1号", "王建国", "李经办", mobile, "工商银行江门分行", name,
+                "6222020000001234", trade_code, status]
+
+    return SimpleNamespace(
+        employees=lambda rows: b64(xlsx({"职工信息": (EMPLOYEE_HEADER, rows)})),
+        migration=lambda employers, employees: b64(xlsx({"单位": (EMPLOYER_HEADER, employers),
+                                                         "职工": (["单位统一社会信用代码*", *EMPLOYEE_HEADER],
+                                                                  employees)})),
+        employee_row=employee_row, employer_row=employer_row, make_id=make_id, make_uscc=make_uscc)

@@ -31,7 +31,9 @@
     var data = new FormData();
     data.append('file', file);
     var xhr = new XMLHttpRequest();
-    xhr.open('POST', URL_);
+    var url = box.dataset.url || URL_;
+    if (box.dataset.kind) data.append('kind', box.dataset.kind);
+    xhr.open('POST', url);
     xhr.setRequestHeader('X-CSRF-Token', window.Portal.csrfToken());
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.upload.onprogress = function (e) {
@@ -46,7 +48,7 @@
         item.classList.add('done');
         state.textContent = '上传成功';
         var link = document.createElement('a');
-        link.href = URL_ + '/' + answer.id + '?name=' + encodeURIComponent(answer.filename);
+        link.href = url + '/' + answer.id + '?name=' + encodeURIComponent(answer.filename);
         link.target = '_blank';
         link.rel = 'noopener';
         link.textContent = '预览/下载';
@@ -56,6 +58,18 @@
         hidden.value = answer.id;
         hidden.dataset.attachment = answer.filename;
         item.appendChild(hidden);
+        if (box.dataset.submitAs) {
+          // data-submit-as="attachments": the form sends [{id, filename, kind}, ...] with its body
+          var n = box.querySelectorAll('input[data-attachment]').length - 1;
+          hidden.name = box.dataset.submitAs + '.' + n + '.id';
+          [['filename', answer.filename], ['kind', box.dataset.kind || 'other']].forEach(function (pair) {
+            var extra = document.createElement('input');
+            extra.type = 'hidden';
+            extra.name = box.dataset.submitAs + '.' + n + '.' + pair[0];
+            extra.value = pair[1];
+            item.appendChild(extra);
+          });
+        }
         input.value = '';
         setState(box, 'done');
       } else {

@@ -1,0 +1,184 @@
+"""注册新单位: an employer whose contact mobile the gateway has verified by SMS code submits its basic
+data and attachments; the housing bureau of its area approves (assigning the 5-digit trade code) or
+returns it with an opinion; a returned registration is corrected and resubmitted, every round kept."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import func, insert, or_, select, update
+
+from housing_fund.adapters.orm import employer_rounds, employers
+from housing_fund.domain.employers import (
+    APPROVED,
+    NORMAL,
+    OPENING,
+    PENDING,
+    RETURNED,
+    REVIEW,
+    check_attachments,
+    check_fields,
+    org_code_of,
+)
+from housing_fund.use_cases.employers import rounds_of
+from housing_fund.use_cases.records import check_id, employer_view, load_employer
+from shared import validators
+from shared.errors import Conflict, InvalidInput, NotFound
+
+PROFILE_KEYS = ("address", "legal_person", "contact_name", "bank_name", "bank_account_name", "bank_account_no",
+                "nature", "phone", "email", "postcode")
+FIRST_TRADE_CODE = 10001
+
+
+def check_opinion(value: Any, *, required: bool) -> str | None:
+    text = (value or "").strip() if isinstance(value, str) or value is None else None
+    if text is None:
+        raise InvalidInput.field("opinion", "opinion.format", "审核意见格式不正确")
+    if required and not text:
+        raise InvalidInput.field("opinion", "opinion.required", "退回时请填写审核意见")
+    if len(text) > 500:
+        raise InvalidInput.field("opinion", "opinion.too_long", "审核意见不能超过500字")
+    return text or None
+
+
+def _check_registration(tx, mobile: Any, data: Any, *, employer_id: str | None = None) -> tuple[dict, list, str]:
+    verified = validators.mobile(mobile, "contact_mobile")
+    fields = check_fields({**(data or {}), "contact_mobile": verified} if isinstance(data, dict) else data)
+    attachments = check_attachments((data or {}).get("attachments"))
+    org_code = org_code_of(fields["uscc"])
+    taken = tx.session.execute(select(employers.c.id, employers.c.name).where(
+        or_(employers.c.uscc == fields["uscc"], employers.c.org_code == org_code),
+        employers.c.id != (employer_id or ""))).first()
+    if taken:
+        raise Conflict("该统一社会信用代码的单位已注册或已迁移，请直接使用组织机构代码登录",
+                       code="employer.already_registered", details={"fields": {"uscc": "该单位已注册"}})
+    return fields, attachments, org_code
+
+
+def register_employer(tx, mobile: Any, data: Any) -> dict:
+    """Submit a registration (round 1). ``mobile`` is the contact mobile the gateway verified."""
+    fields, attachments, org_code = _check_registration(tx, mobile, data)
+    employer_id = str(uuid.uuid4())
+    profile = {k: fields[k] for k in PROFILE_KEYS if k in fields}
+    tx.session.execute(insert(employers).values(
+        id=employer_id, name=fields["name"], org_code=org_code, uscc=fields["uscc"], region=fields["region"],
+        status=OPENING, source="registered", review_status=PENDING, round=1, profile=profile,
+        contact_mobile=fields["contact_mobile"], attachments=attachments, created_at=tx.now, updated_at=tx.now))
+    tx.session.execute(insert(employer_rounds).values(
+        id=str(uuid.uuid4()), employer_id=employer_id, round=1, data=dict(fields), attachments=attachments,
+        submitted_at=tx.now))
+    row = _load(tx, employer_id)
+    _emit(tx, "employer.registered", row)
+    tx.audit("employer.register", "employer", employer_id, region=row["region"],
+             after={"name": row["name"], "uscc": row["uscc"], "round": 1})
+    return registration_view(tx, row)
+
+
+def _load(tx, employer_id: str) -> Any:
+    return tx.session.execute(select(employers).where(employers.c.id == employer_id)).mappings().one()
+
+
+def _event_data(row: Any, **extra: Any) -> dict:
+    profile = row["profile"] or {}
+    return {"employer_id": row["id"], "name": row["name"], "org_code": row["org_code"], "region": row["region"],
+            "uscc": row["uscc"], "status": row["status"], "round": row["round"], "source": row["source"],
+            "trade_code": row["trade_code"], "mobile": row["contact_mobile"],
+            "contact_name": profile.get("contact_name"), "opinion": row["opinion"], **extra}
+
+
+def _emit(tx, event_type: str, row: Any, **extra: Any) -> None:
+    tx.emit(event_type, subject=row["id"], region=row["region"], data=_event_data(row, **extra))
+
+
+def registration_view(tx, row: Any) -> dict:
+    return {**employer_view(row), "rounds": rounds_of(tx, row["id"])}
+
+
+def my_registrations(tx, mobile: Any) -> dict:
+    """The registrations whose contact mobile the gateway verified (查看审核状态, 修改后重新提交)."""
+    verified = validators.mobile(mobile, "contact_mobile")
+    rows = tx.session.execute(select(employers).where(employers.c.contact_mobile == verified,
+                                                      employers.c.source == "registered")
+                              .order_by(employers.c.created_at.desc())).mappings().all()
+    return {"mobile": verified, "items": [registration_view(tx, r) for r in rows]}
+
+
+def _own_registration(tx, mobile: Any, employer_id: Any) -> Any:
+    verified = validators.mobile(mobile, "contact_mobile")
+    row = tx.session.execute(select(employers).where(employers.c.id == check_id(employer_id, "employer_id"))
+                             .with_for_update()).mappings().first()
+    if row is None or row["contact_mobile"] != verified or row["source"] != "registered":
+        raise NotFound("注册申请不存在", code="employer.not_found")
+    return row
+
+
+def resubmit_employer(tx, mobile: Any, employer_id: Any, data: Any) -> dict:
+    """Correct a returned registration and submit it again: round + 1, the earlier rounds kept."""
+    row = _own_registration(tx, mobile, employer_id)
+    status = REVIEW.next(row["review_status"], "resubmit")
+    fields, attachments, org_code = _check_registration(tx, mobile, data, employer_id=row["id"])
+    round_ = row["round"] + 1
+    profile = {k: fields[k] for k in PROFILE_KEYS if k in fields}
+    tx.session.execute(update(employers).where(employers.c.id == row["id"]).values(
+        name=fields["name"], org_code=org_code, uscc=fields["uscc"], region=fields["region"], profile=profile,
+        attachments=attachments, review_status=status, round=round_, opinion=None, updated_at=tx.now))
+    tx.session.execute(insert(employer_rounds).values(
+        id=str(uuid.uuid4()), employer_id=row["id"], round=round_, data=dict(fields),
+        attachments=attachments, submitted_at=tx.now))
+    after = _load(tx, row["id"])
+    _emit(tx, "employer.resubmitted", after)
+    tx.audit("employer.resubmit", "employer", row["id"], region=after["region"],
+             before={"review_status": row["review_status"], "round": row["round"]},
+             after={"review_status": status, "round": round_})
+    return registration_view(tx, after)
+
+
+def next_trade_code(tx) -> str:
+    # two officers approving at once would otherwise draw the same code
+    tx.session.execute(select(func.pg_advisory_xact_lock(func.hashtext("housing_fund.trade_code"))))
+    top = tx.session.execute(select(func.max(employers.c.trade_code))).scalar_one()
+    code = max(int(top) + 1 if top else FIRST_TRADE_CODE, FIRST_TRADE_CODE)
+    if code > 99999:
+        raise Conflict("单位交易代码已用尽，请联系系统管理员", code="employer.trade_codes_exhausted")
+    return f"{code:05d}"
+
+
+def _decide_round(tx, row: Any, decision: str, opinion: str | None) -> None:
+    tx.session.execute(update(employer_rounds).where(employer_rounds.c.employer_id == row["id"],
+                                                     employer_rounds.c.round == row["round"])
+                       .values(decision=decision, opinion=opinion, decided_by=tx.principal.account_id,
+                               decided_by_name=tx.principal.name, decided_at=tx.now))
+
+
+def approve_employer(tx, employer_id: Any, opinion: Any = None) -> dict:
+    """审核通过: status 01 正常, a trade code assigned; identity creates the employer's login from
+    ``employer.approved``."""
+    row = load_employer(tx, employer_id, lock=True)
+    status = REVIEW.next(row["review_status"], "approve")
+    text = check_opinion(opinion, required=False)
+    trade_code = next_trade_code(tx)
+    tx.session.execute(update(employers).where(employers.c.id == row["id"]).values(
+        review_status=status, status=NORMAL, trade_code=trade_code, opinion=text, approved_at=tx.now,
+        updated_at=tx.now))
+    _decide_round(tx, row, APPROVED, text)
+    after = _load(tx, row["id"])
+    _emit(tx, "employer.approved", after)
+    tx.audit("employer.approve", "employer", row["id"], region=row["region"],
+             before={"review_status": row["review_status"], "status": row["status"]},
+             after={"review_status": status, "status": NORMAL, "trade_code": trade_code, "opinion": text})
+    return registration_view(tx, after)
+
+
+def return_employer(tx, employer_id: Any, opinion: Any) -> dict:
+    """退回修改 with the bureau's opinion (required)."""
+    row = load_employer(tx, employer_id, lock=True)
+    status = REVIEW.next(row["review_status"], "return")
+    text = check_opinion(opinion, required=True)
+    tx.session.execute(update(employers).where(employers.c.id == row["id"]).values(
+        review_status=status, opinion=text, updated_at=tx.now))
+    _decide_round(tx, row, RETURNED, text)
+    after = _load(tx, row["id"])
+    _emit(tx, "employer.returned", after)
+    tx.audit("employer.return", "employer", row["id"], region=row["region"],
+             before={"review_status": row["review_status"]}, after={"review_status": status, "opinion": text})
+    return registration_view(tx, after)

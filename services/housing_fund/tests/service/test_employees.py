@@ -1,0 +1,88 @@
+"""职工开户, 职工批量导入 and 职工管理: rows checked with their numbers, nothing half-imported, the
+same file once, duplicates refused, another employer's employee not found."""
+import json
+
+import pytest
+from nameko.exceptions import RemoteError
+
+from tests.support.helpers import scalar
+
+
+@pytest.fixture
+def employer(rpc, bureau, issue, new_registration):
+    """An approved employer of 440703 and its clerk's token: ``(employer, token)``."""
+    def make(region="440703"):
+        mine = rpc("register_employer", "13900000001", new_registration(region))
+        approved = rpc("approve_employer", mine["id"], token=bureau())
+        return approved, issue(role="employer", region=region, unit_id=approved["id"], name="经办人")[0]
+    return make
+
+
+def refused(rpc, *args, token):
+    with pytest.raises(RemoteError) as info:
+        rpc(*args, token=token)
+    return json.loads(info.value.value)
+
+
+def test_a_bad_id_on_row_5000_imports_nothing_then_the_fixed_file_imports_once(rpc, employer, sheets,
+                                                                               housing_fund_db):
+    _, clerk = employer()
+    rows = [sheets.employee_row(i) for i in range(1, 5000)]
+    bad = rows + [sheets.employee_row(5000, id_number="440703199001011234")]
+    body = refused(rpc, "import_employees", "职工.xlsx", sheets.employees(bad), token=clerk)
+    assert body["code"] == "import.rows_invalid" and body["details"]["rows"] == 5000
+    assert body["details"]["errors"] == [{"row": 5001, "field": "id_number", "code": "id_number.check_digit",
+                                          "message": "身份证号码校验位不正确", "sheet": "职工信息"}]
+    assert "第5001行" in body["message"]
+    assert scalar(housing_fund_db, "SELECT count(*) FROM employees") == 0
+
+    good = sheets.employees(rows + [sheets.employee_row(5000)])
+    done = rpc("import_employees", "职工.xlsx", good, [], token=clerk)
+    assert done == {"imported": 5000, "rows": 5000, "filename": "职工.xlsx", "import_id": done["import_id"],
+                    "repeated": False}
+    assert scalar(housing_fund_db, "SELECT count(*) FROM employees") == 5000
+    assert scalar(housing_fund_db, "SELECT sum(amount_fen) FROM ledger") == 5000 * 960000
+    again = rpc("import_employees", "职工.xlsx", good, token=clerk)
+    assert again["repeated"] and again["import_id"] == done["import_id"]
+    assert scalar(housing_fund_db, "SELECT count(*) FROM employees") == 5000
+    page = rpc("list_employees", {"q": "职工4999"}, 1, 20, token=clerk)
+    assert [e["name"] for e in page["items"]] == ["职工4999"] and page["items"][0]["balance_fen"] == 960000
+
+
+def test_duplicates_in_the_file_and_on_the_roster_are_named_by_row(rpc, employer, sheets, housing_fund_db):
+    _, clerk = employer()
+    rpc("open_employee", {"name": "老职工", "id_number": sheets.make_id(7), "mobile": "13800000007", "level": "01",
+                          "start_month": "202401"}, token=clerk)
+    rows = [sheets.employee_row(1), sheets.employee_row(2), sheets.employee_row(1, name="重复"),
+            sheets.employee_row(7), sheets.employee_row(8, monthly="800.005"),
+            sheets.employee_row(9, start="2024-01"), sheets.employee_row(10, id_number=44070319900101123)]
+    body = refused(rpc, "import_employees", "x.xlsx", sheets.employees(rows), token=clerk)
+    assert [(e["row"], e["code"]) for e in body["details"]["errors"]] == [
+        (4, "employee.duplicate"), (5, "employee.duplicate"), (6, "money.precision"), (7, "month.format"),
+        (8, "import.not_text")]
+    assert "第2行重复" in body["details"]["errors"][0]["message"]
+    assert scalar(housing_fund_db, "SELECT count(*) FROM employees") == 1
+    assert refused(rpc, "import_employees", "x.xlsx", sheets.employees([]), token=clerk)["code"] == "import.empty"
+
+
+def test_open_detail_and_another_employers_employee(rpc, employer, sheets, error_of, bureau):
+    _, clerk = employer()
+    _, other = employer("440704")
+    opened = rpc("open_employee", {"name": "张三", "id_number": sheets.make_id(1), "mobile": "13800000002",
+                                   "level": "03", "start_month": "202501", "accumulated_periods": 2,
+                                   "accumulated_fen": 200000,
+                                   "attachments": [{"id": "cd" * 32, "filename": "劳动合同.pdf"}]}, token=clerk)
+    assert opened["monthly_fen"] == 100000 and opened["balance_fen"] == 200000 and opened["status_label"] == "正常"
+    assert opened["changes"][0]["attachments"][0]["filename"] == "劳动合同.pdf"
+    assert error_of("open_employee", {"name": "张三", "id_number": sheets.make_id(1), "mobile": "13800000002",
+                                      "level": "03", "start_month": "202501"}, token=other) == (
+        409, "employee.duplicate")
+    for method, args in (("get_employee", (opened["id"],)), ("reset_employee_password", (opened["id"],))):
+        assert error_of(method, *args, token=other) == (404, "employee.not_found")
+    assert rpc("list_employees", {}, 1, 20, token=other)["total"] == 0
+    assert error_of("get_employee", opened["id"], token=bureau("440704")) == (404, "employee.not_found")
+    assert rpc("get_employee", opened["id"], token=bureau("440703"))["name"] == "张三"
+    assert rpc("reset_employee_password", opened["id"], token=clerk) == {"employee_id": opened["id"], "reset": True}
+    assert error_of("open_employee", {"name": "李四", "id_number": sheets.make_id(2), "mobile": "13800000003",
+                                      "level": "09", "start_month": "202501"}, token=clerk) == (
+        400, "employee.level_unknown")
