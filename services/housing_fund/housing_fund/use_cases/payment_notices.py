@@ -104,7 +104,7 @@ def notice_pdf(tx, remittance_id: Any) -> dict:
         ("开户银行", account.get("bank_name", "")), ("状态", n["status_label"])],
         NOTICE_NOTES + [f"例如：{n['memo']}，{n['months']}月份汇缴款。"])
     return {"filename": f"缴款通知书-{n['payment_code']}.pdf", "content_type": "application/pdf",
-            "content": base64.b64encode(content).decode()}
+            "content_b64": base64.b64encode(content).decode()}
 
 
 def receipt_pdf(tx, remittance_id: Any) -> dict:
@@ -118,4 +118,4 @@ def receipt_pdf(tx, remittance_id: Any) -> dict:
         ("支付代码", n["payment_code"]), ("转账摘要", n["memo"]), ("到账时间", (n["paid_at"] or "")[:19])],
         ["本凭证由住房补贴汇缴系统根据银行到账流水生成。"])
     return {"filename": f"缴款凭证-{n['payment_code']}.pdf", "content_type": "application/pdf",
-            "content": base64.b64encode(content).decode()}
+            "content_b64": base64.b64encode(content).decode()}

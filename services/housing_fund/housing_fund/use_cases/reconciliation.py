@@ -290,7 +290,7 @@ def report_xlsx(tx, statement_id: Any = None) -> dict:
         "待缴款": (["单位", "支付代码", "摘要", "汇缴月份", "金额（元）"],
                  [[r["employer_name"], r["payment_code"], r["memo"], r["month_from"], yuan(r["total_fen"])]
                   for r in outstanding])})
-    return {"filename": "对账报告.xlsx", "content": base64.b64encode(content).decode(),
+    return {"filename": "对账报告.xlsx", "content_b64": base64.b64encode(content).decode(),
             "content_type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 

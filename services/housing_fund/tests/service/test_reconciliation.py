@@ -94,12 +94,12 @@ def test_statement_lines_are_matched_by_memo_and_amount(housing_fund, housing_fu
     assert report["outstanding_fen"] == 230000
     assert {r_["reason"]: r_["count"] for r_ in report["returned_by_reason"]}["already_paid"] == 1
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(
-        rpc(cfg, "reconciliation_report_xlsx", s["id"], token=bureau)["content"])))
+        rpc(cfg, "reconciliation_report_xlsx", s["id"], token=bureau)["content_b64"])))
     assert book.sheetnames == ["汇总", "已匹配", "原路退回", "待缴款"] and book["原路退回"].max_row == 8
     returns = rpc(cfg, "list_bank_lines", {"status": "returned"}, 1, 50, token=bureau)
     assert returns["total"] == 7 and all(r_["reason_label"] for r_ in returns["items"])
     receipt = rpc(cfg, "payment_receipt_pdf", n1["id"], token=n1["clerk"])
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(base64.b64decode(receipt["content"]))).pages)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(base64.b64decode(receipt["content_b64"]))).pages)
     assert "缴款凭证" in text and "75256xA7W5o" in text and "1,700.00" in text
     types = [r_["event_type"] for r_ in rows(db, "SELECT event_type FROM platform_outbox "
                                                  "WHERE exchange='housing_fund.events'")]

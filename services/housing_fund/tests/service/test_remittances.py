@@ -79,7 +79,7 @@ def test_remit_with_an_override_becomes_a_payment_notice_with_its_pdf(housing_fu
     assert [n["memo"] for n in notices["items"]] == [approved["memo"]]
     pdf = rpc(cfg, "payment_notice_pdf", r["id"], token=clerk)
     import base64
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(base64.b64decode(pdf["content"]))).pages)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(base64.b64decode(pdf["content_b64"]))).pages)
     assert approved["memo"] in text and "3,034.57" in text and "缴款通知书" in text
     assert error_of(cfg, "payment_receipt_pdf", r["id"], token=clerk) == (409, "payment_notice.not_paid")
 
