@@ -16,6 +16,7 @@ by the memo at its start and by amount against the outstanding payment notices.
   broker."""
 from __future__ import annotations
 
+import os
 import uuid
 from typing import Any
 
@@ -41,7 +42,7 @@ from shared.errors import InvalidInput, NotFound
 from shared.pagination import paginate
 
 JOB_KIND = "housing.reconcile"
-CHUNK = 1000
+CHUNK = int(os.environ.get("RECONCILE_CHUNK_LINES", "1000"))  # lines per job item (one transaction)
 OUTCOMES = {"matched": "已匹配入账", "returned": "原路退回", "debit": "借方（非到账）"}
 
 
