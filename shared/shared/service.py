@@ -50,7 +50,7 @@ from shared.messaging.amqp import amqp_uri
 from shared.messaging.publisher import ConfirmingPublisher
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.subscriber import PermanentError, subscribe_entrypoint
-from shared.outbox import write_event
+from shared.outbox import write_event, write_events
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,22 @@ class Tx:
     def emit(self, event_type: str, *, subject: str, region: str, data: dict[str, Any],
              actor: dict | None = None) -> Envelope:
         """Write an event to the outbox in this transaction (validated against its contract)."""
+        envelope = self._envelope(event_type, subject=subject, region=region, data=data, actor=actor)
+        write_event(self.session, envelope)
+        self.emitted.append(envelope)
+        return envelope
+
+    def emit_many(self, events: list[dict[str, Any]]) -> list[Envelope]:
+        """:meth:`emit` for many events (each ``{"event_type", "subject", "region", "data"}``) in one
+        insert: a batch that produces thousands of per-item events."""
+        envelopes = [self._envelope(e["event_type"], subject=e["subject"], region=e["region"], data=e["data"])
+                     for e in events]
+        write_events(self.session, envelopes)
+        self.emitted.extend(envelopes)
+        return envelopes
+
+    def _envelope(self, event_type: str, *, subject: str, region: str, data: dict[str, Any],
+                  actor: dict | None = None) -> Envelope:
         if self.read_only:
             raise RuntimeError("a query may not emit events")
         contract = contracts.get(event_type)
@@ -90,8 +106,6 @@ class Tx:
             dataversion=contract.version, time=self.now.isoformat(),
             correlationid=self.correlation_id or (self.event.id if self.event else None),
         )
-        write_event(self.session, envelope)
-        self.emitted.append(envelope)
         return envelope
 
     def audit(self, action: str, subject_type: str, subject_id: str, *, before: dict | None = None,

@@ -123,17 +123,16 @@ def process_chunk(tx, payload: dict) -> dict:
     if rows:
         inserted = set(tx.session.execute(pg_insert(bank_lines).values(rows).on_conflict_do_nothing(
             index_elements=["serial"]).returning(bank_lines.c.id)).scalars())
-    for line_id, _line, notice in matched:
-        if line_id in inserted:
-            _pay(tx, notice, line_id)
-    for row in rows:
-        if row["id"] in inserted and row["outcome"] != "debit":
-            tx.emit(f"bank_line.{row['outcome']}", subject=row["id"], region=row["region"], data={
-                "bank_line_id": row["id"], "region": row["region"], "amount_fen": row["amount_fen"],
-                "status": row["outcome"], "serial": row["serial"], "statement_id": row["statement_id"],
-                "reason": row["reason"], "reason_label": payment_codes.RETURN_REASONS.get(row["reason"] or ""),
-                "remittance_id": row["remittance_id"], "employer_id": row["employer_id"],
-                "payer_name": row["payer_name"], "payer_account": row["payer_account"], "date": row["date"]})
+    _pay(tx, [(notice, line_id) for line_id, _line, notice in matched if line_id in inserted])
+    tx.emit_many([{"event_type": f"bank_line.{row['outcome']}", "subject": row["id"], "region": row["region"],
+                   "data": {"bank_line_id": row["id"], "region": row["region"], "amount_fen": row["amount_fen"],
+                            "status": row["outcome"], "serial": row["serial"], "statement_id": row["statement_id"],
+                            "reason": row["reason"],
+                            "reason_label": payment_codes.RETURN_REASONS.get(row["reason"] or ""),
+                            "remittance_id": row["remittance_id"], "employer_id": row["employer_id"],
+                            "payer_name": row["payer_name"], "payer_account": row["payer_account"],
+                            "date": row["date"]}}
+                  for row in rows if row["id"] in inserted and row["outcome"] != "debit"])
     faults.crash_point(f"reconcile.chunk{payload['chunk']}")
     if payload.get("last"):
         tx.session.execute(update(bank_statements).where(bank_statements.c.id == statement["id"]).values(
@@ -141,27 +140,35 @@ def process_chunk(tx, payload: dict) -> dict:
     return {"lines": len(lines), "recorded": len(inserted), "already_recorded": len(lines) - len(inserted)}
 
 
-def _pay(tx, notice: Any, line_id: str) -> None:
-    """The remittance is paid: each of its lines credited to the employee's ledger (append-only)."""
-    tx.session.execute(update(remittances).where(remittances.c.id == notice["id"]).values(
-        status=rules.PAID, paid_at=tx.now, paid_line_id=line_id))
-    tx.session.execute(delete(remittance_holds).where(remittance_holds.c.remittance_id == notice["id"]))
-    code = rules.BUSINESS_CODE[notice["mode"]]
-    entries = [{"employee_id": r.employee_id, "employer_id": notice["employer_id"], "business_code": code,
-                "month": r.month, "periods": 1, "amount_fen": int(r.amount_fen), "ref_type": "remittance",
-                "ref_id": notice["id"], "note": f"到账流水{line_id[:8]}", "at": tx.now}
-               for r in tx.session.execute(select(remittance_lines).where(
-                   remittance_lines.c.remittance_id == notice["id"]).order_by(remittance_lines.c.seq))]
+def _pay(tx, paid: list[tuple[Any, str]]) -> None:
+    """The remittances are paid: each line of each credited to the employee's ledger (append-only);
+    set-wise, a chunk of a large statement pays hundreds at once."""
+    if not paid:
+        return
+    by_id = {notice["id"]: (notice, line_id) for notice, line_id in paid}
+    for notice, line_id in paid:
+        tx.session.execute(update(remittances).where(remittances.c.id == notice["id"]).values(
+            status=rules.PAID, paid_at=tx.now, paid_line_id=line_id))
+    tx.session.execute(delete(remittance_holds).where(remittance_holds.c.remittance_id.in_(list(by_id))))
+    entries = []
+    for r in tx.session.execute(select(remittance_lines).where(remittance_lines.c.remittance_id.in_(list(by_id)))
+                                .order_by(remittance_lines.c.remittance_id, remittance_lines.c.seq)):
+        notice, line_id = by_id[r.remittance_id]
+        entries.append({"employee_id": r.employee_id, "employer_id": notice["employer_id"],
+                        "business_code": rules.BUSINESS_CODE[notice["mode"]], "month": r.month, "periods": 1,
+                        "amount_fen": int(r.amount_fen), "ref_type": "remittance", "ref_id": notice["id"],
+                        "note": f"到账流水{line_id[:8]}", "at": tx.now})
     if entries:
         tx.session.execute(insert(ledger), entries)
-    tx.audit("remittance.paid", "remittance", notice["id"], before={"status": rules.APPROVED},
-             after={"status": rules.PAID, "bank_line_id": line_id}, region=notice["region"])
-    tx.emit("remittance.paid", subject=notice["id"], region=notice["region"], data={
+    for notice, line_id in paid:
+        tx.audit("remittance.paid", "remittance", notice["id"], before={"status": rules.APPROVED},
+                 after={"status": rules.PAID, "bank_line_id": line_id}, region=notice["region"])
+    tx.emit_many([{"event_type": "remittance.paid", "subject": notice["id"], "region": notice["region"], "data": {
         "remittance_id": notice["id"], "employer_id": notice["employer_id"], "region": notice["region"],
         "amount_fen": int(notice["total_fen"]), "status": rules.PAID, "mode": notice["mode"],
         "month_from": notice["month_from"], "month_to": notice["month_to"],
         "employee_count": int(notice["employee_count"]), "payment_code": notice["payment_code"],
-        "bank_line_id": line_id})
+        "bank_line_id": line_id}} for notice, line_id in paid])
 
 
 def _load_statement(tx, statement_id: Any) -> Any:
