@@ -99,7 +99,7 @@ def _lines_of(data: dict, mode: str, kind: str | None, now_month: str) -> tuple[
         if not isinstance(line, dict):
             raise InvalidInput.field("lines", "remittance.line_invalid", f"第{i + 1}条汇缴明细格式不正确")
         lines.append({"employee_id": check_id(line.get("employee_id"), "employee_id"), "month": line.get("month"),
-                      "amount": line.get("amount_fen", line.get("amount")), "override": bool(line.get("override"))})
+                      "amount": _amount_of(line), "override": bool(line.get("override"))})
     if len(months) == 1:
         lines = [{**line, "month": months[0]} for line in lines]
     elif data.get("apply_first_page"):
@@ -118,6 +118,11 @@ def _lines_of(data: dict, mode: str, kind: str | None, now_month: str) -> tuple[
             raise InvalidInput.field("lines", "remittance.duplicate_line", "同一职工同一月份重复")
         seen.add(key)
     return months, lines
+
+
+def _amount_of(line: dict) -> Any:
+    """``amount_fen`` (fen) when given, else ``amount`` (yuan text, rounded per line)."""
+    return line["amount_fen"] if line.get("amount_fen") is not None else line.get("amount")
 
 
 def submit(tx, data: Any) -> dict:

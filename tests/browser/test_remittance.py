@@ -1,0 +1,109 @@
+"""Line B part 2 at the portal, as the clerks work: the employer's 汇缴申请 (roster, search highlight,
+指定汇缴, total) -> the bureau's 汇缴审核 -> the employer's 缴费通知 with the memo -> the bureau's 到账匹配
+(upload a statement with a full-width memo) -> paid, 缴款凭证; then 支取申请 and 缴款历史补录 with their
+bureau review."""
+import re
+
+from selenium.webdriver.common.by import By
+
+
+def upload_file(portal, input_id, path):
+    portal.find(f"#{input_id}").send_keys(str(path))
+    box = portal.find(f"#{input_id}").find_element(By.XPATH, "..")
+    box.find_element(By.CSS_SELECTOR, "[data-upload-start]").click()
+    portal.wait(lambda d: "上传成功" in box.text, 20, "upload did not finish")
+
+
+def test_remit_approve_pay_by_statement_and_receipt(portal, tmp_path):
+    portal.login("hj_demo")
+    portal.menu("汇缴申请")
+    portal.click("新增汇缴申请")
+    portal.click("查询", navigates=False)
+    portal.wait(lambda d: len(portal.all("#remit-roster tbody tr")) == 3, message="roster not shown")
+    assert portal.find("#remit-total").text == "2,700.00"
+    portal.fill("remit-search", "黄")
+    assert portal.find("#remit-roster mark").text == "黄"               # 搜索结果高亮
+    row = portal.row("林三")
+    portal.fill_in(row, "input.amount", "1234.565")                     # 指定汇缴, rounded per line
+    portal.wait(lambda d: portal.find("#remit-total").text == "2,934.57", message="total not recomputed")
+    portal._navigate(portal.find("#remit-submit").click)
+    assert "汇缴申请已提交" in portal.toast()
+    assert "待住建局审核" in portal.row("2,934.57").text
+    portal.logout()
+
+    portal.login("zjj440700")
+    portal.menu("汇缴审核")
+    assert "江门市蓬江区汇缴示范单位" in portal.row("2,934.57").text
+    portal.act("审核通过", portal.row("2,934.57"), opinion="同意")
+    portal.logout()
+
+    portal.login("hj_demo")
+    portal.menu("缴费通知")
+    portal._navigate(portal.row("2,934.57").find_element(By.CSS_SELECTOR, "a").click)
+    memo = portal.find("#notice-memo").text
+    assert re.fullmatch(r"75256x[A-HJ-NP-Z2-9]{4}o", memo) and "X" not in memo[6:10]
+    assert portal.find("#notice-pdf").get_attribute("href").endswith("/form.pdf")
+    assert "江门市住房补贴资金专户" in portal.text()
+    notice_path = portal.path()
+    portal.logout()
+
+    code = memo[6:10]
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in memo)                  # ７５２５６ｘＡ７Ｗ５ｏ as a bank prints it
+    statement = tmp_path / "对账单.csv"
+    statement.write_text("交易日期,金额,付款账号,付款户名,摘要,银行流水号\n"
+                         f"2026-12-01,2934.57,62220001,江门市蓬江区汇缴示范单位,{wide}，12月汇缴款,BR{code}1\n"
+                         f"2026-12-01,100.00,62220002,某人,转账,BR{code}2\n", encoding="utf-8")
+    portal.login("zjj440700")
+    portal.menu("到账匹配")
+    portal.find("#statement-file").send_keys(str(statement))
+    portal._navigate(portal.find("#statement-upload").click)
+    assert "匹配完成：已匹配1笔，原路退回1笔" in portal.toast()
+    assert int(portal.find("#report-matched").text) >= 1
+    portal.menu("原路退回清单")
+    assert "摘要格式不正确" in portal.row(f"BR{code}2").text
+    portal.logout()
+
+    portal.login("hj_demo")
+    portal.open(notice_path)
+    assert portal.find("#notice-status").text == "已到账"
+    assert portal.find("#receipt-pdf").get_attribute("href").endswith("/receipt.pdf")
+    portal.logout()
+
+
+def test_withdrawal_and_backfill_with_their_review(portal, tmp_path):
+    proof = tmp_path / "证明.pdf"
+    proof.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    portal.login("hj_demo")
+    portal.menu("缴款历史补录")
+    portal.click("新增补录")
+    portal.choose("bf-employee", text="陈一")
+    portal.fill("bf-month", "202401")
+    portal.fill("bf-amount", "800.00")
+    upload_file(portal, "bf-file", proof)
+    portal._navigate(portal.find("#backfill-submit").click)
+    assert "补录已提交" in portal.toast()
+    portal.menu("支取申请")
+    portal.click("新增支取申请")
+    portal.choose("wd-employee", text="陈一")
+    portal.choose("wd-reason", value="07")
+    portal.fill("wd-amount", "300.00")
+    portal.fill("wd-payee", "陈一")
+    portal.fill("wd-bank", "中国建设银行江门分行")
+    portal.fill("wd-account", "6217000011112222")
+    upload_file(portal, "wd-file", proof)
+    portal._navigate(portal.find("#withdraw-submit").click)
+    assert "支取申请已提交" in portal.toast()
+    assert "待住建局审核" in portal.row("陈一").text
+    portal.logout()
+
+    portal.login("zjj440700")
+    portal.menu("缴款历史补录审核")
+    portal.act("审核通过", portal.row("800.00"))
+    portal.menu("支取审核")
+    portal.act("审核通过", portal.row("陈一"), opinion="材料齐全")
+    portal.menu("支取待支付清单")
+    assert "6217000011112222" in portal.row("陈一").text
+    portal.act("标记已支付", portal.row("陈一"))
+    portal.open("/portal/withdrawals?status=paid")
+    assert "已支付" in portal.row("陈一").text
+    portal.logout()
