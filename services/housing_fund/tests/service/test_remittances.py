@@ -59,7 +59,8 @@ def test_remit_with_an_override_becomes_a_payment_notice_with_its_pdf(housing_fu
 
     # 指定汇缴 for 李四 in yuan, rounded HALF_UP per line: 1234.565 -> 1234.57
     r = rpc(cfg, "submit_remittance", {"mode": "remit", "month": month, "lines": [
-        {"employee_id": a}, {"employee_id": b, "amount_fen": None, "amount": "1234.565", "override": True}, {"employee_id": c}]},
+        {"employee_id": a}, {"employee_id": b, "amount_fen": None, "amount": "1234.565", "override": True},
+        {"employee_id": c}]},
         token=clerk)
     assert r["status"] == "pending" and r["total_fen"] == 80000 + 123457 + 100000 and r["employee_count"] == 3
     assert error_of(cfg, "submit_remittance", {"mode": "remit", "month": month, "lines": [{"employee_id": a}]},
