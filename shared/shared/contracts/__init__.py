@@ -68,6 +68,8 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
     "finance_disbursement": REVOCATION_EVENTS + ["application.city_org_confirmed", "city_batch.confirmed"],
     "housing_fund": REVOCATION_EVENTS,
 }
+#: identity keeps line B employees' personal logins (identity/employee_accounts.py)
+SUBSCRIPTIONS.setdefault("identity", []).extend(["employee.opened", "employee.password_reset", "employee.changed"])
 
 
 def register(contract: EventContract, consumers: list[str] | tuple[str, ...] = ()) -> None:

@@ -3,6 +3,7 @@ the rules from ``housing_fund.use_cases``."""
 from __future__ import annotations
 
 from housing_fund import use_cases
+from housing_fund.entrypoints.employees import EmployeeRpc
 from shared.auth.roles import Role
 from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, command, query, rpc
 
@@ -12,7 +13,7 @@ EMPLOYEE = [Role.EMPLOYEE]
 LINE_B = BUREAU + EMPLOYER + EMPLOYEE
 
 
-class HousingFundService(RevocationConsumer, HealthCheck):
+class HousingFundService(EmployeeRpc, RevocationConsumer, HealthCheck):
     """Line B, run by the housing bureau: employers, their employees and the ledger."""
 
     name = "housing_fund"

@@ -1,9 +1,13 @@
 """housing_fund in-process against real RabbitMQ and PostgreSQL, with the city bureau's level table."""
+import io
 import itertools
+from types import SimpleNamespace
 
 import pytest
 from nameko.exceptions import RemoteError
+from openpyxl import Workbook
 
+from housing_fund.domain.imports import HEADERS
 from housing_fund.seed import seed
 from housing_fund.service import HousingFundService
 from shared import validators
@@ -61,3 +65,69 @@ def bureau(issue):
 def new_registration():
     """``new_registration(region="440703", **overrides)``: valid registration data, a fresh USCC each time."""
     return registration
+
+
+@pytest.fixture
+def employer(rpc, bureau, issue, new_registration):
+    """``employer(region="440703", status=None)`` -> (employer_id, token): an approved employer and its clerk's
+    token; ``status`` "05"/"04" then seals or closes it (set directly: those decisions are not built here)."""
+    from tests.support.helpers import execute
+
+    def _employer(region="440703", status=None, db=None):
+        created = rpc("register_employer", "139" + f"{next(_SERIAL):08d}", new_registration(region))
+        rpc("approve_employer", created["id"], None, token=bureau(region))
+        if status:
+            execute(db, "UPDATE employers SET status=:s WHERE id=:i", s=status, i=created["id"])
+        token = issue(role="employer", region=region, unit_id=created["id"], name="单位经办人")[0]
+        return created["id"], token
+    return _employer
+
+
+@pytest.fixture
+def store_file(tmp_path, monkeypatch):
+    """``store_file(bytes) -> attachment id``: the gateway's attachment store, shared with the service."""
+    from shared.attachments import AttachmentStore
+    monkeypatch.setenv("PLATFORM_VAR_DIR", str(tmp_path))
+    store = AttachmentStore(tmp_path / "attachments", max_bytes=50 * 1024 * 1024)
+    return lambda content, name="职工.xlsx": store.put(content, name).sha256
+
+
+# -- line B employees ----------------------------------------------------------------------------------
+
+
+def id_number(region: str = "440703", birth: str = "19900101") -> str:
+    """A valid, fresh 居民身份证号码 (ISO 7064 check character)."""
+    n = next(_SERIAL) + 100
+    year = int(birth[:4]) - (n // 28000) % 30
+    body = f"{region}{year:04d}{birth[4:6]}{(n // 1000) % 28 + 1:02d}{n % 1000:03d}"
+    return body + validators.id_check_char(body)
+
+
+def employee_data(**overrides) -> dict:
+    data = {"name": "张三", "id_type": "resident_id", "id_number": id_number(), "mobile": "13800138000",
+            "level": "01", "start_month": "202601", "accumulated_periods": 12, "accumulated_fen": 960000,
+            "attachments": [{"id": SHA, "filename": "劳动合同.pdf"}]}
+    data.update(overrides)
+    return data
+
+
+def xlsx(rows: list[list], headers: tuple = HEADERS) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("职工信息")
+    ws.append(list(headers))
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def row(name: str = "李四", number: str | None = None, level: str = "01", amount="", month: str = "202601",
+        periods="", accumulated="") -> list:
+    return [name, "居民身份证", number or id_number(), "13900139000", level, amount, month, periods, accumulated, ""]
+
+
+@pytest.fixture
+def lb():
+    """Helpers of the employee tests: ``id_number()``, ``employee_data(**)``, ``xlsx(rows)``, ``row(**)``."""
+    return SimpleNamespace(id_number=id_number, employee_data=employee_data, xlsx=xlsx, row=row, SHA=SHA)

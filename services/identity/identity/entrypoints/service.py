@@ -6,6 +6,7 @@ import json
 import logging
 
 from identity import self_service, sms, use_cases
+from identity.employee_accounts import EmployeeAccountsConsumer
 from identity.entrypoints.dependencies import Signer, Sms
 from shared.auth.roles import Role
 from shared.errors import NotFound, Unavailable, from_remote
@@ -23,7 +24,7 @@ def _raise_if_error(result: dict) -> dict:
     return result
 
 
-class IdentityService(HealthCheck):
+class IdentityService(EmployeeAccountsConsumer, HealthCheck):
     name = "identity"
 
     platform = Platform()
