@@ -9,48 +9,19 @@ from __future__ import annotations
 import hmac
 
 import marshmallow as ma
-from flask import current_app, request, session
+from flask import request, session
 from flask_smorest import Blueprint
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from gateway.api.employees import uploaded_file, xlsx_response
 from gateway.api.schemas import PageArgs, list_args, page_of
 from gateway.context import call
+from gateway.tickets import TICKET_HEADER, TICKET_SECONDS, issue_ticket, mobile_of_ticket, verify_mobile
 from shared.contracts.housing_fund import EMPLOYER_STATUSES, REVIEW_STATUSES
-from shared.errors import Forbidden, Unauthenticated
+from shared.errors import Forbidden
 
 bp = Blueprint("housing", __name__, url_prefix="/api/v1", description="住房补贴汇缴（housing_fund）")
 
 SERVICE = "housing_fund"
-SMS_PURPOSE = "employer_register"
-TICKET_HEADER = "X-Registration-Ticket"
-TICKET_SECONDS = 30 * 60
-
-
-# -- registration tickets ---------------------------------------------------------------------------
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="employer-registration")
-
-
-def issue_ticket(mobile: str) -> str:
-    return _serializer().dumps({"mobile": mobile})
-
-
-def mobile_of_ticket(ticket: str | None) -> str:
-    """The contact mobile a registration ticket was issued for (401 when missing, forged or old)."""
-    if not ticket:
-        raise Unauthenticated("请先验证联系人手机号码", code="registration.ticket_required")
-    try:
-        return _serializer().loads(ticket, max_age=TICKET_SECONDS)["mobile"]
-    except SignatureExpired:
-        raise Unauthenticated("手机验证已过期，请重新获取验证码", code="registration.ticket_expired") from None
-    except (BadSignature, KeyError, TypeError):
-        raise Unauthenticated("手机验证无效，请重新获取验证码", code="registration.ticket_invalid") from None
-
-
-def verify_mobile(mobile: str, sms_code: str) -> str:
-    """Consume the SMS code at identity (single use) and return the verified mobile."""
-    verified = call("identity", "consume_sms_code", mobile, SMS_PURPOSE, sms_code, authenticated=False)
-    return verified["mobile"]
 
 
 # -- schemas ------------------------------------------------------------------------------------------
@@ -278,3 +249,126 @@ def return_employer(args, employer_id):
 def get_levels(args):
     """级别与每月缴费金额（分）：本单位（或指定区划）适用的住建局级别表"""
     return call(SERVICE, "get_levels", args.get("region"))
+
+
+# -- 单位信息变更 ------------------------------------------------------------------------------------------
+class EmployerChangeArgs(ma.Schema):
+    data = ma.fields.Dict(required=True, metadata={"description": "要变更的字段：name, address, legal_person, "
+                                                                  "contact_name, contact_mobile, bank_name, "
+                                                                  "bank_account_name, bank_account_no, nature, phone, "
+                                                                  "email, postcode"})
+    attachments = ma.fields.List(ma.fields.Nested(Attachment), required=True)
+    reason = ma.fields.String(load_default=None)
+
+
+class EmployerChange(ma.Schema):
+    id = ma.fields.String()
+    employer_id = ma.fields.String()
+    employer_name = ma.fields.String()
+    status = ma.fields.String(metadata={"description": "pending 待审核 | approved 审核通过（已生效） | returned 退回"})
+    status_label = ma.fields.String()
+    before = ma.fields.Dict()
+    after = ma.fields.Dict()
+    fields = ma.fields.List(ma.fields.String())
+    labels = ma.fields.Dict()
+    summary = ma.fields.String()
+    attachments = ma.fields.List(ma.fields.Dict())
+    reason = ma.fields.String(allow_none=True)
+    submitted_at = ma.fields.String()
+    opinion = ma.fields.String(allow_none=True)
+    decided_at = ma.fields.String(allow_none=True)
+    review_done = ma.fields.Boolean()
+
+
+class EmployerChangeFilter(PageArgs):
+    status = ma.fields.String(validate=ma.validate.OneOf(list(REVIEW_STATUSES)))
+
+
+@bp.route("/employer-changes", methods=["POST"])
+@bp.arguments(EmployerChangeArgs)
+@bp.response(201, EmployerChange)
+def request_employer_change(args):
+    """新增单位信息变更：资料与附件，提交后等待住建局批复，审核通过后变更生效"""
+    return call(SERVICE, "request_employer_change", args["data"], args["attachments"], args["reason"])
+
+
+@bp.route("/employer-changes", methods=["GET"])
+@bp.arguments(EmployerChangeFilter, location="query")
+@bp.response(200, page_of(EmployerChange))
+def list_employer_changes(args):
+    """单位信息变更记录（单位：本单位；住建局：本辖区，status=pending 为待审核）"""
+    return call(SERVICE, "list_employer_changes", *list_args(args))
+
+
+@bp.route("/employer-changes/<change_id>", methods=["GET"])
+@bp.response(200, EmployerChange)
+def get_employer_change(change_id):
+    """查看变更记录的具体内容"""
+    return call(SERVICE, "get_employer_change", change_id)
+
+
+@bp.route("/employer-changes/<change_id>/approve", methods=["POST"])
+@bp.arguments(EmployerApproveArgs)
+@bp.response(200, EmployerChange)
+def approve_employer_change(args, change_id):
+    """住建局审核通过单位信息变更（变更生效）"""
+    return call(SERVICE, "approve_employer_change", change_id, args.get("opinion"))
+
+
+@bp.route("/employer-changes/<change_id>/return", methods=["POST"])
+@bp.arguments(EmployerReturnArgs)
+@bp.response(200, EmployerChange)
+def return_employer_change(args, change_id):
+    """住建局退回单位信息变更（须填写意见）"""
+    return call(SERVICE, "return_employer_change", change_id, args["opinion"])
+
+
+# -- 迁移导入 (已有汇缴业务的单位) -----------------------------------------------------------------------------
+class MigrationResult(ma.Schema):
+    import_id = ma.fields.String()
+    repeated = ma.fields.Boolean(metadata={"description": "同一文件已导入过：本次未做任何修改"})
+    employers_created = ma.fields.Integer()
+    employers_kept = ma.fields.Integer(metadata={"description": "已迁移过、保持不变的单位"})
+    employees_imported = ma.fields.Integer()
+    employees_kept = ma.fields.Integer()
+    rows = ma.fields.Integer()
+    filename = ma.fields.String()
+    employers = ma.fields.List(ma.fields.Dict(),
+                               metadata={"description": "新建单位：名称、组织机构代码（登录账号）、交易代码"})
+
+
+class MigrationRun(ma.Schema):
+    id = ma.fields.String()
+    filename = ma.fields.String()
+    rows = ma.fields.Integer()
+    summary = ma.fields.Dict()
+    at = ma.fields.String()
+
+
+class UploadFile(ma.Schema):
+    file = ma.fields.Raw(metadata={"type": "string", "format": "binary"})
+
+
+@bp.route("/employer-migrations/template.xlsx", methods=["GET"])
+@bp.response(200, UploadFile, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+def migration_template():
+    """下载迁移导入模版（工作表“单位”和“职工”）"""
+    return xlsx_response(call(SERVICE, "migration_template"))
+
+
+@bp.route("/employer-migrations", methods=["POST"])
+@bp.arguments(UploadFile, location="files")
+@bp.response(201, MigrationResult)
+def migrate(_files):
+    """迁移导入：已有汇缴业务的单位及其职工、累计缴纳期数与金额（multipart：file）。全部校验通过才导入；
+    同一文件重复导入不做任何修改；新单位的登录账号随之开通"""
+    filename, content = uploaded_file()
+    return call(SERVICE, "migrate", filename, content)
+
+
+@bp.route("/employer-migrations", methods=["GET"])
+@bp.arguments(PageArgs, location="query")
+@bp.response(200, page_of(MigrationRun))
+def list_migrations(args):
+    """本住建局的迁移导入记录"""
+    return call(SERVICE, "list_migrations", args["page"], args["page_size"])

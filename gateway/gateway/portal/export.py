@@ -73,3 +73,8 @@ def download(title: str, columns, rows, kind: str = "csv") -> Response:
     name = _filename(title, "csv")
     return Response("\ufeff" + text.getvalue(), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": _attachment(name)})
+
+
+def file_response(content: bytes, name: str, mimetype: str) -> Response:
+    """A ready-made file (a service's template) as a download named ``name``."""
+    return Response(content, mimetype=mimetype, headers={"Content-Disposition": _attachment(name)})

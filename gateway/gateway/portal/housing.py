@@ -7,11 +7,11 @@ import io
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, session
 
-from gateway.api.housing import issue_ticket, mobile_of_ticket, verify_mobile
 from gateway.context import call
 from gateway.portal.blueprint import bp
 from gateway.portal.files import store
 from gateway.portal.guard import login_required, role
+from gateway.tickets import issue_ticket, mobile_of_ticket, verify_mobile
 from shared import regions
 from shared.attachments import sanitise_filename, sniff_type
 from shared.errors import InvalidInput, NotFound, PlatformError

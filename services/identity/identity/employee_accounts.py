@@ -14,11 +14,10 @@ Each handler is idempotent: the inbox drops a repeated event, and an account tha
 left alone."""
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import select, update
 
+from identity import use_cases
 from identity.adapters.orm import accounts
-from identity.passwords import hash_password
-from identity.use_cases import _bump_token_version
 from shared.service import subscribe
 
 ROLE = "employee"
@@ -34,42 +33,34 @@ def _by_employee(tx, employee_id: str):
 
 
 def open_account(tx, data: dict) -> None:
+    """The employee's login with identity's initial-password semantics (pwc token, SMS code at first
+    login, expiry by policy). A username held by another account is audited and left alone."""
     if _by_employee(tx, data["employee_id"]) is not None:
         return
     username = data["id_number"]
-    taken = tx.session.execute(select(accounts.c.id).where(func.lower(accounts.c.username) == username.lower())).first()
-    if taken:  # a login of another role under the same number: keep it, log the employee in by id later
-        tx.audit("account.employee_username_taken", "account", taken[0], region=data["region"])
+    if use_cases.username_taken(tx, username):
+        tx.audit("account.employee_login_clash", "account", data["employee_id"], region=data["region"],
+                 after={"username": username, "employee_id": data["employee_id"]})
         return
-    account_id = data.get("account_id") or data["employee_id"]
-    tx.session.execute(insert(accounts).values(
-        id=account_id, username=username, password_hash=hash_password(initial_password_of(username)), role=ROLE,
-        region=data["region"], unit_id=data["employee_id"], name=data.get("name") or "职工",
-        mobile=data.get("mobile"), must_change_password=True, created_at=tx.now, updated_at=tx.now))
-    tx.emit("account.created", subject=account_id, region=data["region"], data={
-        "account_id": account_id, "username": username, "role": ROLE, "region": data["region"],
-        "unit_id": data["employee_id"], "name": data.get("name") or "职工"})
-    tx.audit("account.create", "account", account_id, after={"role": ROLE, "unit_id": data["employee_id"]},
-             region=data["region"])
+    use_cases.create_account(tx, {
+        "id": data.get("account_id"), "username": username, "password": initial_password_of(username),
+        "initial_password": True, "role": ROLE, "region": data["region"], "unit_id": data["employee_id"],
+        "name": (data.get("name") or "职工")[:50], "mobile": data.get("mobile")})
 
 
 def reset_to_initial(tx, data: dict) -> None:
+    """单位为职工重置密码: back to the initial password, to be changed at the next login; tokens revoked."""
     row = _by_employee(tx, data["employee_id"])
     if row is None:
         return
-    tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(
-        password_hash=hash_password(initial_password_of(row["username"])), must_change_password=True,
-        failed_logins=0, locked_until=None))
-    version = _bump_token_version(tx, row)
-    tx.emit("account.password_changed", subject=row["id"], region=row["region"] or "000000", data={
-        "account_id": row["id"], "min_token_version": version, "revoked_before": tx.now.isoformat(),
-        "by_admin": True})
-    tx.audit("account.password_reset", "account", row["id"], region=row["region"])
+    tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(failed_logins=0, locked_until=None))
+    use_cases.reset_password(tx, row["id"], initial_password_of(row["username"]))
 
 
 def follow_change(tx, data: dict) -> None:
+    """An approved change of name, mobile or 证件号码: the login follows (username = 证件号码)."""
     changes = data.get("changes") or {}
-    if not changes.get("id_number") and not changes.get("name") and not changes.get("mobile"):
+    if not any(changes.get(k) for k in ("id_number", "name", "mobile")):
         return
     row = _by_employee(tx, data["employee_id"])
     if row is None:

@@ -67,6 +67,8 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
     "org_confirmation": REVOCATION_EVENTS + ["application.reported_to_county_org"],
     "finance_disbursement": REVOCATION_EVENTS + ["application.city_org_confirmed", "city_batch.confirmed"],
     "housing_fund": REVOCATION_EVENTS,
+    # line B logins (identity/employer_accounts.py)
+    "identity": ["employer.approved", "employer.migrated"],
 }
 #: identity keeps line B employees' personal logins (identity/employee_accounts.py)
 SUBSCRIPTIONS.setdefault("identity", []).extend(["employee.opened", "employee.password_reset", "employee.changed"])

@@ -37,6 +37,11 @@ WITHDRAWAL_REASONS: dict[str, str] = {"01": "购房", "02": "建造/翻建/大�
 REVIEW_STATUSES: dict[str, str] = {"pending": "待审核", "approved": "审核通过", "returned": "退回修改"}
 #: an employee transfer between employers (员工转入/转出)
 TRANSFER_STATUSES: dict[str, str] = {"pending": "待转入单位审阅", "accepted": "已转入", "rejected": "转入单位退回"}
+#: an employee's change record (变更记录): what was done, and where it stands
+CHANGE_KINDS: dict[str, str] = {"open": "开户", "change": "信息变更", "seal": "封存", "unseal": "启封",
+                                "transfer_out": "转出", "transfer_in": "转入", "initialise": "初始化核对"}
+CHANGE_STATUSES: dict[str, str] = {"applied": "已生效", "pending": "待住建局审核", "approved": "审核通过，已生效",
+                                   "returned": "住建局退回"}
 #: the source of an employer: registered online (注册新单位) or migrated by the bureau (已有汇缴业务)
 EMPLOYER_SOURCES: dict[str, str] = {"registered": "单位注册", "migrated": "迁移导入"}
 

@@ -1,58 +1,99 @@
-"""Spreadsheets of line B: the 职工批量导入 template (written) and an uploaded file (read streaming:
-openpyxl's read-only mode parses the sheet row by row, so a 10,000-row file never sits in memory as
-a workbook)."""
+"""Spreadsheets of line B: streaming reads (openpyxl read-only: a 10,000-row file stays in flat
+memory) and templates whose ID and month columns are text cells, so Excel keeps leading zeros and
+the 18 digits of an ID number."""
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
-from typing import BinaryIO
+from datetime import date, datetime
+from typing import Any
+from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from housing_fund.domain.imports import COLUMNS
+from housing_fund.domain.imports import Column
 from shared.errors import InvalidInput
 
+TEXT = "@"
+MAX_BYTES = 20 * 1024 * 1024
 
-def template_bytes(levels: dict[str, dict]) -> bytes:
-    """The template: ★ headers, text format on 证件号码/级别/months, an example row, the level table."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "职工信息"
-    ws.append([c.header for c in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=index)
-        cell.font = Font(bold=True, color="C00000" if column.required else "000000")
-        cell.fill = PatternFill("solid", fgColor="FFF2CC" if column.required else "EEEEEE")
-        if column.note:
-            cell.comment = Comment(column.note, "住房补贴汇缴平台")
-        letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = column.width
-        if column.text:  # the whole column as text: 18-digit IDs and 01 levels keep every character
-            ws.column_dimensions[letter].number_format = "@"
-    ws.freeze_panes = "A2"
-    info = wb.create_sheet("级别标准")
-    info.append(["级别代码", "级别名称", "每月缴费金额（元）"])
-    for row in levels.values():
-        info.append([row["code"], row["name"], row["monthly_fen"] / 100])
-    info.append([])
-    info.append(["说明：带★的列必填；证件号码、级别、汇缴开始月份请使用文本格式；一个文件有任何错误则整批不导入。"])
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, datetime | date):
+        return value
+    return value
+
+
+def _header_key(text: Any) -> str:
+    return str(text or "").replace("*", "").replace("＊", "").strip()
+
+
+def read_sheet(content: bytes, columns: tuple[Column, ...], sheet: str | None = None) -> Iterator[tuple[int, dict]]:
+    """Yield ``(row number, {key: value})`` of the data rows, streaming. The header row (row 1) is
+    matched by label (a trailing ``*`` ignored); a missing required column is a 400 before any row.
+    Entirely empty rows are skipped."""
+    if len(content) > MAX_BYTES:
+        raise InvalidInput("导入文件不能超过20MB", code="import.too_large")
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (BadZipFile, KeyError, ValueError, OSError):
+        raise InvalidInput("文件不是有效的Excel（.xlsx）文件，请下载模板填写", code="import.not_xlsx") from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise InvalidInput(f"导入文件缺少工作表“{sheet}”", code="import.sheet_missing", details={"sheet": sheet})
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None) or ()
+        index = {_header_key(h): i for i, h in enumerate(header) if h is not None}
+        missing = [c.label for c in columns if c.required and c.label not in index]
+        if missing:
+            raise InvalidInput("导入文件缺少必填列：" + "、".join(missing) + "（请使用下载的模板）",
+                               code="import.columns_missing", details={"columns": missing, "sheet": sheet})
+        positions = [(c.key, index.get(c.label)) for c in columns]
+        for number, values in enumerate(rows, start=2):
+            record = {key: _cell(values[i]) if i is not None and i < len(values) else None for key, i in positions}
+            if any(v is not None for v in record.values()):
+                yield number, record
+    finally:
+        book.close()
+
+
+def template(sheets: list[tuple[str, tuple[Column, ...], list[list[Any]]]]) -> bytes:
+    """A workbook with one sheet per ``(title, columns, example rows)``: required headers marked
+    ``*`` and red, text columns formatted as text."""
+    book = Workbook(write_only=False)
+    book.remove(book.active)
+    red, fill = Font(bold=True, color="C00000"), PatternFill("solid", fgColor="FFF2CC")
+    for title, columns, examples in sheets:
+        ws = book.create_sheet(title)
+        for col, column in enumerate(columns, start=1):
+            cell = ws.cell(row=1, column=col, value=column.label + ("*" if column.required else ""))
+            cell.font = red if column.required else Font(bold=True)
+            cell.fill = fill
+            letter = cell.column_letter
+            ws.column_dimensions[letter].width = max(12, len(column.label) * 2 + 4)
+            if column.text:
+                for row in range(2, 1002):
+                    ws.cell(row=row, column=col).number_format = TEXT
+        for r, example in enumerate(examples, start=2):
+            for col, value in enumerate(example, start=1):
+                ws.cell(row=r, column=col, value=value).number_format = TEXT if columns[col - 1].text else "General"
     out = io.BytesIO()
-    wb.save(out)
+    book.save(out)
     return out.getvalue()
 
 
-def rows(handle: BinaryIO) -> Iterator[tuple]:
-    """The first sheet's rows as value tuples, streamed. 400 when the file is not an xlsx workbook."""
-    try:
-        wb = load_workbook(handle, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InvalidInput("文件不是有效的 Excel（.xlsx）文件，请使用下载的模板", code="import.not_xlsx") from exc
-    try:
-        ws = wb.worksheets[0]
-        yield from ws.iter_rows(values_only=True)
-    finally:
-        wb.close()
+def write_rows(columns: tuple[Column, ...], rows: list[list[Any]], title: str = "Sheet1") -> bytes:
+    """A plain streamed workbook (write-only) of ``rows`` under the columns' labels."""
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(title)
+    ws.append([c.label for c in columns])
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -3,7 +3,6 @@ the rules from ``housing_fund.use_cases``."""
 from __future__ import annotations
 
 from housing_fund import use_cases
-from housing_fund.entrypoints.employees import EmployeeRpc
 from shared.auth.roles import Role
 from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, command, query, rpc
 
@@ -13,7 +12,7 @@ EMPLOYEE = [Role.EMPLOYEE]
 LINE_B = BUREAU + EMPLOYER + EMPLOYEE
 
 
-class HousingFundService(EmployeeRpc, RevocationConsumer, HealthCheck):
+class HousingFundService(RevocationConsumer, HealthCheck):
     """Line B, run by the housing bureau: employers, their employees and the ledger."""
 
     name = "housing_fund"
@@ -87,6 +86,187 @@ class HousingFundService(EmployeeRpc, RevocationConsumer, HealthCheck):
     def return_employer(self, tx: Tx, employer_id: str, opinion: str) -> dict:
         """退回修改 with an opinion."""
         return use_cases.return_employer(tx, employer_id, opinion)
+
+    # -- migration (迁移导入) by the bureau --------------------------------------------------------
+    @rpc
+    @query(roles=BUREAU)
+    def migration_template(self, tx: Tx) -> dict:
+        """The 迁移导入 template (.xlsx, base64): sheets 单位 and 职工."""
+        return use_cases.migration_template(tx)
+
+    @rpc(sensitive_arguments=("content_b64",))
+    @command(roles=BUREAU)
+    def migrate(self, tx: Tx, filename: str, content_b64: str) -> dict:
+        """Import employers, rosters and accumulated periods/amounts; all or nothing; re-run safe."""
+        return use_cases.migrate(tx, filename, content_b64)
+
+    @rpc
+    @query(roles=BUREAU)
+    def list_migrations(self, tx: Tx, page: int = 1, page_size: int = 20) -> dict:
+        """The bureau's migration runs."""
+        return use_cases.list_migrations(tx, page, page_size)
+
+    # -- 职工信息初始化 (the employer's first login) -------------------------------------------------
+    @rpc
+    @query(roles=EMPLOYER)
+    def initialisation(self, tx: Tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
+        """The employer, its level table and a page of its roster to check."""
+        return use_cases.initialisation(tx, filters or {}, page, page_size)
+
+    @rpc
+    @command(roles=EMPLOYER)
+    def check_employee(self, tx: Tx, employee_id: str, data: dict) -> dict:
+        """Save one employee's checked mobile, level, amount (accumulated values optional)."""
+        return use_cases.check_employee_data(tx, employee_id, data)
+
+    @rpc
+    @command(roles=EMPLOYER)
+    def submit_initialisation(self, tx: Tx) -> dict:
+        """【立即提交】 the checked roster (once)."""
+        return use_cases.submit_initialisation(tx)
+
+    # -- employees (职工管理, 职工开户, 职工批量导入) -------------------------------------------------
+    @rpc
+    @query(roles=EMPLOYER + BUREAU)
+    def list_employees(self, tx: Tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
+        """The employer's roster (a bureau names ``employer_id``); ``q`` name or ID, ``status``."""
+        return use_cases.list_employees(tx, filters or {}, page, page_size)
+
+    @rpc
+    @query(roles=LINE_B)
+    def get_employee(self, tx: Tx, employee_id: str) -> dict:
+        """详细资料 with 变更记录 and ledger."""
+        return use_cases.get_employee(tx, employee_id)
+
+    @rpc
+    @command(roles=EMPLOYER)
+    def open_employee(self, tx: Tx, data: dict) -> dict:
+        """职工开户 singly."""
+        return use_cases.open_employee(tx, data)
+
+    @rpc
+    @command(roles=EMPLOYER)
+    def reset_employee_password(self, tx: Tx, employee_id: str) -> dict:
+        """Reset an employee's personal password (identity resets it to the initial password)."""
+        return use_cases.reset_employee_password(tx, employee_id)
+
+    @rpc
+    @query(roles=EMPLOYER + BUREAU)
+    def employee_template(self, tx: Tx) -> dict:
+        """The 批量导入模版 (.xlsx, base64)."""
+        return use_cases.employee_template(tx)
+
+    @rpc(sensitive_arguments=("content_b64",))
+    @command(roles=EMPLOYER)
+    def import_employees(self, tx: Tx, filename: str, content_b64: str, attachments: list | None = None) -> dict:
+        """职工批量导入: every row checked, all or nothing, the same file once."""
+        return use_cases.import_employees(tx, filename, content_b64, attachments)
+
+    # -- 单位信息变更 (the bureau approves) -------------------------------------------------------------
+    @rpc
+    @command(roles=EMPLOYER)
+    def request_employer_change(self, tx: Tx, data: dict, attachments: list | None = None,
+                                reason: str | None = None) -> dict:
+        """新增变更信息 with attachments; effective once the bureau approves."""
+        return use_cases.changes.request_change(tx, data, attachments, reason)
+
+    @rpc
+    @query(roles=EMPLOYER + BUREAU)
+    def list_employer_changes(self, tx: Tx, filters: dict | None = None, page: int = 1,
+                              page_size: int = 20) -> dict:
+        """单位信息变更 records (the employer's own, the bureau's area)."""
+        return use_cases.changes.list_changes(tx, filters or {}, page, page_size)
+
+    @rpc
+    @query(roles=EMPLOYER + BUREAU)
+    def get_employer_change(self, tx: Tx, change_id: str) -> dict:
+        """One change request (查看)."""
+        return use_cases.changes.get_change(tx, change_id)
+
+    @rpc
+    @command(roles=BUREAU)
+    def approve_employer_change(self, tx: Tx, change_id: str, opinion: str | None = None) -> dict:
+        """审核通过: the change takes effect."""
+        return use_cases.changes.approve_change(tx, change_id, opinion)
+
+    @rpc
+    @command(roles=BUREAU)
+    def return_employer_change(self, tx: Tx, change_id: str, opinion: str) -> dict:
+        """退回 with an opinion."""
+        return use_cases.changes.return_change(tx, change_id, opinion)
+
+    # -- 职工信息变更 -----------------------------------------------------------------------------------
+    @rpc
+    @command(roles=EMPLOYER)
+    def request_employee_change(self, tx: Tx, employee_id: str, data: dict, attachments: list | None = None,
+                                reason: str | None = None) -> dict:
+        """Change an employee's data (identity and amount fields wait for the bureau)."""
+        return use_cases.employee_changes.request_change(tx, employee_id, data, attachments, reason)
+
+    @rpc
+    @query(roles=EMPLOYER + BUREAU)
+    def list_employee_changes(self, tx: Tx, filters: dict | None = None, page: int = 1,
+                              page_size: int = 20) -> dict:
+        """职工信息变更 records."""
+        return use_cases.employee_changes.list_changes(tx, filters or {}, page, page_size)
+
+    @rpc
+    @query(roles=EMPLOYER + BUREAU)
+    def get_employee_change(self, tx: Tx, change_id: str) -> dict:
+        return use_cases.employee_changes.get_change(tx, change_id)
+
+    @rpc
+    @command(roles=BUREAU)
+    def approve_employee_change(self, tx: Tx, change_id: str, opinion: str | None = None) -> dict:
+        return use_cases.employee_changes.approve_change(tx, change_id, opinion)
+
+    @rpc
+    @command(roles=BUREAU)
+    def return_employee_change(self, tx: Tx, change_id: str, opinion: str) -> dict:
+        return use_cases.employee_changes.return_change(tx, change_id, opinion)
+
+    # -- 批量封存/启封, 员工转入/转出 ----------------------------------------------------------------------
+    @rpc
+    @command(roles=EMPLOYER)
+    def change_status(self, tx: Tx, action: str, employee_ids: list, reason: str | None = None,
+                      effective_month: str | None = None) -> dict:
+        """Seal (封存) or unseal (启封) the ticked employees, all or none."""
+        return use_cases.sealing.change_status(tx, action, employee_ids, reason, effective_month)
+
+    @rpc
+    @command(roles=EMPLOYER)
+    def transfer_out(self, tx: Tx, employee_ids: list, to_employer_id: str, reason: str | None = None,
+                     attachments: list | None = None) -> dict:
+        """转出 one or more employees to another employer (it reviews and accepts)."""
+        return use_cases.transfers.transfer_out(tx, employee_ids, to_employer_id, reason, attachments)
+
+    @rpc
+    @query(roles=EMPLOYER)
+    def list_transfers(self, tx: Tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
+        """The employer's transfers in (to review) and out."""
+        return use_cases.transfers.list_transfers(tx, filters or {}, page, page_size)
+
+    @rpc
+    @query(roles=EMPLOYER)
+    def get_transfer(self, tx: Tx, transfer_id: str) -> dict:
+        return use_cases.transfers.get_transfer(tx, transfer_id)
+
+    @rpc
+    @command(roles=EMPLOYER)
+    def accept_transfer(self, tx: Tx, transfer_id: str) -> dict:
+        """审阅 → 立即提交: the employee and their balance join this employer."""
+        return use_cases.transfers.accept(tx, transfer_id)
+
+    @rpc
+    @command(roles=EMPLOYER)
+    def reject_transfer(self, tx: Tx, transfer_id: str, opinion: str) -> dict:
+        return use_cases.transfers.reject(tx, transfer_id, opinion)
+
+    @rpc
+    @query(roles=EMPLOYEE)
+    def my_account(self, tx: Tx) -> dict:
+        """The employee's own account: status, balance, history."""
+        return use_cases.my_account(tx)
 
     @rpc
     @query()

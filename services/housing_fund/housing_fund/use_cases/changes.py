@@ -1,6 +1,6 @@
-"""职工信息变更: the employer asks with attachments; mobile and post apply at once, name, 证件, level
-and amount wait for the housing bureau (审核通过 applies them, 退回 keeps the record as it was).
-One pending change per employee. The history keeps every request with its fields before and after."""
+"""单位信息变更: an employer's change request with attachments, effective only once the housing
+bureau approves it; the bureau returns it with an opinion otherwise. The history stays with the
+employer (单位变更记录)."""
 from __future__ import annotations
 
 import uuid
@@ -8,157 +8,134 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from housing_fund.adapters.orm import employee_changes, employees, employers
-from housing_fund.domain import changes as rules
-from housing_fund.domain import employees as employee_rules
-from housing_fund.domain.employers import check_attachments
-from housing_fund.domain.levels import check_level, check_monthly_amount
-from housing_fund.use_cases.employees import DUPLICATE, change_view, emit_employee, get_employee
-from housing_fund.use_cases.levels import level_table
-from housing_fund.use_cases.records import area_of, check_id, load_employee
+from housing_fund.adapters.orm import employer_changes, employers
+from housing_fund.domain.employers import CHANGEABLE, FIELDS, check_attachments, check_fields
+from housing_fund.use_cases.employers import change_view
+from housing_fund.use_cases.records import area_of, check_id, employer_view, own_employer
+from housing_fund.use_cases.registration import PROFILE_KEYS, check_opinion
 from shared.auth.roles import Role
 from shared.errors import Conflict, InvalidInput, NotFound
-from shared.pagination import like_pattern, paginate
+from shared.pagination import paginate
+from shared.workflow import Workflow
 
-NOT_FOUND = ("变更申请不存在或不在您的管辖范围内", "employee_change.not_found")
-
-
-def _check_level_amount(tx, row: Any, changes: dict) -> None:
-    if "level" in changes or "monthly_fen" in changes:
-        level = check_level(changes.get("level", row["level"]), level_table(tx, row["region"]))
-        changes["monthly_fen"] = check_monthly_amount(changes.get("monthly_fen"), level)
-        if "level" in changes:
-            changes["level"] = level["code"]
-        if changes["monthly_fen"] == row["monthly_fen"] and "level" not in changes:
-            changes.pop("monthly_fen")
-        elif changes["monthly_fen"] == row["monthly_fen"]:
-            changes.pop("monthly_fen")
+CHANGE = Workflow("employer_change", {("pending", "approve"): "approved", ("pending", "return"): "returned"})
+NOT_FOUND = ("变更申请不存在或不在您的管辖范围内", "employer_change.not_found")
 
 
-def _check_id_free(tx, employee_id: str, changes: dict) -> None:
-    if "id_number" in changes:
-        other = tx.session.execute(select(employees.c.id).where(employees.c.id_number == changes["id_number"],
-                                                                employees.c.id != employee_id)).first()
-        if other:
-            raise Conflict(DUPLICATE, code="employee.duplicate", details={"id_number": changes["id_number"]})
+def _current(employer: Any) -> dict:
+    profile = employer["profile"] or {}
+    return {k: (employer[k] if k == "name" else employer["contact_mobile"] if k == "contact_mobile"
+                else profile.get(k)) for k in CHANGEABLE}
 
 
-def _apply(tx, row: Any, changes: dict) -> None:
-    tx.session.execute(update(employees).where(employees.c.id == row["id"]).values(**changes, updated_at=tx.now))
-
-
-def request_change(tx, employee_id: Any, data: Any) -> dict:
-    """新增变更信息: ``data = {"changes": {...}, "reason", "attachments"}``."""
-    row = load_employee(tx, employee_id, lock=True)
-    if tx.principal.role != Role.EMPLOYER:
-        raise NotFound("职工不存在或不属于本单位", code="employee.not_found")
-    if not isinstance(data, dict):
-        raise InvalidInput("请填写要变更的信息", code="employee_change.empty")
-    employee_rules.next_status(row, "change")
-    changes = rules.check_changes(data.get("changes"), dict(row))
-    _check_level_amount(tx, row, changes)
-    if not changes:
-        raise InvalidInput("变更后的信息与原信息相同", code="employee_change.nothing_changed")
-    _check_id_free(tx, row["id"], changes)
-    pending = rules.needs_approval(changes)
-    attachments = check_attachments(data.get("attachments"), required=pending)
-    reason = str(data.get("reason") or "").strip()[:500] or None
-    if pending and tx.session.execute(select(employee_changes.c.id).where(
-            employee_changes.c.employee_id == row["id"], employee_changes.c.status == rules.PENDING)).first():
-        raise Conflict(f"职工{row['name']}已有一项信息变更待住建局审核，请等待审核结果",
-                       code="employee_change.pending_exists")
+def request_change(tx, data: Any, attachments: Any = None, reason: Any = None) -> dict:
+    """新增变更信息: the fields to change (only what differs is kept) and the attachments."""
+    employer = own_employer(tx, lock=True)
+    if not isinstance(data, dict) or not data:
+        raise InvalidInput("请填写要变更的信息", code="employer_change.empty")
+    unknown = sorted(set(data) - set(CHANGEABLE))
+    if unknown:
+        raise InvalidInput("以下信息不能通过单位信息变更修改：" + "、".join(FIELDS.get(k, (k,))[0] for k in unknown),
+                           code="employer_change.field_not_changeable",
+                           details={"fields": {k: "不可变更" for k in unknown}})
+    wanted = check_fields(data, tuple(data), partial=True)
+    before = _current(employer)
+    after = {k: v for k, v in wanted.items() if before.get(k) != v}
+    if not after:
+        raise InvalidInput("变更后的信息与当前信息相同", code="employer_change.no_difference")
+    refs = check_attachments(attachments)
+    if tx.session.execute(select(employer_changes.c.id).where(employer_changes.c.employer_id == employer["id"],
+                                                              employer_changes.c.status == "pending")).first():
+        raise Conflict("已有待审核的单位信息变更，请等待批复后再提交", code="employer_change.pending_exists")
     change_id = str(uuid.uuid4())
-    before = {k: row[k] for k in changes}
-    tx.session.execute(insert(employee_changes).values(
-        id=change_id, employee_id=row["id"], employer_id=row["employer_id"], region=row["region"], kind="change",
-        status=rules.PENDING if pending else rules.APPLIED, before=before, after=changes, attachments=attachments,
-        reason=reason, by_account=tx.principal.account_id, by_name=tx.principal.name, at=tx.now))
-    if pending:
-        emit_employee(tx, "employee.change_requested", row, {"change_id": change_id, "changes": changes,
-                                                             "name": row["name"]})
-    else:
-        _apply(tx, row, changes)
-        emit_employee(tx, "employee.changed", row, {"change_id": change_id, "changes": changes})
-    tx.audit("employee.change_request", "employee", row["id"], before=before, after=changes, region=row["region"])
-    return {"change": _view(tx, change_id), "employee": get_employee(tx, row["id"])}
+    text = reason.strip()[:500] if isinstance(reason, str) and reason.strip() else None
+    tx.session.execute(insert(employer_changes).values(
+        id=change_id, employer_id=employer["id"], region=employer["region"], status="pending",
+        before={k: before.get(k) for k in after}, after=after, attachments=refs, reason=text,
+        submitted_by=tx.principal.account_id, submitted_at=tx.now))
+    _emit(tx, "employer.change_requested", employer, change_id, after)
+    tx.audit("employer.change_request", "employer_change", change_id, region=employer["region"], after=after)
+    return get_change(tx, change_id)
 
 
-def _view(tx, change_id: str) -> dict:
-    row = tx.session.execute(select(employee_changes, employees.c.name.label("employee_name"),
-                                    employees.c.id_number.label("employee_id_number"),
-                                    employers.c.name.label("employer_name"))
-                             .join(employees, employees.c.id == employee_changes.c.employee_id)
-                             .join(employers, employers.c.id == employee_changes.c.employer_id)
-                             .where(employee_changes.c.id == change_id)).mappings().one()
-    return _item(row)
+def _emit(tx, event_type: str, employer: Any, change_id: str, changes: dict, **extra: Any) -> None:
+    safe = {k: v for k, v in changes.items() if k not in ("contact_mobile", "bank_account_no")}
+    tx.emit(event_type, subject=employer["id"], region=employer["region"], data={
+        "employer_id": employer["id"], "name": employer["name"], "org_code": employer["org_code"],
+        "region": employer["region"], "change_id": change_id, "changes": safe, **extra})
 
 
-def _item(r: Any) -> dict:
-    return {**change_view(r), "employee_name": r["employee_name"], "employee_id_number": r["employee_id_number"],
-            "employer_name": r["employer_name"], "needs_approval": r["status"] in (rules.PENDING, rules.APPROVED,
-                                                                                    rules.RETURNED)}
-
-
-def list_changes(tx, filters: dict, page: Any, page_size: Any) -> dict:
-    """职工信息变更 list: the employer's own, or the bureau's area; ``status``, ``q`` (name or ID)."""
+def _load(tx, change_id: Any, *, lock: bool = False) -> Any:
+    stmt = select(employer_changes).where(employer_changes.c.id == check_id(change_id, "change_id"))
+    row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
     p = tx.principal
-    stmt = (select(employee_changes, employees.c.name.label("employee_name"),
-                   employees.c.id_number.label("employee_id_number"), employers.c.name.label("employer_name"))
-            .join(employees, employees.c.id == employee_changes.c.employee_id)
-            .join(employers, employers.c.id == employee_changes.c.employer_id)
-            .where(employee_changes.c.kind == "change"))
-    if p.role == Role.EMPLOYER:
-        stmt = stmt.where(employee_changes.c.employer_id == (p.unit_id or ""))
-    else:
-        stmt = stmt.where(employee_changes.c.region.in_(area_of(p)))
-    status = filters.get("status")
-    if status:
-        if status not in rules.STATUS_LABELS:
-            raise InvalidInput.field("status", "filter.status_unknown", "变更状态不存在")
-        stmt = stmt.where(employee_changes.c.status == status)
-    if filters.get("q"):
-        pattern = like_pattern(str(filters["q"]))
-        stmt = stmt.where(employees.c.name.ilike(pattern) | employees.c.id_number.ilike(pattern))
-    stmt = stmt.order_by(employee_changes.c.at.desc(), employee_changes.c.id)
-    return paginate(tx.session, stmt, page, page_size, lambda r: _item(r._mapping))
-
-
-def _load_change(tx, change_id: Any) -> Any:
-    row = tx.session.execute(select(employee_changes).where(
-        employee_changes.c.id == check_id(change_id, "change_id"), employee_changes.c.kind == "change")
-        .with_for_update()).mappings().first()
-    if row is None or not tx.principal.sees_region(row["region"]):
+    if row is None or not ((p.role == Role.EMPLOYER and row["employer_id"] == p.unit_id)
+                           or (p.role == Role.HOUSING_BUREAU and p.sees_region(row["region"]))):
         raise NotFound(NOT_FOUND[0], code=NOT_FOUND[1])
     return row
 
 
+def get_change(tx, change_id: Any) -> dict:
+    row = _load(tx, change_id)
+    name = tx.session.execute(select(employers.c.name).where(employers.c.id == row["employer_id"])).scalar_one()
+    labels = {k: FIELDS[k][0] for k in row["after"] if k in FIELDS}
+    return {**change_view(row), "employer_name": name, "labels": labels}
+
+
+def list_changes(tx, filters: dict, page: Any, page_size: Any) -> dict:
+    p = tx.principal
+    stmt = select(employer_changes, employers.c.name.label("employer_name")).join(
+        employers, employers.c.id == employer_changes.c.employer_id)
+    if p.role == Role.EMPLOYER:
+        stmt = stmt.where(employer_changes.c.employer_id == (p.unit_id or ""))
+    else:
+        stmt = stmt.where(employer_changes.c.region.in_(area_of(p)))
+    if filters.get("status"):
+        if filters["status"] not in ("pending", "approved", "returned"):
+            raise InvalidInput.field("status", "filter.status_unknown", "状态应为pending、approved或returned")
+        stmt = stmt.where(employer_changes.c.status == filters["status"])
+    return paginate(tx.session, stmt.order_by(employer_changes.c.submitted_at.desc()), page, page_size,
+                    lambda r: {**change_view(r._mapping), "employer_name": r.employer_name,
+                               "summary": "、".join(FIELDS[k][0] for k in r.after if k in FIELDS),
+                               "review_done": r.status != "pending"})
+
+
 def approve_change(tx, change_id: Any, opinion: Any = None) -> dict:
-    """住建局审核通过: the fields take effect (the 证件号码 checked again for duplicates)."""
-    change = _load_change(tx, change_id)
-    status = rules.REVIEW.next(change["status"], "approve")
-    row = load_employee(tx, change["employee_id"], lock=True)
-    changes = dict(change["after"])
-    _check_id_free(tx, row["id"], changes)
-    _apply(tx, row, changes)
-    tx.session.execute(update(employee_changes).where(employee_changes.c.id == change["id"]).values(
-        status=status, opinion=(str(opinion).strip()[:500] or None) if opinion else None,
-        decided_by=tx.principal.account_id, decided_at=tx.now))
-    emit_employee(tx, "employee.changed", row, {"change_id": change["id"], "changes": changes,
-                                                "id_number": changes.get("id_number"), "name": changes.get("name")})
-    tx.audit("employee_change.approve", "employee_change", change["id"], after=changes, region=row["region"])
-    return _view(tx, change["id"])
+    """审核通过: the change takes effect now."""
+    row = _load(tx, change_id, lock=True)
+    status = CHANGE.next(row["status"], "approve")
+    text = check_opinion(opinion, required=False)
+    employer = tx.session.execute(select(employers).where(employers.c.id == row["employer_id"])
+                                  .with_for_update()).mappings().one()
+    profile = dict(employer["profile"] or {})
+    values: dict[str, Any] = {"updated_at": tx.now}
+    for key, value in row["after"].items():
+        if key == "name":
+            values["name"] = value
+        elif key == "contact_mobile":
+            values["contact_mobile"] = value
+        elif key in PROFILE_KEYS:
+            profile[key] = value
+    values["profile"] = profile
+    tx.session.execute(update(employers).where(employers.c.id == employer["id"]).values(**values))
+    tx.session.execute(update(employer_changes).where(employer_changes.c.id == row["id"]).values(
+        status=status, opinion=text, decided_by=tx.principal.account_id, decided_at=tx.now))
+    fresh = tx.session.execute(select(employers).where(employers.c.id == employer["id"])).mappings().one()
+    _emit(tx, "employer.changed", fresh, row["id"], row["after"], opinion=text,
+          mobile=fresh["contact_mobile"], status=fresh["status"])
+    tx.audit("employer.change_approve", "employer", employer["id"], region=employer["region"],
+             before=dict(row["before"]), after=dict(row["after"]))
+    return {**get_change(tx, row["id"]), "employer": employer_view(fresh)}
 
 
 def return_change(tx, change_id: Any, opinion: Any) -> dict:
-    """住建局退回 with an opinion: nothing changes on the employee."""
-    text = str(opinion or "").strip()
-    if not text:
-        raise InvalidInput.field("opinion", "opinion.required", "请填写退回意见")
-    change = _load_change(tx, change_id)
-    status = rules.REVIEW.next(change["status"], "return")
-    row = load_employee(tx, change["employee_id"])
-    tx.session.execute(update(employee_changes).where(employee_changes.c.id == change["id"]).values(
-        status=status, opinion=text[:500], decided_by=tx.principal.account_id, decided_at=tx.now))
-    emit_employee(tx, "employee.change_returned", row, {"change_id": change["id"], "opinion": text[:500]})
-    tx.audit("employee_change.return", "employee_change", change["id"], after={"opinion": text}, region=row["region"])
-    return _view(tx, change["id"])
+    row = _load(tx, change_id, lock=True)
+    status = CHANGE.next(row["status"], "return")
+    text = check_opinion(opinion, required=True)
+    tx.session.execute(update(employer_changes).where(employer_changes.c.id == row["id"]).values(
+        status=status, opinion=text, decided_by=tx.principal.account_id, decided_at=tx.now))
+    employer = tx.session.execute(select(employers).where(employers.c.id == row["employer_id"])).mappings().one()
+    _emit(tx, "employer.change_returned", employer, row["id"], row["after"], opinion=text)
+    tx.audit("employer.change_return", "employer_change", row["id"], region=row["region"],
+             before={"status": row["status"]}, after={"status": status, "opinion": text})
+    return get_change(tx, row["id"])

@@ -1,92 +1,143 @@
-"""职工管理: the roster (an employer's own, a bureau's area) searched by name or 证件号码, an
-employee's 详细资料 and 变更记录, 职工开户 (single; the batch import shares ``open_employees``) and
-the reset of an employee's personal password.
-
-The employee's login lives in identity: each ``employee.opened`` carries the account id chosen here,
-and identity creates the account (username = 证件号码, initial password = its last 6 characters,
-changed at first login). A reset is ``employee.password_reset``: housing_fund decides who may ask
-(the employee's own employer), identity carries it out; no RPC between the services."""
+"""职工管理 and 职工开户: an employer's roster (search by name or ID), an employee's 详细资料 with
+变更记录 and ledger, opening an account singly, resetting an employee's personal password, and the
+employee's own view. ``add_employee`` is the one way a roster row is born (开户, import, migration)."""
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import insert, or_, select
 
-from housing_fund.adapters.orm import employee_changes, employees, employers
+from housing_fund.adapters.orm import employee_changes, employees, employers, ledger
 from housing_fund.domain import employees as rules
-from housing_fund.domain.changes import STATUS_LABELS
 from housing_fund.domain.employers import check_attachments, check_can_receive
+from housing_fund.domain.imports import MAX_REPORTED_ERRORS, row_error
 from housing_fund.domain.ledger import Entry
 from housing_fund.domain.levels import check_level, check_monthly_amount
 from housing_fund.use_cases.ledger import balance_of, balances_of, book, history_of
 from housing_fund.use_cases.levels import level_table
-from housing_fund.use_cases.records import area_of, employee_view, iso, load_employee, own_employer
-from shared.auth.roles import Role
-from shared.contracts.housing_fund import EMPLOYEE_STATUSES
-from shared.errors import Conflict, InvalidInput
+from housing_fund.use_cases.records import (
+    employee_view,
+    iso,
+    load_employee,
+    load_employer,
+    own_employer,
+)
+from shared.contracts.housing_fund import CHANGE_KINDS, CHANGE_STATUSES, EMPLOYEE_STATUSES
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.pagination import like_pattern, paginate
 
-DUPLICATE = "该证件号码已开户（每人只有一个住房补贴个人账户；若在其他单位，请由原单位办理转出）"
+DUPLICATE = "employee.duplicate"
 
 
-def _roster(tx):
-    """The employees the caller may list: the employer's own, or the bureau's area."""
-    p = tx.principal
-    stmt = select(employees, employers.c.name.label("employer_name")).join(
-        employers, employers.c.id == employees.c.employer_id)
-    if p.role == Role.EMPLOYER:
-        return stmt.where(employees.c.employer_id == (p.unit_id or ""))
-    return stmt.where(employees.c.region.in_(area_of(p)))
+def check_new_employee(tx, employer: Any, data: Any, table: dict | None = None) -> dict:
+    """An employee's data checked against the employer's level table and the whole platform's
+    roster (one personal account per 证件号码: 409 naming the holder's employer when it is another)."""
+    person = rules.check_employee(data)
+    table = table if table is not None else level_table(tx, employer["region"])
+    level = check_level(data.get("level"), table)
+    person["level"] = level["code"]
+    person["monthly_fen"] = check_monthly_amount(data.get("monthly_fen"), level)
+    holder = tx.session.execute(select(employees.c.employer_id).where(
+        employees.c.id_number == person["id_number"])).scalar_one_or_none()
+    if holder is not None:
+        where = "本单位" if holder == employer["id"] else "其他单位"
+        raise Conflict(f"证件号码{person['id_number']}的职工已在{where}开户，不能重复开户", code=DUPLICATE,
+                       details={"fields": {"id_number": f"该职工已在{where}开户"}})
+    return person
 
 
-def search_filter(q: Any):
-    """Name or 证件号码 containing ``q`` (the portal highlights the match)."""
-    pattern = like_pattern(str(q))
-    return or_(employees.c.name.ilike(pattern), employees.c.id_number.ilike(pattern))
+def add_employee(tx, employer: Any, person: dict, *, source: str, attachments: list | None = None,
+                 emit: bool = True, note: str | None = None) -> dict:
+    """Insert a checked employee, their 开户 change record and (for accumulated periods/amounts) the
+    opening ledger entry; emits ``employee.opened`` unless a batch emits one event for all."""
+    employee_id = str(uuid.uuid4())
+    periods, fen = person.pop("accumulated_periods", 0), person.pop("accumulated_fen", 0)
+    tx.session.execute(insert(employees).values(
+        id=employee_id, employer_id=employer["id"], region=employer["region"], status=rules.NORMAL, source=source,
+        opened_at=tx.now, updated_at=tx.now, **person))
+    if periods or fen:
+        book(tx, employee_id, employer["id"], Entry(rules.REMIT, periods, fen, note=note or "历史累计缴存"),
+             ref_type="opening")
+    tx.session.execute(insert(employee_changes).values(
+        id=str(uuid.uuid4()), employee_id=employee_id, employer_id=employer["id"], region=employer["region"],
+        kind="open", business_code=rules.OPEN, status="applied", before={},
+        after={**person, "accumulated_periods": periods, "accumulated_fen": fen}, attachments=attachments or [],
+        by_account=tx.principal.account_id, by_name=tx.principal.name, at=tx.now))
+    if emit:
+        emit_employee(tx, "employee.opened", {**person, "id": employee_id, "employer_id": employer["id"],
+                                              "region": employer["region"], "status": rules.NORMAL},
+                      employer_name=employer["name"], org_code=employer["org_code"])
+    return {"id": employee_id, **person}
 
 
-def list_employees(tx, filters: dict, page: Any, page_size: Any) -> dict:
-    """职工管理: filters ``status`` (01 正常, 02 封存...), ``q`` (name or ID), ``level``,
-    ``employer_id`` (bureau). Each item carries its balance (periods, fen)."""
-    stmt = _roster(tx)
+def emit_employee(tx, event_type: str, employee: Any, **extra: Any) -> None:
+    tx.emit(event_type, subject=employee["id"], region=employee["region"], data={
+        "employee_id": employee["id"], "employer_id": employee["employer_id"], "region": employee["region"],
+        "name": employee["name"], "id_number": employee["id_number"], "mobile": employee.get("mobile"),
+        "status": employee["status"], "level": employee["level"], "monthly_fen": int(employee["monthly_fen"]),
+        **extra})
+
+
+def open_employee(tx, data: Any) -> dict:
+    """职工开户 singly, with its attachments (uploaded first)."""
+    employer = own_employer(tx, lock=True)
+    check_can_receive(employer["status"], employer["name"])
+    attachments = check_attachments((data or {}).get("attachments") if isinstance(data, dict) else None,
+                                    required=False)
+    person = check_new_employee(tx, employer, data)
+    added = add_employee(tx, employer, person, source="opened", attachments=attachments)
+    tx.audit("employee.open", "employee", added["id"], region=employer["region"],
+             after={"name": added["name"], "level": added["level"], "monthly_fen": added["monthly_fen"]})
+    return get_employee(tx, added["id"])
+
+
+def _filtered(stmt, filters: dict):
     status = filters.get("status")
     if status:
         if status not in EMPLOYEE_STATUSES:
-            raise InvalidInput.field("status", "filter.status_unknown", "职工状态不存在")
+            raise InvalidInput.field("status", "filter.status_unknown", "职工状态代码不存在")
         stmt = stmt.where(employees.c.status == status)
     if filters.get("q"):
-        stmt = stmt.where(search_filter(filters["q"]))
-    if filters.get("level"):
-        stmt = stmt.where(employees.c.level == str(filters["level"]))
-    if filters.get("employer_id") and tx.principal.role == Role.HOUSING_BUREAU:
-        stmt = stmt.where(employees.c.employer_id == str(filters["employer_id"]))
-    stmt = stmt.order_by(employees.c.opened_at.desc(), employees.c.id)
-    page_out = paginate(tx.session, stmt, page, page_size, lambda r: r)
-    balances = balances_of(tx, [r.id for r in page_out["items"]])
-    page_out["items"] = [employee_view(r._mapping, balance=balances[r.id], employer_name=r.employer_name)
-                         for r in page_out["items"]]
-    return page_out
+        pattern = like_pattern(str(filters["q"]))
+        stmt = stmt.where(or_(employees.c.name.ilike(pattern), employees.c.id_number.ilike(pattern)))
+    return stmt
 
 
-def change_rows(tx, employee_id: str) -> list[dict]:
+def list_employees(tx, filters: dict, page: Any, page_size: Any) -> dict:
+    """The employer's roster (or, for a bureau, ``employer_id``'s), with each employee's balance;
+    ``q`` matches name or 证件号码, ``status`` the status code."""
+    p = tx.principal
+    if p.role == "employer":
+        employer_id = own_employer(tx)["id"]
+    else:
+        employer_id = load_employer(tx, filters.get("employer_id") or "")["id"]
+    stmt = _filtered(select(employees).where(employees.c.employer_id == employer_id), filters)
+    result = paginate(tx.session, stmt.order_by(employees.c.opened_at, employees.c.id), page, page_size,
+                      lambda r: r._mapping)
+    balances = balances_of(tx, [r["id"] for r in result["items"]])
+    result["items"] = [employee_view(r, balance=balances[r["id"]]) for r in result["items"]]
+    return result
+
+
+def _changes_of(tx, employee_id: str) -> list[dict]:
     rows = tx.session.execute(select(employee_changes).where(employee_changes.c.employee_id == employee_id)
-                              .order_by(employee_changes.c.at.desc(), employee_changes.c.id)).mappings().all()
+                              .order_by(employee_changes.c.at, employee_changes.c.id)).mappings().all()
     return [change_view(r) for r in rows]
 
 
-KIND_LABELS = {"open": "开户", "import": "批量导入开户", "change": "信息变更", "seal": "封存", "unseal": "启封",
-               "transfer_out": "转出", "transfer_in": "转入", "initialise": "信息初始化"}
 
 
 def change_view(r: Any) -> dict:
     return {"id": r["id"], "employee_id": r["employee_id"], "employer_id": r["employer_id"], "kind": r["kind"],
-            "kind_label": KIND_LABELS.get(r["kind"], r["kind"]), "business_code": r["business_code"],
+            "kind_label": CHANGE_KINDS.get(r["kind"], r["kind"]), "business_code": r["business_code"],
             "business_label": rules.business_label(r["business_code"]) if r["business_code"] else None,
-            "status": r["status"], "status_label": STATUS_LABELS.get(r["status"], r["status"]),
-            "before": r["before"], "after": r["after"], "fields": sorted(r["after"] or {}),
-            "attachments": r["attachments"], "reason": r["reason"], "effective_month": r["effective_month"],
-            "by_name": r["by_name"], "at": iso(r["at"]), "opinion": r["opinion"], "decided_at": iso(r["decided_at"])}
+            "status": r["status"], "status_label": CHANGE_STATUSES.get(r["status"], r["status"]),
+            "before": r["before"], "after": r["after"], "attachments": r["attachments"], "reason": r["reason"],
+            "effective_month": r["effective_month"], "by_name": r["by_name"], "at": iso(r["at"]),
+            "opinion": r["opinion"], "decided_at": iso(r["decided_at"])}
+
+
 
 
 def _employer_names(tx, ids: set[str]) -> dict[str, str]:
@@ -96,118 +147,103 @@ def _employer_names(tx, ids: set[str]) -> dict[str, str]:
 
 
 def get_employee(tx, employee_id: Any) -> dict:
-    """详细资料: the record, its balance, its level's name and its employer."""
+    """详细资料: the employee with balance, 变更记录 and ledger (个人明细)."""
     row = load_employee(tx, employee_id)
-    names = _employer_names(tx, {row["employer_id"]})
-    view = employee_view(row, balance=balance_of(tx, row["id"]), employer_name=names.get(row["employer_id"]))
-    level = level_table(tx, row["region"]).get(row["level"])
-    view["level_name"] = level["name"] if level else row["level"]
-    return view
+    history = history_of(tx, row["id"])
+    names = _employer_names(tx, {h["employer_id"] for h in history} | {row["employer_id"]})
+    for h in history:
+        h["employer_name"] = names.get(h["employer_id"])
+    return {**employee_view(row, balance=balance_of(tx, row["id"]), employer_name=names.get(row["employer_id"])),
+            "changes": _changes_of(tx, row["id"]), "ledger": history}
 
 
-def employee_history(tx, employee_id: Any) -> dict:
-    """变更记录: every business done to the employee, and the ledger (个人明细账) with running balance."""
-    row = load_employee(tx, employee_id)
-    ledger_rows = history_of(tx, row["id"])
-    names = _employer_names(tx, {r["employer_id"] for r in ledger_rows})
-    for r in ledger_rows:
-        r["employer_name"] = names.get(r["employer_id"])
-    return {"employee_id": row["id"], "name": row["name"], "changes": change_rows(tx, row["id"]),
-            "ledger": ledger_rows}
+def my_account(tx) -> dict:
+    """The employee's own view: account, status, balance, history."""
+    if not tx.principal.unit_id:
+        raise NotFound("未找到您的住房补贴账户", code="employee.not_found")
+    return get_employee(tx, tx.principal.unit_id)
 
 
 def reset_employee_password(tx, employee_id: Any) -> dict:
-    """重置个人密码: the employee's own employer asks; identity resets the login to its initial password
-    (last 6 characters of the 证件号码), to be changed at the next login."""
-    if tx.principal.role != Role.EMPLOYER:
-        raise InvalidInput("只有职工所在单位可以重置职工密码", code="employee.reset_not_allowed")
+    """The employer resets an employee's personal password (职工忘记密码): identity resets it to the
+    initial password from ``employee.password_reset``."""
     row = load_employee(tx, employee_id)
-    emit_employee(tx, "employee.password_reset", row, {"id_number": row["id_number"], "name": row["name"],
-                                                       "account_id": row["account_id"]})
+    emit_employee(tx, "employee.password_reset", row)
     tx.audit("employee.password_reset", "employee", row["id"], region=row["region"])
-    return {"employee_id": row["id"], "username": row["id_number"], "reset": True,
-            "message": f"已为职工{row['name']}重置个人密码：登录账号为证件号码，初始密码为证件号码后6位，"
-                       "首次登录须修改密码"}
+    return {"employee_id": row["id"], "reset": True}
 
 
-def emit_employee(tx, event_type: str, row: Any, extra: dict | None = None) -> None:
-    tx.emit(event_type, subject=row["id"], region=row["region"],
-            data={"employee_id": row["id"], "employer_id": row["employer_id"], "region": row["region"],
-                  "status": row["status"], **(extra or {})})
+def check_rows(tx, rows, table: dict, *, sheet: str | None = None, seen: set[str] | None = None
+               ) -> tuple[list[tuple[int, dict]], list[dict], int, int]:
+    """Check streamed ``(row number, data)`` pairs of employees: personal data, level and amount of
+    ``table``, duplicates in the file (``seen`` spans sheets) and against the whole roster. Returns
+    (checked rows, errors, error count, row count); nothing is written."""
+    seen = {} if seen is None else seen
+    checked: list[tuple[int, dict]] = []
+    errors: list[dict] = []
+    count = failures = 0
+    for number, data in rows:
+        count += 1
+        try:
+            person = rules.check_employee(data)
+            level = check_level(data.get("level"), table)
+            person["level"] = level["code"]
+            person["monthly_fen"] = check_monthly_amount(data.get("monthly_fen"), level)
+            if person["id_number"] in seen:
+                raise InvalidInput.field("id_number", DUPLICATE,
+                                         f"证件号码与第{seen[person['id_number']]}行重复")
+            seen[person["id_number"]] = number
+            if data.get("employer_uscc"):
+                person["employer_uscc"] = data["employer_uscc"]
+            checked.append((number, person))
+        except InvalidInput as exc:
+            failures += 1
+            if len(errors) < MAX_REPORTED_ERRORS:
+                errors.append(row_error(number, exc, sheet))
+    return checked, errors, failures, count
 
 
-# -- 职工开户 ---------------------------------------------------------------------------------------------
-def check_opening(tx, employer: Any, data: Any, levels: dict[str, dict]) -> dict:
-    """One employee's data for opening at ``employer`` (400), level and amount from the bureau's table."""
-    record = rules.check_employee(data, tx.now.date())
-    level = check_level(data.get("level"), levels)
-    record["level"] = level["code"]
-    record["monthly_fen"] = check_monthly_amount(data.get("monthly_fen"), level)
-    return record
-
-
-def taken_ids(tx, id_numbers: list[str]) -> set[str]:
-    """The 证件号码 among ``id_numbers`` that already have an account (any employer)."""
-    found: set[str] = set()
+def holders_of(tx, id_numbers: list[str]) -> dict[str, str]:
+    """id_number -> employer id of the employees already on any roster (in chunks)."""
+    out: dict[str, str] = {}
     for start in range(0, len(id_numbers), 1000):
         chunk = id_numbers[start:start + 1000]
-        found.update(tx.session.execute(select(employees.c.id_number).where(employees.c.id_number.in_(chunk)))
-                     .scalars())
-    return found
+        out.update(dict(tx.session.execute(select(employees.c.id_number, employees.c.employer_id).where(
+            employees.c.id_number.in_(chunk))).all()))
+    return out
 
 
-def open_employees(tx, employer: Any, records: list[dict], *, source: str, attachments: list[dict],
-                   kind: str = "open") -> list[dict]:
-    """Insert checked records (bulk), their 开户 history rows, their accumulated balance in the ledger
-    and one ``employee.opened`` each (identity creates the logins)."""
-    rows, history = [], []
-    for record in records:
-        employee_id, account_id = str(uuid.uuid4()), str(uuid.uuid4())
-        rows.append({"id": employee_id, "employer_id": employer["id"], "region": employer["region"],
-                     "name": record["name"], "id_type": record["id_type"], "id_number": record["id_number"],
-                     "mobile": record["mobile"], "level": record["level"], "monthly_fen": record["monthly_fen"],
-                     "status": rules.NORMAL, "start_month": record["start_month"], "post": record.get("post"),
-                     "account_id": account_id, "source": source, "opened_at": tx.now, "updated_at": tx.now})
-        history.append({"id": str(uuid.uuid4()), "employee_id": employee_id, "employer_id": employer["id"],
-                        "region": employer["region"], "kind": kind, "business_code": rules.OPEN, "status": "applied",
-                        "before": {}, "after": {k: record[k] for k in ("name", "id_number", "level", "monthly_fen",
-                                                                         "start_month")},
-                        "attachments": attachments, "reason": None, "effective_month": record["start_month"],
-                        "by_account": tx.principal.account_id, "by_name": tx.principal.name, "at": tx.now})
-    if not rows:
-        return []
-    tx.session.execute(insert(employees), rows)
-    tx.session.execute(insert(employee_changes), history)
-    for row, record in zip(rows, records, strict=True):
-        if record.get("accumulated_periods") or record.get("accumulated_fen"):
-            book(tx, row["id"], employer["id"], Entry(rules.OPEN, record["accumulated_periods"],
-                                                      record["accumulated_fen"], record["start_month"],
-                                                      "开户时累计缴纳（单位申报）"),
-                 ref_type="employee", ref_id=row["id"])
-        emit_employee(tx, "employee.opened", row, {
-            "name": row["name"], "id_number": row["id_number"], "mobile": row["mobile"], "level": row["level"],
-            "monthly_fen": row["monthly_fen"], "employer_name": employer["name"], "org_code": employer["org_code"],
-            "business_code": rules.OPEN, "account_id": row["account_id"], "id_type": row["id_type"]})
-    return rows
-
-
-def open_employee(tx, data: Any) -> dict:
-    """职工开户 (single): red-dot fields, attachments uploaded first, level from the bureau's table;
-    a 证件号码 that already has an account is 409."""
-    employer = own_employer(tx, lock=True)
-    check_can_receive(employer["status"], employer["name"])
-    if not isinstance(data, dict):
-        raise InvalidInput("请填写职工信息", code="employee.data_required")
-    attachments = check_attachments(data.get("attachments"), required=True)
-    record = check_opening(tx, employer, data, level_table(tx, employer["region"]))
-    if taken_ids(tx, [record["id_number"]]):
-        raise Conflict(DUPLICATE, code="employee.duplicate", details={"id_number": record["id_number"]})
-    [row] = open_employees(tx, employer, [record], source="opened", attachments=attachments)
-    tx.audit("employee.open", "employee", row["id"], after={k: row[k] for k in ("name", "level", "monthly_fen")},
-             region=row["region"])
-    return get_employee(tx, row["id"])
-
-
-def count_by_status(tx, employer_id: str) -> dict[str, int]:
-    return dict(tx.session.execute(select(employees.c.status, func.count()).where(
-        employees.c.employer_id == employer_id).group_by(employees.c.status)).all())
+def add_employees(tx, employer: Any, persons: list[dict], *, source: str, note: str,
+                  attachments: list | None = None) -> list[str]:
+    """Bulk ``add_employee`` for imports and migrations (executemany in chunks, no per-row event)."""
+    ids = []
+    for start in range(0, len(persons), 1000):
+        rows, entries, changes = [], [], []
+        for person in persons[start:start + 1000]:
+            person = dict(person)
+            person.pop("employer_uscc", None)
+            periods, fen = person.pop("accumulated_periods", 0), person.pop("accumulated_fen", 0)
+            employee_id = str(uuid.uuid4())
+            ids.append(employee_id)
+            rows.append({"id": employee_id, "employer_id": employer["id"], "region": employer["region"],
+                         "status": rules.NORMAL, "source": source, "opened_at": tx.now, "updated_at": tx.now,
+                         "mobile": person["mobile"], "name": person["name"], "id_type": person["id_type"],
+                         "id_number": person["id_number"], "level": person["level"],
+                         "monthly_fen": person["monthly_fen"], "start_month": person["start_month"],
+                         "post": person.get("post")})
+            if periods or fen:
+                entries.append({"employee_id": employee_id, "employer_id": employer["id"],
+                                "business_code": rules.REMIT, "month": None, "periods": periods, "amount_fen": fen,
+                                "ref_type": "opening", "ref_id": None, "note": note, "at": tx.now})
+            changes.append({"id": str(uuid.uuid4()), "employee_id": employee_id, "employer_id": employer["id"],
+                            "region": employer["region"], "kind": "open", "business_code": rules.OPEN,
+                            "status": "applied", "before": {},
+                            "after": {**person, "accumulated_periods": periods, "accumulated_fen": fen},
+                            "attachments": attachments or [], "reason": note, "effective_month": None,
+                            "by_account": tx.principal.account_id, "by_name": tx.principal.name, "at": tx.now,
+                            "opinion": None, "decided_by": None, "decided_at": None})
+        tx.session.execute(insert(employees), rows)
+        if entries:
+            tx.session.execute(insert(ledger), entries)
+        tx.session.execute(insert(employee_changes), changes)
+    return ids

@@ -1,151 +1,108 @@
-"""职工批量导入: the template download, and the import of a filled template. The file travels as an
-attachment (the gateway stores the upload and passes its SHA-256 id; no file bytes on the broker);
-this service reads it from the shared attachment store, streaming. Every row is checked (证件号码
-check digit, duplicates within the file and against every roster, level, amount); the report lists
-each error with its row number, and a file with any error imports nothing. The same file imported
-twice by the same employer is refused (409) by the run's hash."""
+"""职工批量导入: the employer downloads the template, fills it (red-star columns required; ID and
+yyyyMM as text cells) and uploads it with its attachments. Every row is checked (ID check digit,
+duplicates in the file and against the roster, level, amount); errors come back by row number and a
+file with any error imports nothing. The same file twice imports once."""
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
-import os
 import uuid
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
 
-from housing_fund.adapters import xlsx
 from housing_fund.adapters.orm import import_runs
+from housing_fund.adapters.xlsx import read_sheet, template
 from housing_fund.domain.employers import check_attachments, check_can_receive
-from housing_fund.domain.imports import MAX_REPORTED_ERRORS, MAX_ROWS, check_headers, parse_row, row_error
-from housing_fund.use_cases.employees import open_employees, taken_ids
+from housing_fund.domain.imports import EMPLOYEE_COLUMNS, EMPLOYEE_EXAMPLE, employee_record, refuse, row_error
+from housing_fund.use_cases.employees import DUPLICATE, add_employees, check_rows, holders_of
 from housing_fund.use_cases.levels import level_table
-from housing_fund.use_cases.records import iso, own_employer
-from shared.attachments import AttachmentStore
-from shared.errors import Conflict, InvalidInput, NotFound
-from shared.pagination import paginate
+from housing_fund.use_cases.records import own_employer
+from shared.errors import InvalidInput
 
-KIND = "employees"
+SHEET = "职工信息"
 
 
-def attachment_store() -> AttachmentStore:
-    """The store the gateway writes uploads to (``$PLATFORM_VAR_DIR/attachments``)."""
-    return AttachmentStore(Path(os.environ.get("PLATFORM_VAR_DIR", "var")) / "attachments")
+def decode_file(content_b64: Any) -> tuple[bytes, str]:
+    if not isinstance(content_b64, str) or not content_b64:
+        raise InvalidInput.field("file", "import.file_required", "请选择要上传的导入文件")
+    try:
+        content = base64.b64decode(content_b64, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput.field("file", "import.file_invalid", "导入文件内容不正确") from None
+    return content, hashlib.sha256(content).hexdigest()
 
 
-def template_file(tx) -> dict:
-    """The template with the employer's level table, base64 (a few KB: small enough for an RPC reply)."""
-    employer = own_employer(tx)
-    content = xlsx.template_bytes(level_table(tx, employer["region"]))
-    return {"filename": "职工批量导入模板.xlsx", "content_base64": base64.b64encode(content).decode()}
+def employee_template(tx) -> dict:
+    """The 批量导入模版 (.xlsx, base64) with the employer's level codes in the example."""
+    content = template([(SHEET, EMPLOYEE_COLUMNS, [EMPLOYEE_EXAMPLE])])
+    return {"filename": "职工批量导入模版.xlsx", "content_b64": base64.b64encode(content).decode()}
 
 
-def _digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def previous_run(tx, kind: str, owner: str, sha: str) -> dict | None:
+    row = tx.session.execute(select(import_runs).where(import_runs.c.kind == kind, import_runs.c.owner == owner,
+                                                       import_runs.c.sha256 == sha)).mappings().first()
+    if row is None:
+        return None
+    return {**row["summary"], "import_id": row["id"], "repeated": True}
 
 
-def check_file(tx, employer: Any, handle) -> tuple[list[dict], list[dict], int, int]:
-    """(records, errors, data row count) of a template file, streamed row by row."""
-    levels = level_table(tx, employer["region"])
-    today = tx.now.date()
-    records: list[dict] = []
-    row_of: list[int] = []
-    errors: list[dict] = []
-    error_count = 0
-    seen: dict[str, int] = {}
-    count = 0
-    stream = xlsx.rows(handle)
-    header = next(stream, None)
-    check_headers(header)
-    for number, values in enumerate(stream, start=2):
-        if values is None or all(v in (None, "") for v in values):
-            continue
-        count += 1
-        if count > MAX_ROWS:
-            raise InvalidInput(f"一个文件最多导入{MAX_ROWS}名职工，请分批导入", code="import.too_many_rows")
+def _rows(content: bytes, columns, sheet: str):
+    for number, cells in read_sheet(content, columns, sheet):
         try:
-            record = parse_row(values, levels, today)
+            yield number, employee_record(cells)
         except InvalidInput as exc:
-            error_count += 1
-            if len(errors) < MAX_REPORTED_ERRORS:
-                errors.append(row_error(number, exc))
-            continue
-        first = seen.get(record["id_number"])
-        if first is not None:
-            error_count += 1
-            if len(errors) < MAX_REPORTED_ERRORS:
-                errors.append({"row": number, "field": "id_number", "column": "证件号码",
-                               "code": "import.duplicate_in_file", "message": f"证件号码与第{first}行重复"})
-            continue
-        seen[record["id_number"]] = number
-        records.append(record)
-        row_of.append(number)
-    if count == 0:
-        raise InvalidInput("文件中没有职工数据", code="import.empty")
-    taken = taken_ids(tx, [r["id_number"] for r in records])
-    for record, number in zip(records, row_of, strict=True):
-        if record["id_number"] in taken:
-            error_count += 1
-            if len(errors) < MAX_REPORTED_ERRORS:
-                errors.append({"row": number, "field": "id_number", "column": "证件号码", "code": "employee.duplicate",
-                               "message": "该证件号码已开户（若在其他单位，请由原单位办理转出）"})
-    errors.sort(key=lambda e: e["row"])
-    return records, errors, count, error_count
+            yield number, {"_error": exc}
 
 
-def import_employees(tx, attachment_id: Any, filename: Any = None, attachments: Any = None,
-                     dry_run: bool = False) -> dict:
-    """Import a filled template by its attachment id. Any row error: 400 ``import.rows_invalid`` with
-    ``details.errors`` (row, column, message) and nothing imported. ``dry_run`` checks only."""
+def checked_rows(tx, rows, table: dict, sheet: str, seen: dict) -> tuple[list, list, int, int]:
+    """``check_rows`` with cell-level errors (a number in an ID column) reported at their rows."""
+    cell_errors: list[dict] = []
+
+    def good():
+        for number, data in rows:
+            if "_error" in data:
+                cell_errors.append(row_error(number, data["_error"], sheet))
+                continue
+            yield number, data
+    checked, errors, failures, count = check_rows(tx, good(), table, sheet=sheet, seen=seen)
+    errors = sorted(cell_errors + errors, key=lambda e: e["row"])
+    return checked, errors, failures + len(cell_errors), count + len(cell_errors)
+
+
+def roster_errors(tx, checked: list[tuple[int, dict]], sheet: str | None = None) -> list[dict]:
+    holders = holders_of(tx, [p["id_number"] for _, p in checked])
+    return [row_error(n, InvalidInput.field("id_number", DUPLICATE, f"证件号码{p['id_number']}的职工已开户"), sheet)
+            for n, p in checked if p["id_number"] in holders]
+
+
+def import_employees(tx, filename: Any, content_b64: Any, attachments: Any = None) -> dict:
+    """Import the uploaded template: all rows or none."""
     employer = own_employer(tx, lock=True)
     check_can_receive(employer["status"], employer["name"])
     refs = check_attachments(attachments, required=False)
-    if not isinstance(attachment_id, str):
-        raise InvalidInput.field("attachment_id", "import.file_required", "请先上传填写好的导入模板")
-    store = attachment_store()
-    path = store.path_of(attachment_id.lower())
-    if not path.is_file():
-        raise NotFound("导入文件不存在，请重新上传", code="attachment.not_found")
-    sha = _digest(path)
-    done = tx.session.execute(select(import_runs).where(
-        import_runs.c.kind == KIND, import_runs.c.owner == employer["id"], import_runs.c.sha256 == sha)
-    ).mappings().first()
-    if done is not None:
-        raise Conflict(f"该文件已于{done['at'].date().isoformat()}导入过（{done['rows']}人），未重复导入",
-                       code="import.already_imported", details={"import_id": done["id"]})
-    with path.open("rb") as handle:
-        records, errors, count, error_count = check_file(tx, employer, handle)
-    if errors:
-        raise InvalidInput(f"导入文件共{count}行，其中{error_count}行有错误，整批未导入；请按行号修改后重新上传",
-                           code="import.rows_invalid",
-                           details={"rows": count, "error_count": error_count, "errors": errors,
-                                    "truncated": error_count > len(errors)})
-    if dry_run:
-        return {"rows": count, "valid": True, "imported": 0}
+    content, sha = decode_file(content_b64)
+    previous = previous_run(tx, "employees", employer["id"], sha)
+    if previous is not None:
+        return previous
+    table = level_table(tx, employer["region"])
+    checked, errors, failures, count = checked_rows(tx, _rows(content, EMPLOYEE_COLUMNS, None), table, SHEET, {})
+    if count == 0:
+        raise InvalidInput("导入文件没有职工数据", code="import.empty")
+    duplicates = roster_errors(tx, checked, SHEET)
+    errors, failures = sorted(errors + duplicates, key=lambda e: e["row"]), failures + len(duplicates)
+    if failures:
+        raise refuse(errors, failures, count)
+    ids = add_employees(tx, employer, [p for _, p in checked], source="imported", note="批量导入累计缴存",
+                        attachments=refs)
     import_id = str(uuid.uuid4())
-    open_employees(tx, employer, records, source="imported", kind="import",
-                   attachments=refs + [{"id": sha, "filename": str(filename or "职工批量导入.xlsx")[:100],
-                                        "kind": "import_file"}])
-    summary = {"rows": count, "imported": len(records), "monthly_total_fen": sum(r["monthly_fen"] for r in records)}
+    summary = {"imported": len(ids), "rows": count, "filename": str(filename or "")[:200]}
     tx.session.execute(insert(import_runs).values(
-        id=import_id, kind=KIND, owner=employer["id"], sha256=sha, filename=str(filename or "")[:200] or None,
-        rows=count, summary=summary, attachments=refs, by_account=tx.principal.account_id, at=tx.now))
-    tx.emit("employee.imported", subject=import_id, region=employer["region"],
-            data={"employer_id": employer["id"], "region": employer["region"], "count": len(records),
-                  "import_id": import_id})
-    tx.audit("employee.import", "import_run", import_id, after=summary, region=employer["region"])
-    return {"id": import_id, **summary, "filename": filename, "at": iso(tx.now)}
-
-
-def list_imports(tx, page: Any, page_size: Any) -> dict:
-    """The employer's earlier imports (导入记录)."""
-    employer = own_employer(tx)
-    stmt = select(import_runs).where(import_runs.c.kind == KIND, import_runs.c.owner == employer["id"]).order_by(
-        import_runs.c.at.desc())
-    return paginate(tx.session, stmt, page, page_size, lambda r: {
-        "id": r.id, "filename": r.filename, "rows": r.rows, "summary": r.summary, "at": iso(r.at)})
+        id=import_id, kind="employees", owner=employer["id"], sha256=sha, filename=summary["filename"], rows=count,
+        summary=summary, attachments=refs, by_account=tx.principal.account_id, at=tx.now))
+    tx.emit("employee.imported", subject=employer["id"], region=employer["region"], data={
+        "employer_id": employer["id"], "region": employer["region"], "count": len(ids), "import_id": import_id})
+    tx.audit("employee.import", "employer", employer["id"], region=employer["region"],
+             after={**summary, "sha256": sha})
+    return {**summary, "import_id": import_id, "repeated": False}

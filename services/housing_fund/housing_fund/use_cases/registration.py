@@ -30,7 +30,7 @@ PROFILE_KEYS = ("address", "legal_person", "contact_name", "bank_name", "bank_ac
 FIRST_TRADE_CODE = 10001
 
 
-def _opinion(value: Any, *, required: bool) -> str | None:
+def check_opinion(value: Any, *, required: bool) -> str | None:
     text = (value or "").strip() if isinstance(value, str) or value is None else None
     if text is None:
         raise InvalidInput.field("opinion", "opinion.format", "审核意见格式不正确")
@@ -133,7 +133,7 @@ def resubmit_employer(tx, mobile: Any, employer_id: Any, data: Any) -> dict:
     return registration_view(tx, after)
 
 
-def _next_trade_code(tx) -> str:
+def next_trade_code(tx) -> str:
     # two officers approving at once would otherwise draw the same code
     tx.session.execute(select(func.pg_advisory_xact_lock(func.hashtext("housing_fund.trade_code"))))
     top = tx.session.execute(select(func.max(employers.c.trade_code))).scalar_one()
@@ -155,8 +155,8 @@ def approve_employer(tx, employer_id: Any, opinion: Any = None) -> dict:
     ``employer.approved``."""
     row = load_employer(tx, employer_id, lock=True)
     status = REVIEW.next(row["review_status"], "approve")
-    text = _opinion(opinion, required=False)
-    trade_code = _next_trade_code(tx)
+    text = check_opinion(opinion, required=False)
+    trade_code = next_trade_code(tx)
     tx.session.execute(update(employers).where(employers.c.id == row["id"]).values(
         review_status=status, status=NORMAL, trade_code=trade_code, opinion=text, approved_at=tx.now,
         updated_at=tx.now))
@@ -173,7 +173,7 @@ def return_employer(tx, employer_id: Any, opinion: Any) -> dict:
     """退回修改 with the bureau's opinion (required)."""
     row = load_employer(tx, employer_id, lock=True)
     status = REVIEW.next(row["review_status"], "return")
-    text = _opinion(opinion, required=True)
+    text = check_opinion(opinion, required=True)
     tx.session.execute(update(employers).where(employers.c.id == row["id"]).values(
         review_status=status, opinion=text, updated_at=tx.now))
     _decide_round(tx, row, RETURNED, text)

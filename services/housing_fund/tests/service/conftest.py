@@ -1,13 +1,9 @@
 """housing_fund in-process against real RabbitMQ and PostgreSQL, with the city bureau's level table."""
-import io
 import itertools
-from types import SimpleNamespace
 
 import pytest
 from nameko.exceptions import RemoteError
-from openpyxl import Workbook
 
-from housing_fund.domain.imports import HEADERS
 from housing_fund.seed import seed
 from housing_fund.service import HousingFundService
 from shared import validators
@@ -67,67 +63,63 @@ def new_registration():
     return registration
 
 
-@pytest.fixture
-def employer(rpc, bureau, issue, new_registration):
-    """``employer(region="440703", status=None)`` -> (employer_id, token): an approved employer and its clerk's
-    token; ``status`` "05"/"04" then seals or closes it (set directly: those decisions are not built here)."""
-    from tests.support.helpers import execute
+def make_id(i: int, region: str = "440703") -> str:
+    """A valid 18-digit ID number, distinct for every ``i`` below 3,650,000."""
+    from datetime import date, timedelta
 
-    def _employer(region="440703", status=None, db=None):
-        created = rpc("register_employer", "139" + f"{next(_SERIAL):08d}", new_registration(region))
-        rpc("approve_employer", created["id"], None, token=bureau(region))
-        if status:
-            execute(db, "UPDATE employers SET status=:s WHERE id=:i", s=status, i=created["id"])
-        token = issue(role="employer", region=region, unit_id=created["id"], name="单位经办人")[0]
-        return created["id"], token
-    return _employer
-
-
-@pytest.fixture
-def store_file(tmp_path, monkeypatch):
-    """``store_file(bytes) -> attachment id``: the gateway's attachment store, shared with the service."""
-    from shared.attachments import AttachmentStore
-    monkeypatch.setenv("PLATFORM_VAR_DIR", str(tmp_path))
-    store = AttachmentStore(tmp_path / "attachments", max_bytes=50 * 1024 * 1024)
-    return lambda content, name="职工.xlsx": store.put(content, name).sha256
-
-
-# -- line B employees ----------------------------------------------------------------------------------
-
-
-def id_number(region: str = "440703", birth: str = "19900101") -> str:
-    """A valid, fresh 居民身份证号码 (ISO 7064 check character)."""
-    n = next(_SERIAL) + 100
-    year = int(birth[:4]) - (n // 28000) % 30
-    body = f"{region}{year:04d}{birth[4:6]}{(n // 1000) % 28 + 1:02d}{n % 1000:03d}"
+    born = date(1970, 1, 1) + timedelta(days=i // 1000)
+    body = f"{region}{born:%Y%m%d}{i % 1000:03d}"
     return body + validators.id_check_char(body)
 
 
-def employee_data(**overrides) -> dict:
-    data = {"name": "张三", "id_type": "resident_id", "id_number": id_number(), "mobile": "13800138000",
-            "level": "01", "start_month": "202601", "accumulated_periods": 12, "accumulated_fen": 960000,
-            "attachments": [{"id": SHA, "filename": "劳动合同.pdf"}]}
-    data.update(overrides)
-    return data
+def employee_row(i: int, **overrides) -> list:
+    """A template row: 姓名, 证件类型, 证件号码, 手机号码, 级别, 每月缴费金额（元）, 汇缴开始月份, 累计缴纳期数,
+    累计缴纳金额（元）, 职务."""
+    row = {"name": f"职工{i}", "id_type": "居民身份证", "id_number": make_id(i), "mobile": f"139{i:08d}",
+           "level": "01", "monthly": "800.00", "start": "202401", "periods": "12", "amount": "9600.00", "post": None}
+    row.update(overrides)
+    return list(row.values())
 
 
-def xlsx(rows: list[list], headers: tuple = HEADERS) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("职工信息")
-    ws.append(list(headers))
-    for row in rows:
-        ws.append(row)
+def xlsx(sheets: dict[str, tuple[list, list]]) -> bytes:
+    """A workbook of ``{title: (header, rows)}`` written as a clerk's Excel would (strings as text)."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for title, (header, rows) in sheets.items():
+        ws = book.create_sheet(title)
+        ws.append(header)
+        for row in rows:
+            ws.append(row)
     out = io.BytesIO()
-    wb.save(out)
+    book.save(out)
     return out.getvalue()
 
 
-def row(name: str = "李四", number: str | None = None, level: str = "01", amount="", month: str = "202601",
-        periods="", accumulated="") -> list:
-    return [name, "居民身份证", number or id_number(), "13900139000", level, amount, month, periods, accumulated, ""]
+EMPLOYEE_HEADER = ["姓名*", "证件类型", "证件号码*", "手机号码*", "级别*", "每月缴费金额（元）", "汇缴开始月份*",
+                   "累计缴纳期数", "累计缴纳金额（元）", "职务"]
+EMPLOYER_HEADER = ["统一社会信用代码*", "单位名称*", "所属县区代码*", "单位地址*", "法定代表人*", "联系人*",
+                   "联系人手机*", "开户银行*", "银行户名*", "银行账号*", "单位交易代码", "单位状态"]
 
 
 @pytest.fixture
-def lb():
-    """Helpers of the employee tests: ``id_number()``, ``employee_data(**)``, ``xlsx(rows)``, ``row(**)``."""
-    return SimpleNamespace(id_number=id_number, employee_data=employee_data, xlsx=xlsx, row=row, SHA=SHA)
+def sheets():
+    """Builders of import files: ``sheets.employees(rows)`` and ``sheets.migration(employers, employees)``."""
+    import base64
+    from types import SimpleNamespace
+
+    def b64(content: bytes) -> str:
+        return base64.b64encode(content).decode()
+
+    def employer_row(uscc, name, region="440703", trade_code=None, status="01", mobile="13900000001"):
+        return [uscc, name, region, "江门市蓬江区建设路1号", "王建国", "李经办", mobile, "工商银行江门分行", name,
+                "6222020000001234", trade_code, status]
+
+    return SimpleNamespace(
+        employees=lambda rows: b64(xlsx({"职工信息": (EMPLOYEE_HEADER, rows)})),
+        migration=lambda employers, employees: b64(xlsx({"单位": (EMPLOYER_HEADER, employers),
+                                                         "职工": (["单位统一社会信用代码*", *EMPLOYEE_HEADER],
+                                                                  employees)})),
+        employee_row=employee_row, employer_row=employer_row, make_id=make_id, make_uscc=make_uscc)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import logging
 
-from identity import self_service, sms, use_cases
+from identity import employer_accounts, self_service, sms, use_cases
 from identity.employee_accounts import EmployeeAccountsConsumer
 from identity.entrypoints.dependencies import Signer, Sms
 from shared.auth.roles import Role
 from shared.errors import NotFound, Unavailable, from_remote
-from shared.service import HealthCheck, Platform, command, query, rpc
+from shared.events import Envelope
+from shared.service import HealthCheck, Platform, Tx, command, query, rpc, subscribe
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +61,22 @@ class IdentityService(EmployeeAccountsConsumer, HealthCheck):
         """The public keys services and integrators verify tokens with."""
         return json.loads(self.signer.jwks_file.read_text())
 
+    # -- line B logins from housing_fund's events (identity/employer_accounts.py) ---------------
+    @subscribe("employer.approved")
+    def on_employer_approved(self, tx: Tx, event: Envelope) -> None:
+        employer_accounts.open_employer_login(tx, event)
+
+    @subscribe("employer.migrated")
+    def on_employer_migrated(self, tx: Tx, event: Envelope) -> None:
+        employer_accounts.open_employer_login(tx, event)
+
     # -- SMS codes (短信验证码) --------------------------------------------------------------------
     @rpc
     def send_sms_code(self, mobile: str, purpose: str) -> dict:
         """Send a 6-digit code to ``mobile``; the code is never part of the answer."""
-        issued = self._issue_sms_code(mobile, purpose)
+        return self._deliver(self._issue_sms_code(mobile, purpose))
+
+    def _deliver(self, issued: dict) -> dict:
         deliver = issued.pop("deliver")
         sender = self.sms.sender(self.platform.engine, self.platform.clock)
         try:
@@ -137,6 +149,27 @@ class IdentityService(EmployeeAccountsConsumer, HealthCheck):
     def change_password(self, tx, old_password: str, new_password: str) -> dict:
         return use_cases.change_password(tx, self.signer.signer, old_password, new_password,
                                          self.signer.refresh_ttl)
+
+    @rpc
+    def send_first_login_code(self) -> dict:
+        """首次登录: a code (purpose ``first_login``) to the caller's own registered mobile."""
+        mobile = self._first_login_mobile()
+        answer = self._deliver(self._issue_sms_code(mobile, "first_login"))
+        return {**answer, "mobile": mobile[:3] + "****" + mobile[-4:]}
+
+    @query(name="send_first_login_code")
+    def _first_login_mobile(self, tx):
+        return use_cases.first_login_mobile(tx)
+
+    @rpc(sensitive_arguments=("sms_code", "new_password"))
+    def first_login_change_password(self, sms_code: str, new_password: str) -> dict:
+        """首次登录修改初始密码: SMS code to the account's mobile, then the new password -> new tokens."""
+        return _raise_if_error(self._first_login_change_password(sms_code, new_password))
+
+    @command(name="first_login_change_password", idempotent=False)
+    def _first_login_change_password(self, tx, sms_code, new_password):
+        return use_cases.first_login_change_password(tx, self.signer.signer, self.signer.code_secret, sms_code,
+                                                     new_password, self.signer.refresh_ttl)
 
     # -- administration -----------------------------------------------------------------------
     @rpc(sensitive_arguments=("data.password",))

@@ -42,16 +42,14 @@ def test_employee_logins_follow_housing_fund_events(identity, identity_config, i
     assert first["account"]["id"] == account_id and first["account"]["role"] == "employee"
     assert first["account"]["must_change_password"] is True and first["account"]["unit_id"] == employee_id
 
-    with rpc_client(identity_config["AMQP_URI"], "identity", "Bearer " + first["access_token"], None) as svc:
-        svc.change_password(ID_NUMBER[-6:], "Worker2026")
-    with pytest.raises(RemoteError) as info:
-        login(identity_config, ID_NUMBER, ID_NUMBER[-6:])
-    assert remote_code(info.value) == (401, "auth.invalid_credentials")
-
     rabbit.publish(vhost, "housing_fund.events", "employee.password_reset",
                    event("employee.password_reset", {**base, "id_number": ID_NUMBER, "account_id": account_id}))
-    wait_for(lambda: scalar(identity_url, "SELECT must_change_password FROM accounts WHERE id=:a", a=account_id),
+    wait_for(lambda: scalar(identity_url, "SELECT token_version FROM accounts WHERE id=:a", a=account_id) == 2,
              message="password reset")
+    with rpc_client(identity_config["AMQP_URI"], "identity", "Bearer " + first["access_token"], None) as svc:
+        with pytest.raises(RemoteError) as info:
+            svc.me()
+    assert remote_code(info.value) == (401, "auth.token_revoked")  # the reset revoked the old session
     assert login(identity_config, ID_NUMBER, ID_NUMBER[-6:])["account"]["must_change_password"] is True
 
     rabbit.publish(vhost, "housing_fund.events", "employee.changed",
