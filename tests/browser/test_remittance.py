@@ -15,31 +15,31 @@ def upload_file(portal, input_id, path):
 
 
 def test_remit_approve_pay_by_statement_and_receipt(portal, tmp_path):
-    portal.login("hj_demo")
+    portal.login("MA5H0001X")
     portal.menu("汇缴申请")
     portal.click("新增汇缴申请")
     portal.click("查询", navigates=False)
-    portal.wait(lambda d: len(portal.all("#remit-roster tbody tr")) == 3, message="roster not shown")
-    assert portal.find("#remit-total").text == "2,700.00"
-    portal.fill("remit-search", "黄")
-    assert portal.find("#remit-roster mark").text == "黄"               # 搜索结果高亮
-    row = portal.row("林三")
+    portal.wait(lambda d: len(portal.all("#remit-roster tbody tr")) == 2, message="roster not shown")
+    assert portal.find("#remit-total").text == "2,000.00"               # 副科 900 + 副处 1100
+    portal.fill("remit-search", "林")
+    assert portal.find("#remit-roster mark").text == "林"               # 搜索结果高亮
+    row = portal.row("林职工")
     portal.fill_in(row, "input.amount", "1234.565")                     # 指定汇缴, rounded per line
-    portal.wait(lambda d: portal.find("#remit-total").text == "2,934.57", message="total not recomputed")
+    portal.wait(lambda d: portal.find("#remit-total").text == "2,134.57", message="total not recomputed")
     portal._navigate(portal.find("#remit-submit").click)
     assert "汇缴申请已提交" in portal.toast()
-    assert "待住建局审核" in portal.row("2,934.57").text
+    assert "待住建局审核" in portal.row("2,134.57").text
     portal.logout()
 
     portal.login("zjj440700")
     portal.menu("汇缴审核")
-    assert "江门市蓬江区汇缴示范单位" in portal.row("2,934.57").text
-    portal.act("审核通过", portal.row("2,934.57"), opinion="同意")
+    assert "江门市蓬江区示范建设集团" in portal.row("2,134.57").text
+    portal.act("审核通过", portal.row("2,134.57"), opinion="同意")
     portal.logout()
 
-    portal.login("hj_demo")
+    portal.login("MA5H0001X")
     portal.menu("缴费通知")
-    portal._navigate(portal.row("2,934.57").find_element(By.CSS_SELECTOR, "a").click)
+    portal._navigate(portal.row("2,134.57").find_element(By.CSS_SELECTOR, "a").click)
     memo = portal.find("#notice-memo").text
     assert re.fullmatch(r"75256x[A-HJ-NP-Z2-9]{4}o", memo) and "X" not in memo[6:10]
     assert portal.find("#notice-pdf").get_attribute("href").endswith("/form.pdf")
@@ -51,7 +51,7 @@ def test_remit_approve_pay_by_statement_and_receipt(portal, tmp_path):
     wide = "".join(chr(ord(c) + 0xFEE0) for c in memo)                  # ７５２５６ｘＡ７Ｗ５ｏ as a bank prints it
     statement = tmp_path / "对账单.csv"
     statement.write_text("交易日期,金额,付款账号,付款户名,摘要,银行流水号\n"
-                         f"2026-12-01,2934.57,62220001,江门市蓬江区汇缴示范单位,{wide}，12月汇缴款,BR{code}1\n"
+                         f"2026-12-01,2134.57,62220001,江门市蓬江区示范建设集团,{wide}，12月汇缴款,BR{code}1\n"
                          f"2026-12-01,100.00,62220002,某人,转账,BR{code}2\n", encoding="utf-8")
     portal.login("zjj440700")
     portal.menu("到账匹配")
@@ -63,7 +63,7 @@ def test_remit_approve_pay_by_statement_and_receipt(portal, tmp_path):
     assert "摘要格式不正确" in portal.row(f"BR{code}2").text
     portal.logout()
 
-    portal.login("hj_demo")
+    portal.login("MA5H0001X")
     portal.open(notice_path)
     assert portal.find("#notice-status").text == "已到账"
     assert portal.find("#receipt-pdf").get_attribute("href").endswith("/receipt.pdf")
@@ -73,10 +73,10 @@ def test_remit_approve_pay_by_statement_and_receipt(portal, tmp_path):
 def test_withdrawal_and_backfill_with_their_review(portal, tmp_path):
     proof = tmp_path / "证明.pdf"
     proof.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-    portal.login("hj_demo")
+    portal.login("MA5H0001X")
     portal.menu("缴款历史补录")
     portal.click("新增补录")
-    portal.choose("bf-employee", text="陈一")
+    portal.choose("bf-employee", text="陈职工")
     portal.fill("bf-month", "202401")
     portal.fill("bf-amount", "800.00")
     upload_file(portal, "bf-file", proof)
@@ -84,26 +84,26 @@ def test_withdrawal_and_backfill_with_their_review(portal, tmp_path):
     assert "补录已提交" in portal.toast()
     portal.menu("支取申请")
     portal.click("新增支取申请")
-    portal.choose("wd-employee", text="陈一")
+    portal.choose("wd-employee", text="陈职工")
     portal.choose("wd-reason", value="07")
     portal.fill("wd-amount", "300.00")
-    portal.fill("wd-payee", "陈一")
+    portal.fill("wd-payee", "陈职工")
     portal.fill("wd-bank", "中国建设银行江门分行")
     portal.fill("wd-account", "6217000011112222")
     upload_file(portal, "wd-file", proof)
     portal._navigate(portal.find("#withdraw-submit").click)
     assert "支取申请已提交" in portal.toast()
-    assert "待住建局审核" in portal.row("陈一").text
+    assert "待住建局审核" in portal.row("陈职工").text
     portal.logout()
 
     portal.login("zjj440700")
     portal.menu("缴款历史补录审核")
     portal.act("审核通过", portal.row("800.00"))
     portal.menu("支取审核")
-    portal.act("审核通过", portal.row("陈一"), opinion="材料齐全")
+    portal.act("审核通过", portal.row("陈职工"), opinion="材料齐全")
     portal.menu("支取待支付清单")
-    assert "6217000011112222" in portal.row("陈一").text
-    portal.act("标记已支付", portal.row("陈一"))
+    assert "6217000011112222" in portal.row("陈职工").text
+    portal.act("标记已支付", portal.row("陈职工"))
     portal.open("/portal/withdrawals?status=paid")
-    assert "已支付" in portal.row("陈一").text
+    assert "已支付" in portal.row("陈职工").text
     portal.logout()

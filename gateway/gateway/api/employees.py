@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+from pathlib import Path
 
 import marshmallow as ma
 from flask import Response, request
@@ -13,6 +15,7 @@ from gateway.api.schemas import PageArgs, list_args, page_of
 from gateway.context import call
 from gateway.portal import export
 from gateway.portal.screens import Col
+from shared.attachments import AttachmentStore
 from shared.contracts.housing_fund import CHANGE_STATUSES, EMPLOYEE_STATUSES, TRANSFER_STATUSES
 from shared.errors import InvalidInput
 
@@ -29,14 +32,25 @@ def xlsx_response(answer: dict) -> Response:
 
 
 def uploaded_file() -> tuple[str, str]:
-    """(filename, base64 content) of the multipart field ``file``."""
+    """(filename, store id) of the multipart field ``file``: the bytes go to the attachment store
+    (``$PLATFORM_VAR_DIR/attachments``, content-addressed, xlsx sniffed from the content) and only the
+    id travels to housing_fund, which reads the file from the store: no file bytes on RabbitMQ."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise InvalidInput.field("file", "import.file_required", "请选择要上传的导入文件（.xlsx）")
-    content = upload.read(MAX_UPLOAD + 1)
-    if len(content) > MAX_UPLOAD:
-        raise InvalidInput.field("file", "import.too_large", "导入文件不能超过20MB")
-    return upload.filename, base64.b64encode(content).decode()
+    store = AttachmentStore(Path(os.environ.get("PLATFORM_VAR_DIR", "var")) / "attachments", max_bytes=MAX_UPLOAD,
+                            allowed_types=frozenset({XLSX}))
+    try:
+        stored = store.put(upload.stream, upload.filename, upload.mimetype)
+    except InvalidInput as exc:
+        code = {"attachment.too_large": "import.too_large"}.get(exc.code)
+        if code is None and exc.code.startswith("attachment.type_"):
+            raise InvalidInput.field("file", "import.not_xlsx",
+                                     "请上传Excel（.xlsx）文件，建议使用下载的模版") from None
+        if code:
+            raise InvalidInput.field("file", code, "导入文件不能超过20MB") from None
+        raise
+    return stored.filename, stored.sha256
 
 
 def form_attachments() -> list:
@@ -301,8 +315,8 @@ def import_template():
 def import_employees(form, _files):
     """职工批量导入：上传填好的模版（multipart：file，可选 attachments）。逐行校验，任何一行有错则不导入任何职工，
     错误按行号返回（details.errors）；同一文件重复上传不重复导入"""
-    filename, content = uploaded_file()
-    return call(SERVICE, "import_employees", filename, content, form_attachments())
+    filename, file_id = uploaded_file()
+    return call(SERVICE, "import_employees", filename, file_id, form_attachments())
 
 
 @bp.route("/employees/me", methods=["GET"])

@@ -83,12 +83,18 @@ def merge_args(args: dict, **overrides: Any) -> str:
     return urlencode({k: v for k, v in merged.items() if v not in (None, "")})
 
 
+def _mask_mobile(value: Any) -> str:
+    from shared.validators import mask_mobile
+    return mask_mobile(value) if value else "—"
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(merge_args)
     app.add_template_filter(cn_date)
     app.add_template_filter(cn_datetime)
     app.add_template_filter(cny)
     app.add_template_filter(highlight)
+    app.add_template_filter(_mask_mobile, "mask_mobile")
     app.add_template_global(dig)
 
     @app.context_processor

@@ -4,8 +4,9 @@
   characters), initial password = its last 6 characters (seed 004), role ``employer`` with the
   employer as ``unit_id``, mobile = the contact mobile; the password must be changed at first login.
 
-Seed 004's initial password is weak and fails the password policy on purpose: it is set here
-directly (never through ``create_account``) and ``must_change_password`` forces the change.
+Seed 004's initial password is weak: ``create_account(initial_password=True)`` takes it, the token
+carries ``pwc`` (every service refuses all but the change), the first login needs an SMS code to the
+contact mobile, and an unused initial password expires (policy ``initial_password_days``).
 
 Idempotent: the inbox drops a redelivered event, and an account that already exists for the same
 employer is left alone (a migration run twice, an approval replayed). A username held by anything
@@ -13,12 +14,11 @@ else is not overwritten: the clash is audited and the event is done (an officer 
 from __future__ import annotations
 
 import logging
-import uuid
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
+from identity import use_cases
 from identity.adapters.orm import accounts
-from identity.passwords import hash_password
 from shared.auth.roles import Role
 from shared.events import Envelope
 
@@ -43,16 +43,12 @@ def open_employer_login(tx, event: Envelope) -> dict | None:
         tx.audit("account.employer_login_clash", "account", existing["id"], region=data["region"],
                  after={"username": username, "employer_id": data["employer_id"], "event": event.type})
         return None
-    account_id = str(uuid.uuid4())
     name = (data.get("contact_name") or data["name"])[:50]
-    tx.session.execute(insert(accounts).values(
-        id=account_id, username=username, password_hash=hash_password(initial_password(username)),
-        role=Role.EMPLOYER, region=data["region"], unit_id=data["employer_id"], name=name,
-        mobile=data.get("mobile"), must_change_password=True, created_at=tx.now, updated_at=tx.now))
-    tx.emit("account.created", subject=account_id, region=data["region"], data={
-        "account_id": account_id, "username": username, "role": Role.EMPLOYER, "region": data["region"],
-        "unit_id": data["employer_id"], "name": name})
+    account = use_cases.create_account(tx, {
+        "username": username, "password": initial_password(username), "initial_password": True,
+        "role": Role.EMPLOYER, "region": data["region"], "unit_id": data["employer_id"], "name": name,
+        "mobile": data.get("mobile")})
+    account_id = account["id"]
     tx.audit("account.create_employer_login", "account", account_id, region=data["region"],
-             after={"username": username, "employer_id": data["employer_id"], "source": event.type,
-                    "must_change_password": True})
+             after={"username": username, "employer_id": data["employer_id"], "source": event.type})
     return {"account_id": account_id, "username": username}

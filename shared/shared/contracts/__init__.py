@@ -70,6 +70,8 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
     # line B logins (identity/employer_accounts.py)
     "identity": ["employer.approved", "employer.migrated"],
 }
+#: identity keeps line B employees' personal logins (identity/employee_accounts.py)
+SUBSCRIPTIONS.setdefault("identity", []).extend(["employee.opened", "employee.password_reset", "employee.changed"])
 
 
 def register(contract: EventContract, consumers: list[str] | tuple[str, ...] = ()) -> None:

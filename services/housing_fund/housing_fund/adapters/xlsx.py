@@ -6,11 +6,13 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
 
 from housing_fund.domain.imports import Column
 from shared.errors import InvalidInput
@@ -32,15 +34,25 @@ def _header_key(text: Any) -> str:
     return str(text or "").replace("*", "").replace("＊", "").strip()
 
 
-def read_sheet(content: bytes, columns: tuple[Column, ...], sheet: str | None = None) -> Iterator[tuple[int, dict]]:
-    """Yield ``(row number, {key: value})`` of the data rows, streaming. The header row (row 1) is
-    matched by label (a trailing ``*`` ignored); a missing required column is a 400 before any row.
-    Entirely empty rows are skipped."""
-    if len(content) > MAX_BYTES:
-        raise InvalidInput("导入文件不能超过20MB", code="import.too_large")
+def read_sheet(content: bytes | Path | BinaryIO, columns: tuple[Column, ...],
+               sheet: str | None = None) -> Iterator[tuple[int, dict]]:
+    """Yield ``(row number, {key: value})`` of the data rows, streaming. ``content`` is the file's
+    bytes, or better its path in the attachment store (read from disk, never held whole in memory).
+    The header row (row 1) is matched by label (a trailing ``*`` ignored); a missing required column
+    is a 400 before any row. Entirely empty rows are skipped."""
+    if isinstance(content, bytes | bytearray):
+        if len(content) > MAX_BYTES:
+            raise InvalidInput("导入文件不能超过20MB", code="import.too_large")
+        content = io.BytesIO(content)
+    elif isinstance(content, Path):
+        if content.stat().st_size > MAX_BYTES:
+            raise InvalidInput("导入文件不能超过20MB", code="import.too_large")
+        with content.open("rb") as handle:  # a handle: openpyxl would judge a path by its extension
+            yield from read_sheet(handle, columns, sheet)
+        return
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError):
+        book = load_workbook(content, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, ValueError, OSError, InvalidFileException):
         raise InvalidInput("文件不是有效的Excel（.xlsx）文件，请下载模板填写", code="import.not_xlsx") from None
     try:
         if sheet is not None and sheet not in book.sheetnames:

@@ -164,11 +164,12 @@ class HousingFundService(RevocationConsumer, HealthCheck):
         """The 批量导入模版 (.xlsx, base64)."""
         return use_cases.employee_template(tx)
 
-    @rpc(sensitive_arguments=("content_b64",))
+    @rpc
     @command(roles=EMPLOYER)
-    def import_employees(self, tx: Tx, filename: str, content_b64: str, attachments: list | None = None) -> dict:
-        """职工批量导入: every row checked, all or nothing, the same file once."""
-        return use_cases.import_employees(tx, filename, content_b64, attachments)
+    def import_employees(self, tx: Tx, filename: str, file_id: str, attachments: list | None = None) -> dict:
+        """职工批量导入 of a file in the attachment store (``file_id`` = its SHA-256; the gateway stored
+        the upload): every row checked, all or nothing, the same file once."""
+        return use_cases.import_employees(tx, filename, file_id, attachments)
 
     # -- 单位信息变更 (the bureau approves) -------------------------------------------------------------
     @rpc

@@ -215,7 +215,8 @@ def holders_of(tx, id_numbers: list[str]) -> dict[str, str]:
 
 def add_employees(tx, employer: Any, persons: list[dict], *, source: str, note: str,
                   attachments: list | None = None) -> list[str]:
-    """Bulk ``add_employee`` for imports and migrations (executemany in chunks, no per-row event)."""
+    """Bulk ``add_employee`` for imports and migrations (executemany in chunks; one ``employee.opened``
+    per employee, as identity needs each to open the personal login)."""
     ids = []
     for start in range(0, len(persons), 1000):
         rows, entries, changes = [], [], []
@@ -246,4 +247,6 @@ def add_employees(tx, employer: Any, persons: list[dict], *, source: str, note: 
         if entries:
             tx.session.execute(insert(ledger), entries)
         tx.session.execute(insert(employee_changes), changes)
+        for row in rows:  # identity opens each employee's personal login from its employee.opened
+            emit_employee(tx, "employee.opened", row, employer_name=employer["name"], org_code=employer["org_code"])
     return ids

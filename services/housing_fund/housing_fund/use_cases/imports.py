@@ -7,7 +7,9 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import os
 import uuid
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -19,7 +21,8 @@ from housing_fund.domain.imports import EMPLOYEE_COLUMNS, EMPLOYEE_EXAMPLE, empl
 from housing_fund.use_cases.employees import DUPLICATE, add_employees, check_rows, holders_of
 from housing_fund.use_cases.levels import level_table
 from housing_fund.use_cases.records import own_employer
-from shared.errors import InvalidInput
+from shared.attachments import AttachmentStore
+from shared.errors import InvalidInput, NotFound
 
 SHEET = "职工信息"
 
@@ -77,12 +80,29 @@ def roster_errors(tx, checked: list[tuple[int, dict]], sheet: str | None = None)
             for n, p in checked if p["id_number"] in holders]
 
 
-def import_employees(tx, filename: Any, content_b64: Any, attachments: Any = None) -> dict:
-    """Import the uploaded template: all rows or none."""
+def stored_file(file_id: Any) -> tuple[Path, str]:
+    """(path, sha256) of an upload in the attachment store, which the gateway wrote: the file's bytes
+    never travel over RabbitMQ, only its content-addressed id (its SHA-256)."""
+    if not isinstance(file_id, str) or not file_id.strip():
+        raise InvalidInput.field("file_id", "import.file_required", "请先上传填写好的导入模版")
+    path = AttachmentStore(attachment_root()).path_of(file_id.strip())  # 400 for a malformed id
+    if not path.is_file():
+        raise NotFound("导入文件不存在，请重新上传", code="attachment.not_found")
+    return path, path.name
+
+
+def attachment_root() -> Path:
+    """``$PLATFORM_VAR_DIR/attachments``: the store every process of a deployment shares."""
+    return Path(os.environ.get("PLATFORM_VAR_DIR", "var")) / "attachments"
+
+
+def import_employees(tx, filename: Any, file_id: Any, attachments: Any = None) -> dict:
+    """Import the uploaded template (stored by the gateway, read here from disk, streaming): all rows or
+    none."""
     employer = own_employer(tx, lock=True)
     check_can_receive(employer["status"], employer["name"])
     refs = check_attachments(attachments, required=False)
-    content, sha = decode_file(content_b64)
+    content, sha = stored_file(file_id)
     previous = previous_run(tx, "employees", employer["id"], sha)
     if previous is not None:
         return previous

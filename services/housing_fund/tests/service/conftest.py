@@ -105,10 +105,18 @@ EMPLOYER_HEADER = ["统一社会信用代码*", "单位名称*", "所属县区�
 
 
 @pytest.fixture
-def sheets():
-    """Builders of import files: ``sheets.employees(rows)`` and ``sheets.migration(employers, employees)``."""
+def sheets(tmp_path, monkeypatch):
+    """Builders of import files: ``sheets.employees(rows)`` (stored in the attachment store as the
+    gateway does; the answer is the file's id) and ``sheets.migration(employers, employees)`` (base64)."""
     import base64
     from types import SimpleNamespace
+
+    from shared.attachments import AttachmentStore
+    monkeypatch.setenv("PLATFORM_VAR_DIR", str(tmp_path))
+    store = AttachmentStore(tmp_path / "attachments", max_bytes=20 * 1024 * 1024)
+
+    def stored(content: bytes) -> str:
+        return store.put(content, "职工.xlsx").sha256
 
     def b64(content: bytes) -> str:
         return base64.b64encode(content).decode()
@@ -118,7 +126,7 @@ def sheets():
                 "6222020000001234", trade_code, status]
 
     return SimpleNamespace(
-        employees=lambda rows: b64(xlsx({"职工信息": (EMPLOYEE_HEADER, rows)})),
+        employees=lambda rows: stored(xlsx({"职工信息": (EMPLOYEE_HEADER, rows)})), stored=stored,
         migration=lambda employers, employees: b64(xlsx({"单位": (EMPLOYER_HEADER, employers),
                                                          "职工": (["单位统一社会信用代码*", *EMPLOYEE_HEADER],
                                                                   employees)})),

@@ -34,7 +34,7 @@ def test_an_approved_employer_gets_its_login_once(identity, identity_config, ide
     assert account["role"] == "employer" and account["unit_id"] == employer_id and account["region"] == "440703"
     assert account["mobile"] == "13900000001" and account["must_change_password"] is True
 
-    tokens = call(identity_config, "identity", "login", ORG, "X12349")
+    tokens = call(identity_config, "identity", "login", ORG, "X12349")  # initial password: pwc token
     assert tokens["account"]["must_change_password"] is True and tokens["account"]["role_label"] == "汇缴单位经办人"
     try:
         call(identity_config, "identity", "login", ORG, "wrong-pass1")
