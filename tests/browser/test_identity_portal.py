@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 import requests
+from selenium.webdriver.common.by import By
 
 pytestmark = pytest.mark.browser
 
@@ -57,3 +58,40 @@ def test_first_login_takes_an_sms_code_then_the_new_password(portal):
     assert portal.path() == "/portal/"
     portal.logout()
     portal.login(name, "Fresh2026x!")
+
+
+def test_a_unit_manages_its_peoples_accounts(portal):
+    name = f"staff{uuid.uuid4().hex[:6]}"
+    portal.login("dw_demo")
+    portal.menu("新增经办人账号")
+    portal.fill("username", name)
+    portal.fill("password", "Start2026")
+    portal.fill("name", "第二经办人")
+    portal.choose("role", value="unit_admin")
+    portal._navigate(portal.find("#account-create").click)
+    assert portal.toast() == "账号已创建"
+    portal.menu("账号管理")
+    portal.search(name)
+    portal._navigate(portal.row(name).find_element(By.LINK_TEXT, name).click)
+    assert portal.path().startswith("/portal/accounts/")
+    detail = portal.path()
+    portal.fill("mobile", "12345")
+    portal.find("#account-edit-save").click()
+    assert portal.field_error("mobile")
+    portal.fill("mobile", "13712345678")
+    portal.fill("name", "第二经办人（改）")
+    portal._navigate(portal.find("#account-edit-save").click)
+    assert portal.toast() == "账号信息已修改"
+    assert "第二经办人（改）" in portal.text() and "13712345678" in portal.text()
+    portal.fill("new_password", "Again2026")
+    portal._navigate(portal.find("#account-password-save").click)
+    portal.wait_text("是，首次登录须修改")
+    assert portal.act("注销") == "注销：办理成功"
+    assert portal.find("#account-status").text == "已注销"
+    assert portal.act("撤销注销") == "撤销注销：办理成功"
+    assert portal.find("#account-status").text == "正常"
+    portal.logout()
+    # another unit's operator: the same page is not found
+    portal.login("dw_jianghai")
+    portal.open(detail)
+    assert "不存在" in portal.text() or "404" in portal.text()

@@ -63,3 +63,31 @@ def test_an_initial_password_is_enforced_by_every_service(api):
     assert user.get("/api/v1/me").status_code == 401
     fresh = api.login(name, "Fresh2026x")
     wait_for(lambda: fresh.get("/api/v1/applications").status_code == 200, message="the new token works")
+
+
+def test_a_unit_manages_its_accounts_and_deactivation_ends_every_service_session(api):
+    unit_admin, other_unit = api.login("dw_demo"), api.login("dw_jianghai")
+    name = f"g{uuid.uuid4().hex[:8]}"
+    created = unit_admin.post("/api/v1/accounts", json={"username": name, "password": "Start2026", "role": "individual",
+                                                         "name": "本单位毕业生"})
+    assert created.status_code == 201, created.text
+    account_id = created.json()["id"]
+    listed = unit_admin.get("/api/v1/accounts", params={"q": name}).json()
+    assert [a["username"] for a in listed["items"]] == [name]
+    assert other_unit.get("/api/v1/accounts", params={"q": name}).json()["total"] == 0
+    for method, path in [("GET", ""), ("PUT", ""), ("POST", "/deactivate"), ("POST", "/reset-password")]:
+        body = {"PUT": {"name": "改名"}}.get(method, {"new_password": "Other2026"} if "reset" in path else None)
+        response = other_unit.request(method, f"/api/v1/accounts/{account_id}{path}", json=body)
+        assert response.status_code == 404, (method, path, response.text)
+    assert api.login("zhangsan").get("/api/v1/accounts").status_code == 403
+    # the graduate sets a password and works; the unit deactivates the account; every service refuses it
+    first = api.login(name, "Start2026")
+    changed = first.post("/api/v1/me/password", json={"old_password": "Start2026", "new_password": "Mine2026x"})
+    assert changed.status_code == 200, changed.text
+    graduate = api.login(name, "Mine2026x")
+    assert graduate.get("/api/v1/applications").status_code == 200
+    assert unit_admin.post(f"/api/v1/accounts/{account_id}/deactivate").json()["status_label"] == "已注销"
+    for path in ["/api/v1/me", "/api/v1/applications", "/api/v1/payments"]:
+        wait_for(lambda p=path: graduate.get(p).status_code == 401, message=f"{path} refuses the deactivated token")
+    assert unit_admin.post(f"/api/v1/accounts/{account_id}/reactivate").json()["status"] == "active"
+    assert graduate.get("/api/v1/me").status_code == 401      # tokens from before stay dead

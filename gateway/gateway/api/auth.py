@@ -20,6 +20,8 @@ class Account(ma.Schema):
     email = ma.fields.String(allow_none=True)
     status = ma.fields.String()
     status_label = ma.fields.String()
+    locked = ma.fields.Boolean()
+    locked_until = ma.fields.String(allow_none=True)
     must_change_password = ma.fields.Boolean()
     password_expires_at = ma.fields.String(allow_none=True)
     created_at = ma.fields.String(allow_none=True)

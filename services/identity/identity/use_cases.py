@@ -29,14 +29,17 @@ from shared.pagination import like_pattern, paginate
 INVALID_CREDENTIALS = {"status": 401, "code": "auth.invalid_credentials", "message": "用户名或密码错误"}
 
 
-def serialize(row: Any) -> dict:
+def serialize(row: Any, now: datetime | None = None) -> dict:
     r = row._mapping if hasattr(row, "_mapping") else row
     role = Role(r["role"])
+    locked = bool(r["locked_until"] and r["locked_until"] > (now or datetime.now(UTC)))
+    status_label = "已注销" if r["status"] != "active" else "锁定" if locked else "正常"
     return {
         "id": r["id"], "username": r["username"], "role": r["role"], "role_label": role.label,
         "region": r["region"], "region_name": regions.full_name(r["region"]) if r["region"] else None,
         "unit_id": r["unit_id"], "name": r["name"], "mobile": r["mobile"], "email": r["email"],
-        "status": r["status"], "status_label": "正常" if r["status"] == "active" else "已注销",
+        "status": r["status"], "status_label": status_label, "locked": locked,
+        "locked_until": r["locked_until"].isoformat() if locked else None,
         "must_change_password": r["must_change_password"],
         "password_expires_at": r["password_expires_at"].isoformat() if r.get("password_expires_at") else None,
         "created_at": r["created_at"].isoformat() if r["created_at"] else None,
@@ -80,7 +83,7 @@ def check_new_password(password: str, username: str, field: str = "new_password"
     return password
 
 
-def _audit_view(row) -> dict:
+def audit_view(row) -> dict:
     return {k: v for k, v in serialize(row).items() if k in ("status", "role", "region", "unit_id", "name",
                                                               "mobile", "email")}
 
@@ -118,7 +121,7 @@ def create_account(tx, data: dict) -> dict:
     tx.emit("account.created", subject=account_id, region=region or "000000", data={
         "account_id": account_id, "username": username, "role": role, "region": region, "unit_id": unit_id,
         "name": name})
-    tx.audit("account.create", "account", account_id, after=_audit_view(row), region=region)
+    tx.audit("account.create", "account", account_id, after=audit_view(row), region=region)
     return serialize(row)
 
 
@@ -230,7 +233,7 @@ def set_status(tx, account_id: str, active: bool) -> dict:
     target = "active" if active else "deactivated"
     if row["status"] == target:
         return serialize(row)
-    before = _audit_view(row)
+    before = audit_view(row)
     tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(status=target, updated_at=tx.now))
     region = row["region"] or "000000"
     if active:
@@ -241,7 +244,7 @@ def set_status(tx, account_id: str, active: bool) -> dict:
             "account_id": row["id"], "min_token_version": version, "revoked_before": tx.now.isoformat()})
     after = _load(tx, row["id"])
     tx.audit("account.reactivate" if active else "account.deactivate", "account", row["id"],
-             before=before, after=_audit_view(after), region=row["region"])
+             before=before, after=audit_view(after), region=row["region"])
     return serialize(after)
 
 
@@ -303,7 +306,10 @@ def reset_password(tx, account_id: str, new: str) -> dict:
     tx.emit("account.password_changed", subject=row["id"], region=row["region"] or "000000", data={
         "account_id": row["id"], "min_token_version": version, "revoked_before": tx.now.isoformat(),
         "by_admin": True})
-    tx.audit("account.password_reset", "account", row["id"], region=row["region"])
+    tx.audit("account.password_reset", "account", row["id"],
+             before={"must_change_password": row["must_change_password"]},
+             after={"must_change_password": True, "password_expires_at": _initial_expiry(tx).isoformat()},
+             region=row["region"])
     return serialize(_load(tx, row["id"]))
 
 
@@ -321,10 +327,10 @@ def update_profile(tx, data: dict) -> dict:
     if "email" in data:
         values["email"] = validators.email(data["email"]) if data.get("email") else None
     if values:
-        before = _audit_view(row)
+        before = audit_view(row)
         tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(**values, updated_at=tx.now))
         row = _load(tx, row["id"])
-        tx.audit("account.profile_update", "account", row["id"], before=before, after=_audit_view(row),
+        tx.audit("account.profile_update", "account", row["id"], before=before, after=audit_view(row),
                  region=row["region"])
     return serialize(row)
 
@@ -338,13 +344,15 @@ def list_accounts(tx, filters: dict, page: Any, page_size: Any) -> dict:
     if filters.get("status"):
         stmt = stmt.where(accounts.c.status == filters["status"])
     if filters.get("unit_id"):
-        stmt = stmt.where(accounts.c.unit_id == filters["unit_id"])
+        stmt = stmt.where(accounts.c.unit_id == str(filters["unit_id"]))
+    if filters.get("roles"):
+        stmt = stmt.where(accounts.c.role.in_(list(filters["roles"])))
     if filters.get("q"):
         pattern = like_pattern(filters["q"])
         stmt = stmt.where(or_(accounts.c.username.ilike(pattern), accounts.c.name.ilike(pattern)))
     return paginate(tx.session, stmt.order_by(accounts.c.created_at, accounts.c.id), page, page_size,
-                    lambda r: serialize(r._mapping))
+                    lambda r: serialize(r._mapping, tx.now))
 
 
 def get_account(tx, account_id: str) -> dict:
-    return serialize(_load(tx, account_id))
+    return serialize(_load(tx, account_id), tx.now)

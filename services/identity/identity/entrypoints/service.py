@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
-from identity import self_service, sms, use_cases
+from identity import self_service, sms, unit_accounts, use_cases
 from identity.entrypoints.dependencies import Signer, Sms
 from shared.auth.roles import Role
 from shared.errors import NotFound, Unavailable, from_remote
@@ -14,6 +14,7 @@ from shared.service import HealthCheck, Platform, command, query, rpc
 log = logging.getLogger(__name__)
 
 ADMIN = [Role.SYS_ADMIN]
+MANAGERS = [Role.SYS_ADMIN, Role.UNIT_ADMIN]
 
 
 def _raise_if_error(result: dict) -> dict:
@@ -160,34 +161,38 @@ class IdentityService(HealthCheck):
         return use_cases.first_login_change_password(tx, self.signer.signer, self.signer.code_secret, sms_code,
                                                      new_password, self.signer.refresh_ttl)
 
-    # -- administration -----------------------------------------------------------------------
+    # -- administration: the platform admin everywhere, a unit's operator within its unit (信息维护-账号管理)
     @rpc(sensitive_arguments=("data.password",))
-    @command(roles=ADMIN)
+    @command(roles=MANAGERS)
     def create_account(self, tx, data: dict) -> dict:
-        return use_cases.create_account(tx, data or {})
+        return unit_accounts.create_account(tx, data or {})
 
     @rpc
-    @query(roles=ADMIN)
+    @query(roles=MANAGERS)
     def list_accounts(self, tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
-        return use_cases.list_accounts(tx, filters or {}, page, page_size)
+        return unit_accounts.list_accounts(tx, filters or {}, page, page_size)
 
     @rpc
-    @query(roles=ADMIN)
+    @query(roles=MANAGERS)
     def get_account(self, tx, account_id: str) -> dict:
-        return use_cases.get_account(tx, account_id)
+        return unit_accounts.get_account(tx, account_id)
 
     @rpc
-    @command(roles=ADMIN)
+    @command(roles=MANAGERS)
+    def update_account(self, tx, account_id: str, data: dict) -> dict:
+        return unit_accounts.update_account(tx, account_id, data)
+
+    @rpc
+    @command(roles=MANAGERS)
     def deactivate_account(self, tx, account_id: str) -> dict:
-        return use_cases.set_status(tx, account_id, active=False)
+        return unit_accounts.set_status(tx, account_id, active=False)
 
     @rpc
-    @command(roles=ADMIN)
+    @command(roles=MANAGERS)
     def reactivate_account(self, tx, account_id: str) -> dict:
-        return use_cases.set_status(tx, account_id, active=True)
+        return unit_accounts.set_status(tx, account_id, active=True)
 
     @rpc(sensitive_arguments=("new_password",))
-    @command(roles=ADMIN)
+    @command(roles=MANAGERS)
     def reset_password(self, tx, account_id: str, new_password: str) -> dict:
-        return use_cases.reset_password(tx, account_id, new_password)
-
+        return unit_accounts.reset_password(tx, account_id, new_password)
