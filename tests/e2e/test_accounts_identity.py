@@ -91,3 +91,26 @@ def test_a_unit_manages_its_accounts_and_deactivation_ends_every_service_session
         wait_for(lambda p=path: graduate.get(p).status_code == 401, message=f"{path} refuses the deactivated token")
     assert unit_admin.post(f"/api/v1/accounts/{account_id}/reactivate").json()["status"] == "active"
     assert graduate.get("/api/v1/me").status_code == 401      # tokens from before stay dead
+
+
+def test_reusing_a_rotated_refresh_token_ends_every_session_everywhere(api):
+    first = api.post("/api/v1/auth/login", json={"username": "lisi", "password": "Demo2026"}).json()
+    rotated = api.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}).json()
+    from tests.e2e.conftest import Api
+    user = Api(api.base, rotated["access_token"])
+    assert user.get("/api/v1/applications").status_code == 200
+    reuse = api.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert reuse.status_code == 401 and reuse.json()["error"]["code"] == "auth.refresh_invalid"
+    for path in ["/api/v1/me", "/api/v1/applications", "/api/v1/payments"]:
+        wait_for(lambda p=path: user.get(p).status_code == 401, message=f"{path} refuses the earlier access token")
+    assert api.post("/api/v1/auth/refresh", json={"refresh_token": rotated["refresh_token"]}).status_code == 401
+    assert api.login("lisi").get("/api/v1/me").status_code == 200
+
+
+def test_identity_policy_is_data_the_admin_reads_and_changes(api):
+    admin = api.login("admin")
+    items = {i["key"]: i for i in admin.get("/api/v1/identity-policy").json()["items"]}
+    assert items["sms_code_ttl_seconds"]["value"] == 300 and items["sms_daily_limit"]["value"] == 10
+    bad = admin.request("PUT", "/api/v1/identity-policy", json={"sms_daily_limit": 0})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "policy.out_of_range"
+    assert api.login("dw_demo").get("/api/v1/identity-policy").status_code == 403

@@ -93,3 +93,35 @@ def reactivate(account_id):
 def reset_password(args, account_id):
     """修改密码（设置初始密码）：账号下次登录须修改密码，此前的令牌全部失效"""
     return call("identity", "reset_password", account_id, args["new_password"])
+
+
+policy_bp = Blueprint("identity_policy", __name__, url_prefix="/api/v1/identity-policy",
+                      description="身份认证策略（验证码有效期与次数、初始密码有效期、登录失败限制；系统管理员）")
+
+
+class PolicyItem(ma.Schema):
+    key = ma.fields.String()
+    value = ma.fields.Raw()
+    default = ma.fields.Raw()
+    min = ma.fields.Integer()
+    max = ma.fields.Integer()
+    label = ma.fields.String()
+
+
+class PolicyList(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(PolicyItem))
+
+
+@policy_bp.route("", methods=["GET"])
+@policy_bp.response(200, PolicyList)
+def get_policy():
+    """身份认证策略的当前取值"""
+    return call("identity", "get_policy")
+
+
+@policy_bp.route("", methods=["PUT"])
+@policy_bp.arguments(ma.Schema.from_dict({}, name="PolicyChanges")(unknown=ma.INCLUDE))
+@policy_bp.response(200, PolicyList)
+def set_policy(args):
+    """修改身份认证策略（按项，超出范围400）"""
+    return call("identity", "set_policy", args)

@@ -1,5 +1,6 @@
 """/api/v1/auth and /api/v1/me: login, refresh, logout, the caller's own account (identity)."""
 import marshmallow as ma
+from flask import request
 from flask_smorest import Blueprint
 
 from gateway.context import call
@@ -94,8 +95,8 @@ class Ok(ma.Schema):
 @bp.arguments(LoginArgs)
 @bp.response(200, Tokens)
 def login(args):
-    """普通登录：用户名和密码换取访问令牌（30分钟）与刷新令牌"""
-    return call("identity", "login", args["username"], args["password"], authenticated=False)
+    """普通登录：用户名和密码换取访问令牌（30分钟）与刷新令牌。同一地址失败过多或同一用户名在同一地址连续失败5次：429（带 Retry-After）"""
+    return call("identity", "login", args["username"], args["password"], request.remote_addr, authenticated=False)
 
 
 @bp.route("/auth/sms-codes", methods=["POST"])

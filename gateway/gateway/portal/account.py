@@ -41,7 +41,7 @@ def login_submit():
         errors = {k: "此项为必填项" for k, v in (("username", username), ("password", password)) if not v}
     else:
         try:
-            tokens = call("identity", "login", username, password, authenticated=False)
+            tokens = call("identity", "login", username, password, request.remote_addr, authenticated=False)
         except PlatformError as exc:
             error = exc.message
             errors = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}

@@ -46,7 +46,7 @@ for _t, _c in list(CATALOGUE.items()):
 
 #: identity events that invalidate tokens; every service that verifies tokens consumes them
 REVOCATION_EVENTS = ["account.deactivated", "account.reactivated", "account.password_changed",
-                     "session.revoked"]
+                     "account.sessions_revoked", "session.revoked"]
 
 #: stage events of other services that subsidy_review records in an application's timeline
 TIMELINE_EVENTS = [

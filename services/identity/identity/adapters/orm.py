@@ -1,5 +1,5 @@
 """identity's tables."""
-from sqlalchemy import Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Text, func, text
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 
 from shared.db.tables import NAMING
@@ -73,3 +73,16 @@ identity_policy = Table(
     Column("value", JSONB, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+# failed logins by client address and username (known or not): the per-address limit and the
+# (username, address) pause, which neither tells whether a username exists nor lets anyone lock an
+# account for its owner elsewhere
+login_failures = Table(
+    "login_failures", metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("ip", String(45), nullable=False),
+    Column("username", String(50), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_login_failures_ip_at", login_failures.c.ip, login_failures.c.at)
+Index("ix_login_failures_username_ip_at", login_failures.c.username, login_failures.c.ip, login_failures.c.at)

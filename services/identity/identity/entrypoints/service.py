@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
-from identity import self_service, sms, unit_accounts, use_cases
+from identity import policy, self_service, sms, unit_accounts, use_cases
 from identity.entrypoints.dependencies import Signer, Sms
 from shared.auth.roles import Role
 from shared.errors import NotFound, Unavailable, from_remote
@@ -33,13 +33,14 @@ class IdentityService(HealthCheck):
 
     # -- sessions ------------------------------------------------------------------------------
     @rpc(sensitive_arguments=("password",))
-    def login(self, username: str, password: str) -> dict:
-        """Password login (普通登录) -> access and refresh token."""
-        return _raise_if_error(self._login(username, password))
+    def login(self, username: str, password: str, client_ip: str | None = None) -> dict:
+        """Password login (普通登录) -> access and refresh token; ``client_ip`` (from the gateway) feeds
+        the per-address limit."""
+        return _raise_if_error(self._login(username, password, client_ip))
 
     @command(public=True, idempotent=False)
-    def _login(self, tx, username, password):
-        return use_cases.login(tx, self.signer.signer, username, password, self.signer.refresh_ttl)
+    def _login(self, tx, username, password, client_ip):
+        return use_cases.login(tx, self.signer.signer, username, password, self.signer.refresh_ttl, client_ip)
 
     @rpc(sensitive_arguments=("refresh_token",))
     def refresh(self, refresh_token: str) -> dict:
@@ -160,6 +161,21 @@ class IdentityService(HealthCheck):
     def _first_login_change_password(self, tx, sms_code, new_password):
         return use_cases.first_login_change_password(tx, self.signer.signer, self.signer.code_secret, sms_code,
                                                      new_password, self.signer.refresh_ttl)
+
+    # -- identity's policy numbers (data): code lifetime and limits, initial password days, login limits
+    @rpc
+    @query(roles=ADMIN)
+    def get_policy(self, tx) -> dict:
+        return {"items": policy.describe(tx.session)}
+
+    @rpc
+    @command(roles=ADMIN)
+    def set_policy(self, tx, changes: dict) -> dict:
+        before = policy.load(tx.session)
+        stored = policy.store(tx.session, changes if isinstance(changes, dict) else {}, tx.now)
+        tx.audit("identity.policy_update", "policy", "identity", before={k: before[k] for k in stored},
+                 after=stored)
+        return {"items": policy.describe(tx.session)}
 
     # -- administration: the platform admin everywhere, a unit's operator within its unit (信息维护-账号管理)
     @rpc(sensitive_arguments=("data.password",))
