@@ -95,3 +95,21 @@ def test_a_unit_manages_its_peoples_accounts(portal):
     portal.login("dw_jianghai")
     portal.open(detail)
     assert "不存在" in portal.text() or "404" in portal.text()
+
+
+def test_sms_login_from_the_login_page(portal):
+    portal.logout_if_needed()
+    portal.open("/")
+    portal.find("#tab-sms").click()
+    portal.wait(lambda d: portal.find("#panel-sms").is_displayed(), message="the SMS tab did not open")
+    portal.fill("sms-mobile", "1380000")
+    portal.find("#sms-send").click()
+    assert "11位" in portal.field_error("mobile")
+    portal.fill("sms-mobile", "13800000001")               # dw_demo's mobile in the demo city
+    send = portal.find("#sms-send")
+    send.click()
+    portal.wait(lambda d: "秒后重新获取" in send.text, message="no countdown")
+    portal.fill("sms-code", inbox_code(portal, "13800000001"))
+    portal._navigate(portal.find("#sms-login-submit").click)
+    assert portal.path() == "/portal/", portal.text()[:300]
+    assert "dw_demo" in portal.find("body").get_attribute("data-user")

@@ -74,7 +74,8 @@ def logged_in(client, pool, issue):
 def test_login_page_offers_both_modes_and_the_registration_entries(client):
     html = client.get("/").text
     assert "账号密码登录" in html
-    assert re.search(r'id="tab-sms"[^>]*disabled', html) and "短信验证码登录暂未开通" in html
+    assert 'id="tab-sms"' in html and not re.search(r'id="tab-sms"[^>]*disabled', html)
+    assert 'data-api="/api/v1/auth/sms-codes"' in html and "暂未开通" not in html
     for href, label in [("/portal/register/unit", "注册新单位"), ("/portal/register/start", "个人注册"),
                         ("/gongshi", "公示名单")]:
         assert f'<a href="{href}">{label}</a>' in html

@@ -95,7 +95,9 @@ class Ok(ma.Schema):
 @bp.arguments(LoginArgs)
 @bp.response(200, Tokens)
 def login(args):
-    """普通登录：用户名和密码换取访问令牌（30分钟）与刷新令牌。同一地址失败过多或同一用户名在同一地址连续失败5次：429（带 Retry-After）"""
+    """普通登录：用户名和密码换取访问令牌（30分钟）与刷新令牌。
+
+    同一地址失败过多，或同一用户名在同一地址连续失败5次：429（带 Retry-After）。"""
     return call("identity", "login", args["username"], args["password"], request.remote_addr, authenticated=False)
 
 
