@@ -113,3 +113,28 @@ def test_sms_login_from_the_login_page(portal):
     portal._navigate(portal.find("#sms-login-submit").click)
     assert portal.path() == "/portal/", portal.text()[:300]
     assert "dw_demo" in portal.find("body").get_attribute("data-user")
+
+
+def test_messages_with_the_unread_count_in_the_header(portal):
+    from tests.e2e.walk import new_id_number
+
+    name = f"msg{uuid.uuid4().hex[:6]}"
+    assert api(portal, "POST", "/api/v1/accounts", token_of(portal, "admin"), json={
+        "username": name, "password": "Grad2026x", "role": "individual", "name": "消息毕业生",
+        "unit_id": "6f1c2a10-0000-4000-8000-000000000001", "must_change_password": False}).status_code == 201
+    graduate = token_of(portal, name, "Grad2026x")
+    person = api(portal, "POST", "/api/v1/individuals", graduate, json={
+        "name": "消息毕业生", "id_type": "resident_id", "id_number": new_id_number("440703"),
+        "mobile": fresh_mobile(), "degree": "bachelor", "graduated_on": "2025-06-30",
+        "bank_account": {"holder": "消息毕业生", "bank": "中国工商银行江门分行", "number": "6222020000001234567"}})
+    assert person.status_code == 201, person.text
+    approved = api(portal, "POST", f"/api/v1/individuals/{person.json()['id']}/approve", token_of(portal, "dw_demo"),
+                   json={})
+    assert approved.status_code == 200, approved.text
+    portal.login(name, "Grad2026x")
+    portal.reload_until(lambda: portal.all("#unread-count"), message="the approval's message")
+    assert portal.find("#unread-count").text == "1"
+    portal._navigate(portal.find("#messages-link").click)
+    assert "个人注册审核通过" in portal.find("#message-list").text
+    assert portal.act("标记为已读") == "标记为已读：办理成功"
+    assert not portal.all("#unread-count")

@@ -169,3 +169,55 @@ def send_first_login_code():
 def first_login(args):
     """首次登录修改初始密码：短信验证码 + 新密码，返回新令牌（此前的令牌全部失效）"""
     return call("identity", "first_login_change_password", args["sms_code"], args["new_password"])
+
+
+class Message(ma.Schema):
+    id = ma.fields.String()
+    kind = ma.fields.String()
+    title = ma.fields.String()
+    body = ma.fields.String()
+    link = ma.fields.String(allow_none=True)
+    created_at = ma.fields.String()
+    read = ma.fields.Boolean()
+    read_at = ma.fields.String(allow_none=True)
+
+
+class MessagePage(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(Message))
+    total = ma.fields.Integer()
+    page = ma.fields.Integer()
+    page_size = ma.fields.Integer()
+    unread = ma.fields.Integer()
+
+
+class MessageArgs(ma.Schema):
+    unread_only = ma.fields.Boolean(load_default=False)
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=10000))
+    page_size = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+
+
+class Marked(ma.Schema):
+    marked = ma.fields.Integer()
+    unread = ma.fields.Integer()
+
+
+@bp.route("/messages", methods=["GET"])
+@bp.arguments(MessageArgs, location="query")
+@bp.response(200, MessagePage)
+def messages(args):
+    """站内消息：退回、审核通过、拨付（请确认收款）等与本人有关的通知，含未读数"""
+    return call("identity", "my_messages", args["unread_only"], args["page"], args["page_size"])
+
+
+@bp.route("/messages/<message_id>/read", methods=["POST"])
+@bp.response(200, Marked)
+def mark_read(message_id):
+    """标记一条消息为已读"""
+    return call("identity", "mark_message_read", message_id)
+
+
+@bp.route("/messages/read-all", methods=["POST"])
+@bp.response(200, Marked)
+def mark_all_read():
+    """全部标记为已读"""
+    return call("identity", "mark_message_read", None)

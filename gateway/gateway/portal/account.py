@@ -128,3 +128,27 @@ def first_login():
     if new != again:
         raise InvalidInput.field("confirm_password", "account.password_mismatch", "两次输入的新密码不一致")
     return _restart(call("identity", "first_login_change_password", code, new))
+
+
+@bp.app_template_global()
+def unread_messages() -> int:
+    """The header's unread count (0 when identity does not answer: the page still shows)."""
+    if not portal_session.account() or not g.get("portal_token"):
+        return 0
+    if "unread_messages" not in g:
+        try:
+            g.unread_messages = int(call("identity", "my_messages", True, 1, 1).get("unread", 0))
+        except PlatformError:
+            g.unread_messages = 0
+    return g.unread_messages
+
+
+@bp.route("/portal/messages", methods=["GET"])
+@login_required
+def messages():
+    """站内消息 list; opening it marks nothing read (the buttons do)."""
+    page = request.args.get("page", "1")
+    result = call("identity", "my_messages", request.args.get("unread") == "1",
+                  int(page) if page.isdigit() and 0 < int(page) < 10000 else 1, 20)
+    g.unread_messages = result["unread"]
+    return render_template("portal/messages.html", result=result, unread_only=request.args.get("unread") == "1")

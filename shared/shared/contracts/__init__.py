@@ -67,6 +67,10 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
     "org_confirmation": REVOCATION_EVENTS + ["application.reported_to_county_org"],
     "finance_disbursement": REVOCATION_EVENTS + ["application.city_org_confirmed", "city_batch.confirmed"],
     "housing_fund": REVOCATION_EVENTS,
+    # 站内消息: owners of applications, then the returns, approvals and payments that concern them
+    "identity": ["application.submitted", "application.resubmitted", "application.unit_returned",
+                 "application.county_returned", "application.county_approved", "application.paid",
+                 "individual.returned", "individual.approved"],
 }
 
 

@@ -86,3 +86,25 @@ login_failures = Table(
 )
 Index("ix_login_failures_ip_at", login_failures.c.ip, login_failures.c.at)
 Index("ix_login_failures_username_ip_at", login_failures.c.username, login_failures.c.ip, login_failures.c.at)
+
+# in-app messages (站内消息) to an account, from the stage events that concern it
+messages = Table(
+    "messages", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("account_id", String(36), nullable=False),
+    Column("kind", String(30), nullable=False),          # returned | approved | paid | receipt_requested
+    Column("title", String(100), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("link", String(200), nullable=True),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("read_at", DateTime(timezone=True), nullable=True),
+)
+Index("ix_messages_account_created", messages.c.account_id, messages.c.created_at)
+
+# whose application is it: learnt from application.submitted / resubmitted (the snapshot's account_id)
+application_owners = Table(
+    "application_owners", metadata,
+    Column("application_id", String(36), primary_key=True),
+    Column("account_id", String(36), nullable=False),
+)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import logging
 
-from identity import policy, self_service, sms, unit_accounts, use_cases
+from identity import notifications, policy, self_service, sms, unit_accounts, use_cases
 from identity.entrypoints.dependencies import Signer, Sms
 from shared.auth.roles import Role
 from shared.errors import NotFound, Unavailable, from_remote
-from shared.service import HealthCheck, Platform, command, query, rpc
+from shared.service import HealthCheck, Platform, command, query, rpc, subscribe
 
 log = logging.getLogger(__name__)
 
@@ -212,3 +212,46 @@ class IdentityService(HealthCheck):
     @command(roles=MANAGERS)
     def reset_password(self, tx, account_id: str, new_password: str) -> dict:
         return unit_accounts.reset_password(tx, account_id, new_password)
+
+    # -- 站内消息: stage events that concern a person become messages to their account -------------
+    @rpc
+    @query()
+    def my_messages(self, tx, unread_only: bool = False, page: int = 1, page_size: int = 20) -> dict:
+        return notifications.my_messages(tx, bool(unread_only), page, page_size)
+
+    @rpc
+    @command()
+    def mark_message_read(self, tx, message_id: str | None = None) -> dict:
+        return notifications.mark_read(tx, message_id)
+
+    @subscribe("application.submitted")
+    def on_application_submitted(self, tx, event):
+        notifications.remember_owner(tx, event)
+
+    @subscribe("application.resubmitted")
+    def on_application_resubmitted(self, tx, event):
+        notifications.remember_owner(tx, event)
+
+    @subscribe("application.unit_returned")
+    def on_application_unit_returned(self, tx, event):
+        notifications.on_application_event(tx, event)
+
+    @subscribe("application.county_returned")
+    def on_application_county_returned(self, tx, event):
+        notifications.on_application_event(tx, event)
+
+    @subscribe("application.county_approved")
+    def on_application_county_approved(self, tx, event):
+        notifications.on_application_event(tx, event)
+
+    @subscribe("application.paid")
+    def on_application_paid(self, tx, event):
+        notifications.on_application_event(tx, event)
+
+    @subscribe("individual.returned")
+    def on_individual_returned(self, tx, event):
+        notifications.on_registration_event(tx, event)
+
+    @subscribe("individual.approved")
+    def on_individual_approved(self, tx, event):
+        notifications.on_registration_event(tx, event)
