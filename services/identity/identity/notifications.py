@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from identity.adapters.orm import application_owners, messages
+from identity import policy
+from identity.adapters.orm import accounts, application_owners, messages
 from shared.events import Envelope
 from shared.pagination import paginate
 
@@ -52,9 +53,46 @@ def remember_owner(tx, event: Envelope) -> None:
 
 
 def _store(tx, event: Envelope, account_id: str, kind: str, title: str, body: str, link: str | None) -> None:
+    mobile = None
+    if kind in policy.load(tx.session)["notify_sms_kinds"]:
+        mobile = tx.session.execute(select(accounts.c.mobile).where(accounts.c.id == account_id,
+                                                                    accounts.c.status == "active")).scalar()
     tx.session.execute(pg_insert(messages).values(
         id=str(uuid.uuid4()), account_id=account_id, kind=kind, title=title, body=body, link=link,
-        event_id=event.id, created_at=tx.now).on_conflict_do_nothing(index_elements=["event_id"]))
+        event_id=event.id, created_at=tx.now, sms_mobile=mobile, sms_state="pending" if mobile else None)
+        .on_conflict_do_nothing(index_elements=["event_id"]))
+
+
+def pending_sms(session, limit: int = 50) -> list[dict]:
+    """Messages waiting for their SMS, locked for this sender (SKIP LOCKED: several processes)."""
+    rows = session.execute(select(messages.c.id, messages.c.sms_mobile, messages.c.body)
+                           .where(messages.c.sms_state == "pending").order_by(messages.c.created_at)
+                           .limit(limit).with_for_update(skip_locked=True)).mappings().all()
+    return [dict(r) for r in rows]
+
+
+def deliver_pending(engine, sender, sign: str = "") -> int:
+    """Send the pending message SMS, each outside any transaction, then record the outcome."""
+    from sqlalchemy.orm import Session
+
+    from identity.sms import SmsDeliveryError
+
+    with Session(engine) as session, session.begin():
+        batch = pending_sms(session)
+        if batch:  # claimed: another sender will not pick them while this one sends
+            session.execute(update(messages).where(messages.c.id.in_([m["id"] for m in batch]))
+                            .values(sms_state="sending"))
+    done = 0
+    for item in batch:
+        try:
+            sender.send(item["sms_mobile"], (f"【{sign}】" if sign else "") + item["body"])
+            state = "sent"
+            done += 1
+        except SmsDeliveryError:
+            state = "failed"
+        with Session(engine) as session, session.begin():
+            session.execute(update(messages).where(messages.c.id == item["id"]).values(sms_state=state))
+    return done
 
 
 def on_application_event(tx, event: Envelope) -> None:

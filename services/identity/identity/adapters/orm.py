@@ -99,6 +99,9 @@ messages = Table(
     Column("event_id", String(36), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("read_at", DateTime(timezone=True), nullable=True),
+    # also by SMS when the policy's notify_sms_kinds lists the kind: delivered after the commit by a timer
+    Column("sms_mobile", String(11), nullable=True),
+    Column("sms_state", String(10), nullable=True),       # pending | sent | failed
 )
 Index("ix_messages_account_created", messages.c.account_id, messages.c.created_at)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 
+from nameko.timer import timer
+
 from identity import notifications, policy, self_service, sms, unit_accounts, use_cases
 from identity.entrypoints.dependencies import Signer, Sms
 from shared.auth.roles import Role
@@ -223,6 +225,13 @@ class IdentityService(HealthCheck):
     @command()
     def mark_message_read(self, tx, message_id: str | None = None) -> dict:
         return notifications.mark_read(tx, message_id)
+
+    @timer(interval=2)
+    def deliver_message_sms(self):
+        """SMS of messages whose kind the policy sends by SMS, delivered after their commit."""
+        sender = self.sms.sender(self.platform.engine, self.platform.clock)
+        if sender.name != "disabled":
+            notifications.deliver_pending(self.platform.engine, sender, self.sms.sign)
 
     @subscribe("application.submitted")
     def on_application_submitted(self, tx, event):

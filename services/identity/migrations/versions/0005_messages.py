@@ -24,6 +24,8 @@ def upgrade() -> None:
         sa.Column("event_id", sa.String(36), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("sms_mobile", sa.String(11), nullable=True),
+        sa.Column("sms_state", sa.String(10), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_messages"),
         sa.UniqueConstraint("event_id", name="uq_messages_event_id"),
     )

@@ -41,6 +41,11 @@ def test_stage_events_become_messages_to_the_applicant(identity, identity_config
     rabbit.publish(vhost, "finance_disbursement.events", paid["type"], paid)
     rabbit.publish(vhost, "finance_disbursement.events", paid["type"], paid)       # redelivered: one message
     wait_for(lambda: scalar(identity_url, "SELECT count(*) FROM messages") == 2, timeout=30, message="messages")
+    # policy notify_sms_kinds: returns and payments also go out by SMS to the account's mobile
+    with client(identity_config) as svc:
+        wait_for(lambda: len(svc.dev_sms_inbox("13800000009")["items"]) == 2, timeout=15, message="two SMS")
+        texts = " ".join(m["text"] for m in svc.dev_sms_inbox("13800000009")["items"])
+    assert "材料不全" in texts and "请在“补助拨付确认”中确认" in texts
     with client(identity_config, "Bearer " + tokens["access_token"]) as svc:
         page = svc.my_messages()
         assert page["unread"] == 2
