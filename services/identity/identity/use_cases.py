@@ -165,6 +165,9 @@ def login(tx, signer: TokenSigner, username: str, password: str, refresh_ttl: ti
     if not username or not password:
         return {"error": {"status": 400, "code": "auth.credentials_required", "message": "请输入用户名和密码"}}
     ip = (client_ip or "unknown")[:45]
+    if not username_taken(tx, username):  # a unit's 统一社会信用代码 / 组织机构代码 names its operator
+        from identity import unit_logins
+        username = unit_logins.username_for(tx, username) or username
     key = username.lower()[:50]
     pol = policy.load(tx.session)
     window = timedelta(minutes=pol["login_ip_window_minutes"])

@@ -70,7 +70,9 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
     # 站内消息: owners of applications, then the returns, approvals and payments that concern them
     "identity": ["application.submitted", "application.resubmitted", "application.unit_returned",
                  "application.county_returned", "application.county_approved", "application.paid",
-                 "individual.returned", "individual.approved"],
+                 "individual.returned", "individual.approved",
+                 # a unit logs in with its 统一社会信用代码 / 组织机构代码
+                 "unit.approved", "unit.changed"],
 }
 
 

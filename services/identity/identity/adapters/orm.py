@@ -111,3 +111,13 @@ application_owners = Table(
     Column("application_id", String(36), primary_key=True),
     Column("account_id", String(36), nullable=False),
 )
+
+# units as unit_registry's events describe them: a unit logs in with its 统一社会信用代码 or 组织机构代码
+units = Table(
+    "units", metadata,
+    Column("unit_id", String(36), primary_key=True),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("org_code", String(9), nullable=False, index=True),
+    Column("account_id", String(36), nullable=True),
+    Column("name", String(200), nullable=True),
+)

@@ -7,7 +7,7 @@ import logging
 
 from nameko.timer import timer
 
-from identity import notifications, policy, self_service, sms, unit_accounts, use_cases
+from identity import notifications, policy, self_service, sms, unit_accounts, unit_logins, use_cases
 from identity.entrypoints.dependencies import Signer, Sms
 from shared.auth.roles import Role
 from shared.errors import NotFound, Unavailable, from_remote
@@ -232,6 +232,14 @@ class IdentityService(HealthCheck):
         sender = self.sms.sender(self.platform.engine, self.platform.clock)
         if sender.name != "disabled":
             notifications.deliver_pending(self.platform.engine, sender, self.sms.sign)
+
+    @subscribe("unit.approved")
+    def on_unit_approved(self, tx, event):
+        unit_logins.on_unit_event(tx, event)
+
+    @subscribe("unit.changed")
+    def on_unit_changed(self, tx, event):
+        unit_logins.on_unit_event(tx, event)
 
     @subscribe("application.submitted")
     def on_application_submitted(self, tx, event):

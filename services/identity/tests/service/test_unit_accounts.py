@@ -94,3 +94,25 @@ def test_a_unit_adds_another_operator_of_its_own_unit_only(units, identity_confi
     with client(identity_config) as svc:
         second = svc.login("dw_a2", "Start2026")
     assert second["account"]["role"] == "unit_admin" and second["account"]["unit_id"] == UNIT_A
+
+
+def test_a_unit_logs_in_with_its_uscc_or_org_code(units, identity_config, identity_url, vhost):
+    from shared.events import Envelope, source_of
+    from tests.support import rabbit
+    from tests.support.helpers import wait_for
+
+    made, _ = units
+    uscc = "91440703MA5X12349J"
+    event = Envelope(type="unit.approved", source=source_of("unit_registry"), subject=UNIT_A, region="440703",
+                     actor={"role": "county_hrss", "account_id": None},
+                     data={"unit_id": UNIT_A, "name": "示范单位", "uscc": uscc, "region": "440703",
+                           "account_id": made["dw_a"]["id"]}).to_dict()
+    rabbit.publish(vhost, "unit_registry.events", "unit.approved", event)
+    wait_for(lambda: scalar(identity_url, "SELECT count(*) FROM units") == 1, timeout=15, message="unit known")
+    with client(identity_config) as svc:
+        assert svc.login(uscc, "Demo2026x")["account"]["username"] == "dw_a"
+        assert svc.login(uscc.lower(), "Demo2026x")["account"]["username"] == "dw_a"
+        assert svc.login("MA5X12349", "Demo2026x")["account"]["username"] == "dw_a"     # 组织机构代码
+        assert svc.login("MA5X1234-9", "Demo2026x")["account"]["username"] == "dw_a"
+        assert error_of(svc.login, uscc, "wrong-pass") == (401, "auth.invalid_credentials")
+        assert error_of(svc.login, "91440703MA5X99999X", "Demo2026x") == (401, "auth.invalid_credentials")
