@@ -114,3 +114,12 @@ def test_identity_policy_is_data_the_admin_reads_and_changes(api):
     bad = admin.request("PUT", "/api/v1/identity-policy", json={"sms_daily_limit": 0})
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "policy.out_of_range"
     assert api.login("dw_demo").get("/api/v1/identity-policy").status_code == 403
+
+
+def test_a_unit_logs_in_with_its_uscc_or_org_code(api):
+    # one attempt each (failed logins count against the address): the seed's unit.approved reached
+    # identity when the stack started
+    for identifier in ["91440703MA5X12349J", "MA5X12349"]:
+        response = api.post("/api/v1/auth/login", json={"username": identifier, "password": "Demo2026"})
+        assert response.status_code == 200, response.text
+        assert response.json()["account"]["username"] == "dw_demo"

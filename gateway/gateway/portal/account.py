@@ -137,7 +137,8 @@ def unread_messages() -> int:
         return 0
     if "unread_messages" not in g:
         try:
-            g.unread_messages = int(call("identity", "my_messages", True, 1, 1).get("unread", 0))
+            result = call("identity", "my_messages", True, 1, 1)
+            g.unread_messages = int(result.get("unread", 0)) if isinstance(result, dict) else 0
         except PlatformError:
             g.unread_messages = 0
     return g.unread_messages
