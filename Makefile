@@ -1,7 +1,7 @@
 # The platform's commands. `make run`: the whole system with demo data. `make test`: every test tier.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-unit test-service test-e2e test-browser browser-deps lint lock clean check-deps bench bench-reconcile
+.PHONY: help install run test test-unit test-service test-e2e test-browser browser-deps lint lock clean check-deps bench bench-reconcile bench-login
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -18,6 +18,7 @@ help:
 	@echo "make test     every test tier against the real broker and database"
 	@echo "make bench-reconcile  100,000 bank lines against 20,000 notices through the upload path, beside a dict join"
 	@echo "make bench    pipeline benchmark: N applications through 13 stages (prints figures; N=40, BENCH_N=...)"
+	@echo "make bench-login  password logins/s at 16 concurrent clients beside the cost of one argon2 hash"
 	@echo "make lint     ruff"
 	@echo "make lock     re-resolve requirements.in into requirements.lock"
 
@@ -65,6 +66,9 @@ bench: check-deps
 
 bench-reconcile: check-deps
 	$(PY) -m bench.reconcile --lines $${BENCH_LINES:-100000} --notices $${BENCH_NOTICES:-20000}
+
+bench-login: check-deps
+	$(PY) -m bench.login --clients 16 --seconds $${BENCH_SECONDS:-20}
 
 test-browser: install
 	@echo "== browser tier: the Chinese portal clicked through by every role in Debian's headless Chromium"

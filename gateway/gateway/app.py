@@ -34,7 +34,7 @@ from shared.auth.tokens import TokenVerifier
 from shared.clock import clock_from_env
 
 API_BLUEPRINTS = [auth.bp, accounts.bp, registry.bp, applications.bp, publicity.bp, org.bp, finance.bp,
-                  housing.bp, employees.bp, remittances.bp, work.bp, dev.bp]
+                  housing.bp, employees.bp, remittances.bp, work.bp, dev.bp, accounts.policy_bp]
 
 
 def create_app(settings: Settings | None = None) -> Flask:

@@ -337,4 +337,5 @@ class RevocationConsumer:
     on_account_deactivated = _revocation_handler("account.deactivated")
     on_account_reactivated = _revocation_handler("account.reactivated")
     on_account_password_changed = _revocation_handler("account.password_changed")
+    on_account_sessions_revoked = _revocation_handler("account.sessions_revoked")
     on_session_revoked = _revocation_handler("session.revoked")

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 import requests
+from selenium.webdriver.common.by import By
 
 pytestmark = pytest.mark.browser
 
@@ -57,3 +58,83 @@ def test_first_login_takes_an_sms_code_then_the_new_password(portal):
     assert portal.path() == "/portal/"
     portal.logout()
     portal.login(name, "Fresh2026x!")
+
+
+def test_a_unit_manages_its_peoples_accounts(portal):
+    name = f"staff{uuid.uuid4().hex[:6]}"
+    portal.login("dw_demo")
+    portal.menu("新增经办人账号")
+    portal.fill("username", name)
+    portal.fill("password", "Start2026")
+    portal.fill("name", "第二经办人")
+    portal.choose("role", value="unit_admin")
+    portal._navigate(portal.find("#account-create").click)
+    assert portal.toast() == "账号已创建"
+    portal.menu("账号管理")
+    portal.search(name)
+    portal._navigate(portal.row(name).find_element(By.LINK_TEXT, name).click)
+    assert portal.path().startswith("/portal/accounts/")
+    detail = portal.path()
+    portal.fill("mobile", "12345")
+    portal.find("#account-edit-save").click()
+    assert portal.field_error("mobile")
+    portal.fill("mobile", "13712345678")
+    portal.fill("name", "第二经办人（改）")
+    portal._navigate(portal.find("#account-edit-save").click)
+    assert portal.toast() == "账号信息已修改"
+    assert "第二经办人（改）" in portal.text() and "13712345678" in portal.text()
+    portal.fill("new_password", "Again2026")
+    portal._navigate(portal.find("#account-password-save").click)
+    portal.wait_text("是，首次登录须修改")
+    assert portal.act("注销") == "注销：办理成功"
+    assert portal.find("#account-status").text == "已注销"
+    assert portal.act("撤销注销") == "撤销注销：办理成功"
+    assert portal.find("#account-status").text == "正常"
+    portal.logout()
+    # another unit's operator: the same page is not found
+    portal.login("dw_jianghai")
+    portal.open(detail)
+    assert "不存在" in portal.text() or "404" in portal.text()
+
+
+def test_sms_login_from_the_login_page(portal):
+    portal.logout_if_needed()
+    portal.open("/")
+    portal.find("#tab-sms").click()
+    portal.wait(lambda d: portal.find("#panel-sms").is_displayed(), message="the SMS tab did not open")
+    portal.fill("sms-mobile", "1380000")
+    portal.find("#sms-send").click()
+    assert "11位" in portal.field_error("mobile")
+    portal.fill("sms-mobile", "13800000001")               # dw_demo's mobile in the demo city
+    send = portal.find("#sms-send")
+    send.click()
+    portal.wait(lambda d: "秒后重新获取" in send.text, message="no countdown")
+    portal.fill("sms-code", inbox_code(portal, "13800000001"))
+    portal._navigate(portal.find("#sms-login-submit").click)
+    assert portal.path() == "/portal/", portal.text()[:300]
+    assert "dw_demo" in portal.find("body").get_attribute("data-user")
+
+
+def test_messages_with_the_unread_count_in_the_header(portal):
+    from tests.e2e.walk import new_id_number
+
+    name = f"msg{uuid.uuid4().hex[:6]}"
+    assert api(portal, "POST", "/api/v1/accounts", token_of(portal, "admin"), json={
+        "username": name, "password": "Grad2026x", "role": "individual", "name": "消息毕业生",
+        "unit_id": "6f1c2a10-0000-4000-8000-000000000001", "must_change_password": False}).status_code == 201
+    graduate = token_of(portal, name, "Grad2026x")
+    person = api(portal, "POST", "/api/v1/individuals", graduate, json={
+        "name": "消息毕业生", "id_type": "resident_id", "id_number": new_id_number("440703"),
+        "mobile": fresh_mobile(), "degree": "bachelor", "graduated_on": "2025-06-30",
+        "bank_account": {"holder": "消息毕业生", "bank": "中国工商银行江门分行", "number": "6222020000001234567"}})
+    assert person.status_code == 201, person.text
+    approved = api(portal, "POST", f"/api/v1/individuals/{person.json()['id']}/approve", token_of(portal, "dw_demo"),
+                   json={})
+    assert approved.status_code == 200, approved.text
+    portal.login(name, "Grad2026x")
+    portal.reload_until(lambda: portal.all("#unread-count"), message="the approval's message")
+    assert portal.find("#unread-count").text == "1"
+    portal._navigate(portal.find("#messages-link").click)
+    assert "个人注册审核通过" in portal.find("#message-list").text
+    assert portal.act("标记为已读") == "标记为已读：办理成功"
+    assert not portal.all("#unread-count")

@@ -1,4 +1,5 @@
-"""/api/v1/accounts: account administration by the platform admin (identity)."""
+"""/api/v1/accounts: account administration (identity) by the platform admin, and by a unit's operator
+(unit_admin) for the accounts of its own unit (信息维护-账号管理; another unit's account is 404)."""
 import marshmallow as ma
 from flask_smorest import Blueprint
 
@@ -6,7 +7,8 @@ from gateway.api.auth import Account
 from gateway.api.schemas import PageArgs, list_args, page_of
 from gateway.context import call
 
-bp = Blueprint("accounts", __name__, url_prefix="/api/v1/accounts", description="账号管理（系统管理员）")
+bp = Blueprint("accounts", __name__, url_prefix="/api/v1/accounts",
+               description="账号管理（系统管理员；单位经办人管理本单位账号）")
 
 ROLES = ["individual", "unit_admin", "county_hrss", "county_org", "city_hrss", "city_org", "city_finance",
          "county_finance", "housing_bureau", "sys_admin"]
@@ -29,6 +31,12 @@ class NewAccount(ma.Schema):
     mobile = ma.fields.String(allow_none=True)
     email = ma.fields.String(allow_none=True)
     must_change_password = ma.fields.Boolean(load_default=True)
+
+
+class AccountEdit(ma.Schema):
+    name = ma.fields.String(validate=ma.validate.Length(min=1, max=50))
+    mobile = ma.fields.String(allow_none=True)
+    email = ma.fields.String(allow_none=True)
 
 
 class PasswordReset(ma.Schema):
@@ -57,6 +65,14 @@ def get_account(account_id):
     return call("identity", "get_account", account_id)
 
 
+@bp.route("/<account_id>", methods=["PUT"])
+@bp.arguments(AccountEdit)
+@bp.response(200, Account)
+def update_account(args, account_id):
+    """修改账号信息（用户姓名、手机号码、电子邮箱）"""
+    return call("identity", "update_account", account_id, args)
+
+
 @bp.route("/<account_id>/deactivate", methods=["POST"])
 @bp.response(200, Account)
 def deactivate(account_id):
@@ -75,5 +91,37 @@ def reactivate(account_id):
 @bp.arguments(PasswordReset)
 @bp.response(200, Account)
 def reset_password(args, account_id):
-    """重置密码：账号下次登录须修改密码"""
+    """修改密码（设置初始密码）：账号下次登录须修改密码，此前的令牌全部失效"""
     return call("identity", "reset_password", account_id, args["new_password"])
+
+
+policy_bp = Blueprint("identity_policy", __name__, url_prefix="/api/v1/identity-policy",
+                      description="身份认证策略（验证码有效期与次数、初始密码有效期、登录失败限制；系统管理员）")
+
+
+class PolicyItem(ma.Schema):
+    key = ma.fields.String()
+    value = ma.fields.Raw()
+    default = ma.fields.Raw()
+    min = ma.fields.Integer()
+    max = ma.fields.Integer()
+    label = ma.fields.String()
+
+
+class PolicyList(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(PolicyItem))
+
+
+@policy_bp.route("", methods=["GET"])
+@policy_bp.response(200, PolicyList)
+def get_policy():
+    """身份认证策略的当前取值"""
+    return call("identity", "get_policy")
+
+
+@policy_bp.route("", methods=["PUT"])
+@policy_bp.arguments(ma.Schema.from_dict({}, name="PolicyChanges")(unknown=ma.INCLUDE))
+@policy_bp.response(200, PolicyList)
+def set_policy(args):
+    """修改身份认证策略（按项，超出范围400）"""
+    return call("identity", "set_policy", args)

@@ -1,5 +1,6 @@
 """/api/v1/auth and /api/v1/me: login, refresh, logout, the caller's own account (identity)."""
 import marshmallow as ma
+from flask import request
 from flask_smorest import Blueprint
 
 from gateway.context import call
@@ -20,6 +21,8 @@ class Account(ma.Schema):
     email = ma.fields.String(allow_none=True)
     status = ma.fields.String()
     status_label = ma.fields.String()
+    locked = ma.fields.Boolean()
+    locked_until = ma.fields.String(allow_none=True)
     must_change_password = ma.fields.Boolean()
     password_expires_at = ma.fields.String(allow_none=True)
     created_at = ma.fields.String(allow_none=True)
@@ -92,8 +95,10 @@ class Ok(ma.Schema):
 @bp.arguments(LoginArgs)
 @bp.response(200, Tokens)
 def login(args):
-    """普通登录：用户名和密码换取访问令牌（30分钟）与刷新令牌"""
-    return call("identity", "login", args["username"], args["password"], authenticated=False)
+    """普通登录：用户名和密码换取访问令牌（30分钟）与刷新令牌。
+
+    同一地址失败过多，或同一用户名在同一地址连续失败5次：429（带 Retry-After）。"""
+    return call("identity", "login", args["username"], args["password"], request.remote_addr, authenticated=False)
 
 
 @bp.route("/auth/sms-codes", methods=["POST"])
@@ -164,3 +169,55 @@ def send_first_login_code():
 def first_login(args):
     """首次登录修改初始密码：短信验证码 + 新密码，返回新令牌（此前的令牌全部失效）"""
     return call("identity", "first_login_change_password", args["sms_code"], args["new_password"])
+
+
+class Message(ma.Schema):
+    id = ma.fields.String()
+    kind = ma.fields.String()
+    title = ma.fields.String()
+    body = ma.fields.String()
+    link = ma.fields.String(allow_none=True)
+    created_at = ma.fields.String()
+    read = ma.fields.Boolean()
+    read_at = ma.fields.String(allow_none=True)
+
+
+class MessagePage(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(Message))
+    total = ma.fields.Integer()
+    page = ma.fields.Integer()
+    page_size = ma.fields.Integer()
+    unread = ma.fields.Integer()
+
+
+class MessageArgs(ma.Schema):
+    unread_only = ma.fields.Boolean(load_default=False)
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=10000))
+    page_size = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+
+
+class Marked(ma.Schema):
+    marked = ma.fields.Integer()
+    unread = ma.fields.Integer()
+
+
+@bp.route("/messages", methods=["GET"])
+@bp.arguments(MessageArgs, location="query")
+@bp.response(200, MessagePage)
+def messages(args):
+    """站内消息：退回、审核通过、拨付（请确认收款）等与本人有关的通知，含未读数"""
+    return call("identity", "my_messages", args["unread_only"], args["page"], args["page_size"])
+
+
+@bp.route("/messages/<message_id>/read", methods=["POST"])
+@bp.response(200, Marked)
+def mark_read(message_id):
+    """标记一条消息为已读"""
+    return call("identity", "mark_message_read", message_id)
+
+
+@bp.route("/messages/read-all", methods=["POST"])
+@bp.response(200, Marked)
+def mark_all_read():
+    """全部标记为已读"""
+    return call("identity", "mark_message_read", None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 
-from flask import current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
+from flask import flash, g, jsonify, redirect, render_template, request, session, url_for
 
 from gateway import session as portal_session
 from gateway.context import call
@@ -13,17 +13,11 @@ from gateway.portal.guard import login_required, safe_next
 from shared.errors import InvalidInput, PlatformError
 
 
-def sms_login_available() -> bool:
-    """短信登录: switched on (PORTAL_SMS_LOGIN) once identity sends SMS codes; until then the tab is
-    shown disabled with a note, so users know the mode exists."""
-    return bool(current_app.config.get("PORTAL_SMS_LOGIN", False))
-
-
 @bp.route("/", methods=["GET"])
 def login():
     if portal_session.account():
         return redirect(safe_next(request.args.get("next")))
-    return render_template("portal/login.html", username="", error=None, sms=sms_login_available(),
+    return render_template("portal/login.html", username="", error=None, mode="password",
                            next=request.args.get("next", ""))
 
 
@@ -41,7 +35,7 @@ def login_submit():
         errors = {k: "此项为必填项" for k, v in (("username", username), ("password", password)) if not v}
     else:
         try:
-            tokens = call("identity", "login", username, password, authenticated=False)
+            tokens = call("identity", "login", username, password, request.remote_addr, authenticated=False)
         except PlatformError as exc:
             error = exc.message
             errors = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}
@@ -49,7 +43,36 @@ def login_submit():
             portal_session.start(tokens)
             return redirect(target)
     return render_template("portal/login.html", username=username, error=error, errors=errors,
-                           sms=sms_login_available(), next=request.form.get("next", "")), 400
+                           mode="password", next=request.form.get("next", "")), 400
+
+
+@bp.route("/portal/sms-login", methods=["POST"])
+def sms_login_submit():
+    """短信验证码登录: mobile + the code sent to it (purpose ``login``); username only when the mobile
+    belongs to several accounts."""
+    mobile = request.form.get("mobile", "").strip()
+    code = request.form.get("code", "").strip()
+    username = request.form.get("username", "").strip() or None
+    target = safe_next(request.form.get("next"))
+    errors: dict[str, str] = {}
+    ambiguous = False
+    if not hmac.compare_digest(request.form.get("csrf_token", ""), session.get("csrf", "-")):
+        error = "页面已过期，请刷新后重新登录"
+    elif not mobile or not code:
+        error = "请输入手机号码和短信验证码"
+        errors = {k: "此项为必填项" for k, v in (("mobile", mobile), ("sms_code", code)) if not v}
+    else:
+        try:
+            tokens = call("identity", "sms_login", mobile, code, username, authenticated=False)
+        except PlatformError as exc:
+            error = exc.message
+            errors = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}
+            ambiguous = exc.code == "auth.mobile_ambiguous"
+        else:
+            portal_session.start(tokens)
+            return redirect(target)
+    return render_template("portal/login.html", username="", mobile=mobile, error=error, errors=errors,
+                           mode="sms", ambiguous=ambiguous, next=request.form.get("next", "")), 400
 
 
 @bp.route("/portal/logout", methods=["POST"])
@@ -105,3 +128,28 @@ def first_login():
     if new != again:
         raise InvalidInput.field("confirm_password", "account.password_mismatch", "两次输入的新密码不一致")
     return _restart(call("identity", "first_login_change_password", code, new))
+
+
+@bp.app_template_global()
+def unread_messages() -> int:
+    """The header's unread count (0 when identity does not answer: the page still shows)."""
+    if not portal_session.account() or not g.get("portal_token"):
+        return 0
+    if "unread_messages" not in g:
+        try:
+            result = call("identity", "my_messages", True, 1, 1)
+            g.unread_messages = int(result.get("unread", 0)) if isinstance(result, dict) else 0
+        except PlatformError:
+            g.unread_messages = 0
+    return g.unread_messages
+
+
+@bp.route("/portal/messages", methods=["GET"])
+@login_required
+def messages():
+    """站内消息 list; opening it marks nothing read (the buttons do)."""
+    page = request.args.get("page", "1")
+    result = call("identity", "my_messages", request.args.get("unread") == "1",
+                  int(page) if page.isdigit() and 0 < int(page) < 10000 else 1, 20)
+    g.unread_messages = result["unread"]
+    return render_template("portal/messages.html", result=result, unread_only=request.args.get("unread") == "1")

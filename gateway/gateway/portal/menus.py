@@ -30,6 +30,8 @@ MENUS: dict[str, tuple[Group, ...]] = {
                        Item("个人补助申请上报", "/portal/applications?status=pending_report"))),
         Group("查询统计", (Item("补助申报查询统计", "/portal/applications"),
                        Item("个人注册查询", "/portal/individuals"))),
+        Group("信息维护", (Item("账号管理", "/portal/accounts"),
+                       Item("新增经办人账号", "/portal/accounts/new"))),
     ),
     "county_hrss": (
         Group("业务办理", (Item("补助申请审核", "/portal/applications?status=pending_county_review"),

@@ -115,13 +115,26 @@ def register_individual():
 @bp.route("/portal/accounts/new", methods=["GET"])
 @login_required
 def account_new():
+    if role() == "unit_admin":  # a unit adds another operator (or an individual) of its own unit
+        return render_template("portal/account_new.html", unit_operator=True, units=[],
+                               roles={k: ROLE_LABELS[k] for k in ("unit_admin", "individual")})
     if role() != "sys_admin":
         abort(403)
     try:
         units = call("unit_registry", "list_approved_units", None, None, 1, 200, authenticated=False)["items"]
     except PlatformError:
         units = []  # the unit is then typed as its id
-    return render_template("portal/account_new.html", roles=ROLE_LABELS, units=units)
+    return render_template("portal/account_new.html", roles=ROLE_LABELS, units=units, unit_operator=False)
+
+
+@bp.route("/portal/accounts/<account_id>", methods=["GET"])
+@login_required
+def account_detail(account_id):
+    """账号详情: view, 修改, 修改密码, 注销 / 撤销注销 (another unit's account is 404 from identity)."""
+    if role() not in ("sys_admin", "unit_admin"):
+        abort(403)
+    item = call("identity", "get_account", account_id)
+    return render_template("portal/account_detail.html", item=item)
 
 
 @bp.route("/portal/policies", methods=["GET"])

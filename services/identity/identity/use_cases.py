@@ -10,9 +10,8 @@ from typing import Any
 from sqlalchemy import func, insert, or_, select, update
 
 from identity import policy
-from identity.adapters.orm import accounts, refresh_tokens
+from identity.adapters.orm import accounts, login_failures, refresh_tokens
 from identity.domain.accounts import (
-    after_failed_login,
     check_initial_password,
     check_password,
     check_role_region,
@@ -29,14 +28,17 @@ from shared.pagination import like_pattern, paginate
 INVALID_CREDENTIALS = {"status": 401, "code": "auth.invalid_credentials", "message": "用户名或密码错误"}
 
 
-def serialize(row: Any) -> dict:
+def serialize(row: Any, now: datetime | None = None) -> dict:
     r = row._mapping if hasattr(row, "_mapping") else row
     role = Role(r["role"])
+    locked = bool(r["locked_until"] and r["locked_until"] > (now or datetime.now(UTC)))
+    status_label = "已注销" if r["status"] != "active" else "锁定" if locked else "正常"
     return {
         "id": r["id"], "username": r["username"], "role": r["role"], "role_label": role.label,
         "region": r["region"], "region_name": regions.full_name(r["region"]) if r["region"] else None,
         "unit_id": r["unit_id"], "name": r["name"], "mobile": r["mobile"], "email": r["email"],
-        "status": r["status"], "status_label": "正常" if r["status"] == "active" else "已注销",
+        "status": r["status"], "status_label": status_label, "locked": locked,
+        "locked_until": r["locked_until"].isoformat() if locked else None,
         "must_change_password": r["must_change_password"],
         "password_expires_at": r["password_expires_at"].isoformat() if r.get("password_expires_at") else None,
         "created_at": r["created_at"].isoformat() if r["created_at"] else None,
@@ -80,7 +82,7 @@ def check_new_password(password: str, username: str, field: str = "new_password"
     return password
 
 
-def _audit_view(row) -> dict:
+def audit_view(row) -> dict:
     return {k: v for k, v in serialize(row).items() if k in ("status", "role", "region", "unit_id", "name",
                                                               "mobile", "email")}
 
@@ -118,7 +120,7 @@ def create_account(tx, data: dict) -> dict:
     tx.emit("account.created", subject=account_id, region=region or "000000", data={
         "account_id": account_id, "username": username, "role": role, "region": region, "unit_id": unit_id,
         "name": name})
-    tx.audit("account.create", "account", account_id, after=_audit_view(row), region=region)
+    tx.audit("account.create", "account", account_id, after=audit_view(row), region=region)
     return serialize(row)
 
 
@@ -145,29 +147,55 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def login(tx, signer: TokenSigner, username: str, password: str, refresh_ttl: timedelta) -> dict:
-    """Password login. A failure is *returned* (as ``{"error": ...}``) so that the failed-login
-    counter and the lock commit; the entrypoint raises it after the commit."""
+def _locked(message: str, code: str, retry_after: int) -> dict:
+    return {"error": {"status": 429, "code": code, "message": message, "details": {"retry_after": retry_after}}}
+
+
+def login(tx, signer: TokenSigner, username: str, password: str, refresh_ttl: timedelta,
+          client_ip: str | None = None) -> dict:
+    """Password login. A failure is *returned* (as ``{"error": ...}``) so that the failure record
+    commits; the entrypoint raises it after the commit.
+
+    Throttling (numbers from the policy): an address with too many failures in the window gets 429 for
+    every username; a (username, address) pair with 5 consecutive failures pauses for 15 minutes — for
+    unknown usernames exactly as for real ones (the answer never tells whether an account exists), and
+    only from that address (nobody can lock an owner out of their account from elsewhere). The
+    account view shows 锁定 while such a pause lasts."""
     username = (username or "").strip()
     if not username or not password:
         return {"error": {"status": 400, "code": "auth.credentials_required", "message": "请输入用户名和密码"}}
-    row = tx.session.execute(select(accounts).where(func.lower(accounts.c.username) == username.lower())
+    ip = (client_ip or "unknown")[:45]
+    if not username_taken(tx, username):  # a unit's 统一社会信用代码 / 组织机构代码 names its operator
+        from identity import unit_logins
+        username = unit_logins.username_for(tx, username) or username
+    key = username.lower()[:50]
+    pol = policy.load(tx.session)
+    window = timedelta(minutes=pol["login_ip_window_minutes"])
+    ip_failures = tx.session.execute(select(login_failures.c.at).where(
+        login_failures.c.ip == ip, login_failures.c.at > tx.now - window).order_by(login_failures.c.at)).scalars().all()
+    if len(ip_failures) >= pol["login_ip_max_failures"]:
+        wait = max(1, int((ip_failures[0] + window - tx.now).total_seconds() + 0.999))
+        return _locked(f"登录失败次数过多，请{max(1, (wait + 59) // 60)}分钟后再试", "auth.too_many_failures", wait)
+    lock = timedelta(minutes=pol["login_lock_minutes"])
+    pair = tx.session.execute(select(login_failures.c.at).where(
+        login_failures.c.username == key, login_failures.c.ip == ip, login_failures.c.at > tx.now - lock)
+        .order_by(login_failures.c.at.desc()).limit(pol["login_max_failures"])).scalars().all()
+    if len(pair) >= pol["login_max_failures"]:
+        wait = max(1, int((pair[0] + lock - tx.now).total_seconds() + 0.999))
+        return _locked(f"连续登录失败次数过多，请{max(1, (wait + 59) // 60)}分钟后再试", "auth.locked", wait)
+    row = tx.session.execute(select(accounts).where(func.lower(accounts.c.username) == key)
                              .with_for_update()).mappings().first()
-    if row is None:
-        verify_password(None, password)  # same work as for a real account
-        return {"error": INVALID_CREDENTIALS}
-    if row["locked_until"] and row["locked_until"] > tx.now:
-        minutes = max(1, int((row["locked_until"] - tx.now).total_seconds() // 60) + 1)
-        return {"error": {"status": 429, "code": "auth.locked",
-                          "message": f"连续登录失败次数过多，账号已锁定，请{minutes}分钟后再试"}}
-    if not verify_password(row["password_hash"], password):
-        outcome = after_failed_login(row["failed_logins"], tx.now)
-        tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(
-            failed_logins=outcome.failed_logins, locked_until=outcome.locked_until))
-        if outcome.locked_until:
-            tx.emit("account.locked", subject=row["id"], region=row["region"] or "000000",
-                    data={"account_id": row["id"], "until": outcome.locked_until.isoformat()})
-            tx.audit("account.locked", "account", row["id"], region=row["region"])
+    if row is None or not verify_password(row["password_hash"] if row else None, password):
+        tx.session.execute(insert(login_failures).values(ip=ip, username=key, at=tx.now))
+        if row is not None:
+            failed = row["failed_logins"] + 1
+            values: dict[str, Any] = {"failed_logins": failed}
+            if len(pair) + 1 >= pol["login_max_failures"]:
+                values["locked_until"] = tx.now + lock
+                tx.emit("account.locked", subject=row["id"], region=row["region"] or "000000",
+                        data={"account_id": row["id"], "until": values["locked_until"].isoformat()})
+                tx.audit("account.locked", "account", row["id"], region=row["region"])
+            tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(**values))
         return {"error": INVALID_CREDENTIALS}
     if row["status"] != "active":
         return {"error": {"status": 401, "code": "auth.account_deactivated", "message": "账号已注销，请联系管理员"}}
@@ -178,6 +206,7 @@ def login(tx, signer: TokenSigner, username: str, password: str, refresh_ttl: ti
     if needs_rehash(row["password_hash"]):
         values["password_hash"] = hash_password(password)
     tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(**values))
+    tx.session.execute(login_failures.delete().where(login_failures.c.username == key, login_failures.c.ip == ip))
     return _issue(tx, signer, _load(tx, row["id"]), refresh_ttl)
 
 
@@ -188,9 +217,14 @@ def refresh(tx, signer: TokenSigner, refresh_token: str, refresh_ttl: timedelta)
     if row is None or row["expires_at"] <= tx.now:
         return {"error": {"status": 401, "code": "auth.refresh_invalid", "message": "登录已过期，请重新登录"}}
     if row["revoked_at"] is not None:
-        tx.session.execute(update(refresh_tokens).where(refresh_tokens.c.account_id == row["account_id"],
-                                                        refresh_tokens.c.revoked_at.is_(None)).values(revoked_at=tx.now))
-        tx.audit("session.refresh_reuse", "account", row["account_id"])
+        # a rotated token used again: stolen, or the thief already used it. Every session of the account
+        # ends at once — refresh tokens here, access tokens in every service (min token version event)
+        account = _load(tx, row["account_id"], lock=True)
+        version = _bump_token_version(tx, account)
+        tx.emit("account.sessions_revoked", subject=account["id"], region=account["region"] or "000000", data={
+            "account_id": account["id"], "min_token_version": version, "revoked_before": tx.now.isoformat(),
+            "reason": "refresh_token_reuse"})
+        tx.audit("session.refresh_reuse", "account", row["account_id"], region=account["region"])
         return {"error": {"status": 401, "code": "auth.refresh_invalid", "message": "登录已过期，请重新登录"}}
     account = _load(tx, row["account_id"])
     if account["status"] != "active":
@@ -230,7 +264,7 @@ def set_status(tx, account_id: str, active: bool) -> dict:
     target = "active" if active else "deactivated"
     if row["status"] == target:
         return serialize(row)
-    before = _audit_view(row)
+    before = audit_view(row)
     tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(status=target, updated_at=tx.now))
     region = row["region"] or "000000"
     if active:
@@ -241,7 +275,7 @@ def set_status(tx, account_id: str, active: bool) -> dict:
             "account_id": row["id"], "min_token_version": version, "revoked_before": tx.now.isoformat()})
     after = _load(tx, row["id"])
     tx.audit("account.reactivate" if active else "account.deactivate", "account", row["id"],
-             before=before, after=_audit_view(after), region=row["region"])
+             before=before, after=audit_view(after), region=row["region"])
     return serialize(after)
 
 
@@ -303,7 +337,10 @@ def reset_password(tx, account_id: str, new: str) -> dict:
     tx.emit("account.password_changed", subject=row["id"], region=row["region"] or "000000", data={
         "account_id": row["id"], "min_token_version": version, "revoked_before": tx.now.isoformat(),
         "by_admin": True})
-    tx.audit("account.password_reset", "account", row["id"], region=row["region"])
+    tx.audit("account.password_reset", "account", row["id"],
+             before={"must_change_password": row["must_change_password"]},
+             after={"must_change_password": True, "password_expires_at": _initial_expiry(tx).isoformat()},
+             region=row["region"])
     return serialize(_load(tx, row["id"]))
 
 
@@ -321,10 +358,10 @@ def update_profile(tx, data: dict) -> dict:
     if "email" in data:
         values["email"] = validators.email(data["email"]) if data.get("email") else None
     if values:
-        before = _audit_view(row)
+        before = audit_view(row)
         tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(**values, updated_at=tx.now))
         row = _load(tx, row["id"])
-        tx.audit("account.profile_update", "account", row["id"], before=before, after=_audit_view(row),
+        tx.audit("account.profile_update", "account", row["id"], before=before, after=audit_view(row),
                  region=row["region"])
     return serialize(row)
 
@@ -338,13 +375,15 @@ def list_accounts(tx, filters: dict, page: Any, page_size: Any) -> dict:
     if filters.get("status"):
         stmt = stmt.where(accounts.c.status == filters["status"])
     if filters.get("unit_id"):
-        stmt = stmt.where(accounts.c.unit_id == filters["unit_id"])
+        stmt = stmt.where(accounts.c.unit_id == str(filters["unit_id"]))
+    if filters.get("roles"):
+        stmt = stmt.where(accounts.c.role.in_(list(filters["roles"])))
     if filters.get("q"):
         pattern = like_pattern(filters["q"])
         stmt = stmt.where(or_(accounts.c.username.ilike(pattern), accounts.c.name.ilike(pattern)))
     return paginate(tx.session, stmt.order_by(accounts.c.created_at, accounts.c.id), page, page_size,
-                    lambda r: serialize(r._mapping))
+                    lambda r: serialize(r._mapping, tx.now))
 
 
 def get_account(tx, account_id: str) -> dict:
-    return serialize(_load(tx, account_id))
+    return serialize(_load(tx, account_id), tx.now)

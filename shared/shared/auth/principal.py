@@ -10,7 +10,7 @@ from shared.errors import Forbidden, NotFound
 #: what an account that must change its password may still do, per service (everything else: 403)
 PASSWORD_CHANGE_ALLOWED: dict[str, frozenset[str]] = {
     "identity": frozenset({"me", "change_password", "first_login_change_password", "send_first_login_code",
-                           "logout", "send_sms_code", "consume_sms_code"}),
+                           "logout", "send_sms_code", "consume_sms_code", "my_messages"}),
 }
 
 

@@ -36,7 +36,7 @@ def revoke_token(session: Session, account_id: str, jti: str, expires_at: dateti
 def apply_event(session: Session, event: Envelope) -> None:
     """Apply one of identity's revocation events."""
     data = event.data
-    if event.type in ("account.deactivated", "account.password_changed"):
+    if event.type in ("account.deactivated", "account.password_changed", "account.sessions_revoked"):
         raise_min_version(session, data["account_id"], int(data["min_token_version"]))
     elif event.type == "session.revoked":
         revoke_token(session, data["account_id"], data["jti"], data["expires_at"])

@@ -46,7 +46,7 @@ for _t, _c in list(CATALOGUE.items()):
 
 #: identity events that invalidate tokens; every service that verifies tokens consumes them
 REVOCATION_EVENTS = ["account.deactivated", "account.reactivated", "account.password_changed",
-                     "session.revoked"]
+                     "account.sessions_revoked", "session.revoked"]
 
 #: stage events of other services that subsidy_review records in an application's timeline
 TIMELINE_EVENTS = [
@@ -67,8 +67,14 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
     "org_confirmation": REVOCATION_EVENTS + ["application.reported_to_county_org"],
     "finance_disbursement": REVOCATION_EVENTS + ["application.city_org_confirmed", "city_batch.confirmed"],
     "housing_fund": REVOCATION_EVENTS,
-    # line B logins (identity/employer_accounts.py)
-    "identity": ["employer.approved", "employer.migrated"],
+    # 站内消息: owners of applications, then the returns, approvals and payments that concern them
+    "identity": ["application.submitted", "application.resubmitted", "application.unit_returned",
+                 "application.county_returned", "application.county_approved", "application.paid",
+                 "individual.returned", "individual.approved",
+                 # a unit logs in with its 统一社会信用代码 / 组织机构代码
+                 "unit.approved", "unit.changed",
+                 # line B logins (identity/employer_accounts.py)
+                 "employer.approved", "employer.migrated"],
 }
 #: identity keeps line B employees' personal logins (identity/employee_accounts.py)
 SUBSCRIPTIONS.setdefault("identity", []).extend(["employee.opened", "employee.password_reset", "employee.changed"])

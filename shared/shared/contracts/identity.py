@@ -19,6 +19,11 @@ CONTRACTS = [
     _c("account.password_changed",
        obj({"account_id": UUID, "min_token_version": INT, "revoked_before": DATETIME}, {"by_admin": BOOL}),
        "密码已修改：此前签发的令牌全部失效"),
+    _c("account.sessions_revoked",
+       obj({"account_id": UUID, "min_token_version": INT, "revoked_before": DATETIME}, {"reason": STR}),
+       "账号的全部会话已结束（如刷新令牌被重复使用）：此前签发的令牌全部失效"),
+    _c("account.updated", obj({"account_id": UUID, "fields": {"type": "array", "items": STR}},
+                               {"unit_id": OPT_UUID}), "账号信息已修改（姓名、手机号码、电子邮箱）"),
     _c("account.locked", obj({"account_id": UUID, "until": DATETIME}), "连续登录失败，账号暂时锁定"),
     _c("session.revoked", obj({"account_id": UUID, "jti": STR, "expires_at": DATETIME}), "用户注销登录，令牌失效"),
 ]

@@ -1,5 +1,5 @@
 """identity's tables."""
-from sqlalchemy import Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Text, func, text
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 
 from shared.db.tables import NAMING
@@ -72,4 +72,52 @@ identity_policy = Table(
     Column("key", String(50), primary_key=True),
     Column("value", JSONB, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# failed logins by client address and username (known or not): the per-address limit and the
+# (username, address) pause, which neither tells whether a username exists nor lets anyone lock an
+# account for its owner elsewhere
+login_failures = Table(
+    "login_failures", metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("ip", String(45), nullable=False),
+    Column("username", String(50), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_login_failures_ip_at", login_failures.c.ip, login_failures.c.at)
+Index("ix_login_failures_username_ip_at", login_failures.c.username, login_failures.c.ip, login_failures.c.at)
+
+# in-app messages (站内消息) to an account, from the stage events that concern it
+messages = Table(
+    "messages", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("account_id", String(36), nullable=False),
+    Column("kind", String(30), nullable=False),          # returned | approved | paid | receipt_requested
+    Column("title", String(100), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("link", String(200), nullable=True),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("read_at", DateTime(timezone=True), nullable=True),
+    # also by SMS when the policy's notify_sms_kinds lists the kind: delivered after the commit by a timer
+    Column("sms_mobile", String(11), nullable=True),
+    Column("sms_state", String(10), nullable=True),       # pending | sent | failed
+)
+Index("ix_messages_account_created", messages.c.account_id, messages.c.created_at)
+
+# whose application is it: learnt from application.submitted / resubmitted (the snapshot's account_id)
+application_owners = Table(
+    "application_owners", metadata,
+    Column("application_id", String(36), primary_key=True),
+    Column("account_id", String(36), nullable=False),
+)
+
+# units as unit_registry's events describe them: a unit logs in with its 统一社会信用代码 or 组织机构代码
+units = Table(
+    "units", metadata,
+    Column("unit_id", String(36), primary_key=True),
+    Column("uscc", String(18), nullable=False, index=True),
+    Column("org_code", String(9), nullable=False, index=True),
+    Column("account_id", String(36), nullable=True),
+    Column("name", String(200), nullable=True),
 )

@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from shared import regions
 from shared.auth.roles import LEVELS, Role
 from shared.errors import InvalidInput
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{3,50}$")
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
 
 
 def check_username(username: str) -> str:
@@ -63,18 +59,3 @@ def check_role_region(role: str, region: str | None) -> str | None:
     if level == "county" and not is_county:
         raise InvalidInput.field("region", "account.region_level", "县区部门的行政区划应为县区")
     return region
-
-
-@dataclass(frozen=True)
-class LoginOutcome:
-    ok: bool
-    failed_logins: int
-    locked_until: datetime | None
-
-
-def after_failed_login(failed_logins: int, now: datetime) -> LoginOutcome:
-    """The 5th consecutive failure locks the account for 15 minutes."""
-    failed = failed_logins + 1
-    if failed >= MAX_FAILED_LOGINS:
-        return LoginOutcome(False, 0, now + LOCKOUT)
-    return LoginOutcome(False, failed, None)

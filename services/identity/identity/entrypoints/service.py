@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import logging
 
-from identity import employer_accounts, self_service, sms, use_cases
+from nameko.timer import timer
+
+from identity import employer_accounts, notifications, policy, self_service, sms, unit_accounts, unit_logins, use_cases
 from identity.employee_accounts import EmployeeAccountsConsumer
 from identity.entrypoints.dependencies import Signer, Sms
 from shared.auth.roles import Role
@@ -16,6 +18,7 @@ from shared.service import HealthCheck, Platform, Tx, command, query, rpc, subsc
 log = logging.getLogger(__name__)
 
 ADMIN = [Role.SYS_ADMIN]
+MANAGERS = [Role.SYS_ADMIN, Role.UNIT_ADMIN]
 
 
 def _raise_if_error(result: dict) -> dict:
@@ -34,13 +37,14 @@ class IdentityService(EmployeeAccountsConsumer, HealthCheck):
 
     # -- sessions ------------------------------------------------------------------------------
     @rpc(sensitive_arguments=("password",))
-    def login(self, username: str, password: str) -> dict:
-        """Password login (普通登录) -> access and refresh token."""
-        return _raise_if_error(self._login(username, password))
+    def login(self, username: str, password: str, client_ip: str | None = None) -> dict:
+        """Password login (普通登录) -> access and refresh token; ``client_ip`` (from the gateway) feeds
+        the per-address limit."""
+        return _raise_if_error(self._login(username, password, client_ip))
 
     @command(public=True, idempotent=False)
-    def _login(self, tx, username, password):
-        return use_cases.login(tx, self.signer.signer, username, password, self.signer.refresh_ttl)
+    def _login(self, tx, username, password, client_ip):
+        return use_cases.login(tx, self.signer.signer, username, password, self.signer.refresh_ttl, client_ip)
 
     @rpc(sensitive_arguments=("refresh_token",))
     def refresh(self, refresh_token: str) -> dict:
@@ -171,34 +175,111 @@ class IdentityService(EmployeeAccountsConsumer, HealthCheck):
         return use_cases.first_login_change_password(tx, self.signer.signer, self.signer.code_secret, sms_code,
                                                      new_password, self.signer.refresh_ttl)
 
-    # -- administration -----------------------------------------------------------------------
+    # -- identity's policy numbers (data): code lifetime and limits, initial password days, login limits
+    @rpc
+    @query(roles=ADMIN)
+    def get_policy(self, tx) -> dict:
+        return {"items": policy.describe(tx.session)}
+
+    @rpc
+    @command(roles=ADMIN)
+    def set_policy(self, tx, changes: dict) -> dict:
+        before = policy.load(tx.session)
+        stored = policy.store(tx.session, changes if isinstance(changes, dict) else {}, tx.now)
+        tx.audit("identity.policy_update", "policy", "identity", before={k: before[k] for k in stored},
+                 after=stored)
+        return {"items": policy.describe(tx.session)}
+
+    # -- administration: the platform admin everywhere, a unit's operator within its unit (信息维护-账号管理)
     @rpc(sensitive_arguments=("data.password",))
-    @command(roles=ADMIN)
+    @command(roles=MANAGERS)
     def create_account(self, tx, data: dict) -> dict:
-        return use_cases.create_account(tx, data or {})
+        return unit_accounts.create_account(tx, data or {})
 
     @rpc
-    @query(roles=ADMIN)
+    @query(roles=MANAGERS)
     def list_accounts(self, tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
-        return use_cases.list_accounts(tx, filters or {}, page, page_size)
+        return unit_accounts.list_accounts(tx, filters or {}, page, page_size)
 
     @rpc
-    @query(roles=ADMIN)
+    @query(roles=MANAGERS)
     def get_account(self, tx, account_id: str) -> dict:
-        return use_cases.get_account(tx, account_id)
+        return unit_accounts.get_account(tx, account_id)
 
     @rpc
-    @command(roles=ADMIN)
+    @command(roles=MANAGERS)
+    def update_account(self, tx, account_id: str, data: dict) -> dict:
+        return unit_accounts.update_account(tx, account_id, data)
+
+    @rpc
+    @command(roles=MANAGERS)
     def deactivate_account(self, tx, account_id: str) -> dict:
-        return use_cases.set_status(tx, account_id, active=False)
+        return unit_accounts.set_status(tx, account_id, active=False)
 
     @rpc
-    @command(roles=ADMIN)
+    @command(roles=MANAGERS)
     def reactivate_account(self, tx, account_id: str) -> dict:
-        return use_cases.set_status(tx, account_id, active=True)
+        return unit_accounts.set_status(tx, account_id, active=True)
 
     @rpc(sensitive_arguments=("new_password",))
-    @command(roles=ADMIN)
+    @command(roles=MANAGERS)
     def reset_password(self, tx, account_id: str, new_password: str) -> dict:
-        return use_cases.reset_password(tx, account_id, new_password)
+        return unit_accounts.reset_password(tx, account_id, new_password)
 
+    # -- 站内消息: stage events that concern a person become messages to their account -------------
+    @rpc
+    @query()
+    def my_messages(self, tx, unread_only: bool = False, page: int = 1, page_size: int = 20) -> dict:
+        return notifications.my_messages(tx, bool(unread_only), page, page_size)
+
+    @rpc
+    @command()
+    def mark_message_read(self, tx, message_id: str | None = None) -> dict:
+        return notifications.mark_read(tx, message_id)
+
+    @timer(interval=2)
+    def deliver_message_sms(self):
+        """SMS of messages whose kind the policy sends by SMS, delivered after their commit."""
+        sender = self.sms.sender(self.platform.engine, self.platform.clock)
+        if sender.name != "disabled":
+            notifications.deliver_pending(self.platform.engine, sender, self.sms.sign)
+
+    @subscribe("unit.approved")
+    def on_unit_approved(self, tx, event):
+        unit_logins.on_unit_event(tx, event)
+
+    @subscribe("unit.changed")
+    def on_unit_changed(self, tx, event):
+        unit_logins.on_unit_event(tx, event)
+
+    @subscribe("application.submitted")
+    def on_application_submitted(self, tx, event):
+        notifications.remember_owner(tx, event)
+
+    @subscribe("application.resubmitted")
+    def on_application_resubmitted(self, tx, event):
+        notifications.remember_owner(tx, event)
+
+    @subscribe("application.unit_returned")
+    def on_application_unit_returned(self, tx, event):
+        notifications.on_application_event(tx, event)
+
+    @subscribe("application.county_returned")
+    def on_application_county_returned(self, tx, event):
+        notifications.on_application_event(tx, event)
+
+    @subscribe("application.county_approved")
+    def on_application_county_approved(self, tx, event):
+        notifications.on_application_event(tx, event)
+
+    @subscribe("application.paid")
+    def on_application_paid(self, tx, event):
+        notifications.on_application_event(tx, event)
+
+    @subscribe("individual.returned")
+    def on_individual_returned(self, tx, event):
+        notifications.on_registration_event(tx, event)
+
+    @subscribe("individual.approved")
+    def on_individual_approved(self, tx, event):
+        notifications.on_registration_event(tx, event)

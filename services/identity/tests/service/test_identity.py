@@ -43,15 +43,40 @@ def test_login_returns_a_token_that_identifies_the_account(identity, identity_co
         assert svc.me()["username"] == "clerk"
 
 
-def test_five_wrong_passwords_lock_the_account(identity, identity_config, vhost):
+def test_five_wrong_passwords_pause_that_username_at_that_address_only(identity, identity_config, vhost,
+                                                                      identity_url):
+    from tests.support.helpers import rows as _rows
     tap = rabbit.Tap(vhost, ["identity.events"], "account.locked")
     with client(identity_config) as svc:
         for _ in range(5):
-            assert error_of(svc.login, "clerk", "wrong-1") == (401, "auth.invalid_credentials")
-        assert error_of(svc.login, "clerk", "Demo2026") == (429, "auth.locked")
-        assert error_of(svc.login, "nobody", "Demo2026") == (401, "auth.invalid_credentials")
+            assert error_of(svc.login, "clerk", "wrong-1", "10.0.0.1") == (401, "auth.invalid_credentials")
+            assert error_of(svc.login, "nobody", "wrong-1", "10.0.0.1") == (401, "auth.invalid_credentials")
+        # the same answer for a real and an unknown username: nothing tells which one exists
+        assert error_of(svc.login, "clerk", "Demo2026", "10.0.0.1") == (429, "auth.locked")
+        assert error_of(svc.login, "nobody", "Demo2026", "10.0.0.1") == (429, "auth.locked")
+        # the owner elsewhere is not locked out
+        assert svc.login("clerk", "Demo2026", "10.0.0.2")["account"]["username"] == "clerk"
     [event] = tap.drain(wait=5, until=1)
     assert event["body"]["type"] == "account.locked"
+    assert _rows(identity_url, "SELECT count(*) AS n FROM login_failures WHERE ip='10.0.0.1'")[0]["n"] == 10
+
+
+def test_an_address_with_too_many_failures_is_refused_for_every_username(identity, identity_config, identity_url):
+    with client(identity_config) as svc:
+        for i in range(20):
+            assert error_of(svc.login, f"user{i}", "wrong-1", "10.9.9.9") == (401, "auth.invalid_credentials")
+        assert error_of(svc.login, "clerk", "Demo2026", "10.9.9.9") == (429, "auth.too_many_failures")
+        assert svc.login("clerk", "Demo2026", "10.9.9.8")["account"]["username"] == "clerk"
+
+
+def test_the_admin_sees_a_locked_account_as_locked(identity, identity_config):
+    with client(identity_config) as svc:
+        for _ in range(5):
+            error_of(svc.login, "clerk", "wrong-1", "10.0.0.7")
+        admin = "Bearer " + svc.login("admin", "Demo2026")["access_token"]
+    with client(identity_config, admin) as svc:
+        [clerk] = svc.list_accounts({"q": "clerk"}, 1, 10)["items"]
+        assert clerk["status_label"] == "锁定" and clerk["locked"] is True
 
 
 def test_deactivation_revokes_tokens_and_blocks_login(identity, identity_config, identity_url, vhost):
@@ -67,7 +92,7 @@ def test_deactivation_revokes_tokens_and_blocks_login(identity, identity_config,
     with client(identity_config) as svc:
         assert error_of(svc.login, "clerk", "Demo2026") == (401, "auth.account_deactivated")
         assert error_of(svc.refresh, clerk["refresh_token"]) == (401, "auth.refresh_invalid")
-    events = [m["body"] for m in tap.drain(wait=5, until=1)]
+    events = [m["body"] for m in tap.drain(wait=5) if m["body"]["type"] != "account.created"]  # seed's events
     assert events[0]["type"] == "account.deactivated" and events[0]["data"]["min_token_version"] == 2
     assert scalar(identity_url, "SELECT count(*) FROM platform_audit_log WHERE action='account.deactivate'") == 1
     with client(identity_config, admin_token) as svc:
@@ -92,9 +117,12 @@ def test_password_change_revokes_old_tokens_and_refresh_rotates(identity, identi
     with client(identity_config) as svc:
         rotated = svc.refresh(fresh["refresh_token"])
         assert rotated["refresh_token"] != fresh["refresh_token"]
-        # reusing a rotated refresh token is treated as theft: every session of the account ends
+        # reusing a rotated refresh token is treated as theft: every session of the account ends,
+        # the access tokens issued before included
         assert error_of(svc.refresh, fresh["refresh_token"]) == (401, "auth.refresh_invalid")
         assert error_of(svc.refresh, rotated["refresh_token"]) == (401, "auth.refresh_invalid")
+    with client(identity_config, "Bearer " + rotated["access_token"]) as svc:
+        assert error_of(svc.me) == (401, "auth.token_revoked")
 
 
 def test_logout_revokes_the_token(identity, identity_config, identity_url):

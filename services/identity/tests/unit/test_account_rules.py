@@ -1,8 +1,7 @@
-from datetime import UTC, datetime
 
 import pytest
 
-from identity.domain.accounts import after_failed_login, check_password, check_role_region
+from identity.domain.accounts import check_password, check_role_region
 from identity.passwords import hash_password, verify_password
 from shared.errors import InvalidInput
 
@@ -14,12 +13,12 @@ def test_password_policy():
             check_password(bad)
 
 
-def test_lockout_after_five_failures():
-    now = datetime(2026, 11, 25, tzinfo=UTC)
-    assert after_failed_login(0, now).locked_until is None
-    outcome = after_failed_login(4, now)
-    assert outcome.locked_until is not None and (outcome.locked_until - now).seconds == 900
-    assert outcome.failed_logins == 0
+def test_password_classes_and_characters():
+    for good in ["Abc12345", "abc123!@", "ABC!def9"]:
+        assert check_password(good) == good
+    for bad in ["abcdefg1", "ABCDEFG1", "Abc 12345", "Abc１２３４５"]:
+        with pytest.raises(InvalidInput):
+            check_password(bad)
 
 
 def test_role_region_rules():

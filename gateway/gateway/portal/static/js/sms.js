@@ -50,3 +50,20 @@
     send(button);
   });
 })();
+
+// The login page's tabs (账号密码登录 / 短信验证码登录): [data-tab] shows its panel, hides the others.
+(function () {
+  'use strict';
+  document.addEventListener('click', function (event) {
+    var tab = event.target.closest('[role="tab"][data-tab]');
+    if (!tab) return;
+    tab.parentElement.querySelectorAll('[role="tab"][data-tab]').forEach(function (other) {
+      var active = other === tab;
+      other.classList.toggle('active', active);
+      other.setAttribute('aria-selected', active ? 'true' : 'false');
+      document.getElementById(other.dataset.tab).hidden = !active;
+    });
+    var first = document.getElementById(tab.dataset.tab).querySelector('input:not([type="hidden"])');
+    if (first) first.focus();
+  });
+})();

@@ -1,0 +1,155 @@
+"""站内消息: identity turns the stage events that concern a person into messages to their account.
+
+Whose application it is comes from the application's own events: ``application.submitted`` and
+``application.resubmitted`` carry the snapshot with the applicant's ``account_id`` (kept in
+``application_owners``); registration events of unit_registry carry ``account_id`` themselves. An
+event whose owner is not known yet (its submission still queued) is retried by the subscriber."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from identity import policy
+from identity.adapters.orm import accounts, application_owners, messages
+from shared.events import Envelope
+from shared.pagination import paginate
+
+#: event type -> (kind, title, body template); {no} the application number, {opinion} the opinion
+APPLICATION_MESSAGES: dict[str, tuple[str, str, str]] = {
+    "application.unit_returned": ("returned", "补助申请被单位退回", "您的补助申请{no}被单位退回修改：{opinion}"),
+    "application.county_returned": ("returned", "补助申请被县区人社局退回",
+                                    "您的补助申请{no}被县区人社局退回：{opinion}"),
+    "application.county_approved": ("approved", "补助申请审核通过",
+                                    "您的补助申请{no}已通过县区人社局审核，即将进入公示。"),
+    "application.paid": ("paid", "补助已拨付，请确认收款",
+                         "您的补助申请{no}的补助{amount}已拨付至您的银行账户，请在“补助拨付确认”中确认是否收到。"),
+}
+REGISTRATION_MESSAGES: dict[str, tuple[str, str, str]] = {
+    "individual.returned": ("returned", "个人注册被退回", "您的个人注册被单位退回修改：{opinion}"),
+    "individual.approved": ("approved", "个人注册审核通过", "您的个人注册已通过单位审核，可以申请补助。"),
+}
+OWNER_EVENTS = ("application.submitted", "application.resubmitted")
+SUBSCRIBED = list(OWNER_EVENTS) + list(APPLICATION_MESSAGES) + list(REGISTRATION_MESSAGES)
+
+
+class OwnerUnknown(Exception):
+    """The application's submission has not reached identity yet: retried later."""
+
+
+def _yuan(fen: Any) -> str:
+    return f"{int(fen) / 100:,.2f}元" if isinstance(fen, int) else ""
+
+
+def remember_owner(tx, event: Envelope) -> None:
+    account = (event.data.get("snapshot") or {}).get("account_id")
+    if not account:
+        return
+    stmt = pg_insert(application_owners).values(application_id=event.data["application_id"], account_id=account)
+    tx.session.execute(stmt.on_conflict_do_update(index_elements=["application_id"],
+                                                  set_={"account_id": stmt.excluded.account_id}))
+
+
+def _store(tx, event: Envelope, account_id: str, kind: str, title: str, body: str, link: str | None) -> None:
+    mobile = None
+    if kind in policy.load(tx.session)["notify_sms_kinds"]:
+        mobile = tx.session.execute(select(accounts.c.mobile).where(accounts.c.id == account_id,
+                                                                    accounts.c.status == "active")).scalar()
+    tx.session.execute(pg_insert(messages).values(
+        id=str(uuid.uuid4()), account_id=account_id, kind=kind, title=title, body=body, link=link,
+        event_id=event.id, created_at=tx.now, sms_mobile=mobile, sms_state="pending" if mobile else None)
+        .on_conflict_do_nothing(index_elements=["event_id"]))
+
+
+def pending_sms(session, limit: int = 50) -> list[dict]:
+    """Messages waiting for their SMS, locked for this sender (SKIP LOCKED: several processes)."""
+    rows = session.execute(select(messages.c.id, messages.c.sms_mobile, messages.c.body)
+                           .where(messages.c.sms_state == "pending").order_by(messages.c.created_at)
+                           .limit(limit).with_for_update(skip_locked=True)).mappings().all()
+    return [dict(r) for r in rows]
+
+
+def deliver_pending(engine, sender, sign: str = "") -> int:
+    """Send the pending message SMS, each outside any transaction, then record the outcome."""
+    from sqlalchemy.orm import Session
+
+    from identity.sms import SmsDeliveryError
+
+    with Session(engine) as session, session.begin():
+        batch = pending_sms(session)
+        if batch:  # claimed: another sender will not pick them while this one sends
+            session.execute(update(messages).where(messages.c.id.in_([m["id"] for m in batch]))
+                            .values(sms_state="sending"))
+    done = 0
+    for item in batch:
+        try:
+            sender.send(item["sms_mobile"], (f"【{sign}】" if sign else "") + item["body"])
+            state = "sent"
+            done += 1
+        except SmsDeliveryError:
+            state = "failed"
+        with Session(engine) as session, session.begin():
+            session.execute(update(messages).where(messages.c.id == item["id"]).values(sms_state=state))
+    return done
+
+
+def on_application_event(tx, event: Envelope) -> None:
+    kind, title, template = APPLICATION_MESSAGES[event.type]
+    data = event.data
+    account = tx.session.execute(select(application_owners.c.account_id).where(
+        application_owners.c.application_id == data["application_id"])).scalar()
+    if account is None:
+        raise OwnerUnknown(data["application_id"])
+    body = template.format(no=data.get("application_no", ""), opinion=data.get("opinion") or "",
+                           amount=_yuan(data.get("amount_fen")))
+    link = "/portal/payments" if kind == "paid" else f"/portal/applications/{data['application_id']}"
+    _store(tx, event, account, kind, title, body, link)
+
+
+def on_registration_event(tx, event: Envelope) -> None:
+    account = event.data.get("account_id")
+    if not account:
+        return
+    kind, title, template = REGISTRATION_MESSAGES[event.type]
+    _store(tx, event, account, kind, title, template.format(opinion=event.data.get("opinion") or ""),
+           "/portal/register/individual")
+
+
+def _serialize(row) -> dict:
+    r = row._mapping
+    return {"id": r["id"], "kind": r["kind"], "title": r["title"], "body": r["body"], "link": r["link"],
+            "created_at": r["created_at"].isoformat(), "read": r["read_at"] is not None,
+            "read_at": r["read_at"].isoformat() if r["read_at"] else None}
+
+
+def my_messages(tx, unread_only: bool, page: Any, page_size: Any) -> dict:
+    me = tx.principal.account_id
+    stmt = select(messages).where(messages.c.account_id == me)
+    if unread_only:
+        stmt = stmt.where(messages.c.read_at.is_(None))
+    result = paginate(tx.session, stmt.order_by(messages.c.created_at.desc(), messages.c.id), page, page_size,
+                      _serialize)
+    result["unread"] = tx.session.execute(select(func.count()).select_from(messages).where(
+        messages.c.account_id == me, messages.c.read_at.is_(None))).scalar_one()
+    return result
+
+
+def mark_read(tx, message_id: str | None) -> dict:
+    """Mark one message (or, with ``None``, every message) of the caller read; another's is 404."""
+    from shared.errors import NotFound
+
+    me = tx.principal.account_id
+    stmt = update(messages).where(messages.c.account_id == me, messages.c.read_at.is_(None))
+    if message_id is not None:
+        exists = tx.session.execute(select(messages.c.id).where(messages.c.id == str(message_id),
+                                                                messages.c.account_id == me)).first()
+        if not exists:
+            raise NotFound("消息不存在", code="message.not_found")
+        stmt = stmt.where(messages.c.id == str(message_id))
+    count = tx.session.execute(stmt.values(read_at=tx.now)).rowcount
+    unread = tx.session.execute(select(func.count()).select_from(messages).where(
+        messages.c.account_id == me, messages.c.read_at.is_(None))).scalar_one()
+    return {"marked": count, "unread": unread}
+
