@@ -94,6 +94,8 @@ class StackConfig:
         # the local demo is served over plain http; deployments keep secure cookies on
         env.setdefault("GATEWAY_SECURE_COOKIES", "0")
         env.setdefault("GATEWAY_SECRET_KEY", self.gateway_secret())
+        # the local launcher's SMS codes go to the development inbox (GET /api/v1/dev/sms-inbox?mobile=)
+        env.setdefault("SMS_SENDER", "dev")
         env.update({k: str(v) for k, v in self.extra_env.items()})
         return env
 
@@ -333,6 +335,9 @@ def banner(config: StackConfig) -> str:
         lines.append(f"  平台时间：系统时间 + {days:g} 天（`python -m deploy.stack clock` 恢复为系统时间）")
     lines += [f"  curl -s {config.gateway_url}/api/v1/auth/login -H 'Content-Type: application/json' "
               f"-d '{{\"username\":\"admin\",\"password\":\"{demo['password']}\"}}'",
+              *([ "  短信验证码（开发短信通道，不发真实短信）：",
+                  f"  curl -s '{config.gateway_url}/api/v1/dev/sms-inbox?mobile=13800000001'"]
+                if config.env().get("SMS_SENDER") == "dev" else []),
               "  按 Ctrl-C 停止", "=" * 72, ""]
     return "\n".join(lines)
 

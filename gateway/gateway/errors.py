@@ -40,6 +40,9 @@ FIELD_MESSAGES = {
 def body(code: str, message: str, details: dict | None = None, status: int = 400):
     response = jsonify({"error": {"code": code, "message": message, "details": details or {}}})
     response.status_code = status
+    if status == 429:  # every 429 says when to come back (details.retry_after when the service knows)
+        retry = (details or {}).get("retry_after") if isinstance(details, dict) else None
+        response.headers["Retry-After"] = str(int(retry)) if isinstance(retry, int | float) and retry > 0 else "60"
     return response
 
 

@@ -54,6 +54,26 @@ class PasswordArgs(ma.Schema):
     new_password = ma.fields.String(required=True)
 
 
+SMS_PURPOSES = ["login", "register", "first_login", "change_mobile", "employer_register"]
+
+
+class SmsCodeArgs(ma.Schema):
+    mobile = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=20))
+    purpose = ma.fields.String(required=True, validate=ma.validate.OneOf(SMS_PURPOSES))
+
+
+class SmsCodeSent(ma.Schema):
+    sent = ma.fields.Boolean()
+    expires_in = ma.fields.Integer()
+    retry_after = ma.fields.Integer()
+
+
+class SmsLoginArgs(ma.Schema):
+    mobile = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=20))
+    code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=10))
+    username = ma.fields.String(validate=ma.validate.Length(min=1, max=50))
+
+
 class Ok(ma.Schema):
     ok = ma.fields.Boolean()
 
@@ -64,6 +84,23 @@ class Ok(ma.Schema):
 def login(args):
     """普通登录：用户名和密码换取访问令牌（30分钟）与刷新令牌"""
     return call("identity", "login", args["username"], args["password"], authenticated=False)
+
+
+@bp.route("/auth/sms-codes", methods=["POST"])
+@bp.arguments(SmsCodeArgs)
+@bp.response(200, SmsCodeSent)
+def send_sms_code(args):
+    """获取短信验证码（6位，5分钟内有效，一次有效；同一手机号60秒内1次、24小时内10次；超限429并带 Retry-After）"""
+    return call("identity", "send_sms_code", args["mobile"], args["purpose"], authenticated=False)
+
+
+@bp.route("/auth/sms-login", methods=["POST"])
+@bp.arguments(SmsLoginArgs)
+@bp.response(200, Tokens)
+def sms_login(args):
+    """短信登录：手机号和验证码（用途 login）换取令牌；一个手机号绑定多个账号时须同时给出用户名"""
+    return call("identity", "sms_login", args["mobile"], args["code"], args.get("username"),
+                authenticated=False)
 
 
 @bp.route("/auth/refresh", methods=["POST"])

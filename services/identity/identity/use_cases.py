@@ -46,6 +46,32 @@ def _load(tx, account_id: str, *, lock: bool = False):
     return row
 
 
+load = _load
+
+
+def username_taken(tx, username: str) -> bool:
+    return tx.session.execute(select(accounts.c.id).where(
+        func.lower(accounts.c.username) == username.lower())).first() is not None
+
+
+def check_unit_id(unit_id: Any) -> str:
+    try:
+        return str(uuid.UUID(str(unit_id)))
+    except ValueError:
+        raise InvalidInput.field("unit_id", "account.unit_invalid", "所属单位标识不正确") from None
+
+
+def check_new_password(password: str, username: str, field: str = "new_password", *,
+                       previous_hash: str | None = None) -> str:
+    """Strength rules beyond the domain's: never the username, never the password being replaced."""
+    check_password(password, field)
+    if username and username.lower() in password.lower():
+        raise InvalidInput.field(field, "account.password_contains_username", "密码不能包含用户名")
+    if previous_hash and verify_password(previous_hash, password):
+        raise InvalidInput.field(field, "account.password_unchanged", "新密码不能与原密码（初始密码）相同")
+    return password
+
+
 def _audit_view(row) -> dict:
     return {k: v for k, v in serialize(row).items() if k in ("status", "role", "region", "unit_id", "name",
                                                               "mobile", "email")}
@@ -62,12 +88,10 @@ def create_account(tx, data: dict) -> dict:
         raise InvalidInput.field("name", "account.name_required", "请填写用户姓名（1-50字）")
     mobile = validators.mobile(data["mobile"]) if data.get("mobile") else None
     email = validators.email(data["email"]) if data.get("email") else None
-    unit_id = data.get("unit_id") or None
+    unit_id = check_unit_id(data["unit_id"]) if data.get("unit_id") else None
     if role in (Role.UNIT_ADMIN, Role.INDIVIDUAL) and unit_id is None and not data.get("allow_no_unit"):
         raise InvalidInput.field("unit_id", "account.unit_required", "单位账号和个人账号须属于一个单位")
-    taken = tx.session.execute(select(accounts.c.id).where(
-        func.lower(accounts.c.username) == username.lower())).first()
-    if taken:
+    if username_taken(tx, username):
         raise Conflict("用户名已被使用", code="account.username_taken",
                        details={"fields": {"username": "用户名已被使用"}})
     account_id = data.get("id") or str(uuid.uuid4())
@@ -92,6 +116,9 @@ def _issue(tx, signer: TokenSigner, row, refresh_ttl: timedelta) -> dict:
         expires_at=tx.now + refresh_ttl, created_at=tx.now))
     return {"access_token": token, "token_type": "Bearer", "expires_in": claims["exp"] - claims["iat"],
             "expires_at": claims["exp"], "refresh_token": refresh, "account": serialize(row)}
+
+
+issue_tokens = _issue
 
 
 def _hash(token: str) -> str:

@@ -1,5 +1,6 @@
 """identity's tables."""
-from sqlalchemy import Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, func, text
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Text, func, text
+from sqlalchemy.dialects.postgresql import JSONB
 
 from shared.db.tables import NAMING
 
@@ -37,4 +38,36 @@ refresh_tokens = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# SMS verification codes: only a keyed hash of the code is stored; single use, short-lived
+sms_codes = Table(
+    "sms_codes", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("mobile", String(11), nullable=False),
+    Column("purpose", String(30), nullable=False),
+    Column("code_hash", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("consumed_at", DateTime(timezone=True), nullable=True),
+    Column("failed_attempts", Integer, nullable=False, server_default=text("0")),
+    Column("delivery", String(20), nullable=False, server_default=text("'pending'")),  # pending | sent | failed
+)
+Index("ix_sms_codes_mobile_created", sms_codes.c.mobile, sms_codes.c.created_at)
+
+# the development sender's inbox (SMS_SENDER=dev only): what a phone would have received
+sms_dev_inbox = Table(
+    "sms_dev_inbox", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("mobile", String(11), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+)
+
+# identity's policy numbers (code lifetime, request limits, initial password days...): data, not constants
+identity_policy = Table(
+    "identity_policy", metadata,
+    Column("key", String(50), primary_key=True),
+    Column("value", JSONB, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

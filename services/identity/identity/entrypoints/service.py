@@ -3,12 +3,15 @@ the rules from ``identity.use_cases``."""
 from __future__ import annotations
 
 import json
+import logging
 
-from identity import use_cases
-from identity.entrypoints.dependencies import Signer
+from identity import self_service, sms, use_cases
+from identity.entrypoints.dependencies import Signer, Sms
 from shared.auth.roles import Role
-from shared.errors import from_remote
+from shared.errors import NotFound, Unavailable, from_remote
 from shared.service import HealthCheck, Platform, command, query, rpc
+
+log = logging.getLogger(__name__)
 
 ADMIN = [Role.SYS_ADMIN]
 
@@ -25,6 +28,7 @@ class IdentityService(HealthCheck):
 
     platform = Platform()
     signer = Signer()
+    sms = Sms()
 
     # -- sessions ------------------------------------------------------------------------------
     @rpc(sensitive_arguments=("password",))
@@ -54,6 +58,67 @@ class IdentityService(HealthCheck):
     def jwks(self, tx) -> dict:
         """The public keys services and integrators verify tokens with."""
         return json.loads(self.signer.jwks_file.read_text())
+
+    # -- SMS codes (短信验证码) --------------------------------------------------------------------
+    @rpc
+    def send_sms_code(self, mobile: str, purpose: str) -> dict:
+        """Send a 6-digit code to ``mobile``; the code is never part of the answer."""
+        issued = self._issue_sms_code(mobile, purpose)
+        deliver = issued.pop("deliver")
+        sender = self.sms.sender(self.platform.engine, self.platform.clock)
+        try:
+            sender.send(deliver["mobile"], deliver["text"])
+        except sms.SmsDeliveryError as exc:
+            log.warning("SMS to %s not delivered by %s: %s", deliver["mobile"][:3] + "****", sender.name, exc)
+            self._mark_sms_delivery(deliver["code_id"], False)
+            raise Unavailable("短信发送失败，请稍后重试", code="sms.unavailable") from None
+        self._mark_sms_delivery(deliver["code_id"], True)
+        return issued
+
+    @command(public=True, idempotent=False)
+    def _issue_sms_code(self, tx, mobile, purpose):
+        return sms.issue(tx, self.signer.code_secret, mobile, purpose, self.sms.sign)
+
+    @command(public=True, idempotent=False)
+    def _mark_sms_delivery(self, tx, code_id, ok):
+        return sms.mark_delivery(tx, code_id, ok)
+
+    @rpc(sensitive_arguments=("code",))
+    def consume_sms_code(self, mobile: str, purpose: str, code: str) -> dict:
+        """Use a code once (another flow's proof that the caller holds ``mobile``)."""
+        return _raise_if_error(self._consume_sms_code(mobile, purpose, code))
+
+    @command(public=True, idempotent=False)
+    def _consume_sms_code(self, tx, mobile, purpose, code):
+        return sms.consume(tx, self.signer.code_secret, mobile, purpose, code)
+
+    @rpc(sensitive_arguments=("code",))
+    def sms_login(self, mobile: str, code: str, username: str | None = None) -> dict:
+        """短信登录 -> the same answer as ``login``."""
+        return _raise_if_error(self._sms_login(mobile, code, username))
+
+    @command(public=True, idempotent=False)
+    def _sms_login(self, tx, mobile, code, username):
+        return self_service.sms_login(tx, self.signer.signer, self.signer.code_secret, mobile, code,
+                                      self.signer.refresh_ttl, username)
+
+    @rpc(sensitive_arguments=("data.password", "data.sms_code"))
+    def register_account(self, data: dict) -> dict:
+        """Self-registration (个人注册 / 单位注册): account + tokens. The caller checked the unit."""
+        return _raise_if_error(self._register_account(data))
+
+    @command(public=True, idempotent=False)
+    def _register_account(self, tx, data):
+        return self_service.register_account(tx, self.signer.signer, self.signer.code_secret, data,
+                                             self.signer.refresh_ttl)
+
+    @rpc
+    @query(public=True)
+    def dev_sms_inbox(self, tx, mobile: str) -> dict:
+        """The development sender's inbox; 404 unless ``SMS_SENDER=dev``."""
+        if not self.sms.dev_inbox_enabled:
+            raise NotFound(code="not_found")
+        return sms.dev_inbox(tx, mobile)
 
     # -- the caller's own account (账号管理) ------------------------------------------------------
     @rpc

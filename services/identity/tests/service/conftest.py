@@ -10,7 +10,7 @@ from tests.support import db, rabbit
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 DEMO = {"password": "Demo2026", "accounts": [
     {"username": "admin", "role": "sys_admin", "name": "管理员"},
-    {"username": "clerk", "role": "county_hrss", "region": "440703", "name": "经办人"},
+    {"username": "clerk", "role": "county_hrss", "region": "440703", "name": "经办人", "mobile": "13800000009"},
 ]}
 
 
@@ -30,9 +30,17 @@ def identity_url(identity_db):
 
 
 @pytest.fixture
-def identity_config(vhost, identity_url, keys_dir):
+def clock_file(tmp_path, monkeypatch):
+    """Every clock of the container reads this offset file (``set_offset`` moves time)."""
+    path = tmp_path / "clock.json"
+    monkeypatch.setenv("PLATFORM_CLOCK_FILE", str(path))
+    return path
+
+
+@pytest.fixture
+def identity_config(vhost, identity_url, keys_dir, clock_file):
     return {"AMQP_URI": rabbit.uri(vhost), "DATABASE_URL": identity_url, "JWT_KEYS_DIR": str(keys_dir),
-            "JWT_JWKS_FILE": str(keys_dir / "jwks.json"), "max_workers": 10}
+            "JWT_JWKS_FILE": str(keys_dir / "jwks.json"), "max_workers": 10, "SMS_SENDER": "dev"}
 
 
 @pytest.fixture

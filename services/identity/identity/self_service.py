@@ -1,0 +1,71 @@
+"""Self-service with an SMS code: 短信登录 and self-registration (个人注册 / 单位注册, account part)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+
+from identity import sms, use_cases
+from identity.adapters.orm import accounts
+from identity.domain.accounts import check_password, check_username
+from shared import validators
+from shared.auth.roles import Role
+from shared.auth.tokens import TokenSigner
+from shared.errors import Conflict, InvalidInput
+
+SELF_REGISTER_ROLES = (Role.UNIT_ADMIN, Role.INDIVIDUAL)
+
+
+def sms_login(tx, signer: TokenSigner, secret: bytes, mobile: str, code: str, refresh_ttl: timedelta,
+              username: str | None = None) -> dict:
+    """短信登录: the active account bound to ``mobile`` (and ``username`` when several share it)."""
+    mobile = validators.mobile(mobile)
+    stmt = select(accounts).where(accounts.c.mobile == mobile, accounts.c.status == "active")
+    if username:
+        stmt = stmt.where(func.lower(accounts.c.username) == username.strip().lower())
+    candidates = tx.session.execute(stmt.with_for_update()).mappings().all()
+    if len(candidates) > 1:
+        # asked before the code is used, so the user can add the username and keep the code
+        return {"error": {"status": 409, "code": "auth.mobile_ambiguous",
+                          "message": "该手机号绑定了多个账号，请同时输入用户名", "details": {"fields": {
+                              "username": "请输入用户名"}}}}
+    used = sms.consume(tx, secret, mobile, "login", code)
+    if "error" in used:
+        return used
+    if not candidates:
+        return sms.error("auth.sms_no_account", "该手机号未绑定可用的账号", 401, "mobile")
+    row = candidates[0]
+    tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(
+        failed_logins=0, locked_until=None, last_login_at=tx.now))
+    tx.audit("session.sms_login", "account", row["id"], region=row["region"])
+    return use_cases.issue_tokens(tx, signer, use_cases.load(tx, row["id"]), refresh_ttl)
+
+
+def register_account(tx, signer: TokenSigner, secret: bytes, data: dict, refresh_ttl: timedelta) -> dict:
+    """个人注册 / 单位注册 (account part): the mobile is proven by an SMS code of purpose ``register``.
+    Everything is checked before the code is used; the account and the code's use commit together."""
+    data = data if isinstance(data, dict) else {}
+    role = data.get("role")
+    if role not in SELF_REGISTER_ROLES:
+        raise InvalidInput.field("role", "account.role_not_self_service", "只能注册单位经办人或个人账号")
+    username = check_username(data.get("username", ""))
+    password = check_password(data.get("password", ""))
+    if not data.get("mobile"):
+        raise InvalidInput.field("mobile", "mobile.required", "请填写手机号码")
+    mobile = validators.mobile(data["mobile"])
+    if not data.get("unit_id"):
+        raise InvalidInput.field("unit_id", "account.unit_required", "请选择所在单位")
+    use_cases.check_unit_id(data["unit_id"])
+    use_cases.check_new_password(password, username, field="password")
+    if use_cases.username_taken(tx, username):
+        raise Conflict("用户名已被使用", code="account.username_taken",
+                       details={"fields": {"username": "用户名已被使用"}})
+    used = sms.consume(tx, secret, mobile, "register", data.get("sms_code"))
+    if "error" in used:
+        return used
+    account = use_cases.create_account(tx, {
+        "username": username, "password": password, "role": role, "name": data.get("name"), "mobile": mobile,
+        "email": data.get("email"), "unit_id": data["unit_id"], "must_change_password": False})
+    row = use_cases.load(tx, account["id"])
+    tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(last_login_at=tx.now))
+    return use_cases.issue_tokens(tx, signer, use_cases.load(tx, row["id"]), refresh_ttl)
