@@ -11,7 +11,21 @@ from flask_smorest import Api
 
 from gateway import errors
 from gateway import session as portal_session
-from gateway.api import accounts, applications, auth, dev, finance, housing, meta, org, publicity, registry, work
+from gateway.api import (
+    accounts,
+    applications,
+    attachments,
+    auth,
+    dev,
+    finance,
+    housing,
+    meta,
+    org,
+    publicity,
+    registration,
+    registry,
+    work,
+)
 from gateway.config import Settings
 from gateway.context import begin_request
 from gateway.portal import register as register_portal
@@ -20,7 +34,7 @@ from shared.auth.tokens import TokenVerifier
 from shared.clock import clock_from_env
 
 API_BLUEPRINTS = [auth.bp, accounts.bp, registry.bp, applications.bp, publicity.bp, org.bp, finance.bp,
-                  housing.bp, work.bp, dev.bp]
+                  housing.bp, work.bp, dev.bp, attachments.bp, registration.bp]
 
 
 def create_app(settings: Settings | None = None) -> Flask:

@@ -15,13 +15,33 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import BigInteger, Column, DateTime, Index, MetaData, String, Table, insert, select, update
 
 from shared.attachments import KINDS, OWNER_CODES, kind_of, owner_of
 from shared.errors import InvalidInput, NotFound
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_PER_RECORD = 20
+
+
+def table(metadata: MetaData) -> Table:
+    """The ``attachments`` table of an owning service (its migration creates it with explicit operations)."""
+    attachments = Table(
+        "attachments", metadata,
+        Column("id", String(40), primary_key=True),
+        Column("sha256", String(64), nullable=False),
+        Column("content_type", String(100), nullable=False),
+        Column("size", BigInteger, nullable=False),
+        Column("filename", String(200), nullable=False),
+        Column("kind", String(30), nullable=False),
+        Column("uploader_account_id", String(36), nullable=True),  # null: uploaded on a registration form
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("subject_type", String(20), nullable=True),         # the business record it is linked to
+        Column("subject_id", String(36), nullable=True),
+        Column("linked_at", DateTime(timezone=True), nullable=True),
+    )
+    Index("ix_attachments_subject", attachments.c.subject_type, attachments.c.subject_id)
+    return attachments
 
 
 def not_found() -> NotFound:

@@ -83,6 +83,12 @@ def merge_args(args: dict, **overrides: Any) -> str:
     return urlencode({k: v for k, v in merged.items() if v not in (None, "")})
 
 
+def unit_status() -> str | None:
+    from gateway.portal.registration import unit_status as status  # late: registration imports the API
+
+    return status()
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(merge_args)
     app.add_template_filter(cn_date)
@@ -97,4 +103,4 @@ def register(app: Flask) -> None:
             return {}
         account = portal_session.account()
         return {"account": account, "csrf_token": portal_session.csrf_token, "themes": THEMES,
-                "menu": menu_for(account["role"]) if account else []}
+                "menu": menu_for(account["role"], unit_status()) if account else []}

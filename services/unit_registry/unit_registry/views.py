@@ -77,7 +77,8 @@ ACTION_LABELS = {"submitted": "提交申请", "resubmitted": "修改后重新提
 
 def history_view(row: Any) -> dict:
     """One round of a review: who, when, what, with which opinion."""
-    return {"round": row["round"], "action": row["action"], "action_label": ACTION_LABELS.get(row["action"], row["action"]),
+    return {"round": row["round"], "action": row["action"],
+            "action_label": ACTION_LABELS.get(row["action"], row["action"]),
             "opinion": row["opinion"], "actor_role": row["actor_role"], "actor_name": row["actor_name"],
             "at": _iso(row["at"]), "data": row["data"]}
 

@@ -218,10 +218,12 @@ def test_unit_information_changes(unit_registry, unit_registry_config, unit_regi
         "单位名称：江门市蓬江区示范科技有限公司 → 江门市蓬江区示范科技集团有限公司")
     assert rpc(cfg, "my_unit", token=clerk())["name"] == "江门市蓬江区示范科技有限公司"
     assert error_of(cfg, "update_unit", {"uscc": make_uscc(9)}, token=clerk()) == (409, "unit_change.pending_exists")
-    assert error_of(cfg, "update_unit", {"name": "江门市蓬江区示范科技有限公司"}, token=clerk()) == (400, "unit.unchanged")
+    unchanged = {"name": "江门市蓬江区示范科技有限公司"}
+    assert error_of(cfg, "update_unit", unchanged, token=clerk()) == (400, "unit.unchanged")
     assert {"key": "unit_changes.pending_review", "count": 1, "label": "您有【1】个单位信息变更待审核",
             "href": "/portal/unit-changes?status=pending"} in rpc(cfg, "todos", token=county)
-    assert error_of(cfg, "approve_unit_change", change["id"], None, token=other_county) == (404, "unit_change.not_found")
+    assert error_of(cfg, "approve_unit_change", change["id"], None, token=other_county) == (
+        404, "unit_change.not_found")
     assert error_of(cfg, "get_unit_change", change["id"], token=clerk(demo["units"][1]["id"],
                                                                         demo["units"][1]["admin_account_id"])) == (
         404, "unit_change.not_found")

@@ -1,8 +1,22 @@
 """unit_registry's tables."""
-from sqlalchemy import (BigInteger, Column, Date, DateTime, ForeignKey, Identity, Index, Integer, MetaData, String, Table,
-                        Text, UniqueConstraint, text)
+from sqlalchemy import (
+                        BigInteger,
+                        Column,
+                        Date,
+                        DateTime,
+                        ForeignKey,
+                        Identity,
+                        Index,
+                        Integer,
+                        MetaData,
+                        String,
+                        Table,
+                        UniqueConstraint,
+                        text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 
+from shared import attachment_records
 from shared.db.tables import NAMING
 
 metadata = MetaData(naming_convention=NAMING)
@@ -91,18 +105,4 @@ Index("ix_review_history_subject", review_history.c.subject_type, review_history
 
 # Attachment records of the files this service's records refer to (营业执照, 证明材料). The bytes live in
 # the content-addressed store (shared.attachments); never on the broker.
-attachments = Table(
-    "attachments", metadata,
-    Column("id", String(40), primary_key=True),
-    Column("sha256", String(64), nullable=False),
-    Column("content_type", String(100), nullable=False),
-    Column("size", BigInteger, nullable=False),
-    Column("filename", String(200), nullable=False),
-    Column("kind", String(30), nullable=False),
-    Column("uploader_account_id", String(36), nullable=True),  # null: uploaded on a registration form
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("subject_type", String(20), nullable=True),         # unit | unit_change | individual, once linked
-    Column("subject_id", String(36), nullable=True),
-    Column("linked_at", DateTime(timezone=True), nullable=True),
-)
-Index("ix_attachments_subject", attachments.c.subject_type, attachments.c.subject_id)
+attachments = attachment_records.table(metadata)
