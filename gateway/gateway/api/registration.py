@@ -78,33 +78,46 @@ def _account_part(account: dict, role: str, unit_id: str) -> dict:
     return {**account, "role": role, "unit_id": unit_id}
 
 
+def _part(part: str, service: str, method: str, *args, **kwargs):
+    """One step of a registration; a refusal says which part of the body it is about (``details.part``),
+    so a form can show a field's error next to ``<part>.<field>``."""
+    try:
+        return call(service, method, *args, **kwargs)
+    except PlatformError as exc:
+        exc.details = {**(exc.details or {}), "part": part}
+        raise
+
+
+def _after_account(exc: PlatformError, message: str) -> PlatformError:
+    exc.details = {**(exc.details or {}), "account_created": True}
+    exc.message = exc.message + message
+    return exc
+
+
 def register_unit_flow(body: dict) -> dict:
     """The three steps of 单位注册; returns identity's token answer with the unit."""
-    call("unit_registry", "check_unit_registration", body["unit"], authenticated=False)
+    _part("unit", "unit_registry", "check_unit_registration", body["unit"], authenticated=False)
     unit_id = str(uuid.uuid4())
-    tokens = call("identity", "register_account", _account_part(body["account"], "unit_admin", unit_id),
-                  authenticated=False)
+    tokens = _part("account", "identity", "register_account",
+                   _account_part(body["account"], "unit_admin", unit_id), authenticated=False)
     try:
-        unit = call("unit_registry", "register_unit", unit_id, body["unit"], token=tokens["access_token"])
+        unit = _part("unit", "unit_registry", "register_unit", unit_id, body["unit"], token=tokens["access_token"])
     except PlatformError as exc:
-        exc.details = {**(exc.details or {}), "account_created": True}
-        exc.message = exc.message + "（账号已创建，请登录后重新提交单位信息）"
-        raise
+        raise _after_account(exc, "（账号已创建，请登录后重新提交单位信息）") from None
     return {**tokens, "unit": unit}
 
 
 def register_individual_flow(body: dict) -> dict:
     """The three steps of 个人注册; returns identity's token answer with the registration."""
-    call("unit_registry", "check_individual_registration", body["unit_id"], body["registration"],
-         authenticated=False)
-    tokens = call("identity", "register_account", _account_part(body["account"], "individual", body["unit_id"]),
-                  authenticated=False)
+    _part("registration", "unit_registry", "check_individual_registration", body["unit_id"], body["registration"],
+          authenticated=False)
+    tokens = _part("account", "identity", "register_account",
+                   _account_part(body["account"], "individual", body["unit_id"]), authenticated=False)
     try:
-        person = call("unit_registry", "register_individual", body["registration"], token=tokens["access_token"])
+        person = _part("registration", "unit_registry", "register_individual", body["registration"],
+                       token=tokens["access_token"])
     except PlatformError as exc:
-        exc.details = {**(exc.details or {}), "account_created": True}
-        exc.message = exc.message + "（账号已创建，请登录后在“个人注册”中重新提交）"
-        raise
+        raise _after_account(exc, "（账号已创建，请登录后在“个人注册”中重新提交）") from None
     return {**tokens, "individual": person}
 
 

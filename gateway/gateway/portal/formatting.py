@@ -101,6 +101,7 @@ def register(app: Flask) -> None:
     def portal_globals() -> dict[str, Any]:
         if not (request.path == "/" or request.path.startswith(("/portal", "/gongshi"))):
             return {}
+        status = unit_status()  # first: it may complete the session's account
         account = portal_session.account()
         return {"account": account, "csrf_token": portal_session.csrf_token, "themes": THEMES,
-                "menu": menu_for(account["role"], unit_status()) if account else []}
+                "menu": menu_for(account["role"], status) if account else []}

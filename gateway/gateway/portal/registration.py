@@ -69,6 +69,19 @@ def _load(schema: ma.Schema) -> dict:
         raise InvalidInput("请检查填写的信息", code="validation_error", details={"fields": fields}) from None
 
 
+def _form_fields(run, *args):
+    """Run a registration flow; a refused field is named as the form names it (``unit.uscc``)."""
+    try:
+        return run(*args)
+    except PlatformError as exc:
+        details = exc.details if isinstance(exc.details, dict) else {}
+        part, fields = details.get("part"), details.get("fields")
+        if part and isinstance(fields, dict):
+            details["fields"] = {(name if name == "unit_id" else f"{part}.{name}"): message
+                                 for name, message in fields.items()}
+        raise
+
+
 def _open_session(tokens: dict, unit_status: str | None = None) -> None:
     portal_session.start(tokens)
     if unit_status:
@@ -85,7 +98,7 @@ def register_unit():
 @bp.route("/portal/register/unit", methods=["POST"])
 def register_unit_submit():
     _check_csrf()
-    result = register_unit_flow(_load(UnitRegistration()))
+    result = _form_fields(register_unit_flow, _load(UnitRegistration()))
     _open_session(result, result["unit"]["status"])
     return jsonify({"ok": True, "unit_id": result["unit"]["id"]}), 201
 
@@ -100,7 +113,7 @@ def register_individual_info():
 @bp.route("/portal/register/start", methods=["POST"])
 def register_individual_submit():
     _check_csrf()
-    result = register_individual_flow(_load(PersonRegistration()))
+    result = _form_fields(register_individual_flow, _load(PersonRegistration()))
     _open_session(result)
     return jsonify({"ok": True, "individual_id": result["individual"]["id"]}), 201
 
