@@ -148,7 +148,8 @@ def test_attachment_routes_need_a_live_token(api):
     acc = account(api)
     person = {"name": "钱七", "id_type": "resident_id", "id_number": new_id_number("440703"), "mobile": acc["mobile"],
               "degree": "bachelor", "graduated_on": "2025-06-30",
-              "bank_account": {"holder": "钱七", "bank": "中国银行", "number": "62166100" + str(uuid.uuid4().int % 10**11).zfill(11)}}
+              "bank_account": {"holder": "钱七", "bank": "中国银行",
+                               "number": "62166100" + str(uuid.uuid4().int % 10**11).zfill(11)}}
     registered = api.post("/api/v1/registrations/individual", json={"account": acc, "unit_id": DEMO_UNIT,
                                                                     "registration": person})
     assert registered.status_code == 201, registered.text

@@ -35,7 +35,7 @@ def individual_view(row: Any, *, full: bool) -> dict:
         "graduated_on": _iso(row["graduated_on"]),
         "status": row["status"], "status_label": status_label(row["status"]), "opinion": row["opinion"],
         "created_at": _iso(row["created_at"]), "updated_at": _iso(row["updated_at"]),
-        "approved_at": _iso(row["approved_at"]),
+        "approved_at": _iso(row["approved_at"]), "round": row["round"],
     }
     if full:
         view["bank_account"] = bank_account_of(row)

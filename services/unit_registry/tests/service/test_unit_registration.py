@@ -256,3 +256,37 @@ def test_a_pending_unit_cannot_change_its_data_or_take_people(unit_registry, uni
         400, "individual.unit_not_approved")
     assert error_of(cfg, "check_individual_registration", "not-a-unit", registration(7)) == (
         400, "individual.unit_not_approved")
+
+
+def test_proof_materials_go_with_the_registration_and_every_round_is_kept(unit_registry, unit_registry_config,
+                                                                          issue, clerk, demo, registration):
+    cfg = unit_registry_config
+    proof = rpc(cfg, "record_public_attachment", meta(kind="proof", filename="毕业证书.pdf"))
+    data = registration(21, attachment_ids=[proof["id"]])
+    assert rpc(cfg, "check_individual_registration", demo["units"][0]["id"], data)["unit_name"] == (
+        "江门市蓬江区示范科技有限公司")
+    account_id = str(uuid.uuid4())
+    token = issue(role="individual", region=None, unit_id=demo["units"][0]["id"], account_id=account_id)[0]
+    mine = rpc(cfg, "register_individual", data, token=token)
+    assert [a["filename"] for a in mine["attachments"]] == ["毕业证书.pdf"]
+    detail = rpc(cfg, "get_individual", mine["id"], token=clerk())
+    assert detail["attachments"][0]["kind_label"] == "证明材料"
+    county = issue(role="county_hrss", region="440703")[0]
+    other_clerk = clerk(demo["units"][1]["id"], demo["units"][1]["admin_account_id"])
+    assert rpc(cfg, "attachment_for_download", proof["id"], token=clerk())["id"] == proof["id"]
+    assert rpc(cfg, "attachment_for_download", proof["id"], token=county)["id"] == proof["id"]
+    assert rpc(cfg, "attachment_for_download", proof["id"], token=token)["id"] == proof["id"]
+    assert error_of(cfg, "attachment_for_download", proof["id"], token=other_clerk) == (404, "attachment.not_found")
+    rpc(cfg, "return_individual", mine["id"], "请补充劳动合同", token=clerk())
+    contract = rpc(cfg, "record_attachment", meta(kind="proof", filename="劳动合同.pdf"), token=token)
+    again = rpc(cfg, "resubmit_individual", {**data, "attachment_ids": [proof["id"], contract["id"]]}, token=token)
+    assert again["round"] == 2 and [a["filename"] for a in again["attachments"]] == ["毕业证书.pdf", "劳动合同.pdf"]
+    rpc(cfg, "approve_individual", mine["id"], None, token=clerk())
+    history = rpc(cfg, "get_individual", mine["id"], token=clerk())["history"]
+    assert [(h["round"], h["action"], h["opinion"]) for h in history] == [
+        (1, "submitted", None), (1, "returned", "请补充劳动合同"), (2, "resubmitted", None), (2, "approved", None)]
+    # someone else's upload cannot be slipped into a registration
+    stranger = rpc(cfg, "record_attachment", meta(kind="proof"), token=issue(role="individual", region=None)[0])
+    other_token = issue(role="individual", region=None, unit_id=demo["units"][0]["id"])[0]
+    assert error_of(cfg, "register_individual", registration(22, attachment_ids=[stranger["id"]]),
+                    token=other_token) == (400, "attachment.unknown")
