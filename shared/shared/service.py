@@ -180,6 +180,7 @@ class PlatformApi:
             except PlatformError:
                 return ANONYMOUS
         principal = self.principal()
+        principal.require_password_changed(self.provider.service_name, self.worker_ctx.entrypoint.method_name)
         if roles:
             principal.require_role(*roles)
         return principal

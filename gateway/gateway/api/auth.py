@@ -21,6 +21,7 @@ class Account(ma.Schema):
     status = ma.fields.String()
     status_label = ma.fields.String()
     must_change_password = ma.fields.Boolean()
+    password_expires_at = ma.fields.String(allow_none=True)
     created_at = ma.fields.String(allow_none=True)
     last_login_at = ma.fields.String(allow_none=True)
 
@@ -72,6 +73,15 @@ class SmsLoginArgs(ma.Schema):
     mobile = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=20))
     code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=10))
     username = ma.fields.String(validate=ma.validate.Length(min=1, max=50))
+
+
+class FirstLoginArgs(ma.Schema):
+    sms_code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=10))
+    new_password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=128))
+
+
+class FirstLoginCodeSent(SmsCodeSent):
+    mobile = ma.fields.String()
 
 
 class Ok(ma.Schema):
@@ -139,3 +149,18 @@ def update_me(args):
 def change_password(args):
     """修改密码：此前签发的令牌全部失效，返回新令牌"""
     return call("identity", "change_password", args["old_password"], args["new_password"])
+
+
+@bp.route("/me/first-login/sms-code", methods=["POST"])
+@bp.response(200, FirstLoginCodeSent)
+def send_first_login_code():
+    """首次登录：向本账号登记的手机号发送验证码（初始密码账号）"""
+    return call("identity", "send_first_login_code")
+
+
+@bp.route("/me/first-login", methods=["POST"])
+@bp.arguments(FirstLoginArgs)
+@bp.response(200, Tokens)
+def first_login(args):
+    """首次登录修改初始密码：短信验证码 + 新密码，返回新令牌（此前的令牌全部失效）"""
+    return call("identity", "first_login_change_password", args["sms_code"], args["new_password"])

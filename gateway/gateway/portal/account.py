@@ -84,8 +84,24 @@ def change_password():
         raise InvalidInput.field("old_password", "account.old_password_required", "请输入原密码")
     if new != again:
         raise InvalidInput.field("confirm_password", "account.password_mismatch", "两次输入的新密码不一致")
-    tokens = call("identity", "change_password", old, new)
+    return _restart(call("identity", "change_password", old, new))
+
+
+def _restart(tokens: dict):
     csrf = session.get("csrf")
     portal_session.start(tokens)
     session["csrf"] = csrf or session["csrf"]  # the open page keeps working with its token
     return jsonify({"ok": True, "message": "密码已修改"})
+
+
+@bp.route("/portal/account/first-login", methods=["POST"])
+@login_required
+def first_login():
+    """首次登录: SMS code to the account's mobile, then the new password (new tokens into the session)."""
+    data = request.get_json(silent=True) or {}
+    code, new, again = (str(data.get(k) or "") for k in ("sms_code", "new_password", "confirm_password"))
+    if not code:
+        raise InvalidInput.field("sms_code", "sms.code_required", "请输入短信验证码")
+    if new != again:
+        raise InvalidInput.field("confirm_password", "account.password_mismatch", "两次输入的新密码不一致")
+    return _restart(call("identity", "first_login_change_password", code, new))

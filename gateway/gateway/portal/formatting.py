@@ -89,12 +89,18 @@ def unit_status() -> str | None:
     return status()
 
 
+def _mask_mobile(value: Any) -> str:
+    from shared.validators import mask_mobile
+    return mask_mobile(value) if value else "—"
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(merge_args)
     app.add_template_filter(cn_date)
     app.add_template_filter(cn_datetime)
     app.add_template_filter(cny)
     app.add_template_filter(highlight)
+    app.add_template_filter(_mask_mobile, "mask_mobile")
     app.add_template_global(dig)
 
     @app.context_processor

@@ -10,7 +10,7 @@ from gateway import session as portal_session
 
 EXPIRED = "登录已过期，请重新登录"
 #: pages a user who must change the password may still open
-PASSWORD_PAGES = {"portal.account", "portal.change_password", "portal.logout"}
+PASSWORD_PAGES = {"portal.account", "portal.change_password", "portal.first_login", "portal.logout"}
 
 
 def safe_next(target: str | None) -> str:

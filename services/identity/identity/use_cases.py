@@ -9,8 +9,15 @@ from typing import Any
 
 from sqlalchemy import func, insert, or_, select, update
 
+from identity import policy
 from identity.adapters.orm import accounts, refresh_tokens
-from identity.domain.accounts import after_failed_login, check_password, check_role_region, check_username
+from identity.domain.accounts import (
+    after_failed_login,
+    check_initial_password,
+    check_password,
+    check_role_region,
+    check_username,
+)
 from identity.passwords import hash_password, needs_rehash, verify_password
 from shared import regions, validators
 from shared.auth import revocation
@@ -31,6 +38,7 @@ def serialize(row: Any) -> dict:
         "unit_id": r["unit_id"], "name": r["name"], "mobile": r["mobile"], "email": r["email"],
         "status": r["status"], "status_label": "正常" if r["status"] == "active" else "已注销",
         "must_change_password": r["must_change_password"],
+        "password_expires_at": r["password_expires_at"].isoformat() if r.get("password_expires_at") else None,
         "created_at": r["created_at"].isoformat() if r["created_at"] else None,
         "last_login_at": r["last_login_at"].isoformat() if r["last_login_at"] else None,
     }
@@ -78,9 +86,15 @@ def _audit_view(row) -> dict:
 
 
 def create_account(tx, data: dict) -> dict:
-    """Create an account (platform admin; demo seeding). Emits ``account.created``."""
+    """Create an account (platform admin; demo seeding; self-registration). Emits ``account.created``.
+
+    ``initial_password`` (or the older ``must_change_password``): the password is handed out by the
+    platform; its owner must replace it at first login (tokens carry ``pwc``; every service refuses
+    everything but the change) before it expires (policy ``initial_password_days``)."""
     username = check_username(data.get("username", ""))
-    password = check_password(data.get("password", ""))
+    initial = bool(data.get("initial_password") or data.get("must_change_password"))
+    password = check_initial_password(data.get("password", "")) if initial else \
+        check_new_password(data.get("password", ""), username, "password")
     role = data.get("role", "")
     region = check_role_region(role, data.get("region"))
     name = (data.get("name") or "").strip()
@@ -98,7 +112,8 @@ def create_account(tx, data: dict) -> dict:
     tx.session.execute(insert(accounts).values(
         id=account_id, username=username, password_hash=hash_password(password), role=role, region=region,
         unit_id=unit_id, name=name, mobile=mobile, email=email,
-        must_change_password=bool(data.get("must_change_password", False)), created_at=tx.now, updated_at=tx.now))
+        must_change_password=initial, password_expires_at=_initial_expiry(tx) if initial else None,
+        created_at=tx.now, updated_at=tx.now))
     row = _load(tx, account_id)
     tx.emit("account.created", subject=account_id, region=region or "000000", data={
         "account_id": account_id, "username": username, "role": role, "region": region, "unit_id": unit_id,
@@ -107,9 +122,14 @@ def create_account(tx, data: dict) -> dict:
     return serialize(row)
 
 
+def _initial_expiry(tx) -> datetime:
+    return tx.now + timedelta(days=policy.load(tx.session)["initial_password_days"])
+
+
 def _issue(tx, signer: TokenSigner, row, refresh_ttl: timedelta) -> dict:
     token, claims = signer.issue(account_id=row["id"], role=row["role"], region=row["region"],
-                                 unit_id=row["unit_id"], name=row["name"], token_version=row["token_version"])
+                                 unit_id=row["unit_id"], name=row["name"], token_version=row["token_version"],
+                                 password_change=bool(row["must_change_password"]))
     refresh = secrets.token_urlsafe(32)
     tx.session.execute(insert(refresh_tokens).values(
         id=str(uuid.uuid4()), account_id=row["id"], token_hash=_hash(refresh), access_jti=claims["jti"],
@@ -151,6 +171,9 @@ def login(tx, signer: TokenSigner, username: str, password: str, refresh_ttl: ti
         return {"error": INVALID_CREDENTIALS}
     if row["status"] != "active":
         return {"error": {"status": 401, "code": "auth.account_deactivated", "message": "账号已注销，请联系管理员"}}
+    if row["must_change_password"] and row["password_expires_at"] and row["password_expires_at"] <= tx.now:
+        return {"error": {"status": 401, "code": "auth.initial_password_expired",
+                          "message": "初始密码已过期，请联系管理员重置密码"}}
     values = {"failed_logins": 0, "locked_until": None, "last_login_at": tx.now}
     if needs_rehash(row["password_hash"]):
         values["password_hash"] = hash_password(password)
@@ -225,13 +248,17 @@ def set_status(tx, account_id: str, active: bool) -> dict:
 def change_password(tx, signer: TokenSigner, old: str, new: str, refresh_ttl: timedelta) -> dict:
     """The caller changes their own password; every earlier token is revoked, new ones are issued."""
     row = _load(tx, tx.principal.account_id, lock=True)
+    if row["must_change_password"] and row["mobile"]:
+        raise Conflict("首次登录请先获取短信验证码，再设置新密码", code="account.sms_required")
     if not verify_password(row["password_hash"], old or ""):
         raise InvalidInput.field("old_password", "account.old_password_wrong", "原密码不正确")
-    check_password(new, "new_password")
-    if old == new:
-        raise InvalidInput.field("new_password", "account.password_unchanged", "新密码不能与原密码相同")
+    check_new_password(new, row["username"], previous_hash=row["password_hash"])
+    return _set_own_password(tx, signer, row, new, refresh_ttl)
+
+
+def _set_own_password(tx, signer: TokenSigner, row, new: str, refresh_ttl: timedelta) -> dict:
     tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(
-        password_hash=hash_password(new), must_change_password=False))
+        password_hash=hash_password(new), must_change_password=False, password_expires_at=None))
     version = _bump_token_version(tx, row)
     tx.emit("account.password_changed", subject=row["id"], region=row["region"] or "000000", data={
         "account_id": row["id"], "min_token_version": version, "revoked_before": tx.now.isoformat()})
@@ -239,12 +266,39 @@ def change_password(tx, signer: TokenSigner, old: str, new: str, refresh_ttl: ti
     return _issue(tx, signer, _load(tx, row["id"]), refresh_ttl)
 
 
+def first_login_change_password(tx, signer: TokenSigner, secret: bytes, sms_code: str, new: str,
+                                refresh_ttl: timedelta) -> dict:
+    """首次登录: an account with an initial password proves its mobile with an SMS code (purpose
+    ``first_login``) and sets its own password; the new tokens carry no ``pwc``."""
+    from identity import sms
+
+    row = _load(tx, tx.principal.account_id, lock=True)
+    if not row["must_change_password"]:
+        raise Conflict("该账号无需修改初始密码", code="account.password_change_not_required")
+    if not row["mobile"]:
+        raise Conflict("账号未登记手机号码，请输入原密码修改", code="account.mobile_missing")
+    check_new_password(new, row["username"], previous_hash=row["password_hash"])
+    used = sms.consume(tx, secret, row["mobile"], "first_login", sms_code)
+    if "error" in used:
+        return used
+    return _set_own_password(tx, signer, row, new, refresh_ttl)
+
+
+def first_login_mobile(tx) -> str:
+    row = _load(tx, tx.principal.account_id)
+    if not row["must_change_password"]:
+        raise Conflict("该账号无需修改初始密码", code="account.password_change_not_required")
+    if not row["mobile"]:
+        raise Conflict("账号未登记手机号码，请输入原密码修改", code="account.mobile_missing")
+    return row["mobile"]
+
+
 def reset_password(tx, account_id: str, new: str) -> dict:
     """An admin sets a new password; the owner must change it at next login."""
     row = _load(tx, account_id, lock=True)
-    check_password(new, "new_password")
+    check_initial_password(new, "new_password")
     tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(
-        password_hash=hash_password(new), must_change_password=True))
+        password_hash=hash_password(new), must_change_password=True, password_expires_at=_initial_expiry(tx)))
     version = _bump_token_version(tx, row)
     tx.emit("account.password_changed", subject=row["id"], region=row["region"] or "000000", data={
         "account_id": row["id"], "min_token_version": version, "revoked_before": tx.now.isoformat(),

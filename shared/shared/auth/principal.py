@@ -7,6 +7,12 @@ from shared import regions
 from shared.auth.roles import LEVELS, Role
 from shared.errors import Forbidden, NotFound
 
+#: what an account that must change its password may still do, per service (everything else: 403)
+PASSWORD_CHANGE_ALLOWED: dict[str, frozenset[str]] = {
+    "identity": frozenset({"me", "change_password", "first_login_change_password", "send_first_login_code",
+                           "logout", "send_sms_code", "consume_sms_code"}),
+}
+
 
 @dataclass(frozen=True)
 class Principal:
@@ -19,6 +25,8 @@ class Principal:
     token_version: int = 0
     expires_at: int | None = None
     is_system: bool = False
+    #: the token's ``pwc`` claim: an initial or reset password that must be changed before anything else
+    password_change_required: bool = False
 
     @classmethod
     def system(cls, service: str) -> "Principal":
@@ -35,6 +43,12 @@ class Principal:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def require_password_changed(self, service: str, operation: str) -> None:
+        """Forbidden (403 ``account.password_change_required``) while the password must be changed,
+        for every operation outside :data:`PASSWORD_CHANGE_ALLOWED`."""
+        if self.password_change_required and operation not in PASSWORD_CHANGE_ALLOWED.get(service, ()):
+            raise Forbidden("请先修改初始密码", code="account.password_change_required")
 
     def require_role(self, *roles: str) -> None:
         """Forbidden (403) unless the principal has one of ``roles``."""

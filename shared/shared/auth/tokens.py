@@ -34,13 +34,16 @@ class TokenSigner:
         self.private_key, self.kid, self.clock, self.ttl = private_key, kid, clock or SystemClock(), ttl
 
     def issue(self, *, account_id: str, role: str, region: str | None, unit_id: str | None,
-              name: str | None, token_version: int, ttl: timedelta | None = None) -> tuple[str, dict]:
+              name: str | None, token_version: int, ttl: timedelta | None = None,
+              password_change: bool = False) -> tuple[str, dict]:
         now = self.clock.now()
         claims = {
             "iss": ISSUER, "aud": AUDIENCE, "sub": account_id, "role": role, "region": region,
             "unit": unit_id, "name": name, "ver": token_version, "jti": uuid.uuid4().hex,
             "iat": int(now.timestamp()), "exp": int((now + (ttl or self.ttl)).timestamp()), "typ": "access",
         }
+        if password_change:  # an initial or reset password: only the password may be changed (pwc)
+            claims["pwc"] = True
         token = jwt.encode(claims, self.private_key, algorithm=ALGORITHM, headers={"kid": self.kid})
         return token, claims
 
@@ -97,4 +100,5 @@ class TokenVerifier:
             raise Unauthenticated("令牌类型无效", code="auth.token_invalid")
         return Principal(account_id=claims["sub"], role=claims["role"], region=claims.get("region"),
                          unit_id=claims.get("unit"), name=claims.get("name"), jti=claims["jti"],
-                         token_version=int(claims.get("ver", 0)), expires_at=int(claims["exp"]))
+                         token_version=int(claims.get("ver", 0)), expires_at=int(claims["exp"]),
+                         password_change_required=bool(claims.get("pwc", False)))

@@ -22,6 +22,8 @@ accounts = Table(
     Column("failed_logins", Integer, nullable=False, server_default=text("0")),
     Column("locked_until", DateTime(timezone=True), nullable=True),
     Column("must_change_password", Boolean, nullable=False, server_default=text("false")),
+    # an initial (or admin-reset) password stops working at this instant (policy initial_password_days)
+    Column("password_expires_at", DateTime(timezone=True), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("last_login_at", DateTime(timezone=True), nullable=True),

@@ -21,12 +21,28 @@ def check_username(username: str) -> str:
     return username
 
 
+PASSWORD_CLASSES = (re.compile(r"[A-Z]"), re.compile(r"[a-z]"), re.compile(r"\d"), re.compile(r"[^A-Za-z\d]"))
+
+
 def check_password(password: str, field: str = "password") -> str:
-    """At least 8 characters with letters and digits; at most 64 (argon2 takes any length, clerks don't)."""
+    """8-64 characters (argon2 takes any length, clerks don't), no spaces or control characters, with
+    at least three of: capital letters, small letters, digits, symbols."""
     if not isinstance(password, str) or not 8 <= len(password) <= 64:
         raise InvalidInput.field(field, "account.password_length", "密码长度应为8-64位")
-    if not (re.search(r"[A-Za-z]", password) and re.search(r"\d", password)):
-        raise InvalidInput.field(field, "account.password_weak", "密码须同时包含字母和数字")
+    if any(ch.isspace() or not ch.isprintable() or not ch.isascii() for ch in password):
+        raise InvalidInput.field(field, "account.password_characters", "密码只能由字母、数字和英文符号组成，不能有空格")
+    if sum(1 for pattern in PASSWORD_CLASSES if pattern.search(password)) < 3:
+        raise InvalidInput.field(field, "account.password_weak", "密码须包含大写字母、小写字母、数字、符号中的至少三种")
+    return password
+
+
+def check_initial_password(password: str, field: str = "password") -> str:
+    """An initial password handed out by the platform (e.g. the last 6 characters of a 组织机构代码):
+    6-64 printable characters; it works once, until the owner sets a strong one."""
+    if not isinstance(password, str) or not 6 <= len(password) <= 64:
+        raise InvalidInput.field(field, "account.password_length", "初始密码长度应为6-64位")
+    if any(ch.isspace() or not ch.isprintable() for ch in password):
+        raise InvalidInput.field(field, "account.password_characters", "密码不能有空格或控制字符")
     return password
 
 

@@ -63,7 +63,9 @@ class IdentityService(HealthCheck):
     @rpc
     def send_sms_code(self, mobile: str, purpose: str) -> dict:
         """Send a 6-digit code to ``mobile``; the code is never part of the answer."""
-        issued = self._issue_sms_code(mobile, purpose)
+        return self._deliver(self._issue_sms_code(mobile, purpose))
+
+    def _deliver(self, issued: dict) -> dict:
         deliver = issued.pop("deliver")
         sender = self.sms.sender(self.platform.engine, self.platform.clock)
         try:
@@ -136,6 +138,27 @@ class IdentityService(HealthCheck):
     def change_password(self, tx, old_password: str, new_password: str) -> dict:
         return use_cases.change_password(tx, self.signer.signer, old_password, new_password,
                                          self.signer.refresh_ttl)
+
+    @rpc
+    def send_first_login_code(self) -> dict:
+        """首次登录: a code (purpose ``first_login``) to the caller's own registered mobile."""
+        mobile = self._first_login_mobile()
+        answer = self._deliver(self._issue_sms_code(mobile, "first_login"))
+        return {**answer, "mobile": mobile[:3] + "****" + mobile[-4:]}
+
+    @query(name="send_first_login_code")
+    def _first_login_mobile(self, tx):
+        return use_cases.first_login_mobile(tx)
+
+    @rpc(sensitive_arguments=("sms_code", "new_password"))
+    def first_login_change_password(self, sms_code: str, new_password: str) -> dict:
+        """首次登录修改初始密码: SMS code to the account's mobile, then the new password -> new tokens."""
+        return _raise_if_error(self._first_login_change_password(sms_code, new_password))
+
+    @command(name="first_login_change_password", idempotent=False)
+    def _first_login_change_password(self, tx, sms_code, new_password):
+        return use_cases.first_login_change_password(tx, self.signer.signer, self.signer.code_secret, sms_code,
+                                                     new_password, self.signer.refresh_ttl)
 
     # -- administration -----------------------------------------------------------------------
     @rpc(sensitive_arguments=("data.password",))
