@@ -156,12 +156,25 @@ def test_a_unit_registers_is_returned_resubmits_and_is_approved(portal, tmp_path
     for step in ("提交申请", "退回修改", "修改后重新提交", "审核通过"):
         assert step in rounds
     # a change of the name waits for the county; the leader's phone changes at once
-    portal.fill("unit-name", unit_name.replace("有限公司", "集团有限公司"))
+    new_name = unit_name.replace("有限公司", "集团有限公司")
+    portal.fill("unit-name", new_name)
     portal.fill("unit-leader-phone", "13700001111")
     portal._navigate(portal.find("#unit-save").click)
     assert "待审核" in portal.row("单位名称").text
     assert unit_name in portal.find(".fields").text and "13700001111" in portal.find(".fields").text
     portal.screenshot("unit_information")
+    portal.logout()
+
+    # the county reviews the change (单位信息变更审核); approved, the new name is in force
+    portal.login("rsj440703")
+    portal._navigate(portal.todo(r"您有【\d+】个单位信息变更待审核").click)
+    portal.click("查看详情", portal.row(unit_name))
+    assert f"单位名称：{unit_name} → {new_name}" in portal.text()
+    assert portal.act("审核通过") == "审核通过：办理成功"
+    portal.logout()
+    portal.login(username, password)
+    portal.menu("单位信息管理")
+    assert new_name in portal.find(".fields").text
 
 
 def test_a_graduate_registers_the_unit_reviews_the_proof_returns_and_approves(portal, tmp_path):
