@@ -24,8 +24,9 @@ from unit_registry.domain.statuses import APPROVED, PENDING, RETURNED, check_opi
 MAX_BULK = 500
 PROOF_KINDS = ("proof",)
 
-# an individual with the unit it belongs to: the unit's county is the individual's jurisdiction
-INDIVIDUAL = (select(individuals, units.c.name.label("unit_name"), units.c.region.label("region"))
+# an individual with the unit it belongs to: the county of the unit's 主管部门 is the individual's jurisdiction
+# (normally the county of its 行政区划; where they differ, the 主管部门 decides who reviews its people)
+INDIVIDUAL = (select(individuals, units.c.name.label("unit_name"), units.c.supervisor_region.label("region"))
               .join(units, units.c.id == individuals.c.unit_id))
 
 
@@ -249,7 +250,7 @@ def list_individuals(tx, filters: dict, page: Any, page_size: Any) -> dict:
     if p.role == Role.UNIT_ADMIN:
         stmt = stmt.where(individuals.c.unit_id == p.unit_id)
     else:
-        stmt = stmt.where(units.c.region.in_(_jurisdiction(p)))
+        stmt = stmt.where(units.c.supervisor_region.in_(_jurisdiction(p)))
         if filters.get("unit_id"):
             stmt = stmt.where(individuals.c.unit_id == str(filters["unit_id"]))
     status = check_status_filter(filters.get("status"))

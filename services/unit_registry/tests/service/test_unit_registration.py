@@ -290,3 +290,18 @@ def test_proof_materials_go_with_the_registration_and_every_round_is_kept(unit_r
     other_token = issue(role="individual", region=None, unit_id=demo["units"][0]["id"])[0]
     assert error_of(cfg, "register_individual", registration(22, attachment_ids=[stranger["id"]]),
                     token=other_token) == (400, "attachment.unknown")
+
+
+def test_a_units_people_follow_its_supervising_county(unit_registry, unit_registry_config, issue, unit_form,
+                                                      new_clerk, graduate, registration):
+    """A unit in 江海区 whose 主管部门 is 蓬江区's HRSS: 蓬江区 reviews the unit and sees its people."""
+    cfg = unit_registry_config
+    token, unit_id, _ = new_clerk()
+    rpc(cfg, "register_unit", unit_id, unit_form(31, region="440704", supervisor_region="440703"), token=token)
+    pengjiang, jianghai = issue(role="county_hrss", region="440703")[0], issue(role="county_hrss", region="440704")[0]
+    assert error_of(cfg, "approve_unit", unit_id, None, token=jianghai) == (404, "unit.not_found")
+    rpc(cfg, "approve_unit", unit_id, None, token=pengjiang)
+    person = rpc(cfg, "register_individual", registration(32), token=graduate(unit_id)[0])
+    assert person["region"] == "440703"
+    assert rpc(cfg, "get_individual", person["id"], token=pengjiang)["id"] == person["id"]
+    assert error_of(cfg, "get_individual", person["id"], token=jianghai) == (404, "individual.not_found")
