@@ -31,6 +31,7 @@ def check_no_sideways_scroll(portal, paths):
         portal.driver.set_window_size(1366, 768)
 
 
+@pytest.mark.timeout(600)  # every role of all 13 stages and the self-registration: minutes on a loaded machine
 def test_line_a_walk_through_the_portal(portal, clock, tmp_path):
     suffix = uuid.uuid4().hex[:6]
     username, name = f"grad{suffix}", "王小明"
