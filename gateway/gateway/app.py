@@ -14,6 +14,7 @@ from gateway import session as portal_session
 from gateway.api import (
     accounts,
     applications,
+    attachments,
     auth,
     dev,
     employees,
@@ -22,6 +23,7 @@ from gateway.api import (
     meta,
     org,
     publicity,
+    registration,
     registry,
     remittances,
     work,
@@ -34,7 +36,8 @@ from shared.auth.tokens import TokenVerifier
 from shared.clock import clock_from_env
 
 API_BLUEPRINTS = [auth.bp, accounts.bp, registry.bp, applications.bp, publicity.bp, org.bp, finance.bp,
-                  housing.bp, employees.bp, remittances.bp, work.bp, dev.bp, accounts.policy_bp]
+                  housing.bp, employees.bp, remittances.bp, work.bp, dev.bp, accounts.policy_bp, attachments.bp,
+                  registration.bp]
 
 
 def create_app(settings: Settings | None = None) -> Flask:

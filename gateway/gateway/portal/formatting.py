@@ -83,6 +83,12 @@ def merge_args(args: dict, **overrides: Any) -> str:
     return urlencode({k: v for k, v in merged.items() if v not in (None, "")})
 
 
+def unit_status() -> str | None:
+    from gateway.portal.registration import unit_status as status  # late: registration imports the API
+
+    return status()
+
+
 def _mask_mobile(value: Any) -> str:
     from shared.validators import mask_mobile
     return mask_mobile(value) if value else "—"
@@ -101,6 +107,7 @@ def register(app: Flask) -> None:
     def portal_globals() -> dict[str, Any]:
         if not (request.path == "/" or request.path.startswith(("/portal", "/gongshi"))):
             return {}
+        status = unit_status()  # first: it may complete the session's account
         account = portal_session.account()
         return {"account": account, "csrf_token": portal_session.csrf_token, "themes": THEMES,
-                "menu": menu_for(account["role"]) if account else []}
+                "menu": menu_for(account["role"], status) if account else []}

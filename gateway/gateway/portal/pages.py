@@ -115,16 +115,18 @@ def register_individual():
 @bp.route("/portal/accounts/new", methods=["GET"])
 @login_required
 def account_new():
-    if role() == "unit_admin":  # a unit adds another operator (or an individual) of its own unit
+    if role() == "unit_admin":  # a unit adds another operator of its own unit (个人 come from 个人注册)
         return render_template("portal/account_new.html", unit_operator=True, units=[],
-                               roles={k: ROLE_LABELS[k] for k in ("unit_admin", "individual")})
+                               roles={"unit_admin": ROLE_LABELS["unit_admin"]})
     if role() != "sys_admin":
         abort(403)
     try:
         units = call("unit_registry", "list_approved_units", None, None, 1, 200, authenticated=False)["items"]
     except PlatformError:
         units = []  # the unit is then typed as its id
-    return render_template("portal/account_new.html", roles=ROLE_LABELS, units=units, unit_operator=False)
+    # 个人 accounts come from 个人注册 only: the admin opens accounts for staff
+    roles = {k: v for k, v in ROLE_LABELS.items() if k != "individual"}
+    return render_template("portal/account_new.html", roles=roles, units=units, unit_operator=False)
 
 
 @bp.route("/portal/accounts/<account_id>", methods=["GET"])
