@@ -54,7 +54,7 @@ def reset_to_initial(tx, data: dict) -> None:
     if row is None:
         return
     tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(failed_logins=0, locked_until=None))
-    use_cases.reset_password(tx, row["id"], initial_password_of(row["username"]))
+    use_cases.reset_password(tx, row["id"], initial_password_of(data.get("id_number") or row["username"]))
 
 
 def follow_change(tx, data: dict) -> None:
