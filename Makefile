@@ -1,7 +1,7 @@
 # The platform's commands. `make run`: the whole system with demo data. `make test`: every test tier.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-unit test-service test-e2e test-browser browser-deps lint lock clean check-deps bench
+.PHONY: help install run test test-unit test-service test-e2e test-browser browser-deps lint lock clean check-deps bench bench-import
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -16,6 +16,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 help:
 	@echo "make run      start RabbitMQ-backed services, gateway and demo data (needs RabbitMQ and PostgreSQL)"
 	@echo "make test     every test tier against the real broker and database"
+	@echo "make bench-import  职工批量导入 of 10,000 employees through the gateway beside openpyxl alone (BENCH_EMPLOYEES=...)"
 	@echo "make bench    pipeline benchmark: N applications through 13 stages (prints figures; N=40, BENCH_N=...)"
 	@echo "make lint     ruff"
 	@echo "make lock     re-resolve requirements.in into requirements.lock"
@@ -61,6 +62,9 @@ test-e2e: install
 
 bench: check-deps
 	$(PY) -m bench.pipeline --applications $${BENCH_N:-40}
+
+bench-import: check-deps
+	$(PY) -m bench.import --employees $${BENCH_EMPLOYEES:-10000}
 
 test-browser: install
 	@echo "== browser tier: the Chinese portal clicked through by every role in Debian's headless Chromium"

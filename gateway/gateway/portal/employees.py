@@ -48,7 +48,8 @@ _add("housing_bureau", Screen(
 _add("employer", Screen(
     "transfers", "员工转入/转出", SERVICE, "list_transfers",
     (Col("employee_name", "姓名", search=True), Col("id_number", "证件号码", search=True),
-     Col("from_employer_name", "转出单位"), Col("to_employer_name", "转入单位"), Col("balance_fen", "转移余额", "money"),
+     Col("from_employer_name", "转出单位"), Col("to_employer_name", "转入单位"),
+     Col("balance_fen", "转移余额", "money"),
      Col("requested_at", "申请时间", "datetime"), Col("status_label", "状态", "status"), Col("opinion", "审阅意见")),
     statuses=TRANSFER_STATUSES, search="姓名 / 证件号码", detail="/portal/housing/transfers/{id}",
     filters=(Filter("direction", "方向", DIRECTIONS),), new=("新增职工转出", "/portal/housing/transfers/new"),
