@@ -121,7 +121,9 @@ def account_new():
         units = call("unit_registry", "list_approved_units", None, None, 1, 200, authenticated=False)["items"]
     except PlatformError:
         units = []  # the unit is then typed as its id
-    return render_template("portal/account_new.html", roles=ROLE_LABELS, units=units)
+    # 个人 accounts come from 个人注册 only: the admin opens accounts for staff
+    roles = {k: v for k, v in ROLE_LABELS.items() if k != "individual"}
+    return render_template("portal/account_new.html", roles=roles, units=units)
 
 
 @bp.route("/portal/policies", methods=["GET"])

@@ -140,6 +140,13 @@ CITY_BATCH_COLUMNS = (Col("batch_no", "批次号", search=True), Col("count", "�
                       Col("amount_fen", "汇总金额", "money"), Col("created_by_name", "汇总人"),
                       Col("created_at", "汇总时间", "datetime"), STATUS, Col("opinion", "意见"))
 
+#: sub-tables of registration details: the materials (预览/下载) and every round of the review
+ATTACHMENT_COLUMNS = (Col("kind_label", "附件类型"), Col("filename", "文件名", link=True), Col("size", "大小（字节）"))
+HISTORY_COLUMNS = (Col("round", "轮次"), Col("action_label", "操作"), Col("actor_name", "操作人"),
+                   Col("at", "时间", "datetime"), Col("opinion", "审核意见"))
+CHANGE_COLUMNS = (Col("change_summary", "变更内容"), Col("created_at", "申请时间", "datetime"), STATUS,
+                  Col("opinion", "审核意见"), Col("decided_at", "审核时间", "datetime"))
+
 APPROVE = "审核通过"
 RETURN = "退回修改"
 
@@ -258,6 +265,20 @@ _add("county_hrss", Screen(
                      style="danger", opinion_label="处理意见", confirm="异议成立后，该申请退回县区人社局重新审核。"),
                  Act("异议不成立", "/api/v1/objections/{id}/dismiss", opinion="required", when=("pending",),
                      opinion_label="处理意见"))))
+
+_add("county_hrss", Screen(
+    "units", "单位查询", "unit_registry", "list_units",
+    (Col("name", "单位名称", search=True), Col("uscc", "统一社会信用代码", search=True), Col("region_name", "行政区划"),
+     Col("leader", "单位负责人"), Col("round", "提交轮次"), Col("created_at", "注册时间", "datetime"), STATUS,
+     Col("opinion", "审核意见")),
+    statuses=REVIEW_LABELS, search="单位名称 / 统一社会信用代码", detail="/portal/units/{id}",
+    titles={"pending": "单位注册审核"}, row_actions=_review_actions("/api/v1/units", ("pending",))))
+_add("county_hrss", Screen(
+    "unit-changes", "单位信息变更审核", "unit_registry", "list_unit_changes",
+    (Col("unit_name", "单位名称", search=True), Col("change_summary", "变更内容"),
+     Col("created_at", "申请时间", "datetime"), STATUS, Col("opinion", "审核意见")),
+    statuses=REVIEW_LABELS, search="单位名称 / 统一社会信用代码", detail="/portal/unit-changes/{id}",
+    row_actions=_review_actions("/api/v1/unit-changes", ("pending",))))
 
 # --- county organisation department (stage 8) ----------------------------------------------------------
 _add("county_org", Screen(

@@ -14,8 +14,9 @@ from sqlalchemy import insert, select
 
 from housing_fund.adapters.orm import import_runs
 from housing_fund.adapters.xlsx import read_sheet, template
-from housing_fund.domain.employers import check_attachments, check_can_receive
+from housing_fund.domain.employers import check_can_receive
 from housing_fund.domain.imports import EMPLOYEE_COLUMNS, EMPLOYEE_EXAMPLE, employee_record, refuse, row_error
+from housing_fund.use_cases.attachments import link
 from housing_fund.use_cases.employees import DUPLICATE, add_employees, check_rows, holders_of
 from housing_fund.use_cases.levels import level_table
 from housing_fund.use_cases.records import own_employer
@@ -81,7 +82,8 @@ def import_employees(tx, filename: Any, content_b64: Any, attachments: Any = Non
     """Import the uploaded template: all rows or none."""
     employer = own_employer(tx, lock=True)
     check_can_receive(employer["status"], employer["name"])
-    refs = check_attachments(attachments, required=False)
+    refs = link(tx, attachments, kinds=("employee_material", "employer_other"), subject_type="employer",
+                subject_id=employer["id"], required=False)
     content, sha = decode_file(content_b64)
     previous = previous_run(tx, "employees", employer["id"], sha)
     if previous is not None:
