@@ -70,3 +70,118 @@ def housing_my_employer():
         abort(403)
     employer = call(SERVICE, "my_employer")
     return render_template("portal/housing_employer.html", employer=employer, bureau=False)
+
+
+def _need(*roles: str) -> None:
+    if role() not in roles:
+        abort(403)
+
+
+def _levels() -> list[dict]:
+    return call(SERVICE, "get_levels", None)["items"]
+
+
+@bp.route("/portal/housing/employees/new", methods=["GET"])
+@login_required
+def housing_employee_new():
+    """职工开户: the employee's 详细资料 (red dots required) and attachments."""
+    _need("employer")
+    return render_template("portal/housing_employee_new.html", levels=_levels())
+
+
+@bp.route("/portal/housing/employees/<employee_id>", methods=["GET"])
+@login_required
+def housing_employee(employee_id):
+    """详细资料 with 变更记录 and 个人明细; the employer's 新增变更信息 and 重置密码."""
+    _need("employer", "housing_bureau")
+    employee = call(SERVICE, "get_employee", employee_id)
+    levels = _levels() if role() == "employer" else []
+    return render_template("portal/housing_employee.html", employee=employee, levels=levels,
+                           employer=role() == "employer")
+
+
+@bp.route("/portal/housing/me", methods=["GET"])
+@login_required
+def housing_me():
+    """The employee's own 住房补贴账户."""
+    _need("employee")
+    return render_template("portal/housing_employee.html", employee=call(SERVICE, "my_account"), levels=[],
+                           employer=False, own=True)
+
+
+@bp.route("/portal/housing/import", methods=["GET"])
+@login_required
+def housing_import():
+    """职工批量导入: download the template, upload it (every row checked, all or nothing)."""
+    _need("employer")
+    return render_template("portal/housing_import.html", api="/api/v1/employees/import",
+                           template="/api/v1/employees/import-template.xlsx", title="职工批量导入",
+                           done_href="/portal/employees", attachments=True)
+
+
+@bp.route("/portal/housing/migration", methods=["GET"])
+@login_required
+def housing_migration():
+    """迁移导入 of employers that already remit (the bureau)."""
+    _need("housing_bureau")
+    runs = call(SERVICE, "list_migrations", 1, 20)
+    return render_template("portal/housing_import.html", api="/api/v1/employer-migrations",
+                           template="/api/v1/employer-migrations/template.xlsx", title="单位迁移导入",
+                           done_href="/portal/employers", attachments=False, runs=runs)
+
+
+@bp.route("/portal/housing/initialise", methods=["GET"])
+@login_required
+def housing_initialise():
+    """职工信息初始化 at the first login: check mobile, level and monthly amount, export, submit."""
+    _need("employer")
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    data = call(SERVICE, "initialisation", {"q": request.args.get("q", "")} if request.args.get("q") else {},
+                page, 50)
+    return render_template("portal/housing_initialise.html", data=data, page=page, q=request.args.get("q", ""))
+
+
+@bp.route("/portal/housing/transfer-out", methods=["GET"])
+@login_required
+def housing_transfer_out():
+    """新增职工转出: tick employees (single or batch), choose the receiving employer."""
+    _need("employer")
+    q = request.args.get("q", "")
+    employees = call(SERVICE, "list_employees", {"q": q} if q else {}, 1, 100)
+    targets = call(SERVICE, "receiving_employers", request.args.get("target_q") or None, 1, 200)
+    return render_template("portal/housing_transfer_out.html", employees=employees, targets=targets, q=q)
+
+
+@bp.route("/portal/housing/employer-changes/new", methods=["GET"])
+@login_required
+def housing_employer_change_new():
+    """新增变更信息 of the employer (effective after the bureau approves)."""
+    _need("employer")
+    return render_template("portal/housing_employer_change.html", employer=call(SERVICE, "my_employer"))
+
+
+@bp.route("/portal/housing/employer-changes/<change_id>", methods=["GET"])
+@login_required
+def housing_employer_change(change_id):
+    """查看 a change request (before → after, attachments); the bureau approves or returns it."""
+    _need("employer", "housing_bureau")
+    change = call(SERVICE, "get_employer_change", change_id)
+    return render_template("portal/housing_change.html", change=change, bureau=role() == "housing_bureau")
+
+
+@bp.route("/portal/housing/levels", methods=["GET"])
+@login_required
+def housing_levels():
+    _need("housing_bureau", "employer")
+    return render_template("portal/housing_levels.html", levels=_levels())
+
+
+@bp.route("/portal/housing/sealing", methods=["GET"])
+@login_required
+def housing_sealing():
+    """批量封存/启封: the roster filtered to those who can be sealed (or unsealed) with ticked batches."""
+    _need("employer")
+    return redirect("/portal/employees?status=" + ("02" if request.args.get("action") == "unseal" else "01"))

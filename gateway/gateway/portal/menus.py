@@ -87,9 +87,11 @@ MENUS: dict[str, tuple[Group, ...]] = {
                        Item("职工开户", "/portal/housing/employees/new"),
                        Item("职工批量导入", "/portal/housing/import"),
                        Item("职工信息变更", "/portal/employee-changes"),
-                       Item("批量封存/启封", "/portal/housing/sealing"),
+                       Item("批量封存", "/portal/housing/sealing"),
+                       Item("批量启封", "/portal/housing/sealing?action=unseal"),
                        Item("员工转入/转出", "/portal/transfers"))),
-        Group("住房基金管理", (Item("职工缴存明细", "/portal/employees?status=01"),)),
+        Group("住房基金管理", (Item("职工缴存明细", "/portal/employees?status=01"),
+                         Item("级别标准", "/portal/housing/levels"))),
         Group("设置", (Item("修改密码", "/portal/account"),)),
     ),
     "employee": (
