@@ -68,7 +68,7 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
     "finance_disbursement": REVOCATION_EVENTS + ["application.city_org_confirmed", "city_batch.confirmed"],
     "housing_fund": REVOCATION_EVENTS,
     # line B logins (identity/employer_accounts.py)
-    "identity": ["employer.approved", "employer.migrated"],
+    "identity": ["employer.approved", "employer.migrated", "employee.opened", "employee.password_reset"],
 }
 
 
