@@ -27,19 +27,23 @@ call() {  # call METHOD PATH TOKEN [JSON]
 retry() { for _ in $(seq 100); do if out=$("$@" 2>/dev/null); then echo "$out"; return 0; fi; sleep 0.2; done; "$@"; }
 step() { printf '\n\033[1m%s\033[0m\n' "$*"; }
 
-step "0. 管理员为新毕业生开账号；个人注册；单位审核通过"
-ADMIN=$(login admin)
+step "0. 新毕业生个人注册（短信验证码验证手机号，选择已审核通过的单位）；单位审核通过"
 USER="g$(date +%s%N | tail -c 9)"
-call POST /accounts "$ADMIN" "{\"username\":\"$USER\",\"password\":\"$PASSWORD\",\"role\":\"individual\",\"name\":\"示例毕业生\",
-  \"unit_id\":\"6f1c2a10-0000-4000-8000-000000000001\",\"must_change_password\":false}" >/dev/null
-GRAD=$(login "$USER")
+MOBILE="139$(date +%s%N | tail -c 9)"
 ID_NUMBER=$("$PY" -c "
 import random; from shared.validators import id_check_char
 b='440703' + str(random.randint(1990, 2003)) + '%02d%02d%03d' % (random.randint(1,12), random.randint(1,28), random.randint(0,999))
 print(b + id_check_char(b))")
-PERSON=$(call POST /individuals "$GRAD" "{\"name\":\"示例毕业生\",\"id_type\":\"resident_id\",\"id_number\":\"$ID_NUMBER\",
-  \"mobile\":\"13912345678\",\"degree\":\"bachelor\",\"graduated_on\":\"2025-06-30\",
-  \"bank_account\":{\"holder\":\"示例毕业生\",\"bank\":\"中国工商银行江门分行\",\"number\":\"6222020000001234567\"}}" | json "d['id']")
+curl -sf "$API/auth/sms-codes" -H 'Content-Type: application/json' -d "{\"mobile\":\"$MOBILE\",\"purpose\":\"register\"}" >/dev/null
+CODE=$(curl -sf "$API/dev/sms-inbox?mobile=$MOBILE" | json "d['items'][0]['code']")   # make run's development SMS inbox
+UNIT_ID=$(curl -sf "$API/public/units?q=%E7%A4%BA%E8%8C%83%E7%A7%91%E6%8A%80" | json "d['items'][0]['id']")  # q=示范科技
+PERSON=$(curl -sf "$API/registrations/individual" -H 'Content-Type: application/json' -d "{
+  \"account\":{\"username\":\"$USER\",\"password\":\"$PASSWORD\",\"name\":\"示例毕业生\",\"mobile\":\"$MOBILE\",\"sms_code\":\"$CODE\"},
+  \"unit_id\":\"$UNIT_ID\",
+  \"registration\":{\"name\":\"示例毕业生\",\"id_type\":\"resident_id\",\"id_number\":\"$ID_NUMBER\",\"mobile\":\"$MOBILE\",
+    \"degree\":\"bachelor\",\"graduated_on\":\"2025-06-30\",
+    \"bank_account\":{\"holder\":\"示例毕业生\",\"bank\":\"中国工商银行江门分行\",\"number\":\"6222020000001234567\"}}}" | json "d['individual']['id']")
+GRAD=$(login "$USER")
 UNIT=$(login dw_demo)
 call POST "/individuals/$PERSON/approve" "$UNIT" '{}' >/dev/null
 echo "graduate $USER registered and approved"

@@ -14,6 +14,7 @@ from gateway import session as portal_session
 from gateway.api import (
     accounts,
     applications,
+    attachments,
     auth,
     dev,
     employees,
@@ -22,6 +23,7 @@ from gateway.api import (
     meta,
     org,
     publicity,
+    registration,
     registry,
     work,
 )
@@ -33,7 +35,7 @@ from shared.auth.tokens import TokenVerifier
 from shared.clock import clock_from_env
 
 API_BLUEPRINTS = [auth.bp, accounts.bp, registry.bp, applications.bp, publicity.bp, org.bp, finance.bp,
-                  housing.bp, employees.bp, work.bp, dev.bp]
+                  housing.bp, employees.bp, work.bp, dev.bp, attachments.bp, registration.bp]
 
 
 def create_app(settings: Settings | None = None) -> Flask:

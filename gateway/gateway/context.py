@@ -34,9 +34,11 @@ def principal() -> Principal:
     return g.principal
 
 
-def rpc_context(*, authenticated: bool = True) -> dict[str, Any]:
+def rpc_context(*, authenticated: bool = True, token: str | None = None) -> dict[str, Any]:
     context: dict[str, Any] = {CONTEXT_CORRELATION_ID: g.correlation_id}
-    if authenticated:
+    if token:  # a token the gateway just received for the caller (self-registration), verified by the service
+        context[CONTEXT_AUTHORIZATION] = "Bearer " + token
+    elif authenticated:
         principal()
         context[CONTEXT_AUTHORIZATION] = "Bearer " + bearer_token()
     if request.method in COMMAND_METHODS:
@@ -48,12 +50,14 @@ def rpc_context(*, authenticated: bool = True) -> dict[str, Any]:
     return context
 
 
-def call(service: str, method: str, *args: Any, authenticated: bool = True, **kwargs: Any) -> Any:
+def call(service: str, method: str, *args: Any, authenticated: bool = True, token: str | None = None,
+         **kwargs: Any) -> Any:
     """Call ``service.method`` through the pool with this request's context. A service's error comes
     back as our :class:`PlatformError` (status, code, Chinese message), never as nameko's RemoteError."""
     pool = current_app.extensions["rpc_pool"]
     try:
-        return pool.call(service, method, *args, context=rpc_context(authenticated=authenticated), **kwargs)
+        context = rpc_context(authenticated=authenticated, token=token)
+        return pool.call(service, method, *args, context=context, **kwargs)
     except RemoteError as exc:
         err = from_remote(exc.exc_type, exc.value)
         if err.status >= 500:

@@ -283,3 +283,68 @@ def _ole_root_names(content: bytes) -> set[str]:
         names.add(name)
         pending += [left, right]
     return names
+
+
+# --- kinds and ids: who keeps the record of an attachment -----------------------------------------------
+
+REGISTRATION_TYPES = frozenset({PDF, JPEG, PNG})
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A kind of attachment (附件类型): its label, the service that keeps its records (and decides who
+    may read it: whoever may read the record that references it), the accepted types and size.
+    ``public``: may be uploaded on a registration form before the uploader has an account."""
+
+    key: str
+    label: str
+    owner: str
+    types: frozenset[str] = REGISTRATION_TYPES
+    max_bytes: int = 5 * MIB
+    public: bool = False
+
+
+KINDS: dict[str, Kind] = {k.key: k for k in (
+    Kind("business_license", "企业营业执照", "unit_registry", public=True),
+    Kind("unit_other", "其它", "unit_registry", public=True),
+    Kind("proof", "证明材料", "unit_registry", public=True),
+    Kind("application_material", "申请材料", "subsidy_review"),
+    # line B (housing_fund): 注册新单位 uploads before any account exists
+    Kind("employer_license", "单位营业执照", "housing_fund", public=True),
+    Kind("employer_other", "单位其它材料", "housing_fund", public=True),
+    Kind("employer_change", "单位信息变更材料", "housing_fund"),
+    Kind("employee_material", "职工材料", "housing_fund"),
+)}
+#: the prefix of an attachment id names the service that keeps its record
+OWNER_CODES = {"unit_registry": "ur", "subsidy_review": "sr", "housing_fund": "hf"}
+_ID = re.compile(r"(?P<owner>[a-z]{2})-[0-9a-f]{32}")
+
+
+def default_root() -> Path:
+    """Where every process of one deployment finds the store: ``$PLATFORM_VAR_DIR/attachments``."""
+    return Path(os.environ.get("PLATFORM_VAR_DIR", "var")) / "attachments"
+
+
+def kind_of(key: object) -> Kind:
+    """The attachment kind ``key`` or 400 ``attachment.kind_unknown``."""
+    kind = KINDS.get(key) if isinstance(key, str) else None
+    if kind is None:
+        labels = "、".join(k.label for k in KINDS.values())
+        raise InvalidInput.field("kind", "attachment.kind_unknown", f"附件类型不正确，应为：{labels}")
+    return kind
+
+
+def new_attachment_id(owner: str) -> str:
+    """A fresh id whose prefix names the service keeping the record (``ur-…``)."""
+    import uuid
+
+    return f"{OWNER_CODES[owner]}-{uuid.uuid4().hex}"
+
+
+def owner_of(attachment_id: object) -> str:
+    """The service keeping the record of ``attachment_id``; 404 for anything that is no attachment id."""
+    match = _ID.fullmatch(attachment_id) if isinstance(attachment_id, str) else None
+    owners = {code: name for name, code in OWNER_CODES.items()}
+    if match is None or match["owner"] not in owners:
+        raise NotFound("附件不存在", code="attachment.not_found")
+    return owners[match["owner"]]

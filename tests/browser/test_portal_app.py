@@ -71,14 +71,23 @@ def logged_in(client, pool, issue):
     return login
 
 
-def test_login_page_offers_both_modes_and_the_registration_entries(client):
+def test_login_page_offers_both_modes_and_the_registration_entries(client, pool):
+    pool.answers["unit_registry.current_terms"] = lambda kind: {
+        "kind": kind, "version": "2026.1", "title": "单位注册用户须知" if kind == "unit" else "个人注册用户须知",
+        "body": "一、第一条\n二、第二条", "effective_from": "2026-01-01T00:00:00+08:00"}
     html = client.get("/").text
     assert "账号密码登录" in html
     assert re.search(r'id="tab-sms"[^>]*disabled', html) and "短信验证码登录暂未开通" in html
     for href, label in [("/portal/register/unit", "注册新单位"), ("/portal/register/start", "个人注册"),
                         ("/gongshi", "公示名单")]:
         assert f'<a href="{href}">{label}</a>' in html
-    assert "随" in client.get("/portal/register/unit").text
+    unit_page = client.get("/portal/register/unit").text
+    assert "单位注册用户须知" in unit_page and 'data-terms-agree data-version="2026.1"' in unit_page
+    assert 'name="unit.terms_version" value="2026.1"' in unit_page and "江门市蓬江区" in unit_page
+    assert 'value="business_license">企业营业执照' in unit_page and 'value="unit_other">其它' in unit_page
+    person_page = client.get("/portal/register/start").text
+    assert "个人注册用户须知" in person_page and 'data-unit-search="unit_id"' in person_page
+    assert 'data-kind="proof"' in person_page
 
 
 def test_login_form_without_its_csrf_token_is_refused_before_identity_is_asked(client, pool):
@@ -190,15 +199,60 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
        b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
-def test_an_upload_is_served_to_its_uploader_only(app, logged_in, tmp_path, monkeypatch):
-    monkeypatch.setenv("PLATFORM_VAR_DIR", str(tmp_path))
-    owner, stranger = app.test_client(), app.test_client()
+def test_attachments_api_stores_bytes_and_asks_the_owning_service(app, logged_in, tmp_path, pool):
+    """The real /api/v1/attachments: the bytes go to the store, the record to the kind's service; a
+    download is served only when that service, verifying the token, says so (401 for a revoked one)."""
+    app.config["ATTACHMENT_ROOT"] = str(tmp_path)
+    records = {}
+    pool.answers["unit_registry.record_attachment"] = lambda meta: records.setdefault(meta["id"], {
+        **meta, "kind_label": "证明材料"})
+    pool.answers["unit_registry.attachment_for_download"] = lambda attachment_id: records[attachment_id]
+    owner = app.test_client()
     csrf = logged_in(role="individual", region=None, on=owner)
-    uploaded = owner.post("/portal/attachments", data={"file": (io.BytesIO(PNG), "证明.png")},
+    uploaded = owner.post("/api/v1/attachments", data={"file": (io.BytesIO(PNG), "证明.png"), "kind": "proof"},
                           headers={"X-CSRF-Token": csrf}, content_type="multipart/form-data")
     assert uploaded.status_code == 201, uploaded.text
-    sha = uploaded.json["id"]
-    assert owner.get(f"/portal/attachments/{sha}").data == PNG
-    logged_in(role="county_hrss", on=stranger)
-    assert stranger.get(f"/portal/attachments/{sha}").status_code == 404
-    assert owner.get("/portal/attachments/not-a-hash").status_code == 400
+    body = uploaded.json
+    assert body["id"].startswith("ur-") and body["content_type"] == "image/png" and body["size"] == len(PNG)
+    assert "upload_key" not in body  # a logged-in upload is tied to its uploader, not to a key
+    assert owner.get(f"/api/v1/attachments/{body['id']}").data == PNG
+    # the service refuses (outsider, or a revoked token): nothing is served
+    pool.answers["unit_registry.attachment_for_download"] = NotFound("附件不存在", code="attachment.not_found")
+    assert owner.get(f"/api/v1/attachments/{body['id']}").status_code == 404
+    pool.answers["unit_registry.attachment_for_download"] = Unauthenticated("已注销登录", code="auth.token_revoked")
+    assert owner.get(f"/api/v1/attachments/{body['id']}").status_code == 401
+    pool.answers["unit_registry.record_attachment"] = Unauthenticated("已注销登录", code="auth.token_revoked")
+    again = owner.post("/api/v1/attachments", data={"file": (io.BytesIO(PNG), "证明.png"), "kind": "proof"},
+                       headers={"X-CSRF-Token": csrf}, content_type="multipart/form-data")
+    assert again.status_code == 401
+    assert owner.get("/api/v1/attachments/not-an-id").status_code == 404
+
+
+def test_registration_forms_upload_without_login_and_preview_with_their_key(app, client, tmp_path, pool):
+    app.config["ATTACHMENT_ROOT"] = str(tmp_path)
+    records = {}
+    pool.answers["unit_registry.record_public_attachment"] = lambda meta: records.setdefault(meta["id"], meta)
+    pool.answers["unit_registry.public_attachment"] = lambda attachment_id: records[attachment_id]
+    uploaded = client.post("/api/v1/attachments", content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(PNG), "执照.png"), "kind": "business_license"})
+    assert uploaded.status_code == 201, uploaded.text
+    attachment_id, key = uploaded.json["id"], uploaded.json["upload_key"]
+    assert client.get(f"/api/v1/attachments/{attachment_id}?key={key}").data == PNG
+    assert client.get(f"/api/v1/attachments/{attachment_id}?key={'0' * 32}").status_code == 401
+    assert client.get(f"/api/v1/attachments/{attachment_id}").status_code == 401
+    # kinds that need an account, unknown kinds, a renamed .exe, an oversize file: refused, nothing recorded
+    refused = [
+        ({"file": (io.BytesIO(PNG), "材料.png"), "kind": "application_material"}, 401, "auth.unauthenticated"),
+        ({"file": (io.BytesIO(PNG), "材料.png"), "kind": "virus"}, 400, "attachment.kind_unknown"),
+        ({"file": (io.BytesIO(b"MZ\x90\x00" + b"\x00" * 200), "营业执照.pdf"), "kind": "business_license"}, 400,
+         "attachment.type_not_allowed"),
+        ({"file": (io.BytesIO(b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024)), "big.pdf"), "kind": "business_license"},
+         400, "attachment.too_large"),
+        ({"kind": "business_license"}, 400, None),
+    ]
+    for data, status, code in refused:
+        response = client.post("/api/v1/attachments", content_type="multipart/form-data", data=data)
+        assert response.status_code == status, response.text
+        if code:
+            assert response.json["error"]["code"] == code
+    assert len(records) == 1

@@ -1,5 +1,5 @@
-"""Line A clicked through the portal by every role, as the clerks would: the admin opens the graduate's
-account, the graduate registers and applies, the unit returns it once and the graduate resubmits,
+"""Line A clicked through the portal by every role, as the clerks would: the graduate registers from the
+login page (个人注册 with proof materials) and applies, the unit returns it once and the graduate resubmits,
 then each authority takes its stage until the graduate confirms the money arrived. Logins go through
 the login page; the only step that is not a click is moving the platform's clock past the publicity
 period."""
@@ -11,7 +11,7 @@ import uuid
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.e2e.walk import new_id_number
+from tests.browser.test_onboarding import register_graduate_in_portal
 
 pytestmark = pytest.mark.browser
 
@@ -36,44 +36,15 @@ def test_line_a_walk_through_the_portal(portal, clock, tmp_path):
     username, name = f"grad{suffix}", "王小明"
     password = "Grad2026new"
 
-    # -- the platform admin opens the graduate's account (账号管理 → 新建账号) -----------------------
+    # -- the graduate registers from the login page (个人注册: SMS code, the unit by name, proof) ------------
     portal.login("admin")
     portal.screenshot("home_sys_admin")
     portal.fill("func-search", "新建账号")          # the function search jumps to the menu item
     portal._navigate(lambda: portal.find("#func-search").submit())
     assert portal.path() == "/portal/accounts/new"
-    portal.fill("username", username)
-    portal.fill("password", "Init2026abc")
-    portal.fill("name", name)
-    portal.choose("role", value="individual")
-    portal.choose("unit_id", text=UNIT)
-    portal._navigate(portal.find("#account-create").click)
-    assert portal.toast() == "账号已创建"
-    assert portal.row(username).find_element(By.TAG_NAME, "mark").text == username  # the search, highlighted
+    assert "个人" not in [o.text for o in portal.all("#role option")]   # graduates register themselves
     portal.logout()
-
-    # -- the graduate: first login forces a new password, then 个人注册 ---------------------------------
-    portal.login(username, "Init2026abc", expect="/portal/account")
-    portal.wait_text("请先修改密码")
-    portal.fill("old_password", "Init2026abc")
-    portal.fill("new_password", password)
-    portal.fill("confirm_password", password)
-    portal._navigate(portal.find("#password-save").click)
-    assert portal.path() == "/portal/"
-    portal.menu("个人注册")
-    portal.fill("id_number", "440703199001011230")    # wrong check digit
-    portal.fill("mobile", "13912345678")
-    portal.choose("degree", value="bachelor")
-    portal.fill("graduated_on", "2025-06-30")
-    portal.fill("bank_account.holder", name)
-    portal.fill("bank_account.bank", "中国工商银行江门蓬江支行")
-    portal.fill("bank_account.number", "6222020000000123456")
-    portal.find("#individual-submit").click()
-    assert "证件号码" in portal.field_error("id_number") or portal.field_error("id_number")
-    assert portal.value("mobile") == "13912345678"     # what was typed stays
-    portal.fill("id_number", new_id_number("440703"))
-    portal._navigate(portal.find("#individual-submit").click)
-    assert "待审核" in portal.find("#registration-status").text
+    register_graduate_in_portal(portal, tmp_path, username, name, password)
     portal.logout()
 
     # -- the unit approves the registration (个人注册审核) -----------------------------------------------
@@ -82,6 +53,9 @@ def test_line_a_walk_through_the_portal(portal, clock, tmp_path):
     portal._navigate(portal.todo(r"您有【\d+】个个人注册账号待审核").click)
     portal.search("小明")
     assert portal.row(name).find_element(By.TAG_NAME, "mark").text == "小明"
+    portal.click("查看详情", portal.row(name))
+    assert "毕业证书.pdf" in portal.text()              # the proof materials, in the review
+    portal.menu("个人注册审核")
     portal.click("查看详情", portal.row(name))
     assert portal.act("审核通过") == "审核通过：办理成功"
     portal.wait_text("审核通过")
@@ -102,10 +76,10 @@ def test_line_a_walk_through_the_portal(portal, clock, tmp_path):
     portal.fill_in(row, "[data-name='from']", "2025-07-01")
     proof = tmp_path / "毕业证书.png"
     proof.write_bytes(PNG)
-    portal.find("#proof-file").send_keys(str(proof))
+    portal.find("[id='attachment_ids-file']").send_keys(str(proof))
     submit = portal.find("#application-submit")
     assert not submit.is_enabled()                     # chosen but not uploaded: no submission yet
-    portal.click("开始上传", navigates=False)
+    portal.click("上传", navigates=False)
     portal.wait(lambda d: "上传成功" in portal.find(".upload-list").text, message="upload not finished")
     assert submit.is_enabled()
     submit.click()
@@ -210,6 +184,11 @@ def test_line_a_walk_through_the_portal(portal, clock, tmp_path):
     portal.screenshot("home_county_org")
     portal._navigate(portal.todo(r"您有【\d+】个申请待确认").click)
     portal.reload_until(lambda: portal.has_row(application_no), message="report reaching the county org")
+    portal.click("查看详情", portal.row(application_no))   # the application materials reach stage 8
+    material = portal.driver.find_element(By.LINK_TEXT, "毕业证书.png").get_attribute("href")
+    assert material.split("/")[-1].startswith("sr-")
+    portal.driver.back()
+    portal._loaded()
     portal.tick(application_no)
     portal.act("确认")
     portal.logout()

@@ -95,6 +95,34 @@ def new_id_number(county: str) -> str:
     return body + validators.id_check_char(body)
 
 
+def new_mobile() -> str:
+    """A fresh mobile number (SMS codes are limited per mobile)."""
+    return "139" + str(uuid.uuid4().int % 10**8).zfill(8)
+
+
+def sms_code(base: str, mobile: str, purpose: str = "register") -> str:
+    """Ask identity for a code and read it from the development SMS inbox (``SMS_SENDER=dev``)."""
+    sent = requests.post(f"{base}/api/v1/auth/sms-codes", json={"mobile": mobile, "purpose": purpose}, timeout=30)
+    if sent.status_code != 200:
+        raise ApiError(sent)
+    inbox = requests.get(f"{base}/api/v1/dev/sms-inbox", params={"mobile": mobile}, timeout=30)
+    if inbox.status_code != 200:
+        raise ApiError(inbox)
+    return next(m["code"] for m in inbox.json()["items"] if m.get("code"))
+
+
+def register_graduate(base: str, username: str, unit_id: str, registration: dict, name: str = "测试毕业生") -> dict:
+    """个人注册 from the login page: account (mobile proven by an SMS code) + registration, no login."""
+    mobile = registration.get("mobile") or new_mobile()
+    response = requests.post(f"{base}/api/v1/registrations/individual", timeout=60, json={
+        "account": {"username": username, "password": PASSWORD, "name": name, "mobile": mobile,
+                    "sms_code": sms_code(base, mobile)},
+        "unit_id": unit_id, "registration": {**registration, "mobile": mobile}})
+    if response.status_code != 201:
+        raise ApiError(response)
+    return response.json()
+
+
 @dataclass
 class City:
     """Everyone's session, logged in once."""
@@ -119,19 +147,17 @@ class City:
         return self.actor(CITY[role])
 
     def new_graduate(self, county: str = "440703", degree: str = "bachelor") -> Client:
-        """A fresh graduate: account (by the admin), registration, approved by the unit, known to subsidy_review."""
+        """A fresh graduate: 个人注册 (account and registration, no admin involved), approved by the unit,
+        known to subsidy_review."""
         unit_id = DEMO_UNIT_440703 if county == "440703" else DEMO_UNIT_440704
         username = f"g{uuid.uuid4().hex[:10]}"
-        self.city("admin").post("/accounts", {
-            "username": username, "password": PASSWORD, "role": "individual", "name": "测试毕业生",
-            "unit_id": unit_id, "must_change_password": False}, expect=201)
-        graduate = self.actor(username)  # kept with the others, so relogin() covers it too
-        registration = graduate.post("/individuals", {
+        registered = register_graduate(self.base, username, unit_id, {
             "name": "测试毕业生", "id_type": "resident_id", "id_number": new_id_number(county),
-            "mobile": "139" + str(uuid.uuid4().int % 10**8).zfill(8), "degree": degree, "graduated_on": "2025-06-30",
+            "degree": degree, "graduated_on": "2025-06-30",
             "bank_account": {"holder": "测试毕业生", "bank": "中国工商银行江门分行",
-                             "number": "62220200" + str(uuid.uuid4().int % 10**11).zfill(11)}}, expect=(200, 201))
-        self.officer(county, "unit").post(f"/individuals/{registration['id']}/approve", {})
+                             "number": "62220200" + str(uuid.uuid4().int % 10**11).zfill(11)}})
+        graduate = self.actor(username)  # kept with the others, so relogin() covers it too
+        self.officer(county, "unit").post(f"/individuals/{registered['individual']['id']}/approve", {})
         until(lambda: graduate.get("/applicant-profile").get("registered"), message="applicant known to review")
         return graduate
 

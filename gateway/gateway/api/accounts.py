@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 from gateway.api.auth import Account
 from gateway.api.schemas import PageArgs, list_args, page_of
 from gateway.context import call
+from shared.errors import InvalidInput
 
 bp = Blueprint("accounts", __name__, url_prefix="/api/v1/accounts", description="账号管理（系统管理员）")
 
@@ -47,7 +48,10 @@ def list_accounts(args):
 @bp.arguments(NewAccount)
 @bp.response(201, Account)
 def create_account(args):
-    """新建账号"""
+    """新建账号（工作人员账号；个人账号须通过个人注册自助开通）"""
+    if args["role"] == "individual":
+        raise InvalidInput.field("role", "account.self_registration_required",
+                                 "个人账号须由本人在登录页“个人注册”中自助注册")
     return call("identity", "create_account", args)
 
 

@@ -22,6 +22,9 @@ class ApplicationArgs(ma.Schema):
     months = ma.fields.Integer(required=True)
     start_date = ma.fields.String(required=True, metadata={"description": "补助申领起始日期 YYYY-MM-DD"})
     work_history = ma.fields.List(ma.fields.Nested(WorkHistory), load_default=list)
+    attachment_ids = ma.fields.List(ma.fields.String(), metadata={
+        "description": "申请材料（POST /attachments，kind=application_material）的附件标识；"
+                       "重新提交时不传则保留原材料"})
 
 
 class Opinion(ma.Schema):

@@ -34,11 +34,97 @@ class Unit(ma.Schema):
     created_at = ma.fields.String(allow_none=True)
     updated_at = ma.fields.String(allow_none=True)
     approved_at = ma.fields.String(allow_none=True)
+    round = ma.fields.Integer(metadata={"description": "注册审核轮次（每次重新提交加1）"})
+    terms_version = ma.fields.String(allow_none=True, metadata={"description": "已同意的用户须知版本"})
+    terms_accepted_at = ma.fields.String(allow_none=True)
+
+
+class AttachmentRef(ma.Schema):
+    id = ma.fields.String()
+    sha256 = ma.fields.String()
+    content_type = ma.fields.String()
+    size = ma.fields.Integer()
+    kind = ma.fields.String()
+    kind_label = ma.fields.String()
+    filename = ma.fields.String()
+
+
+class Round(ma.Schema):
+    round = ma.fields.Integer()
+    action = ma.fields.String(metadata={"description": "submitted/resubmitted/approved/returned/changed"})
+    action_label = ma.fields.String()
+    opinion = ma.fields.String(allow_none=True)
+    actor_role = ma.fields.String()
+    actor_name = ma.fields.String(allow_none=True)
+    at = ma.fields.String()
+    data = ma.fields.Dict(allow_none=True)
+
+
+class FieldChange(ma.Schema):
+    field = ma.fields.String()
+    label = ma.fields.String()
+    before = ma.fields.String(allow_none=True)
+    after = ma.fields.String(allow_none=True)
+
+
+class UnitChange(ma.Schema):
+    id = ma.fields.String()
+    unit_id = ma.fields.String()
+    unit_name = ma.fields.String()
+    uscc = ma.fields.String()
+    supervisor_region = ma.fields.String()
+    before = ma.fields.Dict()
+    after = ma.fields.Dict()
+    changes = ma.fields.List(ma.fields.Nested(FieldChange))
+    change_summary = ma.fields.String()
+    status = ma.fields.String()
+    status_label = ma.fields.String()
+    opinion = ma.fields.String(allow_none=True)
+    created_at = ma.fields.String()
+    decided_at = ma.fields.String(allow_none=True)
+    attachments = ma.fields.List(ma.fields.Nested(AttachmentRef))
+    history = ma.fields.List(ma.fields.Nested(Round))
 
 
 class UnitDetail(Unit):
     individual_counts = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(),
                                        metadata={"description": "本单位个人注册数（按审核状态）"})
+    attachments = ma.fields.List(ma.fields.Nested(AttachmentRef), metadata={"description": "单位材料"})
+    history = ma.fields.List(ma.fields.Nested(Round), metadata={"description": "每一轮提交与审核"})
+    changes = ma.fields.List(ma.fields.Nested(UnitChange), metadata={"description": "单位信息变更申请"})
+
+
+class UnitData(ma.Schema):
+    name = ma.fields.String(required=True, metadata={"description": "单位名称"})
+    region = ma.fields.String(required=True, validate=REGION, metadata={"description": "行政区划（县区）"})
+    supervisor_region = ma.fields.String(required=True, validate=REGION,
+                                         metadata={"description": "主管部门：审核的县区人社局的区划"})
+    uscc = ma.fields.String(required=True, metadata={"description": "统一社会信用代码（18位，含校验码）"})
+    leader = ma.fields.String(required=True, metadata={"description": "单位负责人"})
+    leader_phone = ma.fields.String(required=True, metadata={"description": "负责人联系方式（手机或带区号固话）"})
+    terms_version = ma.fields.String(required=True, metadata={"description": "同意的用户须知版本"})
+    attachment_ids = ma.fields.List(ma.fields.String(), required=True,
+                                    metadata={"description": "单位材料：至少一个企业营业执照（business_license）"})
+
+
+class UnitUpdate(ma.Schema):
+    name = ma.fields.String()
+    region = ma.fields.String(validate=REGION)
+    supervisor_region = ma.fields.String(validate=REGION)
+    uscc = ma.fields.String()
+    leader = ma.fields.String()
+    leader_phone = ma.fields.String()
+    attachment_ids = ma.fields.List(ma.fields.String(), metadata={"description": "变更证明材料"})
+
+
+class UnitUpdateResult(ma.Schema):
+    applied = ma.fields.List(ma.fields.String(), metadata={"description": "已直接生效的字段"})
+    change = ma.fields.Nested(UnitChange, allow_none=True, metadata={"description": "待县区人社局审核的变更"})
+    unit = ma.fields.Nested(UnitDetail)
+
+
+class ChangeFilter(PageArgs):
+    status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
 
 
 class PublicUnit(ma.Schema):
@@ -64,6 +150,8 @@ class BankAccount(ma.Schema):
 
 
 class IndividualRegistration(ma.Schema):
+    attachment_ids = ma.fields.List(ma.fields.String(), load_default=list,
+                                    metadata={"description": "证明材料（proof）附件标识"})
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=50))
     id_type = ma.fields.String(load_default="resident_id", validate=ma.validate.OneOf(ID_TYPES))
     id_number = ma.fields.String(required=True)
@@ -96,6 +184,9 @@ class Individual(ma.Schema):
     updated_at = ma.fields.String(allow_none=True)
     approved_at = ma.fields.String(allow_none=True)
     bank_account = ma.fields.Nested(BankAccount, metadata={"description": "仅详情"})
+    round = ma.fields.Integer()
+    attachments = ma.fields.List(ma.fields.Nested(AttachmentRef), metadata={"description": "证明材料（仅详情）"})
+    history = ma.fields.List(ma.fields.Nested(Round), metadata={"description": "每一轮提交与审核（仅详情）"})
 
 
 class IndividualFilter(PageArgs):
@@ -137,11 +228,80 @@ def my_unit():
     return call(SERVICE, "my_unit")
 
 
+@bp.route("/units/mine", methods=["PATCH"])
+@bp.arguments(UnitUpdate)
+@bp.response(200, UnitUpdateResult)
+def update_unit(args):
+    """单位信息管理：负责人及联系方式即时生效；单位名称、统一社会信用代码、行政区划的变更经县区人社局审核后生效"""
+    return call(SERVICE, "update_unit", args)
+
+
 @bp.route("/units/<unit_id>", methods=["GET"])
 @bp.response(200, UnitDetail)
 def get_unit(unit_id):
-    """单位详情"""
+    """单位详情（含单位材料、每一轮审核记录与变更申请）"""
     return call(SERVICE, "get_unit", unit_id)
+
+
+@bp.route("/units/<unit_id>/history", methods=["GET"])
+@bp.response(200, Round(many=True))
+def unit_history(unit_id):
+    """单位注册与变更的每一轮记录"""
+    return call(SERVICE, "unit_history", unit_id)
+
+
+@bp.route("/units/<unit_id>/resubmit", methods=["POST"])
+@bp.arguments(UnitData)
+@bp.response(200, UnitDetail)
+def resubmit_unit(args, unit_id):
+    """被退回的单位注册修改后重新提交（仅本单位经办人）"""
+    return call(SERVICE, "resubmit_unit", unit_id, args)
+
+
+@bp.route("/units/<unit_id>/approve", methods=["POST"])
+@bp.arguments(ApproveArgs)
+@bp.response(200, UnitDetail)
+def approve_unit(args, unit_id):
+    """单位注册审核通过（主管部门所在县区人社局）"""
+    return call(SERVICE, "approve_unit", unit_id, args.get("opinion"))
+
+
+@bp.route("/units/<unit_id>/return", methods=["POST"])
+@bp.arguments(ReturnArgs)
+@bp.response(200, UnitDetail)
+def return_unit(args, unit_id):
+    """单位注册退回修改（须填写审核意见）"""
+    return call(SERVICE, "return_unit", unit_id, args["opinion"])
+
+
+@bp.route("/unit-changes", methods=["GET"])
+@bp.arguments(ChangeFilter, location="query")
+@bp.response(200, page_of(UnitChange))
+def list_unit_changes(args):
+    """单位信息变更申请（单位经办人：本单位；县区人社局：待本局审核的）"""
+    return call(SERVICE, "list_unit_changes", *list_args(args))
+
+
+@bp.route("/unit-changes/<change_id>", methods=["GET"])
+@bp.response(200, UnitChange)
+def get_unit_change(change_id):
+    return call(SERVICE, "get_unit_change", change_id)
+
+
+@bp.route("/unit-changes/<change_id>/approve", methods=["POST"])
+@bp.arguments(ApproveArgs)
+@bp.response(200, UnitChange)
+def approve_unit_change(args, change_id):
+    """单位信息变更审核通过：变更生效"""
+    return call(SERVICE, "approve_unit_change", change_id, args.get("opinion"))
+
+
+@bp.route("/unit-changes/<change_id>/return", methods=["POST"])
+@bp.arguments(ReturnArgs)
+@bp.response(200, UnitChange)
+def return_unit_change(args, change_id):
+    """单位信息变更退回（须填写审核意见）；单位信息保持不变"""
+    return call(SERVICE, "return_unit_change", change_id, args["opinion"])
 
 
 @bp.route("/public/units", methods=["GET"])

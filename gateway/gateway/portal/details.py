@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from gateway.portal.screens import (
     AMOUNT,
     APP_NO,
+    ATTACHMENT_COLUMNS,
     COUNTY,
     DEGREE,
+    HISTORY_COLUMNS,
     MONTHS,
     NAME,
     STATUS,
@@ -58,9 +60,29 @@ _INDIVIDUAL_FIELDS = (
     Col("degree_label", "学历"), Col("graduated_on", "毕业时间", "date"), Col("unit_name", "所在单位"),
     Col("bank_account.holder", "户名"), Col("bank_account.bank", "开户行"), Col("bank_account.number", "银行卡号"),
     Col("created_at", "注册时间", "datetime"), STATUS, Col("opinion", "审核意见"))
+ATTACHMENTS = Table("证明材料", "attachments", ATTACHMENT_COLUMNS, detail="/api/v1/attachments/{id}")
+ROUNDS = Table("审核记录", "history", HISTORY_COLUMNS)
 _add(("unit_admin",), Detail("individuals", "个人注册详情", "unit_registry", "get_individual", _INDIVIDUAL_FIELDS,
                              name_key="name", actions=_review_actions("/api/v1/individuals", ("pending",)),
-                             back="/portal/individuals?status=pending"))
+                             tables=(ATTACHMENTS, ROUNDS), back="/portal/individuals?status=pending"))
+_add(("county_hrss",), Detail(
+    "units", "单位注册详情", "unit_registry", "get_unit",
+    (Col("name", "单位名称"), Col("uscc", "统一社会信用代码"), Col("org_code", "组织机构代码"),
+     Col("region_name", "行政区划"), Col("supervisor_region_name", "主管部门（县区）"), Col("leader", "单位负责人"),
+     Col("leader_phone", "负责人联系方式"), Col("round", "提交轮次"), Col("created_at", "注册时间", "datetime"),
+     STATUS, Col("opinion", "审核意见")),
+    name_key="name", actions=_review_actions("/api/v1/units", ("pending",)), back="/portal/units?status=pending",
+    tables=(Table("单位材料", "attachments", ATTACHMENT_COLUMNS, detail="/api/v1/attachments/{id}"), ROUNDS,
+            Table("单位信息变更申请", "changes",
+                  (Col("change_summary", "变更内容"), Col("created_at", "申请时间", "datetime"), STATUS,
+                   Col("opinion", "审核意见")), detail="/portal/unit-changes/{id}"))))
+_add(("county_hrss",), Detail(
+    "unit-changes", "单位信息变更详情", "unit_registry", "get_unit_change",
+    (Col("unit_name", "单位名称"), Col("uscc", "统一社会信用代码"), Col("change_summary", "变更内容"),
+     Col("created_at", "申请时间", "datetime"), STATUS, Col("opinion", "审核意见")),
+    name_key="unit_name", actions=_review_actions("/api/v1/unit-changes", ("pending",)),
+    back="/portal/unit-changes?status=pending",
+    tables=(Table("变更证明材料", "attachments", ATTACHMENT_COLUMNS, detail="/api/v1/attachments/{id}"), ROUNDS)))
 _add(("county_hrss",), Detail(
     "publicity-batches", "公示批次详情", "publicity_assessment", "get_batch",
     (Col("batch_no", "公示批次号"), COUNTY, Col("starts_on", "公示开始", "date"), Col("ends_on", "公示截止", "date"),

@@ -88,6 +88,12 @@ def _mask_mobile(value: Any) -> str:
     return mask_mobile(value) if value else "—"
 
 
+def unit_status() -> str | None:
+    from gateway.portal.registration import unit_status as status  # late: registration imports the API
+
+    return status()
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(merge_args)
     app.add_template_filter(cn_date)
@@ -101,6 +107,7 @@ def register(app: Flask) -> None:
     def portal_globals() -> dict[str, Any]:
         if not (request.path == "/" or request.path.startswith(("/portal", "/gongshi"))):
             return {}
+        status = unit_status()  # first: it may complete the session's account
         account = portal_session.account()
         return {"account": account, "csrf_token": portal_session.csrf_token, "themes": THEMES,
-                "menu": menu_for(account["role"]) if account else []}
+                "menu": menu_for(account["role"], status) if account else []}

@@ -30,16 +30,20 @@ MENUS: dict[str, tuple[Group, ...]] = {
                        Item("个人补助申请上报", "/portal/applications?status=pending_report"))),
         Group("查询统计", (Item("补助申报查询统计", "/portal/applications"),
                        Item("个人注册查询", "/portal/individuals"))),
+        Group("信息维护", (Item("单位信息管理", "/portal/unit"),)),
     ),
     "county_hrss": (
-        Group("业务办理", (Item("补助申请审核", "/portal/applications?status=pending_county_review"),
+        Group("业务办理", (Item("单位注册审核", "/portal/units?status=pending"),
+                       Item("单位信息变更审核", "/portal/unit-changes?status=pending"),
+                       Item("补助申请审核", "/portal/applications?status=pending_county_review"),
                        Item("待公示", "/portal/publicity-cases?status=awaiting_publicity"),
                        Item("公示批次", "/portal/publicity-batches"),
                        Item("公示异议处理", "/portal/objections?status=pending"),
                        Item("评审", "/portal/assessments?status=publicity_passed"),
                        Item("上报县组织部", "/portal/assessments?status=assessment_passed"))),
         Group("查询统计", (Item("补助申请查询", "/portal/applications"),
-                       Item("个人注册查询", "/portal/individuals"))),
+                       Item("个人注册查询", "/portal/individuals"),
+                       Item("单位查询", "/portal/units"))),
     ),
     "county_org": (
         Group("业务办理", (Item("县组织部确认", "/portal/org-reviews?status=pending_county_org"),)),
@@ -83,9 +87,11 @@ MENUS: dict[str, tuple[Group, ...]] = {
                        Item("职工开户", "/portal/housing/employees/new"),
                        Item("职工批量导入", "/portal/housing/import"),
                        Item("职工信息变更", "/portal/employee-changes"),
-                       Item("批量封存/启封", "/portal/housing/sealing"),
+                       Item("批量封存", "/portal/housing/sealing"),
+                       Item("批量启封", "/portal/housing/sealing?action=unseal"),
                        Item("员工转入/转出", "/portal/transfers"))),
-        Group("住房基金管理", (Item("职工缴存明细", "/portal/employees?status=01"),)),
+        Group("住房基金管理", (Item("职工缴存明细", "/portal/employees?status=01"),
+                         Item("级别标准", "/portal/housing/levels"))),
         Group("设置", (Item("修改密码", "/portal/account"),)),
     ),
     "employee": (
@@ -100,6 +106,12 @@ MENUS: dict[str, tuple[Group, ...]] = {
 }
 
 
-def menu_for(role: str) -> tuple[Group, ...]:
-    """The role's menu, the home group first."""
+#: a unit whose registration is not approved yet sees its status and nothing of line A's business
+PENDING_UNIT: tuple[Group, ...] = (Group("单位注册", (Item("注册审核状态", "/portal/unit"),)),)
+
+
+def menu_for(role: str, unit_status: str | None = None) -> tuple[Group, ...]:
+    """The role's menu, the home group first; a unit clerk's depends on the unit's review status."""
+    if role == "unit_admin" and unit_status not in (None, "approved"):
+        return (HOME,) + PENDING_UNIT
     return (HOME,) + MENUS.get(role, ())

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from shared import attachment_records as records
 from shared import contracts, jobs, regions
 from shared.auth.roles import Role
 from shared.clock import to_local
@@ -16,7 +17,7 @@ from shared.contracts.statuses import DEGREES, STAGE_NAMES, status_label
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.pagination import like_pattern, paginate
 from shared.validators import mask_id, mask_mobile
-from subsidy_review.adapters.orm import applicants, applications, counters, policies, timeline, units
+from subsidy_review.adapters.orm import applicants, applications, attachments, counters, policies, timeline, units
 from subsidy_review.domain.application import amount_fen, check_submission, optional_opinion, require_opinion
 from subsidy_review.domain.workflow import ACTIVE, REVIEW, mirrored_status
 
@@ -86,7 +87,40 @@ def get_application(tx, application_id: str) -> dict:
     row = _load(tx, application_id)
     if tx.principal.role not in (Role.INDIVIDUAL,):  # an officer reading personal data is on record
         tx.audit("application.read", "application", row["id"], region=row["county"])
-    return serialize(row, detail=True)
+    item = serialize(row, detail=True)
+    item["attachments"] = (records.views_of(tx, attachments, row["attachment_ids"] or [])
+                           if tx.principal.role in MATERIAL_READERS else [])
+    return item
+
+
+# --- 申请材料: attachments of applications -------------------------------------------------------------
+#: who sees an application's materials (stages 1-8 within their jurisdiction): the applicant, the unit,
+#: the county HRSS (review, publicity, assessment) and the county organisation department
+MATERIAL_READERS = (Role.INDIVIDUAL, Role.UNIT_ADMIN, Role.COUNTY_HRSS, Role.COUNTY_ORG)
+MATERIAL_KINDS = ("application_material",)
+
+
+def record_attachment(tx, meta: dict) -> dict:
+    """Keep the record of an application material the graduate has just uploaded."""
+    return records.record(tx, attachments, meta, service="subsidy_review")
+
+
+def _may_read_material(tx, subject_type: str, subject_id: str) -> bool:
+    if subject_type != "application" or tx.principal.role not in MATERIAL_READERS:
+        return False
+    stmt = _scoped(select(applications.c.id).where(applications.c.id == subject_id), tx.principal)
+    return tx.session.execute(stmt).first() is not None
+
+
+def attachment_for_download(tx, attachment_id: str) -> dict:
+    """An application material for the applicant, the unit, the county HRSS or the county org (404 else)."""
+    return records.for_download(tx, attachments, attachment_id, lambda t, i: _may_read_material(tx, t, i))
+
+
+def _link_materials(tx, application_id: str, data: dict) -> list[str]:
+    ids = records.check_ids(data.get("attachment_ids"))
+    records.link(tx, attachments, ids, kinds=MATERIAL_KINDS, subject_type="application", subject_id=application_id)
+    return ids
 
 
 def list_applications(tx, filters: dict, page: Any, page_size: Any) -> dict:
@@ -151,6 +185,8 @@ def snapshot(row) -> dict:
         "individual_id": row["individual_id"], "account_id": row["account_id"], "mobile": row["mobile"],
         "policy_version": row["policy_version"], "round": max(1, row["round"]),
         "submitted_at": _iso(row["submitted_at"]),
+        # 申请材料 by id: later stages show them; downloads are authorised here (attachment_for_download)
+        "attachment_ids": list(row["attachment_ids"] or []),
     }
     if row["bank_account"]:
         data["bank_account"] = row["bank_account"]
@@ -227,6 +263,7 @@ def submit_application(tx, data: dict) -> dict:
     standard, total = amount_fen(policy["standards_fen"], checked["degree"], checked["months"])
     unit = tx.session.execute(select(units).where(units.c.id == person["unit_id"])).mappings().first()
     application_id = str(uuid.uuid4())
+    material_ids = _link_materials(tx, application_id, data)
     tx.session.execute(applications.insert().values(
         id=application_id, application_no=_next_application_no(tx, county), individual_id=person["individual_id"],
         account_id=person["account_id"], unit_id=person["unit_id"],
@@ -235,7 +272,7 @@ def submit_application(tx, data: dict) -> dict:
         mobile=person["mobile"], degree=checked["degree"], start_date=checked["start_date"],
         months=checked["months"], standard_fen=standard, amount_fen=total, policy_version=policy["version"],
         work_history=checked["work_history"], status="pending_unit_review", round=0, submitted_at=tx.now,
-        created_at=tx.now, updated_at=tx.now))
+        created_at=tx.now, updated_at=tx.now, attachment_ids=material_ids))
     row = tx.session.execute(select(applications).where(applications.c.id == application_id)).mappings().one()
     event = tx.emit("application.submitted", subject=application_id, region=county,
                     data={**app_ref(row), "snapshot": snapshot(row)})
@@ -252,7 +289,9 @@ def resubmit_application(tx, application_id: str, data: dict) -> dict:
     policy = _policy(tx, row["city"])
     checked = check_submission(data, max_months=policy["max_months"], today=to_local(tx.now).date())
     standard, total = amount_fen(policy["standards_fen"], checked["degree"], checked["months"])
+    material_ids = _link_materials(tx, row["id"], data) if "attachment_ids" in data else row["attachment_ids"]
     return _change(tx, row, "resubmit", "application.resubmitted", with_snapshot=True, values={
+        "attachment_ids": material_ids,
         "degree": checked["degree"], "start_date": checked["start_date"], "months": checked["months"],
         "standard_fen": standard, "amount_fen": total, "policy_version": policy["version"],
         "work_history": checked["work_history"], "submitted_at": tx.now})

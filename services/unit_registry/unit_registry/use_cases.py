@@ -11,17 +11,18 @@ from typing import Any
 from sqlalchemy import Select, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from shared import attachment_records as records
 from shared import regions, validators
 from shared.auth.roles import LEVELS, Role
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.pagination import like_pattern, paginate
-from unit_registry import views
-from unit_registry.adapters.orm import individuals, units
+from unit_registry import unit_registration, views
+from unit_registry.adapters.orm import attachments, individuals, units
 from unit_registry.domain.individuals import REVIEW, Registration, check_registration
 from unit_registry.domain.statuses import APPROVED, PENDING, RETURNED, check_opinion, check_status_filter
-from unit_registry.domain.units import check_unit
 
 MAX_BULK = 500
+PROOF_KINDS = ("proof",)
 
 # an individual with the unit it belongs to: the unit's county is the individual's jurisdiction
 INDIVIDUAL = (select(individuals, units.c.name.label("unit_name"), units.c.region.label("region"))
@@ -86,8 +87,9 @@ def _registration_values(reg: Registration) -> dict[str, Any]:
 
 
 def _insert_individual(tx, reg: Registration, *, individual_id: str, account_id: str, unit_id: str,
-                       status: str) -> None:
+                       status: str, attachment_ids: list[str] | None = None) -> None:
     values = {**_registration_values(reg), "id": individual_id, "account_id": account_id, "unit_id": unit_id,
+              "attachment_ids": attachment_ids or [],
               "status": status, "created_at": tx.now, "updated_at": tx.now,
               "approved_at": tx.now if status == APPROVED else None}
     try:
@@ -109,9 +111,7 @@ def register_individual(tx, data: dict) -> dict:
     p = tx.principal
     if not p.unit_id:
         raise InvalidInput.field("unit_id", "individual.unit_required", "您的账号未关联单位，请重新注册并选择单位")
-    unit = tx.session.execute(select(units).where(units.c.id == p.unit_id)).mappings().first()
-    if unit is None or unit["status"] != APPROVED:
-        raise InvalidInput.field("unit_id", "individual.unit_not_approved", "所选单位不存在或尚未审核通过")
+    unit = _approved_unit(tx, p.unit_id)
     existing = tx.session.execute(select(individuals.c.status).where(
         individuals.c.account_id == p.account_id)).scalar()
     if existing == RETURNED:
@@ -119,14 +119,48 @@ def register_individual(tx, data: dict) -> dict:
     if existing is not None:
         raise Conflict("您已提交个人注册信息，请勿重复注册", code="individual.already_registered")
     reg = check_registration(data, tx.clock.today_local())
+    ids = records.check_ids(data.get("attachment_ids"))
     _check_id_number_free(tx, reg)
     individual_id = str(uuid.uuid4())
     _insert_individual(tx, reg, individual_id=individual_id, account_id=p.account_id, unit_id=unit["id"],
-                       status=PENDING)
+                       status=PENDING, attachment_ids=ids)
+    records.link(tx, attachments, ids, kinds=PROOF_KINDS, subject_type="individual", subject_id=individual_id)
     row = _individual(tx, individual_id)
+    unit_registration.history(tx, "individual", individual_id, 1, "submitted", data=views.audit_view(row))
     tx.audit("individual.register", "individual", individual_id, after=views.audit_view(row), region=row["region"])
     _emit_person(tx, "individual.registered", row)
-    return views.individual_view(row, full=True)
+    return individual_detail(tx, row)
+
+
+def check_individual_registration(tx, unit_id: object, data: dict) -> dict:
+    """The dry run of 个人注册 before identity creates the account: the chosen unit is approved, the data
+    valid, the ID number free and the proof materials usable. Writes nothing."""
+    unit = _approved_unit(tx, unit_id)
+    if not isinstance(data, dict):
+        raise InvalidInput("请填写个人注册信息", code="individual.data_required")
+    reg = check_registration(data, tx.clock.today_local())
+    ids = records.check_ids(data.get("attachment_ids"))
+    records.check_usable(tx, attachments, ids, kinds=PROOF_KINDS)
+    _check_id_number_free(tx, reg)
+    return {"ok": True, "unit_id": unit["id"], "unit_name": unit["name"]}
+
+
+def _approved_unit(tx, unit_id: object):
+    try:
+        key = str(uuid.UUID(str(unit_id)))
+    except ValueError:
+        raise InvalidInput.field("unit_id", "individual.unit_not_approved", "所选单位不存在或尚未审核通过") from None
+    unit = tx.session.execute(select(units).where(units.c.id == key)).mappings().first()
+    if unit is None or unit["status"] != APPROVED:
+        raise InvalidInput.field("unit_id", "individual.unit_not_approved", "所选单位不存在或尚未审核通过")
+    return unit
+
+
+def individual_detail(tx, row) -> dict:
+    """The full view with the proof materials (证明材料) and every round of the unit's review."""
+    return {**views.individual_view(row, full=True),
+            "attachments": records.views_of(tx, attachments, row["attachment_ids"] or []),
+            "history": unit_registration.history_of(tx, "individual", [row["id"]])}
 
 
 def resubmit_individual(tx, data: dict) -> dict:
@@ -134,19 +168,23 @@ def resubmit_individual(tx, data: dict) -> dict:
     row = _own_registration(tx, lock=True)
     status = REVIEW.next(row["status"], "resubmit")
     reg = check_registration(data, tx.clock.today_local())
+    ids = records.check_ids(data.get("attachment_ids"))
     _check_id_number_free(tx, reg, except_id=row["id"])
+    records.link(tx, attachments, ids, kinds=PROOF_KINDS, subject_type="individual", subject_id=row["id"])
     tx.session.execute(update(individuals).where(individuals.c.id == row["id"]).values(
-        **_registration_values(reg), status=status, updated_at=tx.now))
+        **_registration_values(reg), status=status, round=row["round"] + 1, attachment_ids=ids, updated_at=tx.now))
     after = _individual(tx, row["id"])
+    unit_registration.history(tx, "individual", row["id"], after["round"], "resubmitted",
+                              data=views.audit_view(after))
     tx.audit("individual.resubmit", "individual", row["id"], before=views.audit_view(row),
              after=views.audit_view(after), region=row["region"])
     _emit_person(tx, "individual.resubmitted", after)
-    return views.individual_view(after, full=True)
+    return individual_detail(tx, after)
 
 
 def my_registration(tx) -> dict:
     """The caller's own registration, in full."""
-    return views.individual_view(_own_registration(tx), full=True)
+    return individual_detail(tx, _own_registration(tx))
 
 
 # -- the unit's review (审核通过 / 退回修改 / 一键审核通过) -------------------------------------------
@@ -164,6 +202,8 @@ def _decide(tx, row, action: str, opinion: str | None) -> dict:
         status=status, opinion=opinion, updated_at=tx.now,
         approved_at=tx.now if status == APPROVED else row["approved_at"]))
     after = _individual(tx, row["id"])
+    unit_registration.history(tx, "individual", row["id"], row["round"],
+                              "approved" if status == APPROVED else "returned", opinion=opinion)
     tx.audit(f"individual.{action}", "individual", row["id"], before=views.audit_view(row),
              after=views.audit_view(after), region=row["region"])
     _emit_person(tx, "individual.approved" if status == APPROVED else "individual.returned", after)
@@ -228,7 +268,7 @@ def get_individual(tx, individual_id: str) -> dict:
     if not _visible(tx, row):
         raise _individual_not_found()
     tx.audit("individual.read", "individual", row["id"], region=row["region"])
-    return views.individual_view(row, full=True)
+    return individual_detail(tx, row)
 
 
 # -- units ---------------------------------------------------------------------------------------
@@ -242,29 +282,29 @@ def _jurisdiction(principal) -> list[str]:
 def _unit_detail(tx, row) -> dict:
     counts = dict(tx.session.execute(select(individuals.c.status, func.count()).where(
         individuals.c.unit_id == row["id"]).group_by(individuals.c.status)).all())
-    return {**views.unit_view(row, full=True),
+    return {**unit_registration.unit_detail(tx, row),
             "individual_counts": {s: counts.get(s, 0) for s in (PENDING, APPROVED, RETURNED)}}
 
 
 def get_unit(tx, unit_id: str) -> dict:
-    """A unit: its own clerk, or an officer whose jurisdiction it lies in."""
-    row = tx.session.execute(select(units).where(units.c.id == str(unit_id))).mappings().first()
-    p = tx.principal
-    visible = row is not None and (row["id"] == p.unit_id if p.role == Role.UNIT_ADMIN
-                                   else p.sees_region(row["region"]))
-    if not visible:
+    """A unit: its own clerks, or an officer of its 主管部门's county (or city)."""
+    row = unit_registration._unit(tx, unit_id)
+    if not unit_registration.may_see_unit(tx, row):
         raise _unit_not_found()
     return _unit_detail(tx, row)
 
 
 def my_unit(tx) -> dict:
-    """The clerk's own unit."""
-    return get_unit(tx, tx.principal.unit_id or "")
+    """The clerk's own unit (pending, returned or approved: the clerk sees its status and opinion)."""
+    row = tx.session.execute(select(units).where(units.c.id == (tx.principal.unit_id or ""))).mappings().first()
+    if row is None:
+        raise NotFound("本单位尚未提交注册信息", code="unit.not_registered")
+    return _unit_detail(tx, row)
 
 
 def list_units(tx, filters: dict, page: Any, page_size: Any) -> dict:
-    """Units of the officer's county or city, by status, name or USCC, and county (city officers)."""
-    stmt = select(units).where(units.c.region.in_(_jurisdiction(tx.principal)))
+    """Units whose 主管部门 is the officer's county (or a county of its city), by status, name or USCC."""
+    stmt = select(units).where(units.c.supervisor_region.in_(_jurisdiction(tx.principal)))
     status = check_status_filter(filters.get("status"))
     if status:
         stmt = stmt.where(units.c.status == status)
@@ -293,6 +333,8 @@ def list_approved_units(tx, region: str | None, q: str | None, page: Any, page_s
 def todos(tx) -> list[dict]:
     """The clerk's pending individual registrations; other roles have none here."""
     p = tx.principal
+    if p.role == Role.COUNTY_HRSS:
+        return unit_registration.county_todos(tx)
     if p.role != Role.UNIT_ADMIN:
         return []
     count = tx.session.execute(select(func.count()).select_from(individuals).where(
@@ -301,23 +343,7 @@ def todos(tx) -> list[dict]:
              "label": f"您有【{count}】个个人注册账号待审核", "href": "/portal/individuals?status=pending"}]
 
 
-# -- demo data: units and people already registered and approved before the platform ------------------
-def import_approved_unit(tx, spec: dict) -> bool:
-    """Create an approved unit with a fixed id unless it exists; emits ``unit.approved``."""
-    if tx.session.execute(select(units.c.id).where(units.c.id == spec["id"])).first():
-        return False
-    data = check_unit(spec)
-    tx.session.execute(insert(units).values(
-        id=spec["id"], name=data.name, uscc=data.uscc, org_code=data.org_code, region=data.region,
-        supervisor_region=data.supervisor_region, leader=data.leader, leader_phone=data.leader_phone,
-        admin_account_id=spec.get("admin_account_id"), status=APPROVED, created_at=tx.now, updated_at=tx.now,
-        approved_at=tx.now))
-    row = tx.session.execute(select(units).where(units.c.id == spec["id"])).mappings().one()
-    tx.audit("unit.import", "unit", row["id"], after=views.unit_event(row), region=row["region"])
-    tx.emit("unit.approved", subject=row["id"], region=row["region"], data=views.unit_event(row))
-    return True
-
-
+# -- demo data: people already registered and approved before the platform ------------------------------
 def import_approved_individual(tx, spec: dict) -> bool:
     """Create an approved individual with a fixed id unless it exists; emits ``individual.approved``."""
     if tx.session.execute(select(individuals.c.id).where(individuals.c.id == spec["id"])).first():

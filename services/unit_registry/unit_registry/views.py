@@ -58,8 +58,48 @@ def unit_view(row: Any, *, full: bool) -> dict:
         "admin_account_id": row["admin_account_id"],
         "status": row["status"], "status_label": status_label(row["status"]), "opinion": row["opinion"],
         "created_at": _iso(row["created_at"]), "updated_at": _iso(row["updated_at"]),
-        "approved_at": _iso(row["approved_at"]),
+        "approved_at": _iso(row["approved_at"]), "round": row["round"],
+        "terms_version": row["terms_version"], "terms_accepted_at": _iso(row["terms_accepted_at"]),
     }
+
+
+def unit_snapshot(row: Any) -> dict:
+    """A unit's data as one round submitted it (history and audit)."""
+    return {"name": row["name"], "uscc": row["uscc"], "region": row["region"],
+            "supervisor_region": row["supervisor_region"], "leader": row["leader"],
+            "leader_phone": row["leader_phone"], "status": row["status"], "opinion": row["opinion"],
+            "attachment_ids": list(row["attachment_ids"] or [])}
+
+
+ACTION_LABELS = {"submitted": "提交申请", "resubmitted": "修改后重新提交", "approved": "审核通过",
+                 "returned": "退回修改", "changed": "信息变更"}
+
+
+def history_view(row: Any) -> dict:
+    """One round of a review: who, when, what, with which opinion."""
+    return {"round": row["round"], "action": row["action"],
+            "action_label": ACTION_LABELS.get(row["action"], row["action"]),
+            "opinion": row["opinion"], "actor_role": row["actor_role"], "actor_name": row["actor_name"],
+            "at": _iso(row["at"]), "data": row["data"]}
+
+
+FIELD_LABELS = {"name": "单位名称", "uscc": "统一社会信用代码", "region": "行政区划", "supervisor_region": "主管部门",
+                "leader": "单位负责人", "leader_phone": "负责人联系方式"}
+
+
+def change_view(row: Any) -> dict:
+    """A change request of the reviewed fields, with what changes from what to what."""
+    before, after = dict(row["before"]), dict(row["after"])
+    changes = [{"field": f, "label": FIELD_LABELS[f], "before": before.get(f), "after": after.get(f)}
+               for f in FIELD_LABELS if before.get(f) != after.get(f)]
+    view = {"id": row["id"], "unit_id": row["unit_id"], "supervisor_region": row["supervisor_region"],
+            "before": before, "after": after, "changes": changes,
+            "change_summary": "；".join(f"{c['label']}：{c['before']} → {c['after']}" for c in changes),
+            "status": row["status"], "status_label": status_label(row["status"]), "opinion": row["opinion"],
+            "created_at": _iso(row["created_at"]), "decided_at": _iso(row["decided_at"])}
+    if "unit_name" in row.keys():
+        view["unit_name"] = row["unit_name"]
+    return view
 
 
 def public_unit_view(row: Any) -> dict:

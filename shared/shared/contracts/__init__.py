@@ -68,10 +68,10 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
     "finance_disbursement": REVOCATION_EVENTS + ["application.city_org_confirmed", "city_batch.confirmed"],
     "housing_fund": REVOCATION_EVENTS,
     # line B logins (identity/employer_accounts.py)
-    "identity": ["employer.approved", "employer.migrated"],
+    "identity": ["employer.approved", "employer.migrated", "employee.opened", "employee.password_reset"],
 }
-#: identity keeps line B employees' personal logins (identity/employee_accounts.py)
-SUBSCRIPTIONS.setdefault("identity", []).extend(["employee.opened", "employee.password_reset", "employee.changed"])
+#: identity's employee logins follow approved changes (identity/employee_accounts.py)
+SUBSCRIPTIONS["identity"].append("employee.changed")
 
 
 def register(contract: EventContract, consumers: list[str] | tuple[str, ...] = ()) -> None:

@@ -28,6 +28,8 @@ CONTRACTS = [
     _u("unit.approved", "县区人社局审核通过单位注册"),
     _u("unit.returned", "县区人社局退回单位注册", {"opinion": STR}),
     _u("unit.changed", "单位信息已变更"),
+    _u("unit.change_requested", "单位提交名称、信用代码或区划变更，待县区人社局审核", {"change_id": UUID}),
+    _u("unit.change_returned", "县区人社局退回单位信息变更", {"change_id": UUID, "opinion": STR}),
     _p("individual.registered", "个人注册已提交，待单位审核"),
     _p("individual.resubmitted", "个人修改后重新提交"),
     _p("individual.approved", "单位审核通过个人注册"),

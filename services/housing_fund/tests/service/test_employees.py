@@ -76,13 +76,14 @@ def test_duplicates_in_the_file_and_on_the_roster_are_named_by_row(rpc, employer
     assert refused(rpc, "import_employees", "x.xlsx", sheets.employees([]), token=clerk)["code"] == "import.empty"
 
 
-def test_open_detail_and_another_employers_employee(rpc, employer, sheets, error_of, bureau):
+def test_open_detail_and_another_employers_employee(rpc, employer, sheets, error_of, bureau, upload):
     _, clerk = employer()
     _, other = employer("440704")
     opened = rpc("open_employee", {"name": "张三", "id_number": sheets.make_id(1), "mobile": "13800000002",
                                    "level": "03", "start_month": "202501", "accumulated_periods": 2,
                                    "accumulated_fen": 200000,
-                                   "attachments": [{"id": "cd" * 32, "filename": "劳动合同.pdf"}]}, token=clerk)
+                                   "attachments": [upload(clerk, "employee_material", "劳动合同.pdf")]},
+                    token=clerk)
     assert opened["monthly_fen"] == 100000 and opened["balance_fen"] == 200000 and opened["status_label"] == "正常"
     assert opened["changes"][0]["attachments"][0]["filename"] == "劳动合同.pdf"
     assert error_of("open_employee", {"name": "张三", "id_number": sheets.make_id(1), "mobile": "13800000002",

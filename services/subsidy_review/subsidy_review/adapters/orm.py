@@ -14,9 +14,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
+from shared import attachment_records
 from shared.db.tables import NAMING
 
 metadata = MetaData(naming_convention=NAMING)
@@ -100,7 +102,10 @@ applications = Table(
     _ts("county_approved_at"),
     _ts("created_at", nullable=False, server_default=func.now()),
     _ts("updated_at", nullable=False, server_default=func.now()),
+    Column("attachment_ids", JSONB, nullable=False, server_default=text("'[]'::jsonb")),   # 申请材料
 )
+# 申请材料 (stage 1): records of the uploads linked to applications; the bytes stay in the store
+attachments = attachment_records.table(metadata)
 Index("ix_applications_unit_status", applications.c.unit_id, applications.c.status)
 Index("ix_applications_county_status", applications.c.county, applications.c.status)
 Index("ix_applications_city_status", applications.c.city, applications.c.status)

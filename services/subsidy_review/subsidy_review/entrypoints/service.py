@@ -74,6 +74,18 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
 
     # -- reading --------------------------------------------------------------------------------
     @rpc
+    @command(roles=[Role.INDIVIDUAL])
+    def record_attachment(self, tx, meta: dict) -> dict:
+        """Keep the record of an uploaded application material (the bytes stay in the gateway's store)."""
+        return use_cases.record_attachment(tx, meta)
+
+    @rpc
+    @query()
+    def attachment_for_download(self, tx, attachment_id: str) -> dict:
+        """An application material, for whoever reviews the application at stages 1-8 in its jurisdiction."""
+        return use_cases.attachment_for_download(tx, attachment_id)
+
+    @rpc
     @query(roles=READERS)
     def get_application(self, tx, application_id: str) -> dict:
         return use_cases.get_application(tx, application_id)

@@ -8,7 +8,7 @@ from sqlalchemy import create_engine
 from shared.db.tables import metadata as platform_metadata
 from shared.events import Envelope, source_of
 from tests.support import rabbit
-from tests.support.helpers import remote_code, scalar, wait_for
+from tests.support.helpers import remote_code, rows, scalar, wait_for
 from tests.support.service import call
 from unit_registry.adapters.orm import metadata
 from unit_registry.seed import seed
@@ -38,8 +38,8 @@ def test_migrations_create_exactly_the_tables_of_the_models(unit_registry_sessio
 def test_the_seed_hands_the_demo_city_over_once(unit_registry_db, vhost, demo, request):
     tap = rabbit.Tap(vhost, ["unit_registry.events"])
     request.getfixturevalue("unit_registry")  # its relay publishes what the seed left in the outbox
-    received = {(m["body"]["type"], m["body"]["subject"]): m["body"] for m in tap.drain(wait=10, until=4)}
-    assert set(received) == {("unit.approved", u["id"]) for u in demo["units"]} | {
+    received = {(m["body"]["type"], m["body"]["subject"]): m["body"] for m in tap.drain(wait=10, until=6)}
+    assert set(received) == {(t, u["id"]) for u in demo["units"] for t in ("unit.registered", "unit.approved")} | {
         ("individual.approved", i["id"]) for i in demo["individuals"]}
     zhangsan = received[("individual.approved", demo["individuals"][0]["id"])]["data"]
     assert zhangsan["region"] == "440703" and zhangsan["unit_name"] == "江门市蓬江区示范科技有限公司"
@@ -48,7 +48,15 @@ def test_the_seed_hands_the_demo_city_over_once(unit_registry_db, vhost, demo, r
     unit = received[("unit.approved", demo["units"][0]["id"])]["data"]
     assert unit["account_id"] == demo["units"][0]["admin_account_id"] and unit["supervisor_region"] == "440703"
     assert seed(unit_registry_db, demo) == {"units": 0, "individuals": 0}
-    assert scalar(unit_registry_db, "SELECT count(*) FROM platform_outbox WHERE exchange='unit_registry.events'") == 4
+    assert scalar(unit_registry_db, "SELECT count(*) FROM platform_outbox WHERE exchange='unit_registry.events'") == 6
+    # the demo units went through the registration flow: a round submitted by the clerk, approved by the county
+    assert [tuple(r.values()) for r in rows(
+        unit_registry_db, "SELECT subject_id, round, action, actor_role FROM review_history "
+                          "WHERE subject_type='unit' ORDER BY subject_id, id")] == [
+        (u["id"], 1, action, role) for u in demo["units"]
+        for action, role in (("submitted", "unit_admin"), ("approved", "county_hrss"))]
+    assert scalar(unit_registry_db, "SELECT count(*) FROM attachments WHERE kind='business_license' "
+                                    "AND subject_type='unit'") == 2
 
 
 def test_officers_see_the_units_of_their_jurisdiction(unit_registry, unit_registry_config, issue, clerk, demo):
@@ -73,7 +81,8 @@ def test_officers_see_the_units_of_their_jurisdiction(unit_registry, unit_regist
     assert rpc(cfg, "get_unit", jianghai, token=city)["name"] == "江门市江海区示范制造有限公司"
     assert rpc(cfg, "my_unit", token=clerk())["id"] == pengjiang
     assert error_of(cfg, "get_unit", jianghai, token=clerk()) == (404, "unit.not_found")
-    assert rpc(cfg, "todos", token=county) == []
+    assert [(t["key"], t["count"]) for t in rpc(cfg, "todos", token=county)] == [
+        ("units.pending_review", 0), ("unit_changes.pending_review", 0)]
 
 
 def test_the_registration_form_lists_approved_units_without_login(unit_registry, unit_registry_config,

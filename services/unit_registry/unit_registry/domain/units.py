@@ -7,6 +7,23 @@ from dataclasses import dataclass
 
 from shared import regions, validators
 from shared.errors import InvalidInput
+from shared.workflow import Workflow
+from unit_registry.domain.statuses import APPROVED, PENDING, RETURNED
+
+# The county HRSS of the unit's 主管部门 reviews a registration; a returned one is corrected and resubmitted.
+REGISTRATION = Workflow("unit", {
+    (PENDING, "approve"): APPROVED,
+    (PENDING, "return"): RETURNED,
+    (RETURNED, "resubmit"): PENDING,
+})
+# A change of the reviewed fields waits for the same county; a returned change is closed (a new one may follow).
+CHANGE = Workflow("unit_change", {
+    (PENDING, "approve"): APPROVED,
+    (PENDING, "return"): RETURNED,
+})
+#: fields whose change needs the county's review (单位名称, 统一社会信用代码, 行政区划 and its 主管部门)
+REVIEWED_FIELDS = ("name", "uscc", "region", "supervisor_region")
+FIELDS = ("name", "uscc", "region", "supervisor_region", "leader", "leader_phone")
 
 _LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}")
 
@@ -22,6 +39,13 @@ class UnitData:
     supervisor_region: str
     leader: str
     leader_phone: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {f: getattr(self, f) for f in FIELDS}
+
+    def reviewed_changes(self, current: dict) -> dict[str, tuple]:
+        """The reviewed fields that differ from ``current`` (name -> (old, new))."""
+        return {f: (current.get(f), getattr(self, f)) for f in REVIEWED_FIELDS if current.get(f) != getattr(self, f)}
 
 
 def _text(value: object, field: str, what: str, min_len: int, max_len: int) -> str:
@@ -54,12 +78,17 @@ def check_phone(value: object, field: str = "leader_phone") -> str:
 
 def check_unit(data: dict) -> UnitData:
     """Validate a unit's data; the 组织机构代码 is taken from the 统一社会信用代码 (characters 9-17)."""
+    if not isinstance(data, dict):
+        raise InvalidInput("请填写单位信息", code="unit.data_required")
+    name = _text(data.get("name"), "name", "单位名称", 2, 100)
     uscc = validators.uscc(data.get("uscc"))
     region = check_county(data.get("region"), "region")
+    supervisor = check_county(data.get("supervisor_region") or region, "supervisor_region")
+    if regions.city_of(supervisor) != regions.city_of(region):
+        raise InvalidInput.field("supervisor_region", "unit.supervisor_outside_city",
+                                 "主管部门应为单位所在地级市的县区人社局")
     return UnitData(
-        name=_text(data.get("name"), "name", "单位名称", 2, 100),
-        uscc=uscc, org_code=uscc[8:17], region=region,
-        supervisor_region=check_county(data.get("supervisor_region") or region, "supervisor_region"),
+        name=name, uscc=uscc, org_code=uscc[8:17], region=region, supervisor_region=supervisor,
         leader=_text(data.get("leader"), "leader", "单位负责人", 1, 50),
         leader_phone=check_phone(data.get("leader_phone")),
     )

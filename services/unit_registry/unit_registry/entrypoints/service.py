@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from shared.auth.roles import Role
 from shared.service import HealthCheck, Platform, RevocationConsumer, command, query, rpc
-from unit_registry import use_cases
+from unit_registry import attachment_access, unit_registration, use_cases
 
 INDIVIDUAL = [Role.INDIVIDUAL]
 UNIT_ADMIN = [Role.UNIT_ADMIN]
 # officers who look after units: the county HRSS of their county, the city departments of their city
-UNIT_OFFICERS = [Role.COUNTY_HRSS, Role.CITY_HRSS, Role.CITY_ORG, Role.CITY_FINANCE]
+UNIT_OFFICERS = list(unit_registration.UNIT_OFFICERS)
+COUNTY_HRSS = [Role.COUNTY_HRSS]
 
 
 class UnitRegistryService(RevocationConsumer, HealthCheck):
@@ -35,6 +36,12 @@ class UnitRegistryService(RevocationConsumer, HealthCheck):
     def my_registration(self, tx) -> dict:
         """The caller's own registration and its review status."""
         return use_cases.my_registration(tx)
+
+    @rpc
+    @query(public=True)
+    def check_individual_registration(self, tx, unit_id: str, data: dict) -> dict:
+        """Dry run of 个人注册 before the account is created (nothing is written)."""
+        return use_cases.check_individual_registration(tx, unit_id, data or {})
 
     # -- the unit's review ----------------------------------------------------------------------
     @rpc
@@ -90,6 +97,95 @@ class UnitRegistryService(RevocationConsumer, HealthCheck):
                             page_size: int = 50) -> dict:
         """Approved units to choose from on the registration form (no login needed)."""
         return use_cases.list_approved_units(tx, region, q, page, page_size)
+
+    # -- 单位注册 and its review by the county HRSS ----------------------------------------------------
+    @rpc
+    @query(public=True)
+    def current_terms(self, tx, kind: str = "unit") -> dict:
+        """用户须知 in force (unit or individual registration)."""
+        return unit_registration.current_terms(tx, kind)
+
+    @rpc
+    @query(public=True)
+    def check_unit_registration(self, tx, data: dict) -> dict:
+        """Dry run of 单位注册 before the account is created (nothing is written)."""
+        return unit_registration.check_unit_registration(tx, data or {})
+
+    @rpc
+    @command(roles=UNIT_ADMIN)
+    def register_unit(self, tx, unit_id: str, data: dict) -> dict:
+        """File the caller's unit as pending (the account was just created with this unit id)."""
+        return unit_registration.register_unit(tx, unit_id, data or {})
+
+    @rpc
+    @command(roles=UNIT_ADMIN)
+    def resubmit_unit(self, tx, unit_id: str, data: dict) -> dict:
+        """A returned registration, corrected and submitted again."""
+        return unit_registration.resubmit_unit(tx, unit_id, data or {})
+
+    @rpc
+    @command(roles=COUNTY_HRSS)
+    def approve_unit(self, tx, unit_id: str, opinion: str | None = None) -> dict:
+        return unit_registration.approve_unit(tx, unit_id, opinion)
+
+    @rpc
+    @command(roles=COUNTY_HRSS)
+    def return_unit(self, tx, unit_id: str, opinion: str) -> dict:
+        return unit_registration.return_unit(tx, unit_id, opinion)
+
+    @rpc
+    @query(roles=UNIT_ADMIN + UNIT_OFFICERS)
+    def unit_history(self, tx, unit_id: str) -> list:
+        """Every round of the unit's registration and changes."""
+        return unit_registration.unit_history(tx, unit_id)
+
+    # -- 单位信息管理 ---------------------------------------------------------------------------------
+    @rpc
+    @command(roles=UNIT_ADMIN)
+    def update_unit(self, tx, data: dict) -> dict:
+        """Save the unit's data; name, USCC and region changes wait for the county's review."""
+        return unit_registration.update_unit(tx, data or {})
+
+    @rpc
+    @query(roles=UNIT_ADMIN + UNIT_OFFICERS)
+    def list_unit_changes(self, tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
+        return unit_registration.list_unit_changes(tx, filters or {}, page, page_size)
+
+    @rpc
+    @query(roles=UNIT_ADMIN + UNIT_OFFICERS)
+    def get_unit_change(self, tx, change_id: str) -> dict:
+        return unit_registration.get_unit_change(tx, change_id)
+
+    @rpc
+    @command(roles=COUNTY_HRSS)
+    def approve_unit_change(self, tx, change_id: str, opinion: str | None = None) -> dict:
+        return unit_registration.approve_unit_change(tx, change_id, opinion)
+
+    @rpc
+    @command(roles=COUNTY_HRSS)
+    def return_unit_change(self, tx, change_id: str, opinion: str) -> dict:
+        return unit_registration.return_unit_change(tx, change_id, opinion)
+
+    # -- attachments (records only: the bytes stay in the gateway's store) --------------------------
+    @rpc
+    @command()
+    def record_attachment(self, tx, meta: dict) -> dict:
+        return attachment_access.record_attachment(tx, meta)
+
+    @rpc
+    @command(public=True)
+    def record_public_attachment(self, tx, meta: dict) -> dict:
+        return attachment_access.record_public_attachment(tx, meta)
+
+    @rpc
+    @query()
+    def attachment_for_download(self, tx, attachment_id: str) -> dict:
+        return attachment_access.attachment_for_download(tx, attachment_id)
+
+    @rpc
+    @query(public=True)
+    def public_attachment(self, tx, attachment_id: str) -> dict:
+        return attachment_access.public_attachment(tx, attachment_id)
 
     # -- portal ---------------------------------------------------------------------------------
     @rpc

@@ -1,10 +1,11 @@
-// Upload with progress (上传附件): choose a file, press 开始上传, watch the bar, see 上传成功 with a
-// preview/download link. The form refuses to submit while a chosen file is not uploaded yet, as the
-// manuals require ("按开始上传提示上传成功状态以后才能提交"). XMLHttpRequest, because fetch reports no
-// upload progress.
+// Upload with progress (上传附件): choose the 附件类型, choose a file, press 上传, watch the bar, see 上传成功
+// with a 预览/下载 link. Files go to POST /api/v1/attachments (multipart: file, kind); the answer's id
+// becomes a hidden input named <data-name>.N, so the form sends the ids and the command links them.
+// The form refuses to submit while a chosen file is not uploaded yet ("上传成功状态以后才能提交").
+// XMLHttpRequest, because fetch reports no upload progress.
 (function () {
   'use strict';
-  var URL_ = '/portal/attachments';
+  var URL_ = '/api/v1/attachments';
 
   function size(bytes) {
     return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + ' MB' : Math.max(1, Math.round(bytes / 1024)) + ' KB';
@@ -16,13 +17,53 @@
     if (submit) submit.disabled = state === 'pending' || state === 'uploading';
   }
 
+  // hidden inputs are named list.0, list.1 ... after every change (form.js makes them an array)
+  function renumber(box) {
+    box.querySelectorAll('.upload-list input[type="hidden"]').forEach(function (input, i) {
+      input.name = box.dataset.name + '.' + i;
+    });
+  }
+
+  function kindOf(box) {
+    var select = box.querySelector('[data-upload-kind]');
+    if (select) return { key: select.value, label: select.options[select.selectedIndex].text };
+    return { key: box.dataset.kind, label: box.dataset.kindLabel || '' };
+  }
+
+  function finished(box, item, answer, kind) {
+    item.querySelector('progress').value = 100;
+    item.classList.add('done');
+    item.dataset.attachmentId = answer.id;
+    item.querySelector('.upload-state').textContent = '上传成功';
+    var link = document.createElement('a');
+    link.href = URL_ + '/' + encodeURIComponent(answer.id) + (answer.upload_key ? '?key=' + answer.upload_key : '');
+    link.target = '_blank';
+    link.rel = 'noopener';
+    link.textContent = '预览/下载';
+    item.appendChild(link);
+    var remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'btn btn-link';
+    remove.dataset.uploadRemove = '';
+    remove.textContent = '删除';
+    item.appendChild(remove);
+    var hidden = document.createElement('input');
+    hidden.type = 'hidden';
+    hidden.value = answer.id;
+    hidden.dataset.attachment = answer.filename;
+    item.appendChild(hidden);
+    renumber(box);
+  }
+
   function start(box) {
     var input = box.querySelector('input[type="file"]');
     var file = input.files[0];
     if (!file) return;
+    var kind = kindOf(box);
     var item = document.createElement('li');
     item.className = 'upload-item';
-    item.innerHTML = '<span class="upload-name"></span> <progress max="100" value="0"></progress> <span class="upload-state">上传中…</span>';
+    item.innerHTML = '<span class="upload-kind"></span> <span class="upload-name"></span> <progress max="100" value="0"></progress> <span class="upload-state">上传中…</span> ';
+    item.querySelector('.upload-kind').textContent = kind.label ? '【' + kind.label + '】' : '';
     item.querySelector('.upload-name').textContent = file.name + '（' + size(file.size) + '）';
     box.querySelector('.upload-list').appendChild(item);
     box.querySelector('[data-upload-start]').disabled = true;
@@ -30,10 +71,10 @@
 
     var data = new FormData();
     data.append('file', file);
+    data.append('kind', kind.key);
     var xhr = new XMLHttpRequest();
-    var url = box.dataset.url || URL_;
-    if (box.dataset.kind) data.append('kind', box.dataset.kind);
-    xhr.open('POST', url);
+    // data-url: another upload endpoint with the same answer (注册新单位 before any account exists)
+    xhr.open('POST', box.dataset.url || URL_);
     xhr.setRequestHeader('X-CSRF-Token', window.Portal.csrfToken());
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.upload.onprogress = function (e) {
@@ -42,39 +83,13 @@
     xhr.onload = function () {
       var answer = null;
       try { answer = JSON.parse(xhr.responseText); } catch (e) { answer = null; }
-      var state = item.querySelector('.upload-state');
       if (xhr.status === 201 && answer) {
-        item.querySelector('progress').value = 100;
-        item.classList.add('done');
-        state.textContent = '上传成功';
-        var link = document.createElement('a');
-        link.href = url + '/' + answer.id + '?name=' + encodeURIComponent(answer.filename);
-        link.target = '_blank';
-        link.rel = 'noopener';
-        link.textContent = '预览/下载';
-        item.appendChild(link);
-        var hidden = document.createElement('input');
-        hidden.type = 'hidden';
-        hidden.value = answer.id;
-        hidden.dataset.attachment = answer.filename;
-        item.appendChild(hidden);
-        if (box.dataset.submitAs) {
-          // data-submit-as="attachments": the form sends [{id, filename, kind}, ...] with its body
-          var n = box.querySelectorAll('input[data-attachment]').length - 1;
-          hidden.name = box.dataset.submitAs + '.' + n + '.id';
-          [['filename', answer.filename], ['kind', box.dataset.kind || 'other']].forEach(function (pair) {
-            var extra = document.createElement('input');
-            extra.type = 'hidden';
-            extra.name = box.dataset.submitAs + '.' + n + '.' + pair[0];
-            extra.value = pair[1];
-            item.appendChild(extra);
-          });
-        }
+        finished(box, item, answer, kind);
         input.value = '';
         setState(box, 'done');
       } else {
         item.classList.add('failed');
-        state.textContent = '上传失败：' + ((answer && answer.error && answer.error.message) || '请重试');
+        item.querySelector('.upload-state').textContent = '上传失败：' + ((answer && answer.error && answer.error.message) || '请重试');
         setState(box, 'error');
         box.querySelector('[data-upload-start]').disabled = false;
       }
@@ -98,5 +113,14 @@
   document.addEventListener('click', function (event) {
     var button = event.target.closest('[data-upload-start]');
     if (button) start(button.closest('[data-upload]'));
+    var remove = event.target.closest('[data-upload-remove]');
+    if (remove) {
+      var box = remove.closest('[data-upload]');
+      remove.closest('li').remove();
+      renumber(box);
+    }
+  });
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('[data-upload]').forEach(renumber);
   });
 })();
