@@ -52,7 +52,7 @@ def test_a_bad_id_on_row_5000_imports_nothing_then_the_fixed_file_imports_once(r
     assert scalar(housing_fund_db, "SELECT count(*) FROM employees") == 5000
     assert scalar(housing_fund_db, "SELECT sum(amount_fen) FROM ledger") == 5000 * 960000
     assert scalar(housing_fund_db, "SELECT count(DISTINCT event_id) FROM platform_outbox "
-                                   "WHERE event_type = 'employee.opened'") == 5000  # one login each (identity)
+                                   "WHERE event_type = 'employee.imported'") == 1
     again = slow_rpc("import_employees", "职工.xlsx", good, token=clerk)
     assert again["repeated"] and again["import_id"] == done["import_id"]
     assert scalar(housing_fund_db, "SELECT count(*) FROM employees") == 5000
