@@ -1,7 +1,7 @@
 # The platform's commands. `make run`: the whole system with demo data. `make test`: every test tier.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-unit test-service test-e2e test-browser browser-deps lint lock clean check-deps bench bench-reconcile bench-login
+.PHONY: help install run test test-unit test-service test-e2e test-browser browser-deps lint lock clean check-deps bench bench-reconcile bench-login bench-import
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -17,6 +17,7 @@ help:
 	@echo "make run      start RabbitMQ-backed services, gateway and demo data (needs RabbitMQ and PostgreSQL)"
 	@echo "make test     every test tier against the real broker and database"
 	@echo "make bench-reconcile  100,000 bank lines against 20,000 notices through the upload path, beside a dict join"
+	@echo "make bench-import  职工批量导入 of 10,000 employees through the gateway beside openpyxl alone (BENCH_EMPLOYEES=...)"
 	@echo "make bench    pipeline benchmark: N applications through 13 stages (prints figures; N=40, BENCH_N=...)"
 	@echo "make bench-login  password logins/s at 16 concurrent clients beside the cost of one argon2 hash"
 	@echo "make lint     ruff"
@@ -69,6 +70,8 @@ bench-reconcile: check-deps
 
 bench-login: check-deps
 	$(PY) -m bench.login --clients 16 --seconds $${BENCH_SECONDS:-20}
+bench-import: check-deps
+	$(PY) -m bench.import --employees $${BENCH_EMPLOYEES:-10000}
 
 test-browser: install
 	@echo "== browser tier: the Chinese portal clicked through by every role in Debian's headless Chromium"

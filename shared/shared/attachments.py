@@ -321,6 +321,11 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("unit_other", "其它", "unit_registry", public=True),
     Kind("proof", "证明材料", "unit_registry", public=True),
     Kind("application_material", "申请材料", "subsidy_review"),
+    # line B (housing_fund): 注册新单位 uploads before any account exists
+    Kind("employer_license", "单位营业执照", "housing_fund", public=True),
+    Kind("employer_other", "单位其它材料", "housing_fund", public=True),
+    Kind("employer_change", "单位信息变更材料", "housing_fund"),
+    Kind("employee_material", "职工材料", "housing_fund"),
 )}
 #: the prefix of an attachment id names the service that keeps its record
 OWNER_CODES = {"unit_registry": "ur", "subsidy_review": "sr", "housing_fund": "hf"}

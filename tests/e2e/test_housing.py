@@ -14,7 +14,7 @@ from shared import validators
 
 pytestmark = pytest.mark.e2e
 _SERIAL = itertools.count(int(time.time()) % 100000)
-SHA = "ab" * 32
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def uscc(region="440703"):
@@ -29,7 +29,8 @@ def id_number(i):
 
 
 def xlsx(sheets):
-    book = Workbook(write_only=True)
+    book = Workbook()  # shared strings, as Excel writes them
+    book.remove(book.active)
     for title, rows in sheets.items():
         ws = book.create_sheet(title)
         for row in rows:
@@ -97,7 +98,11 @@ def test_line_b_from_registration_to_transfer(api):
     data = {"name": "江门市线B测试单位", "uscc": code, "region": "440703", "address": "江门市蓬江区测试路1号",
             "legal_person": "王建国", "contact_name": "李经办", "bank_name": "工商银行江门分行",
             "bank_account_name": "江门市线B测试单位", "bank_account_no": "6222020000001234",
-            "attachments": [{"id": SHA, "filename": "营业执照.pdf"}]}
+            "attachments": []}
+    licence = api.post("/api/v1/attachments", data={"kind": "employer_license"},
+                       files={"file": ("营业执照.pdf", PDF, "application/pdf")})
+    assert licence.status_code == 201, licence.text
+    data["attachments"] = [licence.json()["id"]]
     assert api.post("/api/v1/employer-registrations", json=data).status_code == 401  # no ticket
     mine = api.post("/api/v1/employer-registrations", json=data, headers=headers)
     assert mine.status_code == 201, mine.text
@@ -120,6 +125,8 @@ def test_line_b_from_registration_to_transfer(api):
 
     clerk = first_login(api, code[8:17], mobile)
     info = clerk.get("/api/v1/employers/mine").json()
+    assert bureau.get(f"/api/v1/attachments/{data['attachments'][0]}").content == PDF  # readable like the employer
+    assert api.login("zjj440704").get(f"/api/v1/attachments/{data['attachments'][0]}").status_code == 404
     assert info["trade_code"] == trade_code and [r["decision"] for r in info["rounds"]] == ["returned", "approved"]
     template = clerk.get("/api/v1/employees/import-template.xlsx")
     assert template.status_code == 200 and template.content[:2] == b"PK"

@@ -66,12 +66,6 @@ def form_attachments() -> list:
 
 
 # -- schemas ------------------------------------------------------------------------------------------
-class Attachment(ma.Schema):
-    id = ma.fields.String(required=True)
-    filename = ma.fields.String(load_default=None)
-    kind = ma.fields.String(load_default=None)
-
-
 class Employee(ma.Schema):
     id = ma.fields.String()
     employer_id = ma.fields.String()
@@ -120,7 +114,8 @@ class NewEmployee(ma.Schema):
     accumulated_periods = ma.fields.Integer(load_default=None)
     accumulated_fen = ma.fields.Integer(load_default=None)
     post = ma.fields.String(load_default=None)
-    attachments = ma.fields.List(ma.fields.Nested(Attachment), load_default=list)
+    attachments = ma.fields.List(ma.fields.String(), load_default=list, metadata={
+        "description": "职工材料：POST /api/v1/attachments（kind employee_material）返回的 id"})
 
 
 class ImportResult(ma.Schema):
@@ -156,7 +151,8 @@ class CheckArgs(ma.Schema):
 class ChangeArgs(ma.Schema):
     data = ma.fields.Dict(required=True, metadata={"description": "要变更的字段：name, id_type, id_number, mobile, "
                                                                   "level, monthly_fen, post"})
-    attachments = ma.fields.List(ma.fields.Nested(Attachment), load_default=list)
+    attachments = ma.fields.List(ma.fields.String(), load_default=list, metadata={
+        "description": "职工材料：POST /api/v1/attachments（kind employee_material）返回的 id"})
     reason = ma.fields.String(load_default=None)
 
 
@@ -213,7 +209,8 @@ class TransferArgs(ma.Schema):
     employee_ids = ma.fields.List(ma.fields.String(), required=True)
     to_employer_id = ma.fields.String(required=True, metadata={"description": "转入单位（GET /employers/receiving）"})
     reason = ma.fields.String(load_default=None)
-    attachments = ma.fields.List(ma.fields.Nested(Attachment), load_default=list)
+    attachments = ma.fields.List(ma.fields.String(), load_default=list, metadata={
+        "description": "职工材料：POST /api/v1/attachments（kind employee_material）返回的 id"})
 
 
 class TransferResult(ma.Schema):

@@ -25,12 +25,6 @@ SERVICE = "housing_fund"
 
 
 # -- schemas ------------------------------------------------------------------------------------------
-class Attachment(ma.Schema):
-    id = ma.fields.String(required=True, metadata={"description": "POST /api/v1/attachments 返回的 id"})
-    filename = ma.fields.String(load_default=None)
-    kind = ma.fields.String(load_default=None, metadata={"description": "business_licence | other ..."})
-
-
 class Round(ma.Schema):
     round = ma.fields.Integer()
     submitted_at = ma.fields.String()
@@ -106,8 +100,9 @@ class Registration(ma.Schema):
     phone = ma.fields.String(load_default=None)
     email = ma.fields.String(load_default=None)
     postcode = ma.fields.String(load_default=None)
-    attachments = ma.fields.List(ma.fields.Nested(Attachment), required=True,
-                                 metadata={"description": "营业执照等附件（先上传，至少1个）"})
+    attachments = ma.fields.List(ma.fields.String(), required=True, metadata={
+        "description": "营业执照等附件：POST /api/v1/attachments（kind employer_license / employer_other，"
+                       "注册时无需登录）返回的 id，至少1个"})
 
 
 class VerifyArgs(ma.Schema):
@@ -257,7 +252,8 @@ class EmployerChangeArgs(ma.Schema):
                                                                   "contact_name, contact_mobile, bank_name, "
                                                                   "bank_account_name, bank_account_no, nature, phone, "
                                                                   "email, postcode"})
-    attachments = ma.fields.List(ma.fields.Nested(Attachment), required=True)
+    attachments = ma.fields.List(ma.fields.String(), required=True, metadata={
+        "description": "变更材料：POST /api/v1/attachments（kind employer_change）返回的 id"})
     reason = ma.fields.String(load_default=None)
 
 

@@ -1,20 +1,16 @@
 """Line B pages beside the generic lists: 注册新单位 (no account yet: the contact mobile is verified by
-SMS code and the page keeps the registration ticket in the session), 单位信息 with its housing-subsidy
-information, and attachments served to whoever may read the employer that references them."""
+SMS code and the page keeps the registration ticket in the session; attachments go to the attachments
+API as 注册 uploads), 单位信息 with its housing-subsidy information."""
 from __future__ import annotations
 
-import io
-
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, session
+from flask import abort, current_app, flash, redirect, render_template, request, session
 
 from gateway.context import call
 from gateway.portal.blueprint import bp
-from gateway.portal.files import store
 from gateway.portal.guard import login_required, role
 from gateway.tickets import issue_ticket, mobile_of_ticket, verify_mobile
 from shared import regions
-from shared.attachments import sanitise_filename, sniff_type
-from shared.errors import InvalidInput, NotFound, PlatformError
+from shared.errors import PlatformError
 
 SERVICE = "housing_fund"
 
@@ -58,64 +54,6 @@ def housing_register_verify():
     return redirect("/portal/housing/register")
 
 
-@bp.route("/portal/housing/register/attachments", methods=["POST"])
-def housing_register_upload():
-    """上传附件 of a registrant (no account): owned by the verified mobile until linked to the employer."""
-    mobile = _registrant_mobile()
-    if mobile is None:
-        raise NotFound("请先验证联系人手机号码", code="registration.ticket_required")
-    if request.headers.get("X-CSRF-Token") != session.get("csrf"):
-        raise InvalidInput("页面已过期，请刷新后重试", code="csrf.invalid")
-    upload = request.files.get("file")
-    if upload is None:
-        raise InvalidInput.field("file", "attachment.missing", "请选择要上传的文件")
-    stored = store().put(upload.stream, upload.filename or "附件", upload.mimetype)
-    session["registration_uploads"] = (session.get("registration_uploads") or [])[-49:] + [stored.sha256]
-    return {"id": stored.sha256, "sha256": stored.sha256, "size": stored.size,
-            "content_type": stored.content_type, "filename": stored.filename,
-            "kind": request.form.get("kind") or "other"}, 201
-
-
-def _serve(sha256: str, name: str):
-    with store().open(sha256) as handle:
-        content = handle.read()
-    content_type = sniff_type(content) or "application/octet-stream"
-    inline = content_type.startswith("image/") or content_type == "application/pdf"
-    return send_file(io.BytesIO(content), mimetype=content_type, as_attachment=not inline,
-                     download_name=sanitise_filename(name))
-
-
-@bp.route("/portal/housing/employers/<employer_id>/attachments/<sha256>", methods=["GET"])
-@login_required
-def housing_employer_attachment(employer_id, sha256):
-    """An attachment of an employer's registration or change, for whoever may read the employer."""
-    employer = call(SERVICE, "get_employer", employer_id)
-    refs = list(employer.get("attachments") or [])
-    for r in employer.get("rounds") or []:
-        refs += r.get("attachments") or []
-    for c in employer.get("changes") or []:
-        refs += c.get("attachments") or []
-    ref = next((a for a in refs if a.get("id") == sha256), None)
-    if ref is None:
-        raise NotFound("附件不存在", code="attachment.not_found")
-    return _serve(sha256, ref.get("filename") or "附件")
-
-
-@bp.route("/portal/housing/register/attachments/<sha256>", methods=["GET"])
-def housing_register_download(sha256):
-    """预览 right after the upload, for the registrant whose registration references it (or who just
-    uploaded it in this session)."""
-    mobile = _registrant_mobile()
-    if mobile is None:
-        abort(404)
-    store().path_of(sha256)
-    mine = call(SERVICE, "my_registrations", mobile, authenticated=False)["items"]
-    known = {a["id"] for r in mine for a in (r.get("attachments") or [])}
-    if sha256 not in known and sha256 not in (session.get("registration_uploads") or []):
-        raise NotFound("附件不存在", code="attachment.not_found")
-    return _serve(sha256, request.args.get("name", "附件"))
-
-
 @bp.route("/portal/housing/employers/<employer_id>", methods=["GET"])
 @login_required
 def housing_employer(employer_id):
@@ -132,3 +70,118 @@ def housing_my_employer():
         abort(403)
     employer = call(SERVICE, "my_employer")
     return render_template("portal/housing_employer.html", employer=employer, bureau=False)
+
+
+def _need(*roles: str) -> None:
+    if role() not in roles:
+        abort(403)
+
+
+def _levels() -> list[dict]:
+    return call(SERVICE, "get_levels", None)["items"]
+
+
+@bp.route("/portal/housing/employees/new", methods=["GET"])
+@login_required
+def housing_employee_new():
+    """职工开户: the employee's 详细资料 (red dots required) and attachments."""
+    _need("employer")
+    return render_template("portal/housing_employee_new.html", levels=_levels())
+
+
+@bp.route("/portal/housing/employees/<employee_id>", methods=["GET"])
+@login_required
+def housing_employee(employee_id):
+    """详细资料 with 变更记录 and 个人明细; the employer's 新增变更信息 and 重置密码."""
+    _need("employer", "housing_bureau")
+    employee = call(SERVICE, "get_employee", employee_id)
+    levels = _levels() if role() == "employer" else []
+    return render_template("portal/housing_employee.html", employee=employee, levels=levels,
+                           employer=role() == "employer")
+
+
+@bp.route("/portal/housing/me", methods=["GET"])
+@login_required
+def housing_me():
+    """The employee's own 住房补贴账户."""
+    _need("employee")
+    return render_template("portal/housing_employee.html", employee=call(SERVICE, "my_account"), levels=[],
+                           employer=False, own=True)
+
+
+@bp.route("/portal/housing/import", methods=["GET"])
+@login_required
+def housing_import():
+    """职工批量导入: download the template, upload it (every row checked, all or nothing)."""
+    _need("employer")
+    return render_template("portal/housing_import.html", api="/api/v1/employees/import",
+                           template="/api/v1/employees/import-template.xlsx", title="职工批量导入",
+                           done_href="/portal/employees", attachments=True)
+
+
+@bp.route("/portal/housing/migration", methods=["GET"])
+@login_required
+def housing_migration():
+    """迁移导入 of employers that already remit (the bureau)."""
+    _need("housing_bureau")
+    runs = call(SERVICE, "list_migrations", 1, 20)
+    return render_template("portal/housing_import.html", api="/api/v1/employer-migrations",
+                           template="/api/v1/employer-migrations/template.xlsx", title="单位迁移导入",
+                           done_href="/portal/employers", attachments=False, runs=runs)
+
+
+@bp.route("/portal/housing/initialise", methods=["GET"])
+@login_required
+def housing_initialise():
+    """职工信息初始化 at the first login: check mobile, level and monthly amount, export, submit."""
+    _need("employer")
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    data = call(SERVICE, "initialisation", {"q": request.args.get("q", "")} if request.args.get("q") else {},
+                page, 50)
+    return render_template("portal/housing_initialise.html", data=data, page=page, q=request.args.get("q", ""))
+
+
+@bp.route("/portal/housing/transfer-out", methods=["GET"])
+@login_required
+def housing_transfer_out():
+    """新增职工转出: tick employees (single or batch), choose the receiving employer."""
+    _need("employer")
+    q = request.args.get("q", "")
+    employees = call(SERVICE, "list_employees", {"q": q} if q else {}, 1, 100)
+    targets = call(SERVICE, "receiving_employers", request.args.get("target_q") or None, 1, 200)
+    return render_template("portal/housing_transfer_out.html", employees=employees, targets=targets, q=q)
+
+
+@bp.route("/portal/housing/employer-changes/new", methods=["GET"])
+@login_required
+def housing_employer_change_new():
+    """新增变更信息 of the employer (effective after the bureau approves)."""
+    _need("employer")
+    return render_template("portal/housing_employer_change.html", employer=call(SERVICE, "my_employer"))
+
+
+@bp.route("/portal/housing/employer-changes/<change_id>", methods=["GET"])
+@login_required
+def housing_employer_change(change_id):
+    """查看 a change request (before → after, attachments); the bureau approves or returns it."""
+    _need("employer", "housing_bureau")
+    change = call(SERVICE, "get_employer_change", change_id)
+    return render_template("portal/housing_change.html", change=change, bureau=role() == "housing_bureau")
+
+
+@bp.route("/portal/housing/levels", methods=["GET"])
+@login_required
+def housing_levels():
+    _need("housing_bureau", "employer")
+    return render_template("portal/housing_levels.html", levels=_levels())
+
+
+@bp.route("/portal/housing/sealing", methods=["GET"])
+@login_required
+def housing_sealing():
+    """批量封存/启封: the roster filtered to those who can be sealed (or unsealed) with ticked batches."""
+    _need("employer")
+    return redirect("/portal/employees?status=" + ("02" if request.args.get("action") == "unseal" else "01"))

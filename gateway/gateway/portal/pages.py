@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, redirect, render_template, request
 
 from gateway.api.work import collect_todos
 from gateway.context import call
@@ -34,12 +34,21 @@ APPLICATION_FIELDS = (
 @bp.route("/portal/", methods=["GET"])
 @login_required
 def home():
+    if role() == "employer" and not _employer_initialised():
+        return redirect("/portal/housing/initialise")  # seed 004: the first login opens 职工信息初始化
     items, unavailable = collect_todos()
     for item in items:  # a service that names its list without the portal's prefix still links right
         href = item.get("href") or "/portal/"
         item["href"] = href if href.startswith("/portal") else "/portal" + href
     return render_template("portal/home.html", todos=items,
                            unavailable=[SERVICE_NAMES.get(s, s) for s in unavailable])
+
+
+def _employer_initialised() -> bool:
+    try:
+        return bool(call("housing_fund", "my_employer").get("initialised"))
+    except PlatformError:
+        return True  # housing_fund down: the home page still opens
 
 
 @bp.route("/portal/applications/<application_id>", methods=["GET"])

@@ -25,9 +25,9 @@ from shared.events import Envelope
 log = logging.getLogger(__name__)
 
 
-def initial_password(org_code: str) -> str:
-    """Seed 004: the last 6 characters of the 组织机构代码."""
-    return org_code[-6:]
+def initial_password(code: str) -> str:
+    """Seed 004: the last 6 characters of the 组织机构代码 (of the 证件号码 for an employee)."""
+    return code[-6:]
 
 
 def open_employer_login(tx, event: Envelope) -> dict | None:
@@ -52,3 +52,49 @@ def open_employer_login(tx, event: Envelope) -> dict | None:
     tx.audit("account.create_employer_login", "account", account_id, region=data["region"],
              after={"username": username, "employer_id": data["employer_id"], "source": event.type})
     return {"account_id": account_id, "username": username}
+
+
+# --- employees' personal logins (职工个人平台) ------------------------------------------------------------
+# username = 证件号码, initial password = its last 6 characters, role ``employee`` with the employee as
+# ``unit_id``. Opened from ``employee.opened`` (职工开户); an employee imported or migrated in bulk gets
+# it from the employer's 重置密码 (``employee.password_reset``), which otherwise resets it.
+
+def _employee_login(tx, data: dict):
+    """The employee's login: the one opened for this employee (a demo login may have another username),
+    else whatever holds the 证件号码 as its username."""
+    own = tx.session.execute(select(accounts).where(accounts.c.role == Role.EMPLOYEE,
+                                                    accounts.c.unit_id == data["employee_id"])).mappings().first()
+    return own or tx.session.execute(select(accounts).where(
+        func.lower(accounts.c.username) == data["id_number"].lower())).mappings().first()
+
+
+def open_employee_login(tx, event: Envelope) -> dict | None:
+    data = event.data
+    if not data.get("id_number") or not data.get("name"):
+        return None
+    existing = _employee_login(tx, data)
+    if existing is not None:
+        if existing["role"] != Role.EMPLOYEE or existing["unit_id"] != data["employee_id"]:
+            tx.audit("account.employee_login_clash", "account", existing["id"], region=data["region"],
+                     after={"employee_id": data["employee_id"], "event": event.type})
+        return None
+    account = use_cases.create_account(tx, {
+        "username": data["id_number"], "password": initial_password(data["id_number"]), "initial_password": True,
+        "role": Role.EMPLOYEE, "region": data["region"], "unit_id": data["employee_id"],
+        "name": data["name"][:50], "mobile": data.get("mobile")})
+    tx.audit("account.create_employee_login", "account", account["id"], region=data["region"],
+             after={"employee_id": data["employee_id"], "source": event.type})
+    return {"account_id": account["id"]}
+
+
+def reset_employee_login(tx, event: Envelope) -> dict | None:
+    """The employer's 重置密码: back to the initial password (forced change), or opened if missing."""
+    existing = _employee_login(tx, event.data)
+    if existing is None:
+        return open_employee_login(tx, event)
+    if existing["role"] != Role.EMPLOYEE or existing["unit_id"] != event.data["employee_id"]:
+        tx.audit("account.employee_login_clash", "account", existing["id"], region=event.data["region"],
+                 after={"employee_id": event.data["employee_id"], "event": event.type})
+        return None
+    use_cases.reset_password(tx, existing["id"], initial_password(event.data["id_number"]))
+    return {"account_id": existing["id"]}

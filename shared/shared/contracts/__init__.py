@@ -74,10 +74,10 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
                  # a unit logs in with its 统一社会信用代码 / 组织机构代码
                  "unit.approved", "unit.changed",
                  # line B logins (identity/employer_accounts.py)
-                 "employer.approved", "employer.migrated"],
+                 "employer.approved", "employer.migrated", "employee.opened", "employee.password_reset"],
 }
-#: identity keeps line B employees' personal logins (identity/employee_accounts.py)
-SUBSCRIPTIONS.setdefault("identity", []).extend(["employee.opened", "employee.password_reset", "employee.changed"])
+#: identity's employee logins follow approved changes (identity/employee_accounts.py)
+SUBSCRIPTIONS["identity"].append("employee.changed")
 
 
 def register(contract: EventContract, consumers: list[str] | tuple[str, ...] = ()) -> None:

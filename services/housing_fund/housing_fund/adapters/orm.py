@@ -16,6 +16,7 @@ from sqlalchemy import (
     text,
 )
 
+from shared import attachment_records
 from shared.db.tables import NAMING, Json
 
 metadata = MetaData(naming_convention=NAMING)
@@ -195,6 +196,10 @@ import_runs = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 Index("uq_import_runs_kind_owner_sha", import_runs.c.kind, import_runs.c.owner, import_runs.c.sha256, unique=True)
+
+# Records of line B's attachments (the bytes are the gateway's store): linked to an employer, a change
+# request, an employee, an employee change or a transfer, and readable like it.
+attachments = attachment_records.table(metadata)
 
 # --- part 2: remittances, payment notices, bank statements, back-fill, withdrawals (migration 0004) ---
 UNFINISHED = text("status IN ('pending', 'approved')")

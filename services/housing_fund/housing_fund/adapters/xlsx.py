@@ -97,15 +97,3 @@ def template(sheets: list[tuple[str, tuple[Column, ...], list[list[Any]]]]) -> b
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def write_rows(columns: tuple[Column, ...], rows: list[list[Any]], title: str = "Sheet1") -> bytes:
-    """A plain streamed workbook (write-only) of ``rows`` under the columns' labels."""
-    book = Workbook(write_only=True)
-    ws = book.create_sheet(title)
-    ws.append([c.label for c in columns])
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -102,11 +102,12 @@ class HousingFundService(RevocationConsumer, HealthCheck):
         """The 迁移导入 template (.xlsx, base64): sheets 单位 and 职工."""
         return use_cases.migration_template(tx)
 
-    @rpc(sensitive_arguments=("content_b64",))
+    @rpc
     @command(roles=BUREAU)
-    def migrate(self, tx: Tx, filename: str, content_b64: str) -> dict:
-        """Import employers, rosters and accumulated periods/amounts; all or nothing; re-run safe."""
-        return use_cases.migrate(tx, filename, content_b64)
+    def migrate(self, tx: Tx, filename: str, file_id: str) -> dict:
+        """Import employers, rosters and accumulated periods/amounts from a file in the attachment store
+        (``file_id`` = its SHA-256); all or nothing; re-run safe."""
+        return use_cases.migrate(tx, filename, file_id)
 
     @rpc
     @query(roles=BUREAU)
@@ -276,6 +277,31 @@ class HousingFundService(RevocationConsumer, HealthCheck):
     def my_account(self, tx: Tx) -> dict:
         """The employee's own account: status, balance, history."""
         return use_cases.my_account(tx)
+
+    # -- attachment records (the gateway's /api/v1/attachments keeps the bytes) --------------------
+    @rpc
+    @command(roles=LINE_B)
+    def record_attachment(self, tx: Tx, meta: dict) -> dict:
+        """Keep the record of an upload by a logged-in user (its own until linked)."""
+        return use_cases.attachments.record_attachment(tx, meta)
+
+    @rpc
+    @command(public=True)
+    def record_public_attachment(self, tx: Tx, meta: dict) -> dict:
+        """Keep the record of an upload of the 注册新单位 form (no account yet)."""
+        return use_cases.attachments.record_public_attachment(tx, meta)
+
+    @rpc
+    @query(roles=LINE_B)
+    def attachment_for_download(self, tx: Tx, attachment_id: str) -> dict:
+        """The record of a file the caller may read (like the record that links it), else 404."""
+        return use_cases.attachments.attachment_for_download(tx, attachment_id)
+
+    @rpc
+    @query(public=True)
+    def public_attachment(self, tx: Tx, attachment_id: str) -> dict:
+        """A registration form's upload not linked yet (the gateway checks the upload key)."""
+        return use_cases.attachments.public_attachment(tx, attachment_id)
 
     @rpc
     @query()

@@ -1,6 +1,6 @@
 """housing_fund's use cases. Each takes the unit of work (``tx``) first; the nameko class only wires
 them. One module per function group keeps the files small; this package is their single entry."""
-from housing_fund.use_cases import changes, employee_changes, sealing, transfers
+from housing_fund.use_cases import attachments, changes, employee_changes, sealing, transfers
 from housing_fund.use_cases.employees import (
     get_employee,
     list_employees,
@@ -29,7 +29,7 @@ from housing_fund.use_cases.registration import (
 from housing_fund.use_cases.todos import todos
 
 __all__ = [
-    "changes", "employee_changes", "sealing", "transfers",
+    "attachments", "changes", "employee_changes", "sealing", "transfers",
     "approve_employer", "check_employee_data", "employee_template", "get_employee", "get_employer", "get_levels",
     "import_employees", "initialisation", "list_employees", "list_employers", "list_migrations", "migrate",
     "migration_template", "my_account", "my_employer", "my_registrations", "open_employee", "receiving_employers",

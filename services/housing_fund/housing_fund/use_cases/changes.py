@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from housing_fund.adapters.orm import employer_changes, employers
-from housing_fund.domain.employers import CHANGEABLE, FIELDS, check_attachments, check_fields
+from housing_fund.domain.employers import CHANGEABLE, FIELDS, check_fields
+from housing_fund.use_cases.attachments import EMPLOYER_CHANGE, link
 from housing_fund.use_cases.employers import change_view
 from housing_fund.use_cases.records import area_of, check_id, employer_view, own_employer
 from housing_fund.use_cases.registration import PROFILE_KEYS, check_opinion
@@ -43,11 +44,12 @@ def request_change(tx, data: Any, attachments: Any = None, reason: Any = None) -
     after = {k: v for k, v in wanted.items() if before.get(k) != v}
     if not after:
         raise InvalidInput("变更后的信息与当前信息相同", code="employer_change.no_difference")
-    refs = check_attachments(attachments)
+    change_id = str(uuid.uuid4())
+    refs = link(tx, attachments, kinds=EMPLOYER_CHANGE, subject_type="employer_change", subject_id=change_id,
+                required=True)
     if tx.session.execute(select(employer_changes.c.id).where(employer_changes.c.employer_id == employer["id"],
                                                               employer_changes.c.status == "pending")).first():
         raise Conflict("已有待审核的单位信息变更，请等待批复后再提交", code="employer_change.pending_exists")
-    change_id = str(uuid.uuid4())
     text = reason.strip()[:500] if isinstance(reason, str) and reason.strip() else None
     tx.session.execute(insert(employer_changes).values(
         id=change_id, employer_id=employer["id"], region=employer["region"], status="pending",

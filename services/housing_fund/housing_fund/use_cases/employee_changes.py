@@ -10,8 +10,8 @@ from sqlalchemy import insert, select, update
 
 from housing_fund.adapters.orm import employee_changes, employees, employers
 from housing_fund.domain import employees as rules
-from housing_fund.domain.employers import check_attachments
 from housing_fund.domain.levels import check_level, check_monthly_amount
+from housing_fund.use_cases.attachments import EMPLOYEE, link
 from housing_fund.use_cases.employees import DUPLICATE, change_view, emit_employee
 from housing_fund.use_cases.levels import level_table
 from housing_fund.use_cases.records import area_of, check_id, load_employee
@@ -71,11 +71,12 @@ def request_change(tx, employee_id: Any, data: Any, attachments: Any = None, rea
     if "id_number" in after:
         _check_unique(tx, employee["id"], after["id_number"])
     needs_bureau = bool(set(after) & rules.NEEDS_APPROVAL)
-    refs = check_attachments(attachments, required=needs_bureau)
+    change_id = str(uuid.uuid4())
+    refs = link(tx, attachments, kinds=EMPLOYEE, subject_type="employee_change", subject_id=change_id,
+                required=needs_bureau)
     if needs_bureau and tx.session.execute(select(employee_changes.c.id).where(
             employee_changes.c.employee_id == employee["id"], employee_changes.c.status == "pending")).first():
         raise Conflict(f"职工{employee['name']}已有待审核的信息变更", code="employee_change.pending_exists")
-    change_id = str(uuid.uuid4())
     text = reason.strip()[:500] if isinstance(reason, str) and reason.strip() else None
     tx.session.execute(insert(employee_changes).values(
         id=change_id, employee_id=employee["id"], employer_id=employee["employer_id"], region=employee["region"],

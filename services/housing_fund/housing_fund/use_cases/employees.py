@@ -10,10 +10,11 @@ from sqlalchemy import insert, or_, select
 
 from housing_fund.adapters.orm import employee_changes, employees, employers, ledger
 from housing_fund.domain import employees as rules
-from housing_fund.domain.employers import check_attachments, check_can_receive
+from housing_fund.domain.employers import check_can_receive
 from housing_fund.domain.imports import MAX_REPORTED_ERRORS, row_error
 from housing_fund.domain.ledger import Entry
 from housing_fund.domain.levels import check_level, check_monthly_amount
+from housing_fund.use_cases.attachments import EMPLOYEE, link
 from housing_fund.use_cases.ledger import balance_of, balances_of, book, history_of
 from housing_fund.use_cases.levels import level_table
 from housing_fund.use_cases.records import (
@@ -48,10 +49,10 @@ def check_new_employee(tx, employer: Any, data: Any, table: dict | None = None) 
 
 
 def add_employee(tx, employer: Any, person: dict, *, source: str, attachments: list | None = None,
-                 emit: bool = True, note: str | None = None) -> dict:
+                 emit: bool = True, note: str | None = None, employee_id: str | None = None) -> dict:
     """Insert a checked employee, their 开户 change record and (for accumulated periods/amounts) the
     opening ledger entry; emits ``employee.opened`` unless a batch emits one event for all."""
-    employee_id = str(uuid.uuid4())
+    employee_id = employee_id or str(uuid.uuid4())
     periods, fen = person.pop("accumulated_periods", 0), person.pop("accumulated_fen", 0)
     tx.session.execute(insert(employees).values(
         id=employee_id, employer_id=employer["id"], region=employer["region"], status=rules.NORMAL, source=source,
@@ -83,10 +84,11 @@ def open_employee(tx, data: Any) -> dict:
     """职工开户 singly, with its attachments (uploaded first)."""
     employer = own_employer(tx, lock=True)
     check_can_receive(employer["status"], employer["name"])
-    attachments = check_attachments((data or {}).get("attachments") if isinstance(data, dict) else None,
-                                    required=False)
     person = check_new_employee(tx, employer, data)
-    added = add_employee(tx, employer, person, source="opened", attachments=attachments)
+    employee_id = str(uuid.uuid4())
+    refs = link(tx, data.get("attachments"), kinds=EMPLOYEE, subject_type="employee", subject_id=employee_id,
+                required=False)
+    added = add_employee(tx, employer, person, source="opened", attachments=refs, employee_id=employee_id)
     tx.audit("employee.open", "employee", added["id"], region=employer["region"],
              after={"name": added["name"], "level": added["level"], "monthly_fen": added["monthly_fen"]})
     return get_employee(tx, added["id"])
@@ -215,8 +217,7 @@ def holders_of(tx, id_numbers: list[str]) -> dict[str, str]:
 
 def add_employees(tx, employer: Any, persons: list[dict], *, source: str, note: str,
                   attachments: list | None = None) -> list[str]:
-    """Bulk ``add_employee`` for imports and migrations (executemany in chunks; one ``employee.opened``
-    per employee, as identity needs each to open the personal login)."""
+    """Bulk ``add_employee`` for imports and migrations (executemany in chunks, no per-row event)."""
     ids = []
     for start in range(0, len(persons), 1000):
         rows, entries, changes = [], [], []
@@ -247,6 +248,4 @@ def add_employees(tx, employer: Any, persons: list[dict], *, source: str, note: 
         if entries:
             tx.session.execute(insert(ledger), entries)
         tx.session.execute(insert(employee_changes), changes)
-        for row in rows:  # identity opens each employee's personal login from its employee.opened
-            emit_employee(tx, "employee.opened", row, employer_name=employer["name"], org_code=employer["org_code"])
     return ids

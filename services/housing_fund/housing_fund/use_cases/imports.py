@@ -5,8 +5,6 @@ file with any error imports nothing. The same file twice imports once."""
 from __future__ import annotations
 
 import base64
-import binascii
-import hashlib
 import os
 import uuid
 from pathlib import Path
@@ -16,8 +14,9 @@ from sqlalchemy import insert, select
 
 from housing_fund.adapters.orm import import_runs
 from housing_fund.adapters.xlsx import read_sheet, template
-from housing_fund.domain.employers import check_attachments, check_can_receive
+from housing_fund.domain.employers import check_can_receive
 from housing_fund.domain.imports import EMPLOYEE_COLUMNS, EMPLOYEE_EXAMPLE, employee_record, refuse, row_error
+from housing_fund.use_cases.attachments import link
 from housing_fund.use_cases.employees import DUPLICATE, add_employees, check_rows, holders_of
 from housing_fund.use_cases.levels import level_table
 from housing_fund.use_cases.records import own_employer
@@ -25,16 +24,6 @@ from shared.attachments import AttachmentStore
 from shared.errors import InvalidInput, NotFound
 
 SHEET = "职工信息"
-
-
-def decode_file(content_b64: Any) -> tuple[bytes, str]:
-    if not isinstance(content_b64, str) or not content_b64:
-        raise InvalidInput.field("file", "import.file_required", "请选择要上传的导入文件")
-    try:
-        content = base64.b64decode(content_b64, validate=True)
-    except (binascii.Error, ValueError):
-        raise InvalidInput.field("file", "import.file_invalid", "导入文件内容不正确") from None
-    return content, hashlib.sha256(content).hexdigest()
 
 
 def employee_template(tx) -> dict:
@@ -101,7 +90,8 @@ def import_employees(tx, filename: Any, file_id: Any, attachments: Any = None) -
     none."""
     employer = own_employer(tx, lock=True)
     check_can_receive(employer["status"], employer["name"])
-    refs = check_attachments(attachments, required=False)
+    refs = link(tx, attachments, kinds=("employee_material", "employer_other"), subject_type="employer",
+                subject_id=employer["id"], required=False)
     content, sha = stored_file(file_id)
     previous = previous_run(tx, "employees", employer["id"], sha)
     if previous is not None:

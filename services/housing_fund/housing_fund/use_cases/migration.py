@@ -24,7 +24,7 @@ from housing_fund.domain.imports import (
     text_of,
 )
 from housing_fund.use_cases.employees import add_employees, holders_of
-from housing_fund.use_cases.imports import checked_rows, decode_file, previous_run, stored_file
+from housing_fund.use_cases.imports import checked_rows, previous_run, stored_file
 from housing_fund.use_cases.levels import level_table
 from housing_fund.use_cases.records import employer_view
 from housing_fund.use_cases.registration import PROFILE_KEYS, next_trade_code
@@ -57,12 +57,10 @@ def _employer_row(tx, cells: dict) -> dict:
     return fields
 
 
-def migrate(tx, filename: Any, content_b64: Any) -> dict:
-    """Import employers with rosters and accumulated periods and amounts; all or nothing."""
-    # the gateway's upload helper now stores the file and sends its SHA-256 (housing's route predates it)
-    is_store_id = isinstance(content_b64, str) and len(content_b64) == 64 and all(
-        c in "0123456789abcdef" for c in content_b64)
-    content, sha = stored_file(content_b64) if is_store_id else decode_file(content_b64)
+def migrate(tx, filename: Any, file_id: Any) -> dict:
+    """Import employers with rosters and accumulated periods and amounts; all or nothing. The file is
+    read from the attachment store by its id (the gateway stored the upload; no bytes on the broker)."""
+    content, sha = stored_file(file_id)
     owner = tx.principal.region
     previous = previous_run(tx, "migration", owner, sha)
     if previous is not None:

@@ -16,10 +16,10 @@ from housing_fund.domain.employers import (
     PENDING,
     RETURNED,
     REVIEW,
-    check_attachments,
     check_fields,
     org_code_of,
 )
+from housing_fund.use_cases.attachments import REGISTRATION, link
 from housing_fund.use_cases.employers import rounds_of
 from housing_fund.use_cases.records import check_id, employer_view, load_employer
 from shared import validators
@@ -41,24 +41,25 @@ def check_opinion(value: Any, *, required: bool) -> str | None:
     return text or None
 
 
-def _check_registration(tx, mobile: Any, data: Any, *, employer_id: str | None = None) -> tuple[dict, list, str]:
+def _check_registration(tx, mobile: Any, data: Any, employer_id: str) -> tuple[dict, list, str]:
     verified = validators.mobile(mobile, "contact_mobile")
     fields = check_fields({**(data or {}), "contact_mobile": verified} if isinstance(data, dict) else data)
-    attachments = check_attachments((data or {}).get("attachments"))
     org_code = org_code_of(fields["uscc"])
     taken = tx.session.execute(select(employers.c.id, employers.c.name).where(
         or_(employers.c.uscc == fields["uscc"], employers.c.org_code == org_code),
-        employers.c.id != (employer_id or ""))).first()
+        employers.c.id != employer_id)).first()
     if taken:
         raise Conflict("该统一社会信用代码的单位已注册或已迁移，请直接使用组织机构代码登录",
                        code="employer.already_registered", details={"fields": {"uscc": "该单位已注册"}})
+    attachments = link(tx, data.get("attachments"), kinds=REGISTRATION, subject_type="employer",
+                       subject_id=employer_id, required=True)
     return fields, attachments, org_code
 
 
 def register_employer(tx, mobile: Any, data: Any) -> dict:
     """Submit a registration (round 1). ``mobile`` is the contact mobile the gateway verified."""
-    fields, attachments, org_code = _check_registration(tx, mobile, data)
     employer_id = str(uuid.uuid4())
+    fields, attachments, org_code = _check_registration(tx, mobile, data, employer_id)
     profile = {k: fields[k] for k in PROFILE_KEYS if k in fields}
     tx.session.execute(insert(employers).values(
         id=employer_id, name=fields["name"], org_code=org_code, uscc=fields["uscc"], region=fields["region"],
@@ -116,7 +117,7 @@ def resubmit_employer(tx, mobile: Any, employer_id: Any, data: Any) -> dict:
     """Correct a returned registration and submit it again: round + 1, the earlier rounds kept."""
     row = _own_registration(tx, mobile, employer_id)
     status = REVIEW.next(row["review_status"], "resubmit")
-    fields, attachments, org_code = _check_registration(tx, mobile, data, employer_id=row["id"])
+    fields, attachments, org_code = _check_registration(tx, mobile, data, row["id"])
     round_ = row["round"] + 1
     profile = {k: fields[k] for k in PROFILE_KEYS if k in fields}
     tx.session.execute(update(employers).where(employers.c.id == row["id"]).values(

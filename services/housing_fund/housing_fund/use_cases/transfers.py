@@ -10,9 +10,10 @@ from sqlalchemy import func, insert, or_, select, update
 
 from housing_fund.adapters.orm import employee_changes, employees, employers, ledger, transfers
 from housing_fund.domain import employees as rules
-from housing_fund.domain.employers import check_attachments, check_can_receive
+from housing_fund.domain.employers import check_can_receive
 from housing_fund.domain.ledger import Entry
 from housing_fund.domain.transfers import TRANSFER, check_target, ledger_entries, status_label
+from housing_fund.use_cases.attachments import EMPLOYEE, link
 from housing_fund.use_cases.employees import emit_employee
 from housing_fund.use_cases.ledger import book
 from housing_fund.use_cases.records import check_id, check_ids, iso, load_own_employees, own_employer
@@ -39,18 +40,21 @@ def transfer_out(tx, employee_ids: Any, to_employer_id: Any, reason: Any = None,
     check_target(sender["id"], target["id"])
     check_can_receive(target["status"], target["name"])
     ids = check_ids(employee_ids)
-    refs = check_attachments(attachments, required=False)
     text = reason.strip()[:500] if isinstance(reason, str) and reason.strip() else None
     rows = load_own_employees(tx, ids, sender["id"])
     open_ = set(tx.session.execute(select(transfers.c.employee_id).where(
         transfers.c.employee_id.in_(ids), transfers.c.status == "pending")).scalars())
-    created = []
+    created: list[str] = []
+    refs: list[dict] = []
     for row in rows:
         rules.next_status(row, "transfer_out")
         if row["id"] in open_:
             raise Conflict(f"职工{row['name']}已有待审阅的转移", code="transfer.pending_exists",
                            details={"employee_id": row["id"]})
         transfer_id = str(uuid.uuid4())
+        if not created:  # the batch's materials are linked to its first transfer (same two employers)
+            refs = link(tx, attachments, kinds=EMPLOYEE, subject_type="transfer", subject_id=transfer_id,
+                        required=False)
         tx.session.execute(insert(transfers).values(
             id=transfer_id, employee_id=row["id"], from_employer_id=sender["id"], to_employer_id=target["id"],
             status="pending", reason=text, attachments=refs, requested_by=tx.principal.account_id,

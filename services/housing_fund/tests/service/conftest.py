@@ -8,7 +8,7 @@ from housing_fund.seed import seed
 from housing_fund.service import HousingFundService
 from shared import validators
 from tests.support.helpers import remote_code
-from tests.support.service import call, service_fixtures
+from tests.support.service import service_fixtures
 
 globals().update(service_fixtures("housing_fund", HousingFundService,
                                   seed=lambda url: seed(url, {"city": "440700"})))
@@ -30,15 +30,21 @@ def registration(region: str = "440703", **overrides) -> dict:
             "address": "江门市蓬江区建设路1号", "legal_person": "王建国", "contact_name": "李经办",
             "bank_name": "中国工商银行江门分行", "bank_account_name": "江门市测试单位",
             "bank_account_no": "6222020000001234",
-            "attachments": [{"id": SHA, "filename": "营业执照.pdf", "kind": "business_licence"}]}
+            "attachments": []}
     data.update(overrides)
     return data
 
 
 @pytest.fixture
 def rpc(housing_fund, housing_fund_config):
+    """One RPC as the gateway makes it; imports of thousands of rows get a longer timeout (the machine
+    is shared: a timing is never what a test asserts)."""
+    from tests.support.helpers import rpc_client
+
     def _rpc(method, *args, token=None, key=None):
-        return call(housing_fund_config, "housing_fund", method, *args, token=token, key=key)
+        timeout = 120 if method in ("import_employees", "migrate") else 15
+        with rpc_client(housing_fund_config["AMQP_URI"], "housing_fund", token, key, timeout) as proxy:
+            return getattr(proxy, method)(*args)
     return _rpc
 
 
@@ -58,9 +64,26 @@ def bureau(issue):
 
 
 @pytest.fixture
-def new_registration():
-    """``new_registration(region="440703", **overrides)``: valid registration data, a fresh USCC each time."""
-    return registration
+def upload(rpc):
+    """``upload(token=None, kind="employer_license")``: the record of an upload as the gateway's attachments
+    API makes it (no token: a registration form's upload); returns its id."""
+    from shared.attachments import new_attachment_id
+
+    def _upload(token=None, kind="employer_license", filename="附件.pdf"):
+        meta = {"id": new_attachment_id("housing_fund"), "sha256": SHA, "content_type": "application/pdf",
+                "size": 1024, "filename": filename, "kind": kind}
+        method = "record_attachment" if token else "record_public_attachment"
+        return rpc(method, meta, token=token)["id"]
+    return _upload
+
+
+@pytest.fixture
+def new_registration(upload):
+    """``new_registration(region="440703", **overrides)``: valid registration data with an uploaded 营业执照,
+    a fresh USCC each time."""
+    def _new(region="440703", **overrides):
+        return registration(region, **{"attachments": [upload(filename="营业执照.pdf")], **overrides})
+    return _new
 
 
 def make_id(i: int, region: str = "440703") -> str:
@@ -87,7 +110,8 @@ def xlsx(sheets: dict[str, tuple[list, list]]) -> bytes:
 
     from openpyxl import Workbook
 
-    book = Workbook(write_only=True)
+    book = Workbook()  # shared strings, as Excel writes them
+    book.remove(book.active)
     for title, (header, rows) in sheets.items():
         ws = book.create_sheet(title)
         ws.append(header)
@@ -107,8 +131,7 @@ EMPLOYER_HEADER = ["统一社会信用代码*", "单位名称*", "所属县区�
 @pytest.fixture
 def sheets(tmp_path, monkeypatch):
     """Builders of import files: ``sheets.employees(rows)`` (stored in the attachment store as the
-    gateway does; the answer is the file's id) and ``sheets.migration(employers, employees)`` (base64)."""
-    import base64
+    gateway does; the answer is the file's id) and ``sheets.migration(employers, employees)``, both stored."""
     from types import SimpleNamespace
 
     from shared.attachments import AttachmentStore
@@ -118,16 +141,13 @@ def sheets(tmp_path, monkeypatch):
     def stored(content: bytes) -> str:
         return store.put(content, "职工.xlsx").sha256
 
-    def b64(content: bytes) -> str:
-        return base64.b64encode(content).decode()
-
     def employer_row(uscc, name, region="440703", trade_code=None, status="01", mobile="13900000001"):
         return [uscc, name, region, "江门市蓬江区建设路1号", "王建国", "李经办", mobile, "工商银行江门分行", name,
                 "6222020000001234", trade_code, status]
 
     return SimpleNamespace(
         employees=lambda rows: stored(xlsx({"职工信息": (EMPLOYEE_HEADER, rows)})), stored=stored,
-        migration=lambda employers, employees: b64(xlsx({"单位": (EMPLOYER_HEADER, employers),
+        migration=lambda employers, employees: stored(xlsx({"单位": (EMPLOYER_HEADER, employers),
                                                          "职工": (["单位统一社会信用代码*", *EMPLOYEE_HEADER],
                                                                   employees)})),
         employee_row=employee_row, employer_row=employer_row, make_id=make_id, make_uscc=make_uscc)

@@ -52,7 +52,7 @@ def test_a_bad_id_on_row_5000_imports_nothing_then_the_fixed_file_imports_once(r
     assert scalar(housing_fund_db, "SELECT count(*) FROM employees") == 5000
     assert scalar(housing_fund_db, "SELECT sum(amount_fen) FROM ledger") == 5000 * 960000
     assert scalar(housing_fund_db, "SELECT count(DISTINCT event_id) FROM platform_outbox "
-                                   "WHERE event_type = 'employee.opened'") == 5000  # one login each (identity)
+                                   "WHERE event_type = 'employee.imported'") == 1
     again = slow_rpc("import_employees", "职工.xlsx", good, token=clerk)
     assert again["repeated"] and again["import_id"] == done["import_id"]
     assert scalar(housing_fund_db, "SELECT count(*) FROM employees") == 5000
@@ -76,13 +76,14 @@ def test_duplicates_in_the_file_and_on_the_roster_are_named_by_row(rpc, employer
     assert refused(rpc, "import_employees", "x.xlsx", sheets.employees([]), token=clerk)["code"] == "import.empty"
 
 
-def test_open_detail_and_another_employers_employee(rpc, employer, sheets, error_of, bureau):
+def test_open_detail_and_another_employers_employee(rpc, employer, sheets, error_of, bureau, upload):
     _, clerk = employer()
     _, other = employer("440704")
     opened = rpc("open_employee", {"name": "张三", "id_number": sheets.make_id(1), "mobile": "13800000002",
                                    "level": "03", "start_month": "202501", "accumulated_periods": 2,
                                    "accumulated_fen": 200000,
-                                   "attachments": [{"id": "cd" * 32, "filename": "劳动合同.pdf"}]}, token=clerk)
+                                   "attachments": [upload(clerk, "employee_material", "劳动合同.pdf")]},
+                    token=clerk)
     assert opened["monthly_fen"] == 100000 and opened["balance_fen"] == 200000 and opened["status_label"] == "正常"
     assert opened["changes"][0]["attachments"][0]["filename"] == "劳动合同.pdf"
     assert error_of("open_employee", {"name": "张三", "id_number": sheets.make_id(1), "mobile": "13800000002",

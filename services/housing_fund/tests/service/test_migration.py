@@ -88,4 +88,6 @@ def test_a_file_with_any_error_imports_nothing(rpc, bureau, sheets, housing_fund
     # a county bureau may migrate only employers of its county
     other = sheets.migration([sheets.employer_row(sheets.make_uscc("440703"), "蓬江单位")], [])
     assert error_of("migrate", "x.xlsx", other, token=bureau("440704")) == (400, "import.rows_invalid")
-    assert error_of("migrate", "x.xlsx", "bm90IGFuIHhsc3g=", token=bureau()) == (400, "import.not_xlsx")
+    assert error_of("migrate", "x.xlsx", sheets.stored(b"%PDF-1.4 not a workbook"), token=bureau()) == (
+        400, "import.not_xlsx")
+    assert error_of("migrate", "x.xlsx", "cd" * 32, token=bureau()) == (404, "attachment.not_found")

@@ -78,6 +78,8 @@ def test_bad_registrations_change_nothing(rpc, error_of, housing_fund_db, issue,
     assert error_of("register_employer", MOBILE, bad_uscc) == (400, "uscc.check_digit")
     assert error_of("register_employer", MOBILE, new_registration(address="")) == (400, "employer.fields_required")
     assert error_of("register_employer", MOBILE, new_registration(attachments=[])) == (400, "attachment.required")
+    assert error_of("register_employer", MOBILE, new_registration(attachments=["hf-" + "0" * 32])) == (
+        400, "attachment.unknown")
     assert error_of("register_employer", "12345", new_registration()) == (400, "mobile.length")
     data = new_registration()
     rpc("register_employer", MOBILE, data)

@@ -4,8 +4,6 @@ import pytest
 
 from tests.support.helpers import execute, scalar
 
-SHA = "ef" * 32
-
 
 @pytest.fixture
 def employer(rpc, bureau, issue, new_registration):
@@ -25,15 +23,17 @@ def hire(rpc, sheets):
     return make
 
 
-def test_employer_change_takes_effect_only_after_approval(rpc, error_of, employer, bureau):
+def test_employer_change_takes_effect_only_after_approval(rpc, error_of, employer, bureau, upload):
     mine, clerk = employer()
+    proof = upload(clerk, "employer_change", "变更证明.pdf")
     change = rpc("request_employer_change", {"address": "江门市蓬江区新地址8号", "bank_account_no": "6222020000009999"},
-                 [{"id": SHA, "filename": "变更证明.pdf"}], "搬迁", token=clerk)
+                 [proof], "搬迁", token=clerk)
     assert change["status"] == "pending" and change["labels"] == {"address": "单位地址", "bank_account_no": "银行账号"}
     assert rpc("my_employer", token=clerk)["address"] == "江门市蓬江区建设路1号"
-    assert error_of("request_employer_change", {"phone": "0750-1234567"}, [SHA], token=clerk) == (
+    assert error_of("request_employer_change", {"phone": "0750-1234567"}, [upload(clerk, "employer_change")],
+                    token=clerk) == (
         409, "employer_change.pending_exists")
-    assert error_of("request_employer_change", {"uscc": "x"}, [SHA], token=clerk) == (
+    assert error_of("request_employer_change", {"uscc": "x"}, [upload(clerk, "employer_change")], token=clerk) == (
         400, "employer_change.field_not_changeable")
     assert error_of("approve_employer_change", change["id"], token=bureau("440704")) == (
         404, "employer_change.not_found")
@@ -43,19 +43,27 @@ def test_employer_change_takes_effect_only_after_approval(rpc, error_of, employe
     info = rpc("my_employer", token=clerk)
     assert info["address"] == "江门市蓬江区新地址8号" and info["bank_account_no"] == "6222020000009999"
     assert [(c["status"], c["after"]["address"]) for c in info["changes"]] == [("approved", "江门市蓬江区新地址8号")]
-    second = rpc("request_employer_change", {"phone": "0750-7654321"}, [SHA], token=clerk)
+    # the linked proof is readable by the bureau of the area, not by another county's; a used id cannot be reused
+    assert rpc("attachment_for_download", proof, token=bureau())["filename"] == "变更证明.pdf"
+    assert error_of("attachment_for_download", proof, token=bureau("440704")) == (404, "attachment.not_found")
+    assert error_of("request_employer_change", {"phone": "0750-7654321"}, [proof], token=clerk) == (
+        400, "attachment.unknown")
+    second = rpc("request_employer_change", {"phone": "0750-7654321"}, [upload(clerk, "employer_change")],
+                 token=clerk)
     rpc("return_employer_change", second["id"], "请附营业执照", token=bureau())
     assert rpc("my_employer", token=clerk).get("phone") is None
 
 
-def test_employee_change_needs_the_bureau_for_the_level_not_for_the_mobile(rpc, error_of, employer, hire, bureau):
+def test_employee_change_needs_the_bureau_for_the_level_not_for_the_mobile(rpc, error_of, employer, hire, bureau,
+                                                                          upload):
     _, clerk = employer()
     person = hire(clerk, 1)
     now = rpc("request_employee_change", person["id"], {"mobile": "13700000000"}, token=clerk)
     assert now["status"] == "applied" and rpc("get_employee", person["id"], token=clerk)["mobile"] == "13700000000"
     assert error_of("request_employee_change", person["id"], {"level": "03"}, token=clerk) == (
         400, "attachment.required")
-    pending = rpc("request_employee_change", person["id"], {"level": "03"}, [SHA], "晋升", token=clerk)
+    pending = rpc("request_employee_change", person["id"], {"level": "03"}, [upload(clerk, "employee_material")],
+                  "晋升", token=clerk)
     assert pending["status"] == "pending" and rpc("get_employee", person["id"], token=clerk)["level"] == "01"
     rpc("approve_employee_change", pending["id"], token=bureau())
     after = rpc("get_employee", person["id"], token=clerk)

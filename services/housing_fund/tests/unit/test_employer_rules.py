@@ -4,7 +4,6 @@ import pytest
 from housing_fund.domain.employers import (
     EMPLOYER_STATUSES,
     REVIEW,
-    check_attachments,
     check_can_receive,
     check_fields,
     check_status_filter,
@@ -48,15 +47,6 @@ def test_registration_names_every_missing_red_dot_field():
 def test_the_login_is_the_org_code_and_the_initial_password_its_last_six():
     assert org_code_of("91440703MA5X12349J") == "MA5X12349"
     assert initial_password_of("MA5X12349") == "X12349"
-
-
-def test_attachments_are_ids_of_the_attachment_api():
-    sha = "a" * 64
-    assert check_attachments([sha, {"id": "0d5c8c3e-7d0e-4a4a-9c1c-0b0b0b0b0b0b", "filename": "执照.pdf"}])[1][
-        "filename"] == "执照.pdf"
-    for bad in ([], ["../etc/passwd"], [sha, sha], "x"):
-        with pytest.raises(InvalidInput):
-            check_attachments(bad)
 
 
 def test_review_rounds_and_receiving_status():

@@ -74,6 +74,14 @@ class IdentityService(EmployeeAccountsConsumer, HealthCheck):
     def on_employer_migrated(self, tx: Tx, event: Envelope) -> None:
         employer_accounts.open_employer_login(tx, event)
 
+    @subscribe("employee.opened")
+    def on_employee_opened(self, tx: Tx, event: Envelope) -> None:
+        employer_accounts.open_employee_login(tx, event)
+
+    @subscribe("employee.password_reset")
+    def on_employee_password_reset(self, tx: Tx, event: Envelope) -> None:
+        employer_accounts.reset_employee_login(tx, event)
+
     # -- SMS codes (短信验证码) --------------------------------------------------------------------
     @rpc
     def send_sms_code(self, mobile: str, purpose: str) -> dict:

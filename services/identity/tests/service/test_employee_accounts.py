@@ -1,6 +1,7 @@
 """Line B employees' personal logins, kept by identity from housing_fund's events (no RPC between
 the services): opened → account (username 证件号码, initial password its last 6 characters, must
-change); password_reset → back to the initial password, old tokens revoked; changed → username follows."""
+change); password_reset → back to the initial password, old tokens revoked; changed → the username
+follows an approved new 证件号码."""
 import uuid
 from datetime import UTC, datetime
 
@@ -29,7 +30,8 @@ def login(config, username, password):
         return svc.login(username, password)
 
 
-def test_employee_logins_follow_housing_fund_events(identity, identity_config, identity_url, vhost):
+def test_employee_logins_follow_housing_fund_events_through_a_change_of_id(identity, identity_config, identity_url,
+                                                                           vhost):
     employee_id, account_id = str(uuid.uuid4()), str(uuid.uuid4())
     base = {"employee_id": employee_id, "employer_id": str(uuid.uuid4()), "region": "440703", "status": "01"}
     opened = event("employee.opened", {**base, "name": "王小明", "id_number": ID_NUMBER, "mobile": "13800138000",
@@ -39,7 +41,8 @@ def test_employee_logins_follow_housing_fund_events(identity, identity_config, i
     wait_for(lambda: scalar(identity_url, "SELECT count(*) FROM accounts WHERE unit_id=:e", e=employee_id) == 1,
              message="employee account")
     first = login(identity_config, ID_NUMBER, ID_NUMBER[-6:])
-    assert first["account"]["id"] == account_id and first["account"]["role"] == "employee"
+    account_id = first["account"]["id"]
+    assert first["account"]["role"] == "employee"
     assert first["account"]["must_change_password"] is True and first["account"]["unit_id"] == employee_id
 
     rabbit.publish(vhost, "housing_fund.events", "employee.password_reset",
@@ -53,7 +56,8 @@ def test_employee_logins_follow_housing_fund_events(identity, identity_config, i
     assert login(identity_config, ID_NUMBER, ID_NUMBER[-6:])["account"]["must_change_password"] is True
 
     rabbit.publish(vhost, "housing_fund.events", "employee.changed",
-                   event("employee.changed", {**base, "changes": {"id_number": NEW_ID, "name": "王晓明"}}))
+                   event("employee.changed", {**base, "changes": {"name": "王晓明"}, "id_number": NEW_ID,
+                                                "name": "王晓明", "mobile": "13800138000"}))
     wait_for(lambda: scalar(identity_url, "SELECT username FROM accounts WHERE id=:a", a=account_id) == NEW_ID,
              message="username follows the ID")
     assert scalar(identity_url, "SELECT name FROM accounts WHERE id=:a", a=account_id) == "王晓明"

@@ -53,3 +53,31 @@ def test_a_username_held_by_someone_else_is_left_alone(identity, identity_config
     assert account["role"] == "county_hrss"
     assert scalar(identity_url, "SELECT count(*) FROM platform_audit_log "
                                 "WHERE action='account.employer_login_clash'") == 1
+
+
+def employee_event(type_: str, employee_id: str, id_number: str = "440703199803151233") -> dict:
+    return Envelope(type=type_, source=source_of("housing_fund"), subject=employee_id, region="440703",
+                    actor={"role": "employer", "account_id": str(uuid.uuid4())},
+                    data={"employee_id": employee_id, "employer_id": str(uuid.uuid4()), "region": "440703",
+                          "name": "张三", "id_number": id_number, "mobile": "13900000002", "status": "01",
+                          "level": "01", "monthly_fen": 80000}).to_dict()
+
+
+def test_employee_logins_open_and_reset(identity, identity_config, identity_url, vhost):
+    opened, imported = str(uuid.uuid4()), str(uuid.uuid4())
+    rabbit.publish(vhost, "housing_fund.events", "employee.opened", employee_event("employee.opened", opened))
+    wait_for(lambda: scalar(identity_url, "SELECT count(*) FROM accounts WHERE role='employee'") == 1,
+             message="employee login opened")
+    first = call(identity_config, "identity", "login", "440703199803151233", "151233")
+    assert first["account"]["must_change_password"] and first["account"]["unit_id"] == opened
+    version = scalar(identity_url, "SELECT token_version FROM accounts WHERE unit_id=:u", u=opened)
+    # 重置密码 of an existing login bumps its token version; of an imported employee it opens one
+    rabbit.publish(vhost, "housing_fund.events", "employee.password_reset",
+                   employee_event("employee.password_reset", opened))
+    rabbit.publish(vhost, "housing_fund.events", "employee.password_reset",
+                   employee_event("employee.password_reset", imported, "440703199006200186"))
+    wait_for(lambda: scalar(identity_url, "SELECT count(*) FROM accounts WHERE role='employee'") == 2,
+             message="imported employee's login opened")
+    wait_for(lambda: scalar(identity_url, "SELECT token_version FROM accounts WHERE unit_id=:u", u=opened) > version,
+             message="reset revoked the old tokens")
+    assert call(identity_config, "identity", "login", "440703199006200186", "200186")["account"]["role"] == "employee"

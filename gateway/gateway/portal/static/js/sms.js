@@ -45,7 +45,8 @@
 
   document.addEventListener('click', function (event) {
     var button = event.target.closest('[data-sms-send]');
-    if (!button || button.disabled) return;
+    // buttons without data-api are smscode.js's (POST /auth/sms-codes); both scripts are on every page
+    if (!button || button.disabled || !button.dataset.api) return;
     event.preventDefault();
     send(button);
   });

@@ -1,0 +1,82 @@
+"""The attachments whose records housing_fund keeps (the gateway's /api/v1/attachments stores the
+bytes): 单位营业执照 and 其它 of registrations (uploaded before any account), 单位信息变更 materials,
+职工 materials of 开户, 信息变更 and 转移. Readable like the record that links them; before that, by
+their uploader alone."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from housing_fund.adapters.orm import attachments, employee_changes, employer_changes, transfers
+from housing_fund.use_cases.records import load_employee, load_employer
+from shared import attachment_records as records
+from shared.attachments import kind_of
+from shared.errors import InvalidInput, NotFound
+
+SERVICE = "housing_fund"
+REGISTRATION = ("employer_license", "employer_other")
+EMPLOYER_CHANGE = ("employer_change", "employer_other")
+EMPLOYEE = ("employee_material",)
+
+
+def record_attachment(tx, meta: dict) -> dict:
+    return records.record(tx, attachments, meta, service=SERVICE)
+
+
+def record_public_attachment(tx, meta: dict) -> dict:
+    if not kind_of((meta or {}).get("kind")).public:
+        raise NotFound("附件不存在", code="attachment.not_found")
+    return records.record(tx, attachments, meta, service=SERVICE)
+
+
+def public_attachment(tx, attachment_id: str) -> dict:
+    return records.unlinked_public(tx, attachments, attachment_id)
+
+
+def _may_read(tx, subject_type: str, subject_id: str) -> bool:
+    try:
+        if subject_type == "employer":
+            return bool(load_employer(tx, subject_id))
+        if subject_type == "employer_change":
+            row = tx.session.execute(select(employer_changes.c.employer_id).where(
+                employer_changes.c.id == subject_id)).first()
+            return row is not None and bool(load_employer(tx, row.employer_id))
+        if subject_type == "employee":
+            load_employee(tx, subject_id)
+            return True
+        if subject_type == "employee_change":
+            row = tx.session.execute(select(employee_changes.c.employee_id).where(
+                employee_changes.c.id == subject_id)).first()
+            return row is not None and bool(load_employee(tx, row.employee_id))
+        if subject_type == "transfer":
+            row = tx.session.execute(select(transfers).where(transfers.c.id == subject_id)).mappings().first()
+            return row is not None and tx.principal.unit_id in (row["from_employer_id"], row["to_employer_id"])
+    except NotFound:
+        return False
+    return False
+
+
+def attachment_for_download(tx, attachment_id: str) -> dict:
+    return records.for_download(tx, attachments, attachment_id, lambda t, i: _may_read(tx, t, i))
+
+
+def ids_of(value: Any, field: str = "attachments") -> list[str]:
+    """Attachment ids as a command gives them: ``["hf-…"]`` or ``[{"id": "hf-…", ...}]``."""
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list):
+        raise InvalidInput.field(field, "attachment.ids_invalid", "附件格式不正确")
+    ids = [v.get("id") if isinstance(v, dict) else v for v in value]
+    return records.check_ids(ids, field)
+
+
+def link(tx, value: Any, *, kinds: tuple[str, ...], subject_type: str, subject_id: str, required: bool,
+         field: str = "attachments") -> list[dict]:
+    """Link the uploads named in ``value`` to a record; at least one when ``required``. Returns their
+    views (kept with the record for display)."""
+    ids = ids_of(value, field)
+    if required and not ids:
+        raise InvalidInput.field(field, "attachment.required", "请上传所需的附件，并等待提示上传成功后再提交")
+    return records.link(tx, attachments, ids, kinds=kinds, subject_type=subject_type, subject_id=subject_id,
+                        field=field)
