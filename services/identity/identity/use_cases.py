@@ -17,6 +17,7 @@ from shared.auth import revocation
 from shared.auth.roles import Role
 from shared.auth.tokens import TokenSigner
 from shared.errors import Conflict, InvalidInput, NotFound
+from shared.hardening import visible
 from shared.pagination import like_pattern, paginate
 
 INVALID_CREDENTIALS = {"status": 401, "code": "auth.invalid_credentials", "message": "用户名或密码错误"}
@@ -58,11 +59,17 @@ def create_account(tx, data: dict) -> dict:
     role = data.get("role", "")
     region = check_role_region(role, data.get("region"))
     name = (data.get("name") or "").strip()
-    if not 1 <= len(name) <= 50:
+    if not 1 <= len(name) <= 50 or not visible(name):
         raise InvalidInput.field("name", "account.name_required", "请填写用户姓名（1-50字）")
     mobile = validators.mobile(data["mobile"]) if data.get("mobile") else None
     email = validators.email(data["email"]) if data.get("email") else None
     unit_id = data.get("unit_id") or None
+    if unit_id is not None and role in (Role.UNIT_ADMIN, Role.INDIVIDUAL):
+        # line A units have uuids; whether the unit exists is unit_registry's to say (the gateway asks)
+        try:
+            unit_id = str(uuid.UUID(str(unit_id)))
+        except ValueError:
+            raise InvalidInput.field("unit_id", "account.unit_id_invalid", "单位编号格式不正确") from None
     if role in (Role.UNIT_ADMIN, Role.INDIVIDUAL) and unit_id is None and not data.get("allow_no_unit"):
         raise InvalidInput.field("unit_id", "account.unit_required", "单位账号和个人账号须属于一个单位")
     taken = tx.session.execute(select(accounts.c.id).where(

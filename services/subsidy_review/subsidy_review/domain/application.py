@@ -13,10 +13,9 @@ def check_submission(data: dict, *, max_months: int, today: date) -> dict:
     if degree not in DEGREES:
         raise InvalidInput.field("degree", "application.degree_invalid",
                                  "请选择学历（大专/本科/硕士研究生/博士研究生）")
-    try:
-        months = int(data.get("months"))
-    except (TypeError, ValueError):
-        raise InvalidInput.field("months", "application.months_invalid", "补贴月数应为整数") from None
+    months = data.get("months")
+    if isinstance(months, bool) or not isinstance(months, int):  # 12.9 is not 12, "１２" is not a number
+        raise InvalidInput.field("months", "application.months_invalid", "补贴月数应为整数")
     if not 1 <= months <= max_months:
         raise InvalidInput.field("months", "application.months_out_of_range", f"补贴月数应为1-{max_months}个月")
     try:

@@ -33,7 +33,7 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
         return use_cases.withdraw_application(tx, application_id)
 
     @rpc
-    @query(roles=[Role.INDIVIDUAL])
+    @query(roles=[Role.INDIVIDUAL], personal="applicant")
     def applicant_profile(self, tx) -> dict:
         return use_cases.applicant_profile(tx)
 
@@ -74,12 +74,12 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
 
     # -- reading --------------------------------------------------------------------------------
     @rpc
-    @query(roles=READERS)
+    @query(roles=READERS, personal="application")
     def get_application(self, tx, application_id: str) -> dict:
         return use_cases.get_application(tx, application_id)
 
     @rpc
-    @query(roles=READERS)
+    @query(roles=READERS, personal="application")
     def list_applications(self, tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
         return use_cases.list_applications(tx, filters or {}, page, page_size)
 
