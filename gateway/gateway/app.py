@@ -59,7 +59,9 @@ def _openapi_errors(api: Api) -> None:
         for operation in path.values():
             responses = operation.get("responses") if isinstance(operation, dict) else None
             if responses and "422" in responses:
-                responses["400"] = responses.pop("422")
+                responses.pop("422")
+                responses["400"] = {"description": "输入信息有误（字段错误在 details.fields 中）",
+                                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
 def create_app(settings: Settings | None = None) -> Flask:
