@@ -54,7 +54,7 @@ class FinanceDisbursementService(RevocationConsumer, HealthCheck):
         return use_cases.list_transfers(tx, filters, page, page_size)
 
     @rpc
-    @query(roles=COUNTY_FINANCE, personal="county_transfer")
+    @query(roles=COUNTY_FINANCE)  # audits its own read (use case)
     def get_transfer(self, tx: Tx, transfer_id: str) -> dict:
         """拨付单详情 with full bank accounts (audited)."""
         return use_cases.get_transfer(tx, transfer_id)

@@ -33,7 +33,7 @@ class OrgConfirmationService(RevocationConsumer, HealthCheck):
         return use_cases.list_cases(tx, filters, page, page_size)
 
     @rpc
-    @query(roles=CASE_READERS, personal="org_case")
+    @query(roles=CASE_READERS)  # audits its own read (use case)
     def get_case(self, tx: Tx, application_id: str) -> dict:
         """One case with the applicant's data."""
         return use_cases.get_case(tx, application_id)

@@ -74,7 +74,7 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
 
     # -- reading --------------------------------------------------------------------------------
     @rpc
-    @query(roles=READERS, personal="application")
+    @query(roles=READERS)  # audits its own read (use case)
     def get_application(self, tx, application_id: str) -> dict:
         return use_cases.get_application(tx, application_id)
 

@@ -62,7 +62,7 @@ class UnitRegistryService(RevocationConsumer, HealthCheck):
         return use_cases.list_individuals(tx, filters or {}, page, page_size)
 
     @rpc
-    @query(roles=[Role.INDIVIDUAL, Role.UNIT_ADMIN, Role.COUNTY_HRSS], personal="individual")
+    @query(roles=[Role.INDIVIDUAL, Role.UNIT_ADMIN, Role.COUNTY_HRSS])  # audits its own read (use case)
     def get_individual(self, tx, individual_id: str) -> dict:
         """One person in full (an audited read of personal data)."""
         return use_cases.get_individual(tx, individual_id)
