@@ -67,7 +67,7 @@ class FinanceDisbursementService(RevocationConsumer, HealthCheck):
 
     # -- stage 13: the individual ----------------------------------------------------------------
     @rpc
-    @query(roles=INDIVIDUAL, personal="payment")
+    @query(roles=INDIVIDUAL)
     def my_payments(self, tx: Tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
         """我的补助拨付记录."""
         return use_cases.my_payments(tx, filters, page, page_size)

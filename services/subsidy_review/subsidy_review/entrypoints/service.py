@@ -33,7 +33,7 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
         return use_cases.withdraw_application(tx, application_id)
 
     @rpc
-    @query(roles=[Role.INDIVIDUAL], personal="applicant")
+    @query(roles=[Role.INDIVIDUAL])
     def applicant_profile(self, tx) -> dict:
         return use_cases.applicant_profile(tx)
 

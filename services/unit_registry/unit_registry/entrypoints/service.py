@@ -31,7 +31,7 @@ class UnitRegistryService(RevocationConsumer, HealthCheck):
         return use_cases.resubmit_individual(tx, data or {})
 
     @rpc
-    @query(roles=INDIVIDUAL, personal="individual")
+    @query(roles=INDIVIDUAL)
     def my_registration(self, tx) -> dict:
         """The caller's own registration and its review status."""
         return use_cases.my_registration(tx)
