@@ -263,11 +263,11 @@ def test_11_security_headers_and_encrypted_session_cookie(base, city):
     cookie = http.cookies.get("portal_session")
     token = city.officer("440703", "county").token
     assert cookie and "eyJ" not in cookie and token[:20] not in cookie  # no readable JWT inside
-    home = http.get(base + "/portal/home", timeout=30)
+    home = http.get(base + "/portal/", timeout=30)
     assert home.status_code == 200 and home.headers["Cache-Control"] == "no-store"
     export = http.get(base + "/portal/applications/export?format=csv", timeout=30)
     assert export.status_code == 200 and export.headers["Cache-Control"] == "no-store"
-    forged = requests.get(base + "/portal/home", cookies={"portal_session": cookie[:-6] + "AAAAAA"},
+    forged = requests.get(base + "/portal/", cookies={"portal_session": cookie[:-6] + "AAAAAA"},
                           allow_redirects=False, timeout=30)
     assert forged.status_code in (302, 303)  # a tampered cookie is no session
 
