@@ -187,11 +187,8 @@ class PlatformApi:
         (401), role (403). The gateway asks this before it answers 400 for a request it refused itself,
         so a caller learns "log in" or "not yours" before "your input is wrong"."""
         principal = self._authenticate(public)
-        if not public:
-            with Session(self.engine) as session, session.begin():
-                revocation.check(session, principal)
-            if roles:
-                principal.require_role(*roles)
+        with Session(self.engine) as session, session.begin():
+            _check_access(session, principal, roles, public)
         return principal
 
     def run(self, name: str, fn: Callable, service: Any, args: tuple, kwargs: dict, *,
@@ -201,10 +198,7 @@ class PlatformApi:
         key = self.context.get(CONTEXT_IDEMPOTENCY_KEY) if idempotent and not public else None
         with Session(self.engine, expire_on_commit=False) as session:
             with session.begin():
-                if not public:
-                    revocation.check(session, principal)   # a revoked token is 401 before any 403
-                    if roles:
-                        principal.require_role(*roles)
+                _check_access(session, principal, roles, public)
                 # bad input is 400 only for a caller who may call at all (401 and 403 come first)
                 args, kwargs = hardening.clean(list(args)), hardening.clean(kwargs)
                 _check_call(fn, args, kwargs)
@@ -242,6 +236,15 @@ class PlatformApi:
                 result = fn(service, tx, envelope)
         self.provider.after_commit(tx)
         return result
+
+
+def _check_access(session: Session, principal: Principal, roles: Iterable[str] | None, public: bool) -> None:
+    """Revocation (401) before role (403): a revoked token never learns which operations exist."""
+    if public:
+        return
+    revocation.check(session, principal)
+    if roles:
+        principal.require_role(*roles)
 
 
 def _check_call(fn: Callable, args: tuple, kwargs: dict) -> None:
