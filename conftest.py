@@ -3,6 +3,8 @@ import os
 
 # hypothesis loads plugins by entry point; trio's (a selenium dependency) breaks under eventlet
 os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
+# the gateway refuses to start without a real secret (gateway.cookies.check_secret): one random per run
+os.environ.setdefault("GATEWAY_SECRET_KEY", __import__("secrets").token_hex(32))
 
 import eventlet  # noqa: E402
 

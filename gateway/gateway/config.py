@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass, field
 
 
@@ -12,8 +11,9 @@ class Settings:
     jwks_file: str = field(default_factory=lambda: os.environ.get("JWT_JWKS_FILE", "var/keys/jwks.json"))
     rpc_pool_size: int = field(default_factory=lambda: int(os.environ.get("GATEWAY_RPC_POOL", "8")))
     rpc_timeout: float = field(default_factory=lambda: float(os.environ.get("GATEWAY_RPC_TIMEOUT", "30")))
-    # the portal's session cookie is signed with this; a random one per process is safe but logs
-    # everyone out on restart, so deployments set it
-    secret_key: str = field(default_factory=lambda: os.environ.get("GATEWAY_SECRET_KEY") or secrets.token_hex(32))
+    # the portal's session cookie is encrypted with a key derived from this; one value for every
+    # worker and replica. Required: create_app refuses a missing or placeholder secret
+    # (gateway.cookies.check_secret); `make run` generates one per stack.
+    secret_key: str | None = field(default_factory=lambda: os.environ.get("GATEWAY_SECRET_KEY"))
     secure_cookies: bool = field(default_factory=lambda: os.environ.get("GATEWAY_SECURE_COOKIES", "1") != "0")
     session_idle_minutes: int = field(default_factory=lambda: int(os.environ.get("PORTAL_IDLE_MINUTES", "30")))

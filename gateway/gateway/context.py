@@ -12,7 +12,7 @@ from nameko.exceptions import RemoteError
 
 from shared.auth.principal import Principal
 from shared.errors import InvalidInput, from_remote
-from shared.service import CONTEXT_AUTHORIZATION, CONTEXT_CORRELATION_ID, CONTEXT_IDEMPOTENCY_KEY
+from shared.service import CONTEXT_AUTHORIZATION, CONTEXT_CORRELATION_ID, CONTEXT_IDEMPOTENCY_KEY, CONTEXT_PURPOSE
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +51,16 @@ def rpc_context(*, authenticated: bool = True, token: str | None = None) -> dict
 
 
 def call(service: str, method: str, *args: Any, authenticated: bool = True, token: str | None = None,
+         purpose: str | None = None,
          **kwargs: Any) -> Any:
     """Call ``service.method`` through the pool with this request's context. A service's error comes
-    back as our :class:`PlatformError` (status, code, Chinese message), never as nameko's RemoteError."""
+    back as our :class:`PlatformError` (status, code, Chinese message), never as nameko's RemoteError.
+    ``purpose="export"`` tells the service a list page is read for a download (audited as an export)."""
     pool = current_app.extensions["rpc_pool"]
+    context = rpc_context(authenticated=authenticated, token=token)
+    if purpose:
+        context[CONTEXT_PURPOSE] = purpose
     try:
-        context = rpc_context(authenticated=authenticated, token=token)
         return pool.call(service, method, *args, context=context, **kwargs)
     except RemoteError as exc:
         err = from_remote(exc.exc_type, exc.value)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Flask, g, jsonify
+from flask import Flask, g, jsonify, request
 from nameko.exceptions import RemoteError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from shared.errors import PlatformError, from_remote
 
@@ -22,7 +22,8 @@ HTTP_CODES = {
     400: ("bad_request", "请求格式不正确"), 401: ("auth.unauthenticated", "请先登录"),
     403: ("auth.forbidden", "您没有权限办理此业务"), 404: ("not_found", "请求的资源不存在"),
     405: ("method_not_allowed", "不支持该请求方法"), 409: ("conflict", "当前状态不允许此操作"),
-    413: ("payload_too_large", "上传内容过大"), 415: ("unsupported_media_type", "不支持的内容类型"),
+    413: ("payload_too_large", "上传内容过大"), 414: ("request.uri_too_long", "请求地址过长"),
+    415: ("unsupported_media_type", "不支持的内容类型"),
     422: ("invalid_input", "输入信息有误"), 429: ("rate_limited", "操作过于频繁，请稍后再试"),
 }
 
@@ -91,6 +92,13 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         status = exc.code or 500
+        if status in (400, 422) and request.blueprint not in (None, "portal", "meta"):
+            # the gateway refuses this body itself: 401/403 first if the service would give them
+            from gateway.hardening import authorise_first
+            try:
+                authorise_first()
+            except PlatformError as err:
+                return platform_error(err)
         if status == 422:  # webargs/marshmallow validation of the request
             fields = {}
             messages = getattr(exc, "data", {}).get("messages", {}) if hasattr(exc, "data") else {}
@@ -98,7 +106,10 @@ def register(app: Flask) -> None:
                 fields.update(_chinese(location))
             return body("invalid_input", "输入信息有误，请检查标红的项目", {"fields": fields}, 400)
         code, message = HTTP_CODES.get(status, ("http_error", exc.description or "请求失败"))
-        return body(code, message, {}, status)
+        response = body(code, message, {}, status)
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -1,7 +1,8 @@
-"""The portal's session: the user's tokens live in the signed, HttpOnly session cookie, never in a
-URL or in JavaScript. The REST API accepts either ``Authorization: Bearer`` (scripts, integrators) or
-this session; with the session, every unsafe method must carry the CSRF token (header
-``X-CSRF-Token`` or form field ``csrf_token``), so another site cannot act in the user's name.
+"""The portal's session: the user's tokens live in the encrypted (:mod:`gateway.cookies`), HttpOnly
+session cookie, never in a URL or in JavaScript. The REST API accepts either
+``Authorization: Bearer`` (scripts, integrators) or this session; with the session, every unsafe
+method must carry the CSRF token (header ``X-CSRF-Token`` or form field ``csrf_token``), so another
+site cannot act in the user's name.
 
 - idle timeout: a session unused for ``PORTAL_IDLE_MINUTES`` (default 30) ends;
 - the access token (30 min) is refreshed silently with the refresh token while the user is active;

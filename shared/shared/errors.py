@@ -74,6 +74,14 @@ class IllegalTransition(Conflict):
     message = "该记录当前状态不允许此操作"
 
 
+class Unprocessable(PlatformError):
+    """422: well-formed but contradicting what the platform already holds (an Idempotency-Key
+    replayed for another operation or other arguments)."""
+    status = 422
+    code = "unprocessable"
+    message = "请求与已处理的请求不一致"
+
+
 class RateLimited(PlatformError):
     status = 429
     code = "rate_limited"
@@ -87,7 +95,7 @@ class Unavailable(PlatformError):
 
 
 _BY_STATUS = {c.status: c for c in (InvalidInput, Unauthenticated, Forbidden, NotFound, Conflict,
-                                    RateLimited, Unavailable)}
+                                    Unprocessable, RateLimited, Unavailable)}
 
 
 def from_remote(exc_type: str | None, value: str | None) -> PlatformError:

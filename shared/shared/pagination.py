@@ -7,21 +7,22 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from shared import hardening
 from shared.errors import InvalidInput
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 100_000  # OFFSET stays far inside bigint; no list is 20 million rows long
 
 
 def page_params(page: Any = 1, page_size: Any = DEFAULT_PAGE_SIZE) -> tuple[int, int]:
-    """Validated (page, page_size); a bad value is a 400 with a Chinese message."""
-    try:
-        page_i = int(page or 1)
-        size_i = int(page_size or DEFAULT_PAGE_SIZE)
-    except (TypeError, ValueError):
-        raise InvalidInput("页码和每页条数应为整数", code="pagination.invalid") from None
-    if page_i < 1:
-        raise InvalidInput.field("page", "pagination.invalid", "页码应从1开始")
+    """Validated (page, page_size): true integers in 1..MAX_PAGE and 1..MAX_PAGE_SIZE, else a 400
+    with a Chinese message (never an OFFSET overflow in the database)."""
+    page_i = hardening.strict_int(1 if page in (None, "") else page, "page", what="页码")
+    size_i = hardening.strict_int(DEFAULT_PAGE_SIZE if page_size in (None, "") else page_size, "page_size",
+                                  what="每页条数")
+    if not 1 <= page_i <= MAX_PAGE:
+        raise InvalidInput.field("page", "pagination.invalid", f"页码应为1-{MAX_PAGE}")
     if not 1 <= size_i <= MAX_PAGE_SIZE:
         raise InvalidInput.field("page_size", "pagination.invalid", f"每页条数应为1-{MAX_PAGE_SIZE}")
     return page_i, size_i

@@ -37,7 +37,7 @@ from nameko.extensions import DependencyProvider
 from nameko.rpc import Rpc
 from sqlalchemy.orm import Session
 
-from shared import audit, contracts, faults, idempotency, inbox
+from shared import audit, contracts, faults, hardening, idempotency, inbox
 from shared.auth import revocation
 from shared.auth.principal import Principal
 from shared.auth.tokens import TokenVerifier
@@ -57,6 +57,7 @@ log = logging.getLogger(__name__)
 CONTEXT_AUTHORIZATION = "authorization"
 CONTEXT_IDEMPOTENCY_KEY = "idempotency_key"
 CONTEXT_CORRELATION_ID = "correlation_id"
+CONTEXT_PURPOSE = "purpose"          # "export": the gateway reads list pages for a download
 
 ANONYMOUS = Principal(account_id="anonymous", role="anonymous")
 
@@ -187,34 +188,46 @@ class PlatformApi:
             self._principal = self.provider.verifier.verify(self.context.get(CONTEXT_AUTHORIZATION))
         return self._principal
 
-    def _authorise(self, roles: Iterable[str] | None, public: bool) -> Principal:
+    def _authenticate(self, public: bool) -> Principal:
         if public:
             try:
                 return self.principal() if self.context.get(CONTEXT_AUTHORIZATION) else ANONYMOUS
             except PlatformError:
                 return ANONYMOUS
-        principal = self.principal()
-        principal.require_password_changed(self.provider.service_name, self.worker_ctx.entrypoint.method_name)
-        if roles:
-            principal.require_role(*roles)
+        return self.principal()
+
+    def authorise_only(self, roles: Iterable[str] | None, public: bool, operation: str = "") -> Principal:
+        """The checks of :meth:`run` without the work, in the same order: token (401), revocation
+        (401), role (403). The gateway asks this before it answers 400 for a request it refused itself,
+        so a caller learns "log in" or "not yours" before "your input is wrong"."""
+        principal = self._authenticate(public)
+        with Session(self.engine) as session, session.begin():
+            _check_access(session, principal, roles, public, (self.provider.service_name, operation))
         return principal
 
     def run(self, name: str, fn: Callable, service: Any, args: tuple, kwargs: dict, *,
-            roles: Iterable[str] | None, public: bool, idempotent: bool, read_only: bool) -> Any:
-        _check_call(fn, args, kwargs)
-        principal = self._authorise(roles, public)
+            roles: Iterable[str] | None, public: bool, idempotent: bool, read_only: bool,
+            personal: str | None = None) -> Any:
+        principal = self._authenticate(public)
         key = self.context.get(CONTEXT_IDEMPOTENCY_KEY) if idempotent and not public else None
         with Session(self.engine, expire_on_commit=False) as session:
             with session.begin():
-                if not public:
-                    revocation.check(session, principal)
+                _check_access(session, principal, roles, public,
+                              (self.provider.service_name, self.worker_ctx.entrypoint.method_name))
+                # bad input is 400 only for a caller who may call at all (401 and 403 come first)
+                args, kwargs = hardening.clean(list(args)), hardening.clean(kwargs)
+                _check_call(fn, args, kwargs)
                 if key:
-                    replay = idempotency.claim(session, principal.account_id, str(key), name)
+                    replay = idempotency.claim(session, principal.account_id, str(key), name,
+                                               idempotency.fingerprint(args, kwargs))
                     if replay is not None:
                         return replay.result
                 tx = self.provider.new_tx(session, principal, read_only=read_only,
                                           correlation_id=self.context.get(CONTEXT_CORRELATION_ID))
                 result = fn(service, tx, *args, **kwargs)
+                if personal:
+                    audit.record_read(tx, personal, name, args, kwargs, result,
+                                      purpose=self.context.get(CONTEXT_PURPOSE))
                 if key:
                     idempotency.store(session, principal.account_id, str(key), result)
         self.provider.after_commit(tx)
@@ -240,6 +253,18 @@ class PlatformApi:
         return result
 
 
+def _check_access(session: Session, principal: Principal, roles: Iterable[str] | None, public: bool,
+                  operation: tuple[str, str]) -> None:
+    """Revocation (401) before the forced password change and the role (403): a revoked token never
+    learns which operations exist; an account with an initial password may only change it."""
+    if public:
+        return
+    revocation.check(session, principal)
+    principal.require_password_changed(*operation)
+    if roles:
+        principal.require_role(*roles)
+
+
 def _check_call(fn: Callable, args: tuple, kwargs: dict) -> None:
     """A call with the wrong arguments is the caller's error (400), not a crash."""
     try:
@@ -263,6 +288,12 @@ def rpc(fn: Callable | None = None, **options: Any) -> Callable:
     return decorator if fn is None else decorator(fn)
 
 
+def _guarded(wrapper: Callable, roles: Iterable[str] | None, public: bool) -> Callable:
+    """Remember who may call an entrypoint, for :meth:`HealthCheck.authorise`."""
+    wrapper.platform_access = {"roles": sorted(roles or []), "public": public}
+    return wrapper
+
+
 def command(name: str | None = None, *, roles: Iterable[str] | None = None, public: bool = False,
             idempotent: bool = True) -> Callable:
     """A state-changing use case: authorised, idempotent, committed in one transaction."""
@@ -273,20 +304,23 @@ def command(name: str | None = None, *, roles: Iterable[str] | None = None, publ
         def wrapper(self, *args, **kwargs):
             return _platform(self).run(cmd, fn, self, args, kwargs, roles=roles, public=public,
                                        idempotent=idempotent, read_only=False)
-        return wrapper
+        return _guarded(wrapper, roles, public)
     return decorate
 
 
-def query(name: str | None = None, *, roles: Iterable[str] | None = None, public: bool = False) -> Callable:
-    """A read: authorised; may write audit rows (reads of personal data), never events."""
+def query(name: str | None = None, *, roles: Iterable[str] | None = None, public: bool = False,
+          personal: str | None = None) -> Callable:
+    """A read: authorised; may write audit rows, never events. ``personal="application"`` marks a
+    read of personal data: each call is audited (who read which record; an export's pages with the
+    ids they held) - see :func:`shared.audit.record_read`."""
     def decorate(fn: Callable) -> Callable:
         cmd = name or fn.__name__
 
         @functools.wraps(fn)
         def wrapper(self, *args, **kwargs):
             return _platform(self).run(cmd, fn, self, args, kwargs, roles=roles, public=public,
-                                       idempotent=False, read_only=True)
-        return wrapper
+                                       idempotent=False, read_only=True, personal=personal)
+        return _guarded(wrapper, roles, public)
     return decorate
 
 
@@ -311,7 +345,17 @@ def subscribed_event_types(service_cls: type) -> set[str]:
 
 
 class HealthCheck:
-    """Mixin: ``health()`` answers when the service runs and its database is reachable (/readyz)."""
+    """Mixin: ``health()`` answers when the service runs and its database is reachable (/readyz);
+    ``authorise(method)`` answers whether the caller may call ``method`` at all (401/403 or ok)."""
+
+    @rpc
+    def authorise(self, method: str) -> dict:
+        target = getattr(type(self), str(method), None)
+        access = getattr(target, "platform_access", None)
+        if access is None:
+            raise InvalidInput(code="invalid_call")
+        principal = self.platform.authorise_only(access["roles"], access["public"], method)
+        return {"method": method, "role": principal.role}
 
     @rpc
     def health(self) -> dict:

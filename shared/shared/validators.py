@@ -132,12 +132,55 @@ def _check_mod11_2(code: str, field: str, what: str, today: date | None) -> str:
     return code
 
 
+def address_code_known(code: str) -> bool:
+    """Whether the 6-digit address code of a 身份证号 names a region: one of the table, or - for codes
+    retired since the card was issued (a county merged into a district) - a code whose city or
+    province still exists. ``000000`` and ``999999`` name nothing."""
+    if len(code) != 6 or not code.isdigit():
+        return False
+    return (regions.exists(code) or regions.exists(code[:4] + "00")
+            or (regions.exists(code[:2] + "0000") and code[2:4] != "00"))
+
+
 def resident_id(value: str, field: str = "id_number", *, today: date | None = None) -> str:
-    """Validate an 18-character 居民身份证号码: 6-digit address code, a real birth date not in the
-    future (relative to ``today``, default the current date in Asia/Shanghai), ISO 7064 MOD 11-2
-    check character (``X`` = 10). The result has an upper-case ``X``."""
+    """Validate an 18-character 居民身份证号码: 6-digit address code of a region (see
+    :func:`address_code_known`), a real birth date not in the future (relative to ``today``, default
+    the current date in Asia/Shanghai), ISO 7064 MOD 11-2 check character (``X`` = 10). The result
+    has an upper-case ``X``."""
     code = _text(value, field, "id_number", "身份证号码")
-    return _check_mod11_2(code, field, "身份证号码", today)
+    code = _check_mod11_2(code, field, "身份证号码", today)
+    if not address_code_known(code[:6]):
+        raise InvalidInput.field(field, "id_number.address_code", "身份证号码的前6位不是有效的行政区划代码")
+    return code
+
+
+def birth_date_in(doc_type: str, number: str) -> date | None:
+    """The birth date a 证件号码 carries (身份证, 港澳台居民居住证, the 18-character 永久居留身份证),
+    or None for documents without one (passports, the 2004 permanent residence card)."""
+    code = (number or "").strip().upper()
+    if doc_type not in ("resident_id", "hmt_residence", "foreigner_permanent") or len(code) != 18:
+        return None
+    try:
+        return date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
+    except ValueError:
+        return None
+
+
+def person_name(value: object, field: str = "name", *, max_length: int = 50, what: str = "姓名") -> str:
+    """A person's name: NFKC, stripped, 1..``max_length`` characters, at least one visible character
+    (a name made only of zero-width or other invisible characters is refused)."""
+    from shared.hardening import visible
+
+    if value is not None and not isinstance(value, str):
+        raise InvalidInput.field(field, f"{field}.format", f"{what}应为文字")
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    if not visible(text):
+        raise InvalidInput.field(field, f"{field}.required", f"请填写{what}")
+    if len(text) > max_length:
+        raise InvalidInput.field(field, f"{field}.too_long", f"{what}不能超过{max_length}个字")
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise InvalidInput.field(field, f"{field}.format", f"{what}包含无效字符")
+    return text
 
 
 def birth_date_of(id_number: str) -> date:

@@ -16,6 +16,8 @@ from gateway.config import Settings
 from gateway.portal.formatting import cn_date, cn_datetime, cny, highlight
 from shared.errors import NotFound, Unauthenticated, Unavailable
 
+TEST_SECRET = "f3c1a9d27be04e6f8a5b1c3d7e9f0a2b4c6d8e1f3a5b7c9d"  # a test key, not a placeholder
+
 
 class FakePool:
     """Answers ``service.method`` from a table: a value, a callable or an exception to raise."""
@@ -33,7 +35,7 @@ class FakePool:
 
 @pytest.fixture
 def app(jwks_file):
-    app = create_app(Settings(jwks_file=str(jwks_file), secure_cookies=False))
+    app = create_app(Settings(jwks_file=str(jwks_file), secure_cookies=False, secret_key=TEST_SECRET))
     app.extensions["rpc_pool"] = FakePool()
     return app
 

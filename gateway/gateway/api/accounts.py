@@ -1,12 +1,14 @@
 """/api/v1/accounts: account administration (identity) by the platform admin, and by a unit's operator
 (unit_admin) for the accounts of its own unit (信息维护-账号管理; another unit's account is 404)."""
+import uuid
+
 import marshmallow as ma
 from flask_smorest import Blueprint
 
 from gateway.api.auth import Account
 from gateway.api.schemas import PageArgs, list_args, page_of
 from gateway.context import call
-from shared.errors import InvalidInput
+from shared.errors import InvalidInput, NotFound
 
 bp = Blueprint("accounts", __name__, url_prefix="/api/v1/accounts",
                description="账号管理（系统管理员；单位经办人管理本单位账号）")
@@ -60,7 +62,27 @@ def create_account(args):
     if args["role"] == "individual":
         raise InvalidInput.field("role", "account.self_registration_required",
                                  "个人账号须由本人在登录页“个人注册”中自助注册")
+    """新建账号（单位经办人和个人账号的 unit_id 须为已登记的单位：网关先向 unit_registry 核实，
+    identity 只校验格式）"""
+    if args.get("unit_id") and args.get("role") in UNIT_ROLES:
+        check_unit_exists(args["unit_id"])
     return call("identity", "create_account", args)
+
+
+UNIT_ROLES = ("unit_admin", "individual")
+
+
+def check_unit_exists(unit_id: str) -> None:
+    """identity holds no units: the unit of a new unit or individual account is checked with
+    unit_registry first; malformed or unknown -> 400 on ``unit_id``."""
+    try:
+        uuid.UUID(str(unit_id))
+    except ValueError:
+        raise InvalidInput.field("unit_id", "account.unit_id_invalid", "单位编号格式不正确") from None
+    try:
+        call("unit_registry", "get_unit", str(unit_id))
+    except NotFound:
+        raise InvalidInput.field("unit_id", "account.unit_unknown", "单位不存在") from None
 
 
 @bp.route("/<account_id>", methods=["GET"])

@@ -2,8 +2,9 @@
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import PageArgs, list_args
+from gateway.api.schemas import Int, PageArgs, list_args
 from gateway.context import call
+from shared.contracts.statuses import DEGREES
 
 bp = Blueprint("applications", __name__, url_prefix="/api/v1", description="补助申请与审核（subsidy_review）")
 
@@ -17,9 +18,16 @@ class WorkHistory(ma.Schema):
     end = ma.fields.String(data_key="to", load_default="")
 
 
+#: the ceiling any city's policy may set (set_policy refuses more); the city's own maximum (36 by
+#: default, policy data) is applied by subsidy_review
+POLICY_MONTHS_CEILING = 120
+
+
 class ApplicationArgs(ma.Schema):
-    degree = ma.fields.String(required=True, metadata={"description": "college|bachelor|master|doctor"})
-    months = ma.fields.Integer(required=True)
+    degree = ma.fields.String(required=True, validate=ma.validate.OneOf(list(DEGREES)),
+                              metadata={"description": "学历：" + "、".join(f"{k} {v}" for k, v in DEGREES.items())})
+    months = Int(required=True, validate=ma.validate.Range(min=1, max=POLICY_MONTHS_CEILING),
+                 metadata={"description": "补贴月数：整数，1至本市政策的最长补贴月数（默认36）"})
     start_date = ma.fields.String(required=True, metadata={"description": "补助申领起始日期 YYYY-MM-DD"})
     work_history = ma.fields.List(ma.fields.Nested(WorkHistory), load_default=list)
     attachment_ids = ma.fields.List(ma.fields.String(), metadata={
@@ -51,8 +59,8 @@ class ApplicationFilter(PageArgs):
 
 
 class Policy(ma.Schema):
-    standards_fen = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(), required=True)
-    max_months = ma.fields.Integer(required=True)
+    standards_fen = ma.fields.Dict(keys=ma.fields.String(), values=Int(), required=True)
+    max_months = Int(required=True, validate=ma.validate.Range(min=1, max=POLICY_MONTHS_CEILING))
     effective_from = ma.fields.String(required=True)
 
 

@@ -3,6 +3,7 @@ import marshmallow as ma
 from flask import request
 from flask_smorest import Blueprint
 
+from gateway.api.schemas import Int
 from gateway.context import call
 
 bp = Blueprint("auth", __name__, url_prefix="/api/v1", description="登录与账号管理（identity）")
@@ -32,8 +33,8 @@ class Account(ma.Schema):
 class Tokens(ma.Schema):
     access_token = ma.fields.String()
     token_type = ma.fields.String()
-    expires_in = ma.fields.Integer()
-    expires_at = ma.fields.Integer()
+    expires_in = Int()
+    expires_at = Int()
     refresh_token = ma.fields.String()
     account = ma.fields.Nested(Account)
 

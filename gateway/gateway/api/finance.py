@@ -3,7 +3,7 @@ finance pays the individuals (拨付至个人), stage 13 the individual confirms
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import PageArgs, list_args, non_empty, page_of
+from gateway.api.schemas import Int, PageArgs, list_args, non_empty, page_of
 from gateway.context import call
 
 bp = Blueprint("finance", __name__, url_prefix="/api/v1", description="资金拨付（市财政局、县财政局、个人确认收款）")
@@ -56,12 +56,12 @@ class Batch(ma.Schema):
     batch_no = ma.fields.String()
     city = ma.fields.String()
     city_name = ma.fields.String(allow_none=True)
-    expected_count = ma.fields.Integer()
-    amount_fen = ma.fields.Integer()
-    arrived_count = ma.fields.Integer()
-    arrived_amount_fen = ma.fields.Integer()
-    county_count = ma.fields.Integer()
-    released_county_count = ma.fields.Integer()
+    expected_count = Int()
+    amount_fen = Int()
+    arrived_count = Int()
+    arrived_amount_fen = Int()
+    county_count = Int()
+    released_county_count = Int()
     status = ma.fields.String()
     status_label = ma.fields.String()
     received_at = ma.fields.String(allow_none=True)
@@ -71,10 +71,10 @@ class Batch(ma.Schema):
 class CountyLine(ma.Schema):
     county = ma.fields.String()
     county_name = ma.fields.String(allow_none=True)
-    count = ma.fields.Integer()
-    amount_fen = ma.fields.Integer()
-    arrived_count = ma.fields.Integer()
-    arrived_amount_fen = ma.fields.Integer()
+    count = Int()
+    amount_fen = Int()
+    arrived_count = Int()
+    arrived_amount_fen = Int()
     released = ma.fields.Boolean()
     transfer_id = ma.fields.String(allow_none=True)
     transfer_no = ma.fields.String(allow_none=True)
@@ -86,17 +86,17 @@ class CountyLine(ma.Schema):
 class Discrepancy(ma.Schema):
     scope = ma.fields.String(metadata={"description": "县区代码、total（批次合计）或 lines（各县区合计）"})
     measure = ma.fields.String(metadata={"description": "count 或 amount_fen"})
-    expected = ma.fields.Integer()
-    actual = ma.fields.Integer()
+    expected = Int()
+    actual = Int()
     message = ma.fields.String()
 
 
 class Reconciliation(ma.Schema):
-    expected_count = ma.fields.Integer()
-    expected_amount_fen = ma.fields.Integer()
-    arrived_count = ma.fields.Integer()
-    arrived_amount_fen = ma.fields.Integer()
-    missing_count = ma.fields.Integer()
+    expected_count = Int()
+    expected_amount_fen = Int()
+    arrived_count = Int()
+    arrived_amount_fen = Int()
+    missing_count = Int()
     complete = ma.fields.Boolean()
     ready = ma.fields.Boolean()
     discrepancies = ma.fields.List(ma.fields.Nested(Discrepancy))
@@ -104,7 +104,7 @@ class Reconciliation(ma.Schema):
 
 class Item(ma.Schema):
     application_id = ma.fields.String()
-    round = ma.fields.Integer()
+    round = Int()
     application_no = ma.fields.String()
     batch_id = ma.fields.String()
     county = ma.fields.String()
@@ -113,7 +113,7 @@ class Item(ma.Schema):
     unit_id = ma.fields.String()
     unit_name = ma.fields.String()
     applicant_name = ma.fields.String()
-    amount_fen = ma.fields.Integer()
+    amount_fen = Int()
     bank_holder = ma.fields.String(allow_none=True)
     bank_name = ma.fields.String(allow_none=True)
     bank_number = ma.fields.String(allow_none=True, metadata={"description": "列表中仅显示后4位"})
@@ -134,8 +134,8 @@ class Transfer(ma.Schema):
     city = ma.fields.String()
     county = ma.fields.String()
     county_name = ma.fields.String(allow_none=True)
-    count = ma.fields.Integer()
-    amount_fen = ma.fields.Integer()
+    count = Int()
+    amount_fen = Int()
     status = ma.fields.String()
     status_label = ma.fields.String()
     released_at = ma.fields.String(allow_none=True)
@@ -160,13 +160,13 @@ class Payment(ma.Schema):
     id = ma.fields.String()
     application_id = ma.fields.String()
     application_no = ma.fields.String(allow_none=True)
-    round = ma.fields.Integer()
+    round = Int()
     applicant_name = ma.fields.String(allow_none=True)
     unit_name = ma.fields.String(allow_none=True)
     county = ma.fields.String(allow_none=True)
     county_name = ma.fields.String(allow_none=True)
     transfer_no = ma.fields.String(allow_none=True)
-    amount_fen = ma.fields.Integer()
+    amount_fen = Int()
     bank_holder = ma.fields.String()
     bank_name = ma.fields.String()
     bank_number = ma.fields.String(metadata={"description": "仅显示后4位"})
@@ -181,17 +181,17 @@ class Payment(ma.Schema):
 class StatusTotal(ma.Schema):
     status = ma.fields.String()
     status_label = ma.fields.String()
-    count = ma.fields.Integer()
-    amount_fen = ma.fields.Integer()
+    count = Int()
+    amount_fen = Int()
 
 
 class Totals(ma.Schema):
-    count = ma.fields.Integer()
-    amount_fen = ma.fields.Integer()
-    released_count = ma.fields.Integer(metadata={"description": "市财政局已拨付"})
-    released_amount_fen = ma.fields.Integer()
-    paid_count = ma.fields.Integer(metadata={"description": "已支付到个人"})
-    paid_amount_fen = ma.fields.Integer()
+    count = Int()
+    amount_fen = Int()
+    released_count = Int(metadata={"description": "市财政局已拨付"})
+    released_amount_fen = Int()
+    paid_count = Int(metadata={"description": "已支付到个人"})
+    paid_amount_fen = Int()
 
 
 class CountyTotals(Totals):

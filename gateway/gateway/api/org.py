@@ -6,7 +6,7 @@ into a city batch; 市组织部 confirms the batch (通知市财政局) or retur
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import PageArgs, list_args, page_of
+from gateway.api.schemas import Int, PageArgs, list_args, page_of
 from gateway.context import call
 
 bp = Blueprint("org", __name__, url_prefix="/api/v1",
@@ -32,7 +32,7 @@ class CityBatchFilter(PageArgs):
 class OrgCase(ma.Schema):
     application_id = ma.fields.String()
     application_no = ma.fields.String()
-    round = ma.fields.Integer(metadata={"description": "第几轮审核（退回后重新审核加一）"})
+    round = Int(metadata={"description": "第几轮审核（退回后重新审核加一）"})
     county = ma.fields.String()
     county_name = ma.fields.String(allow_none=True)
     city = ma.fields.String()
@@ -41,8 +41,8 @@ class OrgCase(ma.Schema):
     applicant_name = ma.fields.String()
     degree = ma.fields.String()
     degree_label = ma.fields.String()
-    months = ma.fields.Integer()
-    amount_fen = ma.fields.Integer(metadata={"description": "补助金额（分）"})
+    months = Int()
+    amount_fen = Int(metadata={"description": "补助金额（分）"})
     status = ma.fields.String()
     status_label = ma.fields.String()
     application_status = ma.fields.String(metadata={"description": "申请的总体状态"})
@@ -62,11 +62,11 @@ class OrgApplicant(ma.Schema):
     degree = ma.fields.String(allow_none=True)
     degree_label = ma.fields.String(allow_none=True)
     start_date = ma.fields.String(allow_none=True)
-    months = ma.fields.Integer(allow_none=True)
-    standard_fen = ma.fields.Integer(allow_none=True)
-    amount_fen = ma.fields.Integer(allow_none=True)
+    months = Int(allow_none=True)
+    standard_fen = Int(allow_none=True)
+    amount_fen = Int(allow_none=True)
     submitted_at = ma.fields.String(allow_none=True)
-    policy_version = ma.fields.Integer(allow_none=True)
+    policy_version = Int(allow_none=True)
 
 
 class OrgCaseDetail(OrgCase):
@@ -74,15 +74,15 @@ class OrgCaseDetail(OrgCase):
 
 
 class OrgDecision(ma.Schema):
-    count = ma.fields.Integer()
+    count = Int()
     items = ma.fields.List(ma.fields.Nested(OrgCase))
 
 
 class CityBatchCountyTotal(ma.Schema):
     county = ma.fields.String()
     county_name = ma.fields.String(allow_none=True)
-    count = ma.fields.Integer()
-    amount_fen = ma.fields.Integer()
+    count = Int()
+    amount_fen = Int()
 
 
 class CityBatch(ma.Schema):
@@ -90,8 +90,8 @@ class CityBatch(ma.Schema):
     batch_no = ma.fields.String()
     city = ma.fields.String()
     city_name = ma.fields.String(allow_none=True)
-    count = ma.fields.Integer()
-    amount_fen = ma.fields.Integer(metadata={"description": "汇总金额（分）"})
+    count = Int()
+    amount_fen = Int(metadata={"description": "汇总金额（分）"})
     counties = ma.fields.List(ma.fields.Nested(CityBatchCountyTotal))
     status = ma.fields.String()
     status_label = ma.fields.String()

@@ -3,8 +3,9 @@ public publicity notice, and the admin's publicity period and holiday schedule."
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import PageArgs, list_args, page_of
+from gateway.api.schemas import Int, PageArgs, list_args, page_of
 from gateway.context import call
+from shared.pagination import MAX_PAGE
 
 bp = Blueprint("publicity", __name__, url_prefix="/api/v1",
                description="公示、异议、评审与上报县组织部（publicity_assessment）")
@@ -34,8 +35,8 @@ class ObjectionListFilter(PageArgs):
 
 class PublicityNoticeFilter(ma.Schema):
     county = ma.fields.String(load_default=None, validate=ma.validate.Regexp(r"^\d{6}$"))
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
-    page_size = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=200))
+    page = Int(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
+    page_size = Int(load_default=20, validate=ma.validate.Range(min=1, max=200))
 
 
 class TickedApplications(ma.Schema):
@@ -55,7 +56,7 @@ class ObjectionForm(ma.Schema):
 
 
 class PublicityPolicyForm(ma.Schema):
-    days = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1, max=30))
+    days = Int(required=True, validate=ma.validate.Range(min=1, max=30))
     counts_working_days = ma.fields.Boolean(required=True, metadata={"description": "true 按工作日，false 按自然日"})
 
 
@@ -66,7 +67,7 @@ class CalendarDayForm(ma.Schema):
 
 
 class CalendarYearArgs(ma.Schema):
-    year = ma.fields.Integer(required=True, validate=ma.validate.Range(min=2000, max=2100))
+    year = Int(required=True, validate=ma.validate.Range(min=2000, max=2100))
 
 
 # -- response schemas --------------------------------------------------------------------------
@@ -74,7 +75,7 @@ class PublicityCase(ma.Schema):
     id = ma.fields.String()
     application_id = ma.fields.String()
     application_no = ma.fields.String()
-    round = ma.fields.Integer(metadata={"description": "县人社局第几次审核通过"})
+    round = Int(metadata={"description": "县人社局第几次审核通过"})
     county = ma.fields.String()
     county_name = ma.fields.String(allow_none=True)
     city = ma.fields.String()
@@ -84,9 +85,9 @@ class PublicityCase(ma.Schema):
     id_number = ma.fields.String(metadata={"description": "列表中脱敏，详情中完整"})
     degree = ma.fields.String()
     degree_label = ma.fields.String()
-    months = ma.fields.Integer()
-    standard_fen = ma.fields.Integer()
-    amount_fen = ma.fields.Integer()
+    months = Int()
+    standard_fen = Int()
+    amount_fen = Int()
     status = ma.fields.String()
     status_label = ma.fields.String()
     application_status = ma.fields.String()
@@ -110,8 +111,8 @@ class PublicityBatch(ma.Schema):
     created_by = ma.fields.String()
     created_at = ma.fields.String(allow_none=True)
     ended_at = ma.fields.String(allow_none=True)
-    case_count = ma.fields.Integer(allow_none=True)
-    pending_objections = ma.fields.Integer(allow_none=True)
+    case_count = Int(allow_none=True)
+    pending_objections = Int(allow_none=True)
 
 
 class PublicityBatchDetail(PublicityBatch):
@@ -155,7 +156,7 @@ class ObjectionReceipt(ma.Schema):
 
 
 class PublicityCasesChanged(ma.Schema):
-    count = ma.fields.Integer()
+    count = Int()
     items = ma.fields.List(ma.fields.Nested(PublicityCase))
 
 
@@ -166,8 +167,8 @@ class PublicityNoticeItem(ma.Schema):
     unit_name = ma.fields.String()
     degree = ma.fields.String()
     degree_label = ma.fields.String()
-    months = ma.fields.Integer()
-    amount_fen = ma.fields.Integer()
+    months = Int()
+    amount_fen = Int()
     county = ma.fields.String()
     county_name = ma.fields.String(allow_none=True)
     batch_no = ma.fields.String()
@@ -178,7 +179,7 @@ class PublicityNoticeItem(ma.Schema):
 class PublicityPolicy(ma.Schema):
     city = ma.fields.String()
     city_name = ma.fields.String(allow_none=True)
-    days = ma.fields.Integer()
+    days = Int()
     counts_working_days = ma.fields.Boolean()
     description = ma.fields.String()
     is_default = ma.fields.Boolean()
@@ -193,9 +194,9 @@ class CalendarDay(ma.Schema):
 
 
 class CalendarYear(ma.Schema):
-    year = ma.fields.Integer()
+    year = Int()
     items = ma.fields.List(ma.fields.Nested(CalendarDay))
-    total = ma.fields.Integer()
+    total = Int()
 
 
 

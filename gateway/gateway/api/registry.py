@@ -2,7 +2,7 @@
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import PageArgs, list_args, page_of
+from gateway.api.schemas import Int, PageArgs, list_args, page_of
 from gateway.context import call
 
 bp = Blueprint("registry", __name__, url_prefix="/api/v1", description="单位与个人注册审核（unit_registry）")
@@ -87,7 +87,7 @@ class UnitChange(ma.Schema):
 
 
 class UnitDetail(Unit):
-    individual_counts = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(),
+    individual_counts = ma.fields.Dict(keys=ma.fields.String(), values=Int(),
                                        metadata={"description": "本单位个人注册数（按审核状态）"})
     attachments = ma.fields.List(ma.fields.Nested(AttachmentRef), metadata={"description": "单位材料"})
     history = ma.fields.List(ma.fields.Nested(Round), metadata={"description": "每一轮提交与审核"})
@@ -208,7 +208,7 @@ class BulkApproveArgs(ma.Schema):
 
 
 class BulkApproveResult(ma.Schema):
-    approved = ma.fields.Integer()
+    approved = Int()
     individual_ids = ma.fields.List(ma.fields.String())
 
 

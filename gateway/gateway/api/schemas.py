@@ -1,20 +1,46 @@
-"""Schemas shared by the blueprints: errors, pages."""
+"""Schemas shared by the blueprints: errors, pages, the strict integer field."""
 import marshmallow as ma
+
+from shared import hardening
+from shared.errors import InvalidInput
+from shared.pagination import MAX_PAGE, MAX_PAGE_SIZE
+
+
+class StrictInteger(ma.fields.Integer):
+    """An integer that is one: a JSON integer (not ``true``, not ``12.9``, not ``12.0``) or ASCII digits
+    in a query string; ``"１２"`` (full-width) is refused instead of being read as 12. Every integer
+    of a request schema is this field (a unit test walks the schemas)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("metadata", {})
+        super().__init__(*args, **kwargs)
+
+    def _validated(self, value):
+        try:
+            return hardening.strict_int(value, self.name or "value")
+        except InvalidInput:
+            raise self.make_error("invalid") from None
+
+
+Int = StrictInteger
 
 
 class ErrorBody(ma.Schema):
-    code = ma.fields.String(metadata={"description": "stable English code, e.g. application.illegal_transition"})
-    message = ma.fields.String(metadata={"description": "中文说明"})
-    details = ma.fields.Dict()
+    code = ma.fields.String(required=True,
+                            metadata={"description": "stable English code, e.g. application.illegal_transition"})
+    message = ma.fields.String(required=True, metadata={"description": "中文说明"})
+    details = ma.fields.Dict(required=True,
+                             metadata={"description": "字段错误在 details.fields 中（字段名 → 中文说明）"})
 
 
 class Error(ma.Schema):
-    error = ma.fields.Nested(ErrorBody)
+    """The body of every error response: ``{"error": {"code", "message", "details"}}``."""
+    error = ma.fields.Nested(ErrorBody, required=True)
 
 
 class PageArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
-    page_size = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=200))
+    page = Int(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
+    page_size = Int(load_default=20, validate=ma.validate.Range(min=1, max=MAX_PAGE_SIZE))
     q = ma.fields.String(load_default=None, metadata={"description": "姓名/账号搜索"})
 
 
@@ -32,5 +58,5 @@ def list_args(args: dict) -> tuple[dict, int, int]:
 def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     return type(f"{item_schema.__name__}Page", (ma.Schema,), {
         "items": ma.fields.List(ma.fields.Nested(item_schema)),
-        "total": ma.fields.Integer(), "page": ma.fields.Integer(), "page_size": ma.fields.Integer(),
+        "total": Int(), "page": Int(), "page_size": Int(),
     })

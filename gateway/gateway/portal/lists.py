@@ -68,7 +68,7 @@ def screen_export(screen_path):
     rows: list[dict] = []
     page = 1
     while len(rows) < limit:
-        result = call(screen.service, screen.method, filters, page, 200)
+        result = call(screen.service, screen.method, filters, page, 200, purpose="export")
         rows += result["items"]
         if page * 200 >= result["total"] or not result["items"]:
             break

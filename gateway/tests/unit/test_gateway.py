@@ -8,6 +8,8 @@ from gateway.app import create_app
 from gateway.config import Settings
 from shared.errors import Conflict, NotFound, Unavailable
 
+TEST_SECRET = "f3c1a9d27be04e6f8a5b1c3d7e9f0a2b4c6d8e1f3a5b7c9d"  # a test key, not a placeholder
+
 
 class FakePool:
     def __init__(self):
@@ -22,7 +24,7 @@ class FakePool:
 
 @pytest.fixture
 def app(jwks_file):
-    app = create_app(Settings(jwks_file=str(jwks_file), secure_cookies=False))
+    app = create_app(Settings(jwks_file=str(jwks_file), secure_cookies=False, secret_key=TEST_SECRET))
     app.extensions["rpc_pool"] = FakePool()
     return app
 

@@ -23,6 +23,7 @@ from shared.auth import revocation
 from shared.auth.roles import Role
 from shared.auth.tokens import TokenSigner
 from shared.errors import Conflict, InvalidInput, NotFound
+from shared.hardening import visible
 from shared.pagination import like_pattern, paginate
 
 INVALID_CREDENTIALS = {"status": 401, "code": "auth.invalid_credentials", "message": "用户名或密码错误"}
@@ -100,7 +101,7 @@ def create_account(tx, data: dict) -> dict:
     role = data.get("role", "")
     region = check_role_region(role, data.get("region"))
     name = (data.get("name") or "").strip()
-    if not 1 <= len(name) <= 50:
+    if not 1 <= len(name) <= 50 or not visible(name):
         raise InvalidInput.field("name", "account.name_required", "请填写用户姓名（1-50字）")
     mobile = validators.mobile(data["mobile"]) if data.get("mobile") else None
     email = validators.email(data["email"]) if data.get("email") else None

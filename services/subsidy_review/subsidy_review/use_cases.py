@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from shared import attachment_records as records
-from shared import contracts, jobs, regions
+from shared import contracts, jobs, regions, validators
 from shared.auth.roles import Role
 from shared.clock import to_local
 from shared.contracts.statuses import DEGREES, STAGE_NAMES, status_label
@@ -352,7 +352,10 @@ def bulk_approve_and_report(tx, application_ids: list[str] | None) -> dict:
     stmt = select(applications.c.id).where(applications.c.unit_id == tx.principal.unit_id,
                                           applications.c.status == "pending_unit_review")
     if application_ids:
-        stmt = stmt.where(applications.c.id.in_([str(i) for i in application_ids]))
+        ticked = [str(i) for i in application_ids]
+        for application_id in ticked:  # another unit's (or an unknown) id is 404, as for a single approve
+            _load(tx, application_id)
+        stmt = stmt.where(applications.c.id.in_(ticked))
     ids = [r.id for r in tx.session.execute(stmt.order_by(applications.c.submitted_at))]
     if not ids:
         raise Conflict("没有待审核的申请", code="application.nothing_pending")
@@ -419,7 +422,10 @@ def applicant_profile(tx) -> dict:
 
 # --- policy, counters, statistics -----------------------------------------------------------------------
 def get_policy(tx, city: str) -> dict:
-    row = _policy(tx, city)
+    code = validators.region_code(city, "city")
+    row = tx.session.execute(select(policies).where(policies.c.city == code)).mappings().first()
+    if row is None:
+        raise NotFound("该地区尚未设置补助标准", code="policy.not_found")
     return {"city": row["city"], "version": row["version"], "effective_from": row["effective_from"].isoformat(),
             "standards_fen": row["standards_fen"], "max_months": row["max_months"],
             "degrees": [{"degree": k, "label": v, "standard_fen": row["standards_fen"].get(k)}

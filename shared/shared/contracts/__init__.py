@@ -141,11 +141,17 @@ def _mask(value: Any, person_names: bool) -> Any:
 
 
 def integration_view(envelope: dict[str, Any]) -> dict[str, Any]:
-    """A copy of ``envelope`` fit for integrators: ID numbers and names masked, no bank accounts,
-    mobiles or e-mails."""
+    """A copy of ``envelope`` fit for integrators: ID numbers and names masked (the actor's name too),
+    no bank accounts, mobiles or e-mails."""
     view = copy.deepcopy(envelope)
     person_names = str(view.get("type", "")).startswith(("individual.", "employee.", "withdrawal."))
     view["data"] = _mask(view.get("data", {}), person_names)
+    actor = view.get("actor")
+    if isinstance(actor, dict) and isinstance(actor.get("name"), str) and actor.get("role") != "system":
+        from shared.validators import mask_name
+
+        # the actor of a graduate's own step is the graduate: a person's name, masked like data.name
+        view["actor"] = {**actor, "name": mask_name(actor["name"])}
     return view
 
 

@@ -59,8 +59,9 @@ def alembic_config(service_dir: Path, url: str | None = None):
     return cfg
 
 
-def migrate(service_dir: Path, url: str | None = None, revision: str = "head") -> None:
-    """``alembic upgrade head`` for the service in ``service_dir``."""
+def migrate(service_dir: Path, url: str | None = None, revision: str = "heads") -> None:
+    """``alembic upgrade heads`` for the service in ``service_dir`` ("heads": migrations added on
+    parallel branches with the same parent both apply, e.g. platform_v2 beside a service's own 0002)."""
     from alembic import command
 
     command.upgrade(alembic_config(service_dir, url), revision)

@@ -137,3 +137,17 @@ def platform_v1_downgrade(op) -> None:
     op.drop_table('platform_idempotency_keys')
     op.drop_index('ix_platform_audit_subject', table_name='platform_audit_log')
     op.drop_table('platform_audit_log')
+
+
+def platform_v2(op) -> None:
+    """Idempotency keys bound to their arguments (a fingerprint), the audit trail hash-chained
+    (``prev_hash`` and ``hash`` of each row; rows written before this step stay unchained)."""
+    op.add_column('platform_idempotency_keys', sa.Column('fingerprint', sa.String(length=64), nullable=True))
+    op.add_column('platform_audit_log', sa.Column('prev_hash', sa.String(length=64), nullable=True))
+    op.add_column('platform_audit_log', sa.Column('hash', sa.String(length=64), nullable=True))
+
+
+def platform_v2_downgrade(op) -> None:
+    op.drop_column('platform_audit_log', 'hash')
+    op.drop_column('platform_audit_log', 'prev_hash')
+    op.drop_column('platform_idempotency_keys', 'fingerprint')

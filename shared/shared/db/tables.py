@@ -57,6 +57,7 @@ idempotency_keys = Table(
     Column("command", String(100), nullable=False),
     Column("result", Json, nullable=True),
     _ts("created_at", server_default=text("now()")),
+    Column("fingerprint", String(64), nullable=True),    # SHA-256 of the arguments (platform_v2)
 )
 
 # Append-only audit trail (a trigger refuses UPDATE and DELETE).
@@ -74,6 +75,8 @@ audit_log = Table(
     Column("before", Json, nullable=True),
     Column("after", Json, nullable=True),
     Column("correlation_id", String(64), nullable=True),
+    Column("prev_hash", String(64), nullable=True),      # hash chain (platform_v2): see shared.audit
+    Column("hash", String(64), nullable=True),
 )
 Index("ix_platform_audit_subject", audit_log.c.subject_type, audit_log.c.subject_id)
 

@@ -16,7 +16,12 @@ def test_repeated_idempotency_key_returns_the_first_answer_with_one_effect(sampl
     assert scalar(url, "SELECT count(*) FROM things") == 1
     with rpc_client(uri, "sample", token, key="same-key") as svc, pytest.raises(RemoteError) as info:
         svc.emit_orphan(1)
-    assert remote_code(info.value) == (409, "idempotency.key_reused")
+    assert remote_code(info.value) == (422, "idempotency.key_mismatch")
+    # the same operation with other arguments under a used key: refused, not answered with the first result
+    with rpc_client(uri, "sample", token, key="same-key") as svc, pytest.raises(RemoteError) as info:
+        svc.create_thing("另一件")
+    assert remote_code(info.value) == (422, "idempotency.key_mismatch")
+    assert scalar(url, "SELECT count(*) FROM things") == 1
     with rpc_client(uri, "sample", token) as svc:
         svc.create_thing("二次")
         svc.create_thing("二次")

@@ -29,13 +29,13 @@ class FinanceDisbursementService(RevocationConsumer, HealthCheck):
 
     # -- stage 11: city finance ------------------------------------------------------------------
     @rpc
-    @query(roles=CITY_FINANCE)
+    @query(roles=CITY_FINANCE, personal="disbursement_batch")
     def list_batches(self, tx: Tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
         """汇总批次列表 (待拨付 = status ready)."""
         return use_cases.list_batches(tx, filters, page, page_size)
 
     @rpc
-    @query(roles=CITY_FINANCE)
+    @query(roles=CITY_FINANCE, personal="disbursement_batch")
     def get_batch(self, tx: Tx, batch_id: str) -> dict:
         """汇总批次详情: per-county lines, reconciliation, applications."""
         return use_cases.get_batch(tx, batch_id)
@@ -48,13 +48,13 @@ class FinanceDisbursementService(RevocationConsumer, HealthCheck):
 
     # -- stage 12: county finance ----------------------------------------------------------------
     @rpc
-    @query(roles=COUNTY_FINANCE)
+    @query(roles=COUNTY_FINANCE, personal="county_transfer")
     def list_transfers(self, tx: Tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
         """拨付单列表 of the caller's county."""
         return use_cases.list_transfers(tx, filters, page, page_size)
 
     @rpc
-    @query(roles=COUNTY_FINANCE)
+    @query(roles=COUNTY_FINANCE)  # audits its own read (use case)
     def get_transfer(self, tx: Tx, transfer_id: str) -> dict:
         """拨付单详情 with full bank accounts (audited)."""
         return use_cases.get_transfer(tx, transfer_id)

@@ -64,7 +64,8 @@ def test_bad_input_is_refused_before_any_call(app, headers):
     assert client.post("/api/v1/disbursement-batches/b1/release", json={"county": "4407"},
                        headers=headers).status_code == 400
     assert client.get("/api/v1/disbursement-batches?status=lost", headers=headers).status_code == 400
-    assert app.extensions["rpc_pool"].calls == []
+    # only the check-order question (may this caller call it at all?), never the operation itself
+    assert {call[1] for call in app.extensions["rpc_pool"].calls} <= {"authorise"}
 
 
 def test_routes_are_documented_in_chinese(app):

@@ -27,13 +27,13 @@ class OrgConfirmationService(RevocationConsumer, HealthCheck):
 
     # -- cases (stage 8 for the county org, the aggregation list for the city HRSS) ------------
     @rpc
-    @query(roles=CASE_READERS)
+    @query(roles=CASE_READERS, personal="org_case")
     def list_cases(self, tx: Tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
         """Cases in the caller's county or city; filters: status, county, city_batch_id, q."""
         return use_cases.list_cases(tx, filters, page, page_size)
 
     @rpc
-    @query(roles=CASE_READERS)
+    @query(roles=CASE_READERS)  # audits its own read (use case)
     def get_case(self, tx: Tx, application_id: str) -> dict:
         """One case with the applicant's data."""
         return use_cases.get_case(tx, application_id)
@@ -58,13 +58,13 @@ class OrgConfirmationService(RevocationConsumer, HealthCheck):
         return use_cases.aggregate(tx, application_ids)
 
     @rpc
-    @query(roles=BATCH_READERS)
+    @query(roles=BATCH_READERS, personal="city_batch")
     def list_batches(self, tx: Tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
         """City batches of the caller's city; filters: status, q (batch number)."""
         return use_cases.list_batches(tx, filters, page, page_size)
 
     @rpc
-    @query(roles=BATCH_READERS)
+    @query(roles=BATCH_READERS, personal="city_batch")
     def get_batch(self, tx: Tx, batch_id: str) -> dict:
         """One city batch with its per-county totals and applications."""
         return use_cases.get_batch(tx, batch_id)

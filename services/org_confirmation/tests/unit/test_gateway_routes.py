@@ -91,7 +91,8 @@ def test_bad_input_is_400_before_any_call(app, client):
         assert response.status_code == 400, path
         assert response.json["error"]["code"] == "invalid_input" and response.json["error"]["details"]["fields"]
     assert client.get("/api/v1/city-batches?status=lost").status_code == 400
-    assert app.extensions["rpc_pool"].calls == []
+    # only the check-order question (may this caller call it at all?), never the operation itself
+    assert {call[1] for call in app.extensions["rpc_pool"].calls} <= {"authorise"}
 
 
 def test_the_routes_are_documented_in_chinese(client):

@@ -25,13 +25,13 @@ class PublicityAssessmentService(RevocationConsumer, HealthCheck):
 
     # -- cases ---------------------------------------------------------------------------------
     @rpc
-    @query(roles=COUNTY)
+    @query(roles=COUNTY, personal="publicity_case")
     def list_cases(self, tx: Tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
         """The county's cases (待公示, 公示中, 待评审, ...), filtered by ``status`` and ``q``."""
         return use_cases.list_cases(tx, filters or {}, page, page_size)
 
     @rpc
-    @query(roles=COUNTY)
+    @query(roles=COUNTY, personal="publicity_case")
     def get_case(self, tx: Tx, application_id: str) -> dict:
         """One case with its batch and objections."""
         return use_cases.get_case(tx, application_id)
@@ -75,13 +75,13 @@ class PublicityAssessmentService(RevocationConsumer, HealthCheck):
         return use_cases.lodge_objection(tx, data)
 
     @rpc
-    @query(roles=COUNTY)
+    @query(roles=COUNTY, personal="objection")
     def list_objections(self, tx: Tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
         """The county's objections."""
         return use_cases.list_objections(tx, filters or {}, page, page_size)
 
     @rpc
-    @query(roles=COUNTY)
+    @query(roles=COUNTY, personal="objection")
     def get_objection(self, tx: Tx, objection_id: str) -> dict:
         """One objection with its application's number and applicant."""
         return use_cases.get_objection(tx, objection_id)

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from shared.contracts.statuses import DEGREES
 from shared.errors import InvalidInput
+from shared.hardening import strict_int
 
 
 def check_submission(data: dict, *, max_months: int, today: date) -> dict:
@@ -13,9 +14,9 @@ def check_submission(data: dict, *, max_months: int, today: date) -> dict:
     if degree not in DEGREES:
         raise InvalidInput.field("degree", "application.degree_invalid",
                                  "请选择学历（大专/本科/硕士研究生/博士研究生）")
-    try:
-        months = int(data.get("months"))
-    except (TypeError, ValueError):
+    try:  # a true integer: 12.9 is not 12, "１２" (full-width) is not read as 12
+        months = strict_int(data.get("months"), "months", what="补贴月数")
+    except InvalidInput:
         raise InvalidInput.field("months", "application.months_invalid", "补贴月数应为整数") from None
     if not 1 <= months <= max_months:
         raise InvalidInput.field("months", "application.months_out_of_range", f"补贴月数应为1-{max_months}个月")

@@ -86,12 +86,12 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
         return use_cases.attachment_for_download(tx, attachment_id)
 
     @rpc
-    @query(roles=READERS)
+    @query(roles=READERS)  # audits its own read (use case)
     def get_application(self, tx, application_id: str) -> dict:
         return use_cases.get_application(tx, application_id)
 
     @rpc
-    @query(roles=READERS)
+    @query(roles=READERS, personal="application")
     def list_applications(self, tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
         return use_cases.list_applications(tx, filters or {}, page, page_size)
 

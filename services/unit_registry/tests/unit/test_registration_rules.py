@@ -31,6 +31,11 @@ def field_error(data: dict) -> tuple[str, str]:
     return field, info.value.code
 
 
+def test_sixteen_on_the_day_of_graduation_is_enough():
+    assert check_registration(registration(id_number=resident_id("44070320090630123")), TODAY).graduated_on \
+        == date(2025, 6, 30)
+
+
 def test_a_valid_registration_is_normalised():
     reg = check_registration(registration(id_number=resident_id("44070319980315123").lower()), TODAY)
     assert reg.mobile == "13900000001" and reg.bank_account.number == "6216610000000000123"
@@ -51,6 +56,13 @@ def test_a_valid_registration_is_normalised():
      ("bank_account.number", "bank_account.number_format")),
     ({"bank_account": {"holder": "赵六", "bank": "中国银行", "number": "6216610000000000123"}},
      ("bank_account.holder", "bank_account.holder_mismatch")),
+    # issue 9 item 8
+    ({"name": "\u200b\u200c"}, ("name", "name.required")),
+    ({"id_number": resident_id("00000019980315123")}, ("id_number", "id_number.address_code")),
+    ({"id_number": resident_id("99999919980315123")}, ("id_number", "id_number.address_code")),
+    ({"id_number": resident_id("44070320270315123")}, ("id_number", "id_number.birth_date")),
+    ({"id_number": resident_id("44070320170315123")}, ("graduated_on", "graduated_on.too_young")),
+    ({"id_number": resident_id("44070320090701123")}, ("graduated_on", "graduated_on.too_young")),
 ])
 def test_each_invalid_field_is_reported_with_its_own_code(patch, expected):
     assert field_error(registration(**patch)) == expected

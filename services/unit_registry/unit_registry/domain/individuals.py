@@ -9,6 +9,7 @@ from datetime import date
 from shared import validators
 from shared.contracts.statuses import DEGREES
 from shared.errors import InvalidInput
+from shared.hardening import visible
 from shared.workflow import Workflow
 from unit_registry.domain.statuses import APPROVED, PENDING, RETURNED
 
@@ -52,7 +53,7 @@ def _text(value: object, field: str, what: str, max_len: int) -> str:
     if value is not None and not isinstance(value, str):
         raise InvalidInput.field(field, f"{field}.format", f"{what}应为文字")
     text = unicodedata.normalize("NFKC", value or "").strip()
-    if not text:
+    if not visible(text):  # empty, or only zero-width / invisible characters
         raise InvalidInput.field(field, f"{field}.required", f"请填写{what}")
     if len(text) > max_len:
         raise InvalidInput.field(field, f"{field}.too_long", f"{what}不能超过{max_len}个字")
@@ -102,13 +103,30 @@ def check_registration(data: dict, today: date) -> Registration:
     """Validate what the graduate submits; the first invalid field is reported (400)."""
     if not isinstance(data, dict):
         raise InvalidInput("请填写个人注册信息", code="individual.data_required")
-    name = _text(data.get("name"), "name", "姓名", 50)
+    name = validators.person_name(data.get("name"), "name")
     id_type = data.get("id_type") or validators.DocumentType.RESIDENT_ID.value
     id_number = validators.id_document(id_type, data.get("id_number"), today=today)
+    mobile = validators.mobile(data.get("mobile"))
+    degree = check_degree(data.get("degree"))
+    graduated_on = check_graduated_on(data.get("graduated_on"), today)
+    check_age_at_graduation(validators.birth_date_in(str(id_type), id_number), graduated_on)
     return Registration(
-        name=name, id_type=str(id_type), id_number=id_number,
-        mobile=validators.mobile(data.get("mobile")),
-        degree=check_degree(data.get("degree")),
-        graduated_on=check_graduated_on(data.get("graduated_on"), today),
-        bank_account=check_bank_account(data.get("bank_account"), name),
+        name=name, id_type=str(id_type), id_number=id_number, mobile=mobile, degree=degree,
+        graduated_on=graduated_on, bank_account=check_bank_account(data.get("bank_account"), name),
     )
+
+
+MIN_AGE_AT_GRADUATION = 16
+
+
+def check_age_at_graduation(born: date | None, graduated_on: date) -> None:
+    """A graduate is at least 16 on the day of graduation (the birth date is the ID number's)."""
+    if born is None:
+        return
+    try:
+        sixteenth = born.replace(year=born.year + MIN_AGE_AT_GRADUATION)
+    except ValueError:  # born on 29 February
+        sixteenth = date(born.year + MIN_AGE_AT_GRADUATION, 3, 1)
+    if graduated_on < sixteenth:
+        raise InvalidInput.field("graduated_on", "graduated_on.too_young",
+                                 f"毕业时间与证件号码中的出生日期不符（毕业时应年满{MIN_AGE_AT_GRADUATION}周岁）")

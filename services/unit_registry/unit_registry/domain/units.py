@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from shared import regions, validators
 from shared.errors import InvalidInput
+from shared.hardening import visible
 from shared.workflow import Workflow
 from unit_registry.domain.statuses import APPROVED, PENDING, RETURNED
 
@@ -50,7 +51,7 @@ class UnitData:
 
 def _text(value: object, field: str, what: str, min_len: int, max_len: int) -> str:
     text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else ""
-    if not min_len <= len(text) <= max_len:
+    if not min_len <= len(text) <= max_len or not visible(text):
         raise InvalidInput.field(field, f"unit.{field}_length", f"{what}应为{min_len}-{max_len}个字")
     return text
 

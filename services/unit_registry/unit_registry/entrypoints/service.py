@@ -63,20 +63,20 @@ class UnitRegistryService(RevocationConsumer, HealthCheck):
         return use_cases.approve_all_individuals(tx, individual_ids)
 
     @rpc
-    @query(roles=[Role.UNIT_ADMIN, Role.COUNTY_HRSS])
+    @query(roles=[Role.UNIT_ADMIN, Role.COUNTY_HRSS], personal="individual")
     def list_individuals(self, tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
         """People of the clerk's unit or of the county; filters ``status``, ``q``, ``unit_id``."""
         return use_cases.list_individuals(tx, filters or {}, page, page_size)
 
     @rpc
-    @query(roles=[Role.INDIVIDUAL, Role.UNIT_ADMIN, Role.COUNTY_HRSS])
+    @query(roles=[Role.INDIVIDUAL, Role.UNIT_ADMIN, Role.COUNTY_HRSS])  # audits its own read (use case)
     def get_individual(self, tx, individual_id: str) -> dict:
         """One person in full (an audited read of personal data)."""
         return use_cases.get_individual(tx, individual_id)
 
     # -- units ----------------------------------------------------------------------------------
     @rpc
-    @query(roles=UNIT_ADMIN + UNIT_OFFICERS)
+    @query(roles=UNIT_ADMIN + UNIT_OFFICERS + [Role.SYS_ADMIN], personal="unit")  # admin: account checks
     def get_unit(self, tx, unit_id: str) -> dict:
         return use_cases.get_unit(tx, unit_id)
 
@@ -86,7 +86,7 @@ class UnitRegistryService(RevocationConsumer, HealthCheck):
         return use_cases.my_unit(tx)
 
     @rpc
-    @query(roles=UNIT_OFFICERS)
+    @query(roles=UNIT_OFFICERS, personal="unit")
     def list_units(self, tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
         """Units of the officer's jurisdiction; filters ``status``, ``q``, ``region``."""
         return use_cases.list_units(tx, filters or {}, page, page_size)

@@ -12,7 +12,7 @@ from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Tab
 
 from shared import contracts, jobs
 from shared.contracts.base import BOOL, INT, STR, UUID, EventContract, obj
-from shared.service import Platform, RevocationConsumer, command, query, rpc, subscribe
+from shared.service import HealthCheck, Platform, RevocationConsumer, command, query, rpc, subscribe
 
 metadata = MetaData()
 things = Table("things", metadata, Column("id", String(36), primary_key=True), Column("name", String(50)),
@@ -33,7 +33,7 @@ for _t in contracts.REVOCATION_EVENTS:
         contracts.SUBSCRIPTIONS["sample"].append(_t)
 
 
-class SampleService(RevocationConsumer):
+class SampleService(RevocationConsumer, HealthCheck):
     name = "sample"
     platform = Platform()
 
@@ -57,6 +57,18 @@ class SampleService(RevocationConsumer):
     @query()
     def whoami(self, tx):
         return tx.principal.to_dict()
+
+    @rpc
+    @query(roles=["county_hrss"], personal="thing")
+    def get_thing(self, tx, thing_id):
+        row = tx.session.execute(select(things).where(things.c.id == thing_id)).mappings().one()
+        return {"id": row["id"], "name": row["name"], "region": row["region"]}
+
+    @rpc
+    @query(roles=["county_hrss"], personal="thing")
+    def list_things(self, tx, page=1):
+        return {"items": [{"id": r.id, "name": r.name} for r in tx.session.execute(select(things))],
+                "total": 0, "page": page, "page_size": 20}
 
     @rpc
     @command()
