@@ -1,7 +1,7 @@
 # The platform's commands. `make run`: the whole system with demo data. `make test`: every test tier.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-unit test-service test-e2e test-browser browser-deps lint lock clean check-deps bench
+.PHONY: help install run test test-unit test-service test-e2e test-security test-browser browser-deps lint lock clean check-deps bench
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -16,6 +16,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 help:
 	@echo "make run      start RabbitMQ-backed services, gateway and demo data (needs RabbitMQ and PostgreSQL)"
 	@echo "make test     every test tier against the real broker and database"
+	@echo "make test-security  broker users, authorisation matrix and fuzzing only (part of make test)"
 	@echo "make bench    pipeline benchmark: N applications through 13 stages (prints figures; N=40, BENCH_N=...)"
 	@echo "make lint     ruff"
 	@echo "make lock     re-resolve requirements.in into requirements.lock"
@@ -58,6 +59,14 @@ test-service: install
 test-e2e: install
 	@echo "== end-to-end tier: every process started as 'make run' does, driven over HTTP"
 	$(PYTEST) tests/e2e
+
+# the security checks of issue 9 alone (they also run in test-e2e, on its stack): least-privilege broker
+# users, the authorisation matrix (tests/security/authz_matrix.csv), schemathesis fuzzing (FUZZ_EXAMPLES)
+SECURITY_TESTS := tests/e2e/test_broker_permissions.py tests/e2e/test_authz_matrix.py tests/e2e/test_fuzz.py
+test-security: install
+	@echo "== security: broker permissions, authorisation matrix, fuzzing (review matrix changes with"
+	@echo "   'python -m tests.security.matrix diff', accept them with '... update')"
+	$(PYTEST) $(SECURITY_TESTS)
 
 bench: check-deps
 	$(PY) -m bench.pipeline --applications $${BENCH_N:-40}

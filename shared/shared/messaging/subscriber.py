@@ -82,7 +82,8 @@ class RetryForwarder(SharedExtension):
         """Publish a copy of ``message`` to ``queue`` (through the service's own retry exchange, never
         the default exchange, see ``messaging/permissions``) and wait for its confirm."""
         props = message.properties
-        out = Outgoing(key=1, exchange=retry_exchange(self.container.service_name), routing_key=queue, body=message.body,
+        out = Outgoing(key=1, exchange=retry_exchange(self.container.service_name), routing_key=queue,
+                       body=message.body,
                        message_id=props.get("message_id") or "", mandatory=True, type=props.get("type"),
                        headers=headers)
         with self._lock:
