@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from deploy.stack import ROOT
 from tests.e2e.walk import PASSWORD, City
 from tests.security.fuzz import Fuzzer
 
@@ -45,6 +46,10 @@ def test_no_input_gets_a_5xx_or_an_undocumented_answer(platform, openapi, fuzz_c
     with ThreadPoolExecutor(len(fuzz_callers)) as pool:
         list(pool.map(lambda caller: fuzzer.fuzz(*caller), fuzz_callers))
     unknown, known = fuzzer.report()
+    artefacts = ROOT / "test-artefacts"
+    artefacts.mkdir(exist_ok=True)
+    (artefacts / "fuzz_findings.txt").write_text(
+        "\n".join(f"{f.defect or 'UNKNOWN'}\n  {f.line()}" for f in fuzzer.findings) + "\n", encoding="utf-8")
     with capsys.disabled():
         print(f"\nfuzz: {fuzzer.requests_made} requests in {time.monotonic() - started:.0f} s, "
               f"{fuzzer.examples} examples per operation and caller; statuses {sorted(fuzzer.statuses.items())}")

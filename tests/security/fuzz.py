@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import response_schema_conformance
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
 #: operations a logged-in fuzzer skips: they end its own session (fuzzed without a token only)
 SESSION_ENDING = re.compile(r"/auth/logout$")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -44,14 +44,6 @@ def _text(case) -> str:
 
 def _raw(case) -> str:
     return json.dumps([case.path_parameters, case.query, getattr(case, "body", None)], default=str)
-
-
-def _depth(value, level=0) -> int:
-    if isinstance(value, dict):
-        return max([_depth(v, level + 1) for v in value.values()] or [level + 1])
-    if isinstance(value, list):
-        return max([_depth(v, level + 1) for v in value] or [level + 1])
-    return level
 
 
 def _url(response) -> str:
@@ -93,9 +85,10 @@ KNOWN_DEFECTS = [
            lambda case, response: bool(_SURROGATE.search(_text(case))) or "\\ud" in _raw(case).lower()),
     Defect("issue 9 item 2: a huge page/page_size or other integer answers 500", ("5xx", "error-body"),
            lambda case, response: _huge_int(case)),
-    Defect("issue 9 item 3: deeply nested JSON answers 500", ("5xx",),
-           lambda case, response: _depth(getattr(case, "body", None)) > 50),
 ]
+DEEP_JSON = Defect("issue 9 item 3: deeply nested JSON answers 500", ("5xx", "error-body"),
+                   lambda case, response: False)      # recorded by Fuzzer.deep_json itself
+KNOWN_DEFECTS.append(DEEP_JSON)
 
 
 @dataclass
@@ -109,8 +102,9 @@ class Finding:
     defect: str | None = None
 
     def line(self) -> str:
-        return (f"[{self.kind}] {self.caller:<12} {self.operation} -> {self.status}: {self.detail[:200]}"
+        text = (f"[{self.kind}] {self.caller:<12} {self.operation} -> {self.status}: {self.detail[:200]}"
                 f"\n      request {self.request[:300]}")
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")      # lone surrogates printable
 
 
 @dataclass
@@ -152,14 +146,8 @@ class Fuzzer:
                 self._record("schema", caller, operation, case, response, str(exc).splitlines()[0] if str(exc) else
                              type(exc).__name__)
             return
-        if status >= 400:
-            try:
-                error = response.json()["error"]
-                ok = isinstance(error["code"], str) and isinstance(error["message"], str)
-            except (ValueError, KeyError, TypeError):
-                ok = False
-            if not ok:
-                self._record("error-body", caller, operation, case, response, response.text[:200])
+        if status >= 400 and not _is_error_body(response):
+            self._record("error-body", caller, operation, case, response, response.text[:200])
 
     def fuzz(self, caller: str, token: str | None) -> None:
         """Every operation, ``examples`` generated cases each (no shrinking: collect, don't stop)."""
@@ -183,6 +171,61 @@ class Fuzzer:
                     return
                 self.check(caller, operation, case, response)  # noqa: B023
             run()
+            for case in self.hostile_cases(operation):
+                case.headers = {**(case.headers or {}), **headers}
+                try:
+                    response = case.call(base_url=self.base, session=session, timeout=30)
+                except (requests.RequestException, ValueError) as exc:
+                    self._record("5xx", caller, operation, case, _Broken(str(exc)), f"no answer: {exc}")
+                    continue
+                self.check(caller, operation, case, response)
+            self.deep_json(caller, operation, session, headers)
+
+    def hostile_cases(self, operation) -> list:
+        """Deterministic cases for the inputs issue 9 found 500s with, which a few random examples seldom
+        hit: every integer query parameter at 2**63-1, every string one a NUL byte, a JSON body whose
+        strings are a NUL byte or a lone surrogate, and a 1,000-level nested JSON body."""
+        from tests.security.matrix import body_for
+
+        raw = operation.definition.raw if hasattr(operation.definition, "raw") else {}
+        params = [p for p in (raw.get("parameters") or [])]
+        path = {p["name"]: _path_value(p["name"]) for p in params if p.get("in") == "path"}
+        for name in re.findall(r"{([^}]+)}", operation.path):
+            path.setdefault(name, _path_value(name))
+        query = [p for p in params if p.get("in") == "query"]
+        cases = []
+        for p in query:          # one at a time: a page_size refused first would hide a page that breaks
+            if (p.get("schema") or {}).get("type") == "integer":
+                cases.append(operation.Case(path_parameters=path, query={p["name"]: 2**63 - 1}))
+        texts = {p["name"]: "a\x00b" for p in query if (p.get("schema") or {}).get("type") == "string"}
+        if texts:
+            cases.append(operation.Case(path_parameters=path, query=texts))
+        content = ((raw.get("requestBody") or {}).get("content") or {}).get("application/json")
+        if content is not None:
+            body = body_for(self.openapi, content.get("schema", {}), {})
+            for bad in ("a\x00b", "\ud800"):
+                cases.append(operation.Case(path_parameters=path, body=_replace_strings(body, bad),
+                                            media_type="application/json"))
+        return cases
+
+    def deep_json(self, caller: str, operation, session, headers) -> None:
+        """A 1,000-level nested JSON body (sent as text: Python's own encoder would refuse it)."""
+        raw = operation.definition.raw
+        if "application/json" not in ((raw.get("requestBody") or {}).get("content") or {}):
+            return
+        path = re.sub(r"{([^}]+)}", lambda m: _path_value(m.group(1)), operation.path)
+        response = session.request(operation.method.upper(), self.base + path, data='{"a":' * 1000 + "{}" + "}" * 1000,
+                                   headers={**headers, "Content-Type": "application/json"}, timeout=30)
+        with self._lock:
+            self.requests_made += 1
+            self.statuses[response.status_code] = self.statuses.get(response.status_code, 0) + 1
+        if response.status_code >= 500 or (response.status_code >= 400 and not _is_error_body(response)):
+            kind = "5xx" if response.status_code >= 500 else "error-body"
+            finding = Finding(kind, caller, operation.label, response.status_code, response.text[:200],
+                              f"{operation.method.upper()} {path} body=<1,000-level nested JSON>",
+                              DEEP_JSON.name if kind in DEEP_JSON.kinds else None)
+            with self._lock:
+                self.findings.append(finding)
 
     @staticmethod
     def strategy(operation):
@@ -201,6 +244,26 @@ class Fuzzer:
             if f.defect:
                 known.setdefault(f.defect, []).append(f)
         return unknown, known
+
+
+def _is_error_body(response) -> bool:
+    try:
+        error = response.json()["error"]
+        return isinstance(error["code"], str) and isinstance(error["message"], str)
+    except (ValueError, KeyError, TypeError):
+        return False
+
+
+def _path_value(name: str) -> str:
+    return {"city": "440700", "day": "2026-10-01"}.get(name, "6f1c2a10-0000-4000-8000-00000000ffff")
+
+
+def _replace_strings(value, text: str):
+    if isinstance(value, dict):
+        return {k: _replace_strings(v, text) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_strings(v, text) for v in value]
+    return text if isinstance(value, str) else value
 
 
 class _Broken:
