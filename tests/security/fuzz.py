@@ -31,6 +31,9 @@ from schemathesis.checks import response_schema_conformance
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
 #: operations a logged-in fuzzer skips: they end its own session (fuzzed without a token only)
 SESSION_ENDING = re.compile(r"/auth/logout$")
+#: bulk operations act on everything pending in the caller's unit when no ids are given (other tests'
+#: records too): a logged-in fuzzer sends them only the hostile cases, which always carry ids
+UNSCOPED_BULK = re.compile(r"/bulk-approve$")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -156,6 +159,9 @@ class Fuzzer:
         for operation in self.operations():
             if token and SESSION_ENDING.search(operation.path):
                 continue
+            if token and UNSCOPED_BULK.search(operation.path):
+                self.hostile(caller, operation, session, headers)
+                continue
 
             @hypothesis.settings(max_examples=self.examples, deadline=None, database=None, derandomize=True,
                                  phases=[Phase.explicit, Phase.generate],
@@ -171,15 +177,18 @@ class Fuzzer:
                     return
                 self.check(caller, operation, case, response)  # noqa: B023
             run()
-            for case in self.hostile_cases(operation):
-                case.headers = {**(case.headers or {}), **headers}
-                try:
-                    response = case.call(base_url=self.base, session=session, timeout=30)
-                except (requests.RequestException, ValueError) as exc:
-                    self._record("5xx", caller, operation, case, _Broken(str(exc)), f"no answer: {exc}")
-                    continue
-                self.check(caller, operation, case, response)
-            self.deep_json(caller, operation, session, headers)
+            self.hostile(caller, operation, session, headers)
+
+    def hostile(self, caller: str, operation, session, headers: dict) -> None:
+        for case in self.hostile_cases(operation):
+            case.headers = {**(case.headers or {}), **headers}
+            try:
+                response = case.call(base_url=self.base, session=session, timeout=30)
+            except (requests.RequestException, ValueError) as exc:
+                self._record("5xx", caller, operation, case, _Broken(str(exc)), f"no answer: {exc}")
+                continue
+            self.check(caller, operation, case, response)
+        self.deep_json(caller, operation, session, headers)
 
     def hostile_cases(self, operation) -> list:
         """Deterministic cases for the inputs issue 9 found 500s with, which a few random examples seldom
