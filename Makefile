@@ -1,7 +1,7 @@
 # The platform's commands. `make run`: the whole system with demo data. `make test`: every test tier.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-unit test-service test-e2e test-browser browser-deps lint lock clean check-deps bench bench-reconcile bench-login bench-import
+.PHONY: help install run test test-unit test-service test-e2e test-security test-browser browser-deps lint lock clean check-deps bench bench-reconcile bench-login bench-import
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -18,6 +18,7 @@ help:
 	@echo "make test     every test tier against the real broker and database"
 	@echo "make bench-reconcile  100,000 bank lines against 20,000 notices through the upload path, beside a dict join"
 	@echo "make bench-import  职工批量导入 of 10,000 employees through the gateway beside openpyxl alone (BENCH_EMPLOYEES=...)"
+	@echo "make test-security  broker users, authorisation matrix and fuzzing only (part of make test)"
 	@echo "make bench    pipeline benchmark: N applications through 13 stages (prints figures; N=40, BENCH_N=...)"
 	@echo "make bench-login  password logins/s at 16 concurrent clients beside the cost of one argon2 hash"
 	@echo "make lint     ruff"
@@ -61,6 +62,14 @@ test-service: install
 test-e2e: install
 	@echo "== end-to-end tier: every process started as 'make run' does, driven over HTTP"
 	$(PYTEST) tests/e2e
+
+# the security checks of issue 9 alone (they also run in test-e2e, on its stack): least-privilege broker
+# users, the authorisation matrix (tests/security/authz_matrix.csv), schemathesis fuzzing (FUZZ_EXAMPLES)
+SECURITY_TESTS := tests/e2e/test_broker_permissions.py tests/e2e/test_authz_matrix.py tests/e2e/test_fuzz.py
+test-security: install
+	@echo "== security: broker permissions, authorisation matrix, fuzzing (review matrix changes with"
+	@echo "   'python -m tests.security.matrix diff', accept them with '... update')"
+	$(PYTEST) $(SECURITY_TESTS)
 
 bench: check-deps
 	$(PY) -m bench.pipeline --applications $${BENCH_N:-40}

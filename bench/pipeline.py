@@ -250,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         rpc = baseline_rpc(config.amqp_uri)
     finally:
         stack.stop()
+        stack.remove_broker_users()
         rabbit.delete_vhost(vhost)
         for service in services():
             admin.drop_database(service, database_url(service))

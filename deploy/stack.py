@@ -58,6 +58,16 @@ class StackConfig:
     demo_file: Path = DEMO_FILE
     echo: bool = True                      # stream process output to the terminal (make run)
     extra_env: dict = field(default_factory=dict)
+    # one least-privilege broker user per process (deploy/broker_users.py); BROKER_USERS=0: all as AMQP_URI's
+    broker_users: bool = field(default_factory=lambda: os.environ.get("BROKER_USERS", "1") != "0")
+    broker_user_prefix: str = field(default_factory=lambda: os.environ.get("BROKER_USER_PREFIX", ""))
+
+    def __post_init__(self) -> None:
+        if not self.broker_user_prefix:
+            # broker users are broker-wide: a stack on its own vhost (a test run) gets its own names
+            from deploy.broker_users import DEFAULT_PREFIX, vhost_of
+            vhost = vhost_of(self.amqp_uri)
+            self.broker_user_prefix = DEFAULT_PREFIX if vhost == "/" else f"{vhost}."
 
     @property
     def clock_file(self) -> Path:
@@ -79,6 +89,16 @@ class StackConfig:
             with os.fdopen(fd, "w") as fh:
                 fh.write(secrets.token_hex(32))
         return path.read_text().strip()
+
+    def process_amqp_uri(self, name: str) -> str:
+        """The AMQP URI of process ``name`` (``deploy`` for the topology and readiness checks): its own
+        broker user's when broker users are on and have been made, else ``amqp_uri``."""
+        if self.broker_users:
+            from deploy.broker_users import uri_file
+            path = uri_file(self.var_dir, name)
+            if path.exists():
+                return path.read_text().strip()
+        return self.amqp_uri
 
     def env(self) -> dict[str, str]:
         keys = self.var_dir / "keys"
@@ -149,7 +169,8 @@ class Stack:
             keys.ensure(self.config.var_dir / "keys")
             for service in services():
                 admin.ensure(ROOT / "services" / service)
-            topology.declare(self.config.amqp_uri, None, topology.retry_delays_ms())
+            self.make_broker_users()
+            topology.declare(self.config.process_amqp_uri("deploy"), None, topology.retry_delays_ms())
             if seed:
                 self.seed()
         finally:
@@ -158,6 +179,26 @@ class Stack:
                     os.environ.pop(k, None)
                 else:
                     os.environ[k] = v
+
+    def make_broker_users(self) -> None:
+        """A broker user per process with only what it needs (deploy/broker_users.py)."""
+        if not self.config.broker_users:
+            return
+        from deploy import broker_users
+        management = broker_users.Management(broker_users.management_uri(self.config.amqp_uri))
+        if not management.reachable():
+            raise DependencyMissing(
+                "RabbitMQ management API 不可用：无法为各服务创建独立的消息代理账号\n"
+                "  enable it with `rabbitmq-plugins enable rabbitmq_management` (or set RABBITMQ_API_URI), "
+                "or run every process as AMQP_URI's user with BROKER_USERS=0")
+        broker_users.apply(self.config.amqp_uri, self.config.var_dir, services(),
+                           prefix=self.config.broker_user_prefix)
+
+    def remove_broker_users(self) -> None:
+        """Delete this stack's broker users (test stacks; users are broker-wide, vhosts are not)."""
+        if self.config.broker_users and self.config.broker_user_prefix != "platform.":
+            from deploy import broker_users
+            broker_users.delete(self.config.amqp_uri, self.config.broker_user_prefix)
 
     def seed(self) -> None:
         from shared.db.engine import database_url
@@ -181,6 +222,7 @@ class Stack:
 
     def _spawn(self, name: str, command: str, extra_env: dict | None = None) -> None:
         env = self.config.env()
+        env["AMQP_URI"] = self.config.process_amqp_uri(name)
         env.update(extra_env or {})
         argv = [os.path.expandvars(part) for part in shlex.split(command)]
         argv = [part.replace("$GATEWAY_BIND", env["GATEWAY_BIND"]) for part in argv]

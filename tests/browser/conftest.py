@@ -49,6 +49,7 @@ def platform(tmp_path_factory):
         yield config.gateway_url, config.clock_file
     finally:
         stack.stop()
+        stack.remove_broker_users()
         rabbit.delete_vhost(vhost)
         engine = create_engine(DEFAULT_SERVER_URL.replace("postgresql://", "postgresql+psycopg2://") + "/postgres")
         with engine.connect() as conn:

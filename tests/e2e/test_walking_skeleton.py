@@ -174,7 +174,9 @@ def test_catch_up_after_publicity_service_was_down(city, platform):
     platform.stop_one("publicity_assessment")
     try:
         walk.stage4_county_approve()
-        assert rabbit.queue_depth(platform.vhost, "publicity_assessment.application.county_approved")[0] >= 1
+        # the relay publishes after the commit: on a loaded machine that may take a moment
+        until(lambda: rabbit.queue_depth(platform.vhost, "publicity_assessment.application.county_approved")[0] >= 1,
+              timeout=30, message="the approval waiting in the stopped service's queue")
     finally:
         platform.restart("publicity_assessment")
     county = walk.officer("county")

@@ -55,12 +55,27 @@ class ConfirmingPublisher:
             return self._channel
         self.close()
         self._conn = connect(self.uri)
+        self._exchanges = set()
+        return self._open_channel()
+
+    def _open_channel(self):
         channel = self._conn.connection.channel()
         channel.confirm_select()
         channel.events["basic_ack"].add(self._on_ack)
         channel.events["basic_nack"].add(self._on_nack)
         channel.events["basic_return"].add(self._on_return)
-        self._channel, self._next_tag, self._exchanges = channel, 1, set()
+        self._channel, self._next_tag = channel, 1
+        return channel
+
+    def _declare_exchange(self, channel, name: str):
+        """Make sure ``name`` exists: checked passively (no permission needed, and a service's broker
+        user may not declare ``platform.events``), declared only when missing. Returns the channel."""
+        try:
+            channel.exchange_declare(name, "topic", passive=True)
+        except amqp.exceptions.NotFound:
+            channel = self._open_channel()
+            channel.exchange_declare(name, "topic", durable=True, auto_delete=False)
+        self._exchanges.add(name)
         return channel
 
     def close(self) -> None:
@@ -103,9 +118,8 @@ class ConfirmingPublisher:
             # Declaring an exchange is idempotent and harmless (same arguments as platform-topology); a
             # missing one would otherwise close the channel and block every other event. Queues are
             # the topology's business: without them a mandatory message comes back as unroutable.
-            for exchange in {m.exchange for m in messages} - self._exchanges - {""}:
-                channel.exchange_declare(exchange, "topic", durable=True, auto_delete=False)
-                self._exchanges.add(exchange)
+            for exchange in sorted({m.exchange for m in messages} - self._exchanges - {""}):
+                channel = self._declare_exchange(channel, exchange)
             for m in messages:
                 msg = amqp.Message(
                     m.body, content_type="application/json", content_encoding="utf-8", delivery_mode=2,

@@ -26,6 +26,7 @@ from shared.messaging.topology import (
     dead_letter_queue,
     declare_queue_specs,
     retry_delays_ms,
+    retry_exchange,
     retry_queue,
 )
 
@@ -71,16 +72,18 @@ class RetryForwarder(SharedExtension):
             conn = connect(self.uri)
             try:
                 channel = conn.connection.channel()
-                declare_queue_specs(channel, todo)
+                channel = declare_queue_specs(channel, todo, foreign_exchanges_passive=True)
                 channel.close()
             finally:
                 conn.release()
             self._declared.update(s.name for s in todo)
 
     def forward(self, message, queue: str, headers: dict) -> None:
-        """Publish a copy of ``message`` to ``queue`` (default exchange) and wait for its confirm."""
+        """Publish a copy of ``message`` to ``queue`` (through the service's own retry exchange, never
+        the default exchange, see ``messaging/permissions``) and wait for its confirm."""
         props = message.properties
-        out = Outgoing(key=1, exchange="", routing_key=queue, body=message.body,
+        out = Outgoing(key=1, exchange=retry_exchange(self.container.service_name), routing_key=queue,
+                       body=message.body,
                        message_id=props.get("message_id") or "", mandatory=True, type=props.get("type"),
                        headers=headers)
         with self._lock:
@@ -108,7 +111,9 @@ class EventSubscriber(Consumer):
         contract = contracts.get(self.event_type)
         self.queue_name = contracts.queue_name(self.container.service_name, self.event_type)
         self.delays = retry_delays_ms(self.container.config)
-        exchange = Exchange(contract.exchange, type="topic", durable=True)
+        # passive: declared by platform-topology or the forwarder just before; a service's broker user
+        # may bind to another service's exchange but not declare it
+        exchange = Exchange(contract.exchange, type="topic", durable=True, passive=True)
         self.queue = Queue(self.queue_name, exchange=exchange, routing_key=self.event_type, durable=True)
         self.forwarder.declare(consumer_queue_specs(self.container.service_name, self.event_type,
                                                     self.delays))

@@ -8,6 +8,10 @@ Per subscription ``(consumer, event type)``:
 - ``<queue>.retry.<delay>ms``       one per retry delay: TTL, then dead-lettered back to the queue;
 - ``<queue>.dlq``                   dead letters, kept until an admin replays them.
 Plus every producer's ``<service>.events`` exchange and the integration exchange ``platform.events``.
+Retry and dead-letter copies travel through the consumer's own direct exchange ``<consumer>.retry``
+(each of these queues and the consumer queue bound with its own name), never through the default
+exchange: a broker user allowed to write to the default exchange could put a message into any queue
+(see ``messaging/permissions``).
 Declarations are idempotent; arguments never change for an existing name (RabbitMQ would refuse).
 """
 from __future__ import annotations
@@ -17,6 +21,8 @@ import json
 import os
 import sys
 from dataclasses import dataclass
+
+import amqp
 
 from shared import contracts
 from shared.messaging.amqp import amqp_uri, connect
@@ -48,27 +54,57 @@ class QueueSpec:
     arguments: dict | None = None
     exchange: str | None = None
     routing_key: str | None = None
+    retry_exchange: str | None = None    # also bound to this direct exchange with its own name
+
+
+def retry_exchange(consumer: str) -> str:
+    return f"{consumer}.retry"
 
 
 def consumer_queue_specs(consumer: str, event_type: str, delays: tuple[int, ...]) -> list[QueueSpec]:
     """The queue of one subscription with its retry queues and dead-letter queue."""
     contract = contracts.get(event_type)
     queue = contracts.queue_name(consumer, event_type)
-    specs = [QueueSpec(queue, None, contract.exchange, event_type)]
+    retries = retry_exchange(consumer)
+    specs = [QueueSpec(queue, None, contract.exchange, event_type, retries)]
     for delay in delays:
         specs.append(QueueSpec(retry_queue(queue, delay), {
-            "x-message-ttl": int(delay), "x-dead-letter-exchange": "", "x-dead-letter-routing-key": queue}))
-    specs.append(QueueSpec(dead_letter_queue(queue)))
+            "x-message-ttl": int(delay), "x-dead-letter-exchange": retries, "x-dead-letter-routing-key": queue},
+            retry_exchange=retries))
+    specs.append(QueueSpec(dead_letter_queue(queue), retry_exchange=retries))
     return specs
 
 
-def declare_queue_specs(channel, specs: list[QueueSpec]) -> None:
+def declare_queue_specs(channel, specs: list[QueueSpec], *, foreign_exchanges_passive: bool = False):
+    """Declare ``specs`` on ``channel``. With ``foreign_exchanges_passive`` the producers' exchanges are
+    only checked (a service's broker user may not declare another service's exchange; platform-topology
+    has declared it). A retry queue left by an older topology (dead-lettering through the default
+    exchange) is replaced when it is empty. Returns the channel to go on with (a refused passive
+    declaration closes the one given)."""
     for spec in specs:
-        if spec.exchange:
+        if spec.exchange and foreign_exchanges_passive:
+            try:
+                channel.exchange_declare(spec.exchange, "topic", passive=True)
+            except amqp.exceptions.NotFound:      # no topology yet: declare it if this user may
+                channel = channel.connection.channel()
+                channel.exchange_declare(spec.exchange, "topic", durable=True, auto_delete=False)
+        elif spec.exchange:
             channel.exchange_declare(spec.exchange, "topic", durable=True, auto_delete=False)
-        channel.queue_declare(spec.name, durable=True, auto_delete=False, arguments=spec.arguments or {})
+        if spec.retry_exchange:
+            channel.exchange_declare(spec.retry_exchange, "direct", durable=True, auto_delete=False)
+        try:
+            channel.queue_declare(spec.name, durable=True, auto_delete=False, arguments=spec.arguments or {})
+        except amqp.exceptions.PreconditionFailed:
+            if not (spec.arguments and "x-message-ttl" in spec.arguments):
+                raise
+            channel = channel.connection.channel()
+            channel.queue_delete(spec.name, if_empty=True)
+            channel.queue_declare(spec.name, durable=True, auto_delete=False, arguments=spec.arguments)
         if spec.exchange:
             channel.queue_bind(spec.name, spec.exchange, spec.routing_key)
+        if spec.retry_exchange:
+            channel.queue_bind(spec.name, spec.retry_exchange, spec.name)
+    return channel
 
 
 def plan(subscriptions: dict[str, list[str]] | None = None,
@@ -90,7 +126,7 @@ def declare(uri: str, subscriptions: dict[str, list[str]] | None = None,
         channel = conn.connection.channel()
         for name in topology["exchanges"]:
             channel.exchange_declare(name, "topic", durable=True, auto_delete=False)
-        declare_queue_specs(channel, topology["queues"])
+        channel = declare_queue_specs(channel, topology["queues"])
         channel.close()
     finally:
         conn.release()
