@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from gateway.api.auth import Account
-from gateway.api.schemas import PageArgs, list_args, page_of
+from gateway.api.schemas import Int, PageArgs, list_args, page_of
 from gateway.context import call
 from shared.errors import InvalidInput, NotFound
 
@@ -129,8 +129,8 @@ class PolicyItem(ma.Schema):
     key = ma.fields.String()
     value = ma.fields.Raw()
     default = ma.fields.Raw()
-    min = ma.fields.Integer()
-    max = ma.fields.Integer()
+    min = Int()
+    max = Int()
     label = ma.fields.String()
 
 

@@ -26,6 +26,7 @@ import marshmallow as ma
 from flask import current_app, send_file
 from flask_smorest import Blueprint
 
+from gateway.api.schemas import Int
 from gateway.context import bearer_token, call
 from shared.attachments import KINDS, AttachmentStore, default_root, kind_of, new_attachment_id, owner_of
 from shared.errors import InvalidInput, NotFound, Unauthenticated
@@ -48,7 +49,7 @@ class Attachment(ma.Schema):
     id = ma.fields.String(metadata={"description": "附件标识（前缀表示保存记录的服务）"})
     sha256 = ma.fields.String()
     content_type = ma.fields.String(metadata={"description": "按文件内容识别的类型"})
-    size = ma.fields.Integer()
+    size = Int()
     kind = ma.fields.String()
     kind_label = ma.fields.String()
     filename = ma.fields.String()

@@ -69,8 +69,8 @@ class SmsCodeArgs(ma.Schema):
 
 class SmsCodeSent(ma.Schema):
     sent = ma.fields.Boolean()
-    expires_in = ma.fields.Integer()
-    retry_after = ma.fields.Integer()
+    expires_in = Int()
+    retry_after = Int()
 
 
 class SmsLoginArgs(ma.Schema):
@@ -185,21 +185,21 @@ class Message(ma.Schema):
 
 class MessagePage(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(Message))
-    total = ma.fields.Integer()
-    page = ma.fields.Integer()
-    page_size = ma.fields.Integer()
-    unread = ma.fields.Integer()
+    total = Int()
+    page = Int()
+    page_size = Int()
+    unread = Int()
 
 
 class MessageArgs(ma.Schema):
     unread_only = ma.fields.Boolean(load_default=False)
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=10000))
-    page_size = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+    page = Int(load_default=1, validate=ma.validate.Range(min=1, max=10000))
+    page_size = Int(load_default=20, validate=ma.validate.Range(min=1, max=100))
 
 
 class Marked(ma.Schema):
-    marked = ma.fields.Integer()
-    unread = ma.fields.Integer()
+    marked = Int()
+    unread = Int()
 
 
 @bp.route("/messages", methods=["GET"])

@@ -3,6 +3,7 @@ sender (``SMS_SENDER=dev``, what ``make run`` uses); otherwise 404, as if the ro
 import marshmallow as ma
 from flask_smorest import Blueprint
 
+from gateway.api.schemas import Int
 from gateway.context import call
 
 bp = Blueprint("dev", __name__, url_prefix="/api/v1/dev", description="开发环境辅助（仅开发短信通道开启时可用）")
@@ -21,7 +22,7 @@ class InboxMessage(ma.Schema):
 
 class Inbox(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(InboxMessage))
-    total = ma.fields.Integer()
+    total = Int()
 
 
 @bp.route("/sms-inbox", methods=["GET"])

@@ -11,7 +11,7 @@ import marshmallow as ma
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import PageArgs, list_args, page_of
+from gateway.api.schemas import Int, PageArgs, list_args, page_of
 from gateway.context import call
 from gateway.portal import export
 from gateway.portal.screens import Col
@@ -78,7 +78,7 @@ class Employee(ma.Schema):
     mobile = ma.fields.String(allow_none=True)
     gender = ma.fields.String(allow_none=True)
     level = ma.fields.String(metadata={"description": "级别代码（见 /housing-levels）"})
-    monthly_fen = ma.fields.Integer(metadata={"description": "每月缴费金额（分）"})
+    monthly_fen = Int(metadata={"description": "每月缴费金额（分）"})
     status = ma.fields.String(metadata={"description": "职工状态：" + " ".join(f"{k}{v}" for k, v in
                                                                           EMPLOYEE_STATUSES.items())})
     status_label = ma.fields.String()
@@ -87,8 +87,8 @@ class Employee(ma.Schema):
     source = ma.fields.String()
     has_account = ma.fields.Boolean(metadata={"description": "已开通个人登录"})
     checked = ma.fields.Boolean(metadata={"description": "职工信息初始化已核对"})
-    periods = ma.fields.Integer(metadata={"description": "累计缴纳期数"})
-    balance_fen = ma.fields.Integer(metadata={"description": "余额/累计缴纳金额（分）"})
+    periods = Int(metadata={"description": "累计缴纳期数"})
+    balance_fen = Int(metadata={"description": "余额/累计缴纳金额（分）"})
     opened_at = ma.fields.String()
     updated_at = ma.fields.String()
 
@@ -109,18 +109,18 @@ class NewEmployee(ma.Schema):
     id_number = ma.fields.String(required=True)
     mobile = ma.fields.String(required=True)
     level = ma.fields.String(required=True)
-    monthly_fen = ma.fields.Integer(load_default=None, metadata={"description": "不填则为级别标准"})
+    monthly_fen = Int(load_default=None, metadata={"description": "不填则为级别标准"})
     start_month = ma.fields.String(required=True, metadata={"description": "汇缴开始月份 yyyyMM"})
-    accumulated_periods = ma.fields.Integer(load_default=None)
-    accumulated_fen = ma.fields.Integer(load_default=None)
+    accumulated_periods = Int(load_default=None)
+    accumulated_fen = Int(load_default=None)
     post = ma.fields.String(load_default=None)
     attachments = ma.fields.List(ma.fields.String(), load_default=list, metadata={
         "description": "职工材料：POST /api/v1/attachments（kind employee_material）返回的 id"})
 
 
 class ImportResult(ma.Schema):
-    imported = ma.fields.Integer()
-    rows = ma.fields.Integer()
+    imported = Int()
+    rows = Int()
     filename = ma.fields.String()
     import_id = ma.fields.String()
     repeated = ma.fields.Boolean(metadata={"description": "同一文件已导入过：本次未做任何修改"})
@@ -143,9 +143,9 @@ class Initialisation(ma.Schema):
 class CheckArgs(ma.Schema):
     mobile = ma.fields.String(required=True)
     level = ma.fields.String(required=True)
-    monthly_fen = ma.fields.Integer(required=True)
-    accumulated_periods = ma.fields.Integer(load_default=None)
-    accumulated_fen = ma.fields.Integer(load_default=None)
+    monthly_fen = Int(required=True)
+    accumulated_periods = Int(load_default=None)
+    accumulated_fen = Int(load_default=None)
 
 
 class ChangeArgs(ma.Schema):
@@ -201,7 +201,7 @@ class SealResult(ma.Schema):
     action = ma.fields.String()
     label = ma.fields.String()
     effective_month = ma.fields.String()
-    count = ma.fields.Integer()
+    count = Int()
     items = ma.fields.List(ma.fields.Nested(Employee))
 
 
@@ -214,7 +214,7 @@ class TransferArgs(ma.Schema):
 
 
 class TransferResult(ma.Schema):
-    count = ma.fields.Integer()
+    count = Int()
     transfer_ids = ma.fields.List(ma.fields.String())
     to_employer_name = ma.fields.String()
 
@@ -225,7 +225,7 @@ class Transfer(ma.Schema):
     employee_name = ma.fields.String()
     id_number = ma.fields.String()
     level = ma.fields.String()
-    monthly_fen = ma.fields.Integer()
+    monthly_fen = Int()
     from_employer_id = ma.fields.String()
     from_employer_name = ma.fields.String()
     to_employer_id = ma.fields.String()
@@ -236,8 +236,8 @@ class Transfer(ma.Schema):
     opinion = ma.fields.String(allow_none=True)
     requested_at = ma.fields.String()
     decided_at = ma.fields.String(allow_none=True)
-    balance_fen = ma.fields.Integer(allow_none=True, metadata={"description": "随职工转入的余额（分）"})
-    periods = ma.fields.Integer(allow_none=True)
+    balance_fen = Int(allow_none=True, metadata={"description": "随职工转入的余额（分）"})
+    periods = Int(allow_none=True)
     incoming = ma.fields.Boolean()
     not_decidable = ma.fields.Boolean()
 
@@ -355,7 +355,7 @@ def check_employee(args, employee_id):
 
 
 @bp.route("/employer-initialisation/submit", methods=["POST"])
-@bp.response(200, ma.Schema.from_dict({"employees": ma.fields.Integer(), "initialised": ma.fields.Boolean(),
+@bp.response(200, ma.Schema.from_dict({"employees": Int(), "initialised": ma.fields.Boolean(),
                                        "initialised_at": ma.fields.String()}, name="InitialisationDone"))
 def submit_initialisation():
     """立即提交职工信息初始化（仅一次）"""

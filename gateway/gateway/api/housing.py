@@ -13,7 +13,7 @@ from flask import request, session
 from flask_smorest import Blueprint
 
 from gateway.api.employees import uploaded_file, xlsx_response
-from gateway.api.schemas import PageArgs, list_args, page_of
+from gateway.api.schemas import Int, PageArgs, list_args, page_of
 from gateway.context import call
 from gateway.tickets import TICKET_HEADER, TICKET_SECONDS, issue_ticket, mobile_of_ticket, verify_mobile
 from shared.contracts.housing_fund import EMPLOYER_STATUSES, REVIEW_STATUSES
@@ -26,7 +26,7 @@ SERVICE = "housing_fund"
 
 # -- schemas ------------------------------------------------------------------------------------------
 class Round(ma.Schema):
-    round = ma.fields.Integer()
+    round = Int()
     submitted_at = ma.fields.String()
     decision = ma.fields.String(allow_none=True)
     decision_label = ma.fields.String()
@@ -54,7 +54,7 @@ class Employer(ma.Schema):
         f"{k} {v}" for k, v in REVIEW_STATUSES.items())})
     review_status_label = ma.fields.String()
     review_done = ma.fields.Boolean(metadata={"description": "注册审核已办结（非待审核）"})
-    round = ma.fields.Integer(metadata={"description": "第几次提交"})
+    round = Int(metadata={"description": "第几次提交"})
     opinion = ma.fields.String(allow_none=True, metadata={"description": "审核意见"})
     contact_name = ma.fields.String(allow_none=True)
     contact_mobile = ma.fields.String(allow_none=True, metadata={"description": "联系人手机（列表中脱敏）"})
@@ -112,7 +112,7 @@ class VerifyArgs(ma.Schema):
 
 class Ticket(ma.Schema):
     ticket = ma.fields.String(metadata={"description": f"放在 {TICKET_HEADER} 请求头中，30分钟有效"})
-    expires_in = ma.fields.Integer()
+    expires_in = Int()
     mobile = ma.fields.String()
     items = ma.fields.List(ma.fields.Nested(EmployerDetail), metadata={"description": "该手机号已提交的注册"})
 
@@ -133,7 +133,7 @@ class EmployerReturnArgs(ma.Schema):
 class Level(ma.Schema):
     code = ma.fields.String()
     name = ma.fields.String()
-    monthly_fen = ma.fields.Integer()
+    monthly_fen = Int()
     bureau = ma.fields.String()
 
 
@@ -323,11 +323,11 @@ def return_employer_change(args, change_id):
 class MigrationResult(ma.Schema):
     import_id = ma.fields.String()
     repeated = ma.fields.Boolean(metadata={"description": "同一文件已导入过：本次未做任何修改"})
-    employers_created = ma.fields.Integer()
-    employers_kept = ma.fields.Integer(metadata={"description": "已迁移过、保持不变的单位"})
-    employees_imported = ma.fields.Integer()
-    employees_kept = ma.fields.Integer()
-    rows = ma.fields.Integer()
+    employers_created = Int()
+    employers_kept = Int(metadata={"description": "已迁移过、保持不变的单位"})
+    employees_imported = Int()
+    employees_kept = Int()
+    rows = Int()
     filename = ma.fields.String()
     employers = ma.fields.List(ma.fields.Dict(),
                                metadata={"description": "新建单位：名称、组织机构代码（登录账号）、交易代码"})
@@ -336,7 +336,7 @@ class MigrationResult(ma.Schema):
 class MigrationRun(ma.Schema):
     id = ma.fields.String()
     filename = ma.fields.String()
-    rows = ma.fields.Integer()
+    rows = Int()
     summary = ma.fields.Dict()
     at = ma.fields.String()
 

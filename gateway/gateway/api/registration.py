@@ -19,6 +19,7 @@ from flask_smorest import Blueprint
 
 from gateway.api.auth import Account
 from gateway.api.registry import Individual, IndividualRegistration, UnitData, UnitDetail
+from gateway.api.schemas import Int
 from gateway.context import call
 from shared.errors import PlatformError
 
@@ -61,9 +62,9 @@ class Registered(ma.Schema):
     account = ma.fields.Nested(Account)
     access_token = ma.fields.String()
     refresh_token = ma.fields.String()
-    expires_at = ma.fields.Integer()
+    expires_at = Int()
     token_type = ma.fields.String()
-    expires_in = ma.fields.Integer()
+    expires_in = Int()
 
 
 class UnitRegistered(Registered):

@@ -34,7 +34,7 @@ class Unit(ma.Schema):
     created_at = ma.fields.String(allow_none=True)
     updated_at = ma.fields.String(allow_none=True)
     approved_at = ma.fields.String(allow_none=True)
-    round = ma.fields.Integer(metadata={"description": "注册审核轮次（每次重新提交加1）"})
+    round = Int(metadata={"description": "注册审核轮次（每次重新提交加1）"})
     terms_version = ma.fields.String(allow_none=True, metadata={"description": "已同意的用户须知版本"})
     terms_accepted_at = ma.fields.String(allow_none=True)
 
@@ -43,14 +43,14 @@ class AttachmentRef(ma.Schema):
     id = ma.fields.String()
     sha256 = ma.fields.String()
     content_type = ma.fields.String()
-    size = ma.fields.Integer()
+    size = Int()
     kind = ma.fields.String()
     kind_label = ma.fields.String()
     filename = ma.fields.String()
 
 
 class Round(ma.Schema):
-    round = ma.fields.Integer()
+    round = Int()
     action = ma.fields.String(metadata={"description": "submitted/resubmitted/approved/returned/changed"})
     action_label = ma.fields.String()
     opinion = ma.fields.String(allow_none=True)
@@ -184,7 +184,7 @@ class Individual(ma.Schema):
     updated_at = ma.fields.String(allow_none=True)
     approved_at = ma.fields.String(allow_none=True)
     bank_account = ma.fields.Nested(BankAccount, metadata={"description": "仅详情"})
-    round = ma.fields.Integer()
+    round = Int()
     attachments = ma.fields.List(ma.fields.Nested(AttachmentRef), metadata={"description": "证明材料（仅详情）"})
     history = ma.fields.List(ma.fields.Nested(Round), metadata={"description": "每一轮提交与审核（仅详情）"})
 

@@ -16,7 +16,7 @@ import marshmallow as ma
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import PageArgs, list_args, page_of
+from gateway.api.schemas import Int, PageArgs, list_args, page_of
 from gateway.context import call
 from gateway.portal import export
 from shared.attachments import AttachmentStore
@@ -49,7 +49,7 @@ class Opinion(ma.Schema):
 class Line(ma.Schema):
     employee_id = ma.fields.String(required=True)
     month = ma.fields.String(load_default=None, validate=MONTH, metadata={"description": "按月补缴时该条的月份"})
-    amount_fen = ma.fields.Integer(load_default=None, metadata={"description": "金额（分）；不填按级别或指定汇缴金额"})
+    amount_fen = Int(load_default=None, metadata={"description": "金额（分）；不填按级别或指定汇缴金额"})
     amount = ma.fields.String(load_default=None, metadata={
         "description": "金额（元，文本）；按每行四舍五入到分（2位小数 HALF_UP）"})
     override = ma.fields.Boolean(load_default=False, metadata={"description": "指定汇缴：以后各月自动沿用此金额"})
@@ -74,7 +74,7 @@ class RemittanceLine(ma.Schema):
     name = ma.fields.String()
     id_number = ma.fields.String()
     month = ma.fields.String()
-    amount_fen = ma.fields.Integer()
+    amount_fen = Int()
     overridden = ma.fields.Boolean()
 
 
@@ -92,9 +92,9 @@ class Remittance(ma.Schema):
     status = ma.fields.String(metadata={
         "description": "pending 待审核 | approved 待缴款 | returned 已退回 | paid 已到账"})
     status_label = ma.fields.String()
-    total_fen = ma.fields.Integer()
-    employee_count = ma.fields.Integer()
-    line_count = ma.fields.Integer()
+    total_fen = Int()
+    employee_count = Int()
+    line_count = Int()
     submitted_at = ma.fields.String()
     opinion = ma.fields.String(allow_none=True)
     decided_at = ma.fields.String(allow_none=True)
@@ -126,8 +126,8 @@ class RosterItem(ma.Schema):
     name = ma.fields.String()
     id_number = ma.fields.String()
     level = ma.fields.String()
-    monthly_fen = ma.fields.Integer()
-    amount_fen = ma.fields.Integer(metadata={"description": "本月汇缴金额（指定汇缴沿用）"})
+    monthly_fen = Int()
+    amount_fen = Int(metadata={"description": "本月汇缴金额（指定汇缴沿用）"})
     overridden = ma.fields.Boolean()
     start_month = ma.fields.String(allow_none=True)
     held = ma.fields.Boolean(metadata={"description": "已在未完成的汇缴申请中"})
@@ -138,8 +138,8 @@ class Roster(ma.Schema):
     month = ma.fields.String()
     mode = ma.fields.String()
     items = ma.fields.List(ma.fields.Nested(RosterItem))
-    total = ma.fields.Integer()
-    total_fen = ma.fields.Integer()
+    total = Int()
+    total_fen = Int()
 
 
 class ReminderArgs(ma.Schema):
@@ -147,7 +147,7 @@ class ReminderArgs(ma.Schema):
 
 
 class ReminderResult(ma.Schema):
-    sent = ma.fields.Integer()
+    sent = Int()
 
 
 class ReceivingAccount(ma.Schema):
@@ -168,14 +168,14 @@ class Statement(ma.Schema):
     filename = ma.fields.String(allow_none=True)
     status = ma.fields.String(metadata={"description": "processing 匹配中 | done 匹配完成"})
     status_label = ma.fields.String()
-    line_count = ma.fields.Integer()
-    credit_count = ma.fields.Integer()
-    credit_fen = ma.fields.Integer()
-    matched_count = ma.fields.Integer()
-    matched_fen = ma.fields.Integer()
-    returned_count = ma.fields.Integer()
-    returned_fen = ma.fields.Integer()
-    already_recorded_count = ma.fields.Integer(allow_none=True, metadata={
+    line_count = Int()
+    credit_count = Int()
+    credit_fen = Int()
+    matched_count = Int()
+    matched_fen = Int()
+    returned_count = Int()
+    returned_fen = Int()
+    already_recorded_count = Int(allow_none=True, metadata={
         "description": "流水号已在此前的对账单中处理过的笔数（重复上传）"})
     uploaded_at = ma.fields.String()
     finished_at = ma.fields.String(allow_none=True)
@@ -186,9 +186,9 @@ class BankLine(ma.Schema):
     id = ma.fields.String()
     serial = ma.fields.String()
     statement_id = ma.fields.String()
-    row = ma.fields.Integer()
+    row = Int()
     date = ma.fields.String()
-    amount_fen = ma.fields.Integer()
+    amount_fen = Int()
     payer_account = ma.fields.String(allow_none=True)
     payer_name = ma.fields.String(allow_none=True)
     memo = ma.fields.String(allow_none=True)
@@ -212,17 +212,17 @@ class ReportArgs(ma.Schema):
 
 class Report(ma.Schema):
     statement_id = ma.fields.String(allow_none=True)
-    matched_count = ma.fields.Integer()
-    matched_fen = ma.fields.Integer()
-    returned_count = ma.fields.Integer()
-    returned_fen = ma.fields.Integer()
-    recorded_credit_count = ma.fields.Integer()
-    recorded_credit_fen = ma.fields.Integer()
-    credit_count = ma.fields.Integer()
-    credit_fen = ma.fields.Integer()
+    matched_count = Int()
+    matched_fen = Int()
+    returned_count = Int()
+    returned_fen = Int()
+    recorded_credit_count = Int()
+    recorded_credit_fen = Int()
+    credit_count = Int()
+    credit_fen = Int()
     returned_by_reason = ma.fields.List(ma.fields.Dict())
-    outstanding_count = ma.fields.Integer()
-    outstanding_fen = ma.fields.Integer()
+    outstanding_count = Int()
+    outstanding_fen = Int()
 
 
 class Attachment(ma.Schema):
@@ -234,8 +234,8 @@ class Attachment(ma.Schema):
 class BackfillRow(ma.Schema):
     employee_id = ma.fields.String(required=True)
     month = ma.fields.String(required=True, validate=MONTH, metadata={"description": "缴款月份（早于本月）"})
-    amount_fen = ma.fields.Integer(required=True)
-    periods = ma.fields.Integer(load_default=1)
+    amount_fen = Int(required=True)
+    periods = Int(load_default=1)
 
 
 class BackfillRequest(ma.Schema):
@@ -250,8 +250,8 @@ class Backfill(ma.Schema):
     employer_name = ma.fields.String(allow_none=True)
     status = ma.fields.String(metadata={"description": "pending 待审核 | approved 已入账 | returned 已退回"})
     status_label = ma.fields.String()
-    total_fen = ma.fields.Integer()
-    row_count = ma.fields.Integer()
+    total_fen = Int()
+    row_count = Int()
     rows = ma.fields.List(ma.fields.Dict())
     attachments = ma.fields.List(ma.fields.Dict())
     reason = ma.fields.String(allow_none=True)
@@ -269,7 +269,7 @@ class WithdrawalRequest(ma.Schema):
     reason_code = ma.fields.String(required=True, validate=ma.validate.OneOf(list(WITHDRAWAL_REASONS)),
                                    metadata={"description": "提取原因：" + " ".join(
                                        f"{k}{v}" for k, v in WITHDRAWAL_REASONS.items())})
-    amount_fen = ma.fields.Integer(required=True)
+    amount_fen = Int(required=True)
     payee_name = ma.fields.String(required=True)
     payee_bank = ma.fields.String(required=True)
     payee_account = ma.fields.String(required=True)
@@ -285,7 +285,7 @@ class Withdrawal(ma.Schema):
     employer_name = ma.fields.String(allow_none=True)
     reason_code = ma.fields.String()
     reason_label = ma.fields.String()
-    amount_fen = ma.fields.Integer()
+    amount_fen = Int()
     payee_name = ma.fields.String()
     payee_bank = ma.fields.String()
     payee_account = ma.fields.String()
