@@ -2,6 +2,7 @@
 login of an initial-password account enforced by every service (not only the portal), Retry-After."""
 import uuid
 
+from tests.e2e.walk import DEMO_UNIT_440703, PASSWORD, new_id_number, register_graduate
 from tests.support.helpers import wait_for
 
 
@@ -68,12 +69,14 @@ def test_an_initial_password_is_enforced_by_every_service(api):
 def test_a_unit_manages_its_accounts_and_deactivation_ends_every_service_session(api):
     unit_admin, other_unit = api.login("dw_demo"), api.login("dw_jianghai")
     name = f"g{uuid.uuid4().hex[:8]}"
-    created = unit_admin.post("/api/v1/accounts", json={"username": name, "password": "Start2026", "role": "individual",
-                                                         "name": "本单位毕业生"})
-    assert created.status_code == 201, created.text
-    account_id = created.json()["id"]
+    # 个人 accounts come from 个人注册 (the gateway opens staff accounts only)
+    register_graduate(api.base, name, DEMO_UNIT_440703, {
+        "name": "本单位毕业生", "id_type": "resident_id", "id_number": new_id_number("440703"), "degree": "bachelor",
+        "graduated_on": "2025-06-30", "bank_account": {"holder": "本单位毕业生", "bank": "中国工商银行江门分行",
+                                                        "number": "6222020000009876543"}}, name="本单位毕业生")
     listed = unit_admin.get("/api/v1/accounts", params={"q": name}).json()
     assert [a["username"] for a in listed["items"]] == [name]
+    account_id = listed["items"][0]["id"]
     assert other_unit.get("/api/v1/accounts", params={"q": name}).json()["total"] == 0
     for method, path in [("GET", ""), ("PUT", ""), ("POST", "/deactivate"), ("POST", "/reset-password")]:
         body = {"PUT": {"name": "改名"}}.get(method, {"new_password": "Other2026"} if "reset" in path else None)
@@ -81,8 +84,8 @@ def test_a_unit_manages_its_accounts_and_deactivation_ends_every_service_session
         assert response.status_code == 404, (method, path, response.text)
     assert api.login("zhangsan").get("/api/v1/accounts").status_code == 403
     # the graduate sets a password and works; the unit deactivates the account; every service refuses it
-    first = api.login(name, "Start2026")
-    changed = first.post("/api/v1/me/password", json={"old_password": "Start2026", "new_password": "Mine2026x"})
+    first = api.login(name, PASSWORD)
+    changed = first.post("/api/v1/me/password", json={"old_password": PASSWORD, "new_password": "Mine2026x"})
     assert changed.status_code == 200, changed.text
     graduate = api.login(name, "Mine2026x")
     assert graduate.get("/api/v1/applications").status_code == 200

@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from gateway.app import create_app
-from tests.e2e.walk import PASSWORD, City, Walk, eventually, until
+from tests.e2e.walk import PASSWORD, City, Walk, eventually, open_account, until
 from tests.security import matrix
 
 
@@ -47,9 +47,9 @@ def records(platform):
                   walk.stage10_city_org, walk.stage11_release, walk.stage12_pay):
         stage()
     walk.payment = until(walk._my_payment, message="payment visible to the graduate")
-    spare = city.city("admin").post("/accounts", {
+    spare = open_account(platform.config.amqp_uri, city.city("admin").token, {
         "username": f"m{uuid.uuid4().hex[:10]}", "password": PASSWORD, "role": "individual", "name": "矩阵测试",
-        "unit_id": matrix.OWN_UNIT, "must_change_password": False}, expect=201)
+        "unit_id": matrix.OWN_UNIT})
     return {
         "ids": {
             "account_id": spare["id"], "unit_id": matrix.OWN_UNIT,

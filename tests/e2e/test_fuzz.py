@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from deploy.stack import ROOT
-from tests.e2e.walk import PASSWORD, City
+from tests.e2e.walk import PASSWORD, City, open_account
 from tests.security.fuzz import Fuzzer
 
 OWN_UNIT = "6f1c2a10-0000-4000-8000-000000000001"
@@ -31,8 +31,8 @@ def fuzz_callers(platform):
     for role, extra in (("individual", {"unit_id": OWN_UNIT}), ("unit_admin", {"unit_id": OWN_UNIT}),
                         ("county_hrss", {"region": "440703"})):
         username = f"fz{uuid.uuid4().hex[:10]}"
-        admin.post("/accounts", {"username": username, "password": PASSWORD, "role": role, "name": "模糊测试",
-                                 "must_change_password": False, **extra}, expect=201)
+        open_account(platform.config.amqp_uri, admin.token,
+                     {"username": username, "password": PASSWORD, "role": role, "name": "模糊测试", **extra})
         login = requests.post(platform.config.gateway_url + "/api/v1/auth/login", timeout=30,
                               json={"username": username, "password": PASSWORD})
         callers.append((role, login.json()["access_token"]))

@@ -69,7 +69,7 @@ def check_unit_id(unit_id: Any) -> str:
     try:
         return str(uuid.UUID(str(unit_id)))
     except ValueError:
-        raise InvalidInput.field("unit_id", "account.unit_invalid", "所属单位标识不正确") from None
+        raise InvalidInput.field("unit_id", "account.unit_id_invalid", "单位编号格式不正确") from None
 
 
 def check_new_password(password: str, username: str, field: str = "new_password", *,

@@ -140,7 +140,7 @@ def test_register_account_with_a_code(identity, identity_config, identity_url, v
             ({"password": "grad_self1"}, (400, "account.password_contains_username")),
             ({"mobile": "139"}, (400, "mobile.length")),
             ({"role": "sys_admin"}, (400, "account.role_not_self_service")),
-            ({"unit_id": "not-a-uuid"}, (400, "account.unit_invalid")),
+            ({"unit_id": "not-a-uuid"}, (400, "account.unit_id_invalid")),
             ({"username": "clerk"}, (409, "account.username_taken")),
             ({"sms_code": "999999" if code != "999999" else "888888"}, (400, "sms.invalid_code")),
         ]:
