@@ -116,22 +116,20 @@ def test_sms_login_from_the_login_page(portal):
 
 
 def test_messages_with_the_unread_count_in_the_header(portal):
-    from tests.e2e.walk import new_id_number
+    from tests.e2e.walk import PASSWORD, new_id_number, register_graduate
 
     name = f"msg{uuid.uuid4().hex[:6]}"
-    assert api(portal, "POST", "/api/v1/accounts", token_of(portal, "admin"), json={
-        "username": name, "password": "Grad2026x", "role": "individual", "name": "消息毕业生",
-        "unit_id": "6f1c2a10-0000-4000-8000-000000000001", "must_change_password": False}).status_code == 201
-    graduate = token_of(portal, name, "Grad2026x")
-    person = api(portal, "POST", "/api/v1/individuals", graduate, json={
+    # 个人注册 (the platform admin opens staff accounts only): account and registration in one step
+    person = register_graduate(portal.base, name, "6f1c2a10-0000-4000-8000-000000000001", {
         "name": "消息毕业生", "id_type": "resident_id", "id_number": new_id_number("440703"),
-        "mobile": fresh_mobile(), "degree": "bachelor", "graduated_on": "2025-06-30",
-        "bank_account": {"holder": "消息毕业生", "bank": "中国工商银行江门分行", "number": "6222020000001234567"}})
-    assert person.status_code == 201, person.text
-    approved = api(portal, "POST", f"/api/v1/individuals/{person.json()['id']}/approve", token_of(portal, "dw_demo"),
+        "degree": "bachelor", "graduated_on": "2025-06-30",
+        "bank_account": {"holder": "消息毕业生", "bank": "中国工商银行江门分行", "number": "6222020000001234567"}},
+        name="消息毕业生")
+    person_id = (person.get("registration") or person.get("individual") or person)["id"]
+    approved = api(portal, "POST", f"/api/v1/individuals/{person_id}/approve", token_of(portal, "dw_demo"),
                    json={})
     assert approved.status_code == 200, approved.text
-    portal.login(name, "Grad2026x")
+    portal.login(name, PASSWORD)
     portal.reload_until(lambda: portal.all("#unread-count"), message="the approval's message")
     assert portal.find("#unread-count").text == "1"
     portal._navigate(portal.find("#messages-link").click)
