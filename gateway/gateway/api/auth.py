@@ -93,6 +93,7 @@ class Ok(ma.Schema):
 
 
 @bp.route("/auth/login", methods=["POST"])
+@bp.doc(security=[])  # public: no token
 @bp.arguments(LoginArgs)
 @bp.response(200, Tokens)
 def login(args):
@@ -103,6 +104,7 @@ def login(args):
 
 
 @bp.route("/auth/sms-codes", methods=["POST"])
+@bp.doc(security=[])  # public: no token
 @bp.arguments(SmsCodeArgs)
 @bp.response(200, SmsCodeSent)
 def send_sms_code(args):
@@ -111,6 +113,7 @@ def send_sms_code(args):
 
 
 @bp.route("/auth/sms-login", methods=["POST"])
+@bp.doc(security=[])  # public: no token
 @bp.arguments(SmsLoginArgs)
 @bp.response(200, Tokens)
 def sms_login(args):
@@ -120,6 +123,7 @@ def sms_login(args):
 
 
 @bp.route("/auth/refresh", methods=["POST"])
+@bp.doc(security=[])  # public: no token
 @bp.arguments(RefreshArgs)
 @bp.response(200, Tokens)
 def refresh(args):
