@@ -11,6 +11,7 @@ own database prefix, broker vhost and port, so what a user runs first is what th
 from __future__ import annotations
 
 import argparse
+import ctypes
 import importlib
 import os
 import secrets
@@ -124,11 +125,50 @@ class DependencyMissing(RuntimeError):
     pass
 
 
+class PortTaken(RuntimeError):
+    pass
+
+
+PR_SET_PDEATHSIG = 1
+# resolved once in the launcher: the child, between fork and exec, only calls it
+_PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+BACKOFF_FIRST, BACKOFF_MAX, STABLE_AFTER = 1.0, 30.0, 60.0
+
+
+def _end_with_launcher() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """In the child: its own session (so a signal reaches its whole group) and SIGTERM when the launcher
+    dies, even by ``kill -9`` (Linux ``PR_SET_PDEATHSIG``), so no orphan keeps the gateway's port."""
+    os.setsid()
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() == 1:   # the launcher died before prctl took effect
+        os._exit(1)
+
+
+def port_in_use(host: str, port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex((host, port)) == 0
+
+
+@dataclass
+class Supervised:
+    """What the launcher knows of a process it restarts: how often, and when it may try next."""
+    command: str = ""
+    restarts: int = 0
+    backoff: float = BACKOFF_FIRST
+    next_try: float | None = None
+    started: float = field(default_factory=time.monotonic)
+
+
 class Stack:
     def __init__(self, config: StackConfig | None = None) -> None:
         self.config = config or StackConfig()
         self.processes: dict[str, subprocess.Popen] = {}
+        self.supervised: dict[str, Supervised] = {}
         self.log_dir = self.config.var_dir / "log"
+        self._supervisor: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     # -- preparation ---------------------------------------------------------------------------
     def check_dependencies(self) -> None:
@@ -223,6 +263,7 @@ class Stack:
     def _spawn(self, name: str, command: str, extra_env: dict | None = None) -> None:
         env = self.config.env()
         env["AMQP_URI"] = self.config.process_amqp_uri(name)
+        env["PLATFORM_RESTARTS"] = str(self.supervised[name].restarts if name in self.supervised else 0)
         env.update(extra_env or {})
         argv = [os.path.expandvars(part) for part in shlex.split(command)]
         argv = [part.replace("$GATEWAY_BIND", env["GATEWAY_BIND"]) for part in argv]
@@ -231,8 +272,10 @@ class Stack:
             argv[0] = str(exe)
         log = open(self.log_dir / f"{name}.log", "ab")
         proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+                                preexec_fn=_end_with_launcher)
         self.processes[name] = proc
+        state = self.supervised.setdefault(name, Supervised())
+        state.command, state.started = command, time.monotonic()
         threading.Thread(target=self._pump, args=(name, proc, log), daemon=True).start()
 
     def _pump(self, name: str, proc: subprocess.Popen, log) -> None:
@@ -312,6 +355,53 @@ class Stack:
         if wait:
             self.wait_ready([name])
 
+    # -- supervision ---------------------------------------------------------------------------
+    def supervise(self, interval: float = 0.5) -> None:
+        """Restart any process that exits on its own (not through ``stop_one``/``stop``), with back-off
+        (1 s, doubling to 30 s; reset after 60 s of running), while the rest keeps serving. The restart
+        count is in the launcher's line, in the process's ``PLATFORM_RESTARTS`` and in ``/readyz``.
+        Runs in a thread of its own that lives as long as the stack: children die with the thread that
+        forked them (``PR_SET_PDEATHSIG``), so restarts must come from a long-lived thread."""
+        if self._supervisor is None:
+            self._stopping.clear()
+            self._supervisor = threading.Thread(target=self._supervise_loop, args=(interval,),
+                                                name="supervisor", daemon=True)
+            self._supervisor.start()
+
+    def _supervise_loop(self, interval: float) -> None:
+        while not self._stopping.wait(interval):
+            self.supervise_once()
+
+    def supervise_once(self, now: float | None = None) -> list[str]:
+        """One pass: note exited processes, restart those whose back-off has passed; returns restarted."""
+        now = time.monotonic() if now is None else now
+        restarted = []
+        for name, proc in list(self.processes.items()):
+            if proc.poll() is None:
+                continue
+            state = self.supervised.setdefault(name, Supervised())
+            if state.next_try is None:
+                if now - state.started > STABLE_AFTER:
+                    state.backoff = BACKOFF_FIRST
+                state.next_try = now + state.backoff
+                self._say(f"{name} exited with {proc.returncode}; restart {state.restarts + 1} "
+                          f"in {state.backoff:g} s (the other processes keep serving)")
+                continue
+            if now < state.next_try or self._stopping.is_set():
+                continue
+            state.restarts += 1
+            state.next_try, state.backoff = None, min(state.backoff * 2, BACKOFF_MAX)
+            self._spawn(name, state.command)
+            self._say(f"{name} restarted (restart {state.restarts})")
+            restarted.append(name)
+        return restarted
+
+    def _say(self, line: str) -> None:
+        print(f"launcher | {line}", file=sys.stderr, flush=True)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.log_dir / "launcher.log", "a", encoding="utf-8") as fh:
+            fh.write(time.strftime("%Y-%m-%dT%H:%M:%S ") + line + "\n")
+
     def stop_one(self, name: str, timeout: float = 15) -> None:
         proc = self.processes.pop(name, None)
         if proc is None or proc.poll() is not None:
@@ -324,6 +414,10 @@ class Stack:
             proc.wait(5)
 
     def stop(self) -> None:
+        self._stopping.set()
+        if self._supervisor is not None and self._supervisor is not threading.current_thread():
+            self._supervisor.join(5)
+            self._supervisor = None
         for name in list(self.processes):
             proc = self.processes[name]
             if proc.poll() is None:
@@ -402,8 +496,12 @@ def main(argv: list[str] | None = None) -> int:
         stack.prepare()
         if args.cmd == "prepare":
             return 0
+        if port_in_use(stack.config.gateway_host, stack.config.gateway_port):
+            raise PortTaken(
+                f"端口 {stack.config.gateway_port} 已被占用：之前启动的平台（make run）可能仍在运行。\n"
+                f"  先停止它（Ctrl-C，或 `pkill -f 'deploy.stack run'`），或用 GATEWAY_PORT=8001 make run")
         stack.start()
-    except DependencyMissing as exc:
+    except (DependencyMissing, PortTaken) as exc:
         print(f"\n{exc}\n", file=sys.stderr)
         return 2
     except (TimeoutError, RuntimeError) as exc:
@@ -413,13 +511,12 @@ def main(argv: list[str] | None = None) -> int:
     print(banner(stack.config), flush=True)
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    signal.signal(signal.SIGHUP, lambda *_: stopping.set())     # a closed terminal ends the stack too
     try:
+        # the main thread supervises (it forked the children and lives as long as the stack)
         while not stopping.is_set():
-            for name, proc in stack.processes.items():
-                if proc.poll() is not None:
-                    print(f"{name} exited with {proc.returncode}; stopping", file=sys.stderr)
-                    stopping.set()
-            stopping.wait(1)
+            stack.supervise_once()
+            stopping.wait(0.5)
     except KeyboardInterrupt:
         pass
     stack.stop()

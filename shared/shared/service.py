@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -364,7 +365,8 @@ class HealthCheck:
                 conn.exec_driver_sql("SELECT 1")
         except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
             raise Unavailable("数据库不可用", code="service.db_unavailable") from exc
-        return {"service": self.name, "database": "ok"}
+        # how often the local launcher (deploy/stack.py) has restarted this process after it exited
+        return {"service": self.name, "database": "ok", "restarts": int(os.environ.get("PLATFORM_RESTARTS", "0"))}
 
 
 def _revocation_handler(event_type: str) -> Callable:

@@ -20,10 +20,15 @@ def platform(tmp_path_factory):
                          gateway_port=free_port(), echo=False)
     stack = Stack(config)
     stack.vhost = vhost
+    stack.expected_restarts = {}          # restarts a test caused on purpose (kill -9 under supervision)
     try:
         stack.prepare()
         stack.start(timeout=90)
+        stack.supervise()                 # as `make run` does: a process that exits is started again
         yield stack
+        unexpected = {name: state.restarts for name, state in stack.supervised.items()
+                      if state.restarts > stack.expected_restarts.get(name, 0)}
+        assert not unexpected, f"processes exited and were restarted by the launcher: {unexpected} (see var/log)"
     finally:
         stack.stop()
         stack.remove_broker_users()

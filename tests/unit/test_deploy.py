@@ -51,3 +51,14 @@ def test_the_gateway_and_setup_steps_match_the_code():
     for name in list(PROCESSES):
         depends = COMPOSE["services"][name].get("depends_on", {})
         assert depends.get("setup") == {"condition": "service_completed_successfully"}, name
+
+
+@pytest.mark.parametrize("name", sorted(PROCESSES))
+def test_compose_restarts_every_process_and_checks_its_health(name):
+    entry = COMPOSE["services"][name]
+    assert entry["restart"] == "unless-stopped"
+    test = entry["healthcheck"]["test"]
+    assert test[-3:] == ["-m", "deploy.health", name]
+    if name != "gateway":    # a service's health RPC is asked as the gateway's broker user
+        assert "BROKER_USER=gateway" in test and test[test.index("deploy.broker_users") + 1] == "exec"
+    assert COMPOSE["services"]["setup"].get("restart") in (None, "no")    # the one-shot step is not restarted

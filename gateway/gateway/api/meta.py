@@ -1,5 +1,6 @@
 """Health, readiness, the event catalogue (AsyncAPI) and the token keys (JWKS)."""
 import json
+import os
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify
@@ -23,6 +24,7 @@ def healthz():
 def readyz():
     """Ready: the broker answers and each service answers its health RPC (database reachable)."""
     checks, ready = {}, True
+    restarts = {"gateway": int(os.environ.get("PLATFORM_RESTARTS", "0"))}
     try:
         conn = connect(current_app.config["AMQP_URI"], timeout=3)
         conn.release()
@@ -32,11 +34,13 @@ def readyz():
     pool = current_app.extensions["rpc_pool"]
     for service in current_app.config["READY_SERVICES"]:
         try:
-            pool.call(service, "health", context={})
+            answer = pool.call(service, "health", context={})
             checks[service] = "ok"
+            restarts[service] = int((answer or {}).get("restarts", 0))
         except Exception as exc:  # noqa: BLE001
             checks[service], ready = f"unavailable: {getattr(exc, 'code', type(exc).__name__)}", False
-    return jsonify({"status": "ready" if ready else "not_ready", "checks": checks}), 200 if ready else 503
+    body = {"status": "ready" if ready else "not_ready", "checks": checks, "restarts": restarts}
+    return jsonify(body), 200 if ready else 503
 
 
 @bp.get("/api/v1/asyncapi.json")

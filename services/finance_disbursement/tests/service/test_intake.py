@@ -106,7 +106,7 @@ def test_duplicate_and_stale_events_record_one_item_and_one_batch(feed, finance_
 
 
 def test_health_and_todos_of_roles_this_service_does_not_serve(feed, issue, finance_disbursement_config):
-    assert call(finance_disbursement_config, SERVICE, "health") == {"service": SERVICE, "database": "ok"}
+    assert call(finance_disbursement_config, SERVICE, "health") == {"service": SERVICE, "database": "ok", "restarts": 0}
     token, _ = issue(role="county_hrss", region="440703")
     assert call(finance_disbursement_config, SERVICE, "todos", token=token) == []
     with pytest.raises(RemoteError) as info:

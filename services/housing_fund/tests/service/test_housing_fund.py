@@ -36,7 +36,7 @@ def test_migrations_create_exactly_the_tables_of_the_models(housing_fund_session
 
 
 def test_health_answers_without_a_token(housing_fund, housing_fund_config):
-    assert rpc(housing_fund_config, "health") == {"service": "housing_fund", "database": "ok"}
+    assert rpc(housing_fund_config, "health") == {"service": "housing_fund", "database": "ok", "restarts": 0}
 
 
 def test_a_deactivated_account_is_refused(housing_fund, housing_fund_config, housing_fund_db, vhost, issue):

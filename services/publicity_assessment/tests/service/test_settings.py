@@ -33,7 +33,7 @@ def test_the_city_policy_and_the_holiday_schedule_decide_the_end_of_publicity(de
 
 
 def test_health_and_todos_of_other_roles(desk):
-    assert desk.call("health", anonymous=True) == {"service": "publicity_assessment", "database": "ok"}
+    assert desk.call("health", anonymous=True) == {"service": "publicity_assessment", "database": "ok", "restarts": 0}
     assert desk.call("todos", role="unit_admin", region=None) == []
     assert [t["key"] for t in desk.call("todos")] == [
         "publicity.awaiting", "publicity.objections", "assessment.pending", "assessment.to_report"]

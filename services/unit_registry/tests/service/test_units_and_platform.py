@@ -136,4 +136,4 @@ def test_revocation_events_are_applied_once_and_never_lowered(unit_registry, uni
 
 
 def test_health_answers_without_a_token(unit_registry, unit_registry_config):
-    assert rpc(unit_registry_config, "health") == {"service": "unit_registry", "database": "ok"}
+    assert rpc(unit_registry_config, "health") == {"service": "unit_registry", "database": "ok", "restarts": 0}
