@@ -155,6 +155,7 @@ def port_in_use(host: str, port: int) -> bool:
 class Supervised:
     """What the launcher knows of a process it restarts: how often, and when it may try next."""
     command: str = ""
+    extra_env: dict | None = None
     restarts: int = 0
     backoff: float = BACKOFF_FIRST
     next_try: float | None = None
@@ -275,7 +276,7 @@ class Stack:
                                 preexec_fn=_end_with_launcher)
         self.processes[name] = proc
         state = self.supervised.setdefault(name, Supervised())
-        state.command, state.started = command, time.monotonic()
+        state.command, state.extra_env, state.started = command, extra_env, time.monotonic()
         threading.Thread(target=self._pump, args=(name, proc, log), daemon=True).start()
 
     def _pump(self, name: str, proc: subprocess.Popen, log) -> None:
@@ -391,7 +392,7 @@ class Stack:
                 continue
             state.restarts += 1
             state.next_try, state.backoff = None, min(state.backoff * 2, BACKOFF_MAX)
-            self._spawn(name, state.command)
+            self._spawn(name, state.command, state.extra_env)
             self._say(f"{name} restarted (restart {state.restarts})")
             restarted.append(name)
         return restarted
