@@ -110,7 +110,9 @@ class StackConfig:
             "PLATFORM_VAR_DIR": str(self.var_dir), "PLATFORM_CLOCK_FILE": str(self.clock_file),
             "GATEWAY_BIND": f"{self.gateway_host}:{self.gateway_port}",
             "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}", "PYTHONUNBUFFERED": "1",
-            "PYTHONWARNINGS": "ignore::DeprecationWarning",
+            # third-party import-time warnings would be the only non-JSON lines of the processes' logs
+            "PYTHONWARNINGS": ",".join(["ignore::DeprecationWarning", "ignore::UserWarning:nameko.cli.main",
+                                        "ignore::Warning:nameko.extensions", "ignore::Warning:nameko.cli.commands"]),
         })
         # the local demo is served over plain http; deployments keep secure cookies on
         env.setdefault("GATEWAY_SECURE_COOKIES", "0")

@@ -1,8 +1,6 @@
 """The gateway's Flask app factory: ``gunicorn 'gateway.app:create_app()'``."""
 from __future__ import annotations
 
-import logging
-import os
 from pathlib import Path
 
 import swagger_ui_bundle
@@ -34,6 +32,7 @@ from gateway.context import begin_request
 from gateway.cookies import EncryptedCookieSessionInterface, check_secret
 from gateway.portal import register as register_portal
 from gateway.rpc import RpcPool
+from shared import logs
 from shared.auth.tokens import TokenVerifier
 from shared.clock import clock_from_env
 
@@ -83,6 +82,8 @@ def _openapi_errors(api: Api) -> None:
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings()
+    # JSON lines with the request's correlation id (shared/shared/logs.py), warnings included
+    logs.configure("gateway", capture_warnings=True)
     app = Flask(__name__)
     app.session_interface = EncryptedCookieSessionInterface()
     app.config.update(
@@ -130,6 +131,4 @@ def create_app(settings: Settings | None = None) -> Flask:
         """Swagger UI served from the installed package: the docs work without internet access."""
         return send_from_directory(swagger_assets, filename)
 
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s gateway %(name)s: %(message)s")
     return app

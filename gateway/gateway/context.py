@@ -10,6 +10,7 @@ from typing import Any
 from flask import current_app, g, request
 from nameko.exceptions import RemoteError
 
+from shared import logs
 from shared.auth.principal import Principal
 from shared.errors import InvalidInput, from_remote
 from shared.service import CONTEXT_AUTHORIZATION, CONTEXT_CORRELATION_ID, CONTEXT_IDEMPOTENCY_KEY, CONTEXT_PURPOSE
@@ -73,3 +74,4 @@ def call(service: str, method: str, *args: Any, authenticated: bool = True, toke
 def begin_request() -> None:
     incoming = request.headers.get("X-Request-Id", "")
     g.correlation_id = incoming if re.match(r"^[A-Za-z0-9_.:-]{8,64}$", incoming) else uuid.uuid4().hex
+    logs.bind(g.correlation_id)   # on every log line of this request (shared/shared/logs.py)

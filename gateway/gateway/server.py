@@ -6,13 +6,15 @@ gateway's URL limit (:data:`gateway.hardening.MAX_URL_LENGTH`, 4096) sits below 
 (8190 in the Procfile and compose), so a long URL normally gets the app's own JSON 414; anything
 gunicorn still refuses itself answers ``{"error": {"code", "message", "details"}}`` too.
 
-Use: ``gunicorn --worker-class gateway.server.JsonErrorThreadWorker ...``.
+Use: ``gunicorn --worker-class gateway.server.JsonErrorThreadWorker --logger-class gateway.server.JsonLogger``.
+:class:`JsonLogger` writes gunicorn's own lines (access log included) as JSON with the request id, as
+every other line of the platform (shared/shared/logs.py).
 """
 from __future__ import annotations
 
 import json
 
-from gunicorn import util
+from gunicorn import glogging, util
 from gunicorn.workers.gthread import ThreadWorker
 
 CODES = {400: ("bad_request", "请求格式不正确"), 403: ("auth.forbidden", "请求被拒绝"),
@@ -34,3 +36,24 @@ class JsonErrorThreadWorker(ThreadWorker):
     def init_process(self):
         util.write_error = write_json_error  # gunicorn's workers call util.write_error for these pages
         super().init_process()
+
+
+class JsonLogger(glogging.Logger):
+    """gunicorn's error and access logs as JSON lines; an access line carries the response's
+    ``X-Request-Id`` (the correlation id the gateway used), method, path, status and duration."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        from shared.logs import JsonFormatter
+        for logger in (self.error_log, self.access_log):
+            for handler in logger.handlers:
+                handler.setFormatter(JsonFormatter("gateway"))
+
+    def access(self, resp, req, environ, request_time):
+        if not (self.cfg.accesslog or self.cfg.logconfig or self.cfg.logconfig_dict or self.cfg.syslog):
+            return
+        request_id = next((value for name, value in (resp.headers or []) if name.lower() == "x-request-id"), None)
+        status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status
+        self.access_log.info("%s %s %s", req.method, req.path, status, extra={
+            "kind": "access", "method": req.method, "path": req.path, "status": int(status),
+            "duration_ms": round(request_time.total_seconds() * 1000, 1), "correlation_id": request_id})

@@ -26,6 +26,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
+from shared import logs
 from shared.auth.principal import Principal
 from shared.db.engine import database_url, make_engine
 from shared.db.tables import job_items, jobs
@@ -194,6 +195,7 @@ def _run_item(api, kind: str, fn: Callable, service: Any, job_id: str) -> bool:
                                             updated_at=provider.clock.now()))
                 return False
             principal = Principal(**job_row["principal"])
+            logs.bind(f"job:{job_id}")
             tx = provider.new_tx(session, principal, correlation_id=f"job:{job_id}")
             savepoint = session.begin_nested()
             try:

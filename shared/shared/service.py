@@ -30,6 +30,7 @@ import functools
 import inspect
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,7 +39,7 @@ from nameko.extensions import DependencyProvider
 from nameko.rpc import Rpc
 from sqlalchemy.orm import Session
 
-from shared import audit, contracts, faults, hardening, idempotency, inbox
+from shared import audit, contracts, faults, hardening, idempotency, inbox, logs
 from shared.auth import revocation
 from shared.auth.principal import Principal
 from shared.auth.tokens import TokenVerifier
@@ -209,6 +210,8 @@ class PlatformApi:
     def run(self, name: str, fn: Callable, service: Any, args: tuple, kwargs: dict, *,
             roles: Iterable[str] | None, public: bool, idempotent: bool, read_only: bool,
             personal: str | None = None) -> Any:
+        logs.bind(self.context.get(CONTEXT_CORRELATION_ID))
+        started = time.monotonic()
         principal = self._authenticate(public)
         key = self.context.get(CONTEXT_IDEMPOTENCY_KEY) if idempotent and not public else None
         with Session(self.engine, expire_on_commit=False) as session:
@@ -232,10 +235,13 @@ class PlatformApi:
                 if key:
                     idempotency.store(session, principal.account_id, str(key), result)
         self.provider.after_commit(tx)
+        log.info("rpc %s done", name, extra={"entrypoint": name, "duration_ms": _ms_since(started)})
         return result
 
     def handle_event(self, consumer: str, event_type: str, fn: Callable, service: Any, body: Any) -> Any:
         envelope = Envelope.from_dict(body)
+        logs.bind(envelope.correlationid or envelope.id)
+        started = time.monotonic()
         if envelope.type != event_type:
             raise PermanentError(f"{consumer} received {envelope.type}, expected {event_type}")
         contract = contracts.get(event_type)
@@ -251,7 +257,13 @@ class PlatformApi:
                                           event=envelope, correlation_id=envelope.correlationid or envelope.id)
                 result = fn(service, tx, envelope)
         self.provider.after_commit(tx)
+        log.info("event %s %s handled by %s", envelope.type, envelope.id, consumer,
+                 extra={"event_id": envelope.id, "consumer": consumer, "duration_ms": _ms_since(started)})
         return result
+
+
+def _ms_since(started: float) -> float:
+    return round((time.monotonic() - started) * 1000, 1)
 
 
 def _check_access(session: Session, principal: Principal, roles: Iterable[str] | None, public: bool,

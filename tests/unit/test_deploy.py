@@ -62,3 +62,19 @@ def test_compose_restarts_every_process_and_checks_its_health(name):
     if name != "gateway":    # a service's health RPC is asked as the gateway's broker user
         assert "BROKER_USER=gateway" in test and test[test.index("deploy.broker_users") + 1] == "exec"
     assert COMPOSE["services"]["setup"].get("restart") in (None, "no")    # the one-shot step is not restarted
+
+
+def test_the_gateway_logs_json_lines_in_compose_as_under_make_run():
+    local = shlex.split(PROCESSES["gateway"])
+    compose = COMPOSE["services"]["gateway"]["command"]
+    for argv in (local, compose):
+        assert argv[argv.index("--logger-class") + 1] == "gateway.server.JsonLogger"
+        assert argv[argv.index("--access-logfile") + 1] == "-"
+
+
+@pytest.mark.parametrize("service", sorted(p for p in PROCESSES if p != "gateway"))
+def test_every_service_logs_json_lines_with_its_name(service):
+    config = yaml.safe_load((ROOT / "services" / service / "config.yaml").read_text())
+    logging = config["LOGGING"]
+    formatter = logging["formatters"][logging["handlers"]["console"]["formatter"]]
+    assert formatter == {"()": "shared.logs.JsonFormatter", "process": service}
