@@ -62,6 +62,10 @@ class StackConfig:
     # one least-privilege broker user per process (deploy/broker_users.py); BROKER_USERS=0: all as AMQP_URI's
     broker_users: bool = field(default_factory=lambda: os.environ.get("BROKER_USERS", "1") != "0")
     broker_user_prefix: str = field(default_factory=lambda: os.environ.get("BROKER_USER_PREFIX", ""))
+    # each service's Prometheus port is base + its place in the Procfile (identity 9101 ... under make run);
+    # None: free ports (test stacks, so several can run at once)
+    metrics_port_base: int | None = field(
+        default_factory=lambda: int(os.environ["METRICS_PORT_BASE"]) if os.environ.get("METRICS_PORT_BASE") else None)
 
     def __post_init__(self) -> None:
         if not self.broker_user_prefix:
@@ -169,6 +173,9 @@ class Stack:
         self.config = config or StackConfig()
         self.processes: dict[str, subprocess.Popen] = {}
         self.supervised: dict[str, Supervised] = {}
+        base = self.config.metrics_port_base
+        self.metrics_ports = {name: (base + i if base else free_port())
+                              for i, name in enumerate(services(), 1)}
         self.log_dir = self.config.var_dir / "log"
         self._supervisor: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -267,6 +274,15 @@ class Stack:
         env = self.config.env()
         env["AMQP_URI"] = self.config.process_amqp_uri(name)
         env["PLATFORM_RESTARTS"] = str(self.supervised[name].restarts if name in self.supervised else 0)
+        if name in self.metrics_ports:
+            env["METRICS_PORT"] = str(self.metrics_ports[name])
+        if name == "gateway":          # gunicorn's workers share their metrics through files
+            shared_dir = self.config.var_dir / "metrics" / "gateway"
+            if shared_dir.exists():
+                for stale in shared_dir.glob("*.db"):
+                    stale.unlink()
+            shared_dir.mkdir(parents=True, exist_ok=True)
+            env["PROMETHEUS_MULTIPROC_DIR"] = str(shared_dir)
         env.update(extra_env or {})
         argv = [os.path.expandvars(part) for part in shlex.split(command)]
         argv = [part.replace("$GATEWAY_BIND", env["GATEWAY_BIND"]) for part in argv]
@@ -487,7 +503,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=float, default=0,
                         help="clock: move the platform's time this many days further on (0: back to real time)")
     args = parser.parse_args(argv)
-    stack = Stack()
+    config = StackConfig()
+    if config.metrics_port_base is None:
+        config.metrics_port_base = 9100          # make run: the documented ports 9101-9107
+    stack = Stack(config)
     if args.cmd == "clock":
         days = advance_clock(stack.config.clock_file, args.days) if args.days else reset_clock(stack.config.clock_file)
         print(f"平台时间已调整：系统时间 + {days:g} 天（{stack.config.clock_file}）")

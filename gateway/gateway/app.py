@@ -8,6 +8,7 @@ from flask import Flask, g, request, send_from_directory
 from flask_smorest import Api
 
 from gateway import errors, hardening
+from gateway import metrics as gateway_metrics
 from gateway import session as portal_session
 from gateway.api import (
     accounts,
@@ -115,12 +116,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(meta.bp)
     register_portal(app)
     errors.register(app)  # after Api, so these handlers win over flask-smorest's own
+    app.before_request(gateway_metrics.begin)
     app.before_request(begin_request)
     app.before_request(portal_session.load)
     hardening.install(app)  # after the session: the check order needs the portal's token
 
     @app.after_request
     def headers(response):
+        gateway_metrics.finish(response)
         response.headers["X-Request-Id"] = g.get("correlation_id", "")
         return security_headers(response)
 

@@ -26,6 +26,7 @@ What the decorators guarantee:
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import inspect
 import logging
@@ -39,7 +40,7 @@ from nameko.extensions import DependencyProvider
 from nameko.rpc import Rpc
 from sqlalchemy.orm import Session
 
-from shared import audit, contracts, faults, hardening, idempotency, inbox, logs
+from shared import audit, contracts, faults, hardening, idempotency, inbox, logs, metrics
 from shared.auth import revocation
 from shared.auth.principal import Principal
 from shared.auth.tokens import TokenVerifier
@@ -51,7 +52,7 @@ from shared.jobs import JobRunner
 from shared.messaging.amqp import amqp_uri
 from shared.messaging.publisher import ConfirmingPublisher
 from shared.messaging.relay import OutboxRelay
-from shared.messaging.subscriber import PermanentError, subscribe_entrypoint
+from shared.messaging.subscriber import EventSubscriber, PermanentError, subscribe_entrypoint
 from shared.outbox import write_event, write_events
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,7 @@ class Platform(DependencyProvider):
         workers = int(config.get("max_workers", 10))
         self.engine = make_engine(url, pool_size=workers + 5, application_name=self.service_name)
         self.clock = clock_from_env()
+        self._started: dict[str, float] = {}
         self.verifier = TokenVerifier(config.get("JWT_JWKS_FILE"), clock=self.clock)
         self.relay = OutboxRelay(
             self.engine, ConfirmingPublisher(amqp_uri(config), app_id=self.service_name),
@@ -137,6 +139,49 @@ class Platform(DependencyProvider):
 
     def start(self) -> None:
         self.container.spawn_managed_thread(self.relay.run, identifier="outbox-relay")
+        metrics.serve(int(self.container.config.get("METRICS_PORT") or 0), metrics.BacklogCollector(
+            self.service_name, self._outbox_stats, self._dlq_depths))
+
+    # -- metrics (shared/shared/metrics.py) ------------------------------------------------------
+    def worker_setup(self, worker_ctx) -> None:
+        self._started[worker_ctx.call_id] = time.monotonic()
+
+    def worker_result(self, worker_ctx, result=None, exc_info=None) -> None:
+        started = self._started.pop(worker_ctx.call_id, None)
+        if started is None:
+            return
+        entrypoint = worker_ctx.entrypoint
+        kind = "rpc" if isinstance(entrypoint, Rpc) else "event" if isinstance(entrypoint, EventSubscriber) else "other"
+        outcome = "ok" if exc_info is None else "refused" if isinstance(exc_info[1], PlatformError) else "error"
+        metrics.HANDLER.labels(self.service_name, kind, entrypoint.method_name, outcome).observe(
+            time.monotonic() - started)
+
+    def _outbox_stats(self) -> tuple[int, float | None]:
+        with self.engine.connect() as conn:
+            count, age = conn.exec_driver_sql(
+                "SELECT count(*), extract(epoch FROM clock_timestamp() - min(created_at)) "
+                "FROM platform_outbox WHERE sent_at IS NULL").one()
+        return int(count), float(age) if age is not None else None
+
+    def _dlq_depths(self) -> list[tuple[str, int]]:
+        from shared.messaging.amqp import connect
+        from shared.messaging.topology import dead_letter_queue
+        depths = []
+        conn = connect(amqp_uri(self.container.config), timeout=5)
+        try:
+            channel = conn.connection.channel()
+            for event_type in contracts.SUBSCRIPTIONS.get(self.service_name, []):
+                queue = dead_letter_queue(contracts.queue_name(self.service_name, event_type))
+                try:
+                    _, depth, _ = channel.queue_declare(queue, passive=True)
+                    depths.append((queue, depth))
+                except Exception:  # noqa: BLE001 - not declared (yet): the broker closed the channel
+                    channel = conn.connection.channel()
+            if channel.is_open:
+                channel.close()
+        finally:
+            conn.release()
+        return depths
 
     def stop(self) -> None:
         self.relay.stop()
@@ -242,6 +287,7 @@ class PlatformApi:
         envelope = Envelope.from_dict(body)
         logs.bind(envelope.correlationid or envelope.id)
         started = time.monotonic()
+        _observe_lag(self.provider.service_name, envelope)
         if envelope.type != event_type:
             raise PermanentError(f"{consumer} received {envelope.type}, expected {event_type}")
         contract = contracts.get(event_type)
@@ -260,6 +306,17 @@ class PlatformApi:
         log.info("event %s %s handled by %s", envelope.type, envelope.id, consumer,
                  extra={"event_id": envelope.id, "consumer": consumer, "duration_ms": _ms_since(started)})
         return result
+
+
+def _observe_lag(service: str, envelope: Envelope) -> None:
+    try:
+        sent = dt.datetime.fromisoformat(envelope.time)
+    except (TypeError, ValueError):
+        return
+    # the event's time is the producer's (injectable) clock; lag is measured on the wall clock
+    lag = (dt.datetime.now(dt.UTC) - sent).total_seconds()
+    if 0 <= lag < 86400:
+        metrics.INBOX_LAG.labels(service, envelope.type).observe(lag)
 
 
 def _ms_since(started: float) -> float:

@@ -43,6 +43,13 @@ def readyz():
     return jsonify(body), 200 if ready else 503
 
 
+@bp.get("/metrics")
+def metrics():
+    """Prometheus metrics of the gateway (operators only: gateway/gateway/metrics.py)."""
+    from gateway import metrics as gateway_metrics
+    return gateway_metrics.exposition()
+
+
 @bp.get("/api/v1/asyncapi.json")
 def asyncapi():
     """The event catalogue for integrators."""

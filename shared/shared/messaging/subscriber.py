@@ -17,7 +17,7 @@ from kombu import Exchange, Queue
 from nameko.extensions import SharedExtension
 from nameko.messaging import Consumer
 
-from shared import contracts
+from shared import contracts, metrics
 from shared.errors import InvalidInput
 from shared.messaging.amqp import amqp_uri, connect
 from shared.messaging.publisher import ConfirmingPublisher, Outgoing
@@ -143,6 +143,8 @@ class EventSubscriber(Consumer):
             self.queue_consumer.requeue_message(message)
             return result, exc_info
         log.warning("event %s failed on attempt %d (%s); moved to %s", self.event_type, attempt, exc, target)
+        metrics.RETRIES.labels(self.container.service_name, self.event_type,
+                               "dlq" if target == dead_letter_queue(self.queue_name) else "retry").inc()
         self.queue_consumer.ack_message(message)
         return result, exc_info
 
