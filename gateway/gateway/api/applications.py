@@ -2,7 +2,7 @@
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import Int, PageArgs, list_args
+from gateway.api.schemas import Documented, Int, Job, PageArgs, list_args, page_of
 from gateway.context import call
 from shared.contracts.statuses import DEGREES
 
@@ -64,16 +64,134 @@ class Policy(ma.Schema):
     effective_from = ma.fields.String(required=True)
 
 
+# -- responses (documented as subsidy_review answers them: Documented filters nothing) ---------------------
+class Application(Documented):
+    id = ma.fields.String()
+    application_no = ma.fields.String()
+    applicant_name = ma.fields.String()
+    id_type = ma.fields.String()
+    id_number = ma.fields.String(metadata={"description": "列表中脱敏，详情中完整"})
+    mobile = ma.fields.String(allow_none=True, metadata={"description": "列表中脱敏，详情中完整"})
+    unit_id = ma.fields.String()
+    unit_name = ma.fields.String()
+    county = ma.fields.String()
+    county_name = ma.fields.String(allow_none=True)
+    city = ma.fields.String()
+    degree = ma.fields.String()
+    degree_label = ma.fields.String()
+    start_date = ma.fields.String(allow_none=True)
+    months = Int()
+    standard_fen = Int(metadata={"description": "补贴标准（分/月）"})
+    amount_fen = Int(metadata={"description": "补助金额（分）"})
+    status = ma.fields.String()
+    status_label = ma.fields.String()
+    round = Int()
+    opinion = ma.fields.String(allow_none=True)
+    submitted_at = ma.fields.String(allow_none=True)
+    reported_at = ma.fields.String(allow_none=True)
+    updated_at = ma.fields.String(allow_none=True)
+    actions = ma.fields.List(ma.fields.String(), metadata={"description": "当前状态可办理的操作"})
+
+
+class ApplicationDetail(Application):
+    work_history = ma.fields.List(ma.fields.Dict())
+    bank_account = ma.fields.Dict(allow_none=True)
+    policy_version = Int(allow_none=True)
+    county_approved_at = ma.fields.String(allow_none=True)
+    attachments = ma.fields.List(ma.fields.Dict(), metadata={"description": "申请材料（有权查看的角色）"})
+
+
+class TimelineStage(Documented):
+    stage = Int()
+    name = ma.fields.String()
+    done = ma.fields.Boolean()
+    actor_role = ma.fields.String(allow_none=True)
+    actor_name = ma.fields.String(allow_none=True)
+    at = ma.fields.String(allow_none=True)
+    opinion = ma.fields.String(allow_none=True)
+    description = ma.fields.String(allow_none=True)
+
+
+class TimelineEntry(Documented):
+    stage = Int()
+    stage_name = ma.fields.String()
+    event_type = ma.fields.String()
+    description = ma.fields.String()
+    status = ma.fields.String(allow_none=True)
+    status_label = ma.fields.String(allow_none=True)
+    round = Int(allow_none=True)
+    actor_role = ma.fields.String(allow_none=True)
+    actor_name = ma.fields.String(allow_none=True)
+    opinion = ma.fields.String(allow_none=True)
+    at = ma.fields.String(allow_none=True)
+
+
+class ApplicationTimeline(Documented):
+    application = ma.fields.Nested(Application)
+    stages = ma.fields.List(ma.fields.Nested(TimelineStage), metadata={"description": "13个环节"})
+    history = ma.fields.List(ma.fields.Nested(TimelineEntry), metadata={"description": "完整历史（含退回、重审）"})
+
+
+class ApplicationsReported(Documented):
+    reported = Int()
+    items = ma.fields.List(ma.fields.Nested(Application))
+
+
+class ApplicantProfile(Documented):
+    registered = ma.fields.Boolean(metadata={"description": "个人注册已经单位审核通过"})
+    name = ma.fields.String()
+    id_type = ma.fields.String()
+    id_number = ma.fields.String()
+    mobile = ma.fields.String(allow_none=True)
+    degree = ma.fields.String(allow_none=True)
+    degree_label = ma.fields.String(allow_none=True)
+    unit_id = ma.fields.String()
+    unit_name = ma.fields.String(allow_none=True)
+    region = ma.fields.String()
+    has_bank_account = ma.fields.Boolean()
+
+
+class StatusCount(Documented):
+    status = ma.fields.String()
+    status_label = ma.fields.String()
+    count = Int()
+    amount_fen = Int()
+
+
+class CountTotal(Documented):
+    count = Int()
+    amount_fen = Int()
+
+
+class ApplicationStatistics(Documented):
+    by_status = ma.fields.List(ma.fields.Nested(StatusCount))
+    total = ma.fields.Nested(CountTotal)
+
+
+class DegreeStandard(Documented):
+    degree = ma.fields.String()
+    label = ma.fields.String()
+    standard_fen = Int(allow_none=True)
+
+
+class SubsidyPolicy(Documented):
+    city = ma.fields.String()
+    version = Int()
+    effective_from = ma.fields.String()
+    standards_fen = ma.fields.Dict(keys=ma.fields.String(), values=Int())
+    max_months = Int()
+    degrees = ma.fields.List(ma.fields.Nested(DegreeStandard))
+
+
 def _history(args: dict) -> dict:
     args["work_history"] = [{"employer": w["employer"], "position": w["position"], "from": w["start"],
                              "to": w["end"]} for w in args.get("work_history", [])]
     return args
 
 
-
 @bp.route("/applications", methods=["POST"])
 @bp.arguments(ApplicationArgs)
-@bp.response(201)
+@bp.response(201, ApplicationDetail)
 def submit(args):
     """个人补助申请：补贴标准 × 补贴月数（按本市政策参数计算）"""
     return call("subsidy_review", "submit_application", _history(args))
@@ -81,21 +199,21 @@ def submit(args):
 
 @bp.route("/applications", methods=["GET"])
 @bp.arguments(ApplicationFilter, location="query")
-@bp.response(200)
+@bp.response(200, page_of(Application))
 def list_applications(args):
     """补助申请列表（按角色限定范围；可按状态、单位、县区、学历筛选，按姓名/证件号码/申请编号搜索）"""
     return call("subsidy_review", "list_applications", *list_args(args))
 
 
 @bp.route("/applications/<application_id>", methods=["GET"])
-@bp.response(200)
+@bp.response(200, ApplicationDetail)
 def get_application(application_id):
     """申请详情（含证件号码、银行账户；查看个人信息记入审计）"""
     return call("subsidy_review", "get_application", application_id)
 
 
 @bp.route("/applications/<application_id>/timeline", methods=["GET"])
-@bp.response(200)
+@bp.response(200, ApplicationTimeline)
 def timeline(application_id):
     """流程状态：13个环节各自的经办人、时间、意见，以及完整历史"""
     return call("subsidy_review", "timeline", application_id)
@@ -103,7 +221,7 @@ def timeline(application_id):
 
 @bp.route("/applications/<application_id>/approve", methods=["POST"])
 @bp.arguments(Opinion)
-@bp.response(200)
+@bp.response(200, Application)
 def approve(args, application_id):
     """审核通过（单位：第2环节；县区人社局：第4环节）"""
     return call("subsidy_review", "approve", application_id, args.get("opinion"))
@@ -111,7 +229,7 @@ def approve(args, application_id):
 
 @bp.route("/applications/<application_id>/return", methods=["POST"])
 @bp.arguments(RequiredOpinion)
-@bp.response(200)
+@bp.response(200, Application)
 def return_application(args, application_id):
     """退回修改（须填写审核意见）"""
     return call("subsidy_review", "return_application", application_id, args["opinion"])
@@ -119,21 +237,21 @@ def return_application(args, application_id):
 
 @bp.route("/applications/<application_id>/resubmit", methods=["POST"])
 @bp.arguments(ApplicationArgs)
-@bp.response(200)
+@bp.response(200, Application)
 def resubmit(args, application_id):
     """修改后再次提交"""
     return call("subsidy_review", "resubmit_application", application_id, _history(args))
 
 
 @bp.route("/applications/<application_id>/withdraw", methods=["POST"])
-@bp.response(200)
+@bp.response(200, Application)
 def withdraw(application_id):
     """撤回申请"""
     return call("subsidy_review", "withdraw_application", application_id)
 
 
 @bp.route("/applications/<application_id>/send-back", methods=["POST"])
-@bp.response(200)
+@bp.response(200, Application)
 def send_back(application_id):
     """退回到单位待审核"""
     return call("subsidy_review", "send_back", application_id)
@@ -141,7 +259,7 @@ def send_back(application_id):
 
 @bp.route("/applications/report", methods=["POST"])
 @bp.arguments(Ids)
-@bp.response(200)
+@bp.response(200, ApplicationsReported)
 def report(args):
     """上报至县人社局（勾选的申请）"""
     return call("subsidy_review", "report", args["application_ids"])
@@ -149,28 +267,28 @@ def report(args):
 
 @bp.route("/applications/bulk-approve", methods=["POST"])
 @bp.arguments(OptionalIds)
-@bp.response(202)
+@bp.response(202, Job)
 def bulk_approve(args):
     """一键审核通过：全部待审核申请审核通过并上报县区人社局（后台任务，返回任务进度）"""
     return call("subsidy_review", "bulk_approve_and_report", args.get("application_ids"))
 
 
 @bp.route("/applicant-profile", methods=["GET"])
-@bp.response(200)
+@bp.response(200, ApplicantProfile)
 def applicant_profile():
     """申报人信息（经单位审核的个人注册信息）"""
     return call("subsidy_review", "applicant_profile")
 
 
 @bp.route("/application-statistics", methods=["GET"])
-@bp.response(200)
+@bp.response(200, ApplicationStatistics)
 def statistics():
     """补助申报查询统计"""
     return call("subsidy_review", "statistics", {})
 
 
 @bp.route("/policies/<city>", methods=["GET"])
-@bp.response(200)
+@bp.response(200, SubsidyPolicy)
 def get_policy(city):
     """本市补贴标准（按学历）与最长补贴月数"""
     return call("subsidy_review", "get_policy", city)
@@ -178,7 +296,7 @@ def get_policy(city):
 
 @bp.route("/policies/<city>", methods=["PUT"])
 @bp.arguments(Policy)
-@bp.response(200)
+@bp.response(200, SubsidyPolicy)
 def set_policy(args, city):
     """设置补贴标准（系统管理员；每次修改生成新版本）"""
     return call("subsidy_review", "set_policy", city, args["standards_fen"], args["max_months"],

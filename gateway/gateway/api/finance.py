@@ -3,7 +3,7 @@ finance pays the individuals (拨付至个人), stage 13 the individual confirms
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import Int, PageArgs, list_args, non_empty, page_of
+from gateway.api.schemas import ApplicationRef, Int, PageArgs, list_args, non_empty, page_of
 from gateway.context import call
 
 bp = Blueprint("finance", __name__, url_prefix="/api/v1", description="资金拨付（市财政局、县财政局、个人确认收款）")
@@ -102,28 +102,14 @@ class Reconciliation(ma.Schema):
     discrepancies = ma.fields.List(ma.fields.Nested(Discrepancy))
 
 
-class Item(ma.Schema):
-    application_id = ma.fields.String()
-    round = Int()
-    application_no = ma.fields.String()
+class Item(ApplicationRef):
     batch_id = ma.fields.String()
-    county = ma.fields.String()
-    county_name = ma.fields.String(allow_none=True)
-    city = ma.fields.String()
-    unit_id = ma.fields.String()
-    unit_name = ma.fields.String()
-    applicant_name = ma.fields.String()
-    amount_fen = Int()
     bank_holder = ma.fields.String(allow_none=True)
     bank_name = ma.fields.String(allow_none=True)
     bank_number = ma.fields.String(allow_none=True, metadata={"description": "列表中仅显示后4位"})
-    status = ma.fields.String()
-    status_label = ma.fields.String()
-    application_status = ma.fields.String()
     transfer_id = ma.fields.String(allow_none=True)
     payment_id = ma.fields.String(allow_none=True)
     failure_reason = ma.fields.String(allow_none=True)
-    received_at = ma.fields.String(allow_none=True)
 
 
 class Transfer(ma.Schema):

@@ -6,7 +6,7 @@ into a city batch; 市组织部 confirms the batch (通知市财政局) or retur
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import Int, PageArgs, list_args, page_of
+from gateway.api.schemas import ApplicationRef, Int, PageArgs, list_args, page_of
 from gateway.context import call
 
 bp = Blueprint("org", __name__, url_prefix="/api/v1",
@@ -29,27 +29,13 @@ class CityBatchFilter(PageArgs):
     status = ma.fields.String(validate=ma.validate.OneOf(BATCH_STATUSES))
 
 
-class OrgCase(ma.Schema):
-    application_id = ma.fields.String()
-    application_no = ma.fields.String()
-    round = Int(metadata={"description": "第几轮审核（退回后重新审核加一）"})
-    county = ma.fields.String()
-    county_name = ma.fields.String(allow_none=True)
-    city = ma.fields.String()
-    unit_id = ma.fields.String()
-    unit_name = ma.fields.String()
-    applicant_name = ma.fields.String()
+class OrgCase(ApplicationRef):
     degree = ma.fields.String()
     degree_label = ma.fields.String()
     months = Int()
-    amount_fen = Int(metadata={"description": "补助金额（分）"})
-    status = ma.fields.String()
-    status_label = ma.fields.String()
-    application_status = ma.fields.String(metadata={"description": "申请的总体状态"})
     city_batch_id = ma.fields.String(allow_none=True)
     city_batch_no = ma.fields.String(allow_none=True)
     opinion = ma.fields.String(allow_none=True)
-    received_at = ma.fields.String(allow_none=True)
     updated_at = ma.fields.String(allow_none=True)
 
 

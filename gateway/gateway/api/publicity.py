@@ -3,7 +3,7 @@ public publicity notice, and the admin's publicity period and holiday schedule."
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import Int, PageArgs, list_args, page_of
+from gateway.api.schemas import ApplicationRef, Int, PageArgs, list_args, page_of
 from gateway.context import call
 from shared.pagination import MAX_PAGE
 
@@ -71,30 +71,16 @@ class CalendarYearArgs(ma.Schema):
 
 
 # -- response schemas --------------------------------------------------------------------------
-class PublicityCase(ma.Schema):
+class PublicityCase(ApplicationRef):
     id = ma.fields.String()
-    application_id = ma.fields.String()
-    application_no = ma.fields.String()
-    round = Int(metadata={"description": "县人社局第几次审核通过"})
-    county = ma.fields.String()
-    county_name = ma.fields.String(allow_none=True)
-    city = ma.fields.String()
-    unit_id = ma.fields.String()
-    unit_name = ma.fields.String()
-    applicant_name = ma.fields.String()
     id_number = ma.fields.String(metadata={"description": "列表中脱敏，详情中完整"})
     degree = ma.fields.String()
     degree_label = ma.fields.String()
     months = Int()
     standard_fen = Int()
-    amount_fen = Int()
-    status = ma.fields.String()
-    status_label = ma.fields.String()
-    application_status = ma.fields.String()
     application_status_label = ma.fields.String()
     batch_id = ma.fields.String(allow_none=True)
     opinion = ma.fields.String(allow_none=True)
-    received_at = ma.fields.String(allow_none=True)
     updated_at = ma.fields.String(allow_none=True)
 
 

@@ -1,4 +1,5 @@
-"""Schemas shared by the blueprints: errors, pages, the strict integer field."""
+"""Schemas shared by the blueprints: errors, pages, the strict integer field, the application reference of
+every later stage's case, the documenting (non-filtering) response schema."""
 import marshmallow as ma
 
 from shared import hardening
@@ -60,3 +61,56 @@ def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
         "items": ma.fields.List(ma.fields.Nested(item_schema)),
         "total": Int(), "page": Int(), "page_size": Int(),
     })
+
+
+class ApplicationRef(ma.Schema):
+    """The application as every later stage's case carries it (publicity, org confirmation, disbursement):
+    written once here, extended by each stage's own fields."""
+    application_id = ma.fields.String()
+    application_no = ma.fields.String()
+    round = Int(metadata={"description": "第几轮审核（退回后重新审核加一）"})
+    county = ma.fields.String()
+    county_name = ma.fields.String(allow_none=True)
+    city = ma.fields.String()
+    unit_id = ma.fields.String()
+    unit_name = ma.fields.String()
+    applicant_name = ma.fields.String()
+    amount_fen = Int(metadata={"description": "补助金额（分）"})
+    status = ma.fields.String()
+    status_label = ma.fields.String()
+    application_status = ma.fields.String(metadata={"description": "申请的总体状态"})
+    received_at = ma.fields.String(allow_none=True)
+
+
+class Documented(ma.Schema):
+    """A response schema that documents a body without filtering it: the service's answer goes out as it
+    is (each key, declared or not), so adding the documentation changed no body."""
+
+    @ma.post_dump(pass_original=True)
+    def _as_answered(self, data: dict, original, **_kwargs) -> dict:
+        return {**data, **original} if isinstance(original, dict) else data
+
+
+class JobItem(Documented):
+    seq = Int()
+    payload = ma.fields.Dict()
+    status = ma.fields.String()
+    outcome = ma.fields.Dict(allow_none=True)
+
+
+class Job(Documented):
+    """A background job (shared.jobs): progress, and a page of per-item outcomes when asked for."""
+    id = ma.fields.String()
+    kind = ma.fields.String()
+    status = ma.fields.String()
+    total = Int()
+    succeeded = Int()
+    failed = Int()
+    done = Int()
+    progress = ma.fields.Float()
+    created_at = ma.fields.String(allow_none=True)
+    finished_at = ma.fields.String(allow_none=True)
+    items = ma.fields.List(ma.fields.Nested(JobItem))
+    page = Int()
+    page_size = Int()
+    service = ma.fields.String(metadata={"description": "办理该任务的服务"})

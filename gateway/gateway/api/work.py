@@ -1,9 +1,11 @@
 """/api/v1/todos and /api/v1/jobs: what spans services."""
 import logging
 
+import marshmallow as ma
 from flask import current_app
 from flask_smorest import Blueprint
 
+from gateway.api.schemas import Documented, Int, Job
 from gateway.context import call
 from shared.errors import NotFound, PlatformError
 
@@ -32,8 +34,20 @@ def collect_todos() -> tuple[list[dict], list[str]]:
     return items, unavailable
 
 
+class Todo(Documented):
+    key = ma.fields.String()
+    count = Int()
+    label = ma.fields.String(metadata={"description": "您有【N】个…待审核"})
+    href = ma.fields.String()
+
+
+class Todos(Documented):
+    items = ma.fields.List(ma.fields.Nested(Todo))
+    unavailable = ma.fields.List(ma.fields.String(), metadata={"description": "暂不可用的服务"})
+
+
 @bp.route("/todos", methods=["GET"])
-@bp.response(200)
+@bp.response(200, Todos)
 def todos():
     """待办事项：各业务服务按当前角色给出的计数（您有【N】个…待审核）；暂不可用的服务列在 unavailable 中，
     页面据此提示而不是显示错误的0。"""
@@ -42,7 +56,7 @@ def todos():
 
 
 @bp.route("/jobs/<job_id>", methods=["GET"])
-@bp.response(200)
+@bp.response(200, Job)
 def get_job(job_id):
     """后台任务：状态、进度、每一项的结果"""
     for service in JOB_SERVICES:

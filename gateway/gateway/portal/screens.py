@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from shared.auth.roles import LABELS as ROLE_LABEL_OF
+from shared.contracts.finance_disbursement import BATCH_LABELS as FINANCE_BATCH_LABELS
+from shared.contracts.finance_disbursement import PAYMENT_LABELS, TRANSFER_LABELS
 from shared.contracts.housing_fund import (
     CHANGE_STATUSES,
     EMPLOYEE_STATUSES,
@@ -17,26 +19,17 @@ from shared.contracts.housing_fund import (
     REVIEW_STATUSES,
     TRANSFER_STATUSES,
 )
+from shared.contracts.identity import ACCOUNT_LABELS
+from shared.contracts.org_confirmation import BATCH_LABELS as CITY_BATCH_LABELS
+from shared.contracts.org_confirmation import CASE_LABELS as ORG_CASE_LABELS
+from shared.contracts.publicity_assessment import BATCH_LABELS as PUBLICITY_BATCH_LABELS
+from shared.contracts.publicity_assessment import CASE_LABELS, OBJECTION_LABELS
 from shared.contracts.statuses import APPLICATION_STATUSES, DEGREES
+from shared.contracts.unit_registry import REVIEW_LABELS
 
 APPLICATION_LABELS = {k: v for k, (_, v) in APPLICATION_STATUSES.items()}
-REVIEW_LABELS = {"pending": "待审核", "approved": "审核通过", "returned": "退回修改"}
-CASE_LABELS = {"awaiting_publicity": "待公示", "in_publicity": "公示中", "objection_upheld": "异议成立，已退回",
-               "publicity_passed": "公示无异议，待评审", "assessment_passed": "评审通过，待上报县组织部",
-               "assessment_failed": "评审未通过", "reported": "已上报县组织部"}
 ASSESSMENT_LABELS = {k: CASE_LABELS[k] for k in ("publicity_passed", "assessment_passed", "assessment_failed",
                                                  "reported")}
-PUBLICITY_BATCH_LABELS = {"open": "公示中", "ended": "公示结束"}
-OBJECTION_LABELS = {"pending": "待处理", "upheld": "异议成立", "dismissed": "异议不成立"}
-ORG_CASE_LABELS = {"pending_county_org": "待县组织部确认", "county_org_confirmed": "县组织部已确认，待汇总",
-                   "county_org_returned": "县组织部退回", "city_aggregated": "已汇总，待市组织部确认",
-                   "city_org_confirmed": "市组织部已确认", "city_org_returned": "市组织部退回"}
-CITY_BATCH_LABELS = {"aggregated": "已汇总，待市组织部确认", "confirmed": "市组织部已确认", "returned": "市组织部退回"}
-FINANCE_BATCH_LABELS = {"waiting_items": "等待申请数据到齐", "ready": "待拨付", "partly_released": "部分县区已拨付",
-                        "released": "已拨付"}
-TRANSFER_LABELS = {"released": "待支付到个人", "paid": "已支付到个人"}
-PAYMENT_LABELS = {"paid": "已拨付，待确认", "receipt_confirmed": "已确认收到", "receipt_disputed": "反馈未收到"}
-ACCOUNT_LABELS = {"active": "正常", "deactivated": "已注销"}
 EMPLOYER_LABELS = EMPLOYER_STATUSES
 ROLE_LABELS = {str(role): label for role, label in ROLE_LABEL_OF.items()}
 

@@ -4,29 +4,7 @@ import json
 import pytest
 from nameko.exceptions import RemoteError
 
-from gateway.app import create_app
-from gateway.config import Settings
 from shared.errors import Conflict, NotFound, Unavailable
-
-TEST_SECRET = "f3c1a9d27be04e6f8a5b1c3d7e9f0a2b4c6d8e1f3a5b7c9d"  # a test key, not a placeholder
-
-
-class FakePool:
-    def __init__(self):
-        self.calls, self.result, self.error = [], None, None
-
-    def call(self, service, method, *args, context, **kwargs):
-        self.calls.append((service, method, args, context))
-        if self.error:
-            raise self.error
-        return self.result
-
-
-@pytest.fixture
-def app(jwks_file):
-    app = create_app(Settings(jwks_file=str(jwks_file), secure_cookies=False, secret_key=TEST_SECRET))
-    app.extensions["rpc_pool"] = FakePool()
-    return app
 
 
 @pytest.fixture
@@ -77,7 +55,8 @@ def test_commands_carry_token_and_idempotency_key(app, client, issue):
     pool.result = {"id": "a", "username": "x"}
     client.post("/api/v1/accounts/a/deactivate", headers={"Authorization": token, "Idempotency-Key": "abc-1"})
     client.post("/api/v1/accounts/a/deactivate", headers={"Authorization": token})
-    (_, method, args, first), (_, _, _, second) = pool.calls
+    (_, method, args), _ = pool.calls
+    first, second = pool.contexts
     assert method == "deactivate_account" and args == ("a",)
     assert first["authorization"] == token and first["idempotency_key"] == "abc-1"
     assert second["idempotency_key"].startswith("gw:")  # one per request even without a client key

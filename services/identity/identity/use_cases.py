@@ -22,6 +22,7 @@ from shared import regions, validators
 from shared.auth import revocation
 from shared.auth.roles import Role
 from shared.auth.tokens import TokenSigner
+from shared.contracts.identity import ACCOUNT_LABELS
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.hardening import visible
 from shared.pagination import like_pattern, paginate
@@ -33,7 +34,8 @@ def serialize(row: Any, now: datetime | None = None) -> dict:
     r = row._mapping if hasattr(row, "_mapping") else row
     role = Role(r["role"])
     locked = bool(r["locked_until"] and r["locked_until"] > (now or datetime.now(UTC)))
-    status_label = "已注销" if r["status"] != "active" else "锁定" if locked else "正常"
+    status_label = (ACCOUNT_LABELS["deactivated"] if r["status"] != "active"
+                    else "锁定" if locked else ACCOUNT_LABELS["active"])
     return {
         "id": r["id"], "username": r["username"], "role": r["role"], "role_label": role.label,
         "region": r["region"], "region_name": regions.full_name(r["region"]) if r["region"] else None,

@@ -38,4 +38,3 @@ LEVELS = {
     Role.CITY_HRSS: "city", Role.CITY_ORG: "city", Role.CITY_FINANCE: "city",
     Role.HOUSING_BUREAU: "area",  # a city or a county bureau, by its region code
 }
-OFFICER_ROLES = frozenset(LEVELS)

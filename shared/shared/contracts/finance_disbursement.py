@@ -1,6 +1,7 @@
 """Events produced by finance_disbursement: stages 11-13 and after (拨付, 支付, 个人确认)."""
 from shared.contracts.applications import RETURN, app_event
 from shared.contracts.base import DATE, FEN, INT, OPT_STR, REGION, STR, UUID, EventContract, obj
+from shared.contracts.statuses import status_label
 
 PRODUCER = "finance_disbursement"
 
@@ -22,3 +23,13 @@ CONTRACTS = [
     _c("application.clawback_recorded", None,
        app_event({"clawback_id": UUID, "amount_fen": FEN}, {"reason": OPT_STR}), "记录追回"),
 ]
+
+
+# -- the Chinese labels of this service's own statuses (the service, the portal and integrators) -----------
+#: a disbursement batch (汇总批次 at the city finance bureau)
+BATCH_LABELS: dict[str, str] = {"waiting_items": "等待申请数据到齐", "ready": "待拨付",
+                                "partly_released": "部分县区已拨付", "released": "已拨付"}
+#: a county transfer (拨付单)
+TRANSFER_LABELS: dict[str, str] = {"released": "市财政局已拨付，待支付到个人", "paid": "已支付到个人"}
+#: a payment to an individual: the application's own status names and labels
+PAYMENT_LABELS: dict[str, str] = {s: status_label(s) for s in ("paid", "receipt_confirmed", "receipt_disputed")}

@@ -28,3 +28,6 @@ CONTRACTS = [
     _c("session.revoked", obj({"account_id": UUID, "jti": STR, "expires_at": DATETIME}), "用户注销登录，令牌失效"),
 ]
 
+
+#: the Chinese labels of an account's status (a locked active account shows "锁定")
+ACCOUNT_LABELS: dict[str, str] = {"active": "正常", "deactivated": "已注销"}

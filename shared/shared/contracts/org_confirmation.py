@@ -1,6 +1,7 @@
 """Events produced by org_confirmation: stages 8-10 (县组织部确认, 市人社局汇总, 市组织部确认)."""
 from shared.contracts.applications import RETURN, app_event, handoff_event
 from shared.contracts.base import FEN, INT, OPINION, REGION, STR, UUID, EventContract, array_of, obj
+from shared.contracts.statuses import status_label
 
 PRODUCER = "org_confirmation"
 
@@ -23,3 +24,19 @@ CONTRACTS = [
     _c("city_batch.returned", 10, obj({**CITY_BATCH, "opinion": STR}), "市组织部退回汇总批次"),
     _c("application.city_org_returned", 10, app_event(RETURN, {"batch_id": UUID}), "市组织部退回：回到县区人社局审核"),
 ]
+
+
+# -- the Chinese labels of this service's own statuses (the service, the portal and integrators) -----------
+#: a case at the organisation departments: the returned statuses are this service's own, the others the
+#: application's shared vocabulary
+CASE_LABELS: dict[str, str] = {
+    "pending_county_org": status_label("pending_county_org"),
+    "county_org_confirmed": status_label("county_org_confirmed"),
+    "county_org_returned": "县组织部已退回，待县人社局重新审核",
+    "city_aggregated": status_label("city_aggregated"),
+    "city_org_confirmed": status_label("city_org_confirmed"),
+    "city_org_returned": "市组织部已退回，待县人社局重新审核",
+}
+#: a city batch (市级汇总批次)
+BATCH_LABELS: dict[str, str] = {"aggregated": "已汇总，待市组织部确认",
+                                "confirmed": "市组织部已确认，已通知市财政局", "returned": "市组织部已退回"}

@@ -1,6 +1,7 @@
 """Events produced by publicity_assessment: stages 5-7 (公示, 评审, 上报县组织部)."""
 from shared.contracts.applications import RETURN, app_event, handoff_event
 from shared.contracts.base import DATE, INT, OPT_STR, REGION, STR, UUID, EventContract, array_of, obj
+from shared.contracts.statuses import status_label
 
 PRODUCER = "publicity_assessment"
 
@@ -29,3 +30,20 @@ CONTRACTS = [
     _c("application.assessment_failed", 6, app_event(RETURN), "评审未通过（终结）"),
     _c("application.reported_to_county_org", 7, handoff_event(), "上报县区组织部"),
 ]
+
+
+# -- the Chinese labels of this service's own statuses (the service, the portal and integrators) -----------
+#: a publicity case (公示评审业务)
+CASE_LABELS: dict[str, str] = {
+    "awaiting_publicity": "待公示",
+    "in_publicity": status_label("in_publicity"),
+    "objection_upheld": "异议成立，已退回县人社局审核",
+    "publicity_passed": status_label("publicity_passed"),
+    "assessment_passed": status_label("assessment_passed"),
+    "assessment_failed": status_label("assessment_failed"),
+    "reported": "已上报县组织部",
+}
+#: a publicity batch (公示批次)
+BATCH_LABELS: dict[str, str] = {"open": "公示中", "ended": "公示结束"}
+#: an objection (公示异议)
+OBJECTION_LABELS: dict[str, str] = {"pending": "待处理", "upheld": "异议成立", "dismissed": "异议不成立"}

@@ -37,3 +37,7 @@ CONTRACTS = [
     _p("individual.updated", "个人信息已变更"),
     _p("individual.left_unit", "个人已离开单位"),
 ]
+
+
+#: the Chinese labels of a registration's review status (units, unit changes, individuals)
+REVIEW_LABELS: dict[str, str] = {"pending": "待审核", "approved": "审核通过", "returned": "退回修改"}

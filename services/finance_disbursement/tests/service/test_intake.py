@@ -4,13 +4,11 @@ import uuid
 
 import eventlet
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from nameko.exceptions import RemoteError
-from sqlalchemy import create_engine
 
 from finance_disbursement.adapters.orm import metadata
 from shared.db.tables import metadata as platform_metadata
+from shared.testing.checks import migration_drift
 from tests.support.helpers import remote_code, rows, scalar, wait_for
 from tests.support.service import call
 
@@ -18,12 +16,7 @@ SERVICE = "finance_disbursement"
 
 
 def test_migrations_create_exactly_the_tables_of_the_models(finance_disbursement_db):
-    engine = create_engine(finance_disbursement_db)
-    with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                [metadata, platform_metadata])
-    engine.dispose()
-    assert [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("alembic_version"))] == []
+    assert migration_drift(finance_disbursement_db, metadata, platform_metadata) == []
 
 
 def test_items_before_the_batch_become_ready_and_add_up_per_county(feed, tokens, finance_disbursement_config):

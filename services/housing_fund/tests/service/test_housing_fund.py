@@ -3,14 +3,12 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from nameko.exceptions import RemoteError
-from sqlalchemy import create_engine
 
 from housing_fund.adapters.orm import metadata
 from shared.db.tables import metadata as platform_metadata
 from shared.events import Envelope, source_of
+from shared.testing.checks import migration_drift
 from tests.support import rabbit
 from tests.support.helpers import execute, remote_code, scalar, wait_for
 from tests.support.service import call
@@ -27,12 +25,7 @@ def error_of(config, method, *args, token=None):
 
 
 def test_migrations_create_exactly_the_tables_of_the_models(housing_fund_session_db):
-    engine = create_engine(housing_fund_session_db)
-    with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                [metadata, platform_metadata])
-    engine.dispose()
-    assert [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("alembic_version"))] == []
+    assert migration_drift(housing_fund_session_db, metadata, platform_metadata) == []
 
 
 def test_health_answers_without_a_token(housing_fund, housing_fund_config):

@@ -1,12 +1,10 @@
 """identity against real RabbitMQ and PostgreSQL: login, lockout, revocation, passwords, validation."""
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from nameko.exceptions import RemoteError
-from sqlalchemy import create_engine
 
 from identity.adapters.orm import metadata
 from shared.db.tables import metadata as platform_metadata
+from shared.testing.checks import migration_drift
 from tests.support import rabbit
 from tests.support.helpers import remote_code, rows, rpc_client, scalar, wait_for
 
@@ -27,12 +25,7 @@ def error_of(fn, *args):
 
 
 def test_migrations_create_exactly_the_tables_of_the_models(identity_db):
-    engine = create_engine(identity_db)
-    with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                [metadata, platform_metadata])
-    engine.dispose()
-    assert [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("alembic_version"))] == []
+    assert migration_drift(identity_db, metadata, platform_metadata) == []
 
 
 def test_login_returns_a_token_that_identifies_the_account(identity, identity_config):

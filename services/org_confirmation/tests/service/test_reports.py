@@ -2,22 +2,14 @@
 producer repeats; only a later round reopens a returned case."""
 import uuid
 
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import create_engine
-
 from org_confirmation.adapters.orm import metadata
 from shared.db.tables import metadata as platform_metadata
+from shared.testing.checks import migration_drift
 from tests.support.helpers import rows, scalar
 
 
 def test_migrations_create_exactly_the_tables_of_the_models(org_confirmation_db):
-    engine = create_engine(org_confirmation_db)
-    with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                [metadata, platform_metadata])
-    engine.dispose()
-    assert [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("alembic_version"))] == []
+    assert migration_drift(org_confirmation_db, metadata, platform_metadata) == []
 
 
 def test_a_report_opens_one_case_and_repeats_change_nothing(report, clerk, org_confirmation_config):

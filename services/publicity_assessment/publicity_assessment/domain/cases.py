@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-from shared.contracts.statuses import DEGREES, status_label
+from shared.contracts.publicity_assessment import CASE_LABELS
+from shared.contracts.statuses import DEGREES
 from shared.workflow import Workflow
 
 AWAITING_PUBLICITY = "awaiting_publicity"
@@ -36,15 +37,7 @@ APPLICATION_STATUS = {
     REPORTED: "pending_county_org",
 }
 
-LABELS = {
-    AWAITING_PUBLICITY: "待公示",
-    IN_PUBLICITY: status_label("in_publicity"),
-    OBJECTION_UPHELD: "异议成立，已退回县人社局审核",
-    PUBLICITY_PASSED: status_label("publicity_passed"),
-    ASSESSMENT_PASSED: status_label("assessment_passed"),
-    ASSESSMENT_FAILED: status_label("assessment_failed"),
-    REPORTED: "已上报县组织部",
-}
+LABELS = CASE_LABELS
 STATUSES = frozenset(LABELS)
 
 # A case here waits for the county HRSS to approve it again: after an upheld objection, or after the

@@ -11,13 +11,11 @@ from shared.workflow import Workflow
 OPEN = "open"
 ENDED = "ended"
 BATCH = Workflow("publicity_batch", {(OPEN, "end"): ENDED})
-BATCH_LABELS = {OPEN: "公示中", ENDED: "公示结束"}
 
 PENDING = "pending"
 UPHELD = "upheld"
 DISMISSED = "dismissed"
 OBJECTION = Workflow("objection", {(PENDING, "uphold"): UPHELD, (PENDING, "dismiss"): DISMISSED})
-OBJECTION_LABELS = {PENDING: "待处理", UPHELD: "异议成立", DISMISSED: "异议不成立"}
 
 MAX_CASES_PER_ACTION = 500
 

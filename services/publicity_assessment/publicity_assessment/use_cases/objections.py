@@ -11,7 +11,6 @@ from publicity_assessment.domain.cases import IN_PUBLICITY
 from publicity_assessment.domain.publicity import (
     DISMISSED,
     OBJECTION,
-    OBJECTION_LABELS,
     OPEN,
     PENDING,
     UPHELD,
@@ -22,6 +21,7 @@ from publicity_assessment.domain.publicity import (
 from publicity_assessment.use_cases.records import CASE_NOT_FOUND, emit_for_case, load_case, load_objection, move_case
 from publicity_assessment.use_cases.views import objection_view
 from shared.clock import to_local
+from shared.contracts.publicity_assessment import OBJECTION_LABELS
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.pagination import like_pattern, paginate
 

@@ -10,7 +10,6 @@ from publicity_assessment.adapters.orm import cases, objections, publicity_batch
 from publicity_assessment.domain.cases import IN_PUBLICITY
 from publicity_assessment.domain.publicity import (
     BATCH,
-    BATCH_LABELS,
     ENDED,
     OPEN,
     PENDING,
@@ -23,6 +22,7 @@ from publicity_assessment.use_cases.settings import overrides_from, policy_of
 from publicity_assessment.use_cases.views import batch_view, case_item, public_item
 from shared import validators
 from shared.clock import to_local
+from shared.contracts.publicity_assessment import BATCH_LABELS
 from shared.errors import InvalidInput
 from shared.pagination import like_pattern, paginate
 

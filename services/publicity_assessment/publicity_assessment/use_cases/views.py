@@ -5,8 +5,8 @@ from datetime import date, datetime
 from typing import Any
 
 from publicity_assessment.domain.cases import APPLICATION_STATUS, case_label, degree_label
-from publicity_assessment.domain.publicity import BATCH_LABELS, OBJECTION_LABELS
 from shared import regions
+from shared.contracts.publicity_assessment import BATCH_LABELS, OBJECTION_LABELS
 from shared.contracts.statuses import status_label
 from shared.validators import mask_id, mask_name
 

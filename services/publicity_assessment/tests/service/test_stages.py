@@ -2,15 +2,12 @@
 objection return path and a new round."""
 from datetime import date
 
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import create_engine
-
 from publicity_assessment.adapters.calendar_csv import shipped_days
 from publicity_assessment.adapters.orm import metadata
 from publicity_assessment.domain.calendar import nth_working_day_after
 from shared.clock import SystemClock
 from shared.db.tables import metadata as platform_metadata
+from shared.testing.checks import migration_drift
 from tests.support import rabbit
 from tests.support.helpers import scalar
 
@@ -24,12 +21,7 @@ def events_of(tap, count: int) -> list[dict]:
 
 
 def test_migrations_create_exactly_the_tables_of_the_models(publicity_assessment_session_db):
-    engine = create_engine(publicity_assessment_session_db)
-    with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                [metadata, platform_metadata])
-    engine.dispose()
-    assert [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("alembic_version"))] == []
+    assert migration_drift(publicity_assessment_session_db, metadata, platform_metadata) == []
     # the data step loaded the shipped holiday schedule
     assert scalar(publicity_assessment_session_db, "SELECT count(*) FROM calendar_days") == len(SCHEDULE)
 

@@ -1,12 +1,10 @@
 """Units, the demo seed and its hand-off events, revocation, health and the schema."""
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from nameko.exceptions import RemoteError
-from sqlalchemy import create_engine
 
 from shared.db.tables import metadata as platform_metadata
 from shared.events import Envelope, source_of
+from shared.testing.checks import migration_drift
 from tests.support import rabbit
 from tests.support.helpers import remote_code, rows, scalar, wait_for
 from tests.support.service import call
@@ -27,12 +25,7 @@ def error_of(config, method, *args, token=None):
 
 
 def test_migrations_create_exactly_the_tables_of_the_models(unit_registry_session_db):
-    engine = create_engine(unit_registry_session_db)
-    with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                [metadata, platform_metadata])
-    engine.dispose()
-    assert [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("alembic_version"))] == []
+    assert migration_drift(unit_registry_session_db, metadata, platform_metadata) == []
 
 
 def test_the_seed_hands_the_demo_city_over_once(unit_registry_db, vhost, demo, request):
