@@ -99,6 +99,7 @@ APPLICATION_SENT = APPLICATION  # work_history "from"/"to" go back out as they c
 ROUTES = [
     # -- meta ----------------------------------------------------------------------------------------
     r("GET /healthz", token=False),
+    r("GET /metrics", token=False),             # Prometheus (local callers only): no RPC
     r("GET /readyz", *[(s, "health", ()) for s in meta.SERVICES], token=False, refused=503),
     r("GET /.well-known/jwks.json", token=False),
     r("GET /api/v1/asyncapi.json", token=False),
