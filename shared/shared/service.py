@@ -38,6 +38,7 @@ from typing import Any
 
 from nameko.extensions import DependencyProvider
 from nameko.rpc import Rpc
+from nameko.timer import timer
 from sqlalchemy.orm import Session
 
 from shared import audit, contracts, faults, hardening, idempotency, inbox, logs, metrics
@@ -454,3 +455,14 @@ class RevocationConsumer:
     on_account_password_changed = _revocation_handler("account.password_changed")
     on_account_sessions_revoked = _revocation_handler("account.sessions_revoked")
     on_session_revoked = _revocation_handler("session.revoked")
+
+    @timer(interval=float(os.environ.get("REVOCATION_PURGE_SECONDS", "3600")))
+    def purge_expired_revocations(self) -> int:
+        """Revoked-token rows whose token has expired anyway refuse nothing more: deleted every hour, so
+        the table holds only what still matters."""
+        api = _platform(self)
+        with Session(api.engine) as session, session.begin():
+            purged = revocation.purge_expired(session, api.clock.now())
+        if purged:
+            log.info("purged %d expired revoked-token rows", purged)
+        return purged

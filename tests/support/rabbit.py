@@ -27,14 +27,15 @@ def _auth():
 def create_vhost(prefix: str = "t") -> str:
     vhost = f"{prefix}-{uuid.uuid4().hex[:10]}"
     quoted = urllib.parse.quote(vhost, safe="")
-    requests.put(_api(f"vhosts/{quoted}"), auth=_auth(), timeout=10).raise_for_status()
-    requests.put(_api(f"permissions/{quoted}/guest"), auth=_auth(), timeout=10,
+    # creating a vhost takes seconds on a loaded broker (several seen above 10 s): a generous timeout
+    requests.put(_api(f"vhosts/{quoted}"), auth=_auth(), timeout=60).raise_for_status()
+    requests.put(_api(f"permissions/{quoted}/guest"), auth=_auth(), timeout=60,
                  json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
     return vhost
 
 
 def delete_vhost(vhost: str) -> None:
-    requests.delete(_api(f"vhosts/{urllib.parse.quote(vhost, safe='')}"), auth=_auth(), timeout=10)
+    requests.delete(_api(f"vhosts/{urllib.parse.quote(vhost, safe='')}"), auth=_auth(), timeout=60)
 
 
 def uri(vhost: str) -> str:

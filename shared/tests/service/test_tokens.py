@@ -97,3 +97,31 @@ def test_no_token_reaches_any_exchange(sample, sample_config, vhost, issue):
         assert raw_token.lower() not in flat
         assert "authorization" not in flat and "bearer" not in flat and "k-1" not in flat
         assert not any(k.startswith("nameko.") for k in message["headers"])
+
+
+def test_expired_revoked_token_rows_are_purged_by_the_timer(sample, sample_url):
+    """issue 12: purge_expired was never called; the RevocationConsumer's timer runs it."""
+    import datetime as dt
+
+    from nameko.testing.services import entrypoint_hook
+    from nameko.timer import Timer
+    from sqlalchemy import create_engine, func, select
+
+    from shared.auth import revocation
+    from shared.db.tables import revoked_tokens
+
+    now = dt.datetime.now(dt.UTC)
+    engine = create_engine(sample_url)
+    with engine.begin() as conn:
+        from sqlalchemy.orm import Session
+        with Session(bind=conn) as session:
+            revocation.revoke_token(session, "a-old", "jti-old", now - dt.timedelta(hours=1))
+            revocation.revoke_token(session, "a-new", "jti-new", now + dt.timedelta(hours=1))
+    timers = [e for e in sample.entrypoints if isinstance(e, Timer)]
+    assert any(e.method_name == "purge_expired_revocations" and e.interval > 0 for e in timers)
+    with entrypoint_hook(sample, "purge_expired_revocations") as purge:
+        assert purge() == 1
+    with engine.connect() as conn:
+        assert conn.execute(select(revoked_tokens.c.jti)).scalars().all() == ["jti-new"]
+        assert conn.execute(select(func.count()).select_from(revoked_tokens)).scalar() == 1
+    engine.dispose()
