@@ -97,7 +97,8 @@ class InMemoryRepository:
     """A base for fake repositories: rows as dicts keyed by their id, copied in and out so a use case
     never changes a stored row behind the repository's back."""
 
-    key = "id"
+    #: the column (or tuple of columns) that identifies a row
+    key: str | tuple[str, ...] = "id"
 
     def __init__(self, rows: Iterable[Mapping[str, Any]] = ()) -> None:
         self.rows: dict[Any, dict] = {}
@@ -107,8 +108,11 @@ class InMemoryRepository:
     def put(self, row: Mapping[str, Any]) -> dict:
         """Store ``row`` (replacing one with the same key) and return a copy."""
         stored = dict(copy.deepcopy(dict(row)))
-        self.rows[stored[self.key]] = stored
+        self.rows[self.key_of(stored)] = stored
         return copy.deepcopy(stored)
+
+    def key_of(self, row: Mapping[str, Any]) -> Any:
+        return tuple(row[k] for k in self.key) if isinstance(self.key, tuple) else row[self.key]
 
     def find(self, key: Any) -> dict | None:
         row = self.rows.get(key)
