@@ -17,6 +17,9 @@ from shared.errors import IllegalTransition
 class Workflow:
     name: str
     transitions: dict[tuple[str, str], str]
+    #: what the refusal's code names (``<error_subject>.illegal_transition``) when the caller knows the
+    #: record by another name than the workflow's (an org case or a finance item is "the application")
+    error_subject: str | None = None
 
     def next(self, status: str, action: str) -> str:
         """The status after ``action``; 409 ``<name>.illegal_transition`` when not allowed now."""
@@ -24,7 +27,7 @@ class Workflow:
             return self.transitions[(status, action)]
         except KeyError:
             raise IllegalTransition(details={"status": status, "action": action},
-                                    code=f"{self.name}.illegal_transition") from None
+                                    code=f"{self.error_subject or self.name}.illegal_transition") from None
 
     def allows(self, status: str, action: str) -> bool:
         return (status, action) in self.transitions
