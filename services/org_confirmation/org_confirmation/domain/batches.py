@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from shared.errors import IllegalTransition
 from shared.workflow import Workflow
 
 AGGREGATED = "aggregated"
@@ -28,12 +27,8 @@ BATCH_NO_PREFIX = "HZ"  # 汇总
 
 def advance(batch: Mapping[str, Any], action: str) -> str:
     """The batch's status after ``action``, or 409 naming the batch and its current status."""
-    try:
-        return BATCH_FLOW.next(batch["status"], action)
-    except IllegalTransition as exc:
-        raise IllegalTransition(f"汇总批次{batch['batch_no']}当前状态为“{STATUS_LABELS[batch['status']]}”，"
-                                "不能办理此操作", code=exc.code,
-                                details={**exc.details, "batch_id": batch["id"]}) from None
+    return BATCH_FLOW.next(batch["status"], action, details={"batch_id": batch["id"]},
+                           message=f"汇总批次{batch['batch_no']}当前状态为“{STATUS_LABELS[batch['status']]}”，不能办理此操作")
 
 
 @dataclass(frozen=True)

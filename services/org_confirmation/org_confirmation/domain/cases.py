@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from shared.contracts.statuses import status_label
-from shared.errors import IllegalTransition, InvalidInput
+from shared.errors import InvalidInput
 from shared.opinions import check_opinion as check_opinion_text
 from shared.workflow import Workflow
 
@@ -105,9 +105,6 @@ def check_opinion(value: Any, *, required: bool) -> str | None:
 
 def advance(case: Mapping[str, Any], action: str) -> str:
     """The case's status after ``action``, or 409 naming the application and its current status."""
-    try:
-        return CASE_FLOW.next(case["status"], action)
-    except IllegalTransition as exc:
-        raise IllegalTransition(f"申请{case['application_no']}当前状态为“{case_status_label(case['status'])}”，"
-                                "不能办理此操作", code=exc.code,
-                                details={**exc.details, "application_id": case["application_id"]}) from None
+    return CASE_FLOW.next(case["status"], action, details={"application_id": case["application_id"]},
+                          message=f"申请{case['application_no']}当前状态为“{case_status_label(case['status'])}”，"
+                                  "不能办理此操作")
