@@ -9,7 +9,7 @@ from shared.errors import Forbidden, InvalidInput
 from shared.jurisdiction import area_of, sees, within
 from shared.opinions import check_opinion
 from shared.pagination import narrowed
-from shared.testing import FakeTx, InMemoryRepository
+from shared.testing.fake_tx import FakeTx, InMemoryRepository
 
 COUNTY = Principal(account_id="a", role="county_hrss", region="440703")
 CITY = Principal(account_id="b", role="city_finance", region="440700")

@@ -14,7 +14,7 @@ from finance_disbursement.adapters.repository import (
 )
 from finance_disbursement.domain.reconciliation import CountyTotal
 from shared.auth.principal import Principal
-from shared.testing import FakeTx, InMemoryRepository
+from shared.testing.fake_tx import FakeTx, InMemoryRepository
 
 CITY, PENGJIANG, JIANGHAI = "440700", "440703", "440704"
 

@@ -5,7 +5,7 @@ import pytest
 
 from org_confirmation.adapters.repository import BatchRepository, CaseRepository
 from shared.auth.principal import Principal
-from shared.testing import FakeTx, InMemoryRepository
+from shared.testing.fake_tx import FakeTx, InMemoryRepository
 
 CITY, PENGJIANG, JIANGHAI = "440700", "440703", "440704"
 

@@ -8,7 +8,7 @@ import pytest
 
 from shared.auth.principal import Principal
 from shared.jurisdiction import sees
-from shared.testing import FakeTx, InMemoryRepository
+from shared.testing.fake_tx import FakeTx, InMemoryRepository
 from subsidy_review.adapters.orm import applications
 from subsidy_review.adapters.repository import ApplicantRepository, ApplicationRepository, PolicyRepository
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shared.errors import Conflict, IllegalTransition, InvalidInput, NotFound
-from shared.testing import FakeTx
+from shared.testing.fake_tx import FakeTx
 from subsidy_review import use_cases
 
 FORM = {"degree": "master", "months": 6, "start_date": "2026-07-01"}

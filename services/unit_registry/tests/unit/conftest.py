@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from shared.auth.principal import Principal
-from shared.testing import FakeTx, InMemoryRepository
+from shared.testing.fake_tx import FakeTx, InMemoryRepository
 from shared.validators import id_check_char
 from unit_registry.adapters.orm import individuals
 from unit_registry.adapters.repository import IndividualRepository, ReviewHistoryRepository
