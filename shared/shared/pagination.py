@@ -1,10 +1,10 @@
 """Lists: ``?page=1&page_size=20`` (max 200) -> ``{"items", "total", "page", "page_size"}``."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from shared import hardening
@@ -41,3 +41,23 @@ def like_pattern(text: str) -> str:
     """A LIKE pattern matching ``text`` literally anywhere."""
     escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def narrowed(stmt: Select, filters: Mapping[str, Any], *, equal: Mapping[str, Any] | None = None,
+             one_of: Mapping[str, Any] | None = None, search: Sequence[Any] = (), search_key: str = "q") -> Select:
+    """``stmt`` narrowed by a list's filters, each given only when the caller set it:
+
+    - ``equal``: filter name -> column, the column equals the value;
+    - ``one_of``: filter name -> column, the column is one of the values (a list, or text "a,b");
+    - ``search``: columns any of which contains the ``search_key`` filter's text literally."""
+    for key, column in (equal or {}).items():
+        if filters.get(key):
+            stmt = stmt.where(column == str(filters[key]))
+    for key, column in (one_of or {}).items():
+        if filters.get(key):
+            value = filters[key]
+            stmt = stmt.where(column.in_(list(value) if isinstance(value, list | tuple) else str(value).split(",")))
+    if search and filters.get(search_key):
+        pattern = like_pattern(str(filters[search_key]))
+        stmt = stmt.where(or_(*(column.ilike(pattern) for column in search)))
+    return stmt

@@ -34,7 +34,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from nameko.extensions import DependencyProvider
 from nameko.rpc import Rpc
@@ -57,6 +57,7 @@ from shared.messaging.subscriber import EventSubscriber, PermanentError, subscri
 from shared.outbox import write_event, write_events
 
 log = logging.getLogger(__name__)
+R = TypeVar("R")
 
 CONTEXT_AUTHORIZATION = "authorization"
 CONTEXT_IDEMPOTENCY_KEY = "idempotency_key"
@@ -78,10 +79,21 @@ class Tx:
     event: Envelope | None = None
     emitted: list[Envelope] = field(default_factory=list)
     read_only: bool = False
+    #: set by :func:`shared.jobs.submit`: after the commit the service's job runner is woken
+    job_submitted: bool = False
+    _repositories: dict[type, Any] = field(default_factory=dict, repr=False)
 
     @property
     def now(self):
         return self.clock.now()
+
+    def repository(self, kind: type[R]) -> R:
+        """The repository ``kind`` of this unit of work, built once on its session (``kind(session)``).
+        Use cases reach their aggregates through it, so a fake ``Tx`` can hand them in-memory ones."""
+        found = self._repositories.get(kind)
+        if found is None:
+            found = self._repositories[kind] = kind(self.session)
+        return found
 
     def emit(self, event_type: str, *, subject: str, region: str, data: dict[str, Any],
              actor: dict | None = None) -> Envelope:
@@ -204,7 +216,7 @@ class Platform(DependencyProvider):
         faults.crash_point("outbox.after_commit")
         if tx.emitted:
             self.relay.wake()
-        if getattr(tx, "job_submitted", False):
+        if tx.job_submitted:
             for extension in self.container.extensions:
                 if isinstance(extension, JobRunner):
                     extension.wakeup.set()

@@ -17,14 +17,18 @@ from shared.errors import IllegalTransition
 class Workflow:
     name: str
     transitions: dict[tuple[str, str], str]
+    #: what the refusal's code names (``<error_subject>.illegal_transition``) when the caller knows the
+    #: record by another name than the workflow's (an org case or a finance item is "the application")
+    error_subject: str | None = None
 
-    def next(self, status: str, action: str) -> str:
-        """The status after ``action``; 409 ``<name>.illegal_transition`` when not allowed now."""
+    def next(self, status: str, action: str, *, message: str | None = None, details: dict | None = None) -> str:
+        """The status after ``action``; 409 ``<name>.illegal_transition`` when not allowed now, with
+        ``message`` (say which record and its status) and ``details`` (its id) when given."""
         try:
             return self.transitions[(status, action)]
         except KeyError:
-            raise IllegalTransition(details={"status": status, "action": action},
-                                    code=f"{self.name}.illegal_transition") from None
+            raise IllegalTransition(message, details={"status": status, "action": action, **(details or {})},
+                                    code=f"{self.error_subject or self.name}.illegal_transition") from None
 
     def allows(self, status: str, action: str) -> bool:
         return (status, action) in self.transitions

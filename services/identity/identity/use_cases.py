@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import func, insert, select, update
 
 from identity import policy
 from identity.adapters.orm import accounts, login_failures, refresh_tokens
@@ -25,7 +25,7 @@ from shared.auth.tokens import TokenSigner
 from shared.contracts.identity import ACCOUNT_LABELS
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.hardening import visible
-from shared.pagination import like_pattern, paginate
+from shared.pagination import narrowed, paginate
 
 INVALID_CREDENTIALS = {"status": 401, "code": "auth.invalid_credentials", "message": "用户名或密码错误"}
 
@@ -370,20 +370,10 @@ def update_profile(tx, data: dict) -> dict:
 
 
 def list_accounts(tx, filters: dict, page: Any, page_size: Any) -> dict:
-    stmt = select(accounts)
-    if filters.get("role"):
-        stmt = stmt.where(accounts.c.role == filters["role"])
-    if filters.get("region"):
-        stmt = stmt.where(accounts.c.region == filters["region"])
-    if filters.get("status"):
-        stmt = stmt.where(accounts.c.status == filters["status"])
-    if filters.get("unit_id"):
-        stmt = stmt.where(accounts.c.unit_id == str(filters["unit_id"]))
-    if filters.get("roles"):
-        stmt = stmt.where(accounts.c.role.in_(list(filters["roles"])))
-    if filters.get("q"):
-        pattern = like_pattern(filters["q"])
-        stmt = stmt.where(or_(accounts.c.username.ilike(pattern), accounts.c.name.ilike(pattern)))
+    stmt = narrowed(select(accounts), filters,
+                    equal={"role": accounts.c.role, "region": accounts.c.region, "status": accounts.c.status,
+                           "unit_id": accounts.c.unit_id},
+                    one_of={"roles": accounts.c.role}, search=(accounts.c.username, accounts.c.name))
     return paginate(tx.session, stmt.order_by(accounts.c.created_at, accounts.c.id), page, page_size,
                     lambda r: serialize(r._mapping, tx.now))
 

@@ -37,7 +37,7 @@ def _may_read(tx, subject_type: str, subject_id: str) -> bool:
             row = tx.session.execute(select(unit_changes).where(unit_changes.c.id == subject_id)).mappings().first()
             return row is not None and unit_registration._visible_change(tx, row)
         if subject_type == "individual":
-            return use_cases._visible(tx, use_cases._individual(tx, subject_id))
+            return use_cases.may_see_individual(tx, subject_id)
     except NotFound:
         return False
     return False

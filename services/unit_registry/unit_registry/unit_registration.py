@@ -23,9 +23,11 @@ from sqlalchemy.exc import IntegrityError
 from shared import attachment_records as records
 from shared.auth.roles import Role
 from shared.errors import Conflict, InvalidInput, NotFound
+from shared.jurisdiction import area_of
 from shared.pagination import like_pattern, paginate
 from unit_registry import views
-from unit_registry.adapters.orm import attachments, review_history, unit_changes, units
+from unit_registry.adapters.orm import attachments, unit_changes, units
+from unit_registry.adapters.repository import ReviewHistoryRepository
 from unit_registry.domain.statuses import APPROVED, PENDING, check_opinion, check_status_filter
 from unit_registry.domain.units import CHANGE, REGISTRATION, check_unit
 
@@ -77,18 +79,16 @@ def history(tx, subject_type: str, subject_id: str, round_: int, action: str, *,
             data: dict | None = None) -> None:
     """Keep one round of a review (every submission, return and approval)."""
     p = tx.principal
-    tx.session.execute(insert(review_history).values(
-        subject_type=subject_type, subject_id=subject_id, round=round_, action=action, opinion=opinion,
-        actor_account_id=p.account_id, actor_role=p.role, actor_name=p.name, data=data, at=tx.now))
+    tx.repository(ReviewHistoryRepository).add({
+        "subject_type": subject_type, "subject_id": subject_id, "round": round_, "action": action,
+        "opinion": opinion, "actor_account_id": p.account_id, "actor_role": p.role, "actor_name": p.name,
+        "data": data, "at": tx.now})
 
 
 def history_of(tx, subject_type: str, subject_ids: list[str]) -> list[dict]:
     if not subject_ids:
         return []
-    rows = tx.session.execute(select(review_history).where(
-        review_history.c.subject_type == subject_type, review_history.c.subject_id.in_(subject_ids))
-        .order_by(review_history.c.at, review_history.c.id)).mappings()
-    return [views.history_view(r) for r in rows]
+    return [views.history_view(r) for r in tx.repository(ReviewHistoryRepository).of(subject_type, subject_ids)]
 
 
 def _uscc_taken(tx, uscc: str, *, except_unit: str | None = None) -> bool:
@@ -415,9 +415,7 @@ def return_unit_change(tx, change_id: str, opinion: str) -> dict:
 
 # -- to-dos ------------------------------------------------------------------------------------------
 def jurisdiction(principal) -> list[str]:
-    from unit_registry.use_cases import _jurisdiction
-
-    return _jurisdiction(principal)
+    return area_of(principal)
 
 
 def county_todos(tx) -> list[dict]:

@@ -6,22 +6,22 @@ from shared.contracts.statuses import status_label
 PRODUCER = "finance_disbursement"
 
 
-def _c(type_: str, stage: int | None, schema: dict, description: str) -> EventContract:
+def stage_event(type_: str, stage: int | None, schema: dict, description: str) -> EventContract:
     return EventContract(type_, PRODUCER, schema, stage=stage, description=description)
 
 
 CONTRACTS = [
-    _c("county_transfer.released", 11,
-       obj({"transfer_id": UUID, "city": REGION, "county": REGION, "batch_id": UUID, "count": INT,
-            "amount_fen": FEN}), "市财政局向县财政局拨付"),
-    _c("application.funds_released", 11, app_event({"transfer_id": UUID}), "市财政局确认拨付"),
-    _c("application.paid", 12, app_event({"payment_id": UUID, "paid_on": DATE, "amount_fen": FEN}),
-       "县财政局拨付至个人"),
-    _c("application.payment_failed", 12, app_event({"payment_id": UUID, "reason": STR}), "拨付至个人失败"),
-    _c("application.receipt_confirmed", 13, app_event(), "个人确认收到补助"),
-    _c("application.receipt_disputed", 13, app_event(RETURN), "个人反馈未收到补助"),
-    _c("application.clawback_recorded", None,
-       app_event({"clawback_id": UUID, "amount_fen": FEN}, {"reason": OPT_STR}), "记录追回"),
+    stage_event("county_transfer.released", 11,
+                obj({"transfer_id": UUID, "city": REGION, "county": REGION, "batch_id": UUID, "count": INT,
+                     "amount_fen": FEN}), "市财政局向县财政局拨付"),
+    stage_event("application.funds_released", 11, app_event({"transfer_id": UUID}), "市财政局确认拨付"),
+    stage_event("application.paid", 12, app_event({"payment_id": UUID, "paid_on": DATE, "amount_fen": FEN}),
+                "县财政局拨付至个人"),
+    stage_event("application.payment_failed", 12, app_event({"payment_id": UUID, "reason": STR}), "拨付至个人失败"),
+    stage_event("application.receipt_confirmed", 13, app_event(), "个人确认收到补助"),
+    stage_event("application.receipt_disputed", 13, app_event(RETURN), "个人反馈未收到补助"),
+    stage_event("application.clawback_recorded", None,
+                app_event({"clawback_id": UUID, "amount_fen": FEN}, {"reason": OPT_STR}), "记录追回"),
 ]
 
 

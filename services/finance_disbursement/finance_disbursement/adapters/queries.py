@@ -44,11 +44,6 @@ def arrived_by_county(session: Session, batch_id: str) -> list[CountyTotal]:
     return [CountyTotal(r.county, r.n, r.fen) for r in rows]
 
 
-def batch_lines(batch: dict) -> list[CountyTotal]:
-    """The county lines of a batch as the city organisation department confirmed them."""
-    return [CountyTotal(c["county"], int(c["count"]), int(c["amount_fen"])) for c in batch["counties"] or []]
-
-
 def transfers_of_batch(session: Session, batch_id: str) -> dict[str, dict]:
     """The county transfers of a batch by county (a county released at most once)."""
     rows = session.execute(select(county_transfers).where(county_transfers.c.batch_id == batch_id)).mappings()
@@ -96,3 +91,16 @@ def payment_list_stmt() -> Select:
                    county_transfers.c.transfer_no)
             .join(items, (items.c.application_id == payments.c.application_id) & (items.c.round == payments.c.round))
             .outerjoin(county_transfers, county_transfers.c.id == payments.c.transfer_id))
+
+
+def statistics_rows(session: Session, *conditions: Any) -> list[tuple[str, str, int, int]]:
+    """(county, status, count, fen) of the items matching ``conditions``."""
+    rows = session.execute(
+        select(items.c.county, items.c.status, func.count().label("count"), fen_sum(items.c.amount_fen).label("fen"))
+        .where(*conditions).group_by(items.c.county, items.c.status).order_by(items.c.county, items.c.status))
+    return [(r.county, r.status, r.count, r.fen) for r in rows]
+
+
+def count(session: Session, *conditions: Any) -> int:
+    """How many rows match ``conditions`` (of the one table they name)."""
+    return session.execute(select(func.count()).where(*conditions)).scalar_one()

@@ -101,3 +101,8 @@ def reconcile(expected_count: int, expected_amount_fen: int, lines: Iterable[Cou
             line = next((t for t in lines if t.county == county), CountyTotal(county, 0, 0))
             found += _compare(county, line, by_county.get(county, CountyTotal(county, 0, 0)))
     return Reconciliation(expected_count, expected_amount_fen, got.count, got.amount_fen, found)
+
+
+def batch_lines(batch: dict) -> list[CountyTotal]:
+    """The county lines of a batch as the city organisation department confirmed them."""
+    return [CountyTotal(c["county"], int(c["count"]), int(c["amount_fen"])) for c in batch["counties"] or []]

@@ -7,10 +7,15 @@ from datetime import date
 from typing import Any
 
 from shared.errors import InvalidInput
+from shared.opinions import check_opinion as check_opinion_text
 
-OPINION_MAX = 500
 _COUNTY = re.compile(r"^\d{6}$")
 NO_BANK_ACCOUNT = "未登记银行账户，无法支付到个人"
+
+
+def has_bank_account(item: dict) -> bool:
+    """Whether the money can go to the individual: holder, bank and number all recorded."""
+    return bool(item["bank_number"] and item["bank_name"] and item["bank_holder"])
 
 
 def transfer_no(county: str, day: date, seq: int) -> str:
@@ -35,12 +40,8 @@ def check_id(value: Any, field: str) -> str:
 
 def check_opinion(opinion: Any) -> str:
     """The individual's explanation when the money has not arrived: required, at most 500 characters."""
-    text = opinion.strip() if isinstance(opinion, str) else ""
-    if not text:
-        raise InvalidInput.field("opinion", "payment.opinion_required", "请填写未收到补助的情况说明")
-    if len(text) > OPINION_MAX:
-        raise InvalidInput.field("opinion", "payment.opinion_too_long", f"情况说明不能超过{OPINION_MAX}字")
-    return text
+    return check_opinion_text(opinion, required=True, what="情况说明", missing="请填写未收到补助的情况说明",
+                              code="payment.opinion_", not_text="required") or ""
 
 
 def check_county_choice(county: Any, batch_counties: Iterable[str]) -> str | None:

@@ -21,7 +21,7 @@ BATCH_LABELS = {"waiting_items": "等待申请数据到齐", "ready": "待拨付
 RELEASABLE_BATCH = ("ready", "partly_released")
 
 # One application's money in one round.
-ITEM = Workflow("application", {
+ITEM = Workflow("item", {
     ("confirmed", "release"): "released",
     ("released", "pay"): "paid",
     ("released", "fail_payment"): "payment_failed",
@@ -29,7 +29,7 @@ ITEM = Workflow("application", {
     ("paid", "dispute_receipt"): "receipt_disputed",
     # money that was reported missing may arrive late; the individual then confirms after all
     ("receipt_disputed", "confirm_receipt"): "receipt_confirmed",
-})
+}, error_subject="application")  # a refusal names the application the money belongs to
 # the item's status in the application's overall vocabulary (shared.contracts.statuses)
 ITEM_APPLICATION_STATUS = {
     "confirmed": "city_org_confirmed", "released": "funds_released", "paid": "paid",

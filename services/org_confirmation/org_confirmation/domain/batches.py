@@ -2,9 +2,10 @@
 confirms or returns as a whole; its totals per county, in integer fen, and its number."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from shared.workflow import Workflow
 
@@ -22,6 +23,12 @@ BATCH_FLOW = Workflow("city_batch", {
 })
 
 BATCH_NO_PREFIX = "HZ"  # 汇总
+
+
+def advance(batch: Mapping[str, Any], action: str) -> str:
+    """The batch's status after ``action``, or 409 naming the batch and its current status."""
+    return BATCH_FLOW.next(batch["status"], action, details={"batch_id": batch["id"]},
+                           message=f"汇总批次{batch['batch_no']}当前状态为“{STATUS_LABELS[batch['status']]}”，不能办理此操作")
 
 
 @dataclass(frozen=True)

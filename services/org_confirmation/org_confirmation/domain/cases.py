@@ -3,11 +3,13 @@ stages 8-10, when a report from stage 7 opens or reopens it, and the checks on a
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
 from shared.contracts.statuses import status_label
 from shared.errors import InvalidInput
+from shared.opinions import check_opinion as check_opinion_text
 from shared.workflow import Workflow
 
 PENDING_COUNTY_ORG = "pending_county_org"
@@ -23,13 +25,13 @@ STATUSES = (PENDING_COUNTY_ORG, COUNTY_ORG_CONFIRMED, COUNTY_ORG_RETURNED, CITY_
 # A returned case waits here for the county HRSS to approve the application again (a new round).
 RETURNED = frozenset({COUNTY_ORG_RETURNED, CITY_ORG_RETURNED})
 
-CASE_FLOW = Workflow("application", {
+CASE_FLOW = Workflow("case", {
     (PENDING_COUNTY_ORG, "county_confirm"): COUNTY_ORG_CONFIRMED,
     (PENDING_COUNTY_ORG, "county_return"): COUNTY_ORG_RETURNED,
     (COUNTY_ORG_CONFIRMED, "aggregate"): CITY_AGGREGATED,
     (CITY_AGGREGATED, "city_confirm"): CITY_ORG_CONFIRMED,
     (CITY_AGGREGATED, "city_return"): CITY_ORG_RETURNED,
-})
+}, error_subject="application")  # the clerk acts on an application: its refusals say so
 
 # The application's overall status (shared vocabulary) once a case is in one of our statuses: a
 # return sends the application back to the county HRSS review of stage 4.
@@ -49,7 +51,6 @@ _OWN_LABELS = {
 }
 
 MAX_IDS = 1000
-OPINION_MAX = 500
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -99,13 +100,11 @@ def check_application_ids(value: Any, field: str = "application_ids") -> list[st
 
 def check_opinion(value: Any, *, required: bool) -> str | None:
     """审核意见: required for a return (the county HRSS must know why), optional for a confirmation."""
-    if value is not None and not isinstance(value, str):
-        raise InvalidInput.field("opinion", "opinion.invalid", "审核意见应为文本")
-    text = (value or "").strip()
-    if not text:
-        if required:
-            raise InvalidInput.field("opinion", "opinion.required", "退回时请填写审核意见")
-        return None
-    if len(text) > OPINION_MAX:
-        raise InvalidInput.field("opinion", "opinion.too_long", f"审核意见不能超过{OPINION_MAX}字")
-    return text
+    return check_opinion_text(value, required=required, not_text="invalid")
+
+
+def advance(case: Mapping[str, Any], action: str) -> str:
+    """The case's status after ``action``, or 409 naming the application and its current status."""
+    return CASE_FLOW.next(case["status"], action, details={"application_id": case["application_id"]},
+                          message=f"申请{case['application_no']}当前状态为“{case_status_label(case['status'])}”，"
+                                  "不能办理此操作")

@@ -6,6 +6,7 @@ from datetime import date
 
 from shared import validators
 from shared.errors import Conflict, InvalidInput
+from shared.opinions import check_opinion as check_opinion_text
 from shared.workflow import Workflow
 
 OPEN = "open"
@@ -74,12 +75,8 @@ def check_objection(data: object) -> ObjectionForm:
 
 def check_opinion(opinion: object, *, required: bool = True) -> str | None:
     """审核意见: required for a decision that sends a case back or ends it; at most 500 characters."""
-    text = _text(opinion)
-    if required and not text:
-        raise InvalidInput.field("opinion", "opinion.required", "请填写处理意见")
-    if len(text) > 500:
-        raise InvalidInput.field("opinion", "opinion.too_long", "处理意见不能超过500字")
-    return text or None
+    return check_opinion_text(opinion, required=required, what="处理意见", missing="请填写处理意见",
+                              not_text="required")
 
 
 def check_ids(ids: object, field: str = "application_ids") -> list[str]:

@@ -1,7 +1,6 @@
 """subsidy_review's tables: its copies of units and applicants (from unit_registry's events), the
 policy, applications and their timeline."""
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Column,
     Date,
@@ -19,10 +18,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from shared import attachment_records
-from shared.db.tables import NAMING
+from shared.db.tables import NAMING, Json
 
 metadata = MetaData(naming_convention=NAMING)
-Json = JSON().with_variant(JSONB(), "postgresql")
 
 
 def _ts(name, nullable=True, **kw):

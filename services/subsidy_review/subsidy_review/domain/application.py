@@ -4,8 +4,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from shared.contracts.statuses import DEGREES
-from shared.errors import InvalidInput
+from shared.errors import Conflict, InvalidInput
 from shared.hardening import strict_int
+from shared.opinions import check_opinion
 
 
 def check_submission(data: dict, *, max_months: int, today: date) -> dict:
@@ -45,17 +46,21 @@ def amount_fen(standards_fen: dict[str, int], degree: str, months: int) -> tuple
     return standard, standard * months
 
 
-def require_opinion(opinion: str | None) -> str:
-    text = (opinion or "").strip()
-    if not text:
-        raise InvalidInput.field("opinion", "opinion.required", "退回时请填写审核意见")
-    if len(text) > 500:
-        raise InvalidInput.field("opinion", "opinion.too_long", "审核意见不能超过500字")
-    return text
+def require_opinion(opinion: object) -> str:
+    """A return's opinion: required (the graduate must know what to change)."""
+    return check_opinion(opinion, required=True) or ""
 
 
-def optional_opinion(opinion: str | None) -> str | None:
-    text = (opinion or "").strip()
-    if len(text) > 500:
-        raise InvalidInput.field("opinion", "opinion.too_long", "审核意见不能超过500字")
-    return text or None
+def optional_opinion(opinion: object) -> str | None:
+    return check_opinion(opinion, required=False)
+
+
+BANK_ACCOUNT_PARTS = ("holder", "bank", "number")
+
+
+def bank_account_for_approval(bank: dict | None) -> dict:
+    """The applicant's bank account as the county approval freezes it into the application: every part
+    of it filled in, or 409 (the money could not be paid at stage 12)."""
+    if not bank or not all(bank.get(k) for k in BANK_ACCOUNT_PARTS):
+        raise Conflict("该申请人未登记银行账户，无法审核通过", code="applicant.bank_account_missing")
+    return bank

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from shared.errors import InvalidInput
+from shared.opinions import check_opinion as check_opinion_text
 
 PENDING, APPROVED, RETURNED = "pending", "approved", "returned"
 
@@ -24,11 +25,4 @@ def check_status_filter(status: object) -> str | None:
 
 def check_opinion(opinion: object, *, required: bool) -> str | None:
     """A reviewer's opinion (审核意见): at most 500 characters; a return must say why."""
-    if opinion is not None and not isinstance(opinion, str):
-        raise InvalidInput.field("opinion", "opinion.format", "审核意见应为文字")
-    text = (opinion or "").strip()
-    if required and not text:
-        raise InvalidInput.field("opinion", "opinion.required", "退回时请填写审核意见")
-    if len(text) > 500:
-        raise InvalidInput.field("opinion", "opinion.too_long", "审核意见不能超过500字")
-    return text or None
+    return check_opinion_text(opinion, required=required)

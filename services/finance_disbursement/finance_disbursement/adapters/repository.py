@@ -1,0 +1,112 @@
+"""finance_disbursement's repositories: the rows its use cases read and write, one class per record
+kind, built on the unit of work's session (``tx.repository(BatchRepository)``). The unit tests hand
+in in-memory fakes with the same methods."""
+from __future__ import annotations
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session
+
+from finance_disbursement.adapters import queries
+from finance_disbursement.adapters.orm import county_transfers, disbursement_batches, items, payments
+from finance_disbursement.domain.reconciliation import CountyTotal
+
+
+class _Repository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def lock(self, key: str) -> None:
+        """Serialise, until commit, every transaction working on ``key`` (see :func:`queries.advisory_lock`)."""
+        queries.advisory_lock(self.session, key)
+
+
+class BatchRepository(_Repository):
+    """City batches as the city organisation department confirmed them."""
+
+    def get(self, batch_id: str, *, lock: bool = False) -> dict | None:
+        stmt = select(disbursement_batches).where(disbursement_batches.c.id == batch_id)
+        return queries.one(self.session, stmt.with_for_update() if lock else stmt)
+
+    def summary(self, batch_id: str) -> dict | None:
+        """The batch with how many applications have arrived and how many counties are released."""
+        return queries.one(self.session, queries.batch_list_stmt().where(disbursement_batches.c.id == batch_id))
+
+    def add(self, values: dict) -> bool:
+        """Insert a batch; False when it is already here."""
+        return bool(self.session.execute(pg_insert(disbursement_batches).values(**values)
+                                         .on_conflict_do_nothing()).rowcount)
+
+    def update(self, batch_id: str, values: dict) -> None:
+        self.session.execute(update(disbursement_batches).where(disbursement_batches.c.id == batch_id).values(**values))
+
+    def arrived_by_county(self, batch_id: str) -> list[CountyTotal]:
+        return queries.arrived_by_county(self.session, batch_id)
+
+
+class ItemRepository(_Repository):
+    """One application's money in one round (keyed by application and round)."""
+
+    def latest_round(self, application_id: str) -> int | None:
+        return queries.latest_round(self.session, application_id)
+
+    def add(self, values: dict) -> bool:
+        """Insert an item; False when this (application, round) is already here."""
+        return bool(self.session.execute(pg_insert(items).values(**values).on_conflict_do_nothing()).rowcount)
+
+    def update(self, item: dict, values: dict) -> None:
+        self.session.execute(update(items).where(items.c.application_id == item["application_id"],
+                                                 items.c.round == item["round"]).values(**values))
+
+    def of_batch(self, batch_id: str, *, county: str | None = None, status: str | None = None,
+                 lock: bool = False) -> list[dict]:
+        conditions = [items.c.batch_id == batch_id]
+        if county is not None:
+            conditions.append(items.c.county == county)
+        if status is not None:
+            conditions.append(items.c.status == status)
+        return queries.items_of(self.session, *conditions, lock=lock)
+
+    def of_transfer(self, transfer_id: str, *, lock: bool = False) -> list[dict]:
+        return queries.items_of(self.session, items.c.transfer_id == transfer_id, lock=lock)
+
+    def of_round(self, application_id: str, round_: int, *, lock: bool = False) -> list[dict]:
+        return queries.items_of(self.session, items.c.application_id == application_id, items.c.round == round_,
+                                lock=lock)
+
+
+class TransferRepository(_Repository):
+    """City finance's transfers to county finance bureaux (with their batch number)."""
+
+    def get(self, transfer_id: str, *, lock: bool = False) -> dict | None:
+        stmt = queries.transfer_list_stmt().where(county_transfers.c.id == transfer_id)
+        return queries.one(self.session, stmt.with_for_update(of=county_transfers) if lock else stmt)
+
+    def add(self, values: dict) -> None:
+        self.session.execute(insert(county_transfers).values(**values))
+
+    def update(self, transfer_id: str, values: dict) -> None:
+        self.session.execute(update(county_transfers).where(county_transfers.c.id == transfer_id).values(**values))
+
+    def of_batch(self, batch_id: str) -> dict[str, dict]:
+        return queries.transfers_of_batch(self.session, batch_id)
+
+    def count_numbered(self, county: str, prefix: str) -> int:
+        return queries.transfers_on_day(self.session, county, prefix)
+
+
+class PaymentRepository(_Repository):
+    """Payments to individuals (with the application they pay)."""
+
+    def get(self, payment_id: str, *, lock: bool = False) -> dict | None:
+        stmt = queries.payment_list_stmt().where(payments.c.id == payment_id)
+        return queries.one(self.session, stmt.with_for_update(of=payments) if lock else stmt)
+
+    def add(self, values: dict) -> bool:
+        """Insert a payment; False when this (application, round) is already paid."""
+        return bool(self.session.execute(pg_insert(payments).values(**values).on_conflict_do_nothing(
+            index_elements=["application_id", "round"])).rowcount)
+
+    def update(self, payment_id: str, values: dict) -> None:
+        self.session.execute(update(payments).where(payments.c.id == payment_id).values(**values))
+

@@ -1,0 +1,47 @@
+"""Counters and statistics of the finance bureaux and the individual."""
+from __future__ import annotations
+
+from typing import Any
+
+from finance_disbursement import views
+from finance_disbursement.adapters import queries
+from finance_disbursement.adapters.orm import county_transfers, disbursement_batches, items, payments
+from finance_disbursement.domain.rules import check_filters
+from finance_disbursement.domain.workflows import ITEM, RELEASABLE_BATCH
+from shared.auth.roles import Role
+from shared.jurisdiction import within
+from shared.service import Tx
+
+
+def statistics(tx: Tx, filters: Any) -> dict:
+    """资金拨付查询统计: counts and amounts per county and status, within the caller's jurisdiction."""
+    wanted = check_filters(filters, {"county": None, "batch_id": None, "status": ITEM.statuses()})
+    conditions = [within(tx.principal, county=items.c.county, city=items.c.city)]
+    if wanted.get("county"):
+        tx.principal.check_region(wanted["county"])
+        conditions.append(items.c.county == wanted["county"])
+    if wanted.get("batch_id"):
+        conditions.append(items.c.batch_id == wanted["batch_id"])
+    if wanted.get("status"):
+        conditions.append(items.c.status == wanted["status"])
+    return views.statistics(queries.statistics_rows(tx.session, *conditions))
+
+
+def todos(tx: Tx) -> list[dict]:
+    """The caller's to-do counter in this service (none for roles it does not serve)."""
+    principal = tx.principal
+    if principal.role == Role.CITY_FINANCE:
+        n = queries.count(tx.session, disbursement_batches.c.city == principal.region,
+                          disbursement_batches.c.status.in_(RELEASABLE_BATCH))
+        return [{"key": "finance.batches_ready", "count": n, "label": f"您有【{n}】个汇总批次待拨付",
+                 "href": "/portal/disbursement-batches?status=ready"}]
+    if principal.role == Role.COUNTY_FINANCE:
+        n = queries.count(tx.session, county_transfers.c.county == principal.region,
+                          county_transfers.c.status == "released")
+        return [{"key": "finance.transfers_to_pay", "count": n, "label": f"您有【{n}】笔拨付待支付到个人",
+                 "href": "/portal/county-transfers?status=released"}]
+    if principal.role == Role.INDIVIDUAL:
+        n = queries.count(tx.session, payments.c.account_id == principal.account_id, payments.c.status == "paid")
+        return [{"key": "finance.receipt_to_confirm", "count": n, "label": f"您有【{n}】笔补助待确认收款",
+                 "href": "/portal/payments?status=paid"}]
+    return []

@@ -1,0 +1,163 @@
+"""Fakes of finance_disbursement's repositories: its use cases run in memory on a FakeTx."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from finance_disbursement.adapters.orm import county_transfers, payments
+from finance_disbursement.adapters.repository import (
+    BatchRepository,
+    ItemRepository,
+    PaymentRepository,
+    TransferRepository,
+)
+from finance_disbursement.domain.reconciliation import CountyTotal
+from shared.auth.principal import Principal
+from shared.testing.fake_tx import FakeTx, InMemoryRepository
+
+CITY, PENGJIANG, JIANGHAI = "440700", "440703", "440704"
+
+
+class _Locks:
+    def lock(self, key):
+        pass  # one unit of work at a time in memory: nothing to serialise
+
+
+class FakeItems(_Locks, InMemoryRepository):
+    key = ("application_id", "round")
+
+    def latest_round(self, application_id):
+        rounds = [r["round"] for r in self.rows.values() if r["application_id"] == application_id]
+        return max(rounds) if rounds else None
+
+    def add(self, values):
+        if self.key_of(values) in self.rows:
+            return False
+        self.put({"transfer_id": None, "payment_id": None, "failure_reason": None, **values})
+        return True
+
+    def update(self, item, values):
+        self.patch(self.key_of(item), values)
+
+    def _sorted(self, rows):
+        return sorted(rows, key=lambda r: (r["county"], r["application_no"], r["round"]))
+
+    def of_batch(self, batch_id, *, county=None, status=None, lock=False):
+        return self._sorted(self.where(lambda r: r["batch_id"] == batch_id and county in (None, r["county"])
+                                       and status in (None, r["status"])))
+
+    def of_transfer(self, transfer_id, *, lock=False):
+        return self._sorted(self.where(lambda r: r["transfer_id"] == transfer_id))
+
+    def of_round(self, application_id, round_, *, lock=False):
+        return self.where(lambda r: (r["application_id"], r["round"]) == (application_id, round_))
+
+
+class FakeBatches(_Locks, InMemoryRepository):
+    def __init__(self, items: FakeItems, transfers: "FakeTransfers"):
+        super().__init__()
+        self.items, self.transfers = items, transfers
+
+    def get(self, batch_id, *, lock=False):
+        return self.find(batch_id)
+
+    def add(self, values):
+        if values["id"] in self.rows:
+            return False
+        self.put({"ready_at": None, **values})
+        return True
+
+    def update(self, batch_id, values):
+        self.patch(batch_id, values)
+
+    def arrived_by_county(self, batch_id):
+        totals: dict[str, CountyTotal] = {}
+        for r in self.items.of_batch(batch_id):
+            seen = totals.get(r["county"], CountyTotal(r["county"], 0, 0))
+            totals[r["county"]] = CountyTotal(r["county"], seen.count + 1, seen.amount_fen + r["amount_fen"])
+        return [totals[c] for c in sorted(totals)]
+
+    def summary(self, batch_id):
+        arrived = self.items.of_batch(batch_id)
+        return {**self.find(batch_id), "arrived_count": len(arrived),
+                "arrived_amount_fen": sum(r["amount_fen"] for r in arrived),
+                "released_county_count": len(self.transfers.of_batch(batch_id))}
+
+
+class FakeTransfers(_Locks, InMemoryRepository):
+    def __init__(self):
+        super().__init__()
+        self.batches: FakeBatches | None = None
+
+    def get(self, transfer_id, *, lock=False):
+        row = self.find(transfer_id)
+        return row and {**row, "batch_no": self.batches.find(row["batch_id"])["batch_no"]}
+
+    def add(self, values):
+        self.put({c.name: None for c in county_transfers.c} | values)
+
+    def update(self, transfer_id, values):
+        self.patch(transfer_id, values)
+
+    def of_batch(self, batch_id):
+        return {r["county"]: r for r in self.where(lambda r: r["batch_id"] == batch_id)}
+
+    def count_numbered(self, county, prefix):
+        return len(self.where(lambda r: r["county"] == county and r["transfer_no"].startswith(prefix)))
+
+
+class FakePayments(_Locks, InMemoryRepository):
+    def __init__(self, items: FakeItems, transfers: FakeTransfers):
+        super().__init__()
+        self.items, self.transfers = items, transfers
+
+    def get(self, payment_id, *, lock=False):
+        row = self.find(payment_id)
+        if row is None:
+            return None
+        item = self.items.find((row["application_id"], row["round"]))
+        transfer = self.transfers.find(row["transfer_id"]) or {}
+        return {**row, **{k: item[k] for k in ("application_no", "applicant_name", "unit_name", "county")},
+                "transfer_no": transfer.get("transfer_no")}
+
+    def add(self, values):
+        if self.where(lambda r: (r["application_id"], r["round"]) == (values["application_id"], values["round"])):
+            return False
+        self.put({c.name: None for c in payments.c} | values)
+        return True
+
+    def update(self, payment_id, values):
+        self.patch(payment_id, values)
+
+
+PRINCIPALS = {
+    "city_finance": Principal(account_id="czj440700", role="city_finance", region=CITY),
+    "other_city_finance": Principal(account_id="czj440100", role="city_finance", region="440100"),
+    "county_finance": Principal(account_id="czj440703", role="county_finance", region=PENGJIANG),
+    "other_county_finance": Principal(account_id="czj440704", role="county_finance", region=JIANGHAI),
+    "system": Principal.system("finance_disbursement"),
+}
+
+
+@pytest.fixture
+def world():
+    """In-memory tables; ``world.tx(who)`` a unit of work over them; ``world.individual(n)`` a payee."""
+    class World:
+        items = FakeItems()
+        transfers = FakeTransfers()
+        batches = FakeBatches(items, transfers)
+        payments = FakePayments(items, transfers)
+        transfers.batches = batches
+
+        def tx(self, who: str | Principal) -> FakeTx:
+            principal = who if isinstance(who, Principal) else PRINCIPALS[who]
+            return FakeTx(principal, service="finance_disbursement", repositories={
+                BatchRepository: self.batches, ItemRepository: self.items, TransferRepository: self.transfers,
+                PaymentRepository: self.payments})
+
+    return World()
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())

@@ -1,0 +1,79 @@
+"""org_confirmation's repositories: cases (one per application, its latest round) and city batches,
+built on the unit of work's session (``tx.repository(CaseRepository)``). The unit tests hand in
+in-memory fakes with the same methods."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session
+
+from org_confirmation.adapters.orm import cases, city_batches
+
+
+def case_query() -> Select:
+    """Cases with the number of the city batch they are in."""
+    return select(cases, city_batches.c.batch_no.label("city_batch_no")).select_from(
+        cases.outerjoin(city_batches, cases.c.city_batch_id == city_batches.c.id))
+
+
+class CaseRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, application_id: str, *, lock: bool = False) -> Any:
+        stmt = select(cases).where(cases.c.application_id == application_id)
+        return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+
+    def get_shown(self, application_id: str) -> Any:
+        """The case as a clerk sees it (with its city batch number)."""
+        return self.session.execute(case_query().where(cases.c.application_id == application_id)).mappings().first()
+
+    def shown(self, ids: Iterable[str]) -> list[Any]:
+        """The cases ``ids`` as a clerk sees them, by county and application number."""
+        return list(self.session.execute(case_query().where(cases.c.application_id.in_(list(ids)))
+                                         .order_by(cases.c.county, cases.c.application_no)).mappings())
+
+    def add(self, application_id: str, values: dict) -> bool:
+        """Open a case; False when another delivery opened it first."""
+        return bool(self.session.execute(pg_insert(cases).values(application_id=application_id, **values)
+                                         .on_conflict_do_nothing()).rowcount)
+
+    def update(self, application_id: str, values: dict) -> None:
+        self.session.execute(update(cases).where(cases.c.application_id == application_id).values(**values))
+
+    def locked(self, ids: list[str]) -> dict[str, Any]:
+        """The cases ``ids`` that exist, locked in id order (so two clerks never deadlock)."""
+        rows = self.session.execute(select(cases).where(cases.c.application_id.in_(ids))
+                                    .order_by(cases.c.application_id).with_for_update()).mappings()
+        return {r["application_id"]: r for r in rows}
+
+    def locked_in_batch(self, batch_id: str, status: str) -> list[Any]:
+        """The batch's cases still in ``status``, locked in id order."""
+        return list(self.session.execute(select(cases).where(cases.c.city_batch_id == batch_id,
+                                                             cases.c.status == status)
+                                         .order_by(cases.c.application_id).with_for_update()).mappings())
+
+
+class BatchRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, batch_id: str, *, lock: bool = False) -> Any:
+        stmt = select(city_batches).where(city_batches.c.id == batch_id)
+        return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+
+    def add(self, values: dict) -> Any:
+        return self.session.execute(city_batches.insert().values(**values).returning(city_batches)).mappings().one()
+
+    def update(self, batch_id: str, values: dict) -> None:
+        self.session.execute(update(city_batches).where(city_batches.c.id == batch_id).values(**values))
+
+    def numbers_starting(self, prefix: str) -> list[str]:
+        """The batch numbers starting with ``prefix``, under a transaction lock on the prefix so two
+        simultaneous aggregations never draw the same next number."""
+        self.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(prefix))))
+        return list(self.session.execute(select(city_batches.c.batch_no).where(
+            city_batches.c.batch_no.like(prefix + "%"))).scalars())

@@ -1,0 +1,12 @@
+"""org_confirmation's use cases. Each takes the unit of work (``tx``) first; the nameko class only
+wires them. Every decision writes its audit rows and its events in the caller's transaction. One
+module per stage keeps the files small; this package is their single entry."""
+from org_confirmation.use_cases.arrivals import receive_report
+from org_confirmation.use_cases.city import aggregate, city_confirm, city_return
+from org_confirmation.use_cases.county import county_confirm, county_return
+from org_confirmation.use_cases.reads import get_batch, get_case, list_batches, list_cases, todos
+
+__all__ = [
+    "aggregate", "city_confirm", "city_return", "county_confirm", "county_return", "get_batch", "get_case",
+    "list_batches", "list_cases", "receive_report", "todos",
+]

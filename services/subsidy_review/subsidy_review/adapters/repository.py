@@ -1,0 +1,106 @@
+"""subsidy_review's repositories: the queries its use cases run, one small class per aggregate.
+Each is built on the unit of work's session (``tx.repository(ApplicationRepository)``); the unit
+tests hand in fakes with the same methods."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session
+
+from shared.auth.principal import Principal
+from shared.jurisdiction import within
+from subsidy_review.adapters.orm import applicants, applications, counters, policies, timeline, units
+
+
+def visible_to(principal: Principal) -> Any:
+    """Applications the caller may see: their own, their unit's, their county's or their city's."""
+    return within(principal, county=applications.c.county, city=applications.c.city,
+                  unit=applications.c.unit_id, account=applications.c.account_id)
+
+
+class ApplicationRepository:
+    """Applications, their numbers and their timeline entries."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, application_id: str, principal: Principal | None = None, *, lock: bool = False) -> Any:
+        """The application if it exists (and ``principal`` may see it), else None; ``lock`` FOR UPDATE."""
+        stmt = select(applications).where(applications.c.id == str(application_id))
+        if principal is not None:
+            stmt = stmt.where(visible_to(principal))
+        return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+
+    def active_number(self, individual_id: str, statuses: Iterable[str]) -> str | None:
+        """The number of the individual's application in one of ``statuses`` (None: none)."""
+        return self.session.execute(select(applications.c.application_no).where(
+            applications.c.individual_id == individual_id, applications.c.status.in_(list(statuses)))).scalar()
+
+    def next_number(self, key: str) -> int:
+        """The next value of the counter ``key`` (1 for a new one)."""
+        stmt = pg_insert(counters).values(key=key, value=1)
+        stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={"value": counters.c.value + 1})
+        return self.session.execute(stmt.returning(counters.c.value)).scalar_one()
+
+    def add(self, values: dict) -> Any:
+        return self.session.execute(applications.insert().values(**values).returning(applications)).mappings().one()
+
+    def update(self, application_id: str, values: dict) -> Any:
+        """Change the application and return it as it now is (one statement: UPDATE ... RETURNING)."""
+        return self.session.execute(update(applications).where(applications.c.id == application_id)
+                                    .values(**values).returning(applications)).mappings().one()
+
+    def pending_of_unit(self, unit_id: str, only: list[str] | None = None) -> list[str]:
+        """The ids of the unit's applications waiting for its review (of ``only``, when given), oldest first."""
+        stmt = select(applications.c.id).where(applications.c.unit_id == unit_id,
+                                               applications.c.status == "pending_unit_review")
+        if only:
+            stmt = stmt.where(applications.c.id.in_(only))
+        return [r.id for r in self.session.execute(stmt.order_by(applications.c.submitted_at))]
+
+    def add_timeline_entry(self, entry: dict) -> None:
+        """One entry of the application's path (an event seen twice is kept once)."""
+        self.session.execute(pg_insert(timeline).values(**entry).on_conflict_do_nothing(index_elements=["event_id"]))
+
+
+class ApplicantRepository:
+    """The copies of unit_registry's individuals and units this service keeps."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_account(self, account_id: str) -> Any:
+        return self.session.execute(select(applicants).where(applicants.c.account_id == account_id)).mappings().first()
+
+    def by_individual(self, individual_id: str) -> Any:
+        return self.session.execute(select(applicants).where(
+            applicants.c.individual_id == individual_id)).mappings().first()
+
+    def put(self, individual_id: str, values: dict) -> None:
+        self.session.execute(pg_insert(applicants).values(individual_id=individual_id, **values)
+                             .on_conflict_do_update(index_elements=["individual_id"], set_=values))
+
+    def unit(self, unit_id: str) -> Any:
+        return self.session.execute(select(units).where(units.c.id == unit_id)).mappings().first()
+
+    def put_unit(self, unit_id: str, values: dict) -> None:
+        self.session.execute(pg_insert(units).values(id=unit_id, **values)
+                             .on_conflict_do_update(index_elements=["id"], set_=values))
+
+
+class PolicyRepository:
+    """Each city's subsidy standards (policy numbers are data)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, city: str, *, lock: bool = False) -> Any:
+        stmt = select(policies).where(policies.c.city == city)
+        return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+
+    def put(self, city: str, values: dict) -> None:
+        self.session.execute(pg_insert(policies).values(city=city, **values)
+                             .on_conflict_do_update(index_elements=["city"], set_=values))

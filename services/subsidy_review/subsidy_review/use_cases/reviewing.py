@@ -1,0 +1,85 @@
+"""Stages 2-4: the unit clerk reviews and reports, the county HRSS reviews."""
+from __future__ import annotations
+
+from typing import Any
+
+from shared import jobs
+from shared.auth.roles import Role
+from shared.errors import Conflict, InvalidInput
+from shared.service import Tx
+from subsidy_review.adapters.repository import ApplicantRepository
+from subsidy_review.domain.application import bank_account_for_approval, optional_opinion, require_opinion
+from subsidy_review.domain.workflow import REVIEW
+from subsidy_review.use_cases.common import applications, change, load
+from subsidy_review.views import serialize
+
+BULK_APPROVE = "applications.bulk_approve_and_report"
+
+
+def _step(tx: Tx, row: Any, action: str, event_type: str, **options: Any) -> Any:
+    return change(tx, row, action, REVIEW.next(row["status"], action), event_type, **options)
+
+
+def approve(tx: Tx, application_id: str, opinion: str | None = None) -> dict:
+    """审核通过: stage 2 for the unit clerk, stage 4 for the county HRSS (which freezes the bank account
+    and hands the full snapshot to publicity)."""
+    row = load(tx, application_id, lock=True)
+    opinion = optional_opinion(opinion)
+    if tx.principal.role == Role.UNIT_ADMIN:
+        return serialize(_step(tx, row, "unit_approve", "application.unit_approved", opinion=opinion))
+    status = REVIEW.next(row["status"], "county_approve")
+    person = tx.repository(ApplicantRepository).by_individual(row["individual_id"])
+    bank = bank_account_for_approval(person and person["bank_account"])
+    return serialize(change(tx, row, "county_approve", status, "application.county_approved", opinion=opinion,
+                            with_snapshot=True,
+                            values={"round": row["round"] + 1, "bank_account": bank, "county_approved_at": tx.now}))
+
+
+def return_application(tx: Tx, application_id: str, opinion: str) -> dict:
+    """退回修改 with the reviewer's opinion."""
+    row = load(tx, application_id, lock=True)
+    opinion = require_opinion(opinion)
+    if tx.principal.role == Role.UNIT_ADMIN:
+        return serialize(_step(tx, row, "unit_return", "application.unit_returned", opinion=opinion))
+    return serialize(_step(tx, row, "county_return", "application.county_returned", opinion=opinion))
+
+
+def report(tx: Tx, application_ids: list[str]) -> dict:
+    """上报至县人社局: the unit reports approved applications (all or nothing)."""
+    if not application_ids:
+        raise InvalidInput.field("application_ids", "application.none_selected", "请选择要上报的申请")
+    reported = []
+    for application_id in dict.fromkeys(application_ids):
+        row = load(tx, application_id, lock=True)
+        reported.append(serialize(_step(tx, row, "report", "application.reported", values={"reported_at": tx.now})))
+    return {"reported": len(reported), "items": reported}
+
+
+def send_back(tx: Tx, application_id: str) -> dict:
+    """退回到单位待审核."""
+    row = load(tx, application_id, lock=True)
+    return serialize(_step(tx, row, "send_back", "application.sent_back_to_unit_review"))
+
+
+def bulk_approve_and_report(tx: Tx, application_ids: list[str] | None) -> dict:
+    """一键审核通过: approve every pending application of the unit (or the ticked ones) and report them
+    to the county HRSS, as a job with per-item outcomes."""
+    ticked = [str(i) for i in application_ids or []]
+    for application_id in ticked:  # another unit's (or an unknown) id is 404, as for a single approve
+        load(tx, application_id)
+    ids = applications(tx).pending_of_unit(tx.principal.unit_id or "", ticked or None)
+    if not ids:
+        raise Conflict("没有待审核的申请", code="application.nothing_pending")
+    return jobs.submit(tx, BULK_APPROVE, [{"application_id": i} for i in ids], region=None)
+
+
+def bulk_item(tx: Tx, payload: dict) -> dict:
+    """One application of :func:`bulk_approve_and_report`: approved, then reported."""
+    row = load(tx, payload["application_id"], lock=True)
+    row = _step(tx, row, "unit_approve", "application.unit_approved")
+    row = _step(tx, row, "report", "application.reported", values={"reported_at": tx.now})
+    return {"application_no": row["application_no"], "status": row["status"]}
+
+
+def get_job(tx: Tx, job_id: str) -> dict:
+    return jobs.get(tx.session, job_id, account_id=tx.principal.account_id, with_items=True, page_size=200)

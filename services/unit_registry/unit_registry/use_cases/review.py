@@ -1,0 +1,59 @@
+"""The unit's review of 个人注册: 审核通过, 退回修改 and 一键审核通过."""
+from __future__ import annotations
+
+from typing import Any
+
+from shared.errors import InvalidInput
+from shared.service import Tx
+from unit_registry import unit_registration, views
+from unit_registry.domain.individuals import REVIEW
+from unit_registry.domain.statuses import APPROVED, PENDING, check_opinion
+from unit_registry.use_cases.common import emit_person, individual_not_found, individuals, load_individual
+
+MAX_BULK = 500
+
+
+def _unit_individual(tx: Tx, individual_id: str) -> Any:
+    """An individual of the clerk's own unit, locked for a decision; any other is 404."""
+    row = load_individual(tx, individual_id, lock=True)
+    if row["unit_id"] != tx.principal.unit_id:
+        raise individual_not_found()
+    return row
+
+
+def _decide(tx: Tx, row: Any, action: str, opinion: str | None) -> dict:
+    status = REVIEW.next(row["status"], action)
+    after = individuals(tx).update(row, {"status": status, "opinion": opinion, "updated_at": tx.now,
+                                         "approved_at": tx.now if status == APPROVED else row["approved_at"]})
+    unit_registration.history(tx, "individual", row["id"], row["round"],
+                              "approved" if status == APPROVED else "returned", opinion=opinion)
+    tx.audit(f"individual.{action}", "individual", row["id"], before=views.audit_view(row),
+             after=views.audit_view(after), region=row["region"])
+    emit_person(tx, "individual.approved" if status == APPROVED else "individual.returned", after)
+    return views.individual_view(after, full=False)
+
+
+def approve_individual(tx: Tx, individual_id: str, opinion: str | None = None) -> dict:
+    """审核通过. Emits ``individual.approved`` with what subsidy_review keeps of the person."""
+    row = _unit_individual(tx, individual_id)
+    return _decide(tx, row, "approve", check_opinion(opinion, required=False))
+
+
+def return_individual(tx: Tx, individual_id: str, opinion: str) -> dict:
+    """退回修改, with the reason. Emits ``individual.returned``."""
+    row = _unit_individual(tx, individual_id)
+    return _decide(tx, row, "return", check_opinion(opinion, required=True))
+
+
+def approve_all_individuals(tx: Tx, individual_ids: list[str] | None = None) -> dict:
+    """一键审核通过: every pending registration of the clerk's unit, or only the ticked ones when
+    ``individual_ids`` is given (what the clerk saw, so a registration arriving meanwhile waits)."""
+    if individual_ids is not None and (
+            not isinstance(individual_ids, list) or not individual_ids or len(individual_ids) > MAX_BULK
+            or not all(isinstance(i, str) for i in individual_ids)):
+        raise InvalidInput.field("individual_ids", "individual.ids_invalid", f"请选择1-{MAX_BULK}条注册信息")
+    rows = individuals(tx).of_unit_locked(tx.principal.unit_id, individual_ids, PENDING)
+    if individual_ids is not None and len(rows) != len(set(individual_ids)):
+        raise individual_not_found()
+    approved = [_decide(tx, row, "approve", None)["id"] for row in rows if row["status"] == PENDING]
+    return {"approved": len(approved), "individual_ids": approved}
