@@ -346,7 +346,8 @@ def reset_password(tx, account_id: str, new: str) -> dict:
 
 
 def update_profile(tx, data: dict) -> dict:
-    """账号管理: the caller edits their name, mobile and e-mail."""
+    """账号管理: the caller edits their name and e-mail. The mobile changes only with a code sent to the new
+    number (``identity.mobile_change``); sending it here unchanged is accepted (a form posts every field)."""
     row = _load(tx, tx.principal.account_id, lock=True)
     values: dict[str, Any] = {}
     if "name" in data:
@@ -354,8 +355,9 @@ def update_profile(tx, data: dict) -> dict:
         if not 1 <= len(name) <= 50:
             raise InvalidInput.field("name", "account.name_required", "请填写用户姓名（1-50字）")
         values["name"] = name
-    if "mobile" in data:
-        values["mobile"] = validators.mobile(data["mobile"]) if data.get("mobile") else None
+    if "mobile" in data and (validators.mobile(data["mobile"]) if data.get("mobile") else None) != row["mobile"]:
+        raise InvalidInput.field("mobile", "account.mobile_change_requires_code",
+                                 "修改手机号码须验证新手机号，请使用“修改手机号”")
     if "email" in data:
         values["email"] = validators.email(data["email"]) if data.get("email") else None
     if values:

@@ -7,9 +7,20 @@ import logging
 
 from nameko.timer import timer
 
-from identity import employer_accounts, notifications, policy, self_service, sms, unit_accounts, unit_logins, use_cases
+from identity import (
+    employer_accounts,
+    mobile_change,
+    notifications,
+    policy,
+    self_service,
+    sms,
+    unit_accounts,
+    unit_logins,
+    use_cases,
+)
 from identity.employee_accounts import EmployeeAccountsConsumer
 from identity.entrypoints.dependencies import Signer, Sms
+from shared import validators
 from shared.auth.roles import Role
 from shared.errors import NotFound, Unavailable, from_remote
 from shared.events import Envelope
@@ -167,7 +178,28 @@ class IdentityService(EmployeeAccountsConsumer, HealthCheck):
         """首次登录: a code (purpose ``first_login``) to the caller's own registered mobile."""
         mobile = self._first_login_mobile()
         answer = self._deliver(self._issue_sms_code(mobile, "first_login"))
-        return {**answer, "mobile": mobile[:3] + "****" + mobile[-4:]}
+        return {**answer, "mobile": validators.mask_mobile(mobile)}
+
+    @rpc
+    def send_change_mobile_code(self, mobile: str) -> dict:
+        """修改手机号: a code (purpose ``change_mobile``) to the NEW mobile, checked first (format, not the
+        current one)."""
+        number = self._change_mobile_target(mobile)
+        answer = self._deliver(self._issue_sms_code(number, mobile_change.PURPOSE))
+        return {**answer, "mobile": validators.mask_mobile(number)}
+
+    @query(name="send_change_mobile_code")
+    def _change_mobile_target(self, tx, mobile):
+        return mobile_change.new_mobile(tx, mobile)
+
+    @rpc(sensitive_arguments=("sms_code", "password"))
+    def change_mobile(self, mobile: str, sms_code: str, password: str) -> dict:
+        """修改手机号: the code sent to the new mobile and the current password -> the account."""
+        return _raise_if_error(self._change_mobile(mobile, sms_code, password))
+
+    @command(name="change_mobile", idempotent=False)
+    def _change_mobile(self, tx, mobile, sms_code, password):
+        return mobile_change.change_mobile(tx, self.signer.code_secret, mobile, sms_code, password)
 
     @query(name="send_first_login_code")
     def _first_login_mobile(self, tx):
