@@ -92,7 +92,8 @@ def _open_session(tokens: dict, unit_status: str | None = None) -> None:
 @bp.route("/portal/register/unit", methods=["GET"])
 def register_unit():
     """注册新单位: 用户须知 (【同意】), then the account and unit data with the unit's materials."""
-    return render_template("portal/register_unit.html", terms=terms_in_force("unit"), counties=counties(), kinds=UNIT_KINDS)
+    return render_template("portal/register_unit.html", terms=terms_in_force("unit"), counties=counties(),
+                           kinds=UNIT_KINDS)
 
 
 @bp.route("/portal/register/unit", methods=["POST"])

@@ -282,7 +282,13 @@ class IdentityService(EmployeeAccountsConsumer, HealthCheck):
         """SMS of messages whose kind the policy sends by SMS, delivered after their commit."""
         sender = self.sms.sender(self.platform.engine, self.platform.clock)
         if sender.name != "disabled":
-            notifications.deliver_pending(self.platform.engine, sender, self.sms.sign)
+            notifications.deliver_pending(self.platform.engine, sender, self.platform.clock, self.sms.sign)
+
+    @timer(interval=10)
+    def sweep_stuck_message_sms(self):
+        """Message SMS stuck in "sending" (a crashed sender) past the policy's interval: sent again, at
+        most ``notify_sms_max_attempts`` times, then "failed" with the reason."""
+        notifications.sweep_stuck_sms(self.platform.engine, self.platform.clock)
 
     @subscribe("unit.approved")
     def on_unit_approved(self, tx, event):
