@@ -167,3 +167,21 @@ def test_a_user_changes_their_mobile_with_a_code_sent_to_the_new_number(portal):
     assert portal.toast() == "手机号码已修改"
     assert portal.find("#my-mobile").text == new[:3] + "****" + new[-4:]
     # (that the old number then finds no account at 短信登录 is the service test's: a code to it needs 60 s)
+    # 修改密码 on the same page: the old password is checked, then the new one works and the old does not
+    portal.fill("old_password", "Wrong2026x")
+    portal.fill("new_password", "Changed2026x")
+    portal.fill("confirm_password", "Changed2026x")
+    portal.find("#password-save").click()
+    assert portal.field_error("old_password") == "原密码不正确"
+    portal.fill("old_password", PASSWORD)
+    portal._navigate(portal.find("#password-save").click)
+    assert portal.path() == "/portal/"
+    portal.logout()
+    assert api(portal, "POST", "/api/v1/auth/login", json={"username": name, "password": PASSWORD}).status_code == 401
+    portal.login(name, "Changed2026x")
+
+
+def test_a_unit_logs_in_with_its_uscc(portal):
+    """登录 (seed 000): a unit's 统一社会信用代码 names its operator account."""
+    portal.login("91440703MA5X12349J")
+    assert "dw_demo" in portal.find("body").get_attribute("data-user")
