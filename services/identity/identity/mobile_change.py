@@ -44,17 +44,15 @@ def _checked(row, mobile: object) -> str:
 
 
 def change_mobile(tx, secret: bytes, mobile: object, sms_code: object, password: object) -> dict:
-    """Bind the proven new mobile to the caller's account. A code failure is *returned* (``{"error"}``)
-    so its wrong-try counter commits; the entrypoint raises it."""
+    """Bind the proven new mobile to the caller's account. A code failure raises after the commit
+    (``commit_on_error``), so its wrong-try counter stands."""
     row = use_cases.load(tx, tx.principal.account_id, lock=True)
     number = _checked(row, mobile)
     if not password:
         raise InvalidInput.field("password", "account.password_required", "请输入登录密码")
     if not verify_password(row["password_hash"], str(password)):
         raise InvalidInput.field("password", "account.password_wrong", "登录密码不正确")
-    used = sms.consume(tx, secret, number, PURPOSE, sms_code)
-    if "error" in used:
-        return used
+    sms.consume(tx, secret, number, PURPOSE, sms_code)
     tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(mobile=number, updated_at=tx.now))
     tx.audit("account.mobile_change", "account", row["id"], region=row["region"],
              before={"mobile": validators.mask_mobile(row["mobile"]) if row["mobile"] else None},
