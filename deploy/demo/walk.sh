@@ -36,12 +36,13 @@ b='440703' + str(random.randint(1990, 2003)) + '%02d%02d%03d' % (random.randint(
 print(b + id_check_char(b))")
 curl -sf "$API/auth/sms-codes" -H 'Content-Type: application/json' -d "{\"mobile\":\"$MOBILE\",\"purpose\":\"register\"}" >/dev/null
 CODE=$(curl -sf "$API/dev/sms-inbox?mobile=$MOBILE" | json "d['items'][0]['code']")   # make run's development SMS inbox
+TERMS=$(curl -sf "$API/public/terms/individual" | json "d['version']")   # 个人注册用户须知 accepted (【同意】)
 UNIT_ID=$(curl -sf "$API/public/units?q=%E7%A4%BA%E8%8C%83%E7%A7%91%E6%8A%80" | json "d['items'][0]['id']")  # q=示范科技
 PERSON=$(curl -sf "$API/registrations/individual" -H 'Content-Type: application/json' -d "{
   \"account\":{\"username\":\"$USER\",\"password\":\"$PASSWORD\",\"name\":\"示例毕业生\",\"mobile\":\"$MOBILE\",\"sms_code\":\"$CODE\"},
   \"unit_id\":\"$UNIT_ID\",
   \"registration\":{\"name\":\"示例毕业生\",\"id_type\":\"resident_id\",\"id_number\":\"$ID_NUMBER\",\"mobile\":\"$MOBILE\",
-    \"degree\":\"bachelor\",\"graduated_on\":\"2025-06-30\",
+    \"degree\":\"bachelor\",\"graduated_on\":\"2025-06-30\",\"terms_version\":\"$TERMS\",
     \"bank_account\":{\"holder\":\"示例毕业生\",\"bank\":\"中国工商银行江门分行\",\"number\":\"6222020000001234567\"}}}" | json "d['individual']['id']")
 GRAD=$(login "$USER")
 UNIT=$(login dw_demo)

@@ -267,10 +267,11 @@ class PlatformApi:
 
     def run(self, name: str, fn: Callable, service: Any, args: tuple, kwargs: dict, *,
             roles: Iterable[str] | None, public: bool, idempotent: bool, read_only: bool,
-            personal: str | None = None) -> Any:
+            personal: str | None = None, commit_on_error: bool = False) -> Any:
         logs.bind(self.context.get(CONTEXT_CORRELATION_ID))
         started = time.monotonic()
         principal = self._authenticate(public)
+        refusal: PlatformError | None = None
         key = self.context.get(CONTEXT_IDEMPOTENCY_KEY) if idempotent and not public else None
         with Session(self.engine, expire_on_commit=False) as session:
             with session.begin():
@@ -286,13 +287,20 @@ class PlatformApi:
                         return replay.result
                 tx = self.provider.new_tx(session, principal, read_only=read_only,
                                           correlation_id=self.context.get(CONTEXT_CORRELATION_ID))
-                result = fn(service, tx, *args, **kwargs)
+                try:
+                    result = fn(service, tx, *args, **kwargs)
+                except PlatformError as exc:
+                    if not commit_on_error:
+                        raise
+                    refusal, result = exc, None  # what the use case wrote stands; the caller gets the error
                 if personal:
                     audit.record_read(tx, personal, name, args, kwargs, result,
                                       purpose=self.context.get(CONTEXT_PURPOSE))
                 if key:
                     idempotency.store(session, principal.account_id, str(key), result)
         self.provider.after_commit(tx)
+        if refusal is not None:
+            raise refusal
         log.info("rpc %s done", name, extra={"entrypoint": name, "duration_ms": _ms_since(started)})
         return result
 
@@ -378,15 +386,23 @@ def _guarded(wrapper: Callable, roles: Iterable[str] | None, public: bool) -> Ca
 
 
 def command(name: str | None = None, *, roles: Iterable[str] | None = None, public: bool = False,
-            idempotent: bool = True) -> Callable:
-    """A state-changing use case: authorised, idempotent, committed in one transaction."""
+            idempotent: bool = True, commit_on_error: bool = False) -> Callable:
+    """A state-changing use case: authorised, idempotent, committed in one transaction.
+
+    ``commit_on_error``: a :class:`PlatformError` the use case raises does not roll back what it wrote
+    before raising; the transaction commits, then the error reaches the caller. For refusals that must
+    leave a trace (a failed login, a wrong SMS code's try counter, a reused refresh token's revocation).
+    Such a command is not idempotent (a refusal is no answer to replay)."""
+    if commit_on_error and idempotent:
+        raise ValueError("commit_on_error needs idempotent=False: a refusal is not replayed")
+
     def decorate(fn: Callable) -> Callable:
         cmd = name or fn.__name__
 
         @functools.wraps(fn)
         def wrapper(self, *args, **kwargs):
             return _platform(self).run(cmd, fn, self, args, kwargs, roles=roles, public=public,
-                                       idempotent=idempotent, read_only=False)
+                                       idempotent=idempotent, read_only=False, commit_on_error=commit_on_error)
         return _guarded(wrapper, roles, public)
     return decorate
 

@@ -187,12 +187,15 @@ def test_a_graduate_registers_the_unit_reviews_the_proof_returns_and_approves(po
     portal._navigate(portal.todo(r"您有【\d+】个个人注册账号待审核").click)
     portal.click("查看详情", portal.row(name))
     assert "毕业证书.pdf" in portal.text()                 # the proof materials are part of the review
+    terms = requests.get(f"{portal.base}/api/v1/public/terms/individual", timeout=10).json()["version"]
+    assert f"已同意用户须知版本 {terms}" in " ".join(portal.text().split())   # what the graduate accepted
     assert portal.act("退回修改", opinion="请补充劳动合同") == "退回修改：办理成功"
     portal.logout()
 
     portal.login(username, password)
     portal.menu("个人注册")
     assert "请补充劳动合同" in portal.find("#registration-status").text
+    assert f"重新提交即表示已阅读并同意《个人注册用户须知》（版本 {terms}）" in portal.find("#individual-terms").text
     contract = tmp_path / "劳动合同.pdf"
     contract.write_bytes(PDF)
     upload(portal, "attachment_ids", contract)

@@ -9,7 +9,17 @@ import pytest
 import requests
 
 from shared import audit, contracts
-from tests.e2e.walk import DEMO_UNIT_440703, DEMO_UNIT_440704, PASSWORD, ApiError, City, Walk, new_id_number, until
+from tests.e2e.walk import (
+    DEMO_UNIT_440703,
+    DEMO_UNIT_440704,
+    PASSWORD,
+    ApiError,
+    City,
+    Walk,
+    new_id_number,
+    terms_version,
+    until,
+)
 from tests.support import rabbit
 from tests.support.helpers import rows
 
@@ -51,7 +61,8 @@ def registration(name="测试毕业生", **overrides):
             "mobile": "139" + str(uuid.uuid4().int % 10**8).zfill(8), "degree": "bachelor",
             "graduated_on": "2025-06-30",
             "bank_account": {"holder": name, "bank": "中国工商银行江门分行",
-                             "number": "62220200" + str(uuid.uuid4().int % 10**11).zfill(11)}}
+                             "number": "62220200" + str(uuid.uuid4().int % 10**11).zfill(11)},
+            "terms_version": terms_version(_PLATFORM["stack"].config.gateway_url)}
     data.update(overrides)
     return data
 

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from shared.validators import org_code_check_char, uscc_check_char
-from tests.e2e.walk import PASSWORD, new_id_number, new_mobile, sms_code, until
+from tests.e2e.walk import PASSWORD, new_id_number, new_mobile, sms_code, terms_version, until
 
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
        b"trailer<</Root 1 0 R>>\n%%EOF\n")
@@ -112,6 +112,16 @@ def test_a_graduate_registers_with_proof_the_unit_returns_and_approves(api):
               "bank_account": {"holder": "赵六", "bank": "中国银行江门分行",
                                "number": "62166100" + str(uuid.uuid4().int % 10**11).zfill(11)}}
     acc = account(api)
+    # the 个人注册用户须知 must be accepted, in its current version: refused before any account exists
+    for terms, code in ((None, "terms.not_accepted"), ("2020.1", "terms.outdated")):
+        refused = api.post("/api/v1/registrations/individual", json={
+            "account": acc, "unit_id": DEMO_UNIT,
+            "registration": {**person, "mobile": acc["mobile"], "terms_version": terms}})
+        assert refused.status_code == 400 and refused.json()["error"]["code"] == code, refused.text
+        details = refused.json()["error"]["details"]
+        assert details["part"] == "registration" and set(details["fields"]) == {"terms_version"}
+    assert api.post("/api/v1/auth/login", json={"username": acc["username"], "password": PASSWORD}).status_code == 401
+    person["terms_version"] = terms_version(api.base)
     bad = api.post("/api/v1/registrations/individual", json={
         "account": acc, "unit_id": str(uuid.uuid4()), "registration": {**person, "mobile": acc["mobile"]}})
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "individual.unit_not_approved"
@@ -119,12 +129,14 @@ def test_a_graduate_registers_with_proof_the_unit_returns_and_approves(api):
         "account": acc, "unit_id": DEMO_UNIT, "registration": {**person, "mobile": acc["mobile"]}})
     assert response.status_code == 201, response.text
     individual_id = response.json()["individual"]["id"]
+    assert response.json()["individual"]["terms_version"] == person["terms_version"]
     graduate = api.login(acc["username"])
     # the key no longer opens a linked file; the unit reads it like the registration
     assert api.get(f"/api/v1/attachments/{proof['id']}", params={"key": proof["upload_key"]}).status_code == 404
     unit = api.login("dw_demo")
     detail = unit.get(f"/api/v1/individuals/{individual_id}").json()
     assert [a["filename"] for a in detail["attachments"]] == ["毕业证书.pdf"]
+    assert detail["terms_version"] == person["terms_version"] and detail["terms_accepted_at"]
     assert unit.get(f"/api/v1/attachments/{proof['id']}").content == PDF
     assert api.login("dw_jianghai").get(f"/api/v1/attachments/{proof['id']}").status_code == 404
     assert unit.post(f"/api/v1/individuals/{individual_id}/return", json={"opinion": "证明材料不全"}).status_code == 200
@@ -149,7 +161,8 @@ def test_attachment_routes_need_a_live_token(api):
     person = {"name": "钱七", "id_type": "resident_id", "id_number": new_id_number("440703"), "mobile": acc["mobile"],
               "degree": "bachelor", "graduated_on": "2025-06-30",
               "bank_account": {"holder": "钱七", "bank": "中国银行",
-                               "number": "62166100" + str(uuid.uuid4().int % 10**11).zfill(11)}}
+                               "number": "62166100" + str(uuid.uuid4().int % 10**11).zfill(11)},
+              "terms_version": terms_version(api.base)}
     registered = api.post("/api/v1/registrations/individual", json={"account": acc, "unit_id": DEMO_UNIT,
                                                                     "registration": person})
     assert registered.status_code == 201, registered.text

@@ -111,13 +111,22 @@ def sms_code(base: str, mobile: str, purpose: str = "register") -> str:
     return next(m["code"] for m in inbox.json()["items"] if m.get("code"))
 
 
+def terms_version(base: str, kind: str = "individual") -> str:
+    """The 用户须知 in force, which a registration accepts (【同意】)."""
+    response = requests.get(f"{base}/api/v1/public/terms/{kind}", timeout=30)
+    if response.status_code != 200:
+        raise ApiError(response)
+    return response.json()["version"]
+
+
 def register_graduate(base: str, username: str, unit_id: str, registration: dict, name: str = "测试毕业生") -> dict:
     """个人注册 from the login page: account (mobile proven by an SMS code) + registration, no login."""
     mobile = registration.get("mobile") or new_mobile()
     response = requests.post(f"{base}/api/v1/registrations/individual", timeout=60, json={
         "account": {"username": username, "password": PASSWORD, "name": name, "mobile": mobile,
                     "sms_code": sms_code(base, mobile)},
-        "unit_id": unit_id, "registration": {**registration, "mobile": mobile}})
+        "unit_id": unit_id,
+        "registration": {"terms_version": terms_version(base), **registration, "mobile": mobile}})
     if response.status_code != 201:
         raise ApiError(response)
     return response.json()

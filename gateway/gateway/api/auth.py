@@ -50,8 +50,22 @@ class RefreshArgs(ma.Schema):
 
 class ProfileArgs(ma.Schema):
     name = ma.fields.String(validate=ma.validate.Length(min=1, max=50))
-    mobile = ma.fields.String(allow_none=True)
+    mobile = ma.fields.String(allow_none=True, metadata={
+        "description": "只读：须与当前手机号相同（修改手机号请用 POST /me/mobile，否则 400 "
+                       "account.mobile_change_requires_code）"})
     email = ma.fields.String(allow_none=True)
+
+
+class NewMobileArgs(ma.Schema):
+    mobile = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=20),
+                              metadata={"description": "新手机号码（验证码发往该号码）"})
+
+
+class ChangeMobileArgs(NewMobileArgs):
+    sms_code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=10),
+                                metadata={"description": "发往新手机号的验证码（POST /me/mobile/sms-code）"})
+    password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=128),
+                                metadata={"description": "当前登录密码"})
 
 
 class PasswordArgs(ma.Schema):
@@ -151,6 +165,22 @@ def me():
 def update_me(args):
     """账号管理：修改用户姓名、手机号码、电子邮箱"""
     return call("identity", "update_profile", args)
+
+
+@bp.route("/me/mobile/sms-code", methods=["POST"])
+@bp.arguments(NewMobileArgs)
+@bp.response(200, FirstLoginCodeSent)
+def send_change_mobile_code(args):
+    """修改手机号：向新手机号发送验证码（新号码须格式正确且不同于当前号码；每号60秒1次、24小时10次）"""
+    return call("identity", "send_change_mobile_code", args["mobile"])
+
+
+@bp.route("/me/mobile", methods=["POST"])
+@bp.arguments(ChangeMobileArgs)
+@bp.response(200, Account)
+def change_mobile(args):
+    """修改手机号：新手机号 + 发往新号码的验证码 + 当前登录密码；原手机号此后不能再用于短信登录"""
+    return call("identity", "change_mobile", args["mobile"], args["sms_code"], args["password"])
 
 
 @bp.route("/me/password", methods=["POST"])

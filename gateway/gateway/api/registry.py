@@ -160,6 +160,9 @@ class IndividualRegistration(ma.Schema):
     graduated_on = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^\d{4}-\d{2}-\d{2}$"),
                                     metadata={"description": "毕业时间 YYYY-MM-DD"})
     bank_account = ma.fields.Nested(BankAccount, required=True)
+    terms_version = ma.fields.String(load_default=None, allow_none=True, metadata={
+        "description": "必填：同意的个人注册用户须知版本（GET /public/terms/individual 的 version）；"
+                       "缺少为 400 terms.not_accepted，非当前版本为 400 terms.outdated"})
 
 
 class Individual(ma.Schema):
@@ -187,6 +190,8 @@ class Individual(ma.Schema):
     round = Int()
     attachments = ma.fields.List(ma.fields.Nested(AttachmentRef), metadata={"description": "证明材料（仅详情）"})
     history = ma.fields.List(ma.fields.Nested(Round), metadata={"description": "每一轮提交与审核（仅详情）"})
+    terms_version = ma.fields.String(allow_none=True, metadata={"description": "已同意的用户须知版本"})
+    terms_accepted_at = ma.fields.String(allow_none=True, metadata={"description": "同意用户须知的时间"})
 
 
 class IndividualFilter(PageArgs):

@@ -55,11 +55,13 @@ def _add(roles: tuple[str, ...], detail: Detail) -> None:
         DETAILS[(role, detail.path)] = detail
 
 
+#: the 用户须知 the registrant accepted (version and time), in the reviewer's detail
+TERMS, TERMS_AT = Col("terms_version", "已同意用户须知版本"), Col("terms_accepted_at", "同意用户须知时间", "datetime")
 _INDIVIDUAL_FIELDS = (
     Col("name", "姓名"), Col("id_type_label", "证件类型"), Col("id_number", "证件号码"), Col("mobile", "手机号码"),
     Col("degree_label", "学历"), Col("graduated_on", "毕业时间", "date"), Col("unit_name", "所在单位"),
     Col("bank_account.holder", "户名"), Col("bank_account.bank", "开户行"), Col("bank_account.number", "银行卡号"),
-    Col("created_at", "注册时间", "datetime"), STATUS, Col("opinion", "审核意见"))
+    Col("created_at", "注册时间", "datetime"), TERMS, TERMS_AT, STATUS, Col("opinion", "审核意见"))
 ATTACHMENTS = Table("证明材料", "attachments", ATTACHMENT_COLUMNS, detail="/api/v1/attachments/{id}")
 ROUNDS = Table("审核记录", "history", HISTORY_COLUMNS)
 _add(("unit_admin",), Detail("individuals", "个人注册详情", "unit_registry", "get_individual", _INDIVIDUAL_FIELDS,
@@ -70,7 +72,7 @@ _add(("county_hrss",), Detail(
     (Col("name", "单位名称"), Col("uscc", "统一社会信用代码"), Col("org_code", "组织机构代码"),
      Col("region_name", "行政区划"), Col("supervisor_region_name", "主管部门（县区）"), Col("leader", "单位负责人"),
      Col("leader_phone", "负责人联系方式"), Col("round", "提交轮次"), Col("created_at", "注册时间", "datetime"),
-     STATUS, Col("opinion", "审核意见")),
+     TERMS, TERMS_AT, STATUS, Col("opinion", "审核意见")),
     name_key="name", actions=_review_actions("/api/v1/units", ("pending",)), back="/portal/units?status=pending",
     tables=(Table("单位材料", "attachments", ATTACHMENT_COLUMNS, detail="/api/v1/attachments/{id}"), ROUNDS,
             Table("单位信息变更申请", "changes",

@@ -11,6 +11,7 @@ from gateway.context import call
 from gateway.portal.blueprint import bp
 from gateway.portal.details import detail_for
 from gateway.portal.guard import login_required, role
+from gateway.portal.registration import terms_in_force
 from gateway.portal.screens import APPLICATION_LABELS, ROLE_LABELS, Col
 from shared.contracts.statuses import DEGREES
 from shared.errors import NotFound, PlatformError
@@ -118,7 +119,8 @@ def register_individual():
         mine = call("unit_registry", "my_registration")
     except NotFound:
         mine = None
-    return render_template("portal/register_individual.html", mine=mine, degrees=DEGREES)
+    terms = terms_in_force("individual") if mine is None or mine["status"] == "returned" else None
+    return render_template("portal/register_individual.html", mine=mine, degrees=DEGREES, terms=terms)
 
 
 @bp.route("/portal/accounts/new", methods=["GET"])

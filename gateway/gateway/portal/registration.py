@@ -38,7 +38,7 @@ def counties() -> list[dict]:
              "hrss": f"{r.name}人力资源和社会保障局"} for r in regions.counties_of(city)]
 
 
-def _terms(kind: str) -> dict | None:
+def terms_in_force(kind: str) -> dict | None:
     try:
         return call("unit_registry", "current_terms", kind, authenticated=False)
     except PlatformError:
@@ -92,7 +92,8 @@ def _open_session(tokens: dict, unit_status: str | None = None) -> None:
 @bp.route("/portal/register/unit", methods=["GET"])
 def register_unit():
     """注册新单位: 用户须知 (【同意】), then the account and unit data with the unit's materials."""
-    return render_template("portal/register_unit.html", terms=_terms("unit"), counties=counties(), kinds=UNIT_KINDS)
+    return render_template("portal/register_unit.html", terms=terms_in_force("unit"), counties=counties(),
+                           kinds=UNIT_KINDS)
 
 
 @bp.route("/portal/register/unit", methods=["POST"])
@@ -107,7 +108,7 @@ def register_unit_submit():
 @bp.route("/portal/register/start", methods=["GET"])
 def register_individual_info():
     """个人注册 before login: 用户须知, account, the unit (searchable by name), data and 证明材料."""
-    return render_template("portal/register_person.html", terms=_terms("individual"), degrees=DEGREES)
+    return render_template("portal/register_person.html", terms=terms_in_force("individual"), degrees=DEGREES)
 
 
 @bp.route("/portal/register/start", methods=["POST"])
@@ -131,7 +132,7 @@ def my_unit():
         unit = None
     if unit is not None:
         session["account"] = {**session["account"], "unit_status": unit["status"]}
-    terms = _terms("unit") if unit and unit["status"] == "returned" else None
+    terms = terms_in_force("unit") if unit and unit["status"] == "returned" else None
     return render_template("portal/unit.html", unit=unit, counties=counties(), kinds=UNIT_KINDS, terms=terms,
                            attachment_columns=ATTACHMENT_COLUMNS, history_columns=HISTORY_COLUMNS,
                            change_columns=CHANGE_COLUMNS)

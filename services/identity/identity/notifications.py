@@ -6,16 +6,21 @@ Whose application it is comes from the application's own events: ``application.s
 event whose owner is not known yet (its submission still queued) is retried by the subscriber."""
 from __future__ import annotations
 
+import logging
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session
 
 from identity import policy
 from identity.adapters.orm import accounts, application_owners, messages
 from shared.events import Envelope
 from shared.pagination import paginate
+
+log = logging.getLogger(__name__)
 
 #: event type -> (kind, title, body template); {no} the application number, {opinion} the opinion
 APPLICATION_MESSAGES: dict[str, tuple[str, str, str]] = {
@@ -71,28 +76,60 @@ def pending_sms(session, limit: int = 50) -> list[dict]:
     return [dict(r) for r in rows]
 
 
-def deliver_pending(engine, sender, sign: str = "") -> int:
-    """Send the pending message SMS, each outside any transaction, then record the outcome."""
-    from sqlalchemy.orm import Session
-
+def deliver_pending(engine, sender, clock, sign: str = "") -> int:
+    """Send the pending message SMS, each outside any transaction, then record the outcome. A message is
+    claimed first ("sending", with the time and one more attempt); a process that dies before recording
+    the outcome leaves it claimed, for :func:`sweep_stuck_sms`."""
     from identity.sms import SmsDeliveryError
 
     with Session(engine) as session, session.begin():
         batch = pending_sms(session)
         if batch:  # claimed: another sender will not pick them while this one sends
-            session.execute(update(messages).where(messages.c.id.in_([m["id"] for m in batch]))
-                            .values(sms_state="sending"))
+            session.execute(update(messages).where(messages.c.id.in_([m["id"] for m in batch])).values(
+                sms_state="sending", sms_claimed_at=clock.now(), sms_attempts=messages.c.sms_attempts + 1))
     done = 0
     for item in batch:
+        error = None
         try:
             sender.send(item["sms_mobile"], (f"【{sign}】" if sign else "") + item["body"])
             state = "sent"
             done += 1
-        except SmsDeliveryError:
-            state = "failed"
+        except SmsDeliveryError as exc:
+            state, error = "failed", f"短信服务未接受：{exc}"[:200]
         with Session(engine) as session, session.begin():
-            session.execute(update(messages).where(messages.c.id == item["id"]).values(sms_state=state))
+            # a late outcome (the sweeper meanwhile put it back) still counts; a "sent" is never undone
+            session.execute(update(messages).where(messages.c.id == item["id"], messages.c.sms_state != "sent")
+                            .values(sms_state=state, sms_error=error))
     return done
+
+
+def sweep_stuck_sms(engine, clock, limit: int = 100) -> dict:
+    """Messages left in "sending" longer than the policy's ``notify_sms_stuck_seconds`` (their sender
+    crashed between the claim and the outcome) go back to "pending", so the sender sends them again;
+    after ``notify_sms_max_attempts`` claims they are "failed" with the reason. Idempotent: a swept
+    message is no longer "sending", and rows another sweeper holds are skipped. A crash after the
+    provider accepted the SMS but before "sent" was recorded means that SMS arrives twice: the sweeper
+    cannot tell, and prefers a duplicate to a lost notification."""
+    now = clock.now()
+    with Session(engine) as session, session.begin():
+        pol = policy.load(session)
+        cutoff = now - timedelta(seconds=pol["notify_sms_stuck_seconds"])
+        claimed = func.coalesce(messages.c.sms_claimed_at, messages.c.created_at)
+        stuck = session.execute(select(messages.c.id, messages.c.sms_attempts).where(
+            messages.c.sms_state == "sending", claimed < cutoff).order_by(claimed).limit(limit)
+            .with_for_update(skip_locked=True)).mappings().all()
+        retry = [r["id"] for r in stuck if r["sms_attempts"] < pol["notify_sms_max_attempts"]]
+        given_up = [r["id"] for r in stuck if r["sms_attempts"] >= pol["notify_sms_max_attempts"]]
+        if retry:
+            session.execute(update(messages).where(messages.c.id.in_(retry)).values(
+                sms_state="pending", sms_error="发送中断，重新发送"))
+        if given_up:
+            session.execute(update(messages).where(messages.c.id.in_(given_up)).values(
+                sms_state="failed",
+                sms_error=f"发送中断，已发送{pol['notify_sms_max_attempts']}次仍未确认成功，不再重新发送"))
+    if stuck:
+        log.warning("message SMS stuck in sending: %d sent again, %d given up", len(retry), len(given_up))
+    return {"retried": len(retry), "failed": len(given_up)}
 
 
 def on_application_event(tx, event: Envelope) -> None:

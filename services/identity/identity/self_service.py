@@ -26,14 +26,11 @@ def sms_login(tx, signer: TokenSigner, secret: bytes, mobile: str, code: str, re
     candidates = tx.session.execute(stmt.with_for_update()).mappings().all()
     if len(candidates) > 1:
         # asked before the code is used, so the user can add the username and keep the code
-        return {"error": {"status": 409, "code": "auth.mobile_ambiguous",
-                          "message": "该手机号绑定了多个账号，请同时输入用户名", "details": {"fields": {
-                              "username": "请输入用户名"}}}}
-    used = sms.consume(tx, secret, mobile, "login", code)
-    if "error" in used:
-        return used
+        raise Conflict("该手机号绑定了多个账号，请同时输入用户名", code="auth.mobile_ambiguous",
+                       details={"fields": {"username": "请输入用户名"}})
+    sms.consume(tx, secret, mobile, "login", code)
     if not candidates:
-        return sms.error("auth.sms_no_account", "该手机号未绑定可用的账号", 401, "mobile")
+        raise sms.error("auth.sms_no_account", "该手机号未绑定可用的账号", 401, "mobile")
     row = candidates[0]
     tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(
         failed_logins=0, locked_until=None, last_login_at=tx.now))
@@ -60,9 +57,7 @@ def register_account(tx, signer: TokenSigner, secret: bytes, data: dict, refresh
     if use_cases.username_taken(tx, username):
         raise Conflict("用户名已被使用", code="account.username_taken",
                        details={"fields": {"username": "用户名已被使用"}})
-    used = sms.consume(tx, secret, mobile, "register", data.get("sms_code"))
-    if "error" in used:
-        return used
+    sms.consume(tx, secret, mobile, "register", data.get("sms_code"))
     account = use_cases.create_account(tx, {
         "username": username, "password": password, "role": role, "name": data.get("name"), "mobile": mobile,
         "email": data.get("email"), "unit_id": data["unit_id"], "must_change_password": False})

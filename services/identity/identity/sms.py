@@ -33,7 +33,7 @@ from sqlalchemy import func, insert, select, text, update
 from identity import policy
 from identity.adapters.orm import sms_codes, sms_dev_inbox
 from shared import validators
-from shared.errors import InvalidInput, RateLimited
+from shared.errors import InvalidInput, PlatformError, RateLimited, Unauthenticated
 
 log = logging.getLogger(__name__)
 
@@ -122,8 +122,11 @@ def check_purpose(purpose: str) -> str:
     return purpose
 
 
-def error(code: str, message: str, status: int = 400, field: str = "sms_code") -> dict:
-    return {"error": {"status": status, "code": code, "message": message, "details": {"fields": {field: message}}}}
+def error(code: str, message: str, status: int = 400, field: str = "sms_code") -> PlatformError:
+    """A refusal about one field (the code, or the mobile); raised by commands that commit before it
+    reaches the caller (``command(commit_on_error=True)``)."""
+    cls = Unauthenticated if status == 401 else InvalidInput
+    return cls(message, code=code, details={"fields": {field: message}})
 
 
 def issue(tx, secret: bytes, mobile: str, purpose: str, sign: str = "") -> dict:
@@ -170,26 +173,26 @@ def mark_delivery(tx, code_id: str, ok: bool) -> None:
 
 
 def consume(tx, secret: bytes, mobile: str, purpose: str, code: Any) -> dict:
-    """Use the newest code of (mobile, purpose) once. A failure is *returned* as ``{"error": ...}`` so the
-    wrong-try counter commits; the entrypoint raises it after the commit."""
+    """Use the newest code of (mobile, purpose) once. A failure raises; the command commits first
+    (``commit_on_error``), so the wrong-try counter stands."""
     mobile = validators.mobile(mobile)
     check_purpose(purpose)
     code = str(code or "").strip()
     if not CODE.match(code):
-        return error("sms.invalid_code", "请输入6位数字验证码")
+        raise error("sms.invalid_code", "请输入6位数字验证码")
     row = tx.session.execute(select(sms_codes).where(sms_codes.c.mobile == mobile, sms_codes.c.purpose == purpose,
                                                      sms_codes.c.delivery != "failed")
                              .order_by(sms_codes.c.created_at.desc()).limit(1).with_for_update()).mappings().first()
     if row is None or row["consumed_at"] is not None:
-        return error("sms.invalid_code", "验证码不正确或已使用，请重新获取")
+        raise error("sms.invalid_code", "验证码不正确或已使用，请重新获取")
     if row["expires_at"] <= tx.now:
-        return error("sms.expired_code", "验证码已过期，请重新获取")
+        raise error("sms.expired_code", "验证码已过期，请重新获取")
     if row["failed_attempts"] >= policy.load(tx.session)["sms_max_attempts"]:
-        return error("sms.invalid_code", "验证码输错次数过多，请重新获取")
+        raise error("sms.invalid_code", "验证码输错次数过多，请重新获取")
     if not hmac.compare_digest(row["code_hash"], code_hash(secret, mobile, purpose, code)):
         tx.session.execute(update(sms_codes).where(sms_codes.c.id == row["id"])
                            .values(failed_attempts=sms_codes.c.failed_attempts + 1))
-        return error("sms.invalid_code", "验证码不正确")
+        raise error("sms.invalid_code", "验证码不正确")
     tx.session.execute(update(sms_codes).where(sms_codes.c.id == row["id"]).values(consumed_at=tx.now))
     return {"mobile": mobile, "purpose": purpose}
 

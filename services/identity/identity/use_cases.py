@@ -23,11 +23,21 @@ from shared.auth import revocation
 from shared.auth.roles import Role
 from shared.auth.tokens import TokenSigner
 from shared.contracts.identity import ACCOUNT_LABELS
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import Conflict, InvalidInput, NotFound, RateLimited, Unauthenticated
 from shared.hardening import visible
 from shared.pagination import narrowed, paginate
 
-INVALID_CREDENTIALS = {"status": 401, "code": "auth.invalid_credentials", "message": "用户名或密码错误"}
+
+def _invalid_credentials() -> Unauthenticated:
+    return Unauthenticated("用户名或密码错误", code="auth.invalid_credentials")
+
+
+def _deactivated() -> Unauthenticated:
+    return Unauthenticated("账号已注销，请联系管理员", code="auth.account_deactivated")
+
+
+def _refresh_invalid() -> Unauthenticated:
+    return Unauthenticated("登录已过期，请重新登录", code="auth.refresh_invalid")
 
 
 def serialize(row: Any, now: datetime | None = None) -> dict:
@@ -150,14 +160,13 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _locked(message: str, code: str, retry_after: int) -> dict:
-    return {"error": {"status": 429, "code": code, "message": message, "details": {"retry_after": retry_after}}}
+def _locked(message: str, code: str, retry_after: int) -> RateLimited:
+    return RateLimited(message, code=code, details={"retry_after": retry_after})
 
 
 def login(tx, signer: TokenSigner, username: str, password: str, refresh_ttl: timedelta,
           client_ip: str | None = None) -> dict:
-    """Password login. A failure is *returned* (as ``{"error": ...}``) so that the failure record
-    commits; the entrypoint raises it after the commit.
+    """Password login. A failure raises after the failure record committed (``commit_on_error``).
 
     Throttling (numbers from the policy): an address with too many failures in the window gets 429 for
     every username; a (username, address) pair with 5 consecutive failures pauses for 15 minutes — for
@@ -166,7 +175,7 @@ def login(tx, signer: TokenSigner, username: str, password: str, refresh_ttl: ti
     account view shows 锁定 while such a pause lasts."""
     username = (username or "").strip()
     if not username or not password:
-        return {"error": {"status": 400, "code": "auth.credentials_required", "message": "请输入用户名和密码"}}
+        raise InvalidInput("请输入用户名和密码", code="auth.credentials_required")
     ip = (client_ip or "unknown")[:45]
     if not username_taken(tx, username):  # a unit's 统一社会信用代码 / 组织机构代码 names its operator
         from identity import unit_logins
@@ -178,14 +187,14 @@ def login(tx, signer: TokenSigner, username: str, password: str, refresh_ttl: ti
         login_failures.c.ip == ip, login_failures.c.at > tx.now - window).order_by(login_failures.c.at)).scalars().all()
     if len(ip_failures) >= pol["login_ip_max_failures"]:
         wait = max(1, int((ip_failures[0] + window - tx.now).total_seconds() + 0.999))
-        return _locked(f"登录失败次数过多，请{max(1, (wait + 59) // 60)}分钟后再试", "auth.too_many_failures", wait)
+        raise _locked(f"登录失败次数过多，请{max(1, (wait + 59) // 60)}分钟后再试", "auth.too_many_failures", wait)
     lock = timedelta(minutes=pol["login_lock_minutes"])
     pair = tx.session.execute(select(login_failures.c.at).where(
         login_failures.c.username == key, login_failures.c.ip == ip, login_failures.c.at > tx.now - lock)
         .order_by(login_failures.c.at.desc()).limit(pol["login_max_failures"])).scalars().all()
     if len(pair) >= pol["login_max_failures"]:
         wait = max(1, int((pair[0] + lock - tx.now).total_seconds() + 0.999))
-        return _locked(f"连续登录失败次数过多，请{max(1, (wait + 59) // 60)}分钟后再试", "auth.locked", wait)
+        raise _locked(f"连续登录失败次数过多，请{max(1, (wait + 59) // 60)}分钟后再试", "auth.locked", wait)
     row = tx.session.execute(select(accounts).where(func.lower(accounts.c.username) == key)
                              .with_for_update()).mappings().first()
     if row is None or not verify_password(row["password_hash"] if row else None, password):
@@ -199,12 +208,11 @@ def login(tx, signer: TokenSigner, username: str, password: str, refresh_ttl: ti
                         data={"account_id": row["id"], "until": values["locked_until"].isoformat()})
                 tx.audit("account.locked", "account", row["id"], region=row["region"])
             tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(**values))
-        return {"error": INVALID_CREDENTIALS}
+        raise _invalid_credentials()
     if row["status"] != "active":
-        return {"error": {"status": 401, "code": "auth.account_deactivated", "message": "账号已注销，请联系管理员"}}
+        raise _deactivated()
     if row["must_change_password"] and row["password_expires_at"] and row["password_expires_at"] <= tx.now:
-        return {"error": {"status": 401, "code": "auth.initial_password_expired",
-                          "message": "初始密码已过期，请联系管理员重置密码"}}
+        raise Unauthenticated("初始密码已过期，请联系管理员重置密码", code="auth.initial_password_expired")
     values = {"failed_logins": 0, "locked_until": None, "last_login_at": tx.now}
     if needs_rehash(row["password_hash"]):
         values["password_hash"] = hash_password(password)
@@ -218,7 +226,7 @@ def refresh(tx, signer: TokenSigner, refresh_token: str, refresh_ttl: timedelta)
     row = tx.session.execute(select(refresh_tokens).where(
         refresh_tokens.c.token_hash == _hash(refresh_token or "")).with_for_update()).mappings().first()
     if row is None or row["expires_at"] <= tx.now:
-        return {"error": {"status": 401, "code": "auth.refresh_invalid", "message": "登录已过期，请重新登录"}}
+        raise _refresh_invalid()
     if row["revoked_at"] is not None:
         # a rotated token used again: stolen, or the thief already used it. Every session of the account
         # ends at once — refresh tokens here, access tokens in every service (min token version event)
@@ -228,10 +236,10 @@ def refresh(tx, signer: TokenSigner, refresh_token: str, refresh_ttl: timedelta)
             "account_id": account["id"], "min_token_version": version, "revoked_before": tx.now.isoformat(),
             "reason": "refresh_token_reuse"})
         tx.audit("session.refresh_reuse", "account", row["account_id"], region=account["region"])
-        return {"error": {"status": 401, "code": "auth.refresh_invalid", "message": "登录已过期，请重新登录"}}
+        raise _refresh_invalid()  # after the commit (commit_on_error): the revocation stands
     account = _load(tx, row["account_id"])
     if account["status"] != "active":
-        return {"error": {"status": 401, "code": "auth.account_deactivated", "message": "账号已注销，请联系管理员"}}
+        raise _deactivated()
     tx.session.execute(update(refresh_tokens).where(refresh_tokens.c.id == row["id"]).values(revoked_at=tx.now))
     return _issue(tx, signer, account, refresh_ttl)
 
@@ -315,9 +323,7 @@ def first_login_change_password(tx, signer: TokenSigner, secret: bytes, sms_code
     if not row["mobile"]:
         raise Conflict("账号未登记手机号码，请输入原密码修改", code="account.mobile_missing")
     check_new_password(new, row["username"], previous_hash=row["password_hash"])
-    used = sms.consume(tx, secret, row["mobile"], "first_login", sms_code)
-    if "error" in used:
-        return used
+    sms.consume(tx, secret, row["mobile"], "first_login", sms_code)
     return _set_own_password(tx, signer, row, new, refresh_ttl)
 
 
@@ -348,7 +354,8 @@ def reset_password(tx, account_id: str, new: str) -> dict:
 
 
 def update_profile(tx, data: dict) -> dict:
-    """账号管理: the caller edits their name, mobile and e-mail."""
+    """账号管理: the caller edits their name and e-mail. The mobile changes only with a code sent to the new
+    number (``identity.mobile_change``); sending it here unchanged is accepted (a form posts every field)."""
     row = _load(tx, tx.principal.account_id, lock=True)
     values: dict[str, Any] = {}
     if "name" in data:
@@ -356,8 +363,9 @@ def update_profile(tx, data: dict) -> dict:
         if not 1 <= len(name) <= 50:
             raise InvalidInput.field("name", "account.name_required", "请填写用户姓名（1-50字）")
         values["name"] = name
-    if "mobile" in data:
-        values["mobile"] = validators.mobile(data["mobile"]) if data.get("mobile") else None
+    if "mobile" in data and (validators.mobile(data["mobile"]) if data.get("mobile") else None) != row["mobile"]:
+        raise InvalidInput.field("mobile", "account.mobile_change_requires_code",
+                                 "修改手机号码须验证新手机号，请使用“修改手机号”")
     if "email" in data:
         values["email"] = validators.email(data["email"]) if data.get("email") else None
     if values:

@@ -36,6 +36,7 @@ def individual_view(row: Any, *, full: bool) -> dict:
         "status": row["status"], "status_label": status_label(row["status"]), "opinion": row["opinion"],
         "created_at": _iso(row["created_at"]), "updated_at": _iso(row["updated_at"]),
         "approved_at": _iso(row["approved_at"]), "round": row["round"],
+        "terms_version": row["terms_version"], "terms_accepted_at": _iso(row["terms_accepted_at"]),
     }
     if full:
         view["bank_account"] = bank_account_of(row)

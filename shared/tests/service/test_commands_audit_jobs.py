@@ -28,6 +28,24 @@ def test_repeated_idempotency_key_returns_the_first_answer_with_one_effect(sampl
     assert scalar(url, "SELECT count(*) FROM things") == 3
 
 
+def test_commit_on_error_keeps_what_the_refusal_recorded_and_still_refuses(sample, sample_config, issue):
+    token, _ = issue()
+    uri, url = sample_config["AMQP_URI"], sample_config["DATABASE_URL"]
+    with rpc_client(uri, "sample", token) as svc:
+        for method in (svc.refuse_after_recording, svc.refuse_and_roll_back):
+            with pytest.raises(RemoteError) as info:
+                method("拒绝")
+            assert remote_code(info.value) == (400, "sample.refused")
+    # only the commit_on_error command's effect stands; a plain command's refusal rolls back
+    assert scalar(url, "SELECT count(*) FROM effects WHERE kind='refusal_recorded'") == 1
+
+
+def test_commit_on_error_is_not_for_idempotent_commands():
+    from shared.service import command
+    with pytest.raises(ValueError, match="idempotent=False"):
+        command(commit_on_error=True)
+
+
 def test_bad_call_arguments_are_a_400(sample, sample_config, issue):
     token, _ = issue()
     with rpc_client(sample_config["AMQP_URI"], "sample", token) as svc, pytest.raises(RemoteError) as info:

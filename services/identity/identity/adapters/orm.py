@@ -101,9 +101,15 @@ messages = Table(
     Column("read_at", DateTime(timezone=True), nullable=True),
     # also by SMS when the policy's notify_sms_kinds lists the kind: delivered after the commit by a timer
     Column("sms_mobile", String(11), nullable=True),
-    Column("sms_state", String(10), nullable=True),       # pending | sent | failed
+    Column("sms_state", String(10), nullable=True),       # pending | sending | sent | failed
+    # a sender claims a message ("sending") before the network call; one that crashed leaves it there, and
+    # the sweeper puts it back to "pending" (or "failed", with the reason, after the policy's attempts)
+    Column("sms_attempts", Integer, nullable=False, server_default=text("0")),
+    Column("sms_claimed_at", DateTime(timezone=True), nullable=True),
+    Column("sms_error", String(200), nullable=True),
 )
 Index("ix_messages_account_created", messages.c.account_id, messages.c.created_at)
+Index("ix_messages_sms_state", messages.c.sms_state)
 
 # whose application is it: learnt from application.submitted / resubmitted (the snapshot's account_id)
 application_owners = Table(

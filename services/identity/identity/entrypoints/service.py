@@ -7,11 +7,22 @@ import logging
 
 from nameko.timer import timer
 
-from identity import employer_accounts, notifications, policy, self_service, sms, unit_accounts, unit_logins, use_cases
+from identity import (
+    employer_accounts,
+    mobile_change,
+    notifications,
+    policy,
+    self_service,
+    sms,
+    unit_accounts,
+    unit_logins,
+    use_cases,
+)
 from identity.employee_accounts import EmployeeAccountsConsumer
 from identity.entrypoints.dependencies import Signer, Sms
+from shared import validators
 from shared.auth.roles import Role
-from shared.errors import NotFound, Unavailable, from_remote
+from shared.errors import NotFound, Unavailable
 from shared.events import Envelope
 from shared.service import HealthCheck, Platform, Tx, command, query, rpc, subscribe
 
@@ -19,13 +30,6 @@ log = logging.getLogger(__name__)
 
 ADMIN = [Role.SYS_ADMIN]
 MANAGERS = [Role.SYS_ADMIN, Role.UNIT_ADMIN]
-
-
-def _raise_if_error(result: dict) -> dict:
-    if isinstance(result, dict) and "error" in result:
-        err = result["error"]
-        raise from_remote("PlatformError", json.dumps({**err, "details": err.get("details", {})}))
-    return result
 
 
 class IdentityService(EmployeeAccountsConsumer, HealthCheck):
@@ -36,22 +40,18 @@ class IdentityService(EmployeeAccountsConsumer, HealthCheck):
     sms = Sms()
 
     # -- sessions ------------------------------------------------------------------------------
+    # refusals of these commands commit what they recorded first (failed logins, a code's wrong tries, the
+    # revocation after a reused refresh token), then reach the caller: ``commit_on_error``
     @rpc(sensitive_arguments=("password",))
-    def login(self, username: str, password: str, client_ip: str | None = None) -> dict:
+    @command(public=True, idempotent=False, commit_on_error=True)
+    def login(self, tx, username: str, password: str, client_ip: str | None = None) -> dict:
         """Password login (普通登录) -> access and refresh token; ``client_ip`` (from the gateway) feeds
         the per-address limit."""
-        return _raise_if_error(self._login(username, password, client_ip))
-
-    @command(public=True, idempotent=False)
-    def _login(self, tx, username, password, client_ip):
         return use_cases.login(tx, self.signer.signer, username, password, self.signer.refresh_ttl, client_ip)
 
     @rpc(sensitive_arguments=("refresh_token",))
-    def refresh(self, refresh_token: str) -> dict:
-        return _raise_if_error(self._refresh(refresh_token))
-
-    @command(public=True, idempotent=False)
-    def _refresh(self, tx, refresh_token):
+    @command(public=True, idempotent=False, commit_on_error=True)
+    def refresh(self, tx, refresh_token: str) -> dict:
         return use_cases.refresh(tx, self.signer.signer, refresh_token, self.signer.refresh_ttl)
 
     @rpc
@@ -109,31 +109,22 @@ class IdentityService(EmployeeAccountsConsumer, HealthCheck):
         return sms.mark_delivery(tx, code_id, ok)
 
     @rpc(sensitive_arguments=("code",))
-    def consume_sms_code(self, mobile: str, purpose: str, code: str) -> dict:
+    @command(public=True, idempotent=False, commit_on_error=True)
+    def consume_sms_code(self, tx, mobile: str, purpose: str, code: str) -> dict:
         """Use a code once (another flow's proof that the caller holds ``mobile``)."""
-        return _raise_if_error(self._consume_sms_code(mobile, purpose, code))
-
-    @command(public=True, idempotent=False)
-    def _consume_sms_code(self, tx, mobile, purpose, code):
         return sms.consume(tx, self.signer.code_secret, mobile, purpose, code)
 
     @rpc(sensitive_arguments=("code",))
-    def sms_login(self, mobile: str, code: str, username: str | None = None) -> dict:
+    @command(public=True, idempotent=False, commit_on_error=True)
+    def sms_login(self, tx, mobile: str, code: str, username: str | None = None) -> dict:
         """短信登录 -> the same answer as ``login``."""
-        return _raise_if_error(self._sms_login(mobile, code, username))
-
-    @command(public=True, idempotent=False)
-    def _sms_login(self, tx, mobile, code, username):
         return self_service.sms_login(tx, self.signer.signer, self.signer.code_secret, mobile, code,
                                       self.signer.refresh_ttl, username)
 
     @rpc(sensitive_arguments=("data.password", "data.sms_code"))
-    def register_account(self, data: dict) -> dict:
+    @command(public=True, idempotent=False, commit_on_error=True)
+    def register_account(self, tx, data: dict) -> dict:
         """Self-registration (个人注册 / 单位注册): account + tokens. The caller checked the unit."""
-        return _raise_if_error(self._register_account(data))
-
-    @command(public=True, idempotent=False)
-    def _register_account(self, tx, data):
         return self_service.register_account(tx, self.signer.signer, self.signer.code_secret, data,
                                              self.signer.refresh_ttl)
 
@@ -167,19 +158,34 @@ class IdentityService(EmployeeAccountsConsumer, HealthCheck):
         """首次登录: a code (purpose ``first_login``) to the caller's own registered mobile."""
         mobile = self._first_login_mobile()
         answer = self._deliver(self._issue_sms_code(mobile, "first_login"))
-        return {**answer, "mobile": mobile[:3] + "****" + mobile[-4:]}
+        return {**answer, "mobile": validators.mask_mobile(mobile)}
+
+    @rpc
+    def send_change_mobile_code(self, mobile: str) -> dict:
+        """修改手机号: a code (purpose ``change_mobile``) to the NEW mobile, checked first (format, not the
+        current one)."""
+        number = self._change_mobile_target(mobile)
+        answer = self._deliver(self._issue_sms_code(number, mobile_change.PURPOSE))
+        return {**answer, "mobile": validators.mask_mobile(number)}
+
+    @query(name="send_change_mobile_code")
+    def _change_mobile_target(self, tx, mobile):
+        return mobile_change.new_mobile(tx, mobile)
+
+    @rpc(sensitive_arguments=("sms_code", "password"))
+    @command(idempotent=False, commit_on_error=True)
+    def change_mobile(self, tx, mobile: str, sms_code: str, password: str) -> dict:
+        """修改手机号: the code sent to the new mobile and the current password -> the account."""
+        return mobile_change.change_mobile(tx, self.signer.code_secret, mobile, sms_code, password)
 
     @query(name="send_first_login_code")
     def _first_login_mobile(self, tx):
         return use_cases.first_login_mobile(tx)
 
     @rpc(sensitive_arguments=("sms_code", "new_password"))
-    def first_login_change_password(self, sms_code: str, new_password: str) -> dict:
+    @command(idempotent=False, commit_on_error=True)
+    def first_login_change_password(self, tx, sms_code: str, new_password: str) -> dict:
         """首次登录修改初始密码: SMS code to the account's mobile, then the new password -> new tokens."""
-        return _raise_if_error(self._first_login_change_password(sms_code, new_password))
-
-    @command(name="first_login_change_password", idempotent=False)
-    def _first_login_change_password(self, tx, sms_code, new_password):
         return use_cases.first_login_change_password(tx, self.signer.signer, self.signer.code_secret, sms_code,
                                                      new_password, self.signer.refresh_ttl)
 
@@ -250,7 +256,13 @@ class IdentityService(EmployeeAccountsConsumer, HealthCheck):
         """SMS of messages whose kind the policy sends by SMS, delivered after their commit."""
         sender = self.sms.sender(self.platform.engine, self.platform.clock)
         if sender.name != "disabled":
-            notifications.deliver_pending(self.platform.engine, sender, self.sms.sign)
+            notifications.deliver_pending(self.platform.engine, sender, self.platform.clock, self.sms.sign)
+
+    @timer(interval=10)
+    def sweep_stuck_message_sms(self):
+        """Message SMS stuck in "sending" (a crashed sender) past the policy's interval: sent again, at
+        most ``notify_sms_max_attempts`` times, then "failed" with the reason."""
+        notifications.sweep_stuck_sms(self.platform.engine, self.platform.clock)
 
     @subscribe("unit.approved")
     def on_unit_approved(self, tx, event):

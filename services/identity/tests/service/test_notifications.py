@@ -1,5 +1,6 @@
 """站内消息: identity learns who owns an application from its submission and turns returns, approvals
 and payments into messages to that account; a duplicate event gives one message; read marks."""
+import time
 import uuid
 
 import pytest
@@ -7,7 +8,7 @@ from nameko.exceptions import RemoteError
 
 from shared.events import Envelope, source_of
 from tests.support import rabbit
-from tests.support.helpers import remote_code, rpc_client, scalar, wait_for
+from tests.support.helpers import execute, remote_code, rows, rpc_client, scalar, wait_for
 
 APP = str(uuid.uuid4())
 UNIT = "6f1c2a10-0000-4000-8000-000000000001"
@@ -63,3 +64,36 @@ def test_stage_events_become_messages_to_the_applicant(identity, identity_config
 def client_login(config, username):
     with client(config) as svc:
         return svc.login(username, "Demo2026")["access_token"]
+
+
+def test_a_message_sms_stuck_in_sending_is_sent_again_once_then_given_up(identity, identity_config, identity_url):
+    """A sender that crashed between claiming a message SMS ("sending") and recording the outcome leaves it
+    there; the sweeper (timer) puts it back after the policy's notify_sms_stuck_seconds (300) so it is sent
+    once more, gives up after notify_sms_max_attempts (3) with the reason, and touches nothing else."""
+    minutes_ago = "now() - interval '10 minutes'"
+    specs = {  # mobile -> (state, attempts, claimed)
+        "13900000101": ("sending", 1, minutes_ago),   # stuck: sent again, exactly once
+        "13900000102": ("sent", 1, minutes_ago),      # delivered: never again
+        "13900000103": ("sending", 3, minutes_ago),   # stuck, out of attempts: failed with the reason
+        "13900000104": ("sending", 1, "now()"),       # a sender is on it right now: left alone
+    }
+    for mobile, (state, attempts, claimed) in specs.items():
+        execute(identity_url, "INSERT INTO messages (id, account_id, kind, title, body, event_id, created_at, "
+                              f"sms_mobile, sms_state, sms_attempts, sms_claimed_at) VALUES (:id, :a, 'returned', "
+                              f"'补助申请被单位退回', :body, :e, {minutes_ago}, :m, :s, :n, {claimed})",
+                id=str(uuid.uuid4()), a=str(uuid.uuid4()), body=f"消息{mobile}", e=str(uuid.uuid4()), m=mobile,
+                s=state, n=attempts)
+
+    def state(mobile):
+        return rows(identity_url, "SELECT sms_state, sms_attempts, sms_error FROM messages WHERE sms_mobile=:m",
+                    m=mobile)[0]
+
+    wait_for(lambda: state("13900000101")["sms_state"] == "sent", timeout=40, message="the stuck SMS sent again")
+    wait_for(lambda: state("13900000103")["sms_state"] == "failed", timeout=40, message="the exhausted one given up")
+    assert "已发送3次" in state("13900000103")["sms_error"]
+    time.sleep(12)  # more sweeps (every 10 s) and deliveries (every 2 s) pass: nothing is sent twice
+    with client(identity_config) as svc:
+        sent = {m: len(svc.dev_sms_inbox(m)["items"]) for m in specs}
+    assert sent == {"13900000101": 1, "13900000102": 0, "13900000103": 0, "13900000104": 0}
+    assert state("13900000101")["sms_attempts"] == 2
+    assert [state(m)["sms_state"] for m in ("13900000102", "13900000104")] == ["sent", "sending"]

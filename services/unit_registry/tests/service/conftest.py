@@ -48,7 +48,8 @@ def registration():
         body = f"44070319990101{n:03d}"
         data = {"name": name, "id_type": "resident_id", "id_number": body + id_check_char(body),
                 "mobile": f"1390000{n:04d}", "degree": "master", "graduated_on": "2025-06-30",
-                "bank_account": {"holder": name, "bank": "中国银行江门分行", "number": f"6216610000000000{n:03d}"}}
+                "bank_account": {"holder": name, "bank": "中国银行江门分行", "number": f"6216610000000000{n:03d}"},
+                "terms_version": "2026.1"}  # the 个人注册用户须知 in force (unit_registry/data/terms.yaml)
         data.update(patch)
         return data
     return _registration

@@ -168,3 +168,42 @@ def test_a_repeated_command_has_one_effect(unit_registry, unit_registry_config, 
                                     "AND event_type='individual.approved' "
                                     "AND body::jsonb->>'subject' = :i", i=mine["id"]) == 1
     assert scalar(unit_registry_db, "SELECT count(*) FROM platform_audit_log WHERE action='individual.approve'") == 1
+
+
+def test_the_terms_accepted_are_kept_with_version_and_time(unit_registry, unit_registry_config, unit_registry_db,
+                                                           clerk, graduate, registration, snapshot, demo):
+    """个人注册 accepts the 个人注册用户须知 in force (as 单位注册 does): missing or outdated is 400 with nothing
+    written, in the dry run, the registration and the resubmission; the version and the time are kept and
+    the unit's reviewer sees them."""
+    cfg = unit_registry_config
+    current = rpc(cfg, "current_terms", "individual")["version"]
+    token, account_id = graduate()
+    unit_id = demo["units"][0]["id"]
+    before = snapshot()
+    for terms, code in ((None, "terms.not_accepted"), ("", "terms.not_accepted"), ("2020.1", "terms.outdated")):
+        data = registration(terms_version=terms)
+        assert error_of(cfg, "check_individual_registration", unit_id, data) == (400, code)
+        assert error_of(cfg, "register_individual", data, token=token) == (400, code)
+    data = registration()
+    data.pop("terms_version")
+    assert error_of(cfg, "register_individual", data, token=token) == (400, "terms.not_accepted")
+    assert snapshot() == before
+    assert rpc(cfg, "check_individual_registration", unit_id, registration())["terms_version"] == current
+
+    mine = rpc(cfg, "register_individual", registration(), token=token)
+    assert mine["terms_version"] == current and mine["terms_accepted_at"]
+    [stored] = rows(unit_registry_db, "SELECT terms_version, terms_accepted_at FROM individuals WHERE id=:i",
+                    i=mine["id"])
+    assert stored["terms_version"] == current and stored["terms_accepted_at"].isoformat() == mine["terms_accepted_at"]
+    seen = rpc(cfg, "get_individual", mine["id"], token=clerk())
+    assert (seen["terms_version"], seen["terms_accepted_at"]) == (current, mine["terms_accepted_at"])
+
+    # a returned registration accepts the notice in force again when it is resubmitted
+    rpc(cfg, "return_individual", mine["id"], "证明材料不清晰", token=clerk())
+    before = snapshot()
+    assert error_of(cfg, "resubmit_individual", registration(terms_version="2020.1"), token=token) == (
+        400, "terms.outdated")
+    assert snapshot() == before
+    again = rpc(cfg, "resubmit_individual", registration(), token=token)
+    assert again["terms_version"] == current and again["terms_accepted_at"] > mine["terms_accepted_at"]
+    assert rpc(cfg, "my_registration", token=token)["terms_accepted_at"] == again["terms_accepted_at"]

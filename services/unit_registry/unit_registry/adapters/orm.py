@@ -64,6 +64,8 @@ individuals = Table(
     Column("approved_at", DateTime(timezone=True), nullable=True),
     Column("round", Integer, nullable=False, server_default=text("1")),
     Column("attachment_ids", JSONB, nullable=False, server_default=text("'[]'::jsonb")),   # 证明材料
+    Column("terms_version", String(20), nullable=True),                          # 用户须知 accepted
+    Column("terms_accepted_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("id_type", "id_number"),  # one person, one registration, whatever the account
 )
 Index("ix_individuals_unit_id_status", individuals.c.unit_id, individuals.c.status)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from shared.auth.roles import Role
 from shared.service import HealthCheck, Platform, RevocationConsumer, command, query, rpc
-from unit_registry import attachment_access, unit_registration, use_cases
+from unit_registry import attachment_access, individual_registration, unit_registration, use_cases
 
 INDIVIDUAL = [Role.INDIVIDUAL]
 UNIT_ADMIN = [Role.UNIT_ADMIN]
@@ -22,14 +22,14 @@ class UnitRegistryService(RevocationConsumer, HealthCheck):
     @rpc
     @command(roles=INDIVIDUAL)
     def register_individual(self, tx, data: dict) -> dict:
-        """个人注册: submitted to the unit of the caller's account for review."""
-        return use_cases.register_individual(tx, data or {})
+        """个人注册 (with the 用户须知 version accepted): submitted to the unit of the caller's account."""
+        return individual_registration.register_individual(tx, data or {})
 
     @rpc
     @command(roles=INDIVIDUAL)
     def resubmit_individual(self, tx, data: dict) -> dict:
-        """A returned registration, corrected and submitted again."""
-        return use_cases.resubmit_individual(tx, data or {})
+        """A returned registration, corrected and submitted again (the 用户须知 accepted again)."""
+        return individual_registration.resubmit_individual(tx, data or {})
 
     @rpc
     @query(roles=INDIVIDUAL)
@@ -41,7 +41,7 @@ class UnitRegistryService(RevocationConsumer, HealthCheck):
     @query(public=True)
     def check_individual_registration(self, tx, unit_id: str, data: dict) -> dict:
         """Dry run of 个人注册 before the account is created (nothing is written)."""
-        return use_cases.check_individual_registration(tx, unit_id, data or {})
+        return individual_registration.check_individual_registration(tx, unit_id, data or {})
 
     # -- the unit's review ----------------------------------------------------------------------
     @rpc

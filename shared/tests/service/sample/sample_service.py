@@ -12,6 +12,7 @@ from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Tab
 
 from shared import contracts, jobs
 from shared.contracts.base import BOOL, INT, STR, UUID, EventContract, obj
+from shared.errors import InvalidInput
 from shared.service import HealthCheck, Platform, RevocationConsumer, command, query, rpc, subscribe
 
 metadata = MetaData()
@@ -46,6 +47,19 @@ class SampleService(RevocationConsumer, HealthCheck):
                 data={"thing_id": thing_id, "name": name})
         tx.audit("thing.create", "thing", thing_id, after={"name": name}, region=tx.principal.region)
         return {"id": thing_id, "name": name}
+
+    @rpc
+    @command(roles=["county_hrss"], idempotent=False, commit_on_error=True)
+    def refuse_after_recording(self, tx, ref):
+        """Records an effect, then refuses: the effect commits, the caller gets the error."""
+        tx.session.execute(insert(effects).values(kind="refusal_recorded", ref=ref))
+        raise InvalidInput("已记录，但拒绝办理", code="sample.refused")
+
+    @rpc
+    @command(roles=["county_hrss"], idempotent=False)
+    def refuse_and_roll_back(self, tx, ref):
+        tx.session.execute(insert(effects).values(kind="refusal_recorded", ref=ref))
+        raise InvalidInput("拒绝办理", code="sample.refused")
 
     @rpc
     @command()
