@@ -34,6 +34,7 @@ def line_b_records(base: str) -> tuple[dict, tuple[str, str]]:
     bureau = api.login("zjj440703")
     own, receiver = uscc("440703"), uscc("440703")
     mobile = f"135{uuid.uuid4().int % 10**8:08d}"
+    base = 1000 * (2 + uuid.uuid4().int % 15) + 10 * (uuid.uuid4().int % 90)   # ID numbers no other test uses
     head = ["统一社会信用代码*", "单位名称*", "所属县区代码*", "单位地址*", "法定代表人*", "联系人*", "联系人手机*",
             "开户银行*", "银行户名*", "银行账号*"]
     book = xlsx({"单位": [head, [own, "授权矩阵本单位", "440703", "江门市蓬江区矩阵路1号", "赵矩阵", "钱经办", mobile,
@@ -42,7 +43,7 @@ def line_b_records(base: str) -> tuple[dict, tuple[str, str]]:
                            f"135{uuid.uuid4().int % 10**8:08d}", "建设银行江门分行", "授权矩阵转入单位",
                            "6217000000009002"]],
                  "职工": [["单位统一社会信用代码*", *EMPLOYEE_HEADER],
-                          *([own, *employee(i)] for i in (701, 702, 703)), [receiver, *employee(704)]]})
+                          *([own, *employee(base + i)] for i in (1, 2, 3)), [receiver, *employee(base + 4)]]})
     _ok(bureau.post("/api/v1/employer-migrations", files={"file": ("迁移.xlsx", book)}))
     clerk = first_login(api, own[8:17], mobile)
     employer_id = _ok(clerk.get("/api/v1/employers/mine"))["id"]
@@ -60,7 +61,8 @@ def line_b_records(base: str) -> tuple[dict, tuple[str, str]]:
         "data": {"address": "江门市蓬江区矩阵路9号"}, "attachments": [upload("employer_change")], "reason": "搬迁"}))
     _ok(bureau.post(f"/api/v1/employer-changes/{employer_change['id']}/approve", json={"opinion": "同意"}))
     employee_change = _ok(clerk.post(f"/api/v1/employees/{first}/changes", json={"data": {"mobile": "13600009999"}}))
-    _ok(bureau.post(f"/api/v1/employee-changes/{employee_change['id']}/approve", json={"opinion": "同意"}))
+    if employee_change["status"] == "pending":      # a mobile number changes at once ("applied")
+        _ok(bureau.post(f"/api/v1/employee-changes/{employee_change['id']}/approve", json={"opinion": "同意"}))
     month = datetime.now(UTC).strftime("%Y%m")
     remittance = _ok(clerk.post("/api/v1/remittances", json={"mode": "remit", "month": month,
                                                                "lines": [{"employee_id": first}]}))
@@ -70,7 +72,7 @@ def line_b_records(base: str) -> tuple[dict, tuple[str, str]]:
         "reason": "系统上线前缴款"}))
     _ok(bureau.post(f"/api/v1/backfills/{backfill['id']}/approve", json={"opinion": "核实无误"}))
     withdrawal = _ok(clerk.post("/api/v1/withdrawals", json={
-        "employee_id": second, "reason_code": "07", "amount_fen": 10000, "payee_name": "职工702",
+        "employee_id": second, "reason_code": "07", "amount_fen": 10000, "payee_name": f"职工{base + 2}",
         "payee_bank": "建设银行", "payee_account": "6222000011112222", "attachments": attachment}))
     _ok(bureau.post(f"/api/v1/withdrawals/{withdrawal['id']}/approve", json={"opinion": "同意"}))
     transfer = _ok(clerk.post("/api/v1/transfers", json={"employee_ids": [third], "to_employer_id": to_employer}))

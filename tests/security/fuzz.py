@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -38,6 +39,7 @@ from schemathesis.checks import response_schema_conformance
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))
 WORKERS = int(os.environ.get("FUZZ_WORKERS", "8"))
+PROGRESS = int(os.environ.get("FUZZ_PROGRESS", "0"))      # print a progress line every N requests
 #: operations a logged-in fuzzer skips: they end its own session (fuzzed without a token only)
 SESSION_ENDING = re.compile(r"/auth/logout$")
 #: bulk operations act on everything pending in the caller's unit when no ids are given (other tests'
@@ -111,6 +113,9 @@ class Fuzzer:
             self.requests_made += 1
             self.statuses[status] = self.statuses.get(status, 0) + 1
             self.covered.add((operation.label, caller))
+            if PROGRESS and self.requests_made % PROGRESS == 0:
+                print(f"fuzz: {self.requests_made} requests, {len(self.covered)} (operation, caller) pairs, "
+                      f"{len(self.findings)} findings", file=sys.stderr, flush=True)
 
     def _record(self, kind, caller, operation, case, response, detail) -> None:
         finding = Finding(kind, caller, operation.label, response.status_code, detail,
@@ -134,10 +139,20 @@ class Fuzzer:
         if status >= 400 and not _is_error_body(response):
             self._record("error-body", caller, operation, case, response, response.text[:200])
 
+    def _retrying(self, send):
+        """``send(session)``; a connection the server had already closed (a keep-alive connection past
+        gunicorn's keep-alive, taken from the pool just as it went) is retried once on a new one; a
+        server that really drops requests fails the second time too."""
+        try:
+            return send(self._session())
+        except requests.ConnectionError:
+            self._local.session = requests.Session()
+            return send(self._local.session)
+
     def _send(self, caller: str, operation, case, headers: dict) -> None:
         case.headers = {**(case.headers or {}), **headers}
         try:
-            response = case.call(base_url=self.base, session=self._session(), timeout=60)
+            response = self._retrying(lambda session: case.call(base_url=self.base, session=session, timeout=60))
         except (requests.RequestException, ValueError) as exc:
             broken = _Broken(str(exc))
             self._count(caller, operation, broken.status_code)
@@ -240,9 +255,9 @@ class Fuzzer:
             return
         path = re.sub(r"{([^}]+)}", lambda m: _path_value(m.group(1)), operation.path)
         try:
-            response = self._session().request(
+            response = self._retrying(lambda session: session.request(
                 operation.method.upper(), self.base + path, data='{"a":' * 1000 + "{}" + "}" * 1000,
-                headers={**headers, "Content-Type": "application/json"}, timeout=60)
+                headers={**headers, "Content-Type": "application/json"}, timeout=60))
         except requests.RequestException as exc:
             response = _Broken(f"no answer: {exc}")
         self._count(caller, operation, response.status_code)
