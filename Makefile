@@ -64,7 +64,9 @@ test-e2e: install
 	$(PYTEST) tests/e2e
 
 # the security checks of issue 9 alone (they also run in test-e2e, on its stack): least-privilege broker
-# users, the authorisation matrix (tests/security/authz_matrix.csv), schemathesis fuzzing (FUZZ_EXAMPLES)
+# users, the authorisation matrix (tests/security/authz_matrix.csv; MATRIX_WORKERS concurrent requests, default
+# 12), schemathesis fuzzing (FUZZ_EXAMPLES generated cases per operation and caller, default 2: about a minute;
+# more finds more and costs linearly; FUZZ_WORKERS concurrent requests, default 8)
 SECURITY_TESTS := tests/e2e/test_broker_permissions.py tests/e2e/test_authz_matrix.py tests/e2e/test_fuzz.py
 test-security: install
 	@echo "== security: broker permissions, authorisation matrix, fuzzing (review matrix changes with"

@@ -3,10 +3,15 @@
 - fails (exit 1) on a known vulnerability for which a fixed version exists: upgrade that pin in
   ``requirements.lock`` (and ``requirements.in``) and keep the tests green;
 - lists known vulnerabilities without a fix (exit 0: nothing to upgrade to yet);
-- when PyPI's advisory data cannot be reached - pip-audit cannot be installed, the JSON API answers
-  "not found" for the packages, or the network is down - prints ``pip-audit: SKIPPED`` and why.
-  pip-audit itself reports "No known vulnerabilities found" when it could audit nothing; that is not
-  a pass and is never reported as one here.
+- a package pip-audit could not audit (PyPI's per-release JSON ``/pypi/<name>/<version>/json``
+  answers "not found" where pypi.org is reached through a mirror that serves only the project JSON)
+  is audited from the project JSON ``/pypi/<name>/json`` instead, whose ``vulnerabilities`` are those
+  of the newest release: exact when the pin *is* the newest release; a pin behind it stays "not
+  audited" and is named (PyPI gives no advisory data for it here);
+- when no advisory data can be reached for any package (pip-audit cannot be installed and the JSON API
+  does not answer, or the network is down) prints ``pip-audit: SKIPPED`` and why. pip-audit itself
+  reports "No known vulnerabilities found" when it could audit nothing; that is not a pass and is never
+  reported as one here.
 
 pip-audit runs from its own virtualenv (``.venv-audit``, pinned version) so its dependencies never
 mix with the platform's locked ones.
@@ -18,11 +23,57 @@ import os
 import subprocess
 import sys
 import tempfile
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PIP_AUDIT_VERSION = os.environ.get("PIP_AUDIT_VERSION", "2.10.1")
 AUDIT_VENV = ROOT / ".venv-audit"
+PYPI_JSON = os.environ.get("PYPI_JSON_URL", "https://pypi.org/pypi")
+
+
+def locked(path: Path = ROOT / "requirements.lock") -> list[tuple[str, str]]:
+    """(name, version) of every pin of the lock file."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].split(";", 1)[0].strip()
+        if "==" in line and not line.startswith("-"):
+            name, version = line.split("==", 1)
+            out.append((name.split("[", 1)[0].strip(), version.strip().split()[0]))
+    return out
+
+
+def _project_json(name: str) -> dict | None:
+    try:
+        with urllib.request.urlopen(f"{PYPI_JSON}/{name}/json", timeout=30) as response:
+            return json.load(response)
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+
+
+def from_project_json(name: str, version: str, project: dict | None) -> dict:
+    """A pip-audit style dependency entry from PyPI's project JSON (advisories of its newest release)."""
+    if project is None:
+        return {"name": name, "version": version, "skip_reason": "PyPI's project JSON did not answer"}
+    newest = (project.get("info") or {}).get("version")
+    if newest != version:
+        return {"name": name, "version": version,
+                "skip_reason": f"pinned {version}, newest {newest}: no advisory data for the pin here"}
+    vulns = [{"id": v.get("id"), "fix_versions": v.get("fixed_in") or [], "aliases": v.get("aliases") or []}
+             for v in project.get("vulnerabilities") or [] if not v.get("withdrawn")]
+    return {"name": name, "version": version, "vulns": vulns, "source": "pypi project json"}
+
+
+def fill_skipped(report: dict, fetch=_project_json) -> dict:
+    """The report with every package pip-audit skipped audited from the project JSON where it can be."""
+    deps = report.get("dependencies", [])
+    todo = [d for d in deps if d.get("skip_reason")]
+    with ThreadPoolExecutor(8) as pool:
+        filled = list(pool.map(lambda d: from_project_json(d["name"], d["version"], fetch(d["name"])), todo))
+    by_name = {d["name"]: d for d in filled}
+    return {**report, "dependencies": [by_name.get(d["name"], d) if d.get("skip_reason") else d for d in deps]}
 
 
 def decide(report: dict) -> tuple[int, list[str]]:
@@ -38,10 +89,12 @@ def decide(report: dict) -> tuple[int, list[str]]:
         lines.append(f"pip-audit: SKIPPED - PyPI's advisory data could not be reached for any of the {len(deps)} "
                      f"locked packages ({reason}). This is not a pass: run it where pypi.org answers.")
         return 0, lines
-    lines.append(f"pip-audit: {len(audited)} of {len(deps)} locked packages audited; {len(vulns)} known "
-                 f"vulnerabilities, {len(fixable)} with a fix")
+    fallback = sum(1 for d in audited if d.get("source"))
+    lines.append(f"pip-audit: {len(audited)} of {len(deps)} locked packages audited ({fallback} from PyPI's "
+                 f"project JSON); {len(vulns)} known vulnerabilities, {len(fixable)} with a fix")
     if skipped:
-        lines.append("pip-audit: not audited (no advisory data): " + ", ".join(d["name"] for d in skipped))
+        lines.append("pip-audit: NOT audited (no advisory data reachable for the pinned version): "
+                     + ", ".join(f"{d['name']}=={d['version']} ({d['skip_reason']})" for d in skipped))
     for d, v in vulns:
         fix = ", ".join(v.get("fix_versions") or []) or "no fix yet"
         lines.append(f"  {d['name']}=={d['version']}: {v.get('id')} (fixed in: {fix})")
@@ -59,19 +112,23 @@ def _pip_audit() -> Path | None:
     if binary.exists():
         return binary
     try:
-        subprocess.run([sys.executable, "-m", "venv", str(AUDIT_VENV)], check=True, capture_output=True, timeout=120)
+        subprocess.run([sys.executable, "-m", "venv", str(AUDIT_VENV)], check=True, capture_output=True, timeout=300)
         subprocess.run([str(AUDIT_VENV / "bin" / "pip"), "install", "-q", f"pip-audit=={PIP_AUDIT_VERSION}"],
                        check=True, capture_output=True, timeout=600)
     except (subprocess.SubprocessError, OSError) as exc:
-        print(f"pip-audit: SKIPPED - pip-audit {PIP_AUDIT_VERSION} could not be installed ({exc})")
+        print(f"pip-audit: pip-audit {PIP_AUDIT_VERSION} could not be installed ({exc}); auditing from PyPI's "
+              "project JSON alone")
         return None
     return binary
 
 
 def main() -> int:
     binary = _pip_audit()
-    if binary is None:
-        return 0
+    if binary is None:     # no pip-audit: every locked package from the project JSON
+        code, lines = decide(fill_skipped({"dependencies": [
+            {"name": n, "version": v, "skip_reason": "pip-audit not installed"} for n, v in locked()]}))
+        print("\n".join(lines))
+        return code
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         command = [str(binary), "-r", str(ROOT / "requirements.lock"), "--no-deps", "--disable-pip",
@@ -85,7 +142,7 @@ def main() -> int:
             print("pip-audit: SKIPPED - pip-audit could not query the advisory data: "
                   + (run.stderr.strip().splitlines() or ["no output"])[-1])
             return 0
-        code, lines = decide(json.loads(out.read_text()))
+        code, lines = decide(fill_skipped(json.loads(out.read_text())))
     print("\n".join(lines))
     return code
 

@@ -43,6 +43,8 @@ DEMO = yaml.safe_load((ROOT / "deploy" / "demo" / "city.yaml").read_text(encodin
 OWN_COUNTY, OTHER_COUNTY = "440703", "440704"
 OWN_UNIT, OTHER_UNIT = "6f1c2a10-0000-4000-8000-000000000001", "6f1c2a10-0000-4000-8000-000000000002"
 METHODS = ("get", "post", "put", "patch", "delete")
+#: concurrent requests of the matrix run (the gateway serves 2 workers x 8 threads)
+WORKERS = int(os.environ.get("MATRIX_WORKERS", "12"))
 RANK = {"401": 0, "403": 0, "404": 0, "405": 0, "400": 1, "ok": 2, "5xx": 3, "n/a": -1}
 
 #: Flask routes that are not API operations and so not in the OpenAPI document (with the reason)
@@ -70,9 +72,11 @@ class Caller:
     password: str = ""
 
 
-def callers(owner: tuple[str, str] | None = None) -> list[Caller]:
+def callers(owner: tuple[str, str] | None = None, logins: dict[str, tuple[str, str]] | None = None) -> list[Caller]:
     """No token, then per role the demo login of the records' county/unit ("own") and of the other one
-    ("other"); a city-level role has one login. ``owner`` = (username, password) of the records' owner."""
+    ("other"); a city-level role has one login. ``owner`` = (username, password) of the records' owner;
+    ``logins`` = column -> (username, password) for a column whose records' owner is not a demo login
+    (line B: ``employer:own`` is the fresh employer whose records the matrix reads)."""
     out = [Caller("anonymous", None)]
     by_role: dict[str, list[dict]] = {}
     for account in DEMO["accounts"]:
@@ -89,6 +93,8 @@ def callers(owner: tuple[str, str] | None = None) -> list[Caller]:
             out.append(Caller(role.value, rest[0]["username"] if rest else "", DEMO["password"]))
     if owner:
         out.append(Caller("individual:owner", owner[0], owner[1]))
+    for name, (username, password) in (logins or {}).items():
+        out = [Caller(name, username, password) if c.name == name else c for c in out]
     return out
 
 
@@ -206,7 +212,7 @@ class Runner:
     missing: dict = field(default_factory=dict)
 
     def login(self, caller: Caller) -> str | None:
-        response = requests.post(f"{self.base}/api/v1/auth/login", timeout=30,
+        response = requests.post(f"{self.base}/api/v1/auth/login", timeout=120,
                                  json={"username": caller.username, "password": caller.password})
         response.raise_for_status()
         return response.json()["access_token"]
@@ -240,11 +246,12 @@ class Runner:
             time.sleep(1 + attempt)
         return classify(status)
 
-    def run(self, ops: list[tuple[str, str]], who: list[Caller], workers: int = 6) -> dict[str, dict[str, str]]:
-        """Every operation x caller, in parallel, the session-ending operations last. The records are
-        an application walked to "paid": whoever may act on it gets 409 (its state), so the answers do
-        not depend on the order the requests happen to run in."""
-        for caller in who:
+    def run(self, ops: list[tuple[str, str]], who: list[Caller], workers: int = WORKERS) -> dict[str, dict[str, str]]:
+        """Every operation x caller, on a thread pool against the (multi-threaded gunicorn) gateway, the
+        session-ending operations last. The records are decided ones (an application walked to "paid",
+        line B requests approved): whoever may act on them gets 409 (their state), so the answers do not
+        depend on the order the requests happen to run in."""
+        for caller in who:    # one after another: identity checks one argon2 hash at a time anyway
             if caller.username:
                 self.token(caller)
         table: dict[str, dict[str, str]] = {op_key(m, p): {} for m, p in ops}

@@ -28,3 +28,31 @@ def test_nothing_audited_is_a_skip_not_a_pass():
 def test_clean_audit_passes_and_names_what_was_not_audited():
     code, lines = decide({"dependencies": [dep("flask"), dep("local-pkg", skip="not on PyPI")]})
     assert code == 0 and "1 of 2" in lines[0] and "local-pkg" in lines[1]
+
+
+def project(version, vulns=()):
+    return {"info": {"version": version}, "vulnerabilities": list(vulns)}
+
+
+def test_a_skipped_pin_that_is_the_newest_release_is_audited_from_the_project_json():
+    from deploy.dependency_audit import fill_skipped
+
+    answers = {"jinja2": project("3.1.6", [{"id": "GHSA-x", "fixed_in": ["3.1.7"], "withdrawn": None}]),
+               "flask": project("3.1.3"), "old": project("2.0"), "gone": None}
+    report = {"dependencies": [dep(n, skip="Dependency not found on PyPI") for n in answers] + [dep("audited")]}
+    for d in report["dependencies"]:
+        d["version"] = {"jinja2": "3.1.6", "flask": "3.1.3", "old": "1.0"}.get(d["name"], "1.0")
+    filled = fill_skipped(report, fetch=answers.get)
+    code, lines = decide(filled)
+    by_name = {d["name"]: d for d in filled["dependencies"]}
+    assert by_name["flask"]["vulns"] == [] and "skip_reason" not in by_name["flask"]
+    assert "newest 2.0" in by_name["old"]["skip_reason"] and by_name["gone"]["skip_reason"]
+    assert code == 1 and "3 of 5" in lines[0] and any("GHSA-x" in line and "3.1.7" in line for line in lines)
+    assert any("NOT audited" in line and "old==1.0" in line for line in lines)
+
+
+def test_the_lock_file_pins_are_read():
+    from deploy.dependency_audit import locked
+
+    pins = dict(locked())
+    assert pins["Flask"] and len(pins) > 20

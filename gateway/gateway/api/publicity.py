@@ -1,6 +1,7 @@
 """/api/v1 publicity, objections, assessment and report (publicity_assessment, stages 5-7), the
 public publicity notice, and the admin's publicity period and holiday schedule."""
 import marshmallow as ma
+from flask import request
 from flask_smorest import Blueprint
 
 from gateway.api.schemas import ApplicationRef, Int, PageArgs, list_args, page_of
@@ -238,8 +239,9 @@ def end_publicity(batch_id):
 @bp.response(201, ObjectionReceipt)
 @bp.doc(security=[])
 def lodge_objection(args):
-    """提出异议（公开，无需登录）：公示期内对公示名单上的申请提出异议，须留联系人及手机号码"""
-    return call(SERVICE, "lodge_objection", args, authenticated=False)
+    """提出异议（公开，无需登录）：公示期内对公示名单上的申请提出异议，须留联系人及手机号码。
+    同一地址、同一申请在一小时内受理的异议有上限，超限429（objection.too_many_requests，带 Retry-After）。"""
+    return call(SERVICE, "lodge_objection", args, request.remote_addr, authenticated=False)
 
 
 @bp.route("/objections", methods=["GET"])

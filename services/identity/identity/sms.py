@@ -32,8 +32,8 @@ from sqlalchemy import func, insert, select, text, update
 
 from identity import policy
 from identity.adapters.orm import sms_codes, sms_dev_inbox
-from shared import validators
-from shared.errors import InvalidInput, PlatformError, RateLimited, Unauthenticated
+from shared import throttle, validators
+from shared.errors import InvalidInput, PlatformError, Unauthenticated
 
 log = logging.getLogger(__name__)
 
@@ -139,17 +139,14 @@ def issue(tx, secret: bytes, mobile: str, purpose: str, sign: str = "") -> dict:
     counted = (sms_codes.c.mobile == mobile) & (sms_codes.c.delivery != "failed")
     last = tx.session.execute(select(func.max(sms_codes.c.created_at)).where(counted)).scalar()
     resend = timedelta(seconds=pol["sms_resend_seconds"])
-    if last is not None and tx.now - last < resend:
-        wait = max(1, int((last + resend - tx.now).total_seconds() + 0.999))
-        raise RateLimited(f"获取验证码过于频繁，请{wait}秒后再试", code="sms.too_many_requests",
-                          details={"retry_after": wait})
-    day_ago = tx.now - timedelta(hours=24)
-    recent = tx.session.execute(select(sms_codes.c.created_at).where(counted, sms_codes.c.created_at > day_ago)
-                                .order_by(sms_codes.c.created_at)).scalars().all()
-    if len(recent) >= pol["sms_daily_limit"]:
-        wait = max(1, int((recent[0] + timedelta(hours=24) - tx.now).total_seconds() + 0.999))
-        raise RateLimited(f"该手机号今日获取验证码次数已达上限（{pol['sms_daily_limit']}次），请明天再试",
-                          code="sms.too_many_requests", details={"retry_after": wait, "daily_limit": True})
+    throttle.check([last] if last is not None else [], 1, resend, tx.now, code="sms.too_many_requests",
+                   message="获取验证码过于频繁，请{seconds}秒后再试")
+    day = timedelta(hours=24)
+    recent = tx.session.execute(select(sms_codes.c.created_at).where(counted, sms_codes.c.created_at > tx.now - day)
+                                ).scalars().all()
+    throttle.check(recent, pol["sms_daily_limit"], day, tx.now, code="sms.too_many_requests",
+                   message=f"该手机号今日获取验证码次数已达上限（{pol['sms_daily_limit']}次），请明天再试",
+                   details={"daily_limit": True})
     # an earlier code of the same purpose stops working when a new one is requested
     tx.session.execute(update(sms_codes).where(sms_codes.c.mobile == mobile, sms_codes.c.purpose == purpose,
                                                sms_codes.c.consumed_at.is_(None), sms_codes.c.expires_at > tx.now)

@@ -18,7 +18,7 @@ from identity.domain.accounts import (
     check_username,
 )
 from identity.passwords import hash_password, needs_rehash, verify_password
-from shared import regions, validators
+from shared import regions, throttle, validators
 from shared.auth import revocation
 from shared.auth.roles import Role
 from shared.auth.tokens import TokenSigner
@@ -185,16 +185,16 @@ def login(tx, signer: TokenSigner, username: str, password: str, refresh_ttl: ti
     window = timedelta(minutes=pol["login_ip_window_minutes"])
     ip_failures = tx.session.execute(select(login_failures.c.at).where(
         login_failures.c.ip == ip, login_failures.c.at > tx.now - window).order_by(login_failures.c.at)).scalars().all()
-    if len(ip_failures) >= pol["login_ip_max_failures"]:
-        wait = max(1, int((ip_failures[0] + window - tx.now).total_seconds() + 0.999))
-        raise _locked(f"登录失败次数过多，请{max(1, (wait + 59) // 60)}分钟后再试", "auth.too_many_failures", wait)
+    wait = throttle.retry_after(ip_failures, pol["login_ip_max_failures"], window, tx.now)
+    if wait is not None:
+        raise _locked(f"登录失败次数过多，请{throttle.minutes(wait)}分钟后再试", "auth.too_many_failures", wait)
     lock = timedelta(minutes=pol["login_lock_minutes"])
     pair = tx.session.execute(select(login_failures.c.at).where(
         login_failures.c.username == key, login_failures.c.ip == ip, login_failures.c.at > tx.now - lock)
         .order_by(login_failures.c.at.desc()).limit(pol["login_max_failures"])).scalars().all()
     if len(pair) >= pol["login_max_failures"]:
-        wait = max(1, int((pair[0] + lock - tx.now).total_seconds() + 0.999))
-        raise _locked(f"连续登录失败次数过多，请{max(1, (wait + 59) // 60)}分钟后再试", "auth.locked", wait)
+        wait = max(1, int((pair[0] + lock - tx.now).total_seconds() + 0.999))   # the pause runs from the last failure
+        raise _locked(f"连续登录失败次数过多，请{throttle.minutes(wait)}分钟后再试", "auth.locked", wait)
     row = tx.session.execute(select(accounts).where(func.lower(accounts.c.username) == key)
                              .with_for_update()).mappings().first()
     if row is None or not verify_password(row["password_hash"] if row else None, password):

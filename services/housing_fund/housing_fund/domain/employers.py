@@ -124,7 +124,10 @@ def check_can_receive(status: str, name: str) -> None:
                        details={"status": status})
 
 
-_ATTACHMENT_ID = re.compile(r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{64})$")
+#: a stored attachment's id (``shared.attachments.new_attachment_id``: ``hf-<32 hex>``), or the uuid /
+#: SHA-256 hex references of records made before the shared store
+_ATTACHMENT_ID = re.compile(r"^(?:[a-z]{2}-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+                            r"|[0-9a-f]{64})$")
 
 
 def check_attachments(value: Any, *, required: bool = True, field: str = "attachments") -> list[dict]:

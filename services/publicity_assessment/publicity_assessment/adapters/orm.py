@@ -80,7 +80,10 @@ objections = Table(
     Column("lodged_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("resolved_at", DateTime(timezone=True), nullable=True),
     Column("resolved_by", String(36), nullable=True),
+    # the lodging client's address, kept only to throttle the public form (never shown or emitted)
+    Column("client_ip", String(45), nullable=True),
 )
+Index("ix_objections_client_ip_lodged_at", objections.c.client_ip, objections.c.lodged_at)
 Index("ix_objections_county_status", objections.c.county, objections.c.status)
 Index("ix_objections_batch_id_status", objections.c.batch_id, objections.c.status)
 Index("ix_objections_application_id", objections.c.application_id)

@@ -70,9 +70,10 @@ class PublicityAssessmentService(RevocationConsumer, HealthCheck):
     # -- objections ----------------------------------------------------------------------------
     @rpc(sensitive_arguments=("data.contact_phone",))
     @command(public=True, idempotent=False)
-    def lodge_objection(self, tx: Tx, data: dict) -> dict:
-        """Anyone objects to an application in publicity."""
-        return use_cases.lodge_objection(tx, data)
+    def lodge_objection(self, tx: Tx, data: dict, client_ip: str | None = None) -> dict:
+        """Anyone objects to an application in publicity; ``client_ip`` (from the gateway) feeds the
+        throttle of the public form."""
+        return use_cases.lodge_objection(tx, data, client_ip)
 
     @rpc
     @query(roles=COUNTY, personal="objection")

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+import yaml
+from sqlalchemy import insert, select, text, update
 
 from publicity_assessment.adapters.orm import cases, objections, publicity_batches
 from publicity_assessment.domain.cases import IN_PUBLICITY
@@ -20,16 +24,48 @@ from publicity_assessment.domain.publicity import (
 )
 from publicity_assessment.use_cases.records import CASE_NOT_FOUND, emit_for_case, load_case, load_objection, move_case
 from publicity_assessment.use_cases.views import objection_view
+from shared import throttle
 from shared.clock import to_local
 from shared.contracts.publicity_assessment import OBJECTION_LABELS
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.pagination import like_pattern, paginate
 
+LIMITS_FILE = Path(__file__).resolve().parents[1] / "data" / "objection_limits.yaml"
+TOO_MANY = "objection.too_many_requests"
 
-def lodge_objection(tx, data: Any) -> dict:
+
+@cache
+def objection_limits() -> dict:
+    """The public form's throttle (numbers as data: ``data/objection_limits.yaml``)."""
+    return yaml.safe_load(LIMITS_FILE.read_text(encoding="utf-8"))
+
+
+def _lodged_at(tx, *where) -> list:
+    window = timedelta(minutes=objection_limits()["window_minutes"])
+    return tx.session.execute(select(objections.c.lodged_at).where(
+        objections.c.lodged_at > tx.now - window, *where)).scalars().all()
+
+
+def _throttle(tx, count, where) -> None:
+    limits = objection_limits()
+    throttle.check(_lodged_at(tx, *where), limits[count], timedelta(minutes=limits["window_minutes"]), tx.now,
+                   code=TOO_MANY, message="提交异议过于频繁，请{minutes}分钟后再试", details={"limit": count})
+
+
+def _lock(tx, key: str) -> None:
+    tx.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": "objection:" + key})
+
+
+def lodge_objection(tx, data: Any, client_ip: str | None = None) -> dict:
     """A member of the public objects to an application in publicity, up to the period's last day.
-    Emits ``objection.lodged`` (integrators receive it with the contact data masked)."""
+    Throttled (``data/objection_limits.yaml``) per client address, per address and application and per
+    application: 429 ``objection.too_many_requests`` with ``retry_after``, nothing stored. Emits
+    ``objection.lodged`` (integrators receive it with the contact data masked)."""
     form = check_objection(data)
+    ip = (client_ip or "")[:45] or None
+    if ip:
+        _lock(tx, "ip:" + ip)          # concurrent requests from one address are counted one after another
+        _throttle(tx, "per_ip", [objections.c.client_ip == ip])
     column = cases.c.application_id if form.application_id else cases.c.application_no
     case = tx.session.execute(select(cases).where(column == (form.application_id or form.application_no))
                               .order_by(cases.c.updated_at.desc())).mappings().first()
@@ -37,6 +73,11 @@ def lodge_objection(tx, data: Any) -> dict:
         raise NotFound("未找到该申请，请核对公示名单上的申请编号", code=CASE_NOT_FOUND[1])
     if case["status"] != IN_PUBLICITY:
         raise Conflict("该申请当前不在公示期，无法提出异议", code="objection.not_in_publicity")
+    _lock(tx, "application:" + case["application_id"])
+    _throttle(tx, "per_application", [objections.c.application_id == case["application_id"]])
+    if ip:
+        _throttle(tx, "per_ip_application", [objections.c.application_id == case["application_id"],
+                                             objections.c.client_ip == ip])
     # shares the batch's lock with end_publicity: an objection cannot slip in while a batch ends
     batch = tx.session.execute(select(publicity_batches).where(publicity_batches.c.id == case["batch_id"])
                                .with_for_update(read=True)).mappings().one()
@@ -47,7 +88,7 @@ def lodge_objection(tx, data: Any) -> dict:
     tx.session.execute(insert(objections).values(
         id=objection_id, application_id=case["application_id"], batch_id=batch["id"], county=case["county"],
         reason=form.reason, contact_name=form.contact_name, contact_phone=form.contact_phone, status=PENDING,
-        lodged_at=tx.now))
+        lodged_at=tx.now, client_ip=ip))
     tx.emit("objection.lodged", subject=objection_id, region=case["county"], data={
         "objection_id": objection_id, "application_id": case["application_id"], "batch_id": batch["id"],
         "county": case["county"], "reason": form.reason, "contact_name": form.contact_name,
