@@ -8,7 +8,7 @@ from nameko.timer import timer
 from sqlalchemy.orm import Session
 
 from housing_fund import use_cases
-from housing_fund.use_cases import backfill, payment_notices, reconciliation, remittances, withdrawals
+from housing_fund.use_cases import backfill, imports, payment_notices, reconciliation, remittances, withdrawals
 from shared import jobs
 from shared.auth.principal import Principal
 from shared.auth.roles import Role
@@ -169,8 +169,19 @@ class HousingFundService(RevocationConsumer, HealthCheck):
     @command(roles=EMPLOYER)
     def import_employees(self, tx: Tx, filename: str, file_id: str, attachments: list | None = None) -> dict:
         """职工批量导入 of a file in the attachment store (``file_id`` = its SHA-256; the gateway stored
-        the upload): every row checked, all or nothing, the same file once."""
+        the upload): every row checked first (any error: nothing imported), then a job imports the rows;
+        the same file once."""
         return use_cases.import_employees(tx, filename, file_id, attachments)
+
+    @jobs.job(imports.IMPORT_JOB)
+    def import_employees_chunk(self, tx: Tx, payload: dict) -> dict:
+        return imports.import_chunk(tx, payload)
+
+    @rpc
+    @query()
+    def get_job(self, tx: Tx, job_id: str) -> dict:
+        """A job of the caller's (an import) with its progress and items; 404 for anyone else's."""
+        return jobs.get(tx.session, job_id, account_id=tx.principal.account_id, with_items=True, page_size=200)
 
     # -- 单位信息变更 (the bureau approves) -------------------------------------------------------------
     @rpc
