@@ -12,7 +12,7 @@ from housing_fund.use_cases import backfill, imports, payment_notices, reconcili
 from shared import jobs
 from shared.auth.principal import Principal
 from shared.auth.roles import Role
-from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, command, query, rpc
+from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, command, query, rpc, subscribe
 
 BUREAU = [Role.HOUSING_BUREAU]
 EMPLOYER = [Role.EMPLOYER]
@@ -172,6 +172,11 @@ class HousingFundService(RevocationConsumer, HealthCheck):
         the upload): every row checked first (any error: nothing imported), then a job imports the rows;
         the same file once."""
         return use_cases.import_employees(tx, filename, file_id, attachments)
+
+    @subscribe("account.created")
+    def on_account_created(self, tx: Tx, event) -> None:
+        """identity opened a login: an employee's is recorded as ``employees.account_id``."""
+        use_cases.link_account(tx, event.data)
 
     @jobs.job(imports.IMPORT_JOB)
     def import_employees_chunk(self, tx: Tx, payload: dict) -> dict:

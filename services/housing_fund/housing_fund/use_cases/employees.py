@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import insert, or_, select, update
 
 from housing_fund.adapters.orm import employee_changes, employees, employers, ledger
 from housing_fund.domain import employees as rules
@@ -167,6 +167,16 @@ def my_account(tx) -> dict:
     if not tx.principal.unit_id:
         raise NotFound("未找到您的住房补贴账户", code="employee.not_found")
     return get_employee(tx, tx.principal.unit_id)
+
+
+def link_account(tx, data: dict) -> None:
+    """``account.created`` of identity: an employee's personal login (role employee, the employee as
+    ``unit_id``) is recorded as ``employees.account_id`` (职工个人平台已开通). Idempotent; other roles ignored."""
+    if data.get("role") != "employee" or not data.get("unit_id"):
+        return
+    tx.session.execute(update(employees).where(employees.c.id == data["unit_id"],
+                                               employees.c.account_id.is_distinct_from(data["account_id"]))
+                       .values(account_id=data["account_id"], updated_at=tx.now))
 
 
 def reset_employee_password(tx, employee_id: Any) -> dict:
