@@ -127,3 +127,26 @@ def test_open_detail_and_another_employers_employee(rpc, employer, sheets, error
     assert error_of("open_employee", {"name": "李四", "id_number": sheets.make_id(2), "mobile": "13800000003",
                                       "level": "09", "start_month": "202501"}, token=clerk) == (
         400, "employee.level_unknown")
+
+
+def test_the_login_identity_opens_is_recorded_on_the_employee(rpc, employer, sheets, housing_fund_db, vhost):
+    import uuid
+
+    from shared.events import Envelope, source_of
+    from tests.support import rabbit
+    _, clerk = employer()
+    opened = rpc("open_employee", {"name": "张三", "id_number": sheets.make_id(3), "mobile": "13800000002",
+                                   "level": "01", "start_month": "202501"}, token=clerk)
+    assert opened["has_account"] is False
+    account_id = str(uuid.uuid4())
+
+    def created(role, unit_id):
+        return Envelope(type="account.created", source=source_of("identity"), subject=account_id, region="440703",
+                        actor={"role": "system", "account_id": None},
+                        data={"account_id": account_id, "username": sheets.make_id(3), "role": role,
+                              "region": "440703", "unit_id": unit_id, "name": "张三"}).to_dict()
+    rabbit.publish(vhost, "identity.events", "account.created", created("employer", opened["id"]))  # not a login
+    rabbit.publish(vhost, "identity.events", "account.created", created("employee", opened["id"]))
+    wait_for(lambda: scalar(housing_fund_db, "SELECT count(*) FROM platform_inbox") == 2, message="both consumed")
+    assert scalar(housing_fund_db, "SELECT account_id FROM employees WHERE id=:i", i=opened["id"]) == account_id
+    assert rpc("get_employee", opened["id"], token=clerk)["has_account"] is True
