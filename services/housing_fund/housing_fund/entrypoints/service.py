@@ -8,7 +8,16 @@ from nameko.timer import timer
 from sqlalchemy.orm import Session
 
 from housing_fund import use_cases
-from housing_fund.use_cases import backfill, imports, payment_notices, reconciliation, remittances, withdrawals
+from housing_fund.use_cases import (
+    backfill,
+    employer_status,
+    imports,
+    levels,
+    payment_notices,
+    reconciliation,
+    remittances,
+    withdrawals,
+)
 from shared import jobs
 from shared.auth.principal import Principal
 from shared.auth.roles import Role
@@ -63,6 +72,18 @@ class HousingFundService(RevocationConsumer, HealthCheck):
     def get_levels(self, tx: Tx, region: str | None = None) -> dict:
         """The level table (级别与每月缴费金额) that applies in ``region``."""
         return use_cases.get_levels(tx, region)
+
+    @rpc
+    @command(roles=BUREAU)
+    def set_levels(self, tx: Tx, effective_month: str, items: list, reason: str | None = None) -> dict:
+        """级别维护: the bureau's whole level table from ``effective_month`` (this month or later) on."""
+        return levels.set_levels(tx, effective_month, items, reason)
+
+    @rpc
+    @command(roles=BUREAU)
+    def set_employer_status(self, tx: Tx, employer_id: str, action: str, reason: str) -> dict:
+        """单位状态: defer (缓缴), resume (恢复正常), seal (封存) or close (销户), with a reason."""
+        return employer_status.set_status(tx, employer_id, action, reason)
 
     # -- registration (注册新单位): the gateway has verified ``mobile`` by SMS code ------------------
     @rpc(sensitive_arguments=("mobile",))

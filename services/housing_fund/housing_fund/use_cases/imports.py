@@ -35,7 +35,7 @@ from shared.errors import InvalidInput, NotFound
 
 SHEET = "职工信息"
 IMPORT_JOB = "housing.import_employees"
-CHUNK_ROWS = int(os.environ.get("IMPORT_CHUNK_ROWS", "100"))  # rows per job item (one transaction)
+CHUNK_ROWS = int(os.environ.get("IMPORT_CHUNK_ROWS", "500"))  # rows per job item (one transaction)
 
 
 def employee_template(tx) -> dict:

@@ -9,16 +9,6 @@ from tests.support.helpers import rpc_client, scalar, wait_for
 
 
 @pytest.fixture
-def employer(rpc, bureau, issue, new_registration):
-    """An approved employer of 440703 and its clerk's token: ``(employer, token)``."""
-    def make(region="440703"):
-        mine = rpc("register_employer", "13900000001", new_registration(region))
-        approved = rpc("approve_employer", mine["id"], token=bureau())
-        return approved, issue(role="employer", region=region, unit_id=approved["id"], name="经办人")[0]
-    return make
-
-
-@pytest.fixture
 def slow_rpc(housing_fund, housing_fund_config):
     """An RPC with a long timeout: a 5,000-row import takes longer than the default 15 s on a busy machine."""
     def _rpc(method, *args, token=None):

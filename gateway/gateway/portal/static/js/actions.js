@@ -6,11 +6,14 @@
   var dialog, form, pending;
 
   function tickedIds() {
+    var kept = window.Portal.pendingIds && window.Portal.pendingIds();  // 待变更列表 across pages
+    if (kept) return kept;
     return Array.prototype.map.call(document.querySelectorAll('input[name="ids"]:checked'),
                                     function (box) { return box.value; });
   }
 
   function done(spec, result) {
+    if (spec.batch && window.Portal.clearPending) window.Portal.clearPending();
     if (spec.job !== undefined && result && result.id) {
       window.Portal.followJob(result);
       return;
