@@ -78,6 +78,8 @@ class EmployerDetail(Employer):
     rounds = ma.fields.List(ma.fields.Nested(Round), metadata={"description": "每一次提交及其审核结果"})
     housing = ma.fields.Dict(metadata={"description": "住房补贴信息：级别标准、职工人数、月缴合计、入账合计"})
     changes = ma.fields.List(ma.fields.Dict(), metadata={"description": "单位信息变更记录"})
+    status_actions = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "住建局此时可设置的单位状态操作（action、label），见 POST /employers/{id}/status"})
 
 
 class EmployerFilter(PageArgs):
