@@ -261,3 +261,28 @@ def test_seal_employees_picked_on_two_pages(portal):
     portal.open(f"/portal/employees?status=02&q=封存{stamp}")
     assert portal.has_row(f"封存{stamp}职工1") and portal.has_row(f"封存{stamp}职工3")
     assert not portal.has_row(f"封存{stamp}职工2")
+
+
+def test_bureau_keeps_the_levels_and_sets_an_employers_status(portal):
+    """级别维护 from a future month (this month's table stays as it is) and 封存 / 恢复正常 of a demo employer."""
+    portal.login("zjj440704")
+    portal.menu("级别标准")
+    month = portal.value("f-effective_month")
+    later = f"{int(month[:4]) + 1}{month[4:]}"
+    portal.fill("f-effective_month", later)
+    portal.fill("f-reason", "明年调整标准")
+    last = portal.all("#levels-form .repeat-row")[-1]
+    amount = last.find_element(By.CSS_SELECTOR, "[data-name='monthly_fen']")
+    amount.clear()
+    amount.send_keys("1700.00")
+    portal.click("保存级别表")
+    assert "级别表已保存" in portal.toast()
+    assert later in portal.find("#level-editions").text and "¥1,700.00" in portal.find("#level-editions").text
+    assert "¥1,700.00" not in portal.find("#levels").text     # this month's table is unchanged
+
+    portal.open("/portal/housing/employers/6f1c2a10-0000-4000-8000-000000000404")
+    portal.act("封存", opinion="单位停业整顿")
+    assert "05 封存" in portal.find("#employer-status").text
+    assert "单位状态" in portal.find("#changes").text
+    portal.act("恢复正常", opinion="恢复经营")
+    assert "01 正常" in portal.find("#employer-status").text

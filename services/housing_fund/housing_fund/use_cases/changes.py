@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from housing_fund.adapters.orm import employer_changes, employers
-from housing_fund.domain.employers import CHANGEABLE, FIELDS, check_fields
+from housing_fund.domain.employers import CHANGE_LABELS, CHANGEABLE, FIELDS, check_fields
 from housing_fund.use_cases.attachments import EMPLOYER_CHANGE, link
 from housing_fund.use_cases.employers import change_view
 from housing_fund.use_cases.records import area_of, check_id, employer_view, own_employer
@@ -21,8 +21,6 @@ from shared.workflow import Workflow
 
 CHANGE = Workflow("employer_change", {("pending", "approve"): "approved", ("pending", "return"): "returned"})
 NOT_FOUND = ("变更申请不存在或不在您的管辖范围内", "employer_change.not_found")
-#: what a change record may touch: the request's fields, and the status the bureau sets (单位状态)
-LABELS = {**{k: label for k, (label, _) in FIELDS.items()}, "status": "单位状态"}
 
 
 def _current(employer: Any) -> dict:
@@ -82,7 +80,7 @@ def _load(tx, change_id: Any, *, lock: bool = False) -> Any:
 def get_change(tx, change_id: Any) -> dict:
     row = _load(tx, change_id)
     name = tx.session.execute(select(employers.c.name).where(employers.c.id == row["employer_id"])).scalar_one()
-    labels = {k: LABELS[k] for k in row["after"] if k in LABELS}
+    labels = {k: CHANGE_LABELS[k] for k in row["after"] if k in CHANGE_LABELS}
     return {**change_view(row), "employer_name": name, "labels": labels}
 
 
@@ -100,7 +98,7 @@ def list_changes(tx, filters: dict, page: Any, page_size: Any) -> dict:
         stmt = stmt.where(employer_changes.c.status == filters["status"])
     return paginate(tx.session, stmt.order_by(employer_changes.c.submitted_at.desc()), page, page_size,
                     lambda r: {**change_view(r._mapping), "employer_name": r.employer_name,
-                               "summary": "、".join(LABELS[k] for k in r.after if k in LABELS),
+                               "summary": "、".join(CHANGE_LABELS[k] for k in r.after if k in CHANGE_LABELS),
                                "review_done": r.status != "pending"})
 
 
