@@ -37,11 +37,11 @@ def test_a_bad_id_on_row_5000_imports_nothing_then_the_fixed_file_imports_once(r
 
     good = sheets.employees(rows + [sheets.employee_row(5000)])
     started = slow_rpc("import_employees", "职工.xlsx", good, [], token=clerk)
-    assert (started["rows"], started["repeated"], started["job"]["total"]) == (5000, False, 50)
+    assert (started["rows"], started["repeated"], started["job"]["total"]) == (5000, False, 10)  # 500 rows a chunk
     assert started["job"]["id"] == started["job_id"]
     job = finished(rpc, started["job_id"], clerk)
-    assert (job["succeeded"], job["failed"]) == (50, 0)
-    assert job["items"][0]["outcome"]["message"] == "第2–101行：已导入100人"
+    assert (job["succeeded"], job["failed"]) == (10, 0)
+    assert job["items"][0]["outcome"]["message"] == "第2–501行：已导入500人"
     assert scalar(housing_fund_db, "SELECT count(*) FROM employees") == 5000
     assert scalar(housing_fund_db, "SELECT sum(amount_fen) FROM ledger") == 5000 * 960000
     assert scalar(housing_fund_db, "SELECT count(DISTINCT event_id) FROM platform_outbox "

@@ -74,6 +74,7 @@
         return;
       }
       if (ids.length) body[spec.batch] = ids;
+      if (window.Portal.pendingFields) Object.assign(body, window.Portal.pendingFields());
     }
     var send = function (opinion) {
       var payload = Object.assign({}, body);

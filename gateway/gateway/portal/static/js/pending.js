@@ -79,4 +79,14 @@
   // the kept ids, or null on a page without a kept list (the ticked rows of the page count then)
   window.Portal.pendingIds = function () { return box ? Object.keys(load()) : null; };
   window.Portal.clearPending = function () { if (box) save({}); };
+  // what the list's fields add to the batch action's body (生效月份, 原因), the empty ones left out
+  window.Portal.pendingFields = function () {
+    var out = {};
+    if (box) {
+      box.querySelectorAll('[data-pending-field]').forEach(function (input) {
+        if (input.value.trim()) out[input.dataset.pendingField] = input.value.trim();
+      });
+    }
+    return out;
+  };
 })();
