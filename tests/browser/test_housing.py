@@ -166,7 +166,10 @@ def test_initialise_import_search_open_and_transfer(portal, tmp_path):
     assert "第3行" in portal.find("#import-errors").text
     portal.find("#import-file").send_keys(xlsx(tmp_path / "good.xlsx", {"职工信息": [HEADER] + rows}))
     portal.click("上传并导入", navigates=False)
-    portal.wait(lambda d: "导入成功" in portal.find("#import-result").text, message="not imported")
+    # every row checked: the rows are imported by a job whose progress bar the dialog shows
+    portal.wait(lambda d: "已完成" in d.find_element(By.ID, "job-text").text, 30, "import job not finished")
+    assert "成功 1" in portal.find("#job-text").text and "第2–4行：已导入3人" in portal.find("#job-items").text
+    portal._navigate(portal.find("#job-close").click)
 
     # 职工管理: search by name with the match highlighted, 详细资料
     portal.menu("职工管理")
@@ -231,3 +234,55 @@ def test_employee_account_and_migration(portal, tmp_path):
     portal.menu("汇缴单位")
     portal.search(uscc[8:17])
     assert portal.has_row("江门市浏览器迁移单位")
+
+
+def test_seal_employees_picked_on_two_pages(portal):
+    """批量封存: the 待变更列表 keeps the employees ticked on page 1 while page 2 is ticked; one submit seals both."""
+    base = portal.base
+    headers = api_token(base, "MA5H0001X")
+    stamp = uuid.uuid4().hex[:4]
+    for i in range(1, 4):
+        answer = requests.post(f"{base}/api/v1/employees", headers=headers, timeout=20, json={
+            "name": f"封存{stamp}职工{i}", "id_number": new_id(i), "mobile": "13900003333", "level": "01",
+            "start_month": "202601"})
+        assert answer.status_code == 201, answer.text
+    portal.login("MA5H0001X")
+    portal.open(f"/portal/employees?status=01&q=封存{stamp}&page_size=2")
+    portal.tick(f"封存{stamp}职工1")
+    assert portal.find("[data-pending-count]").text == "1"
+    portal._navigate(portal.find("nav.pagination a[href*='page=2']").click)
+    portal.tick(f"封存{stamp}职工3")
+    assert portal.find("[data-pending-count]").text == "2"
+    assert f"封存{stamp}职工1" in portal.find("#pending-list").text
+    portal._navigate(portal.find("nav.pagination a[href*='page=1']").click)   # back: the tick is still there
+    assert portal.row(f"封存{stamp}职工1").find_element(By.CSS_SELECTOR, "input[name='ids']").is_selected()
+    portal.act("批量封存")
+    assert portal.find("[data-pending-count]").text == "0"
+    portal.open(f"/portal/employees?status=02&q=封存{stamp}")
+    assert portal.has_row(f"封存{stamp}职工1") and portal.has_row(f"封存{stamp}职工3")
+    assert not portal.has_row(f"封存{stamp}职工2")
+
+
+def test_bureau_keeps_the_levels_and_sets_an_employers_status(portal):
+    """级别维护 from a future month (this month's table stays as it is) and 封存 / 恢复正常 of a demo employer."""
+    portal.login("zjj440704")
+    portal.menu("级别标准")
+    month = portal.value("f-effective_month")
+    later = f"{int(month[:4]) + 1}{month[4:]}"
+    portal.fill("f-effective_month", later)
+    portal.fill("f-reason", "明年调整标准")
+    last = portal.all("#levels-form .repeat-row")[-1]
+    amount = last.find_element(By.CSS_SELECTOR, "[data-name='monthly_fen']")
+    amount.clear()
+    amount.send_keys("1700.00")
+    portal.click("保存级别表")
+    assert "级别表已保存" in portal.toast()
+    assert later in portal.find("#level-editions").text and "¥1,700.00" in portal.find("#level-editions").text
+    assert "¥1,700.00" not in portal.find("#levels").text     # this month's table is unchanged
+
+    portal.open("/portal/housing/employers/6f1c2a10-0000-4000-8000-000000000404")
+    portal.act("封存", opinion="单位停业整顿")
+    assert "05 封存" in portal.find("#employer-status").text
+    assert "单位状态" in portal.find("#changes").text
+    portal.act("恢复正常", opinion="恢复经营")
+    assert "01 正常" in portal.find("#employer-status").text

@@ -139,8 +139,17 @@ def test_line_b_from_registration_to_transfer(api):
     assert [e["row"] for e in refused.json()["error"]["details"]["errors"]] == [4]
     good = xlsx({"职工信息": rows})
     done = clerk.post("/api/v1/employees/import", files={"file": ("职工.xlsx", good)})
-    assert done.status_code == 201 and done.json()["imported"] == 5, done.text
+    assert done.status_code == 202 and done.json()["rows"] == 5, done.text     # checked: a job imports them
+    job = eventually(lambda: (j := clerk.get(f"/api/v1/jobs/{done.json()['job_id']}").json())["status"] == "done"
+                     and j)
+    assert job and (job["succeeded"], job["failed"]) == (1, 0)
     assert clerk.post("/api/v1/employees/import", files={"file": ("职工.xlsx", good)}).json()["repeated"]
+    assert api.login("zjj440703").get(f"/api/v1/jobs/{done.json()['job_id']}").status_code == 404
+    # identity opened each imported employee's login (initial password: the ID's last 6 characters)
+    login = eventually(lambda: (r := api.post("/api/v1/auth/login", json={
+        "username": id_number(2), "password": id_number(2)[-6:]})).status_code == 200 and r.json())
+    assert login and login["account"]["must_change_password"] and login["account"]["role"] == "employee"
+    assert eventually(lambda: all(e["has_account"] for e in clerk.get("/api/v1/employees").json()["items"]))
     roster = clerk.get("/api/v1/employees", params={"q": "职工3"}).json()
     assert [e["name"] for e in roster["items"]] == ["职工3"]
     export = clerk.get("/api/v1/employees/export.xlsx")
@@ -172,6 +181,27 @@ def test_line_b_from_registration_to_transfer(api):
     assert api.login("zjj440703").get(f"/api/v1/employers/{employer_id}").status_code == 200
     assert api.login("zjj440704").get(f"/api/v1/employers/{employer_id}").status_code == 404
     assert api.login("zjj440704").get(f"/api/v1/employees/{person['id']}").status_code == 404
+
+    # 单位信息变更 of the contact mobile, approved: the employer's login follows (SMS login on the new mobile)
+    new_mobile = f"135{uuid.uuid4().int % 10**8:08d}"
+    proof = clerk.post("/api/v1/attachments", data={"kind": "employer_change"},
+                       files={"file": ("变更证明.pdf", PDF, "application/pdf")}).json()["id"]
+    change = clerk.post("/api/v1/employer-changes", json={"data": {"contact_mobile": new_mobile},
+                                                          "attachments": [proof], "reason": "联系人换号"})
+    assert change.status_code == 201, change.text
+    assert bureau.post(f"/api/v1/employer-changes/{change.json()['id']}/approve", json={}).status_code == 200
+    assert eventually(lambda: clerk.get("/api/v1/me").json()["mobile"] == new_mobile)
+    sms = api.post("/api/v1/auth/sms-login", json={"mobile": new_mobile, "code": sms_code(api, new_mobile, "login")})
+    assert sms.status_code == 200 and sms.json()["account"]["username"] == code[8:17], sms.text
+
+    # the bureau seals the employer: no remittance, no transfer in; then back to 正常
+    sealed = bureau.post(f"/api/v1/employers/{employer_id}/status", json={"action": "seal", "reason": "停业整顿"})
+    assert sealed.status_code == 200 and sealed.json()["status"] == "05", sealed.text
+    refused = receiver.post("/api/v1/transfers", json={"employee_ids": [person["id"]], "to_employer_id": employer_id})
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "employer.not_active"
+    assert clerk.post("/api/v1/remittances", json={"mode": "remit"}).status_code == 409
+    assert bureau.post(f"/api/v1/employers/{employer_id}/status",
+                       json={"action": "resume", "reason": "恢复"}).json()["status"] == "01"
 
 
 def test_demo_employers_and_the_employee_view(api):

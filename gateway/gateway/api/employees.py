@@ -119,10 +119,12 @@ class NewEmployee(ma.Schema):
 
 
 class ImportResult(ma.Schema):
-    imported = Int()
+    imported = Int(metadata={"description": "已导入的职工人数（导入任务进行中时随进度增加）"})
     rows = Int()
     filename = ma.fields.String()
     import_id = ma.fields.String()
+    job_id = ma.fields.String(metadata={"description": "导入任务：GET /api/v1/jobs/{job_id} 查询进度"})
+    job = ma.fields.Dict(allow_none=True, metadata={"description": "导入任务（状态、进度）"})
     repeated = ma.fields.Boolean(metadata={"description": "同一文件已导入过：本次未做任何修改"})
 
 
@@ -308,10 +310,11 @@ def import_template():
 @bp.route("/employees/import", methods=["POST"])
 @bp.arguments(ImportForm, location="form")
 @bp.arguments(ImportFile, location="files")
-@bp.response(201, ImportResult)
+@bp.response(202, ImportResult)
 def import_employees(form, _files):
-    """职工批量导入：上传填好的模版（multipart：file，可选 attachments）。逐行校验，任何一行有错则不导入任何职工，
-    错误按行号返回（details.errors）；同一文件重复上传不重复导入"""
+    """职工批量导入：上传填好的模版（multipart：file，可选 attachments）。先逐行校验，任何一行有错则不导入任何职工，
+    错误按行号返回（details.errors）；全部正确则返回导入任务（202，job_id），后台逐批导入，进度见
+    GET /api/v1/jobs/{job_id}；同一文件重复上传不重复导入"""
     filename, file_id = uploaded_file()
     return call(SERVICE, "import_employees", filename, file_id, form_attachments())
 

@@ -78,6 +78,8 @@ class EmployerDetail(Employer):
     rounds = ma.fields.List(ma.fields.Nested(Round), metadata={"description": "每一次提交及其审核结果"})
     housing = ma.fields.Dict(metadata={"description": "住房补贴信息：级别标准、职工人数、月缴合计、入账合计"})
     changes = ma.fields.List(ma.fields.Dict(), metadata={"description": "单位信息变更记录"})
+    status_actions = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "住建局此时可设置的单位状态操作（action、label），见 POST /employers/{id}/status"})
 
 
 class EmployerFilter(PageArgs):
@@ -144,6 +146,37 @@ class Levels(ma.Schema):
 
 class LevelArgs(ma.Schema):
     region = ma.fields.String(load_default=None, validate=ma.validate.Regexp(r"^\d{6}$"))
+
+
+class LevelEdition(ma.Schema):
+    effective_month = ma.fields.String()
+    items = ma.fields.List(ma.fields.Nested(Level))
+    reason = ma.fields.String(allow_none=True)
+    by_name = ma.fields.String(allow_none=True)
+    at = ma.fields.String()
+
+
+class LevelsWithEditions(Levels):
+    current_month = ma.fields.String()
+    editions = ma.fields.List(ma.fields.Nested(LevelEdition), metadata={"description": "本局维护的级别表（住建局）"})
+
+
+class LevelRow(ma.Schema):
+    code = ma.fields.String(required=True, metadata={"description": "级别代码，如01"})
+    name = ma.fields.String(required=True, metadata={"description": "级别名称，如科级以下"})
+    monthly_fen = Int(required=True, metadata={"description": "每月缴费金额（分）"})
+
+
+class SetLevelsArgs(ma.Schema):
+    effective_month = ma.fields.String(required=True, metadata={"description": "生效月份 yyyyMM（本月或以后）"})
+    items = ma.fields.List(ma.fields.Nested(LevelRow), required=True, metadata={"description": "完整的级别表"})
+    reason = ma.fields.String(load_default=None, validate=ma.validate.Length(max=500))
+
+
+class EmployerStatusArgs(ma.Schema):
+    action = ma.fields.String(required=True, validate=ma.validate.OneOf(["defer", "resume", "seal", "close"]),
+                              metadata={"description": "defer 缓缴、resume 恢复正常、seal 封存、close 销户"})
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
 
 
 # -- registration (no account yet) ----------------------------------------------------------------------
@@ -240,10 +273,26 @@ def return_employer(args, employer_id):
 
 @bp.route("/housing-levels", methods=["GET"])
 @bp.arguments(LevelArgs, location="query")
-@bp.response(200, Levels)
+@bp.response(200, LevelsWithEditions)
 def get_levels(args):
-    """级别与每月缴费金额（分）：本单位（或指定区划）适用的住建局级别表"""
+    """级别与每月缴费金额（分）：本单位（或指定区划）本月适用的住建局级别表；住建局另见本局维护的各版级别表"""
     return call(SERVICE, "get_levels", args.get("region"))
+
+
+@bp.route("/housing-levels", methods=["PUT"])
+@bp.arguments(SetLevelsArgs)
+@bp.response(200, LevelsWithEditions)
+def set_levels(args):
+    """级别维护（住建局）：自生效月份（本月或以后）起适用的完整级别表；仍有职工使用的级别不能删除"""
+    return call(SERVICE, "set_levels", args["effective_month"], args["items"], args["reason"])
+
+
+@bp.route("/employers/<employer_id>/status", methods=["POST"])
+@bp.arguments(EmployerStatusArgs)
+@bp.response(200, EmployerDetail)
+def set_employer_status(args, employer_id):
+    """设置单位状态（住建局）：缓缴、恢复正常、封存、销户（须填写原因；销户须无正常或封存状态的职工）"""
+    return call(SERVICE, "set_employer_status", employer_id, args["action"], args["reason"])
 
 
 # -- 单位信息变更 ------------------------------------------------------------------------------------------

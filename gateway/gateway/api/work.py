@@ -16,7 +16,7 @@ bp = Blueprint("work", __name__, url_prefix="/api/v1", description="待办事项
 COUNTER_SERVICES = ["unit_registry", "subsidy_review", "publicity_assessment", "org_confirmation",
                     "finance_disbursement", "housing_fund"]
 #: services that run jobs (a job id is a uuid: the first service that knows it answers)
-JOB_SERVICES = ["subsidy_review"]
+JOB_SERVICES = ["subsidy_review", "housing_fund"]
 
 
 def collect_todos() -> tuple[list[dict], list[str]]:

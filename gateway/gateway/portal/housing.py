@@ -175,8 +175,10 @@ def housing_employer_change(change_id):
 @bp.route("/portal/housing/levels", methods=["GET"])
 @login_required
 def housing_levels():
+    """级别标准; the bureau also keeps its table here (级别维护, from an effective month)."""
     _need("housing_bureau", "employer")
-    return render_template("portal/housing_levels.html", levels=_levels())
+    return render_template("portal/housing_levels.html", data=call(SERVICE, "get_levels", None),
+                           bureau=role() == "housing_bureau")
 
 
 @bp.route("/portal/housing/sealing", methods=["GET"])

@@ -106,6 +106,13 @@ class Screen:
     detail: str = ""
     new: tuple[str, str] | None = None
     empty: str = "暂无记录"
+    #: the title of a kept list of ticked rows (across pages, per status filter) that the batch actions
+    #: send, e.g. 待变更列表 of 批量封存/启封; empty: the batch actions send the page's ticked rows
+    pending_list: str = ""
+
+    def keeps_ticks(self, status: str | None) -> bool:
+        """Whether the list shows its kept list (``pending_list``): a status filter a batch action serves."""
+        return bool(self.pending_list and status and any(a.when and a.applies(status) for a in self.batch_actions))
 
     def title_for(self, status: str) -> str:
         return self.titles.get(status, self.title)
@@ -376,13 +383,13 @@ EMPLOYEE_COLUMNS = (Col("name", "姓名", search=True, link=True), Col("id_numbe
 _add("employer", Screen(
     "employees", "职工管理", "housing_fund", "list_employees", EMPLOYEE_COLUMNS,
     statuses=EMPLOYEE_STATUSES, search="姓名 / 证件号码", detail="/portal/housing/employees/{id}",
-    new=("新增职工", "/portal/housing/employees/new"), titles={"01": "职工缴存明细"},
+    new=("新增职工", "/portal/housing/employees/new"), titles={"01": "职工缴存明细"}, pending_list="待变更列表",
     row_actions=(Act("重置密码", "/api/v1/employees/{id}/reset-password", style="link",
                      confirm="将该职工的个人平台密码重置为初始密码（证件号码后6位），是否继续？"),),
     batch_actions=(Act("批量封存", "/api/v1/employees/bulk-seal", batch="employee_ids", when=("01",),
-                       confirm="将勾选的职工封存（生效月份为本月）？"),
+                       confirm="将待变更列表中的职工封存（生效月份为本月）？"),
                    Act("批量启封", "/api/v1/employees/bulk-unseal", batch="employee_ids", when=("02",),
-                       confirm="将勾选的职工启封（生效月份为本月）？"))))
+                       confirm="将待变更列表中的职工启封（生效月份为本月）？"))))
 _EMPLOYEE_CHANGE_COLUMNS = (Col("employee_name", "姓名", search=True), Col("id_number", "证件号码", search=True),
                             Col("summary", "变更内容"), Col("reason", "变更原因"), Col("by_name", "经办人"),
                             Col("at", "提交时间", "datetime"), STATUS, Col("opinion", "审核意见"))

@@ -3,6 +3,7 @@
 - ``employer.approved`` / ``employer.migrated``: the employer's login, username = 组织机构代码 (9
   characters), initial password = its last 6 characters (seed 004), role ``employer`` with the
   employer as ``unit_id``, mobile = the contact mobile; the password must be changed at first login.
+- ``employer.changed`` (单位信息变更 approved): the login's mobile follows the contact mobile.
 
 Seed 004's initial password is weak: ``create_account(initial_password=True)`` takes it, the token
 carries ``pwc`` (every service refuses all but the change), the first login needs an SMS code to the
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from identity import use_cases
 from identity.adapters.orm import accounts
@@ -54,10 +55,31 @@ def open_employer_login(tx, event: Envelope) -> dict | None:
     return {"account_id": account_id, "username": username}
 
 
+def follow_employer_change(tx, event: Envelope) -> dict | None:
+    """``employer.changed`` (单位信息变更 approved by the bureau): the employer's login takes the new
+    contact mobile (and contact name), so SMS login and the first-login code go to the new mobile.
+    Idempotent: an unchanged login is left alone."""
+    data = event.data
+    row = tx.session.execute(select(accounts).where(accounts.c.role == Role.EMPLOYER,
+                                                    accounts.c.unit_id == data["employer_id"])
+                             .with_for_update()).mappings().first()
+    if row is None:
+        return None
+    contact = (data.get("changes") or {}).get("contact_name")
+    wanted = {"mobile": data.get("mobile"), "name": contact[:50] if isinstance(contact, str) and contact else None}
+    values = {k: v for k, v in wanted.items() if v and v != row[k]}
+    if not values:
+        return None
+    tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(**values, updated_at=tx.now))
+    tx.audit("account.employer_changed", "account", row["id"], region=row["region"],
+             before={k: row[k] for k in values}, after=values)
+    return {"account_id": row["id"], **values}
+
+
 # --- employees' personal logins (职工个人平台) ------------------------------------------------------------
 # username = 证件号码, initial password = its last 6 characters, role ``employee`` with the employee as
-# ``unit_id``. Opened from ``employee.opened`` (职工开户); an employee imported or migrated in bulk gets
-# it from the employer's 重置密码 (``employee.password_reset``), which otherwise resets it.
+# ``unit_id``. Opened from ``employee.opened`` (职工开户, each row of an import or a migration);
+# the employer's 重置密码 (``employee.password_reset``) resets it (or opens it if it is missing).
 
 def _employee_login(tx, data: dict):
     """The employee's login: the one opened for this employee (a demo login may have another username),

@@ -66,7 +66,8 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
     "publicity_assessment": REVOCATION_EVENTS + ["application.county_approved"],
     "org_confirmation": REVOCATION_EVENTS + ["application.reported_to_county_org"],
     "finance_disbursement": REVOCATION_EVENTS + ["application.city_org_confirmed", "city_batch.confirmed"],
-    "housing_fund": REVOCATION_EVENTS,
+    # housing_fund records the personal login identity opened for an employee (employees.account_id)
+    "housing_fund": REVOCATION_EVENTS + ["account.created"],
     # 站内消息: owners of applications, then the returns, approvals and payments that concern them
     "identity": ["application.submitted", "application.resubmitted", "application.unit_returned",
                  "application.county_returned", "application.county_approved", "application.paid",
@@ -76,8 +77,9 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
                  # line B logins (identity/employer_accounts.py)
                  "employer.approved", "employer.migrated", "employee.opened", "employee.password_reset"],
 }
-#: identity's employee logins follow approved changes (identity/employee_accounts.py)
-SUBSCRIPTIONS["identity"].append("employee.changed")
+#: identity's employee logins follow approved changes (identity/employee_accounts.py), an employer's
+#: login its contact mobile once a 单位信息变更 is approved (identity/employer_accounts.py)
+SUBSCRIPTIONS["identity"] += ["employee.changed", "employer.changed"]
 
 
 def register(contract: EventContract, consumers: list[str] | tuple[str, ...] = ()) -> None:

@@ -92,6 +92,19 @@ levels = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
+# A bureau's edited level table from a month on (the newest whose month has come applies; before any,
+# ``levels`` above): the whole table each time, with who set it and why (级别维护).
+level_tables = Table(
+    "level_tables", metadata,
+    Column("bureau", String(6), primary_key=True),
+    Column("effective_month", String(6), primary_key=True),
+    Column("entries", Json, nullable=False),  # [{code, name, monthly_fen}]
+    Column("reason", String(500), nullable=True),
+    Column("by_account", String(36), nullable=False),
+    Column("by_name", String(50), nullable=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
 # Employees (职工): one personal account per person (证件号码 unique); it follows the person from
 # employer to employer (transfers), with its ledger.
 employees = Table(

@@ -33,6 +33,8 @@ FIELDS: dict[str, tuple[str, bool]] = {
 #: what an approved employer may change through a request (单位信息变更); uscc and region may not
 CHANGEABLE = ("name", "address", "legal_person", "contact_name", "contact_mobile", "bank_name",
               "bank_account_name", "bank_account_no", "nature", "phone", "email", "postcode")
+#: the labels of what an employer's change record may touch: those fields and the status the bureau sets
+CHANGE_LABELS = {**{k: label for k, (label, _) in FIELDS.items()}, "status": "单位状态"}
 _BANK_NO = re.compile(r"^[0-9]{8,30}$")
 _TRADE_CODE = re.compile(r"^[1-9][0-9]{4}$")
 

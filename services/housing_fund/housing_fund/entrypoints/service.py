@@ -8,11 +8,20 @@ from nameko.timer import timer
 from sqlalchemy.orm import Session
 
 from housing_fund import use_cases
-from housing_fund.use_cases import backfill, payment_notices, reconciliation, remittances, withdrawals
+from housing_fund.use_cases import (
+    backfill,
+    employer_status,
+    imports,
+    levels,
+    payment_notices,
+    reconciliation,
+    remittances,
+    withdrawals,
+)
 from shared import jobs
 from shared.auth.principal import Principal
 from shared.auth.roles import Role
-from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, command, query, rpc
+from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, command, query, rpc, subscribe
 
 BUREAU = [Role.HOUSING_BUREAU]
 EMPLOYER = [Role.EMPLOYER]
@@ -63,6 +72,18 @@ class HousingFundService(RevocationConsumer, HealthCheck):
     def get_levels(self, tx: Tx, region: str | None = None) -> dict:
         """The level table (级别与每月缴费金额) that applies in ``region``."""
         return use_cases.get_levels(tx, region)
+
+    @rpc
+    @command(roles=BUREAU)
+    def set_levels(self, tx: Tx, effective_month: str, items: list, reason: str | None = None) -> dict:
+        """级别维护: the bureau's whole level table from ``effective_month`` (this month or later) on."""
+        return levels.set_levels(tx, effective_month, items, reason)
+
+    @rpc
+    @command(roles=BUREAU)
+    def set_employer_status(self, tx: Tx, employer_id: str, action: str, reason: str) -> dict:
+        """单位状态: defer (缓缴), resume (恢复正常), seal (封存) or close (销户), with a reason."""
+        return employer_status.set_status(tx, employer_id, action, reason)
 
     # -- registration (注册新单位): the gateway has verified ``mobile`` by SMS code ------------------
     @rpc(sensitive_arguments=("mobile",))
@@ -169,8 +190,24 @@ class HousingFundService(RevocationConsumer, HealthCheck):
     @command(roles=EMPLOYER)
     def import_employees(self, tx: Tx, filename: str, file_id: str, attachments: list | None = None) -> dict:
         """职工批量导入 of a file in the attachment store (``file_id`` = its SHA-256; the gateway stored
-        the upload): every row checked, all or nothing, the same file once."""
+        the upload): every row checked first (any error: nothing imported), then a job imports the rows;
+        the same file once."""
         return use_cases.import_employees(tx, filename, file_id, attachments)
+
+    @subscribe("account.created")
+    def on_account_created(self, tx: Tx, event) -> None:
+        """identity opened a login: an employee's is recorded as ``employees.account_id``."""
+        use_cases.link_account(tx, event.data)
+
+    @jobs.job(imports.IMPORT_JOB)
+    def import_employees_chunk(self, tx: Tx, payload: dict) -> dict:
+        return imports.import_chunk(tx, payload)
+
+    @rpc
+    @query()
+    def get_job(self, tx: Tx, job_id: str) -> dict:
+        """A job of the caller's (an import) with its progress and items; 404 for anyone else's."""
+        return jobs.get(tx.session, job_id, account_id=tx.principal.account_id, with_items=True, page_size=200)
 
     # -- 单位信息变更 (the bureau approves) -------------------------------------------------------------
     @rpc

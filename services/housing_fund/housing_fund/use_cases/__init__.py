@@ -3,6 +3,7 @@ them. One module per function group keeps the files small; this package is their
 from housing_fund.use_cases import attachments, changes, employee_changes, sealing, transfers
 from housing_fund.use_cases.employees import (
     get_employee,
+    link_account,
     list_employees,
     my_account,
     open_employee,
@@ -31,7 +32,8 @@ from housing_fund.use_cases.todos import todos
 __all__ = [
     "attachments", "changes", "employee_changes", "sealing", "transfers",
     "approve_employer", "check_employee_data", "employee_template", "get_employee", "get_employer", "get_levels",
-    "import_employees", "initialisation", "list_employees", "list_employers", "list_migrations", "migrate",
+    "import_employees", "initialisation", "link_account", "list_employees", "list_employers", "list_migrations",
+    "migrate",
     "migration_template", "my_account", "my_employer", "my_registrations", "open_employee", "receiving_employers",
     "register_employer", "reset_employee_password", "resubmit_employer", "return_employer", "submit_initialisation",
     "todos", "whoami",

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from housing_fund.adapters.orm import employer_changes, employers
-from housing_fund.domain.employers import CHANGEABLE, FIELDS, check_fields
+from housing_fund.domain.employers import CHANGE_LABELS, CHANGEABLE, FIELDS, check_fields
 from housing_fund.use_cases.attachments import EMPLOYER_CHANGE, link
 from housing_fund.use_cases.employers import change_view
 from housing_fund.use_cases.records import area_of, check_id, employer_view, own_employer
@@ -55,12 +55,12 @@ def request_change(tx, data: Any, attachments: Any = None, reason: Any = None) -
         id=change_id, employer_id=employer["id"], region=employer["region"], status="pending",
         before={k: before.get(k) for k in after}, after=after, attachments=refs, reason=text,
         submitted_by=tx.principal.account_id, submitted_at=tx.now))
-    _emit(tx, "employer.change_requested", employer, change_id, after)
+    emit_change(tx, "employer.change_requested", employer, change_id, after)
     tx.audit("employer.change_request", "employer_change", change_id, region=employer["region"], after=after)
     return get_change(tx, change_id)
 
 
-def _emit(tx, event_type: str, employer: Any, change_id: str, changes: dict, **extra: Any) -> None:
+def emit_change(tx, event_type: str, employer: Any, change_id: str, changes: dict, **extra: Any) -> None:
     safe = {k: v for k, v in changes.items() if k not in ("contact_mobile", "bank_account_no")}
     tx.emit(event_type, subject=employer["id"], region=employer["region"], data={
         "employer_id": employer["id"], "name": employer["name"], "org_code": employer["org_code"],
@@ -80,7 +80,7 @@ def _load(tx, change_id: Any, *, lock: bool = False) -> Any:
 def get_change(tx, change_id: Any) -> dict:
     row = _load(tx, change_id)
     name = tx.session.execute(select(employers.c.name).where(employers.c.id == row["employer_id"])).scalar_one()
-    labels = {k: FIELDS[k][0] for k in row["after"] if k in FIELDS}
+    labels = {k: CHANGE_LABELS[k] for k in row["after"] if k in CHANGE_LABELS}
     return {**change_view(row), "employer_name": name, "labels": labels}
 
 
@@ -98,7 +98,7 @@ def list_changes(tx, filters: dict, page: Any, page_size: Any) -> dict:
         stmt = stmt.where(employer_changes.c.status == filters["status"])
     return paginate(tx.session, stmt.order_by(employer_changes.c.submitted_at.desc()), page, page_size,
                     lambda r: {**change_view(r._mapping), "employer_name": r.employer_name,
-                               "summary": "、".join(FIELDS[k][0] for k in r.after if k in FIELDS),
+                               "summary": "、".join(CHANGE_LABELS[k] for k in r.after if k in CHANGE_LABELS),
                                "review_done": r.status != "pending"})
 
 
@@ -123,7 +123,7 @@ def approve_change(tx, change_id: Any, opinion: Any = None) -> dict:
     tx.session.execute(update(employer_changes).where(employer_changes.c.id == row["id"]).values(
         status=status, opinion=text, decided_by=tx.principal.account_id, decided_at=tx.now))
     fresh = tx.session.execute(select(employers).where(employers.c.id == employer["id"])).mappings().one()
-    _emit(tx, "employer.changed", fresh, row["id"], row["after"], opinion=text,
+    emit_change(tx, "employer.changed", fresh, row["id"], row["after"], opinion=text,
           mobile=fresh["contact_mobile"], status=fresh["status"])
     tx.audit("employer.change_approve", "employer", employer["id"], region=employer["region"],
              before=dict(row["before"]), after=dict(row["after"]))
@@ -137,7 +137,7 @@ def return_change(tx, change_id: Any, opinion: Any) -> dict:
     tx.session.execute(update(employer_changes).where(employer_changes.c.id == row["id"]).values(
         status=status, opinion=text, decided_by=tx.principal.account_id, decided_at=tx.now))
     employer = tx.session.execute(select(employers).where(employers.c.id == row["employer_id"])).mappings().one()
-    _emit(tx, "employer.change_returned", employer, row["id"], row["after"], opinion=text)
+    emit_change(tx, "employer.change_returned", employer, row["id"], row["after"], opinion=text)
     tx.audit("employer.change_return", "employer_change", row["id"], region=row["region"],
              before={"status": row["status"]}, after={"status": status, "opinion": text})
     return get_change(tx, row["id"])

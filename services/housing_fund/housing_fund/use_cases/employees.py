@@ -6,12 +6,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import insert, or_, select, update
 
 from housing_fund.adapters.orm import employee_changes, employees, employers, ledger
 from housing_fund.domain import employees as rules
 from housing_fund.domain.employers import check_can_receive
-from housing_fund.domain.imports import MAX_REPORTED_ERRORS, row_error
 from housing_fund.domain.ledger import Entry
 from housing_fund.domain.levels import check_level, check_monthly_amount
 from housing_fund.use_cases.attachments import EMPLOYEE, link
@@ -72,12 +71,16 @@ def add_employee(tx, employer: Any, person: dict, *, source: str, attachments: l
     return {"id": employee_id, **person}
 
 
+def employee_event(employee: Any, **extra: Any) -> dict:
+    """The data of an ``employee.*`` event: the employee as it is now."""
+    return {"employee_id": employee["id"], "employer_id": employee["employer_id"], "region": employee["region"],
+            "name": employee["name"], "id_number": employee["id_number"], "mobile": employee.get("mobile"),
+            "status": employee["status"], "level": employee["level"], "monthly_fen": int(employee["monthly_fen"]),
+            **extra}
+
+
 def emit_employee(tx, event_type: str, employee: Any, **extra: Any) -> None:
-    tx.emit(event_type, subject=employee["id"], region=employee["region"], data={
-        "employee_id": employee["id"], "employer_id": employee["employer_id"], "region": employee["region"],
-        "name": employee["name"], "id_number": employee["id_number"], "mobile": employee.get("mobile"),
-        "status": employee["status"], "level": employee["level"], "monthly_fen": int(employee["monthly_fen"]),
-        **extra})
+    tx.emit(event_type, subject=employee["id"], region=employee["region"], data=employee_event(employee, **extra))
 
 
 def open_employee(tx, data: Any) -> dict:
@@ -166,6 +169,16 @@ def my_account(tx) -> dict:
     return get_employee(tx, tx.principal.unit_id)
 
 
+def link_account(tx, data: dict) -> None:
+    """``account.created`` of identity: an employee's personal login (role employee, the employee as
+    ``unit_id``) is recorded as ``employees.account_id`` (职工个人平台已开通). Idempotent; other roles ignored."""
+    if data.get("role") != "employee" or not data.get("unit_id"):
+        return
+    tx.session.execute(update(employees).where(employees.c.id == data["unit_id"],
+                                               employees.c.account_id.is_distinct_from(data["account_id"]))
+                       .values(account_id=data["account_id"], updated_at=tx.now))
+
+
 def reset_employee_password(tx, employee_id: Any) -> dict:
     """The employer resets an employee's personal password (职工忘记密码): identity resets it to the
     initial password from ``employee.password_reset``."""
@@ -173,36 +186,6 @@ def reset_employee_password(tx, employee_id: Any) -> dict:
     emit_employee(tx, "employee.password_reset", row)
     tx.audit("employee.password_reset", "employee", row["id"], region=row["region"])
     return {"employee_id": row["id"], "reset": True}
-
-
-def check_rows(tx, rows, table: dict, *, sheet: str | None = None, seen: set[str] | None = None
-               ) -> tuple[list[tuple[int, dict]], list[dict], int, int]:
-    """Check streamed ``(row number, data)`` pairs of employees: personal data, level and amount of
-    ``table``, duplicates in the file (``seen`` spans sheets) and against the whole roster. Returns
-    (checked rows, errors, error count, row count); nothing is written."""
-    seen = {} if seen is None else seen
-    checked: list[tuple[int, dict]] = []
-    errors: list[dict] = []
-    count = failures = 0
-    for number, data in rows:
-        count += 1
-        try:
-            person = rules.check_employee(data)
-            level = check_level(data.get("level"), table)
-            person["level"] = level["code"]
-            person["monthly_fen"] = check_monthly_amount(data.get("monthly_fen"), level)
-            if person["id_number"] in seen:
-                raise InvalidInput.field("id_number", DUPLICATE,
-                                         f"证件号码与第{seen[person['id_number']]}行重复")
-            seen[person["id_number"]] = number
-            if data.get("employer_uscc"):
-                person["employer_uscc"] = data["employer_uscc"]
-            checked.append((number, person))
-        except InvalidInput as exc:
-            failures += 1
-            if len(errors) < MAX_REPORTED_ERRORS:
-                errors.append(row_error(number, exc, sheet))
-    return checked, errors, failures, count
 
 
 def holders_of(tx, id_numbers: list[str]) -> dict[str, str]:
@@ -216,8 +199,9 @@ def holders_of(tx, id_numbers: list[str]) -> dict[str, str]:
 
 
 def add_employees(tx, employer: Any, persons: list[dict], *, source: str, note: str,
-                  attachments: list | None = None) -> list[str]:
-    """Bulk ``add_employee`` for imports and migrations (executemany in chunks, no per-row event)."""
+                  attachments: list | None = None, opened_events: bool = True) -> list[str]:
+    """Bulk ``add_employee`` for imports and migrations (executemany in chunks), with an
+    ``employee.opened`` per employee (identity opens each one's login from it)."""
     ids = []
     for start in range(0, len(persons), 1000):
         rows, entries, changes = [], [], []
@@ -245,6 +229,10 @@ def add_employees(tx, employer: Any, persons: list[dict], *, source: str, note: 
                             "by_account": tx.principal.account_id, "by_name": tx.principal.name, "at": tx.now,
                             "opinion": None, "decided_by": None, "decided_at": None})
         tx.session.execute(insert(employees), rows)
+        if opened_events:
+            tx.emit_many([{"event_type": "employee.opened", "subject": row["id"], "region": row["region"],
+                           "data": employee_event(row, employer_name=employer["name"], org_code=employer["org_code"])}
+                          for row in rows])
         if entries:
             tx.session.execute(insert(ledger), entries)
         tx.session.execute(insert(employee_changes), changes)

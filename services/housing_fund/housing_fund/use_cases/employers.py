@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from housing_fund.adapters.orm import employees, employer_changes, employer_rounds, employers, ledger
-from housing_fund.domain.employers import check_status_filter, review_label
+from housing_fund.domain import employer_status as status_rules
+from housing_fund.domain.employers import CHANGE_LABELS, check_status_filter, review_label
 from housing_fund.use_cases.levels import level_table
 from housing_fund.use_cases.records import area_of, employer_view, iso, load_employer, own_employer
 from shared import regions, validators
@@ -76,8 +77,12 @@ def _housing_info(tx, row: Any) -> dict:
 def get_employer(tx, employer_id: Any) -> dict:
     """单位信息 with the housing-subsidy information and the registration rounds and changes."""
     row = load_employer(tx, employer_id)
-    return {**employer_view(row), "housing": _housing_info(tx, row), "rounds": rounds_of(tx, row["id"]),
-            "changes": _changes(tx, row["id"])}
+    out = {**employer_view(row), "housing": _housing_info(tx, row), "rounds": rounds_of(tx, row["id"]),
+           "changes": _changes(tx, row["id"])}
+    if tx.principal.role == Role.HOUSING_BUREAU:  # what the bureau may set now (单位状态)
+        out["status_actions"] = [{"action": a, "label": status_rules.ACTIONS[a][0]}
+                                 for a in status_rules.STATUS_FLOW.actions_from(row["status"])]
+    return out
 
 
 def my_employer(tx) -> dict:
@@ -103,5 +108,6 @@ def _changes(tx, employer_id: str) -> list[dict]:
 def change_view(r: Any) -> dict:
     return {"id": r["id"], "employer_id": r["employer_id"], "status": r["status"],
             "status_label": review_label(r["status"]), "before": r["before"], "after": r["after"],
-            "fields": sorted(r["after"]), "attachments": r["attachments"], "reason": r["reason"],
+            "fields": sorted(r["after"]), "labels": {k: CHANGE_LABELS.get(k, k) for k in r["after"]},
+            "attachments": r["attachments"], "reason": r["reason"],
             "submitted_at": iso(r["submitted_at"]), "opinion": r["opinion"], "decided_at": iso(r["decided_at"])}

@@ -10,20 +10,32 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from housing_fund.adapters.orm import import_runs
 from housing_fund.adapters.xlsx import read_sheet, template
+from housing_fund.domain import employees as rules
 from housing_fund.domain.employers import check_can_receive
-from housing_fund.domain.imports import EMPLOYEE_COLUMNS, EMPLOYEE_EXAMPLE, employee_record, refuse, row_error
+from housing_fund.domain.imports import (
+    EMPLOYEE_COLUMNS,
+    EMPLOYEE_EXAMPLE,
+    MAX_REPORTED_ERRORS,
+    employee_record,
+    refuse,
+    row_error,
+)
+from housing_fund.domain.levels import check_level, check_monthly_amount
 from housing_fund.use_cases.attachments import link
-from housing_fund.use_cases.employees import DUPLICATE, add_employees, check_rows, holders_of
+from housing_fund.use_cases.employees import DUPLICATE, add_employees, holders_of
 from housing_fund.use_cases.levels import level_table
-from housing_fund.use_cases.records import own_employer
+from housing_fund.use_cases.records import load_employer, own_employer
+from shared import faults, jobs
 from shared.attachments import AttachmentStore
 from shared.errors import InvalidInput, NotFound
 
 SHEET = "职工信息"
+IMPORT_JOB = "housing.import_employees"
+CHUNK_ROWS = int(os.environ.get("IMPORT_CHUNK_ROWS", "500"))  # rows per job item (one transaction)
 
 
 def employee_template(tx) -> dict:
@@ -46,6 +58,36 @@ def _rows(content: bytes, columns, sheet: str):
             yield number, employee_record(cells)
         except InvalidInput as exc:
             yield number, {"_error": exc}
+
+
+def check_rows(tx, rows, table: dict, *, sheet: str | None = None, seen: set[str] | None = None
+               ) -> tuple[list[tuple[int, dict]], list[dict], int, int]:
+    """Check streamed ``(row number, data)`` pairs of employees: personal data, level and amount of
+    ``table``, duplicates in the file (``seen`` spans sheets) and against the whole roster. Returns
+    (checked rows, errors, error count, row count); nothing is written."""
+    seen = {} if seen is None else seen
+    checked: list[tuple[int, dict]] = []
+    errors: list[dict] = []
+    count = failures = 0
+    for number, data in rows:
+        count += 1
+        try:
+            person = rules.check_employee(data)
+            level = check_level(data.get("level"), table)
+            person["level"] = level["code"]
+            person["monthly_fen"] = check_monthly_amount(data.get("monthly_fen"), level)
+            if person["id_number"] in seen:
+                raise InvalidInput.field("id_number", DUPLICATE,
+                                         f"证件号码与第{seen[person['id_number']]}行重复")
+            seen[person["id_number"]] = number
+            if data.get("employer_uscc"):
+                person["employer_uscc"] = data["employer_uscc"]
+            checked.append((number, person))
+        except InvalidInput as exc:
+            failures += 1
+            if len(errors) < MAX_REPORTED_ERRORS:
+                errors.append(row_error(number, exc, sheet))
+    return checked, errors, failures, count
 
 
 def checked_rows(tx, rows, table: dict, sheet: str, seen: dict) -> tuple[list, list, int, int]:
@@ -86,8 +128,11 @@ def attachment_root() -> Path:
 
 
 def import_employees(tx, filename: Any, file_id: Any, attachments: Any = None) -> dict:
-    """Import the uploaded template (stored by the gateway, read here from disk, streaming): all rows or
-    none."""
+    """Check the uploaded template (stored by the gateway, read here from disk, streaming): every row
+    first, and a file with any error imports nothing (400 with the errors by row). A clean file becomes
+    a job (``IMPORT_JOB``, one item per ``CHUNK_ROWS`` rows, each its own transaction: resumable after a
+    crash, each row imported once); the answer carries it for the progress bar. The same file twice
+    answers the first run and its job."""
     employer = own_employer(tx, lock=True)
     check_can_receive(employer["status"], employer["name"])
     refs = link(tx, attachments, kinds=("employee_material", "employer_other"), subject_type="employer",
@@ -95,7 +140,7 @@ def import_employees(tx, filename: Any, file_id: Any, attachments: Any = None) -
     content, sha = stored_file(file_id)
     previous = previous_run(tx, "employees", employer["id"], sha)
     if previous is not None:
-        return previous
+        return {**previous, "job": jobs.get(tx.session, previous["job_id"]) if previous.get("job_id") else None}
     table = level_table(tx, employer["region"])
     checked, errors, failures, count = checked_rows(tx, _rows(content, EMPLOYEE_COLUMNS, None), table, SHEET, {})
     if count == 0:
@@ -104,15 +149,39 @@ def import_employees(tx, filename: Any, file_id: Any, attachments: Any = None) -
     errors, failures = sorted(errors + duplicates, key=lambda e: e["row"]), failures + len(duplicates)
     if failures:
         raise refuse(errors, failures, count)
-    ids = add_employees(tx, employer, [p for _, p in checked], source="imported", note="批量导入累计缴存",
-                        attachments=refs)
     import_id = str(uuid.uuid4())
-    summary = {"imported": len(ids), "rows": count, "filename": str(filename or "")[:200]}
+    items = [{"import_id": import_id, "label": f"第{part[0][0]}–{part[-1][0]}行", "rows": part}
+             for part in (checked[i:i + CHUNK_ROWS] for i in range(0, len(checked), CHUNK_ROWS))]
+    job = jobs.submit(tx, IMPORT_JOB, items, region=employer["region"], key=f"employees:{employer['id']}:{sha}")
+    summary = {"imported": 0, "rows": count, "filename": str(filename or "")[:200], "job_id": job["id"]}
     tx.session.execute(insert(import_runs).values(
         id=import_id, kind="employees", owner=employer["id"], sha256=sha, filename=summary["filename"], rows=count,
         summary=summary, attachments=refs, by_account=tx.principal.account_id, at=tx.now))
-    tx.emit("employee.imported", subject=employer["id"], region=employer["region"], data={
-        "employer_id": employer["id"], "region": employer["region"], "count": len(ids), "import_id": import_id})
     tx.audit("employee.import", "employer", employer["id"], region=employer["region"],
-             after={**summary, "sha256": sha})
-    return {**summary, "import_id": import_id, "repeated": False}
+             after={**summary, "sha256": sha, "import_id": import_id})
+    return {**summary, "import_id": import_id, "repeated": False, "job": job}
+
+
+def import_chunk(tx, payload: dict) -> dict:
+    """One item of an import job: its rows join the roster in one transaction (each with its
+    ``employee.opened``, from which identity opens the login). A row whose 证件号码 reached a roster
+    since the check fails the item, which imports none of its rows; the last item completes the run
+    (``employee.imported``)."""
+    faults.crash_point(f"import.chunk{payload['rows'][0][0]}")
+    run = tx.session.execute(select(import_runs).where(import_runs.c.id == payload["import_id"])
+                             .with_for_update()).mappings().one()
+    employer = load_employer(tx, run["owner"], lock=True)
+    check_can_receive(employer["status"], employer["name"])
+    rows = [(number, person) for number, person in payload["rows"]]
+    duplicates = roster_errors(tx, rows, SHEET)
+    if duplicates:
+        raise refuse(duplicates, len(duplicates), len(rows))
+    ids = add_employees(tx, employer, [p for _, p in rows], source="imported", note="批量导入累计缴存",
+                        attachments=run["attachments"], opened_events=True)
+    summary = {**run["summary"], "imported": int(run["summary"].get("imported") or 0) + len(ids)}
+    tx.session.execute(update(import_runs).where(import_runs.c.id == run["id"]).values(summary=summary))
+    if summary["imported"] == summary["rows"]:
+        tx.emit("employee.imported", subject=employer["id"], region=employer["region"], data={
+            "employer_id": employer["id"], "region": employer["region"], "count": summary["imported"],
+            "import_id": run["id"]})
+    return {"message": f"{payload['label']}：已导入{len(ids)}人", "imported": len(ids)}

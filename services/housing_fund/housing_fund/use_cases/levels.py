@@ -1,15 +1,22 @@
-"""级别 and monthly amounts per bureau: read by every employee function, kept by the bureau."""
+"""级别 and monthly amounts per bureau: read by every employee function, kept by the bureau (级别维护).
+A bureau sets its whole table from an effective month (this month or later); the newest table whose
+month has come applies, before any the seeded ``levels`` rows. A county bureau's table overrides its
+city's."""
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import distinct, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from housing_fund.adapters.orm import levels
-from housing_fund.domain.levels import DEFAULT_LEVELS
+from housing_fund.adapters.orm import employees, level_tables, levels
+from housing_fund.domain.levels import DEFAULT_LEVELS, check_level_month, check_level_table
+from housing_fund.use_cases.records import area_of, iso
+from housing_fund.use_cases.remittances import current_month
 from shared import regions
-from shared.errors import InvalidInput
+from shared.errors import Conflict, InvalidInput
+
+HOLDING = ("01", "02")  # employees whose level still counts (正常, 封存)
 
 
 def _bureaus_for(region: str) -> list[str]:
@@ -18,14 +25,28 @@ def _bureaus_for(region: str) -> list[str]:
     return [region] + ([city] if city and city != region else [])
 
 
-def level_table(tx, region: str) -> dict[str, dict]:
-    """code -> {code, name, monthly_fen} of the table that applies to an employer in ``region``."""
+def _table_of(tx, bureau: str, month: str) -> dict[str, dict] | None:
+    edited = tx.session.execute(select(level_tables.c.entries).where(
+        level_tables.c.bureau == bureau, level_tables.c.effective_month <= month)
+        .order_by(level_tables.c.effective_month.desc()).limit(1)).scalar()
+    if edited is not None:
+        return {r["code"]: {**r, "bureau": bureau} for r in edited}
+    rows = tx.session.execute(select(levels).where(levels.c.bureau == bureau, levels.c.active.is_(True))
+                              .order_by(levels.c.sort, levels.c.code)).mappings().all()
+    if rows:
+        return {r["code"]: {"code": r["code"], "name": r["name"], "monthly_fen": int(r["monthly_fen"]),
+                            "bureau": bureau} for r in rows}
+    return None
+
+
+def level_table(tx, region: str, month: str | None = None) -> dict[str, dict]:
+    """code -> {code, name, monthly_fen, bureau} of the table that applies to an employer in ``region``
+    in ``month`` (default: this month)."""
+    month = month or current_month(tx)
     for bureau in _bureaus_for(region):
-        rows = tx.session.execute(select(levels).where(levels.c.bureau == bureau, levels.c.active.is_(True))
-                                  .order_by(levels.c.sort, levels.c.code)).mappings().all()
-        if rows:
-            return {r["code"]: {"code": r["code"], "name": r["name"], "monthly_fen": int(r["monthly_fen"]),
-                                "bureau": bureau} for r in rows}
+        table = _table_of(tx, bureau, month)
+        if table:
+            return table
     return {}
 
 
@@ -37,9 +58,43 @@ def seed_levels(session, bureau: str, table: tuple[tuple[str, str, int], ...] = 
 
 
 def get_levels(tx, region: Any = None) -> dict:
-    """The level table for ``region`` (default: the caller's)."""
+    """The level table for ``region`` (default: the caller's); a bureau also sees its own editions
+    (history and the ones still to come)."""
     region = region or tx.principal.region
     if not region or not regions.exists(str(region)):
         raise InvalidInput.field("region", "region.unknown", "行政区划代码不存在")
     table = level_table(tx, str(region))
-    return {"region": region, "items": list(table.values())}
+    out = {"region": region, "items": list(table.values()), "current_month": current_month(tx)}
+    if tx.principal.role == "housing_bureau":
+        rows = tx.session.execute(select(level_tables).where(level_tables.c.bureau == tx.principal.region)
+                                  .order_by(level_tables.c.effective_month.desc())).mappings().all()
+        out["editions"] = [{"effective_month": r["effective_month"], "items": r["entries"], "reason": r["reason"],
+                            "by_name": r["by_name"], "at": iso(r["at"])} for r in rows]
+    return out
+
+
+def set_levels(tx, effective_month: Any, items: Any, reason: Any = None) -> dict:
+    """级别维护: the bureau's whole table from ``effective_month`` on (the same month again replaces
+    that edition). A level still held by an employee under this table cannot be dropped (409)."""
+    bureau = tx.principal.region
+    month = check_level_month(effective_month, current_month(tx))
+    table = check_level_table(items)
+    codes = [r["code"] for r in table]
+    used = tx.session.execute(select(distinct(employees.c.region), employees.c.level).where(
+        employees.c.region.in_(area_of(tx.principal)), employees.c.status.in_(HOLDING),
+        employees.c.level.notin_(codes))).all()
+    dropped = sorted({level for region, level in used
+                      if next(iter(level_table(tx, region, month).values()), {}).get("bureau") in (None, bureau)})
+    if dropped:
+        raise Conflict("以下级别仍有职工使用，不能删除：" + "、".join(dropped), code="levels.code_in_use",
+                       details={"codes": dropped})
+    text = reason.strip()[:500] if isinstance(reason, str) and reason.strip() else None
+    before = tx.session.execute(select(level_tables.c.entries).where(
+        level_tables.c.bureau == bureau, level_tables.c.effective_month == month)).scalar()
+    values = {"entries": table, "reason": text, "by_account": tx.principal.account_id,
+              "by_name": (tx.principal.name or "")[:50] or None, "at": tx.now}
+    tx.session.execute(pg_insert(level_tables).values(bureau=bureau, effective_month=month, **values)
+                       .on_conflict_do_update(index_elements=["bureau", "effective_month"], set_=values))
+    tx.audit("levels.set", "levels", bureau, region=bureau, before={"items": before} if before else None,
+             after={"effective_month": month, "items": table, "reason": text})
+    return get_levels(tx, bureau)

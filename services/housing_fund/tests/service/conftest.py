@@ -151,3 +151,22 @@ def sheets(tmp_path, monkeypatch):
                                                          "职工": (["单位统一社会信用代码*", *EMPLOYEE_HEADER],
                                                                   employees)})),
         employee_row=employee_row, employer_row=employer_row, make_id=make_id, make_uscc=make_uscc)
+
+
+@pytest.fixture
+def employer(rpc, bureau, issue, new_registration):
+    """An approved employer of 440703 and its clerk's token: ``(employer, token)``."""
+    def make(region="440703"):
+        mine = rpc("register_employer", "13900000001", new_registration(region))
+        approved = rpc("approve_employer", mine["id"], token=bureau())
+        return approved, issue(role="employer", region=region, unit_id=approved["id"], name="经办人")[0]
+    return make
+
+
+@pytest.fixture
+def hire(rpc, sheets):
+    def make(token, i, **extra):
+        data = {"name": f"职工{i}", "id_number": sheets.make_id(i), "mobile": f"138{i:08d}", "level": "01",
+                "start_month": "202401", "accumulated_periods": 10, "accumulated_fen": 800000 + i, **extra}
+        return rpc("open_employee", data, token=token)
+    return make

@@ -5,17 +5,7 @@ import json
 import pytest
 from nameko.exceptions import RemoteError
 
-from tests.support.helpers import rpc_client, scalar
-
-
-@pytest.fixture
-def employer(rpc, bureau, issue, new_registration):
-    """An approved employer of 440703 and its clerk's token: ``(employer, token)``."""
-    def make(region="440703"):
-        mine = rpc("register_employer", "13900000001", new_registration(region))
-        approved = rpc("approve_employer", mine["id"], token=bureau())
-        return approved, issue(role="employer", region=region, unit_id=approved["id"], name="经办人")[0]
-    return make
+from tests.support.helpers import rpc_client, scalar, wait_for
 
 
 @pytest.fixture
@@ -46,18 +36,47 @@ def test_a_bad_id_on_row_5000_imports_nothing_then_the_fixed_file_imports_once(r
     assert scalar(housing_fund_db, "SELECT count(*) FROM employees") == 0
 
     good = sheets.employees(rows + [sheets.employee_row(5000)])
-    done = slow_rpc("import_employees", "职工.xlsx", good, [], token=clerk)
-    assert done == {"imported": 5000, "rows": 5000, "filename": "职工.xlsx", "import_id": done["import_id"],
-                    "repeated": False}
+    started = slow_rpc("import_employees", "职工.xlsx", good, [], token=clerk)
+    assert (started["rows"], started["repeated"], started["job"]["total"]) == (5000, False, 10)  # 500 rows a chunk
+    assert started["job"]["id"] == started["job_id"]
+    job = finished(rpc, started["job_id"], clerk)
+    assert (job["succeeded"], job["failed"]) == (10, 0)
+    assert job["items"][0]["outcome"]["message"] == "第2–501行：已导入500人"
     assert scalar(housing_fund_db, "SELECT count(*) FROM employees") == 5000
     assert scalar(housing_fund_db, "SELECT sum(amount_fen) FROM ledger") == 5000 * 960000
     assert scalar(housing_fund_db, "SELECT count(DISTINCT event_id) FROM platform_outbox "
                                    "WHERE event_type = 'employee.imported'") == 1
+    # each imported employee's employee.opened: identity opens their login from it
+    assert scalar(housing_fund_db, "SELECT count(DISTINCT event_id) FROM platform_outbox "
+                                   "WHERE event_type = 'employee.opened'") == 5000
     again = slow_rpc("import_employees", "职工.xlsx", good, token=clerk)
-    assert again["repeated"] and again["import_id"] == done["import_id"]
+    assert again["repeated"] and again["import_id"] == started["import_id"] and again["imported"] == 5000
+    assert again["job"]["id"] == started["job_id"]
     assert scalar(housing_fund_db, "SELECT count(*) FROM employees") == 5000
     page = rpc("list_employees", {"q": "职工4999"}, 1, 20, token=clerk)
     assert [e["name"] for e in page["items"]] == ["职工4999"] and page["items"][0]["balance_fen"] == 960000
+
+
+def finished(rpc, job_id, token, timeout=120):
+    """The job once done (the job runner of the service under test works it off)."""
+    return wait_for(lambda: (lambda j: j if j["status"] == "done" else None)(rpc("get_job", job_id, token=token)),
+                    timeout=timeout, interval=0.3, message="the import job to finish")
+
+
+def test_an_import_job_works_in_chunks_and_is_its_owners_only(rpc, employer, sheets, housing_fund_db, monkeypatch,
+                                                              issue, error_of):
+    from housing_fund.use_cases import imports
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 2)
+    _, clerk = employer()
+    started = rpc("import_employees", "x.xlsx", sheets.employees([sheets.employee_row(i) for i in range(1, 6)]),
+                  token=clerk)
+    assert started["job"]["total"] == 3
+    job = finished(rpc, started["job_id"], clerk)
+    assert [i["outcome"]["message"] for i in job["items"]] == [
+        "第2–3行：已导入2人", "第4–5行：已导入2人", "第6–6行：已导入1人"]
+    assert scalar(housing_fund_db, "SELECT count(*) FROM employees WHERE source = 'imported'") == 5
+    other = issue(role="employer", region="440703", unit_id=started["import_id"], name="别人")[0]
+    assert error_of("get_job", started["job_id"], token=other) == (404, "job.not_found")
 
 
 def test_duplicates_in_the_file_and_on_the_roster_are_named_by_row(rpc, employer, sheets, housing_fund_db):
@@ -98,3 +117,26 @@ def test_open_detail_and_another_employers_employee(rpc, employer, sheets, error
     assert error_of("open_employee", {"name": "李四", "id_number": sheets.make_id(2), "mobile": "13800000003",
                                       "level": "09", "start_month": "202501"}, token=clerk) == (
         400, "employee.level_unknown")
+
+
+def test_the_login_identity_opens_is_recorded_on_the_employee(rpc, employer, sheets, housing_fund_db, vhost):
+    import uuid
+
+    from shared.events import Envelope, source_of
+    from tests.support import rabbit
+    _, clerk = employer()
+    opened = rpc("open_employee", {"name": "张三", "id_number": sheets.make_id(3), "mobile": "13800000002",
+                                   "level": "01", "start_month": "202501"}, token=clerk)
+    assert opened["has_account"] is False
+    account_id = str(uuid.uuid4())
+
+    def created(role, unit_id):
+        return Envelope(type="account.created", source=source_of("identity"), subject=account_id, region="440703",
+                        actor={"role": "system", "account_id": None},
+                        data={"account_id": account_id, "username": sheets.make_id(3), "role": role,
+                              "region": "440703", "unit_id": unit_id, "name": "张三"}).to_dict()
+    rabbit.publish(vhost, "identity.events", "account.created", created("employer", opened["id"]))  # not a login
+    rabbit.publish(vhost, "identity.events", "account.created", created("employee", opened["id"]))
+    wait_for(lambda: scalar(housing_fund_db, "SELECT count(*) FROM platform_inbox") == 2, message="both consumed")
+    assert scalar(housing_fund_db, "SELECT account_id FROM employees WHERE id=:i", i=opened["id"]) == account_id
+    assert rpc("get_employee", opened["id"], token=clerk)["has_account"] is True

@@ -5,24 +5,6 @@ import pytest
 from tests.support.helpers import execute, scalar
 
 
-@pytest.fixture
-def employer(rpc, bureau, issue, new_registration):
-    def make(region="440703"):
-        mine = rpc("register_employer", "13900000001", new_registration(region))
-        approved = rpc("approve_employer", mine["id"], token=bureau())
-        return approved, issue(role="employer", region=region, unit_id=approved["id"], name="经办人")[0]
-    return make
-
-
-@pytest.fixture
-def hire(rpc, sheets):
-    def make(token, i, **extra):
-        data = {"name": f"职工{i}", "id_number": sheets.make_id(i), "mobile": f"138{i:08d}", "level": "01",
-                "start_month": "202401", "accumulated_periods": 10, "accumulated_fen": 800000 + i, **extra}
-        return rpc("open_employee", data, token=token)
-    return make
-
-
 def test_employer_change_takes_effect_only_after_approval(rpc, error_of, employer, bureau, upload):
     mine, clerk = employer()
     proof = upload(clerk, "employer_change", "变更证明.pdf")

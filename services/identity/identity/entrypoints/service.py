@@ -74,6 +74,10 @@ class IdentityService(EmployeeAccountsConsumer, HealthCheck):
     def on_employer_migrated(self, tx: Tx, event: Envelope) -> None:
         employer_accounts.open_employer_login(tx, event)
 
+    @subscribe("employer.changed")
+    def on_employer_changed(self, tx: Tx, event: Envelope) -> None:
+        employer_accounts.follow_employer_change(tx, event)
+
     @subscribe("employee.opened")
     def on_employee_opened(self, tx: Tx, event: Envelope) -> None:
         employer_accounts.open_employee_login(tx, event)

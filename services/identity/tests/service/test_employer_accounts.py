@@ -81,3 +81,25 @@ def test_employee_logins_open_and_reset(identity, identity_config, identity_url,
     wait_for(lambda: scalar(identity_url, "SELECT token_version FROM accounts WHERE unit_id=:u", u=opened) > version,
              message="reset revoked the old tokens")
     assert call(identity_config, "identity", "login", "440703199006200186", "200186")["account"]["role"] == "employee"
+
+
+def test_an_approved_contact_mobile_change_moves_the_employers_login(identity, identity_config, identity_url, vhost):
+    employer_id = str(uuid.uuid4())
+    rabbit.publish(vhost, "housing_fund.events", "employer.approved", employer_event("employer.approved", employer_id))
+    wait_for(lambda: scalar(identity_url, "SELECT count(*) FROM accounts WHERE unit_id=:u", u=employer_id) == 1,
+             message="employer login opened")
+    changed = employer_event("employer.changed", employer_id)
+    changed["data"].update(mobile="13900000099", change_id=str(uuid.uuid4()), changes={"contact_name": "王新经办"})
+    rabbit.publish(vhost, "housing_fund.events", "employer.changed", changed)
+    rabbit.publish(vhost, "housing_fund.events", "employer.changed", changed)  # redelivered: applied once
+    wait_for(lambda: scalar(identity_url, "SELECT mobile FROM accounts WHERE unit_id=:u", u=employer_id)
+             == "13900000099", message="the login's mobile to follow")
+    [account] = rows(identity_url, "SELECT name, mobile FROM accounts WHERE unit_id=:u", u=employer_id)
+    assert account == {"name": "王新经办", "mobile": "13900000099"}
+    assert scalar(identity_url, "SELECT count(*) FROM platform_audit_log WHERE action='account.employer_changed'") == 1
+    # 短信登录 with the new mobile reaches the employer's login
+    from tests.support.helpers import rpc_client
+    with rpc_client(identity_config["AMQP_URI"], "identity", None) as svc:
+        svc.send_sms_code("13900000099", "login")
+        tokens = svc.sms_login("13900000099", svc.dev_sms_inbox("13900000099")["items"][0]["code"])
+    assert tokens["account"]["username"] == ORG

@@ -1,16 +1,20 @@
 // Action buttons of lists and detail pages (审核通过, 退回修改, 上报, 开始公示, ...). A button names its
 // REST command in data-act; data-opinion opens the opinion dialog (审核意见, "required" for a return),
-// data-confirm asks first, data-batch sends the ticked rows' ids, data-job follows the job it starts.
+// data-confirm asks first, data-batch sends the ticked rows' ids, data-job follows the job it starts;
+// data-opinion-field names the body key of the typed text (default opinion, e.g. reason).
 (function () {
   'use strict';
   var dialog, form, pending;
 
   function tickedIds() {
+    var kept = window.Portal.pendingIds && window.Portal.pendingIds();  // 待变更列表 across pages
+    if (kept) return kept;
     return Array.prototype.map.call(document.querySelectorAll('input[name="ids"]:checked'),
                                     function (box) { return box.value; });
   }
 
   function done(spec, result) {
+    if (spec.batch && window.Portal.clearPending) window.Portal.clearPending();
     if (spec.job !== undefined && result && result.id) {
       window.Portal.followJob(result);
       return;
@@ -70,10 +74,11 @@
         return;
       }
       if (ids.length) body[spec.batch] = ids;
+      if (window.Portal.pendingFields) Object.assign(body, window.Portal.pendingFields());
     }
     var send = function (opinion) {
       var payload = Object.assign({}, body);
-      if (opinion !== undefined && opinion !== '') payload.opinion = opinion;
+      if (opinion !== undefined && opinion !== '') payload[spec.opinionField || 'opinion'] = opinion;
       return window.Portal.request('POST', spec.act, payload);
     };
     if (spec.opinion || spec.confirm) { ask(spec, send); return; }

@@ -30,6 +30,12 @@
     try {
       var answer = await window.Portal.request('POST', form.dataset.importApi, data);
       result.className = 'notice notice-success';
+      if (answer.job && !answer.repeated) {
+        // 职工批量导入: every row checked; the rows are imported by a job whose progress the dialog shows
+        result.textContent = '校验通过：共' + answer.rows + '行，正在导入…';
+        window.Portal.followJob(answer.job);
+        return;
+      }
       result.textContent = answer.repeated ? '该文件已导入过，本次未做任何修改。' :
         '导入成功：' + (answer.imported !== undefined ? '职工' + answer.imported + '人' :
                         '新建单位' + answer.employers_created + '个，导入职工' + answer.employees_imported + '人');

@@ -17,7 +17,7 @@
     job.items.forEach(function (item) {
       var outcome = item.outcome || {};
       var row = body.insertRow();
-      [String(item.seq + 1), outcome.application_no || (item.payload && (item.payload.application_id || '')) || '',
+      [String(item.seq + 1), outcome.application_no || (item.payload && (item.payload.label || item.payload.application_id || '')) || '',
        STATUS[item.status] || item.status, outcome.message || (outcome.status ? '已上报' : '')]
         .forEach(function (text) { row.insertCell().textContent = text; });
     });
