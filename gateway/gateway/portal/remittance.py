@@ -148,9 +148,10 @@ def backfill_detail(backfill_id):
     """查看 a 缴款历史补录: its rows and proofs; the reviewing bureau approves or returns it here."""
     _only("employer", "housing_bureau")
     r = call(SERVICE, "get_backfill", backfill_id)
-    return render_template("portal/housing_review_record.html", r=r, title="缴款历史补录", back="/portal/backfills",
-                           bureau=role() == "housing_bureau", actions=BACKFILL_ACTIONS,
-                           fields=[("补录金额", format_cny(r["total_fen"])), ("条数", r["row_count"]), ("说明", r["reason"])])
+    return render_template("portal/housing_review_record.html", r=r, title="缴款历史补录",
+                           back="/portal/backfills", bureau=role() == "housing_bureau", actions=BACKFILL_ACTIONS,
+                           fields=[("补录金额", format_cny(r["total_fen"])), ("条数", r["row_count"]),
+                                   ("说明", r["reason"])])
 
 
 @bp.route("/portal/withdrawals/<withdrawal_id>", methods=["GET"])
@@ -159,10 +160,10 @@ def withdrawal_detail(withdrawal_id):
     """查看 a 支取申请: reason, payee and proofs; the reviewing bureau decides or marks it paid here."""
     _only("employer", "housing_bureau")
     r = call(SERVICE, "get_withdrawal", withdrawal_id)
-    return render_template("portal/housing_review_record.html", r=r, title="支取申请", back="/portal/withdrawals",
-                           bureau=role() == "housing_bureau", actions=WITHDRAWAL_ACTIONS,
-                           fields=[("职工姓名", r["employee_name"]), ("提取原因", f"{r['reason_code']} {r['reason_label']}"),
-                                   ("支取金额", format_cny(r["amount_fen"])), ("收款人户名", r["payee_name"]),
+    return render_template("portal/housing_review_record.html", r=r, title="支取申请",
+                           back="/portal/withdrawals", bureau=role() == "housing_bureau", actions=WITHDRAWAL_ACTIONS,
+                           fields=[("职工姓名", r["employee_name"]),
+                                   ("提取原因", f"{r['reason_code']} {r['reason_label']}"), ("支取金额", format_cny(r["amount_fen"])), ("收款人户名", r["payee_name"]),
                                    ("收款银行", r["payee_bank"]), ("收款账号", r["payee_account"]),
                                    ("备注", r["note"])])
 

@@ -1,7 +1,7 @@
 """The attachments whose records housing_fund keeps (the gateway's /api/v1/attachments stores the
 bytes): 单位营业执照 and 其它 of registrations (uploaded before any account), 单位信息变更 materials,
-职工 materials of 开户, 信息变更 and 转移, proofs of 缴款历史补录 and 支取申请. Readable like the record that links them; before that, by
-their uploader alone."""
+职工 materials of 开户, 信息变更 and 转移, proofs of 缴款历史补录 and 支取申请. Readable like the record
+that links them; before that, by their uploader alone."""
 from __future__ import annotations
 
 from typing import Any
