@@ -163,7 +163,8 @@ def withdrawal_detail(withdrawal_id):
     return render_template("portal/housing_review_record.html", r=r, title="支取申请",
                            back="/portal/withdrawals", bureau=role() == "housing_bureau", actions=WITHDRAWAL_ACTIONS,
                            fields=[("职工姓名", r["employee_name"]),
-                                   ("提取原因", f"{r['reason_code']} {r['reason_label']}"), ("支取金额", format_cny(r["amount_fen"])), ("收款人户名", r["payee_name"]),
+                                   ("提取原因", f"{r['reason_code']} {r['reason_label']}"),
+                                   ("支取金额", format_cny(r["amount_fen"])), ("收款人户名", r["payee_name"]),
                                    ("收款银行", r["payee_bank"]), ("收款账号", r["payee_account"]),
                                    ("备注", r["note"])])
 
