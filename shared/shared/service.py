@@ -116,6 +116,11 @@ class Tx:
                      actor=self.principal, before=before, after=after, region=region,
                      correlation_id=self.correlation_id, at=self.now)
 
+    def audit_many(self, entries: list[dict]) -> None:
+        """:meth:`audit` for many rows at once (``{action, subject_type, subject_id, before?, after?, region?}``)."""
+        audit.record_many(self.session, entries, actor=self.principal, correlation_id=self.correlation_id,
+                          at=self.now)
+
 
 class Platform(DependencyProvider):
     """Engine, token verifier, clock and outbox relay of one service container."""
