@@ -116,6 +116,8 @@ CONTRACTS = [
     _c("remittance.submitted", REMITTANCE, "汇缴/补缴申请已提交", REMITTANCE_OPT),
     _c("remittance.approved", REMITTANCE, "汇缴申请审核通过，生成缴费通知（支付代码、摘要）", REMITTANCE_OPT),
     _c("remittance.returned", REMITTANCE, "汇缴申请被退回", REMITTANCE_OPT),
+    _c("remittance.resubmitted", REMITTANCE, "被退回的汇缴申请修改后重新提交（第N次提交）",
+       {**REMITTANCE_OPT, "round": INT}),
     _c("remittance.paid", REMITTANCE, "汇缴款已到账，已记入职工明细账", REMITTANCE_OPT),
     # identity (notifications) may consume this to message the employer's clerk: 本月尚未汇缴
     _c("remittance.reminder_due", REMINDER, "单位本月尚未汇缴（每月提醒，每单位每月一次）", REMINDER_OPT),
