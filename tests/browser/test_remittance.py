@@ -127,3 +127,38 @@ def test_withdrawal_and_backfill_with_their_review(portal, tmp_path):
     portal.open("/portal/withdrawals?status=paid")
     assert "已支付" in portal.row("陈职工").text
     portal.logout()
+
+
+def test_a_returned_remittance_is_corrected_and_resubmitted(portal):
+    portal.login("MA5H00044")                                           # 江海区示范学校: 梁职工
+    portal.menu("汇缴申请")
+    portal.click("新增汇缴申请")
+    portal.click("查询", navigates=False)
+    portal.wait(lambda d: "梁职工" in roster_names(portal), message="roster not shown")
+    portal._navigate(portal.find("#remit-submit").click)
+    assert "汇缴申请已提交" in portal.toast()
+    portal.logout()
+
+    portal.login("zjj440704")
+    portal.menu("汇缴审核")
+    portal.act("退回", portal.row("江门市江海区示范学校"), opinion="请按指定金额1300元汇缴")
+    portal.logout()
+
+    portal.login("MA5H00044")
+    portal.menu("汇缴申请")
+    portal._navigate(portal.row("已退回").find_element(By.CSS_SELECTOR, "a").click)
+    portal._navigate(portal.find("#remit-resubmit").click)
+    assert "请按指定金额1300元汇缴" in portal.find("#remit-returned").text
+    portal.wait(lambda d: "梁职工" in roster_names(portal), message="returned remittance not loaded")
+    row = portal.row("梁职工")
+    assert row.find_element(By.CSS_SELECTOR, "input[type=checkbox]").is_selected()
+    portal.fill_in(row, "input.amount", "1300")
+    portal.wait(lambda d: portal.find("#remit-total").text == "1,300.00", message="total not recomputed")
+    portal._navigate(portal.find("#remit-submit").click)
+    assert "重新提交" in portal.toast()
+    portal._navigate(portal.row("1,300.00").find_element(By.CSS_SELECTOR, "a").click)
+    rounds = [tr.text for tr in portal.all("#remit-rounds tbody tr")]
+    assert len(rounds) == 2 and "退回修改" in rounds[0] and "请按指定金额1300元汇缴" in rounds[0]
+    assert "第2次" in rounds[1] and "待审核" in rounds[1] and "1,300.00" in rounds[1]
+    assert portal.find("#notice-status").text == "待住建局审核"
+    portal.logout()

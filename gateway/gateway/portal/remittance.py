@@ -5,7 +5,7 @@ receiving account, 缴款通知书 / 缴款凭证 PDFs), 缴款历史补录, 支
 generic screens (data below); the pages act through /api/v1."""
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 
 from gateway.context import call
 from gateway.portal.blueprint import bp
@@ -101,9 +101,10 @@ def _only(*roles: str) -> None:
 @bp.route("/portal/housing/remit", methods=["GET"])
 @login_required
 def housing_remit():
-    """新增汇缴申请."""
+    """新增汇缴申请; ``?resubmit=<id>``: a returned one opened for correction (修改后重新提交)."""
     _only("employer")
-    return render_template("portal/housing_remit.html", employer=call(SERVICE, "my_employer"))
+    returned = call(SERVICE, "get_remittance", request.args["resubmit"]) if request.args.get("resubmit") else None
+    return render_template("portal/housing_remit.html", employer=call(SERVICE, "my_employer"), returned=returned)
 
 
 @bp.route("/portal/payment-notices/<remittance_id>", methods=["GET"])
