@@ -77,6 +77,8 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
 }
 #: identity's employee logins follow approved changes (identity/employee_accounts.py)
 SUBSCRIPTIONS["identity"].append("employee.changed")
+#: line B's monthly 汇缴 reminder becomes a message to the employer's account (identity/notifications.py)
+SUBSCRIPTIONS["identity"].append("remittance.reminder_due")
 
 
 def register(contract: EventContract, consumers: list[str] | tuple[str, ...] = ()) -> None:
