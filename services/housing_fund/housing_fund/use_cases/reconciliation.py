@@ -102,7 +102,7 @@ def process_chunk(tx, payload: dict) -> dict:
     fresh = [line for line in lines if line["serial"] not in seen]
     readings = {line["serial"]: payment_codes.read_memo(line["memo"]) for line in fresh}
     outstanding, paid = _notices(tx, {r.payment_code for r in readings.values() if r.payment_code})
-    rows, matched = [], []
+    rows, matched, now = [], [], tx.now
     for line in fresh:
         outcome, reason, notice = _decide(line, readings[line["serial"]], outstanding, paid)
         line_id = str(uuid.uuid4())
@@ -114,7 +114,7 @@ def process_chunk(tx, payload: dict) -> dict:
                      "amount_fen": line["amount_fen"], "payer_account": line["payer_account"],
                      "payer_name": line["payer_name"], "memo": line["memo"], "outcome": outcome, "reason": reason,
                      "remittance_id": notice["id"] if notice is not None else None,
-                     "employer_id": notice["employer_id"] if notice is not None else None, "at": tx.now})
+                     "employer_id": notice["employer_id"] if notice is not None else None, "at": now})
     inserted = set()
     if rows:
         # executemany (psycopg2 batches it into multi-row VALUES): a serial recorded meanwhile by a
@@ -134,7 +134,7 @@ def process_chunk(tx, payload: dict) -> dict:
     faults.crash_point(f"reconcile.chunk{payload['chunk']}")
     if payload.get("last"):
         tx.session.execute(update(bank_statements).where(bank_statements.c.id == statement.id).values(
-            status="done", finished_at=tx.now))
+            status="done", finished_at=now))
     return {"lines": len(lines), "recorded": len(inserted), "already_recorded": len(lines) - len(inserted)}
 
 
