@@ -143,16 +143,20 @@ def housing_withdraw():
     return render_template("portal/housing_withdraw.html", roster=roster["items"], reasons=WITHDRAWAL_REASONS)
 
 
+def _review_record(title: str, back: str, r: dict, actions: tuple[Act, ...], fields: list[tuple[str, object]]):
+    """A back-fill or withdrawal as its employer and the reviewing bureau see it (proofs, bureau actions)."""
+    return render_template("portal/housing_review_record.html", r=r, title=title, back=back,
+                           bureau=role() == "housing_bureau", actions=actions, fields=fields)
+
+
 @bp.route("/portal/backfills/<backfill_id>", methods=["GET"])
 @login_required
 def backfill_detail(backfill_id):
     """查看 a 缴款历史补录: its rows and proofs; the reviewing bureau approves or returns it here."""
     _only("employer", "housing_bureau")
     r = call(SERVICE, "get_backfill", backfill_id)
-    return render_template("portal/housing_review_record.html", r=r, title="缴款历史补录",
-                           back="/portal/backfills", bureau=role() == "housing_bureau", actions=BACKFILL_ACTIONS,
-                           fields=[("补录金额", format_cny(r["total_fen"])), ("条数", r["row_count"]),
-                                   ("说明", r["reason"])])
+    return _review_record("缴款历史补录", "/portal/backfills", r, BACKFILL_ACTIONS, [
+        ("补录金额", format_cny(r["total_fen"])), ("条数", r["row_count"]), ("说明", r["reason"])])
 
 
 @bp.route("/portal/withdrawals/<withdrawal_id>", methods=["GET"])
@@ -161,13 +165,10 @@ def withdrawal_detail(withdrawal_id):
     """查看 a 支取申请: reason, payee and proofs; the reviewing bureau decides or marks it paid here."""
     _only("employer", "housing_bureau")
     r = call(SERVICE, "get_withdrawal", withdrawal_id)
-    return render_template("portal/housing_review_record.html", r=r, title="支取申请",
-                           back="/portal/withdrawals", bureau=role() == "housing_bureau", actions=WITHDRAWAL_ACTIONS,
-                           fields=[("职工姓名", r["employee_name"]),
-                                   ("提取原因", f"{r['reason_code']} {r['reason_label']}"),
-                                   ("支取金额", format_cny(r["amount_fen"])), ("收款人户名", r["payee_name"]),
-                                   ("收款银行", r["payee_bank"]), ("收款账号", r["payee_account"]),
-                                   ("备注", r["note"])])
+    return _review_record("支取申请", "/portal/withdrawals", r, WITHDRAWAL_ACTIONS, [
+        ("职工姓名", r["employee_name"]), ("提取原因", f"{r['reason_code']} {r['reason_label']}"),
+        ("支取金额", format_cny(r["amount_fen"])), ("收款人户名", r["payee_name"]), ("收款银行", r["payee_bank"]),
+        ("收款账号", r["payee_account"]), ("备注", r["note"])])
 
 
 def _this_month() -> str:
