@@ -326,6 +326,8 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("employer_other", "单位其它材料", "housing_fund", public=True),
     Kind("employer_change", "单位信息变更材料", "housing_fund"),
     Kind("employee_material", "职工材料", "housing_fund"),
+    Kind("payment_proof", "缴款证明材料", "housing_fund"),       # 缴款历史补录
+    Kind("withdrawal_proof", "支取证明材料", "housing_fund"),    # 支取申请
 )}
 #: the prefix of an attachment id names the service that keeps its record
 OWNER_CODES = {"unit_registry": "ur", "subsidy_review": "sr", "housing_fund": "hf"}

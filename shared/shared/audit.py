@@ -60,12 +60,37 @@ def record(session: Session, *, action: str, subject_type: str, subject_id: str,
         "region": region, "correlation_id": correlation_id,
         "at": at if at is not None else datetime.now(UTC),
     }
+    _append(session, [values])
+
+
+def record_many(session: Session, entries: list[dict], *, actor: Any = None, correlation_id: str | None = None,
+                at=None) -> None:
+    """:func:`record` for many rows (each ``{action, subject_type, subject_id, before?, after?, region?}``)
+    under one lock, chained in list order and inserted in one executemany: a batch that decides hundreds
+    of records at once (a bank statement paying its notices)."""
+    when = at if at is not None else datetime.now(UTC)
+    _append(session, [{
+        "action": e["action"], "subject_type": e["subject_type"], "subject_id": str(e["subject_id"])[:64],
+        "actor_account": getattr(actor, "account_id", None), "actor_role": getattr(actor, "role", None),
+        "actor_name": getattr(actor, "name", None), "before": _json_safe(e.get("before")),
+        "after": _json_safe(e.get("after")), "region": e.get("region"), "correlation_id": correlation_id,
+        "at": when} for e in entries])
+
+
+def _append(session: Session, rows: list[dict]) -> None:
+    """Chain ``rows`` onto the trail's head (serialised by the advisory lock) and insert them."""
+    if not rows:
+        return
     session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
     prev = session.execute(select(audit_log.c.hash).where(audit_log.c.hash.is_not(None))
                            .order_by(audit_log.c.id.desc()).limit(1)).scalar() or GENESIS
-    values["prev_hash"] = prev
-    values["hash"] = row_hash(prev, values)
-    session.execute(insert(audit_log).values(**values))
+    for values in rows:
+        values["prev_hash"] = prev
+        values["hash"] = prev = row_hash(prev, values)
+    if len(rows) == 1:
+        session.execute(insert(audit_log).values(**rows[0]))
+    else:  # one multi-row VALUES: PostgreSQL numbers the rows in list order, so ids follow the chain
+        session.execute(insert(audit_log), rows)
 
 
 #: keys of a record that are personal data: what a read audit row says was shown

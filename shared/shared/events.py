@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,7 +43,11 @@ class Envelope:
         return self.source.rsplit("/", 1)[-1]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # copies of data and actor one level deep (asdict's deep copy dominated a batch of thousands of
+        # events); nested values are shared: callers serialise the dict, they do not mutate it
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["data"], out["actor"] = dict(self.data), dict(self.actor) if self.actor is not None else None
+        return out
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"), sort_keys=True)

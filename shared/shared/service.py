@@ -106,21 +106,22 @@ class Tx:
     def emit_many(self, events: list[dict[str, Any]]) -> list[Envelope]:
         """:meth:`emit` for many events (each ``{"event_type", "subject", "region", "data"}``) in one
         insert: a batch that produces thousands of per-item events."""
-        envelopes = [self._envelope(e["event_type"], subject=e["subject"], region=e["region"], data=e["data"])
-                     for e in events]
+        now = self.now  # one clock read for the batch (the clock may stat its offset file)
+        envelopes = [self._envelope(e["event_type"], subject=e["subject"], region=e["region"], data=e["data"],
+                                    now=now) for e in events]
         write_events(self.session, envelopes)
         self.emitted.extend(envelopes)
         return envelopes
 
     def _envelope(self, event_type: str, *, subject: str, region: str, data: dict[str, Any],
-                  actor: dict | None = None) -> Envelope:
+                  actor: dict | None = None, now=None) -> Envelope:
         if self.read_only:
             raise RuntimeError("a query may not emit events")
         contract = contracts.get(event_type)
         envelope = Envelope(
             type=event_type, source=source_of(self.service), subject=str(subject), region=region, data=data,
             actor=actor or (self.event.actor if self.event else self.principal.as_actor()),
-            dataversion=contract.version, time=self.now.isoformat(),
+            dataversion=contract.version, time=(now or self.now).isoformat(),
             correlationid=self.correlation_id or (self.event.id if self.event else None),
         )
         return envelope
@@ -131,6 +132,11 @@ class Tx:
         audit.record(self.session, action=action, subject_type=subject_type, subject_id=subject_id,
                      actor=self.principal, before=before, after=after, region=region,
                      correlation_id=self.correlation_id, at=self.now)
+
+    def audit_many(self, entries: list[dict]) -> None:
+        """:meth:`audit` for many rows at once (``{action, subject_type, subject_id, before?, after?, region?}``)."""
+        audit.record_many(self.session, entries, actor=self.principal, correlation_id=self.correlation_id,
+                          at=self.now)
 
 
 class Platform(DependencyProvider):

@@ -103,10 +103,27 @@ class Remittance(ma.Schema):
     memo = ma.fields.String(allow_none=True, metadata={"description": "转账摘要，须写在摘要开头，如 75256xA7W5o"})
     receiving_account = ma.fields.Dict(allow_none=True, metadata={"description": "住建局收款账户：户名、账号、开户行"})
     paid_at = ma.fields.String(allow_none=True)
+    round = Int(metadata={"description": "第N次提交（退回后修改重新提交）"})
+
+
+class RemittanceRound(ma.Schema):
+    round = Int()
+    mode = ma.fields.String()
+    mode_label = ma.fields.String()
+    months = ma.fields.String()
+    total_fen = Int()
+    employee_count = Int()
+    line_count = Int()
+    submitted_at = ma.fields.String()
+    decision = ma.fields.String(allow_none=True, metadata={"description": "approved | returned；空为待审核"})
+    decision_label = ma.fields.String()
+    opinion = ma.fields.String(allow_none=True)
+    decided_at = ma.fields.String(allow_none=True)
 
 
 class RemittanceDetail(Remittance):
     lines = ma.fields.List(ma.fields.Nested(RemittanceLine))
+    rounds = ma.fields.List(ma.fields.Nested(RemittanceRound), metadata={"description": "历次提交及审核意见"})
     notes = ma.fields.List(ma.fields.String())
 
 
@@ -360,6 +377,14 @@ def approve_remittance(args, remittance_id):
 def return_remittance(args, remittance_id):
     """住建局退回（须填写审核意见）"""
     return call(SERVICE, "return_remittance", remittance_id, args["opinion"])
+
+
+@bp.route("/remittances/<remittance_id>/resubmit", methods=["POST"])
+@bp.arguments(RemittanceRequest)
+@bp.response(200, RemittanceDetail)
+def resubmit_remittance(args, remittance_id):
+    """被退回的汇缴申请修改后重新提交（与新增汇缴相同的内容；第N次提交，历次提交与审核意见均保留）"""
+    return call(SERVICE, "resubmit_remittance", remittance_id, args)
 
 
 # -- 缴费通知 -------------------------------------------------------------------------------------------

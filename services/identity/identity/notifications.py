@@ -37,7 +37,8 @@ REGISTRATION_MESSAGES: dict[str, tuple[str, str, str]] = {
     "individual.approved": ("approved", "个人注册审核通过", "您的个人注册已通过单位审核，可以申请补助。"),
 }
 OWNER_EVENTS = ("application.submitted", "application.resubmitted")
-SUBSCRIBED = list(OWNER_EVENTS) + list(APPLICATION_MESSAGES) + list(REGISTRATION_MESSAGES)
+SUBSCRIBED = list(OWNER_EVENTS) + list(APPLICATION_MESSAGES) + list(REGISTRATION_MESSAGES) + [
+    "remittance.reminder_due"]
 
 
 class OwnerUnknown(Exception):
@@ -152,6 +153,22 @@ def on_registration_event(tx, event: Envelope) -> None:
     kind, title, template = REGISTRATION_MESSAGES[event.type]
     _store(tx, event, account, kind, title, template.format(opinion=event.data.get("opinion") or ""),
            "/portal/register/individual")
+
+
+def on_remittance_reminder(tx, event: Envelope) -> None:
+    """housing_fund's monthly reminder (remittance.reminder_due, once per employer and month): a message to
+    the employer's active account(s) with the link to 新增汇缴申请. One message per event (its id)."""
+    data = event.data
+    account = tx.session.execute(select(accounts.c.id).where(
+        accounts.c.role == "employer", accounts.c.unit_id == data["employer_id"], accounts.c.status == "active")
+        .order_by(accounts.c.created_at, accounts.c.id).limit(1)).scalar()
+    if account is None:
+        return  # an employer without a login yet (migrated, not approved): nothing to tell
+    month = str(data.get("month") or "")
+    label = f"{month[:4]}年{int(month[4:])}月" if len(month) == 6 and month.isdigit() else month
+    _store(tx, event, account, "reminder", f"{label}尚未汇缴",
+           f"贵单位{label}的住房补贴尚未汇缴，请在“汇缴申请”中新增汇缴申请并按缴费通知按时缴款。",
+           "/portal/housing/remit")
 
 
 def _serialize(row) -> dict:

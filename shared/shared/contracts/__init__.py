@@ -10,7 +10,6 @@ consumes it. ``events.md`` started this list; this package is now its source of 
 """
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from shared.contracts import (
@@ -80,6 +79,8 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
 #: identity's employee logins follow approved changes (identity/employee_accounts.py), an employer's
 #: login its contact mobile once a 单位信息变更 is approved (identity/employer_accounts.py)
 SUBSCRIPTIONS["identity"] += ["employee.changed", "employer.changed"]
+#: line B's monthly 汇缴 reminder becomes a message to the employer's account (identity/notifications.py)
+SUBSCRIPTIONS["identity"].append("remittance.reminder_due")
 
 
 def register(contract: EventContract, consumers: list[str] | tuple[str, ...] = ()) -> None:
@@ -145,7 +146,7 @@ def _mask(value: Any, person_names: bool) -> Any:
 def integration_view(envelope: dict[str, Any]) -> dict[str, Any]:
     """A copy of ``envelope`` fit for integrators: ID numbers and names masked (the actor's name too),
     no bank accounts, mobiles or e-mails."""
-    view = copy.deepcopy(envelope)
+    view = dict(envelope)  # _mask builds new containers for data; nothing below mutates in place
     person_names = str(view.get("type", "")).startswith(("individual.", "employee.", "withdrawal."))
     view["data"] = _mask(view.get("data", {}), person_names)
     actor = view.get("actor")

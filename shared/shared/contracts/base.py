@@ -36,6 +36,54 @@ def array_of(item: dict, *, min_items: int = 0) -> dict:
     return {"type": "array", "items": item, "minItems": min_items}
 
 
+_TYPES = {"string": lambda v: isinstance(v, str), "null": lambda v: v is None,
+          "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+          "boolean": lambda v: isinstance(v, bool)}
+_FAST_KEYWORDS = {"type", "minLength", "maxLength", "pattern", "minimum"}
+
+
+def _fast_check(schema: dict):
+    """A plain-Python predicate equivalent to ``schema`` when it is a flat object whose properties use
+    only type / minLength / maxLength / pattern / minimum (most contracts); ``None`` otherwise. True
+    means valid; False sends the data to jsonschema, which says why."""
+    import re
+
+    if schema.get("type") != "object" or set(schema) - {"type", "required", "properties", "additionalProperties"}:
+        return None
+    if schema.get("additionalProperties", True) is not True:
+        return None
+    checks = []
+    for key, prop in schema.get("properties", {}).items():
+        if not isinstance(prop, dict) or set(prop) - _FAST_KEYWORDS:
+            return None
+        types = prop.get("type")
+        types = [types] if isinstance(types, str) else list(types or [])
+        if not types or any(t not in _TYPES for t in types):
+            return None
+        checks.append((key, tuple(_TYPES[t] for t in types), prop.get("minLength"), prop.get("maxLength"),
+                       re.compile(prop["pattern"]) if "pattern" in prop else None, prop.get("minimum")))
+    required = tuple(schema.get("required", ()))
+
+    def check(data: Any) -> bool:
+        if not isinstance(data, dict) or any(k not in data for k in required):
+            return False
+        for key, types, min_len, max_len, pattern, minimum in checks:
+            if key not in data:
+                continue
+            value = data[key]
+            if not any(t(value) for t in types):
+                return False
+            if isinstance(value, str):
+                if (min_len is not None and len(value) < min_len) or (max_len is not None and len(value) > max_len):
+                    return False
+                if pattern is not None and not pattern.search(value):
+                    return False
+            elif minimum is not None and isinstance(value, int) and value < minimum:
+                return False
+        return True
+    return check
+
+
 @dataclass(frozen=True)
 class EventContract:
     """One row of the catalogue: the event type, who produces it and what ``data`` looks like."""
@@ -58,8 +106,11 @@ class EventContract:
         """Raise :class:`InvalidInput` (code ``event.schema``) when ``data`` breaks the contract."""
         validator = self._validator
         if validator is None:
-            validator = jsonschema.Draft202012Validator(self.schema)
+            validator = (jsonschema.Draft202012Validator(self.schema), _fast_check(self.schema))
             object.__setattr__(self, "_validator", validator)
+        validator, fast = validator
+        if fast is not None and fast(data):
+            return  # a flat schema checked in plain Python (a batch emits thousands): valid, nothing to say
         errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
         if errors:
             first = errors[0]

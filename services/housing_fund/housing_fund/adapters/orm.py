@@ -243,6 +243,7 @@ remittances = Table(
     Column("receiving_account", Json, nullable=True),
     Column("paid_at", DateTime(timezone=True), nullable=True),
     Column("paid_line_id", String(36), nullable=True),
+    Column("round", Integer, nullable=False, server_default=text("1")),   # 第N次提交 (resubmitted after a return)
 )
 # one unfinished remittance per employer; a payment code unique among outstanding notices
 Index("uq_remittances_unfinished_employer", remittances.c.employer_id, unique=True, postgresql_where=UNFINISHED)
@@ -258,6 +259,26 @@ remittance_lines = Table(
     Column("month", String(6), nullable=False),
     Column("amount_fen", BigInteger, nullable=False),
     Column("overridden", Boolean, nullable=False, server_default=text("false")),
+)
+
+# every round of a remittance as submitted (its lines) and decided (the opinion history)
+remittance_rounds = Table(
+    "remittance_rounds", metadata,
+    Column("remittance_id", String(36), primary_key=True),
+    Column("round", Integer, primary_key=True),
+    Column("mode", String(10), nullable=False),
+    Column("back_pay_kind", String(10), nullable=True),
+    Column("month_from", String(6), nullable=False),
+    Column("month_to", String(6), nullable=False),
+    Column("total_fen", BigInteger, nullable=False),
+    Column("employee_count", Integer, nullable=False),
+    Column("lines", Json, nullable=False),
+    Column("submitted_by", String(36), nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("decision", String(20), nullable=True),          # approved | returned
+    Column("opinion", String(500), nullable=True),
+    Column("decided_by", String(36), nullable=True),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
 )
 
 # an employee is held by at most one unfinished remittance (released when it is paid or returned)

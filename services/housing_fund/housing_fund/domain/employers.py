@@ -124,30 +124,3 @@ def check_can_receive(status: str, name: str) -> None:
     if status not in ACTIVE_STATUSES:
         raise Conflict(f"单位“{name}”状态为{status_label(status)}，不能办理此业务", code="employer.not_active",
                        details={"status": status})
-
-
-#: a stored attachment's id (``shared.attachments.new_attachment_id``: ``hf-<32 hex>``), or the uuid /
-#: SHA-256 hex references of records made before the shared store
-_ATTACHMENT_ID = re.compile(r"^(?:[a-z]{2}-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-                            r"|[0-9a-f]{64})$")
-
-
-def check_attachments(value: Any, *, required: bool = True, field: str = "attachments") -> list[dict]:
-    """Attachment references (``[{"id", "filename"?, "kind"?}]`` or bare ids) from the attachments API,
-    validated for shape: a uuid or a SHA-256 hex id. At least one when ``required``."""
-    if value in (None, ""):
-        value = []
-    if not isinstance(value, list):
-        raise InvalidInput.field(field, "attachment.invalid", "附件格式不正确")
-    out = []
-    for item in value:
-        ref = {"id": item} if isinstance(item, str) else item
-        if not isinstance(ref, dict) or not isinstance(ref.get("id"), str) or not _ATTACHMENT_ID.match(ref["id"]):
-            raise InvalidInput.field(field, "attachment.invalid", "附件编号格式不正确，请重新上传")
-        out.append({"id": ref["id"], "filename": str(ref.get("filename") or "附件")[:100],
-                    "kind": str(ref.get("kind") or "other")[:30]})
-    if required and not out:
-        raise InvalidInput.field(field, "attachment.required", "请上传所需的附件，并等待提示上传成功后再提交")
-    if len({a["id"] for a in out}) != len(out):
-        raise InvalidInput.field(field, "attachment.duplicate", "同一附件上传了多次")
-    return out

@@ -360,6 +360,12 @@ class HousingFundService(RevocationConsumer, HealthCheck):
         return remittances.submit(tx, data)
 
     @rpc
+    @command(roles=EMPLOYER)
+    def resubmit_remittance(self, tx: Tx, remittance_id: str, data: dict) -> dict:
+        """A returned remittance corrected and submitted again (round + 1, every round kept)."""
+        return remittances.resubmit(tx, remittance_id, data)
+
+    @rpc
     @query(roles=BUREAU + EMPLOYER)
     def list_remittances(self, tx: Tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
         return remittances.list_(tx, filters or {}, page, page_size)

@@ -1,7 +1,7 @@
 """The attachments whose records housing_fund keeps (the gateway's /api/v1/attachments stores the
 bytes): 单位营业执照 and 其它 of registrations (uploaded before any account), 单位信息变更 materials,
-职工 materials of 开户, 信息变更 and 转移. Readable like the record that links them; before that, by
-their uploader alone."""
+职工 materials of 开户, 信息变更 and 转移, proofs of 缴款历史补录 and 支取申请. Readable like the record
+that links them; before that, by their uploader alone."""
 from __future__ import annotations
 
 from typing import Any
@@ -18,6 +18,8 @@ SERVICE = "housing_fund"
 REGISTRATION = ("employer_license", "employer_other")
 EMPLOYER_CHANGE = ("employer_change", "employer_other")
 EMPLOYEE = ("employee_material",)
+BACKFILL = ("payment_proof",)
+WITHDRAWAL = ("withdrawal_proof",)
 
 
 def record_attachment(tx, meta: dict) -> dict:
@@ -49,6 +51,11 @@ def _may_read(tx, subject_type: str, subject_id: str) -> bool:
             row = tx.session.execute(select(employee_changes.c.employee_id).where(
                 employee_changes.c.id == subject_id)).first()
             return row is not None and bool(load_employee(tx, row.employee_id))
+        if subject_type in ("backfill", "withdrawal"):
+            # the employer that submitted it, or a bureau whose area holds it (jurisdiction as the record's)
+            from housing_fund.use_cases import backfill, withdrawals
+
+            return bool((backfill if subject_type == "backfill" else withdrawals).load(tx, subject_id))
         if subject_type == "transfer":
             row = tx.session.execute(select(transfers).where(transfers.c.id == subject_id)).mappings().first()
             return row is not None and tx.principal.unit_id in (row["from_employer_id"], row["to_employer_id"])

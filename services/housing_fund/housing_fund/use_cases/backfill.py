@@ -9,7 +9,7 @@ from sqlalchemy import insert, select, update
 
 from housing_fund.adapters.orm import backfills, employees, employers, ledger
 from housing_fund.domain import backfills as rules
-from housing_fund.domain.employers import check_attachments
+from housing_fund.use_cases.attachments import BACKFILL, link
 from housing_fund.use_cases.records import area_of, check_id, iso, own_employer
 from housing_fund.use_cases.remittances import current_month
 from shared.auth.roles import Role
@@ -22,7 +22,6 @@ def submit(tx, data: Any) -> dict:
         raise InvalidInput("请填写补录信息", code="backfill.data_required")
     employer = own_employer(tx)
     rows = rules.check_rows(data.get("rows"), current_month(tx))
-    attachments = check_attachments(data.get("attachments"), required=True)
     ids = sorted({r["employee_id"] for r in rows})
     mine = set(tx.session.execute(select(employees.c.id).where(employees.c.id.in_(ids),
                                                                employees.c.employer_id == employer["id"])).scalars())
@@ -31,6 +30,9 @@ def submit(tx, data: Any) -> dict:
         raise NotFound("职工不存在或不属于本单位", code="employee.not_found", details={"employee_id": missing[0]})
     reason = str(data.get("reason") or "").strip()[:500] or None
     backfill_id = str(uuid.uuid4())
+    # the uploads become the record's (readable by the reviewing bureau); another's or unknown: 400
+    attachments = link(tx, data.get("attachments"), kinds=BACKFILL, subject_type="backfill", subject_id=backfill_id,
+                       required=True)
     total = sum(r["amount_fen"] for r in rows)
     tx.session.execute(insert(backfills).values(
         id=backfill_id, employer_id=employer["id"], region=employer["region"], status=rules.PENDING, rows=rows,
@@ -48,7 +50,7 @@ def _emit(tx, event_type, backfill_id, employer, total, status, count, opinion=N
         "region": employer["region"], "amount_fen": total, "status": status, "rows": count, "opinion": opinion})
 
 
-def _load(tx, backfill_id: Any, *, lock: bool = False) -> Any:
+def load(tx, backfill_id: Any, *, lock: bool = False) -> Any:
     stmt = select(backfills).where(backfills.c.id == check_id(backfill_id, "backfill_id"))
     row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
     p = tx.principal
@@ -70,7 +72,7 @@ def view(tx, row: Any) -> dict:
 
 
 def get(tx, backfill_id: Any) -> dict:
-    return view(tx, _load(tx, backfill_id))
+    return view(tx, load(tx, backfill_id))
 
 
 def list_(tx, filters: dict, page: Any, page_size: Any) -> dict:
@@ -87,7 +89,7 @@ def list_(tx, filters: dict, page: Any, page_size: Any) -> dict:
 
 
 def decide(tx, backfill_id: Any, action: str, opinion: Any = None) -> dict:
-    row = _load(tx, backfill_id, lock=True)
+    row = load(tx, backfill_id, lock=True)
     if not rules.FLOW.allows(row["status"], action):
         raise IllegalTransition("该补录记录已处理", code="backfill.illegal_transition",
                                 details={"status": row["status"]})

@@ -17,6 +17,7 @@ from housing_fund.adapters.orm import (
     remittance_holds,
     remittance_lines,
     remittance_reminders,
+    remittance_rounds,
     remittances,
 )
 from housing_fund.domain import remittances as rules
@@ -30,7 +31,7 @@ from shared.workflow import Workflow
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FLOW = Workflow("remittance", {(rules.PENDING, "approve"): rules.APPROVED, (rules.PENDING, "return"): rules.RETURNED,
-                               (rules.APPROVED, "pay"): rules.PAID})
+                               (rules.APPROVED, "pay"): rules.PAID, (rules.RETURNED, "resubmit"): rules.PENDING})
 NOT_FOUND = ("汇缴申请不存在或不在您的管辖范围内", "remittance.not_found")
 
 
@@ -128,6 +129,43 @@ def _amount_of(line: dict) -> Any:
 def submit(tx, data: Any) -> dict:
     """A new 汇缴 or 补缴 of the calling employer (see the module rules); its employees are held until
     it is paid or returned."""
+    employer, prepared = _prepare(tx, data)
+    remittance_id = str(uuid.uuid4())
+    record = {"id": remittance_id, "employer_id": employer["id"], "region": employer["region"], **prepared["record"],
+              "status": rules.PENDING, "round": 1, "submitted_by": tx.principal.account_id, "submitted_at": tx.now}
+    tx.session.execute(insert(remittances).values(**record))
+    _book_round(tx, employer, record, prepared)
+    tx.audit("remittance.submit", "remittance", remittance_id, after={k: v for k, v in record.items()
+                                                                      if k != "submitted_at"},
+             region=employer["region"])
+    _emit(tx, "remittance.submitted", {**record, "employer_name": employer["name"]})
+    return get(tx, remittance_id)
+
+
+def resubmit(tx, remittance_id: Any, data: Any) -> dict:
+    """A returned remittance corrected (month, mode, people, amounts: the same form as a new one) and
+    submitted again: round + 1, every earlier round kept with its lines and the bureau's opinion."""
+    row = load(tx, remittance_id, lock=True)
+    _transition(row, "resubmit")
+    employer, prepared = _prepare(tx, data)
+    record = {**prepared["record"], "status": rules.PENDING, "round": row["round"] + 1,
+              "submitted_by": tx.principal.account_id, "submitted_at": tx.now, "opinion": None, "decided_by": None,
+              "decided_at": None}
+    tx.session.execute(delete(remittance_lines).where(remittance_lines.c.remittance_id == row["id"]))
+    tx.session.execute(update(remittances).where(remittances.c.id == row["id"]).values(**record))
+    record = {**record, "id": row["id"], "employer_id": row["employer_id"], "region": row["region"]}
+    _book_round(tx, employer, record, prepared)
+    tx.audit("remittance.resubmit", "remittance", row["id"],
+             before={"status": row["status"], "round": row["round"], "total_fen": int(row["total_fen"])},
+             after={"status": rules.PENDING, "round": record["round"], "total_fen": record["total_fen"]},
+             region=row["region"])
+    _emit(tx, "remittance.resubmitted", {**record, "employer_name": employer["name"]}, round=record["round"])
+    return get(tx, row["id"])
+
+
+def _prepare(tx, data: Any) -> tuple[Any, dict]:
+    """The calling employer (locked) and the checked remittance it asks for: ``record`` (mode, months,
+    totals), ``rows`` (employee, month, amount, overridden), ``ids`` (its employees)."""
     if not isinstance(data, dict):
         raise InvalidInput("请填写汇缴申请", code="remittance.data_required")
     mode, kind = rules.check_mode(data.get("mode"), data.get("back_pay_kind"))
@@ -179,16 +217,24 @@ def submit(tx, data: Any) -> dict:
             amount = rules.line_fen(line["amount"], "amount_fen")
         rows.append({"employee_id": line["employee_id"], "month": line["month"], "amount_fen": amount,
                      "overridden": line["override"] or (kind != rules.LUMP_SUM and amount != default)})
-    remittance_id = str(uuid.uuid4())
-    total = rules.total_fen([r["amount_fen"] for r in rows])
-    record = {"id": remittance_id, "employer_id": employer["id"], "region": employer["region"], "mode": mode,
-              "back_pay_kind": kind, "month_from": months[0], "month_to": months[-1], "status": rules.PENDING,
-              "total_fen": total, "employee_count": len(ids), "line_count": len(rows),
-              "submitted_by": tx.principal.account_id, "submitted_at": tx.now}
-    tx.session.execute(insert(remittances).values(**record))
+    record = {"mode": mode, "back_pay_kind": kind, "month_from": months[0], "month_to": months[-1],
+              "total_fen": rules.total_fen([r["amount_fen"] for r in rows]), "employee_count": len(ids),
+              "line_count": len(rows)}
+    return employer, {"record": record, "rows": rows, "ids": ids}
+
+
+def _book_round(tx, employer: Any, record: dict, prepared: dict) -> None:
+    """The lines, holds, 指定汇缴 overrides and the round row of a (re)submitted remittance."""
+    remittance_id, rows = record["id"], prepared["rows"]
     tx.session.execute(insert(remittance_lines), [{**r, "remittance_id": remittance_id} for r in rows])
-    tx.session.execute(insert(remittance_holds), [{"employee_id": i, "remittance_id": remittance_id} for i in ids])
-    if mode == rules.REMIT:
+    tx.session.execute(insert(remittance_holds), [{"employee_id": i, "remittance_id": remittance_id}
+                                                  for i in prepared["ids"]])
+    tx.session.execute(insert(remittance_rounds).values(
+        remittance_id=remittance_id, round=record["round"], mode=record["mode"],
+        back_pay_kind=record["back_pay_kind"], month_from=record["month_from"], month_to=record["month_to"],
+        total_fen=record["total_fen"], employee_count=record["employee_count"], lines=rows,
+        submitted_by=record["submitted_by"], submitted_at=record["submitted_at"]))
+    if record["mode"] == rules.REMIT:
         # 指定汇缴: the amount entered this month is copied to every later month
         for r in rows:
             if r["overridden"]:
@@ -199,11 +245,24 @@ def submit(tx, data: Any) -> dict:
                     index_elements=["employer_id", "employee_id"],
                     set_={"amount_fen": stmt.excluded.amount_fen, "from_month": stmt.excluded.from_month,
                           "updated_at": tx.now}))
-    tx.audit("remittance.submit", "remittance", remittance_id, after={k: v for k, v in record.items()
-                                                                      if k != "submitted_at"},
-             region=employer["region"])
-    _emit(tx, "remittance.submitted", {**record, "employer_name": employer["name"]})
-    return get(tx, remittance_id)
+
+
+def _decide_round(tx, row: Any, decision: str, opinion: str | None) -> None:
+    tx.session.execute(update(remittance_rounds).where(
+        remittance_rounds.c.remittance_id == row["id"], remittance_rounds.c.round == row["round"]).values(
+        decision=decision, opinion=opinion, decided_by=tx.principal.account_id, decided_at=tx.now))
+
+
+def rounds_of(tx, remittance_id: str) -> list[dict]:
+    """Every round, oldest first: what was submitted (months, total, lines) and the bureau's decision."""
+    rows = tx.session.execute(select(remittance_rounds).where(remittance_rounds.c.remittance_id == remittance_id)
+                              .order_by(remittance_rounds.c.round)).mappings().all()
+    return [{"round": r["round"], "mode": r["mode"], "mode_label": rules.MODES[r["mode"]],
+             "months": r["month_from"] if r["month_from"] == r["month_to"] else f"{r['month_from']}-{r['month_to']}",
+             "total_fen": int(r["total_fen"]), "employee_count": r["employee_count"], "line_count": len(r["lines"]),
+             "submitted_at": iso(r["submitted_at"]), "decision": r["decision"],
+             "decision_label": {"approved": "审核通过", "returned": "退回修改"}.get(r["decision"] or "", "待审核"),
+             "opinion": r["opinion"], "decided_at": iso(r["decided_at"])} for r in rows]
 
 
 def _emit(tx, event_type: str, r: dict, **extra) -> None:
@@ -240,7 +299,7 @@ def view(row: Any, employer_name: str | None = None) -> dict:
             "line_count": row["line_count"], "submitted_at": iso(row["submitted_at"]), "opinion": row["opinion"],
             "decided_at": iso(row["decided_at"]), "payment_code": row["payment_code"],
             "trade_code": row["trade_code"], "memo": row["memo"], "receiving_account": row["receiving_account"],
-            "paid_at": iso(row["paid_at"])}
+            "paid_at": iso(row["paid_at"]), "round": row["round"]}
 
 
 def _employer_name(tx, employer_id: str) -> str | None:
@@ -261,7 +320,8 @@ def get(tx, remittance_id: Any) -> dict:
     return {**view(row, _employer_name(tx, row["employer_id"])),
             "lines": [{"employee_id": r["employee_id"], "name": r["name"],
                        "id_number": mask_id(r["id_number"]) if masked else r["id_number"], "month": r["month"],
-                       "amount_fen": int(r["amount_fen"]), "overridden": r["overridden"]} for r in lines]}
+                       "amount_fen": int(r["amount_fen"]), "overridden": r["overridden"]} for r in lines],
+            "rounds": rounds_of(tx, row["id"])}
 
 
 def list_(tx, filters: dict, page: Any, page_size: Any, *, notices: bool = False) -> dict:
@@ -303,6 +363,7 @@ def approve(tx, remittance_id: Any, opinion: Any = None) -> dict:
     values = {"status": rules.APPROVED, "opinion": _opinion(opinion), "decided_by": tx.principal.account_id,
               "decided_at": tx.now, **notice}
     tx.session.execute(update(remittances).where(remittances.c.id == row["id"]).values(**values))
+    _decide_round(tx, row, "approved", values["opinion"])
     tx.audit("remittance.approve", "remittance", row["id"], before={"status": row["status"]},
              after={"status": rules.APPROVED, "payment_code": notice["payment_code"]}, region=row["region"])
     _emit(tx, "remittance.approved", {**row, **values}, payment_code=notice["payment_code"],
@@ -320,6 +381,7 @@ def return_(tx, remittance_id: Any, opinion: Any) -> dict:
     tx.session.execute(update(remittances).where(remittances.c.id == row["id"]).values(
         status=rules.RETURNED, opinion=text, decided_by=tx.principal.account_id, decided_at=tx.now))
     tx.session.execute(delete(remittance_holds).where(remittance_holds.c.remittance_id == row["id"]))
+    _decide_round(tx, row, "returned", text)
     tx.audit("remittance.return", "remittance", row["id"], before={"status": row["status"]},
              after={"status": rules.RETURNED, "opinion": text}, region=row["region"])
     _emit(tx, "remittance.returned", {**row, "status": rules.RETURNED}, opinion=text)

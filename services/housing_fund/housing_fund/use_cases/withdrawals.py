@@ -13,7 +13,7 @@ from sqlalchemy import func, insert, select, update
 
 from housing_fund.adapters.orm import employees, employers, ledger, withdrawals
 from housing_fund.domain import withdrawals as rules
-from housing_fund.domain.employers import check_attachments
+from housing_fund.use_cases.attachments import WITHDRAWAL, link
 from housing_fund.use_cases.ledger import balance_of
 from housing_fund.use_cases.records import area_of, check_id, iso, load_employee, own_employer
 from shared import validators
@@ -35,10 +35,11 @@ def submit(tx, data: Any) -> dict:
     employer = own_employer(tx)
     request = rules.check_request(data)
     employee = load_employee(tx, (data or {}).get("employee_id"), lock=True)
-    attachments = check_attachments(data.get("attachments"), required=True)
     _, balance = balance_of(tx, employee["id"])
     rules.check_balance(balance - _pending_fen(tx, employee["id"]), request["amount_fen"])
     withdrawal_id = str(uuid.uuid4())
+    attachments = link(tx, data.get("attachments"), kinds=WITHDRAWAL, subject_type="withdrawal",
+                       subject_id=withdrawal_id, required=True)
     tx.session.execute(insert(withdrawals).values(
         id=withdrawal_id, employee_id=employee["id"], employer_id=employer["id"], region=employee["region"],
         status=rules.PENDING, attachments=attachments, submitted_by=tx.principal.account_id, submitted_at=tx.now,
@@ -50,7 +51,7 @@ def submit(tx, data: Any) -> dict:
     return get(tx, withdrawal_id)
 
 
-def _load(tx, withdrawal_id: Any, *, lock: bool = False) -> Any:
+def load(tx, withdrawal_id: Any, *, lock: bool = False) -> Any:
     stmt = select(withdrawals).where(withdrawals.c.id == check_id(withdrawal_id, "withdrawal_id"))
     row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
     p = tx.principal
@@ -89,7 +90,7 @@ def _select():
 
 
 def get(tx, withdrawal_id: Any) -> dict:
-    row = _load(tx, withdrawal_id)
+    row = load(tx, withdrawal_id)
     full = tx.session.execute(_select().where(withdrawals.c.id == row["id"])).mappings().one()
     return view(full, masked=False)
 
@@ -112,7 +113,7 @@ def list_(tx, filters: dict, page: Any, page_size: Any) -> dict:
 
 
 def decide(tx, withdrawal_id: Any, action: str, opinion: Any = None) -> dict:
-    row = _load(tx, withdrawal_id, lock=True)
+    row = load(tx, withdrawal_id, lock=True)
     if not rules.FLOW.allows(row["status"], action):
         raise IllegalTransition(f"支取申请当前状态为“{rules.STATUSES[row['status']]}”，不能办理此操作",
                                 code="withdrawal.illegal_transition", details={"status": row["status"]})

@@ -177,3 +177,45 @@ def test_monthly_reminder_once_per_employer_and_month(housing_fund, housing_fund
     assert body["data"]["employer_id"] == quiet and body["data"]["month"] == now
     todo = {t["key"]: t for t in rpc(cfg, "todos", token=issue(role="employer", region="440703", unit_id=quiet)[0])}
     assert re.search(now, todo["remittances.reminder"]["label"])
+
+
+def test_a_returned_remittance_is_corrected_and_resubmitted_every_round_kept(housing_fund, housing_fund_config,
+                                                                             housing_fund_db, issue, bureau):
+    cfg, db = housing_fund_config, housing_fund_db
+    e = employer(db, "重新提交单位", trade_code="75258")
+    a, b = employee(db, e, "张三"), employee(db, e, "李四", monthly_fen=90000)
+    clerk = issue(role="employer", region="440703", unit_id=e)[0]
+    other_clerk = issue(role="employer", region="440703", unit_id=employer(db, "别的单位", trade_code="75259"))[0]
+    month = month_now(db)
+    first = rpc(cfg, "submit_remittance", {"mode": "remit", "month": month, "lines": [{"employee_id": a}]},
+                token=clerk)
+    assert first["round"] == 1 and first["total_fen"] == 80000
+    # only a returned one can be resubmitted
+    fixed = {"mode": "remit", "month": month, "lines": [{"employee_id": a}, {"employee_id": b, "amount": "950.00"}]}
+    assert error_of(cfg, "resubmit_remittance", first["id"], fixed, token=clerk) == (
+        409, "remittance.illegal_transition")
+    rpc(cfg, "return_remittance", first["id"], "漏报李四", token=bureau)
+    # another employer, the bureau, bad input: nothing changes
+    assert error_of(cfg, "resubmit_remittance", first["id"], fixed, token=other_clerk) == (404, "remittance.not_found")
+    assert error_of(cfg, "resubmit_remittance", first["id"], fixed, token=bureau)[0] == 403
+    too_many = {"mode": "back_pay", "month_from": month_add(month, -13), "month_to": month_add(month, -1),
+                "lines": [{"employee_id": a}]}
+    assert error_of(cfg, "resubmit_remittance", first["id"], too_many, token=clerk) == (
+        400, "remittance.too_many_months")
+    assert scalar(db, "SELECT status FROM remittances WHERE id=:i", i=first["id"]) == "returned"
+
+    again = rpc(cfg, "resubmit_remittance", first["id"], fixed, token=clerk)
+    assert again["id"] == first["id"] and again["status"] == "pending" and again["round"] == 2
+    assert again["total_fen"] == 175000 and again["opinion"] is None
+    assert sorted((line["name"], line["amount_fen"]) for line in again["lines"]) == [("张三", 80000), ("李四", 95000)]
+    assert [(r["round"], r["total_fen"], r["decision"], r["opinion"]) for r in again["rounds"]] == [
+        (1, 80000, "returned", "漏报李四"), (2, 175000, None, None)]
+    # held again: a second remittance for the same people is refused; one unfinished per employer
+    assert error_of(cfg, "submit_remittance", fixed, token=clerk) == (409, "remittance.unfinished_exists")
+    assert scalar(db, "SELECT count(*) FROM remittance_holds WHERE remittance_id=:i", i=first["id"]) == 2
+    account(cfg, bureau)
+    approved = rpc(cfg, "approve_remittance", first["id"], "同意", token=bureau)
+    assert approved["payment_code"] and [r["decision_label"] for r in approved["rounds"]] == ["退回修改", "审核通过"]
+    types = [r["event_type"] for r in rows(db, "SELECT event_type FROM platform_outbox WHERE (body::jsonb)->>'subject'"
+                                               " = :i AND exchange='housing_fund.events' ORDER BY seq", i=first["id"])]
+    assert types == ["remittance.submitted", "remittance.returned", "remittance.resubmitted", "remittance.approved"]

@@ -58,14 +58,3 @@ def test_review_rounds_and_receiving_status():
         check_can_receive("05", "封存单位")
     assert info.value.code == "employer.not_active"
 
-
-def test_attachment_references_take_the_ids_the_shared_store_hands_out():
-    """A back-fill or withdrawal names the attachments POST /api/v1/attachments returned (``hf-<hex>``)."""
-    from housing_fund.domain.employers import check_attachments
-    from shared.attachments import new_attachment_id
-
-    stored = new_attachment_id("housing_fund")
-    assert check_attachments([{"id": stored, "filename": "证明.pdf"}])[0]["id"] == stored
-    with pytest.raises(InvalidInput) as info:
-        check_attachments([{"id": "hf-../../etc/passwd"}])
-    assert info.value.code == "attachment.invalid"

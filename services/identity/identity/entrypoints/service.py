@@ -307,3 +307,7 @@ class IdentityService(EmployeeAccountsConsumer, HealthCheck):
     @subscribe("individual.approved")
     def on_individual_approved(self, tx, event):
         notifications.on_registration_event(tx, event)
+
+    @subscribe("remittance.reminder_due")
+    def on_remittance_reminder_due(self, tx, event):
+        notifications.on_remittance_reminder(tx, event)

@@ -44,7 +44,8 @@ def test_one_address_gets_per_ip_application_objections_on_one_application_then_
 
 
 def test_one_address_gets_per_ip_objections_in_the_window_whatever_the_application(desk):
-    cases = [desk.approve(name=f"申请人{n}")["data"] for n in range(LIMITS["per_ip"] // LIMITS["per_ip_application"] + 1)]
+    count = LIMITS["per_ip"] // LIMITS["per_ip_application"] + 1
+    cases = [desk.approve(name=f"申请人{n}")["data"] for n in range(count)]
     desk.call("start_publicity", [c["application_id"] for c in cases])
     lodged = 0
     for case in cases:

@@ -88,6 +88,30 @@
       render();
     } catch (error) { box.textContent = error.message; box.hidden = false; }
   }
+  // 修改后重新提交: the returned remittance's month, mode, people and amounts, ready to correct
+  function returned() {
+    var raw = $('remit').dataset.resubmit;
+    return raw ? JSON.parse(raw) : null;
+  }
+  async function prefill(r) {
+    $('remit-mode').value = r.mode;
+    if (r.back_pay_kind) $('remit-kind').value = r.back_pay_kind;
+    $('remit-month').value = r.month_from; $('remit-from').value = r.month_from; $('remit-to').value = r.month_to;
+    showFields();
+    await query();
+    var first = {};
+    r.lines.forEach(function (l) { if (l.month === r.month_from) first[l.employee_id] = l; });
+    document.querySelectorAll('#remit-roster tbody tr').forEach(function (tr) {
+      var line = first[tr.dataset.id];
+      var box = tr.querySelector('input[type=checkbox]');
+      if (!box.disabled) box.checked = !!line;
+      if (line && (line.overridden || r.back_pay_kind === 'lump_sum')) {
+        tr.querySelector('input.amount').value = (line.amount_fen / 100).toFixed(2);
+      }
+    });
+    $('remit-apply-first').checked = r.month_from !== r.month_to;
+    total();
+  }
   async function submit() {
     var box = document.querySelector('#remit .form-error');
     box.hidden = true;
@@ -102,9 +126,11 @@
     else { body.back_pay_kind = 'monthly'; body.month_from = $('remit-from').value.trim();
            body.month_to = $('remit-to').value.trim(); body.apply_first_page = $('remit-apply-first').checked; }
     $('remit-submit').disabled = true;
+    var again = returned();
     try {
-      await window.Portal.request('POST', '/api/v1/remittances', body);
-      window.Portal.flashNext('汇缴申请已提交，等待住建局审核');
+      await window.Portal.request('POST', again ? '/api/v1/remittances/' + encodeURIComponent(again.id) +
+        '/resubmit' : '/api/v1/remittances', body);
+      window.Portal.flashNext(again ? '汇缴申请已重新提交，等待住建局审核' : '汇缴申请已提交，等待住建局审核');
       window.location.href = '/portal/remittances';
     } catch (error) {
       box.textContent = error.message; box.hidden = false; $('remit-submit').disabled = false;
@@ -128,5 +154,6 @@
     $('remit-roster').addEventListener('input', total);
     $('remit-roster').addEventListener('change', total);
     showFields();
+    if (returned()) prefill(returned());
   });
 })();
