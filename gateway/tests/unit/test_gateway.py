@@ -4,9 +4,8 @@ import json
 import pytest
 from nameko.exceptions import RemoteError
 
-from gateway.app import create_app
-from gateway.config import Settings
 from shared.errors import Conflict, NotFound, Unavailable
+from tests.support.gateway import gateway_app
 
 TEST_SECRET = "f3c1a9d27be04e6f8a5b1c3d7e9f0a2b4c6d8e1f3a5b7c9d"  # a test key, not a placeholder
 
@@ -24,7 +23,7 @@ class FakePool:
 
 @pytest.fixture
 def app(jwks_file):
-    app = create_app(Settings(jwks_file=str(jwks_file), secure_cookies=False, secret_key=TEST_SECRET))
+    app = gateway_app(jwks_file, secure_cookies=False, secret_key=TEST_SECRET)
     app.extensions["rpc_pool"] = FakePool()
     return app
 

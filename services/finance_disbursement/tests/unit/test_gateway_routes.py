@@ -3,8 +3,7 @@ arguments, validates its input first and documents itself in the OpenAPI."""
 import pytest
 
 from gateway.api import finance
-from gateway.app import create_app
-from gateway.config import Settings
+from tests.support.gateway import gateway_app
 
 PAGE = {"items": [], "total": 0, "page": 1, "page_size": 20}
 
@@ -20,7 +19,7 @@ class FakePool:
 
 @pytest.fixture
 def app(jwks_file):
-    app = create_app(Settings(jwks_file=str(jwks_file), secure_cookies=False))
+    app = gateway_app(jwks_file, secure_cookies=False)
     if finance.bp.name not in app.blueprints:  # until the lead registers it in app.py
         app.extensions["flask-smorest"]["blp_name_to_api"]["auth"].register_blueprint(finance.bp)
     app.extensions["rpc_pool"] = FakePool()

@@ -7,8 +7,7 @@ import io
 
 import pytest
 
-from gateway.app import create_app
-from gateway.config import Settings
+from tests.support.gateway import gateway_app
 
 PAGE = {"items": [], "total": 0, "page": 1, "page_size": 20}
 
@@ -25,7 +24,7 @@ class FakePool:
 @pytest.fixture
 def app(jwks_file, tmp_path, monkeypatch):
     monkeypatch.setenv("PLATFORM_VAR_DIR", str(tmp_path))
-    app = create_app(Settings(jwks_file=str(jwks_file), secure_cookies=False))
+    app = gateway_app(jwks_file, secure_cookies=False)
     app.extensions["rpc_pool"] = FakePool()
     return app
 

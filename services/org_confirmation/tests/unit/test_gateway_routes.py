@@ -3,8 +3,7 @@ route calls with which arguments, input refused before any call, the OpenAPI sum
 import pytest
 
 from gateway.api import org
-from gateway.app import create_app
-from gateway.config import Settings
+from tests.support.gateway import gateway_app
 
 ID = "0b5e4a52-7c1e-4a57-9d0e-3c1f2a6b8d90"
 CASE = {"application_id": ID, "application_no": "SQ1", "round": 1, "county": "440703", "county_name": "蓬江区",
@@ -26,7 +25,7 @@ class FakePool:
 
 @pytest.fixture
 def app(jwks_file):
-    app = create_app(Settings(jwks_file=str(jwks_file), secure_cookies=False))
+    app = gateway_app(jwks_file, secure_cookies=False)
     if "org" not in app.blueprints:  # until the lead lists the blueprint in app.py
         app.extensions["flask-smorest"]["apis"][""]["ext_obj"].register_blueprint(org.bp)
     app.extensions["rpc_pool"] = FakePool()
