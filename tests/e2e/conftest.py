@@ -10,6 +10,7 @@ from deploy.stack import Stack, StackConfig, free_port, services
 from shared.db import admin
 from shared.db.engine import DEFAULT_SERVER_URL
 from tests.support import rabbit
+from tests.support.db import templates
 
 
 @pytest.fixture(scope="session")
@@ -21,7 +22,8 @@ def platform(tmp_path_factory):
     stack = Stack(config)
     stack.vhost = vhost
     try:
-        stack.prepare()
+        with templates():
+            stack.prepare()
         stack.start(timeout=90)
         yield stack
     finally:
