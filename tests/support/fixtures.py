@@ -48,19 +48,12 @@ def issue(signer):
     return _issue
 
 
-@pytest.fixture(scope="session")
-def vhost_pool():
-    pool = rabbit.VhostPool()
-    yield pool
-    pool.close()
-
-
 @pytest.fixture
-def vhost(vhost_pool):
-    """A fresh broker vhost for one test (deleted afterwards; made and deleted while other tests run)."""
-    name = vhost_pool.take()
+def vhost():
+    """A fresh broker vhost for one test (deleted afterwards)."""
+    name = rabbit.create_vhost()
     yield name
-    vhost_pool.give_back(name)
+    rabbit.delete_vhost(name)
 
 
 @pytest.fixture(scope="module")

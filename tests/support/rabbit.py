@@ -37,35 +37,6 @@ def delete_vhost(vhost: str) -> None:
     requests.delete(_api(f"vhosts/{urllib.parse.quote(vhost, safe='')}"), auth=_auth(), timeout=10)
 
 
-class VhostPool:
-    """Fresh vhosts for one test each, without the test waiting on the management API: the next vhost
-    is created while the current test runs, and a used one is deleted while the next test runs
-    (green threads: the tiers run under eventlet). ``close`` waits for all of it and deletes the spare."""
-
-    def __init__(self, prefix: str = "t") -> None:
-        self.prefix, self.spare, self.pending = prefix, None, []
-
-    def take(self) -> str:
-        import eventlet
-
-        name = self.spare.wait() if self.spare is not None else create_vhost(self.prefix)
-        self.spare = eventlet.spawn(create_vhost, self.prefix)
-        return name
-
-    def give_back(self, vhost: str) -> None:
-        import eventlet
-
-        self.pending = [gt for gt in self.pending if not gt.dead]
-        self.pending.append(eventlet.spawn(delete_vhost, vhost))
-
-    def close(self) -> None:
-        for gt in self.pending:
-            gt.wait()
-        if self.spare is not None:
-            delete_vhost(self.spare.wait())
-        self.spare, self.pending = None, []
-
-
 def uri(vhost: str) -> str:
     return f"pyamqp://guest:guest@{BROKER}/{urllib.parse.quote(vhost, safe='')}"
 
