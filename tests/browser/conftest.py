@@ -36,6 +36,7 @@ def platform(tmp_path_factory):
     from shared.db import admin
     from shared.db.engine import DEFAULT_SERVER_URL
     from tests.support import rabbit
+    from tests.support.db import templates
 
     vhost = rabbit.create_vhost("browser")
     prefix = f"br_{uuid.uuid4().hex[:6]}_"
@@ -44,7 +45,8 @@ def platform(tmp_path_factory):
                          gateway_port=free_port(), echo=False)
     stack = Stack(config)
     try:
-        stack.prepare()
+        with templates():
+            stack.prepare()
         stack.start(timeout=90)
         yield config.gateway_url, config.clock_file
     finally:

@@ -10,6 +10,7 @@ from deploy.stack import Stack, StackConfig, free_port, services
 from shared.db import admin
 from shared.db.engine import DEFAULT_SERVER_URL
 from tests.support import rabbit
+from tests.support.db import templates
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +23,8 @@ def platform(tmp_path_factory):
     stack.vhost = vhost
     stack.expected_restarts = {}          # restarts a test caused on purpose (kill -9 under supervision)
     try:
-        stack.prepare()
+        with templates():
+            stack.prepare()
         stack.start(timeout=90)
         stack.supervise()                 # as `make run` does: a process that exits is started again
         yield stack

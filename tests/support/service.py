@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 
-from shared.db import admin
 from tests.support import db, rabbit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,8 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def service_fixtures(name: str, service_cls: type, seed: Callable[[str], Any] | None = None) -> dict:
     @pytest.fixture(scope="session")
     def database():
-        url = db.fresh_database(f"test_{name}")
-        admin.migrate(ROOT / "services" / name, url)
+        url = db.migrated_database(f"test_{name}", ROOT / "services" / name)
         yield url
         db.drop(url)
 

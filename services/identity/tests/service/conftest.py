@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
+from identity import passwords, use_cases
 from identity.entrypoints.service import IdentityService
 from identity.seed import seed
-from shared.db import admin
 from tests.support import db, rabbit
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
@@ -16,16 +16,29 @@ DEMO = {"password": "Demo2026", "accounts": [
 
 @pytest.fixture(scope="session")
 def identity_db():
-    url = db.fresh_database("test_identity")
-    admin.migrate(SERVICE_DIR, url)  # the real migrations, not create_all
+    url = db.migrated_database("test_identity", SERVICE_DIR)  # the real migrations, not create_all
     yield url
     db.drop(url)
 
 
+_SEED_HASHES: dict[str, str] = {}
+
+
+def _seed_hash(password: str) -> str:
+    """The demo password's argon2 hash, made once per session by the production hasher (its real
+    parameters, a random salt): seeding the demo accounts before each test hashed it twice (~0.5 s of
+    CPU). Only the seeding uses it; every hash a test causes (create, change, reset) is computed."""
+    if password not in _SEED_HASHES:
+        _SEED_HASHES[password] = passwords.hash_password(password)
+    return _SEED_HASHES[password]
+
+
 @pytest.fixture
-def identity_url(identity_db):
+def identity_url(identity_db, monkeypatch):
     db.truncate_all(identity_db)
-    seed(identity_db, DEMO)
+    with monkeypatch.context() as patched:
+        patched.setattr(use_cases, "hash_password", _seed_hash)
+        seed(identity_db, DEMO)
     return identity_db
 
 
