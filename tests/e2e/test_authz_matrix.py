@@ -56,7 +56,6 @@ def line_b_records(base: str) -> tuple[dict, tuple[str, str]]:
         return _ok(clerk.post("/api/v1/attachments", data={"kind": kind},
                               files={"file": ("证明.pdf", PDF, "application/pdf")}))["id"]
     material = upload("employee_material")
-    attachment = [{"id": material, "filename": "证明.pdf"}]
     employer_change = _ok(clerk.post("/api/v1/employer-changes", json={
         "data": {"address": "江门市蓬江区矩阵路9号"}, "attachments": [upload("employer_change")], "reason": "搬迁"}))
     _ok(bureau.post(f"/api/v1/employer-changes/{employer_change['id']}/approve", json={"opinion": "同意"}))
@@ -68,12 +67,14 @@ def line_b_records(base: str) -> tuple[dict, tuple[str, str]]:
                                                                "lines": [{"employee_id": first}]}))
     _ok(bureau.post(f"/api/v1/remittances/{remittance['id']}/approve", json={"opinion": "同意"}))
     backfill = _ok(clerk.post("/api/v1/backfills", json={
-        "rows": [{"employee_id": first, "month": "202301", "amount_fen": 80000}], "attachments": attachment,
+        "rows": [{"employee_id": first, "month": "202301", "amount_fen": 80000}],
+        "attachments": [{"id": upload("payment_proof"), "filename": "证明.pdf"}],
         "reason": "系统上线前缴款"}))
     _ok(bureau.post(f"/api/v1/backfills/{backfill['id']}/approve", json={"opinion": "核实无误"}))
     withdrawal = _ok(clerk.post("/api/v1/withdrawals", json={
         "employee_id": second, "reason_code": "07", "amount_fen": 10000, "payee_name": f"职工{base + 2}",
-        "payee_bank": "建设银行", "payee_account": "6222000011112222", "attachments": attachment}))
+        "payee_bank": "建设银行", "payee_account": "6222000011112222",
+        "attachments": [{"id": upload("withdrawal_proof"), "filename": "证明.pdf"}]}))
     _ok(bureau.post(f"/api/v1/withdrawals/{withdrawal['id']}/approve", json={"opinion": "同意"}))
     transfer = _ok(clerk.post("/api/v1/transfers", json={"employee_ids": [third], "to_employer_id": to_employer}))
     return {

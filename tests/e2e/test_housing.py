@@ -6,6 +6,7 @@ import io
 import itertools
 import time
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from openpyxl import Workbook
@@ -199,7 +200,11 @@ def test_line_b_from_registration_to_transfer(api):
     assert sealed.status_code == 200 and sealed.json()["status"] == "05", sealed.text
     refused = receiver.post("/api/v1/transfers", json={"employee_ids": [person["id"]], "to_employer_id": employer_id})
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "employer.not_active"
-    assert clerk.post("/api/v1/remittances", json={"mode": "remit"}).status_code == 409
+    month = datetime.now(UTC).strftime("%Y%m")
+    sealed_remit = clerk.post("/api/v1/remittances", json={"mode": "remit", "month": month,
+                                                           "lines": [{"employee_id": person["id"]}]})
+    assert sealed_remit.status_code == 409 and sealed_remit.json()["error"]["code"] == "employer.not_active", \
+        sealed_remit.text
     assert bureau.post(f"/api/v1/employers/{employer_id}/status",
                        json={"action": "resume", "reason": "恢复"}).json()["status"] == "01"
 
