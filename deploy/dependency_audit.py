@@ -18,6 +18,7 @@ mix with the platform's locked ones.
 """
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import subprocess
@@ -49,8 +50,8 @@ def _project_json(name: str) -> dict | None:
     try:
         with urllib.request.urlopen(f"{PYPI_JSON}/{name}/json", timeout=30) as response:
             return json.load(response)
-    except (urllib.error.URLError, OSError, ValueError):
-        return None
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError):
+        return None     # unreachable, cut short (IncompleteRead), or not JSON: no advisory data for it
 
 
 def from_project_json(name: str, version: str, project: dict | None) -> dict:
@@ -70,8 +71,16 @@ def fill_skipped(report: dict, fetch=_project_json) -> dict:
     """The report with every package pip-audit skipped audited from the project JSON where it can be."""
     deps = report.get("dependencies", [])
     todo = [d for d in deps if d.get("skip_reason")]
+
+    def one(d: dict) -> dict:
+        try:
+            project = fetch(d["name"])
+        except Exception as exc:     # noqa: BLE001 - any failure of one fetch leaves that package "not audited"
+            return {**d, "skip_reason": f"PyPI's project JSON failed: {type(exc).__name__}: {exc}"}
+        return from_project_json(d["name"], d["version"], project)
+
     with ThreadPoolExecutor(8) as pool:
-        filled = list(pool.map(lambda d: from_project_json(d["name"], d["version"], fetch(d["name"])), todo))
+        filled = list(pool.map(one, todo))
     by_name = {d["name"]: d for d in filled}
     return {**report, "dependencies": [by_name.get(d["name"], d) if d.get("skip_reason") else d for d in deps]}
 

@@ -56,3 +56,19 @@ def test_the_lock_file_pins_are_read():
 
     pins = dict(locked())
     assert pins["Flask"] and len(pins) > 20
+
+
+def test_a_fetch_that_raises_leaves_that_package_not_audited_and_the_audit_still_decides():
+    import http.client
+
+    from deploy.dependency_audit import fill_skipped
+
+    def fetch(name):
+        if name == "cut":
+            raise http.client.IncompleteRead(b"{")
+        return project("1.0")
+
+    report = {"dependencies": [dep("cut", skip="Dependency not found on PyPI"), dep("fine", skip="n/a")]}
+    code, lines = decide(fill_skipped(report, fetch=fetch))
+    assert code == 0 and "1 of 2" in lines[0]
+    assert any("cut==1.0" in line and "IncompleteRead" in line for line in lines)
