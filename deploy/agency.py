@@ -22,7 +22,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploy.stack import ROOT, Stack, StackConfig, procfile
+from deploy.stack import ROOT, Stack, StackConfig, environ, procfile
 
 
 class AgencyConfigError(ValueError):
@@ -96,15 +96,10 @@ class Agency:
 
     def migrate(self) -> None:
         from shared.db import admin
-        saved = dict(os.environ)
-        os.environ.update(self.env)
-        try:
+        with environ(self.env):
             for service in self.services:
                 if service != "gateway":
                     admin.ensure(ROOT / "services" / service)
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
 
     def start(self, stack: Stack, timeout: float = 90) -> None:
         commands = dict(procfile())

@@ -11,6 +11,7 @@ own database prefix, broker vhost and port, so what a user runs first is what th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import importlib
 import os
@@ -212,10 +213,7 @@ class Stack:
         from shared.messaging import topology
 
         self.check_dependencies()
-        env = self.config.env()
-        saved = {k: os.environ.get(k) for k in env}
-        os.environ.update(env)
-        try:
+        with environ(self.config.env()):
             keys.ensure(self.config.var_dir / "keys")
             for service in services():
                 admin.ensure(ROOT / "services" / service)
@@ -223,12 +221,6 @@ class Stack:
             topology.declare(self.config.process_amqp_uri("deploy"), None, topology.retry_delays_ms())
             if seed:
                 self.seed()
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
 
     def make_broker_users(self) -> None:
         """A broker user per process with only what it needs (deploy/broker_users.py)."""
@@ -449,6 +441,22 @@ class Stack:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(5)
         self.processes.clear()
+
+
+@contextlib.contextmanager
+def environ(values: dict[str, str]):
+    """``os.environ`` with ``values`` set for the block, as it was afterwards (the migrations and seeding of
+    this process read their database URLs and broker address from the environment, as a service does)."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def advance_clock(clock_file: Path, days: float) -> float:

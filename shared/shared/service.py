@@ -161,9 +161,14 @@ class Platform(DependencyProvider):
         metrics.serve(int(self.container.config.get("METRICS_PORT") or 0), metrics.BacklogCollector(
             self.service_name, self._outbox_stats, self._dlq_depths))
 
-    # -- metrics (shared/shared/metrics.py) ------------------------------------------------------
+    # -- timing: one start per worker, for the metrics below and the "done" log line's duration_ms --
     def worker_setup(self, worker_ctx) -> None:
         self._started[worker_ctx.call_id] = time.monotonic()
+
+    def elapsed_ms(self, worker_ctx) -> float | None:
+        """Milliseconds since this worker started (None outside a worker)."""
+        started = self._started.get(worker_ctx.call_id)
+        return None if started is None else round((time.monotonic() - started) * 1000, 1)
 
     def worker_result(self, worker_ctx, result=None, exc_info=None) -> None:
         started = self._started.pop(worker_ctx.call_id, None)
@@ -275,7 +280,6 @@ class PlatformApi:
             roles: Iterable[str] | None, public: bool, idempotent: bool, read_only: bool,
             personal: str | None = None, commit_on_error: bool = False) -> Any:
         logs.bind(self.context.get(CONTEXT_CORRELATION_ID))
-        started = time.monotonic()
         principal = self._authenticate(public)
         refusal: PlatformError | None = None
         key = self.context.get(CONTEXT_IDEMPOTENCY_KEY) if idempotent and not public else None
@@ -307,13 +311,13 @@ class PlatformApi:
         self.provider.after_commit(tx)
         if refusal is not None:
             raise refusal
-        log.info("rpc %s done", name, extra={"entrypoint": name, "duration_ms": _ms_since(started)})
+        log.info("rpc %s done", name,
+                 extra={"entrypoint": name, "duration_ms": self.provider.elapsed_ms(self.worker_ctx)})
         return result
 
     def handle_event(self, consumer: str, event_type: str, fn: Callable, service: Any, body: Any) -> Any:
         envelope = Envelope.from_dict(body)
         logs.bind(envelope.correlationid or envelope.id)
-        started = time.monotonic()
         _observe_lag(self.provider.service_name, envelope)
         if envelope.type != event_type:
             raise PermanentError(f"{consumer} received {envelope.type}, expected {event_type}")
@@ -331,7 +335,8 @@ class PlatformApi:
                 result = fn(service, tx, envelope)
         self.provider.after_commit(tx)
         log.info("event %s %s handled by %s", envelope.type, envelope.id, consumer,
-                 extra={"event_id": envelope.id, "consumer": consumer, "duration_ms": _ms_since(started)})
+                 extra={"event_id": envelope.id, "consumer": consumer,
+                                        "duration_ms": self.provider.elapsed_ms(self.worker_ctx)})
         return result
 
 
@@ -344,10 +349,6 @@ def _observe_lag(service: str, envelope: Envelope) -> None:
     lag = (dt.datetime.now(dt.UTC) - sent).total_seconds()
     if 0 <= lag < 86400:
         metrics.INBOX_LAG.labels(service, envelope.type).observe(lag)
-
-
-def _ms_since(started: float) -> float:
-    return round((time.monotonic() - started) * 1000, 1)
 
 
 def _check_access(session: Session, principal: Principal, roles: Iterable[str] | None, public: bool,

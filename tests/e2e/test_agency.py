@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from deploy.stack import environ
 from shared.db.engine import database_url
 from tests.e2e.walk import City, Walk, until
 from tests.support import rabbit
@@ -30,11 +31,8 @@ def clock(platform):
 
 def agency_env_file(platform, tmp_path) -> Path:
     """The shipped env file with this platform's addresses, as an agency's admin edits it."""
-    os.environ["DATABASE_PREFIX"], saved = platform.config.db_prefix, os.environ.get("DATABASE_PREFIX")
-    try:
+    with environ({"DATABASE_PREFIX": platform.config.db_prefix}):
         db = database_url("org_confirmation").replace("postgresql+psycopg2://", "postgresql://")
-    finally:
-        os.environ.pop("DATABASE_PREFIX") if saved is None else os.environ.__setitem__("DATABASE_PREFIX", saved)
     values = {"ORG_CONFIRMATION_AMQP_URI": platform.config.process_amqp_uri("org_confirmation"),
               "ORG_CONFIRMATION_DATABASE_URL": db,
               "JWT_JWKS_FILE": str(platform.config.var_dir / "keys" / "jwks.json")}

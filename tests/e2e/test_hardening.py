@@ -22,6 +22,7 @@ from tests.e2e.walk import (
 )
 from tests.support import rabbit
 from tests.support.helpers import rows
+from tests.support.http import session as http_session
 
 API = "/api/v1"
 
@@ -272,7 +273,7 @@ def test_9_bulk_approve_with_another_units_application_is_404(city):
 
 # -- 11: portal headers, encrypted session -----------------------------------------------------------
 def test_11_security_headers_and_encrypted_session_cookie(base, city):
-    http = requests.Session()
+    http = http_session()
     page = http.get(base + "/", timeout=30)
     for name, value in (("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"),
                         ("Cache-Control", "no-store")):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import requests
 
 from shared import validators
+from tests.support.http import session as http_session
 
 PASSWORD = "Demo2026"
 DEMO_UNIT_440703 = "6f1c2a10-0000-4000-8000-000000000001"
@@ -39,7 +40,7 @@ class Client:
 
     def __init__(self, base: str, username: str, password: str = PASSWORD, session: requests.Session | None = None):
         self.base, self.username, self.password = base, username, password
-        self.http = session or requests.Session()
+        self.http = session or http_session()
         self.login()
 
     def login(self) -> None:

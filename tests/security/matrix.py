@@ -35,6 +35,7 @@ import requests
 import yaml
 
 from shared.auth.roles import Role
+from tests.support.http import session as http_session
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE = Path(__file__).with_name("authz_matrix.csv")
@@ -264,7 +265,7 @@ class Runner:
         def cell(job):
             (method, path), caller = job
             if not hasattr(local, "session"):
-                local.session = requests.Session()
+                local.session = http_session()
             return op_key(method, path), caller.name, self.call(method, path, caller, local.session)
         for batch in (first, last):
             with ThreadPoolExecutor(workers) as pool:

@@ -119,8 +119,14 @@ def check_trade_code(code: str) -> str:
     return code.strip()
 
 
-def check_can_receive(status: str, name: str) -> None:
-    """A transfer or a new employee goes only to a 正常 or 缓缴 employer (409)."""
+def check_active(status: str, name: str, business: str = "此业务") -> None:
+    """Only a 正常 or 缓缴 employer remits, opens or imports employees and receives a transfer; 开户 (not yet
+    approved), 销户 and 封存 ones get 409 ``employer.not_active`` naming the ``business`` refused."""
     if status not in ACTIVE_STATUSES:
-        raise Conflict(f"单位“{name}”状态为{status_label(status)}，不能办理此业务", code="employer.not_active",
+        raise Conflict(f"单位“{name}”状态为{status_label(status)}，不能办理{business}", code="employer.not_active",
                        details={"status": status})
+
+
+def check_can_receive(status: str, name: str) -> None:
+    """A transfer or a new employee goes only to an active employer (409)."""
+    check_active(status, name)

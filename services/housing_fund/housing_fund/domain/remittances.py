@@ -9,7 +9,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from shared.errors import Conflict, InvalidInput
+from housing_fund.domain.employers import check_active
+from shared.errors import InvalidInput
 
 REMIT, BACK_PAY = "remit", "back_pay"              # 汇缴 / 补缴
 MONTHLY, LUMP_SUM = "monthly", "lump_sum"          # 按月补缴 / 一次性补缴
@@ -102,11 +103,9 @@ def check_new_employee_months(employee: dict, months: list[str], has_history: bo
             details={"employee_id": employee["id"], "start_month": start, "months": late})
 
 
-def check_employer_may_remit(status: str, name: str, labels: dict[str, str]) -> None:
+def check_employer_may_remit(status: str, name: str) -> None:
     """正常 and 缓缴 employers remit; 开户 (not yet approved), 销户 and 封存 ones may not (409)."""
-    if status not in ("01", "03"):
-        raise Conflict(f"单位“{name}”状态为{labels.get(status, status)}，不能办理汇缴",
-                       code="remittance.employer_not_active", details={"status": status})
+    check_active(status, name, "汇缴")
 
 
 def apply_first_page(months: list[str], first: list[dict]) -> dict[str, list[dict]]:

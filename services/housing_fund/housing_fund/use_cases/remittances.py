@@ -24,7 +24,6 @@ from housing_fund.domain import remittances as rules
 from housing_fund.domain.employees import check_month, month_of
 from housing_fund.use_cases.records import area_of, check_id, iso, own_employer
 from shared.auth.roles import Role
-from shared.contracts.housing_fund import EMPLOYER_STATUSES
 from shared.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from shared.pagination import like_pattern, paginate
 from shared.workflow import Workflow
@@ -170,7 +169,7 @@ def _prepare(tx, data: Any) -> tuple[Any, dict]:
         raise InvalidInput("请填写汇缴申请", code="remittance.data_required")
     mode, kind = rules.check_mode(data.get("mode"), data.get("back_pay_kind"))
     employer = own_employer(tx, lock=True)
-    rules.check_employer_may_remit(employer["status"], employer["name"], EMPLOYER_STATUSES)
+    rules.check_employer_may_remit(employer["status"], employer["name"])
     open_one = tx.session.execute(select(remittances.c.id).where(
         remittances.c.employer_id == employer["id"], remittances.c.status.in_(rules.UNFINISHED))).scalar()
     if open_one:

@@ -58,7 +58,7 @@ def test_status_set_by_the_bureau_and_what_it_allows(rpc, error_of, employer, hi
     data = {"name": "新人", "id_number": sheets.make_id(9), "mobile": "13800000009", "level": "01",
             "start_month": "202401"}
     assert error_of("open_employee", data, token=clerk) == (409, "employer.not_active")
-    assert error_of("submit_remittance", {"mode": "remit"}, token=clerk) == (409, "remittance.employer_not_active")
+    assert error_of("submit_remittance", {"mode": "remit"}, token=clerk) == (409, "employer.not_active")
     assert error_of("transfer_out", [mover["id"]], mine["id"], token=other_clerk) == (409, "employer.not_active")
     assert error_of("set_employer_status", mine["id"], "close", "注销", token=county) == (
         409, "employer_status.employees_remain")

@@ -142,7 +142,7 @@ def test_status_holds_and_return(housing_fund, housing_fund_config, housing_fund
     y = employee(db, deferred, "乙")
     t = lambda e: issue(role="employer", region="440703", unit_id=e)[0]  # noqa: E731
     assert error_of(cfg, "submit_remittance", {"mode": "remit", "month": now, "lines": [{"employee_id": x}]},
-                    token=t(closed)) == (409, "remittance.employer_not_active")
+                    token=t(closed)) == (409, "employer.not_active")
     r = rpc(cfg, "submit_remittance", {"mode": "remit", "month": now, "lines": [{"employee_id": y}]}, token=t(deferred))
     # the employee moves to another employer while the remittance is unfinished: never in two
     execute(db, "UPDATE employees SET employer_id=:o WHERE id=:y", o=other, y=y)

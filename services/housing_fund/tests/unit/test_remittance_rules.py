@@ -33,9 +33,10 @@ def test_back_payment_months():
     remittances.check_new_employee_months(person, ["202606"], has_history=True)
     pages = remittances.apply_first_page(["202601", "202602"], [{"employee_id": "a", "amount": 1}])
     assert pages == {"202601": [{"employee_id": "a", "amount": 1}], "202602": [{"employee_id": "a", "amount": 1}]}
-    with pytest.raises(Conflict):
-        remittances.check_employer_may_remit("05", "某单位", {"05": "封存"})
-    remittances.check_employer_may_remit("03", "某单位", {})
+    with pytest.raises(Conflict) as refused:
+        remittances.check_employer_may_remit("05", "某单位")
+    assert refused.value.code == "employer.not_active" and "封存" in str(refused.value) and "汇缴" in str(refused.value)
+    remittances.check_employer_may_remit("03", "某单位")
 
 
 def test_payment_codes_avoid_x_o_and_look_alikes():
