@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import copy
 import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
 import kubernetes_validate
@@ -151,3 +153,13 @@ def test_secrets_are_references_the_agency_env_file_provides(path):
 def test_every_process_is_deployed_by_exactly_one_agency():
     deployed = [name for path in AGENCY_FILES for name in of_kind(overlay(path.parent.name), "Deployment")]
     assert sorted(deployed) == sorted(name.replace("_", "-") for name, _ in procfile())
+
+
+@pytest.mark.skipif(not shutil.which("kubectl"), reason="kubectl not installed: the Python build above stands in")
+@pytest.mark.parametrize("path", AGENCY_FILES, ids=lambda p: p.parent.name)
+def test_the_python_build_is_what_kubectl_kustomize_builds(path):
+    out = subprocess.run(["kubectl", "kustomize", str(K8S / "overlays" / path.parent.name)], check=True,
+                         capture_output=True, text=True, timeout=60).stdout
+    key = lambda o: (o["kind"], o["metadata"]["name"])  # noqa: E731
+    real = {key(o): o for o in yaml.safe_load_all(out) if o}
+    assert real == {key(o): o for o in overlay(path.parent.name)}
