@@ -59,6 +59,9 @@ def test_migrate_classic_keeps_messages_and_bindings(vhost):
     uri = rabbit.uri(vhost)
     subscriptions = {"sample_late": ["sample.orphaned"]}
     topology.declare(uri, subscriptions, (100,), "classic")
+    conn = rabbit.connection(vhost)
+    conn.channel().queue_declare("rpc-sample_late", durable=True, auto_delete=False)   # as nameko's, classic
+    conn.close()
     queue = "sample_late.sample.orphaned"
     for n in range(3):
         rabbit.publish(vhost, "sample.events", "sample.orphaned", envelope("sample.orphaned", {"n": n}))
@@ -67,16 +70,17 @@ def test_migrate_classic_keeps_messages_and_bindings(vhost):
     with pytest.raises(amqp.exceptions.PreconditionFailed):
         topology.declare(uri, subscriptions, (100,), "quorum")
 
-    migrated = topology.migrate_classic(uri, subscriptions, (100,))
-    assert migrated == [queue]
+    migrated = topology.migrate_classic(uri, subscriptions, (100,), ("sample_late", "absent"))
+    assert migrated == [queue, "rpc-sample_late"]           # the idle RPC queue dropped: redeclared on start
     types = rabbit.queue_types(vhost)
     assert (types[queue], types[f"{queue}.retry.100ms"], types[f"{queue}.dlq"]) == ("quorum", "classic", "classic")
+    assert "rpc-sample_late" not in types and "rpc-absent" not in types
     assert not [name for name in types if name.endswith(".migrating")]
     assert rabbit.queue_depth(vhost, queue)[0] == 3
     rabbit.publish(vhost, "sample.events", "sample.orphaned", envelope("sample.orphaned", {"n": 3}))
     assert rabbit.queue_depth(vhost, queue)[0] == 4               # bound to the producer's exchange again
     topology.declare(uri, subscriptions, (100,), "quorum")        # and equivalent to the quorum topology
-    assert topology.migrate_classic(uri, subscriptions, (100,)) == []
+    assert topology.migrate_classic(uri, subscriptions, (100,), ("sample_late",)) == []
     conn = rabbit.connection(vhost)
     channel = conn.channel()
     bodies = [channel.basic_get(queue, no_ack=True).body for _ in range(4)]
