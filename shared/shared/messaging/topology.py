@@ -206,7 +206,10 @@ def migrate_classic(uri: str, subscriptions: dict[str, list[str]] | None = None,
                 channel = conn.connection.channel()
             except amqp.exceptions.PreconditionFailed:   # classic: drop it when idle and empty
                 channel = conn.connection.channel()
-                channel.queue_delete(name, if_unused=True, if_empty=True)
+                try:
+                    channel.queue_delete(name, if_unused=True, if_empty=True)
+                except amqp.exceptions.PreconditionFailed as exc:
+                    raise RuntimeError(f"{name} is in use or holds requests: stop {service} first ({exc})") from None
                 done.append(name)
         channel.close()
     finally:

@@ -86,3 +86,21 @@ def test_migrate_classic_keeps_messages_and_bindings(vhost):
     bodies = [channel.basic_get(queue, no_ack=True).body for _ in range(4)]
     conn.close()
     assert sorted(Envelope.from_dict(json.loads(b)).data["n"] for b in bodies) == [0, 1, 2, 3]
+
+
+def test_platform_topology_migrate_classic_command(vhost, monkeypatch, capsys):
+    uri = rabbit.uri(vhost)
+    monkeypatch.delenv("PLATFORM_QUEUE_TYPE", raising=False)
+    assert topology.main(["--amqp-uri", uri]) == 0                           # classic, as before
+    conn = rabbit.connection(vhost)
+    channel = conn.channel()
+    channel.queue_declare("rpc-identity", durable=True, auto_delete=False)
+    channel.basic_consume("rpc-identity", callback=lambda message: None)     # identity still running
+    with pytest.raises(RuntimeError, match="stop identity first"):
+        topology.main(["--amqp-uri", uri, "--migrate-classic"])
+    conn.close()
+    assert topology.main(["--amqp-uri", uri, "--migrate-classic"]) == 0
+    assert "declared" in capsys.readouterr().out
+    work = {q.name for q in topology.plan(None, topology.retry_delays_ms())["queues"] if q.work}
+    types = rabbit.queue_types(vhost)
+    assert {types[name] for name in work} == {"quorum"} and "rpc-identity" not in types
