@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from nameko.extensions import DependencyProvider
-from nameko.rpc import Rpc
+from nameko.rpc import Rpc as NamekoRpc
+from nameko.rpc import RpcConsumer as NamekoRpcConsumer
 from nameko.timer import timer
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -56,6 +57,7 @@ from shared.messaging.amqp import amqp_uri
 from shared.messaging.publisher import ConfirmingPublisher
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.subscriber import EventSubscriber, PermanentError, subscribe_entrypoint
+from shared.messaging.topology import queue_arguments, queue_type
 from shared.outbox import write_event, write_events
 
 log = logging.getLogger(__name__)
@@ -395,6 +397,20 @@ def _platform(service: Any) -> PlatformApi:
     if not isinstance(api, PlatformApi):
         raise RuntimeError(f"{type(service).__name__} needs `platform = Platform()` to use shared entrypoints")
     return api
+
+
+class RpcConsumer(NamekoRpcConsumer):
+    """nameko's consumer of ``rpc-<service>``, declared as ``PLATFORM_QUEUE_TYPE`` says (a quorum queue
+    shared by the replicas of the service; see ``messaging/topology``)."""
+
+    def setup(self) -> None:
+        if self.queue is None:
+            super().setup()
+            self.queue.queue_arguments = queue_arguments(None, queue_type(self.container.config))
+
+
+class Rpc(NamekoRpc):
+    rpc_consumer = RpcConsumer()
 
 
 def rpc(fn: Callable | None = None, **options: Any) -> Callable:

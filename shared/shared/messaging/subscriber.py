@@ -26,6 +26,8 @@ from shared.messaging.topology import (
     consumer_queue_specs,
     dead_letter_queue,
     declare_queue_specs,
+    queue_arguments,
+    queue_type,
     retry_delays_ms,
     retry_exchange,
     retry_queue,
@@ -71,6 +73,10 @@ class RetryForwarder(SharedExtension):
             self._publisher = ConfirmingPublisher(self.uri, app_id=self.container.service_name)
         return self._publisher
 
+    @property
+    def kind(self) -> str:
+        return queue_type(self.container.config)
+
     def declare(self, specs) -> None:
         with self._lock:
             todo = [s for s in specs if s.name not in self._declared]
@@ -79,7 +85,7 @@ class RetryForwarder(SharedExtension):
             conn = connect(self.uri)
             try:
                 channel = conn.connection.channel()
-                channel = declare_queue_specs(channel, todo, foreign_exchanges_passive=True)
+                channel = declare_queue_specs(channel, todo, foreign_exchanges_passive=True, kind=self.kind)
                 channel.close()
             finally:
                 conn.release()
@@ -121,7 +127,8 @@ class EventSubscriber(Consumer):
         # passive: declared by platform-topology or the forwarder just before; a service's broker user
         # may bind to another service's exchange but not declare it
         exchange = Exchange(contract.exchange, type="topic", durable=True, passive=True)
-        self.queue = Queue(self.queue_name, exchange=exchange, routing_key=self.event_type, durable=True)
+        self.queue = Queue(self.queue_name, exchange=exchange, routing_key=self.event_type, durable=True,
+                           queue_arguments=queue_arguments(None, self.forwarder.kind))
         self.forwarder.declare(consumer_queue_specs(self.container.service_name, self.event_type,
                                                     self.delays))
         super().setup()
