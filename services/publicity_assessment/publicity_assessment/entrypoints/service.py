@@ -143,10 +143,16 @@ class PublicityAssessmentService(RevocationConsumer, HealthCheck):
         """Add or correct a day of the holiday schedule."""
         return use_cases.set_calendar_day(tx, day, kind, name)
 
+    @rpc
+    @command(roles=ADMIN)
+    def confirm_calendar_year(self, tx: Tx, year: int) -> dict:
+        """Confirm a year's holiday schedule complete: working-day periods may then run through it."""
+        return use_cases.confirm_calendar_year(tx, year)
+
     # -- platform ------------------------------------------------------------------------------
     @rpc
     @query()
     def todos(self, tx: Tx) -> list:
-        """To-do counters of the caller's role (county HRSS); empty for other roles."""
+        """To-do counters of the caller's role (county HRSS; the admin: holiday schedules missing)."""
         return use_cases.todos(tx)
 

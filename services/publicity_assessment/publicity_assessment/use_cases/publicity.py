@@ -18,7 +18,7 @@ from publicity_assessment.domain.publicity import (
     check_ids,
 )
 from publicity_assessment.use_cases.records import emit_for_case, load_batch, load_cases, move_case
-from publicity_assessment.use_cases.settings import overrides_from, policy_of
+from publicity_assessment.use_cases.settings import period_end
 from publicity_assessment.use_cases.views import batch_view, case_item, public_item
 from shared import validators
 from shared.clock import to_local
@@ -57,7 +57,7 @@ def start_publicity(tx, application_ids: Any) -> dict:
     rows = load_cases(tx, ids)
     county, city = tx.principal.region, rows[0]["city"]
     starts_on = _today(tx)
-    ends_on = policy_of(tx, city).ends_on(starts_on, overrides_from(tx, starts_on))
+    ends_on = period_end(tx, city, starts_on)
     batch_id = str(uuid.uuid4())
     number = _next_batch_no(tx, county, starts_on)
     moved = [move_case(tx, row, "start_publicity", audit_action="case.start_publicity", batch_id=batch_id,
