@@ -134,7 +134,7 @@ def records(platform):
             "application_id": walk.app_id, "publicity-batches/batch_id": walk.publicity_batch["id"],
             "city-batches/batch_id": walk.city_batch["id"], "disbursement-batches/batch_id": walk.city_batch["id"],
             "transfer_id": walk.transfer["id"], "payment_id": walk.payment["id"], "objection_id": objection_id,
-            "city": "440700", "day": "2026-10-01",
+            "city": "440700", "day": "2026-10-01", "year": 2099,
         },
         "owner": (walk.graduate.username, PASSWORD),
     }
