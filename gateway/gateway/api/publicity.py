@@ -350,4 +350,9 @@ def set_calendar_day(args, day):
 def confirm_calendar_year(year):
     """确认某年节假日安排已录入完整（系统管理员）：此后公示期可按工作日计算至该年；未确认的年份拒绝计算
     （calendar.year_missing），尚无法定节假日的年份不能确认（calendar.year_empty）"""
-    return call(SERVICE, "confirm_calendar_year", int(year) if year.isdigit() and len(year) == 4 else year)
+    return call(SERVICE, "confirm_calendar_year", path_year(year))
+
+
+def path_year(text: str) -> int | str:
+    """A year in a URL: four ASCII digits as a number, anything else as sent (the service answers 400)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) == 4 else text

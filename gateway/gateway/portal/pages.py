@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import abort, current_app, redirect, render_template, request
 
+from gateway.api.publicity import path_year
 from gateway.api.work import collect_todos
 from gateway.context import call
 from gateway.portal.blueprint import bp
@@ -172,8 +173,9 @@ def calendar():
     (a working-day publicity is computed only through confirmed years)."""
     if role() != "sys_admin":
         abort(403)
-    year = request.args.get("year", "")
-    year = int(year) if year.isdigit() and len(year) == 4 else clock_from_env().today_local().year
+    year = path_year(request.args.get("year", ""))
+    if not isinstance(year, int):
+        year = clock_from_env().today_local().year
     data = call("publicity_assessment", "list_calendar_days", year)
     for item in data["items"]:
         item["weekday"] = "星期" + "一二三四五六日"[date.fromisoformat(item["day"]).weekday()]
