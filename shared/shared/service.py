@@ -39,7 +39,7 @@ from typing import Any, TypeVar
 from nameko.extensions import DependencyProvider
 from nameko.rpc import Rpc as NamekoRpc
 from nameko.rpc import RpcConsumer as NamekoRpcConsumer
-from nameko.timer import timer
+from nameko.timer import Timer, timer
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -336,6 +336,17 @@ class PlatformApi:
                  extra={"entrypoint": name, "duration_ms": self.provider.elapsed_ms(self.worker_ctx)})
         return result
 
+    def as_system(self, fn: Callable, *args: Any, correlation_id: str) -> Any:
+        """``fn(tx, *args)`` in a transaction of its own, as the service itself (a timer's work, no
+        caller); after the commit the outbox relay is woken."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                tx = self.provider.new_tx(session, Principal.system(self.provider.service_name),
+                                          correlation_id=correlation_id)
+                result = fn(tx, *args)
+        self.provider.after_commit(tx)
+        return result
+
     def handle_event(self, consumer: str, event_type: str, fn: Callable, service: Any, body: Any) -> Any:
         envelope = Envelope.from_dict(body)
         logs.bind(envelope.correlationid or envelope.id)
@@ -411,6 +422,23 @@ class RpcConsumer(NamekoRpcConsumer):
 
 class Rpc(NamekoRpc):
     rpc_consumer = RpcConsumer()
+
+
+class ConfiguredTimer(Timer):
+    """nameko's timer with its interval (seconds) from the container's config or the environment
+    (``setting``), ``interval`` when neither sets it: a test or an operator changes it without code."""
+
+    def __init__(self, interval: float, setting: str, eager: bool = False, **kwargs: Any) -> None:
+        self.setting = setting
+        super().__init__(interval, eager=eager, **kwargs)
+
+    def setup(self) -> None:
+        value = self.container.config.get(self.setting) or os.environ.get(self.setting)
+        if value:
+            self.interval = float(value)
+
+
+configured_timer = ConfiguredTimer.decorator
 
 
 def rpc(fn: Callable | None = None, **options: Any) -> Callable:

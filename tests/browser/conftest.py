@@ -36,6 +36,7 @@ def platform(tmp_path_factory):
     from shared.db import admin
     from shared.db.engine import DEFAULT_SERVER_URL
     from tests.support import rabbit
+    from tests.support.calendar import confirm_coming_years
     from tests.support.db import templates
 
     vhost = rabbit.create_vhost("browser")
@@ -48,6 +49,7 @@ def platform(tmp_path_factory):
         with templates():
             stack.prepare()
         stack.start(timeout=90)
+        confirm_coming_years(config.gateway_url)  # the clock runs ahead into years not shipped
         yield config.gateway_url, config.clock_file
     finally:
         stack.stop()

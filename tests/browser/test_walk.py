@@ -168,7 +168,10 @@ def test_line_a_walk_through_the_portal(portal, clock, tmp_path):
     portal.wait_text("登录已失效，请重新登录")          # the old token expired with the clock
     portal.login("rsj440703")
     portal.menu("公示批次")
-    portal.act("结束公示", portal.row(publicity_batch_no))
+    # the timer ends the batch within a minute of its last day; a clerk who comes first ends it by hand
+    row = portal.row(publicity_batch_no)
+    if row.find_elements(By.XPATH, ".//*[(self::button or self::a) and normalize-space()='结束公示']"):
+        portal.act("结束公示", row)
 
     # -- stages 6 and 7: assessment and report to the county organisation department ----------------------
     portal.menu("评审")

@@ -11,7 +11,7 @@ import requests
 from gateway.app import create_app
 from tests.e2e.conftest import Api
 from tests.e2e.test_housing import EMPLOYEE_HEADER, PDF, employee, first_login, uscc, xlsx
-from tests.e2e.walk import PASSWORD, City, Walk, eventually, open_account, until
+from tests.e2e.walk import PASSWORD, City, Walk, end_publicity, eventually, open_account, until
 from tests.security import matrix
 
 EMPLOYER_PASSWORD = "Employer2026x"   # what tests.e2e.test_housing.first_login sets
@@ -116,7 +116,7 @@ def records(platform):
     county.post(f"/objections/{objection_id}/dismiss", {"opinion": "经核查情况属实"})
     advance_clock(platform.config.clock_file, 15)
     city.relogin()
-    walk.officer("county").post(f"/publicity-batches/{walk.publicity_batch['id']}/end")
+    end_publicity(walk.officer("county"), walk.publicity_batch["id"])
     for stage in (walk.stage6_assess, walk.stage7_report_to_org, walk.stage8_county_org, walk.stage9_aggregate,
                   walk.stage10_city_org, walk.stage11_release, walk.stage12_pay):
         stage()
@@ -134,7 +134,7 @@ def records(platform):
             "application_id": walk.app_id, "publicity-batches/batch_id": walk.publicity_batch["id"],
             "city-batches/batch_id": walk.city_batch["id"], "disbursement-batches/batch_id": walk.city_batch["id"],
             "transfer_id": walk.transfer["id"], "payment_id": walk.payment["id"], "objection_id": objection_id,
-            "city": "440700", "day": "2026-10-01",
+            "city": "440700", "day": "2026-10-01", "year": 2099,
         },
         "owner": (walk.graduate.username, PASSWORD),
     }

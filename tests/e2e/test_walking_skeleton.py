@@ -4,7 +4,7 @@ import pytest
 
 from shared import contracts
 from shared.events import Envelope
-from tests.e2e.walk import ApiError, City, Walk, until
+from tests.e2e.walk import ApiError, City, Walk, end_publicity, until
 from tests.support import rabbit
 
 STAGE_EXCHANGES = [f"{s}.events" for s in ("subsidy_review", "publicity_assessment", "org_confirmation",
@@ -112,7 +112,7 @@ def test_wrong_actor_other_county_and_wrong_order_are_refused_at_every_stage(cit
     clock(15)
     city.relogin()
     county = walk.officer("county")
-    county.post(f"/publicity-batches/{walk.publicity_batch['id']}/end")
+    end_publicity(county, walk.publicity_batch["id"])
     # stage 6-7
     assert error_of(lambda: county.post("/assessments/report", {"application_ids": [walk.app_id]}))[0] == 409
     assert error_of(lambda: other.officer("county").post("/assessments/pass",

@@ -184,6 +184,8 @@ class CalendarYear(ma.Schema):
     year = Int()
     items = ma.fields.List(ma.fields.Nested(CalendarDay))
     total = Int()
+    confirmed = ma.fields.Boolean(metadata={"description": "该年节假日安排已确认完整：公示期可按工作日计算至该年"})
+    confirmed_at = ma.fields.String(allow_none=True)
 
 
 
@@ -341,3 +343,16 @@ def list_calendar_days(args):
 def set_calendar_day(args, day):
     """维护节假日安排：新增或更正一天（系统管理员，如次年国务院放假通知公布后）"""
     return call(SERVICE, "set_calendar_day", day, args["kind"], args["name"])
+
+
+@bp.route("/calendar-years/<year>/confirm", methods=["POST"])
+@bp.response(200, CalendarYear)
+def confirm_calendar_year(year):
+    """确认某年节假日安排已录入完整（系统管理员）：此后公示期可按工作日计算至该年；未确认的年份拒绝计算
+    （calendar.year_missing），尚无法定节假日的年份不能确认（calendar.year_empty）"""
+    return call(SERVICE, "confirm_calendar_year", path_year(year))
+
+
+def path_year(text: str) -> int | str:
+    """A year in a URL: four ASCII digits as a number, anything else as sent (the service answers 400)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) == 4 else text

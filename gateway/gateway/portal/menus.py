@@ -113,7 +113,8 @@ MENUS: dict[str, tuple[Group, ...]] = {
     "sys_admin": (
         Group("系统管理", (Item("账号管理", "/portal/accounts"),
                        Item("新建账号", "/portal/accounts/new"),
-                       Item("补贴标准设置", "/portal/policies"))),
+                       Item("补贴标准设置", "/portal/policies"),
+                       Item("节假日安排", "/portal/calendar"))),
     ),
 }
 

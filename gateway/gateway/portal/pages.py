@@ -3,9 +3,11 @@ with its timeline (流程状态), the forms of the individual, and the admin's s
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from flask import abort, current_app, redirect, render_template, request
 
+from gateway.api.publicity import path_year
 from gateway.api.work import collect_todos
 from gateway.context import call
 from gateway.portal.blueprint import bp
@@ -13,6 +15,7 @@ from gateway.portal.details import detail_for
 from gateway.portal.guard import login_required, role
 from gateway.portal.registration import terms_in_force
 from gateway.portal.screens import APPLICATION_LABELS, ROLE_LABELS, Col
+from shared.clock import clock_from_env
 from shared.contracts.statuses import DEGREES
 from shared.errors import NotFound, PlatformError
 
@@ -161,6 +164,22 @@ def policies():
     except NotFound:
         policy = None
     return render_template("portal/policies.html", policy=policy, city=city, degrees=DEGREES)
+
+
+@bp.route("/portal/calendar", methods=["GET"])
+@login_required
+def calendar():
+    """节假日安排: the admin enters a year's holidays and make-up working days, then confirms the year
+    (a working-day publicity is computed only through confirmed years)."""
+    if role() != "sys_admin":
+        abort(403)
+    year = path_year(request.args.get("year", ""))
+    if not isinstance(year, int):
+        year = clock_from_env().today_local().year
+    data = call("publicity_assessment", "list_calendar_days", year)
+    for item in data["items"]:
+        item["weekday"] = "星期" + "一二三四五六日"[date.fromisoformat(item["day"]).weekday()]
+    return render_template("portal/calendar.html", data=data)
 
 
 @bp.route("/portal/disbursement-statistics", methods=["GET"])

@@ -242,6 +242,9 @@ ROUTES = [
     r("GET /api/v1/calendar-days?year=2026", (PA, "list_calendar_days", (2026,))),
     r("PUT /api/v1/calendar-days/2026-10-01", (PA, "set_calendar_day", ("2026-10-01", "holiday", "国庆节")),
       json={"kind": "holiday", "name": "国庆节"}),
+    r("POST /api/v1/calendar-years/2027/confirm", (PA, "confirm_calendar_year", (2027,))),
+    r("POST /api/v1/calendar-years/x27/confirm", (PA, "confirm_calendar_year", ("x27",))),
+    r("POST /api/v1/calendar-years/２０２７/confirm", (PA, "confirm_calendar_year", ("２０２７",))),
     # -- org confirmation (org_confirmation) ---------------------------------------------------------
     r("GET /api/v1/org-reviews?status=pending_county_org&page=2&page_size=10&q=张",
       (OC, "list_cases", ({"status": "pending_county_org", "q": "张"}, 2, 10))),

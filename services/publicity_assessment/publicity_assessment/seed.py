@@ -9,7 +9,7 @@ import sys
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from publicity_assessment.adapters.calendar_csv import load_shipped_days
+from publicity_assessment.adapters.calendar_csv import load_shipped_days, load_shipped_years
 from publicity_assessment.adapters.orm import publicity_policies
 from publicity_assessment.domain.calendar import check_policy
 from shared.clock import clock_from_env
@@ -24,6 +24,7 @@ def seed(url: str, demo: dict) -> dict:
     try:
         with engine.begin() as conn:
             days_added = load_shipped_days(conn)
+            load_shipped_years(conn)
             policy_added = 0
             spec = demo.get("policy") or {}
             if spec.get("city") and spec.get("publicity_days") is not None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from publicity_assessment.adapters.orm import calendar_days
+from publicity_assessment.adapters.orm import calendar_days, calendar_years
 
 CALENDAR_CSV = Path(__file__).resolve().parents[1] / "data" / "calendar.csv"
 
@@ -30,4 +30,14 @@ def load_shipped_days(conn: Connection) -> int:
     if not rows:
         return 0
     result = conn.execute(pg_insert(calendar_days).values(rows).on_conflict_do_nothing(index_elements=["day"]))
+    return result.rowcount or 0
+
+
+def load_shipped_years(conn: Connection) -> int:
+    """Mark the years of the shipped schedule complete (``calendar_years``); returns how many were added."""
+    years = sorted({r["day"].year for r in shipped_days()})
+    if not years:
+        return 0
+    result = conn.execute(pg_insert(calendar_years).values([{"year": y} for y in years])
+                          .on_conflict_do_nothing(index_elements=["year"]))
     return result.rowcount or 0

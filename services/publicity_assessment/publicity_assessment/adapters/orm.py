@@ -104,3 +104,12 @@ calendar_days = Table(
     Column("kind", String(10), nullable=False),  # holiday | workday
     Column("name", String(50), nullable=False),
 )
+
+# The years whose schedule is complete: a working-day period is computed only through such years
+# (the shipped ones, and each year the admin confirms once its 放假安排 is entered), never guessed.
+calendar_years = Table(
+    "calendar_years", metadata,
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("confirmed_by", String(64), nullable=True),  # NULL: shipped with the service
+    Column("confirmed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

@@ -5,11 +5,11 @@ here as an override dict ``{date: "holiday" | "workday"}``; the rule itself is p
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from shared.errors import InvalidInput
+from shared.errors import Conflict, InvalidInput
 
 HOLIDAY = "holiday"
 WORKDAY = "workday"
@@ -43,6 +43,16 @@ def nth_working_day_after(start: date, n: int, overrides: Mapping[date, str]) ->
     return day
 
 
+def check_years_known(first: date, last: date, known_years: Collection[int]) -> None:
+    """A working-day period from ``first`` to ``last`` is exact only if the schedule of every year it
+    touches is complete; otherwise 409 naming the first missing year (the admin must enter it)."""
+    missing = [y for y in range(first.year, last.year + 1) if y not in known_years]
+    if missing:
+        raise Conflict(f"{missing[0]}年的节假日安排尚未录入，无法按工作日计算公示期，"
+                       "请联系系统管理员录入并确认该年节假日安排",
+                       code="calendar.year_missing", details={"year": missing[0]})
+
+
 @dataclass(frozen=True)
 class PublicityPolicy:
     """How long a city's publicity lasts: ``days`` working days, or calendar days."""
@@ -50,10 +60,13 @@ class PublicityPolicy:
     days: int
     counts_working_days: bool
 
-    def ends_on(self, starts_on: date, overrides: Mapping[date, str]) -> date:
-        """The last day of a publicity starting on ``starts_on``."""
+    def ends_on(self, starts_on: date, overrides: Mapping[date, str], known_years: Collection[int]) -> date:
+        """The last day of a publicity starting on ``starts_on``; in working days only through years
+        whose schedule is complete (``known_years``), else 409 ``calendar.year_missing``."""
         if self.counts_working_days:
-            return nth_working_day_after(starts_on, self.days, overrides)
+            ends_on = nth_working_day_after(starts_on, self.days, overrides)
+            check_years_known(starts_on, ends_on, known_years)
+            return ends_on
         return starts_on + timedelta(days=self.days)
 
 
@@ -69,6 +82,13 @@ def check_policy(days: object, counts_working_days: object) -> PublicityPolicy:
         raise InvalidInput.field("counts_working_days", "policy.counts_working_days_invalid",
                                  "请选择公示期按工作日还是自然日计算")
     return PublicityPolicy(days, counts_working_days)
+
+
+def check_year(year: object) -> int:
+    """A calendar year the admin names: an integer 2000-2100."""
+    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise InvalidInput.field("year", "calendar.year_invalid", "年份应为2000-2100的整数")
+    return year
 
 
 def check_calendar_day(day: object, kind: object, name: object) -> tuple[date, str, str]:

@@ -26,10 +26,16 @@ def batch_no(county: str, starts_on: date, sequence: int) -> str:
     return f"GS{county}-{starts_on:%Y%m%d}-{sequence:02d}"
 
 
+def is_over(today: date, ends_on: date) -> bool:
+    """A publicity runs to the end of its last day in the city's time zone (``today`` is the local
+    date): objections are taken all that day, and only then may the batch end."""
+    return today > ends_on
+
+
 def check_can_end(today: date, ends_on: date, pending_objections: int) -> None:
-    """A publicity ends on or after its last day, once every objection is settled."""
-    if today < ends_on:
-        raise Conflict(f"公示期至{ends_on.year}年{ends_on.month}月{ends_on.day}日，期满后方可结束公示",
+    """A publicity ends after its last day, once every objection is settled."""
+    if not is_over(today, ends_on):
+        raise Conflict(f"公示期至{ends_on.year}年{ends_on.month}月{ends_on.day}日24时，期满后方可结束公示",
                        code="publicity.not_ended", details={"ends_on": ends_on.isoformat()})
     if pending_objections:
         raise Conflict(f"该批次尚有{pending_objections}条异议未处理，请先处理异议",
@@ -38,7 +44,7 @@ def check_can_end(today: date, ends_on: date, pending_objections: int) -> None:
 
 def check_objection_window(today: date, ends_on: date) -> None:
     """Objections are taken up to and including the last day of publicity."""
-    if today > ends_on:
+    if is_over(today, ends_on):
         raise Conflict("公示期已结束，不再受理异议", code="objection.publicity_ended",
                        details={"ends_on": ends_on.isoformat()})
 

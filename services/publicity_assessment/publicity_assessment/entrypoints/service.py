@@ -2,13 +2,27 @@
 from ``shared.service``, the rules from ``publicity_assessment.use_cases``."""
 from __future__ import annotations
 
+import logging
+
 from publicity_assessment import use_cases
 from shared.auth.roles import Role
+from shared.errors import PlatformError
 from shared.events import Envelope
-from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, command, query, rpc, subscribe
+from shared.service import (
+    HealthCheck,
+    Platform,
+    RevocationConsumer,
+    Tx,
+    command,
+    configured_timer,
+    query,
+    rpc,
+    subscribe,
+)
 
 COUNTY = [Role.COUNTY_HRSS]
 ADMIN = [Role.SYS_ADMIN]
+log = logging.getLogger(__name__)
 
 
 class PublicityAssessmentService(RevocationConsumer, HealthCheck):
@@ -60,6 +74,24 @@ class PublicityAssessmentService(RevocationConsumer, HealthCheck):
     def end_publicity(self, tx: Tx, batch_id: str) -> dict:
         """End a batch after its last day, once its objections are settled."""
         return use_cases.end_publicity(tx, batch_id)
+
+    # every minute (PUBLICITY_END_INTERVAL_SECONDS), and once at start-up
+    @configured_timer(60, "PUBLICITY_END_INTERVAL_SECONDS", eager=True)
+    def end_due_publicity(self) -> int:
+        """Publicity ends by the clock: every open batch whose last day is over (Asia/Shanghai) and that
+        has no objection pending is ended, each in its own transaction; at start-up too, so batches
+        that fell due while the service was down end at once. Returns how many were ended."""
+        ended = 0
+        for batch_id in self.platform.as_system(use_cases.due_batch_ids, correlation_id="timer:end_publicity"):
+            try:
+                if self.platform.as_system(use_cases.end_due_batch, batch_id,
+                                           correlation_id=f"timer:end_publicity:{batch_id}") is not None:
+                    ended += 1
+            except PlatformError as exc:  # one batch that cannot end keeps none of the others waiting
+                log.warning("publicity batch %s not ended by the timer: %s", batch_id, exc.code)
+        if ended:
+            log.info("timer ended %d publicity batches", ended)
+        return ended
 
     @rpc
     @query(public=True)
@@ -143,10 +175,16 @@ class PublicityAssessmentService(RevocationConsumer, HealthCheck):
         """Add or correct a day of the holiday schedule."""
         return use_cases.set_calendar_day(tx, day, kind, name)
 
+    @rpc
+    @command(roles=ADMIN)
+    def confirm_calendar_year(self, tx: Tx, year: int) -> dict:
+        """Confirm a year's holiday schedule complete: working-day periods may then run through it."""
+        return use_cases.confirm_calendar_year(tx, year)
+
     # -- platform ------------------------------------------------------------------------------
     @rpc
     @query()
     def todos(self, tx: Tx) -> list:
-        """To-do counters of the caller's role (county HRSS); empty for other roles."""
+        """To-do counters of the caller's role (county HRSS; the admin: holiday schedules missing)."""
         return use_cases.todos(tx)
 

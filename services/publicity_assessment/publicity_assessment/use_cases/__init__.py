@@ -11,16 +11,25 @@ from publicity_assessment.use_cases.objections import (
     uphold_objection,
 )
 from publicity_assessment.use_cases.publicity import (
+    due_batch_ids,
+    end_due_batch,
     end_publicity,
     get_batch,
     list_batches,
     public_publicity,
     start_publicity,
 )
-from publicity_assessment.use_cases.settings import get_policy, list_calendar_days, set_calendar_day, set_policy
+from publicity_assessment.use_cases.settings import (
+    confirm_calendar_year,
+    get_policy,
+    list_calendar_days,
+    set_calendar_day,
+    set_policy,
+)
 
 __all__ = [
-    "assessment_fail", "assessment_pass", "dismiss_objection", "end_publicity", "get_batch", "get_case",
+    "assessment_fail", "assessment_pass", "confirm_calendar_year", "dismiss_objection", "due_batch_ids",
+    "end_due_batch", "end_publicity", "get_batch", "get_case",
     "get_objection", "get_policy", "list_batches", "list_calendar_days", "list_cases", "list_objections",
     "lodge_objection", "public_publicity", "receive_county_approval", "report_to_county_org", "set_calendar_day",
     "set_policy", "start_publicity", "todos", "uphold_objection",

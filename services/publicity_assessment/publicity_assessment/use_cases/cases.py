@@ -14,6 +14,7 @@ from publicity_assessment.domain.cases import (
 )
 from publicity_assessment.domain.publicity import PENDING
 from publicity_assessment.use_cases.records import load_case
+from publicity_assessment.use_cases.settings import calendar_todos
 from publicity_assessment.use_cases.views import batch_view, case_detail, case_item, objection_view
 from shared.auth.roles import Role
 from shared.errors import InvalidInput
@@ -60,7 +61,10 @@ COUNTERS = [
 
 
 def todos(tx) -> list[dict]:
-    """The county HRSS's counters for stages 5-7; other roles have none here."""
+    """The county HRSS's counters for stages 5-7; the admin's missing holiday schedules; other roles
+    have none here."""
+    if tx.principal.role == Role.SYS_ADMIN:
+        return calendar_todos(tx)
     if tx.principal.role != Role.COUNTY_HRSS:
         return []
     county = tx.principal.region

@@ -18,12 +18,12 @@ from publicity_assessment.domain.publicity import (
     check_ids,
 )
 from publicity_assessment.use_cases.records import emit_for_case, load_batch, load_cases, move_case
-from publicity_assessment.use_cases.settings import overrides_from, policy_of
+from publicity_assessment.use_cases.settings import period_end
 from publicity_assessment.use_cases.views import batch_view, case_item, public_item
 from shared import validators
 from shared.clock import to_local
 from shared.contracts.publicity_assessment import BATCH_LABELS
-from shared.errors import InvalidInput
+from shared.errors import Conflict, InvalidInput
 from shared.pagination import like_pattern, paginate
 
 
@@ -57,7 +57,7 @@ def start_publicity(tx, application_ids: Any) -> dict:
     rows = load_cases(tx, ids)
     county, city = tx.principal.region, rows[0]["city"]
     starts_on = _today(tx)
-    ends_on = policy_of(tx, city).ends_on(starts_on, overrides_from(tx, starts_on))
+    ends_on = period_end(tx, city, starts_on)
     batch_id = str(uuid.uuid4())
     number = _next_batch_no(tx, county, starts_on)
     moved = [move_case(tx, row, "start_publicity", audit_action="case.start_publicity", batch_id=batch_id,
@@ -101,10 +101,39 @@ def get_batch(tx, batch_id: Any) -> dict:
 
 
 def end_publicity(tx, batch_id: Any) -> dict:
-    """End a batch once its period is over (by the injectable clock) and every objection is
-    settled: its applications still in publicity pass (公示无异议). Emits
-    ``application.publicity_ended`` per application."""
+    """结束公示 by hand: the timer ends every due batch on its own (:func:`end_due_batch`); a clerk may
+    end one once its period is over (after its last day, by the injectable clock) and every objection
+    is settled, never before."""
     batch = load_batch(tx, batch_id, lock=True)
+    _end(tx, batch)
+    return get_batch(tx, batch["id"])
+
+
+def due_batch_ids(tx) -> list[str]:
+    """Open batches whose last day is over (local date) and with no objection pending, oldest first:
+    what the timer ends, including those that fell due while the service was down."""
+    b = publicity_batches
+    return list(tx.session.execute(select(b.c.id).where(
+        b.c.status == OPEN, b.c.ends_on < _today(tx), _pending_count(b.c.id) == 0)
+        .order_by(b.c.ends_on, b.c.batch_no)).scalars())
+
+
+def end_due_batch(tx, batch_id: str) -> int | None:
+    """End one due batch for the timer (its own transaction): how many of its applications passed, or
+    None when it is no longer due (ended by a clerk meanwhile, or an objection arrived)."""
+    batch = tx.session.execute(select(publicity_batches).where(publicity_batches.c.id == batch_id)
+                               .with_for_update()).mappings().first()
+    if batch is None or batch["status"] != OPEN:
+        return None
+    try:
+        return _end(tx, batch)
+    except Conflict:  # refused before writing anything: not over after all, or an objection came in
+        return None
+
+
+def _end(tx, batch: Any) -> int:
+    """End ``batch`` (locked): its applications still in publicity pass (公示无异议). Emits
+    ``application.publicity_ended`` per application; returns how many passed."""
     status = BATCH.next(batch["status"], "end")
     pending = tx.session.execute(select(_pending_count(batch["id"]))).scalar_one()
     check_can_end(_today(tx), batch["ends_on"], pending)
@@ -117,17 +146,18 @@ def end_publicity(tx, batch_id: Any) -> dict:
                        .values(status=status, ended_at=tx.now))
     tx.audit("publicity_batch.end", "publicity_batch", batch["id"], region=batch["county"],
              before={"status": batch["status"]}, after={"status": ENDED, "passed": len(rows)})
-    return get_batch(tx, batch["id"])
+    return len(rows)
 
 
 def public_publicity(tx, county: Any = None, page: Any = 1, page_size: Any = 20) -> dict:
-    """The publicity notice anyone may read: applications in open batches, names masked."""
+    """The publicity notice anyone may read: applications in open batches whose last day is not over
+    (a batch the timer has not ended yet is not listed either), names masked."""
     b = publicity_batches
     stmt = (select(cases.c.application_id, cases.c.application_no, cases.c.applicant_name, cases.c.unit_name,
                    cases.c.degree, cases.c.months, cases.c.amount_fen, cases.c.county,
                    b.c.batch_no, b.c.starts_on, b.c.ends_on)
             .join(b, b.c.id == cases.c.batch_id)
-            .where(b.c.status == OPEN, cases.c.status == IN_PUBLICITY))
+            .where(b.c.status == OPEN, b.c.ends_on >= _today(tx), cases.c.status == IN_PUBLICITY))
     if county:
         stmt = stmt.where(cases.c.county == validators.region_code(county, "county"))
     return paginate(tx.session, stmt.order_by(b.c.starts_on.desc(), b.c.batch_no, cases.c.application_no),

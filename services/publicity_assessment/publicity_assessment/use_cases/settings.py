@@ -4,19 +4,22 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import extract, select
+from sqlalchemy import extract, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from publicity_assessment.adapters.orm import calendar_days, publicity_policies
+from publicity_assessment.adapters.orm import calendar_days, calendar_years, publicity_policies
 from publicity_assessment.domain.calendar import (
     DEFAULT_POLICY,
+    HOLIDAY,
     KINDS,
     OVERRIDE_WINDOW_DAYS,
     PublicityPolicy,
     check_calendar_day,
     check_policy,
+    check_year,
 )
 from shared import regions
+from shared.clock import to_local
 from shared.errors import InvalidInput
 
 
@@ -37,6 +40,17 @@ def overrides_from(tx, start: date) -> dict[date, str]:
     rows = tx.session.execute(select(calendar_days.c.day, calendar_days.c.kind).where(
         calendar_days.c.day > start, calendar_days.c.day <= start + timedelta(days=OVERRIDE_WINDOW_DAYS)))
     return {r.day: r.kind for r in rows}
+
+
+def known_years(tx) -> set[int]:
+    """The years whose holiday schedule is complete (shipped, or confirmed by the admin)."""
+    return set(tx.session.execute(select(calendar_years.c.year)).scalars())
+
+
+def period_end(tx, city: str, starts_on: date) -> date:
+    """The last day of a publicity of ``city`` starting on ``starts_on`` (409 ``calendar.year_missing``
+    when it would run into a year whose schedule is not entered)."""
+    return policy_of(tx, city).ends_on(starts_on, overrides_from(tx, starts_on), known_years(tx))
 
 
 def _policy_view(tx, city: str) -> dict:
@@ -85,11 +99,47 @@ def set_calendar_day(tx, day: Any, kind: Any, name: Any) -> dict:
     return _day_view(parsed, kind, name)
 
 
+def _year_row(tx, year: int, *, lock: bool = False) -> Any:
+    stmt = select(calendar_years).where(calendar_years.c.year == year)
+    return tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+
+
 def list_calendar_days(tx, year: Any) -> dict:
-    """The schedule of one year, in date order."""
-    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
-        raise InvalidInput.field("year", "calendar.year_invalid", "年份应为2000-2100的整数")
+    """The schedule of one year, in date order, and whether the year is confirmed complete."""
+    year = check_year(year)
     rows = tx.session.execute(select(calendar_days).where(extract("year", calendar_days.c.day) == year)
                               .order_by(calendar_days.c.day)).mappings()
     items = [_day_view(r["day"], r["kind"], r["name"]) for r in rows]
-    return {"year": year, "items": items, "total": len(items)}
+    confirmed = _year_row(tx, year)
+    return {"year": year, "items": items, "total": len(items), "confirmed": confirmed is not None,
+            "confirmed_at": confirmed["confirmed_at"].isoformat() if confirmed else None}
+
+
+def confirm_calendar_year(tx, year: Any) -> dict:
+    """确认某年节假日安排已录入完整: from then on working-day periods are computed through that year.
+    A year without a single holiday entered is refused (400): confirming it would count every
+    weekday as a working day, the guess this confirmation exists to prevent."""
+    year = check_year(year)
+    holidays = tx.session.execute(select(func.count()).where(
+        extract("year", calendar_days.c.day) == year, calendar_days.c.kind == HOLIDAY)).scalar_one()
+    if not holidays:
+        raise InvalidInput.field("year", "calendar.year_empty", f"请先录入{year}年的法定节假日，再确认该年节假日安排")
+    if _year_row(tx, year, lock=True) is None:
+        tx.session.execute(pg_insert(calendar_years).values(
+            year=year, confirmed_by=tx.principal.account_id, confirmed_at=tx.now,
+        ).on_conflict_do_nothing(index_elements=["year"]))
+        tx.audit("calendar_year.confirm", "calendar_year", str(year), after={"year": year, "holidays": holidays})
+    return list_calendar_days(tx, year)
+
+
+CALENDAR_TODO = ("calendar.year_missing", "{year}年节假日安排尚未录入，公示期无法按工作日计算",
+                 "/portal/calendar?year={year}")
+
+
+def calendar_todos(tx) -> list[dict]:
+    """The admin's to-do: this year or next year (local time) without a confirmed schedule."""
+    this_year = to_local(tx.now).year
+    known = known_years(tx)
+    key, label, href = CALENDAR_TODO
+    return [{"key": key, "count": 1, "label": label.format(year=y), "href": href.format(year=y)}
+            for y in (this_year, this_year + 1) if y not in known]

@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 from nameko.exceptions import RemoteError
+from nameko.testing.services import entrypoint_hook
 
 from publicity_assessment.seed import seed
 from publicity_assessment.service import PublicityAssessmentService
@@ -23,7 +24,10 @@ DEMO = {"policy": {"city": "440700", "publicity_days": 5, "publicity_counts_work
 SERVICE = "publicity_assessment"
 UNIT_PENGJIANG = "6f1c2a10-0000-4000-8000-000000000001"
 
-globals().update(service_fixtures(SERVICE, PublicityAssessmentService, seed=lambda url: seed(url, DEMO)))
+# the timer that ends due batches ticks at start-up only: a test moves the clock and then runs it
+# itself (``desk.tick()``), so no tick ends a batch behind a test's back
+globals().update(service_fixtures(SERVICE, PublicityAssessmentService, seed=lambda url: seed(url, DEMO),
+                                  extra_config={"PUBLICITY_END_INTERVAL_SECONDS": 3600}))
 
 
 @pytest.fixture(autouse=True)
@@ -112,10 +116,17 @@ class Desk:
     def move_clock(self, days: float) -> None:
         set_offset(self.clock_path, days * 86400)
 
+    def tick(self) -> int:
+        """One tick of the timer that ends due batches; how many it ended."""
+        with entrypoint_hook(self.container, "end_due_publicity") as end_due:
+            return end_due()
+
 
 @pytest.fixture
 def desk(publicity_assessment, publicity_assessment_config, vhost, clock_file, signer) -> Desk:
-    return Desk(publicity_assessment_config, vhost, clock_file, signer)
+    desk = Desk(publicity_assessment_config, vhost, clock_file, signer)
+    desk.container = publicity_assessment
+    return desk
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The admin's parameters (publicity period, holiday schedule), health, and batch numbering."""
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
-from shared.clock import SystemClock
+from shared.clock import SHANGHAI, SystemClock
 from tests.support.helpers import scalar
 
 
@@ -37,3 +37,37 @@ def test_health_and_todos_of_other_roles(desk):
     assert desk.call("todos", role="unit_admin", region=None) == []
     assert [t["key"] for t in desk.call("todos")] == [
         "publicity.awaiting", "publicity.objections", "assessment.pending", "assessment.to_report"]
+
+
+def _to_local_noon(desk, day: date) -> None:
+    """Move the service's clock to 12:00 Asia/Shanghai on ``day``."""
+    target = datetime.combine(day, time(12), SHANGHAI)
+    desk.move_clock((target - SystemClock().now()).total_seconds() / 86400)
+
+
+def test_a_period_reaching_a_year_without_a_schedule_is_refused_until_the_admin_enters_it(desk):
+    admin = {"role": "sys_admin", "region": None}
+    case = desk.approve()["data"]["application_id"]
+    _to_local_noon(desk, date(2026, 12, 31))
+    assert "calendar.year_missing" in [t["key"] for t in desk.call("todos", **admin)]
+    before = desk.state()
+    assert desk.error("start_publicity", [case]) == (409, "calendar.year_missing")
+    assert desk.state() == before  # nothing started, no event, no audit row
+
+    assert desk.call("list_calendar_days", 2027, **admin)["confirmed"] is False
+    assert desk.error("confirm_calendar_year", 2027, **admin) == (400, "calendar.year_empty")
+    assert desk.error("confirm_calendar_year", 2027) == (403, "auth.forbidden")
+    # the admin's 2027 (test data, not the official schedule): 元旦 Fri 1 Jan off, Sat 9 Jan worked
+    desk.call("set_calendar_day", "2027-01-01", "holiday", "元旦", **admin)
+    desk.call("set_calendar_day", "2027-01-09", "workday", "元旦调休", **admin)
+    assert desk.error("start_publicity", [case]) == (409, "calendar.year_missing")  # entered, not confirmed
+    confirmed = desk.call("confirm_calendar_year", 2027, **admin)
+    assert (confirmed["confirmed"], confirmed["total"]) == (True, 2)
+    assert desk.call("confirm_calendar_year", 2027, **admin)["confirmed"] is True  # twice is once
+    assert scalar(desk.url, "SELECT count(*) FROM platform_audit_log WHERE action='calendar_year.confirm'") == 1
+    assert "calendar.year_missing" not in [t["key"] for t in desk.call("todos", **admin)]
+
+    batch = desk.call("start_publicity", [case])
+    # Thu 31 Dec: Fri 1 Jan off; Mon 4 - Fri 8 are working days 1-5
+    assert (batch["starts_on"], batch["ends_on"]) == ("2026-12-31", "2027-01-08")
+    assert desk.call("list_calendar_days", 2026)["confirmed"] is True  # shipped years are complete

@@ -1,15 +1,16 @@
 """Stages 5-7 end to end inside the service: publicity on the clock, assessment, report; the
 objection return path and a new round."""
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from publicity_assessment.adapters.calendar_csv import shipped_days
 from publicity_assessment.adapters.orm import metadata
 from publicity_assessment.domain.calendar import nth_working_day_after
-from shared.clock import SystemClock
+from publicity_assessment.service import PublicityAssessmentService
+from shared.clock import SHANGHAI, SystemClock
 from shared.db.tables import metadata as platform_metadata
 from shared.testing.checks import migration_drift
 from tests.support import rabbit
-from tests.support.helpers import scalar
+from tests.support.helpers import rows, scalar, wait_for
 
 SCHEDULE = {row["day"]: row["kind"] for row in shipped_days()}
 
@@ -22,8 +23,13 @@ def events_of(tap, count: int) -> list[dict]:
 
 def test_migrations_create_exactly_the_tables_of_the_models(publicity_assessment_session_db):
     assert migration_drift(publicity_assessment_session_db, metadata, platform_metadata) == []
-    # the data step loaded the shipped holiday schedule
-    assert scalar(publicity_assessment_session_db, "SELECT count(*) FROM calendar_days") == len(SCHEDULE)
+    # the data step loaded the shipped holiday schedule and marked its years complete (a test that ran
+    # before may have left an admin's later year in this session database)
+    shipped = {d.year for d in SCHEDULE}
+    assert scalar(publicity_assessment_session_db, "SELECT count(*) FROM calendar_days WHERE "
+                  "extract(year FROM day) = ANY(:y)", y=sorted(shipped)) == len(SCHEDULE)
+    assert scalar(publicity_assessment_session_db, "SELECT count(*) FROM calendar_years WHERE "
+                  "year = ANY(:y) AND confirmed_by IS NULL", y=sorted(shipped)) == len(shipped) == 2
 
 
 def test_publicity_ends_by_the_clock_then_assessment_and_report(desk, tap):
@@ -54,14 +60,21 @@ def test_publicity_ends_by_the_clock_then_assessment_and_report(desk, tap):
     assert (line["applicant_name"], line["degree_label"], line["amount_fen"]) == ("张*", "本科", 960000)
     assert "id_number" not in line and "bank_account" not in line and line["ends_on"] == ends_on.isoformat()
 
-    desk.move_clock((ends_on - today).days - 1)
+    desk.move_clock((ends_on - today).days)  # the last day: still running until 24:00 Asia/Shanghai
     before = desk.state()
-    assert desk.error("end_publicity", batch["id"]) == (409, "publicity.not_ended")
-    assert desk.state() == before
-    desk.move_clock((ends_on - today).days)
-    ended = desk.call("end_publicity", batch["id"])
-    assert ended["status"] == "ended" and {c["status"] for c in ended["cases"]} == {"publicity_passed"}
+    assert desk.tick() == 0
+    assert desk.error("end_publicity", batch["id"]) == (409, "publicity.not_ended")  # not by hand either
+    assert desk.state() == before and desk.call("public_publicity", anonymous=True)["total"] == 2
+    desk.move_clock((ends_on - today).days + 1)
+    # over: the public page drops it at once, before the timer has ended it
     assert desk.call("public_publicity", anonymous=True)["total"] == 0
+    assert desk.tick() == 1 and desk.tick() == 0  # the timer ends it, once
+    ended = desk.call("get_batch", batch["id"])
+    assert ended["status"] == "ended" and {c["status"] for c in ended["cases"]} == {"publicity_passed"}
+    assert desk.error("end_publicity", batch["id"]) == (409, "publicity_batch.illegal_transition")
+    [audit] = rows(desk.url, "SELECT actor_role, actor_account FROM platform_audit_log "
+                             "WHERE action = 'publicity_batch.end'")
+    assert audit == {"actor_role": "system", "actor_account": "system:publicity_assessment"}
     passed = events_of(tap, 2)
     assert {(e["type"], e["data"]["status"]) for e in passed} == {("application.publicity_ended", "publicity_passed")}
 
@@ -99,8 +112,9 @@ def test_upheld_objection_returns_the_application_and_a_new_round_restarts_it(de
     assert [e["type"] for e in events_of(tap, 3)] == ["objection.lodged"] * 3
     assert {t["key"]: t["count"] for t in desk.call("todos")}["publicity.objections"] == 3
 
-    desk.move_clock((date.fromisoformat(batch["ends_on"]) - SystemClock().today_local()).days)
+    desk.move_clock((date.fromisoformat(batch["ends_on"]) - SystemClock().today_local()).days + 1)
     assert desk.error("end_publicity", batch["id"]) == (409, "publicity.objections_pending")
+    assert desk.tick() == 0  # the timer leaves a batch with objections pending open, too
 
     upheld = desk.call("uphold_objection", lodged["id"], "经核查，申请人未在该单位实际工作")
     assert upheld["status"] == "upheld"
@@ -131,7 +145,8 @@ def test_upheld_objection_returns_the_application_and_a_new_round_restarts_it(de
     assert stale["id"] != again["id"]
     assert desk.case(wang["application_id"])["applicant_name"] == "王五"
     rebatch = desk.call("start_publicity", [wang["application_id"]])
-    assert rebatch["batch_no"] == f"GS440703-{date.fromisoformat(batch['ends_on']):%Y%m%d}-01"  # today, moved
+    moved_today = date.fromisoformat(batch["ends_on"]) + timedelta(days=1)
+    assert rebatch["batch_no"] == f"GS440703-{moved_today:%Y%m%d}-01"  # today, moved
     assert [(c["round"], c["status"]) for c in rebatch["cases"]] == [(2, "in_publicity")]
     assert {e["data"].get("round") for e in events_of(tap, 2)} == {None, 2}  # the batch event has no round
 
@@ -153,3 +168,41 @@ def test_objections_close_after_the_last_day_of_publicity(desk, vhost):
     assert desk.error("lodge_objection", objection, anonymous=True) == (409, "objection.publicity_ended")
     assert desk.state() == before
     assert desk.call("list_objections", {"status": "pending"}, 1, 20)["items"][0]["contact_phone"] == "13700000000"
+
+
+def _at_local(desk, day: date, hour: int, minute: int, second: int = 0) -> None:
+    """Move the service's clock to ``day`` at the given time in Asia/Shanghai."""
+    target = datetime.combine(day, time(hour, minute, second), SHANGHAI)
+    desk.move_clock((target - SystemClock().now()).total_seconds() / 86400)
+
+
+def test_objections_are_taken_until_midnight_of_the_last_day_in_shanghai(desk):
+    case = desk.approve(name="周八")["data"]
+    batch = desk.call("start_publicity", [case["application_id"]])
+    last = date.fromisoformat(batch["ends_on"])
+    objection = {"application_id": case["application_id"], "reason": "学历证书存疑，请核查",
+                 "contact_name": "群众", "contact_phone": "13700000001"}
+    _at_local(desk, last, 23, 59, 30)
+    assert desk.call("lodge_objection", objection, anonymous=True)["status"] == "pending"
+    assert desk.error("end_publicity", batch["id"]) == (409, "publicity.not_ended")
+    # 00:00:30 the next day in Shanghai is still the last day in UTC (16:00:30): the city's day counts
+    _at_local(desk, last + timedelta(days=1), 0, 0, 30)
+    assert desk.error("lodge_objection", {**objection, "contact_phone": "13700000002"}, anonymous=True) == (
+        409, "objection.publicity_ended")
+    assert desk.call("public_publicity", anonymous=True)["total"] == 0
+    assert desk.tick() == 0  # one objection pending: the batch waits for the clerk's decision
+    [pending] = desk.call("list_objections", {"status": "pending"}, 1, 20)["items"]
+    desk.call("dismiss_objection", pending["id"], "经核查，异议不成立")
+    assert desk.tick() == 1
+    assert desk.call("get_batch", batch["id"])["status"] == "ended"
+
+
+def test_batches_that_fell_due_while_the_service_was_down_end_at_start_up(desk, container_factory,
+                                                                          publicity_assessment_config):
+    batch = desk.call("start_publicity", [desk.approve(name="吴九")["data"]["application_id"]])
+    desk.container.stop()  # the service is down ...
+    desk.move_clock((date.fromisoformat(batch["ends_on"]) - SystemClock().today_local()).days + 3)
+    assert scalar(desk.url, "SELECT status FROM publicity_batches") == "open"  # ... while the batch falls due
+    container_factory(PublicityAssessmentService, publicity_assessment_config).start()
+    wait_for(lambda: scalar(desk.url, "SELECT status FROM publicity_batches") == "ended", message="ended at start-up")
+    assert desk.call("get_batch", batch["id"])["cases"][0]["status"] == "publicity_passed"

@@ -58,14 +58,15 @@ def test_batch_numbers_count_per_county_and_day():
     assert batch_no("440704", date(2026, 1, 5), 12) == "GS440704-20260105-12"
 
 
-def test_a_publicity_ends_on_its_last_day_with_no_pending_objection():
+def test_a_publicity_ends_after_its_last_day_with_no_pending_objection():
+    for today in (date(2026, 12, 1), date(2026, 12, 2)):  # the last day itself still runs to midnight
+        with pytest.raises(Conflict) as info:
+            check_can_end(today, date(2026, 12, 2), 0)
+        assert info.value.code == "publicity.not_ended" and "2026年12月2日24时" in info.value.message
     with pytest.raises(Conflict) as info:
-        check_can_end(date(2026, 12, 1), date(2026, 12, 2), 0)
-    assert info.value.code == "publicity.not_ended"
-    with pytest.raises(Conflict) as info:
-        check_can_end(date(2026, 12, 2), date(2026, 12, 2), 2)
+        check_can_end(date(2026, 12, 3), date(2026, 12, 2), 2)
     assert info.value.code == "publicity.objections_pending" and info.value.details["pending"] == 2
-    check_can_end(date(2026, 12, 2), date(2026, 12, 2), 0)
+    check_can_end(date(2026, 12, 3), date(2026, 12, 2), 0)
 
 
 def test_objections_are_taken_until_the_last_day():

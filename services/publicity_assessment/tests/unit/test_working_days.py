@@ -11,9 +11,10 @@ from publicity_assessment.domain.calendar import (
     is_working_day,
     nth_working_day_after,
 )
-from shared.errors import InvalidInput
+from shared.errors import Conflict, InvalidInput
 
 SCHEDULE = {row["day"]: row["kind"] for row in shipped_days()}
+KNOWN = {2025, 2026}
 
 
 def test_the_shipped_schedule_has_2026_national_day_with_its_make_up_working_days():
@@ -54,8 +55,28 @@ def test_spring_festival_2026_stretches_a_five_working_day_publicity_to_two_week
 
 def test_policy_in_working_or_calendar_days():
     start = date(2026, 9, 30)
-    assert PublicityPolicy(5, True).ends_on(start, SCHEDULE) == date(2026, 10, 13)
-    assert PublicityPolicy(7, False).ends_on(start, SCHEDULE) == start + timedelta(days=7)
+    assert PublicityPolicy(5, True).ends_on(start, SCHEDULE, KNOWN) == date(2026, 10, 13)
+    assert PublicityPolicy(7, False).ends_on(start, SCHEDULE, KNOWN) == start + timedelta(days=7)
+
+
+def test_a_working_day_period_into_a_year_without_a_schedule_is_refused_not_guessed():
+    # 2026-12-31 + 5 working days would end 2027-01-07 counting 元旦 as a working day
+    with pytest.raises(Conflict) as info:
+        PublicityPolicy(5, True).ends_on(date(2026, 12, 31), SCHEDULE, KNOWN)
+    assert (info.value.status, info.value.code, info.value.details) == (409, "calendar.year_missing", {"year": 2027})
+    assert "2027年的节假日安排尚未录入" in info.value.message
+    with pytest.raises(Conflict):  # a start inside an unknown year as well
+        PublicityPolicy(1, True).ends_on(date(2027, 3, 1), SCHEDULE, KNOWN)
+    # the same period within 2026 is computed; calendar days need no schedule
+    assert PublicityPolicy(5, True).ends_on(date(2026, 12, 18), SCHEDULE, KNOWN) == date(2026, 12, 25)
+    assert PublicityPolicy(7, False).ends_on(date(2026, 12, 31), {}, set()) == date(2027, 1, 7)
+
+
+def test_a_year_the_admin_entered_is_computed_with_its_holidays_and_make_up_days():
+    # an admin's 2027 (test data, not the official schedule): 元旦 Fri 1 Jan, make-up Sat 9 Jan
+    admin_2027 = {**SCHEDULE, date(2027, 1, 1): "holiday", date(2027, 1, 9): "workday"}
+    # Thu 31 Dec 2026: Fri 1 off, Mon 4 .. Fri 8, Sat 9 worked
+    assert PublicityPolicy(6, True).ends_on(date(2026, 12, 31), admin_2027, KNOWN | {2027}) == date(2027, 1, 9)
 
 
 def test_nth_working_day_needs_a_positive_count():

@@ -39,6 +39,15 @@ class ApplicationRepository:
         return self.session.execute(select(applications.c.application_no).where(
             applications.c.individual_id == individual_id, applications.c.status.in_(list(statuses)))).scalar()
 
+    def periods_of(self, individual_id: str, statuses: Iterable[str], *, exclude: str | None = None) -> list[Any]:
+        """The individual's applications in one of ``statuses`` (but ``exclude``): number, start, months."""
+        stmt = select(applications.c.id, applications.c.application_no, applications.c.start_date,
+                      applications.c.months).where(applications.c.individual_id == individual_id,
+                                                   applications.c.status.in_(list(statuses)))
+        if exclude is not None:
+            stmt = stmt.where(applications.c.id != exclude)
+        return list(self.session.execute(stmt.order_by(applications.c.start_date)).mappings())
+
     def next_number(self, key: str) -> int:
         """The next value of the counter ``key`` (1 for a new one)."""
         stmt = pg_insert(counters).values(key=key, value=1)
@@ -72,12 +81,15 @@ class ApplicantRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def by_account(self, account_id: str) -> Any:
-        return self.session.execute(select(applicants).where(applicants.c.account_id == account_id)).mappings().first()
+    def by_account(self, account_id: str, *, lock: bool = False) -> Any:
+        """The applicant of ``account_id``; ``lock`` FOR UPDATE: one person's submissions and approvals
+        then run one after the other, so two of them cannot both pass the allowance check."""
+        stmt = select(applicants).where(applicants.c.account_id == account_id)
+        return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
 
-    def by_individual(self, individual_id: str) -> Any:
-        return self.session.execute(select(applicants).where(
-            applicants.c.individual_id == individual_id)).mappings().first()
+    def by_individual(self, individual_id: str, *, lock: bool = False) -> Any:
+        stmt = select(applicants).where(applicants.c.individual_id == individual_id)
+        return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
 
     def put(self, individual_id: str, values: dict) -> None:
         self.session.execute(pg_insert(applicants).values(individual_id=individual_id, **values)

@@ -1,6 +1,7 @@
 """What an application is made of and the checks on it, framework-free."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from shared.contracts.statuses import DEGREES
@@ -38,6 +39,60 @@ def check_submission(data: dict, *, max_months: int, today: date) -> dict:
                                      "请填写工作单位")
         cleaned.append({k: str(item.get(k, "")).strip()[:100] for k in ("employer", "position", "from", "to")})
     return {"degree": degree, "months": months, "start_date": start, "work_history": cleaned}
+
+
+def check_registered_degree(degree: str, registered: str | None) -> None:
+    """The degree applied for is the one recorded at registration (or a later approved change of it):
+    the standard is paid by degree, so a graduate registered as 本科 cannot be paid as 博士."""
+    if degree != registered:
+        label = DEGREES.get(registered or "", "未登记")
+        raise InvalidInput.field("degree", "application.degree_mismatch",
+                                 f"申报学历应与注册登记的学历（{label}）一致；学历有变更请先变更个人注册信息")
+
+
+def add_months(start: date, months: int) -> date:
+    """The day ``months`` calendar months after ``start`` (the 31st of a shorter month is its last day)."""
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class Period:
+    """One application's subsidy period: ``months`` calendar months from ``start`` (end exclusive)."""
+
+    application_no: str
+    start: date
+    months: int
+
+    @property
+    def end(self) -> date:
+        return add_months(self.start, self.months)
+
+    def overlaps(self, other: "Period") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def check_allowance(new: Period, others: list[Period], *, max_months: int) -> None:
+    """One person's subsidy over all their applications: at most ``max_months`` months in all (granted
+    or in progress) and no two periods overlapping. ``others`` are the person's other counted
+    applications."""
+    clash = next((p for p in others if p.overlaps(new)), None)
+    if clash is not None:
+        last = clash.end - timedelta(days=1)
+        raise Conflict(f"补助期间与申请{clash.application_no}的补助期间（{clash.start.isoformat()}至"
+                       f"{last.isoformat()}）重叠", code="application.period_overlap")
+    used = sum(p.months for p in others)
+    if used + new.months > max_months:
+        remaining = max(0, max_months - used)
+        raise Conflict(f"每人累计补贴最长{max_months}个月，已申报或已享受{used}个月，本次最多可申报{remaining}个月",
+                       code="application.months_exceed_allowance")
 
 
 def amount_fen(standards_fen: dict[str, int], degree: str, months: int) -> tuple[int, int]:

@@ -22,6 +22,10 @@ REVIEW = Workflow("application", {
 #: a new application may be submitted only when the individual has none in these statuses
 ACTIVE = set(APPLICATION_STATUSES) - {"withdrawn", "assessment_failed", "receipt_confirmed"}
 
+#: the applications that count towards a person's allowance (longest period, no overlap): granted or
+#: in progress, i.e. all but the withdrawn and the failed ones
+COUNTED = set(APPLICATION_STATUSES) - {"withdrawn", "assessment_failed"}
+
 #: downstream events whose status sends the application back to the county HRSS review (stage 4)
 RETURN_EVENTS = {"application.objection_upheld", "application.county_org_returned",
                  "application.city_org_returned"}

@@ -9,25 +9,26 @@ from shared.clock import to_local
 from shared.contracts.statuses import DEGREES
 from shared.errors import Conflict
 from shared.service import Tx
-from subsidy_review.adapters.repository import ApplicantRepository, PolicyRepository
+from subsidy_review.adapters.repository import ApplicantRepository
 from subsidy_review.domain.application import amount_fen, check_submission
 from subsidy_review.domain.workflow import ACTIVE, REVIEW
-from subsidy_review.use_cases.common import applications, change, load, record_timeline
+from subsidy_review.use_cases.common import (
+    applications,
+    change,
+    check_entitlement,
+    load,
+    policy_of,
+    record_timeline,
+)
 from subsidy_review.use_cases.materials import link_materials
 from subsidy_review.views import app_ref, serialize, snapshot
 
 
 def _applicant(tx: Tx) -> Any:
-    row = tx.repository(ApplicantRepository).by_account(tx.principal.account_id)
+    """The caller's registration as subsidy_review keeps it, locked for this transaction."""
+    row = tx.repository(ApplicantRepository).by_account(tx.principal.account_id, lock=True)
     if row is None or row["status"] != "approved":
         raise Conflict("请先完成个人注册并经单位审核通过后再申报", code="applicant.not_registered")
-    return row
-
-
-def _policy(tx: Tx, city: str) -> Any:
-    row = tx.repository(PolicyRepository).get(city)
-    if row is None:
-        raise Conflict("本市尚未设置补助标准，请联系市人社局", code="policy.missing")
     return row
 
 
@@ -48,10 +49,12 @@ def submit_application(tx: Tx, data: dict) -> dict:
     person = _applicant(tx)
     county = person["region"]
     city = regions.city_of(county) or county
-    checked = _checked(tx, _policy(tx, city), data)
+    policy = policy_of(tx, city)
+    checked = _checked(tx, policy, data)
     active = applications(tx).active_number(person["individual_id"], ACTIVE)
     if active:
         raise Conflict(f"您已有办理中的申请（{active}），不能重复申报", code="application.already_active")
+    check_entitlement(tx, person, policy, checked)
     unit = tx.repository(ApplicantRepository).unit(person["unit_id"])
     application_id = str(uuid.uuid4())
     material_ids = link_materials(tx, application_id, data)
@@ -74,7 +77,10 @@ def resubmit_application(tx: Tx, application_id: str, data: dict) -> dict:
     """修改后再次提交 after a return by the unit or the county HRSS."""
     row = load(tx, application_id, lock=True)
     status = REVIEW.next(row["status"], "resubmit")
-    checked = _checked(tx, _policy(tx, row["city"]), data)
+    person = tx.repository(ApplicantRepository).by_individual(row["individual_id"], lock=True)
+    policy = policy_of(tx, row["city"])
+    checked = _checked(tx, policy, data)
+    check_entitlement(tx, person, policy, {**checked, "application_no": row["application_no"]}, exclude=row["id"])
     material_ids = link_materials(tx, row["id"], data) if "attachment_ids" in data else row["attachment_ids"]
     after = change(tx, row, "resubmit", status, "application.resubmitted", with_snapshot=True,
                    values={**checked, "attachment_ids": material_ids, "submitted_at": tx.now})

@@ -6,10 +6,12 @@ import uuid
 from typing import Any
 
 from shared import contracts
-from shared.errors import NotFound
+from shared.errors import Conflict, NotFound
 from shared.events import Envelope
 from shared.service import Tx
-from subsidy_review.adapters.repository import ApplicationRepository
+from subsidy_review.adapters.repository import ApplicationRepository, PolicyRepository
+from subsidy_review.domain.application import Period, check_allowance, check_registered_degree
+from subsidy_review.domain.workflow import COUNTED
 from subsidy_review.views import app_ref, snapshot
 
 
@@ -27,6 +29,28 @@ def load(tx: Tx, application_id: Any, *, lock: bool = False) -> Any:
     if row is None:
         raise NotFound("申请不存在或不在您的管辖范围内", code="application.not_found")
     return row
+
+
+def policy_of(tx: Tx, city: str) -> Any:
+    """The city's subsidy policy (standards, longest period), or 409 when the city has none yet."""
+    row = tx.repository(PolicyRepository).get(city)
+    if row is None:
+        raise Conflict("本市尚未设置补助标准，请联系市人社局", code="policy.missing")
+    return row
+
+
+def check_entitlement(tx: Tx, person: Any, policy: Any, application: dict, *, exclude: str | None = None) -> None:
+    """What one person may be paid, checked at submission and again at the county approval (the
+    caller holds the person's row lock): the degree recorded at registration, at most the policy's
+    longest period over all their counted applications, and no overlapping periods.
+    ``application`` has degree, start_date, months (and application_no once numbered)."""
+    if person is None:
+        raise Conflict("申请人的个人注册信息不存在", code="applicant.not_registered")
+    check_registered_degree(application["degree"], person["degree"])
+    others = [Period(r["application_no"], r["start_date"], r["months"])
+              for r in applications(tx).periods_of(person["individual_id"], COUNTED, exclude=exclude)]
+    new = Period(application.get("application_no") or "", application["start_date"], application["months"])
+    check_allowance(new, others, max_months=policy["max_months"])
 
 
 def record_timeline(tx: Tx, row: Any, event: Envelope, *, opinion: str | None = None) -> None:

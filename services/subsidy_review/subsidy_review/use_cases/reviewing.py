@@ -10,7 +10,7 @@ from shared.service import Tx
 from subsidy_review.adapters.repository import ApplicantRepository
 from subsidy_review.domain.application import bank_account_for_approval, optional_opinion, require_opinion
 from subsidy_review.domain.workflow import REVIEW
-from subsidy_review.use_cases.common import applications, change, load
+from subsidy_review.use_cases.common import applications, change, check_entitlement, load, policy_of
 from subsidy_review.views import serialize
 
 BULK_APPROVE = "applications.bulk_approve_and_report"
@@ -28,8 +28,9 @@ def approve(tx: Tx, application_id: str, opinion: str | None = None) -> dict:
     if tx.principal.role == Role.UNIT_ADMIN:
         return serialize(_step(tx, row, "unit_approve", "application.unit_approved", opinion=opinion))
     status = REVIEW.next(row["status"], "county_approve")
-    person = tx.repository(ApplicantRepository).by_individual(row["individual_id"])
+    person = tx.repository(ApplicantRepository).by_individual(row["individual_id"], lock=True)
     bank = bank_account_for_approval(person and person["bank_account"])
+    check_entitlement(tx, person, policy_of(tx, row["city"]), dict(row), exclude=row["id"])
     return serialize(change(tx, row, "county_approve", status, "application.county_approved", opinion=opinion,
                             with_snapshot=True,
                             values={"round": row["round"] + 1, "bank_account": bank, "county_approved_at": tx.now}))

@@ -50,7 +50,8 @@ def people(subsidy_review, subsidy_review_config, vhost, issue):
     return {"graduate": graduate_token, "unit": issue(role="unit_admin", region=None, unit_id=UNIT)[0],
             "county": issue(role="county_hrss", region="440703")[0],
             "other_county": issue(role="county_hrss", region="440704")[0],
-            "county_org": issue(role="county_org", region="440703")[0], "url": url}
+            "county_org": issue(role="county_org", region="440703")[0], "url": url,
+            "graduate_account": claims["sub"]}
 
 
 def submit(config, people, months=12):

@@ -35,6 +35,10 @@ class FakeApplications(InMemoryRepository):
         found = self.where(lambda r: r["individual_id"] == individual_id and r["status"] in set(statuses))
         return found[0]["application_no"] if found else None
 
+    def periods_of(self, individual_id, statuses, *, exclude=None):
+        return sorted(self.where(lambda r: r["individual_id"] == individual_id and r["status"] in set(statuses)
+                                 and r["id"] != exclude), key=lambda r: r["start_date"])
+
     def next_number(self, key):
         self.counters[key] = self.counters.get(key, 0) + 1
         return self.counters[key]
@@ -61,11 +65,11 @@ class FakeApplicants(InMemoryRepository):
         super().__init__(rows)
         self.units = {u["id"]: dict(u) for u in units}
 
-    def by_account(self, account_id):
+    def by_account(self, account_id, *, lock=False):
         found = self.where(lambda r: r["account_id"] == account_id)
         return found[0] if found else None
 
-    def by_individual(self, individual_id):
+    def by_individual(self, individual_id, *, lock=False):
         return self.find(individual_id)
 
     def put_unit(self, unit_id, values):

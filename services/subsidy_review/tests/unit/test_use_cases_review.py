@@ -8,7 +8,7 @@ from shared.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from shared.testing.fake_tx import FakeTx
 from subsidy_review import use_cases
 
-FORM = {"degree": "master", "months": 6, "start_date": "2026-07-01"}
+FORM = {"degree": "bachelor", "months": 6, "start_date": "2026-07-01"}
 
 
 def event_of(tx: FakeTx, event_type: str) -> dict:
@@ -19,10 +19,10 @@ def event_of(tx: FakeTx, event_type: str) -> dict:
 def test_submit_prices_the_application_from_the_city_policy_and_numbers_it(world):
     tx = world.tx("individual")
     result = use_cases.submit_application(tx, FORM)
-    assert (result["status"], result["standard_fen"], result["amount_fen"]) == ("pending_unit_review", 100000, 600000)
+    assert (result["status"], result["standard_fen"], result["amount_fen"]) == ("pending_unit_review", 80000, 480000)
     assert result["application_no"] == "BZ4407032026000001" and result["policy_version"] == 3
     assert tx.event_types() == ["application.submitted"]
-    assert event_of(tx, "application.submitted")["snapshot"]["amount_fen"] == 600000
+    assert event_of(tx, "application.submitted")["snapshot"]["amount_fen"] == 480000
     assert tx.audit_actions() == ["application.submit"]
     assert len(world.applications.timeline) == 1
 
@@ -117,7 +117,7 @@ def test_county_return_then_resubmit_reprices_and_goes_back_to_the_unit(world):
     assert use_cases.return_application(world.tx("county_hrss"), app["id"], "月数有误")["status"] == "county_returned"
     tx = world.tx("individual")
     result = use_cases.resubmit_application(tx, app["id"], {**FORM, "months": 3})
-    assert (result["status"], result["amount_fen"], result["opinion"]) == ("pending_unit_review", 300000, None)
+    assert (result["status"], result["amount_fen"], result["opinion"]) == ("pending_unit_review", 240000, None)
     assert event_of(tx, "application.resubmitted")["snapshot"]["months"] == 3
 
 

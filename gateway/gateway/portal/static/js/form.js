@@ -34,6 +34,7 @@
     var body = {};
     Array.prototype.forEach.call(form.elements, function (input) {
       if (!input.name || input.name === 'csrf_token' || input.disabled || input.type === 'file') return;
+      if (input.dataset.path !== undefined) return;  // part of the URL, not the body (apiPath)
       var val = value(input);
       if (val === '' && input.dataset.optional !== undefined) return;
       if (val === '' && input.dataset.nullIfEmpty !== undefined) val = null;
@@ -56,6 +57,14 @@
     return form.querySelector('[data-upload-state="pending"], [data-upload-state="uploading"]') !== null;
   }
 
+  // An input marked data-path fills the {name} placeholder of data-api (PUT /calendar-days/{day}).
+  function apiPath(form) {
+    return form.dataset.api.replace(/\{(\w+)\}/g, function (_, key) {
+      var input = form.querySelector('[data-path][name="' + key + '"]');
+      return encodeURIComponent(input ? input.value.trim() : '');
+    });
+  }
+
   function fill(template, data) {
     return template.replace(/\{(\w+)\}/g, function (_, key) {
       return encodeURIComponent(data && data[key] !== undefined && data[key] !== null ? data[key] : '');
@@ -74,7 +83,7 @@
     var button = form.querySelector('[type="submit"]');
     if (button) button.disabled = true;
     try {
-      var data = await window.Portal.request(form.dataset.method || 'POST', form.dataset.api, collect(form));
+      var data = await window.Portal.request(form.dataset.method || 'POST', apiPath(form), collect(form));
       window.Portal.flashNext(form.dataset.success || '提交成功');
       window.location.href = fill(form.dataset.next || window.location.pathname, data);
     } catch (error) {
