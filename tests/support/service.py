@@ -23,7 +23,9 @@ from tests.support import db, rabbit
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def service_fixtures(name: str, service_cls: type, seed: Callable[[str], Any] | None = None) -> dict:
+def service_fixtures(name: str, service_cls: type, seed: Callable[[str], Any] | None = None,
+                     extra_config: dict | None = None) -> dict:
+    """The fixtures of the module docstring; ``extra_config`` adds to (or overrides) the nameko config."""
     @pytest.fixture(scope="session")
     def database():
         url = db.migrated_database(f"test_{name}", ROOT / "services" / name)
@@ -43,7 +45,7 @@ def service_fixtures(name: str, service_cls: type, seed: Callable[[str], Any] | 
         return {"AMQP_URI": rabbit.uri(vhost), "DATABASE_URL": request.getfixturevalue(f"{name}_db"),
                 "JWT_JWKS_FILE": str(keys_dir / "jwks.json"), "JWT_KEYS_DIR": str(keys_dir),
                 "RETRY_DELAYS_MS": "100,200,300", "OUTBOX_SWEEP_SECONDS": 0.3, "OUTBOX_MAX_RETRY_SECONDS": 0.5,
-                "JOB_POLL_SECONDS": 0.2, "max_workers": 10}
+                "JOB_POLL_SECONDS": 0.2, "max_workers": 10, **(extra_config or {})}
 
     @pytest.fixture
     def container(container_factory, request):

@@ -25,6 +25,7 @@ from shared.messaging.topology import (
     consumer_queue_specs,
     dead_letter_queue,
     declare_queue_specs,
+    integration_queue_specs,
     retry_delays_ms,
     retry_exchange,
     retry_queue,
@@ -149,4 +150,24 @@ class EventSubscriber(Consumer):
         return result, exc_info
 
 
+class IntegrationSubscriber(EventSubscriber):
+    """``@subscribe_integration()``: every masked event on ``platform.events`` that the service's
+    binding (``contracts.INTEGRATION_SUBSCRIPTIONS``) matches, in one queue, with the same retries and
+    dead-letter queue as :class:`EventSubscriber`."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(contracts.INTEGRATION_EXCHANGE, **kwargs)
+
+    def setup(self) -> None:
+        service = self.container.service_name
+        self.queue_name = contracts.integration_queue_name(service)
+        self.delays = retry_delays_ms(self.container.config)
+        exchange = Exchange(contracts.INTEGRATION_EXCHANGE, type="topic", durable=True, passive=True)
+        self.queue = Queue(self.queue_name, exchange=exchange, routing_key=contracts.INTEGRATION_SUBSCRIPTIONS[service],
+                           durable=True)
+        self.forwarder.declare(integration_queue_specs(service, self.delays))
+        Consumer.setup(self)
+
+
 subscribe_entrypoint = EventSubscriber.decorator
+subscribe_integration = IntegrationSubscriber.decorator
