@@ -114,7 +114,7 @@ def test_a_malformed_or_foreign_event_is_dead_lettered_not_stored(desk, vhost, m
     forged = make_event()
     forged["source"] = "/services/identity"                      # application.paid is finance's
     desk.publish(forged)
-    rabbit.publish(vhost, "platform.events", "subsidy.440700.440703.application.paid", b"not json")
+    rabbit.publish(vhost, "platform.events", "subsidy.440700.440703.application.paid", {"type": "application.paid"})
     desk.wait_stored(1)
     wait_for(lambda: rabbit.queue_depth(vhost, "event_feed.platform.events.dlq")[0] == 2, timeout=15,
              message="both dead-lettered")
