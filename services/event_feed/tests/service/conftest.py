@@ -17,7 +17,7 @@ from tests.support.helpers import remote_code, scalar, wait_for  # noqa: E402
 from tests.support.service import call, service_fixtures  # noqa: E402
 
 SERVICE = "event_feed"
-POLICY = {"initial_backoff_seconds": 0.2, "max_backoff_seconds": 0.5, "retry_period_seconds": 1.5,
+POLICY = {"initial_backoff_seconds": 0.3, "max_backoff_seconds": 1.2, "retry_period_seconds": 1.5,
           "timeout_seconds": 5, "batch_size": 50}
 
 globals().update(service_fixtures(SERVICE, EventFeedService, extra_config={"WEBHOOK_POLICY": POLICY}))
