@@ -90,6 +90,7 @@ def r(request, *calls, **kwargs) -> Route:
 
 SR, PA, OC, FD, HF, UR, IDT = ("subsidy_review", "publicity_assessment", "org_confirmation",
                                "finance_disbursement", "housing_fund", "unit_registry", "identity")
+EF = "event_feed"
 REMITTANCE = {"mode": "remit", "month": "202612", "back_pay_kind": None, "month_from": None, "month_to": None,
               "apply_first_page": False, "lines": [{"employee_id": "e1", "month": None, "amount_fen": None,
                                                     "amount": None, "override": False}]}
@@ -242,6 +243,19 @@ ROUTES = [
     r("GET /api/v1/calendar-days?year=2026", (PA, "list_calendar_days", (2026,))),
     r("PUT /api/v1/calendar-days/2026-10-01", (PA, "set_calendar_day", ("2026-10-01", "holiday", "国庆节")),
       json={"kind": "holiday", "name": "国庆节"}),
+    # -- event feed and webhooks (event_feed) --------------------------------------------------------
+    r("GET /api/v1/events", (EF, "list_events", (0, None, None, 100))),
+    r("GET /api/v1/events?after=42&type=application.*&region=440703&limit=20",
+      (EF, "list_events", (42, "application.*", "440703", 20))),
+    r("GET /api/v1/webhooks", (EF, "list_webhooks", ())),
+    r("POST /api/v1/webhooks", (EF, "register_webhook", ({
+        "url": "https://x.example/h", "secret": "s" * 16, "types": "application.*", "region": None,
+        "description": None, "from_seq": 0},)),
+      json={"url": "https://x.example/h", "secret": "s" * 16, "types": "application.*", "from_seq": 0}, status=201),
+    r(f"GET /api/v1/webhooks/{ID}", (EF, "get_webhook", (ID,))),
+    r(f"POST /api/v1/webhooks/{ID}/enable", (EF, "enable_webhook", (ID,))),
+    r(f"POST /api/v1/webhooks/{ID}/disable", (EF, "disable_webhook", (ID, "维护")), json={"reason": "维护"}),
+    r(f"POST /api/v1/webhooks/{ID}/deliveries/d1/redeliver", (EF, "redeliver_webhook", (ID, "d1")), status=201),
     # -- org confirmation (org_confirmation) ---------------------------------------------------------
     r("GET /api/v1/org-reviews?status=pending_county_org&page=2&page_size=10&q=张",
       (OC, "list_cases", ({"status": "pending_county_org", "q": "张"}, 2, 10))),

@@ -32,6 +32,8 @@ class WebhookDispatcher(DependencyProvider):
         self.policy = load_policy(config.get("WEBHOOK_POLICY"))
         self.slots = eventlet.Semaphore(int(config.get("WEBHOOK_CONCURRENCY") or 20))
         self.send = http_sender.post
+        allowed = str(config.get("WEBHOOK_ALLOWED_HOSTS") or "")
+        self.allowed_hosts = [host.strip() for host in allowed.split(",") if host.strip()]
 
     def get_dependency(self, worker_ctx) -> "WebhookDispatcher":
         return self

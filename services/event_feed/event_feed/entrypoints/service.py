@@ -49,7 +49,7 @@ class EventFeedService(RevocationConsumer, HealthCheck):
     @rpc(sensitive_arguments=("data.secret",))
     @command(roles=ADMIN)
     def register_webhook(self, tx: Tx, data: dict) -> dict:
-        return webhooks.register(tx, data)
+        return webhooks.register(tx, data, self.dispatcher.allowed_hosts)
 
     @rpc
     @query(roles=ADMIN)

@@ -6,6 +6,7 @@ import re
 import secrets
 import uuid
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, insert, select, update
 
@@ -26,14 +27,18 @@ def _text(data: dict, key: str, max_len: int) -> str | None:
     return value.strip()
 
 
-def register(tx, data: dict) -> dict:
+def register(tx, data: dict, allowed_hosts: list[str] | None = None) -> dict:
     """A new endpoint; the answer shows its secret, this once. Deliveries start with the next event
-    (``from_seq``: from just after that sequence number instead, e.g. 0 for the whole history)."""
+    (``from_seq``: from just after that sequence number instead, e.g. 0 for the whole history).
+    ``allowed_hosts`` (the config's ``WEBHOOK_ALLOWED_HOSTS``): the only hosts a URL may name."""
     if not isinstance(data, dict):
         raise InvalidInput(code="webhook.invalid")
     url = _text(data, "url", 500)
     if not url or not URL.match(url):
         raise InvalidInput.field("url", "webhook.invalid_url", "接收地址应为 http:// 或 https:// 开头的网址")
+    if allowed_hosts and (urlsplit(url).hostname or "") not in allowed_hosts:
+        raise InvalidInput.field("url", "webhook.host_not_allowed",
+                                 f"接收地址的主机须为以下之一: {', '.join(allowed_hosts)}")
     secret = _text(data, "secret", 200) or "whsec_" + secrets.token_urlsafe(32)
     if len(secret) < 16:
         raise InvalidInput.field("secret", "webhook.secret_too_short", "签名密钥至少16个字符")

@@ -20,7 +20,8 @@ SERVICE = "event_feed"
 POLICY = {"initial_backoff_seconds": 0.3, "max_backoff_seconds": 1.2, "retry_period_seconds": 1.5,
           "timeout_seconds": 5, "batch_size": 50}
 
-globals().update(service_fixtures(SERVICE, EventFeedService, extra_config={"WEBHOOK_POLICY": POLICY}))
+CONFIG = {"WEBHOOK_POLICY": POLICY, "WEBHOOK_ALLOWED_HOSTS": "127.0.0.1"}
+globals().update(service_fixtures(SERVICE, EventFeedService, extra_config=CONFIG))
 
 
 def envelope(event_type: str = "application.paid", region: str = "440703", subject: str | None = None) -> dict:
