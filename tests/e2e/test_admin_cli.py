@@ -27,7 +27,7 @@ def test_outbox_backlog_of_every_service(platform):
     assert lines[0].split()[:5] == ["service", "unsent", "oldest(s)", "failing", "sent"]
     assert sorted(line.split()[0] for line in lines[1:]) == sorted(
         ["identity", "unit_registry", "subsidy_review", "publicity_assessment", "org_confirmation",
-         "finance_disbursement", "housing_fund", "event_feed"])
+         "finance_disbursement", "housing_fund"])
     assert all(int(line.split()[4]) > 0 for line in lines[1:] if line.split()[0] in ("identity", "unit_registry"))
 
 
