@@ -7,22 +7,18 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-from shared.db.migrations import platform_v1, platform_v1_downgrade, platform_v2, platform_v2_downgrade
+from shared.db.migrations import (
+    append_only_sql,
+    platform_v1,
+    platform_v1_downgrade,
+    platform_v2,
+    platform_v2_downgrade,
+)
 
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
-
-FEED_APPEND_ONLY_SQL = """
-CREATE OR REPLACE FUNCTION feed_events_append_only() RETURNS trigger AS $$
-BEGIN
-  RAISE EXCEPTION 'feed_events is append-only';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER feed_events_append_only BEFORE UPDATE OR DELETE ON feed_events
-  FOR EACH ROW EXECUTE FUNCTION feed_events_append_only();
-"""
 
 
 def _ts(name, nullable=False, **kw):
@@ -56,7 +52,7 @@ def upgrade() -> None:
     op.create_index("ix_feed_events_type_seq", "feed_events", ["type", "seq"])
     op.create_index("ix_feed_events_region_seq", "feed_events", ["region", "seq"])
     op.create_index("ix_feed_events_city_seq", "feed_events", ["city", "seq"])
-    op.execute(FEED_APPEND_ONLY_SQL)
+    op.execute(append_only_sql("feed_events", "feed_events_append_only"))
     op.create_table(
         "webhook_endpoints",
         sa.Column("id", sa.String(36), nullable=False),
@@ -115,6 +111,5 @@ def downgrade() -> None:
     op.drop_table("webhook_attempts")
     op.drop_table("webhook_deliveries")
     op.drop_table("webhook_endpoints")
-    op.execute("DROP TRIGGER IF EXISTS feed_events_append_only ON feed_events")
     op.drop_table("feed_events")
     op.drop_table("feed_head")

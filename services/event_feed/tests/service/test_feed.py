@@ -119,3 +119,16 @@ def test_a_malformed_or_foreign_event_is_dead_lettered_not_stored(desk, vhost, m
     wait_for(lambda: rabbit.queue_depth(vhost, "event_feed.platform.events.dlq")[0] == 2, timeout=15,
              message="both dead-lettered")
     assert desk.stored() == 1 and str(uuid.UUID(desk.call("list_events", 0)["items"][0]["id"]))
+
+
+def test_the_feed_is_append_only(desk, event_feed_config, make_event):
+    import pytest
+    from sqlalchemy.exc import DBAPIError
+    desk.publish(make_event())
+    desk.wait_stored(1)
+    engine = create_engine(event_feed_config["DATABASE_URL"])
+    for statement in ("UPDATE feed_events SET type='x'", "DELETE FROM feed_events"):
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+            conn.execute(text(statement))
+    engine.dispose()
+    assert desk.stored() == 1
