@@ -5,7 +5,8 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from gateway.api.schemas import Documented, Int
-from gateway.context import call
+from gateway.context import bearer_token, call
+from shared.auth.tokens import FEED_TOKEN_PREFIX
 
 bp = Blueprint("events", __name__, url_prefix="/api/v1",
                description="事件订阅：事件流水（按序号续读）与 Webhook 推送（event_feed）")
@@ -36,6 +37,13 @@ class WebhookForm(ma.Schema):
     description = ma.fields.String(load_default=None, validate=ma.validate.Length(max=200))
     from_seq = Int(load_default=None, validate=ma.validate.Range(min=0),
                    metadata={"description": "从此序号之后开始推送（默认：只推送登记之后的新事件）"})
+
+
+class FeedTokenForm(ma.Schema):
+    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100),
+                            metadata={"description": "对接方名称"})
+    region = ma.fields.String(load_default=None, validate=ma.validate.Regexp(r"^\d{6}$"),
+                              metadata={"description": "可读的县区或市（市含其各县区）；不填为全平台"})
 
 
 class DisableForm(ma.Schema):
@@ -93,6 +101,20 @@ class WebhookDetail(Webhook):
     deliveries = ma.fields.List(ma.fields.Nested(WebhookDelivery))
 
 
+class FeedToken(Documented):
+    id = ma.fields.String()
+    name = ma.fields.String()
+    region = ma.fields.String(allow_none=True)
+    created_at = ma.fields.String(allow_none=True)
+    revoked_at = ma.fields.String(allow_none=True)
+    last_used_at = ma.fields.String(allow_none=True)
+    token = ma.fields.String(metadata={"description": "仅在签发的应答中出现：Authorization: Bearer feed_..."})
+
+
+class FeedTokenList(Documented):
+    items = ma.fields.List(ma.fields.Nested(FeedToken))
+
+
 class WebhookList(Documented):
     items = ma.fields.List(ma.fields.Nested(Webhook))
 
@@ -102,8 +124,38 @@ class WebhookList(Documented):
 @bp.arguments(FeedArgs, location="query")
 @bp.response(200, FeedPage)
 def list_events(args):
-    """事件流水：按序号续读本辖区的事件（县区看本县区，市看全市），每页给出 next_after"""
+    """事件流水：按序号续读本辖区的事件（县区看本县区，市看全市；对接方的只读令牌看其签发区划），每页给出 next_after"""
+    if (bearer_token() or "").startswith(FEED_TOKEN_PREFIX):
+        return _events_by_feed_token(args)
     return call(SERVICE, "list_events", args["after"], args["type"], args["region"], args["limit"])
+
+
+def _events_by_feed_token(args):
+    """An integrator's feed token is no account's JWT: event_feed itself checks it (401 if unknown or revoked)."""
+    return call(SERVICE, "list_events_by_token", bearer_token(), args["after"], args["type"], args["region"],
+                args["limit"], authenticated=False)
+
+
+@bp.route("/feed-tokens", methods=["GET"])
+@bp.response(200, FeedTokenList)
+def list_feed_tokens():
+    """对接方只读令牌列表（系统管理员）"""
+    return call(SERVICE, "list_feed_tokens")
+
+
+@bp.route("/feed-tokens", methods=["POST"])
+@bp.arguments(FeedTokenForm)
+@bp.response(201, FeedToken)
+def issue_feed_token(args):
+    """签发对接方只读令牌（只能读事件流水；令牌仅显示这一次）"""
+    return call(SERVICE, "issue_feed_token", args)
+
+
+@bp.route("/feed-tokens/<token_id>/revoke", methods=["POST"])
+@bp.response(200, FeedToken)
+def revoke_feed_token(token_id):
+    """吊销对接方只读令牌"""
+    return call(SERVICE, "revoke_feed_token", token_id)
 
 
 @bp.route("/webhooks", methods=["GET"])

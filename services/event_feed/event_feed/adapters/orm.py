@@ -91,3 +91,17 @@ webhook_attempts = Table(
     Column("duration_ms", Float, nullable=False),
     Column("error", Text, nullable=True),
 )
+
+# An integrator's read-only token for GET /events (shown once; only its SHA-256 is kept), scoped to a
+# county or a city (null: the whole platform)
+feed_tokens = Table(
+    "feed_tokens", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("region", String(6), nullable=True),
+    Column("created_by", String(36), nullable=False),
+    _ts("created_at"),
+    _ts("revoked_at", nullable=True),
+    _ts("last_used_at", nullable=True),
+)

@@ -8,7 +8,7 @@ import os
 from nameko.timer import timer
 
 from event_feed.adapters.dispatcher import WebhookDispatcher
-from event_feed.use_cases import feed, webhooks
+from event_feed.use_cases import feed, tokens, webhooks
 from shared import logs
 from shared.auth.roles import Role
 from shared.messaging.subscriber import subscribe_integration
@@ -44,6 +44,29 @@ class EventFeedService(RevocationConsumer, HealthCheck):
     def list_events(self, tx: Tx, after=0, type: str | None = None, region: str | None = None, limit=100) -> dict:
         """The feed after ``after``, in sequence order, within the caller's jurisdiction."""
         return feed.page(tx, after, type, region, limit)
+
+    @rpc(sensitive_arguments=("token",))
+    @query(public=True)
+    def list_events_by_token(self, tx: Tx, token: str, after=0, type: str | None = None,
+                             region: str | None = None, limit=100) -> dict:
+        """:meth:`list_events` for an integrator's feed token (401 when unknown or revoked)."""
+        return feed.page(tx, after, type, region, limit, scope=tokens.scope_of(tx, token))
+
+    # -- integrators' feed tokens (platform admin) -------------------------------------------------
+    @rpc
+    @command(roles=ADMIN)
+    def issue_feed_token(self, tx: Tx, data: dict) -> dict:
+        return tokens.issue(tx, data)
+
+    @rpc
+    @query(roles=ADMIN)
+    def list_feed_tokens(self, tx: Tx) -> dict:
+        return tokens.list_tokens(tx)
+
+    @rpc
+    @command(roles=ADMIN)
+    def revoke_feed_token(self, tx: Tx, token_id: str) -> dict:
+        return tokens.revoke(tx, token_id)
 
     # -- webhooks (platform admin) ----------------------------------------------------------------
     @rpc(sensitive_arguments=("data.secret",))

@@ -56,9 +56,11 @@ def append(engine: Engine, body: Any, now: dt.datetime) -> int | None:
     return seq
 
 
-def page(tx, after: Any = 0, type: str | None = None, region: str | None = None, limit: Any = DEFAULT_LIMIT) -> dict:
-    """Events after ``after`` in sequence order, within the caller's jurisdiction, narrowed by type
-    patterns and region; ``next_after`` is what to ask for next (the last one returned, or ``after``)."""
+def page(tx, after: Any = 0, type: str | None = None, region: str | None = None, limit: Any = DEFAULT_LIMIT,
+         scope=None) -> dict:
+    """Events after ``after`` in sequence order, within the caller's jurisdiction (or ``scope``, a feed
+    token's region), narrowed by type patterns and region; ``next_after`` is what to ask for next (the
+    last one returned, or ``after``)."""
     after_i = hardening.strict_int(0 if after in (None, "") else after, "after", minimum=0, what="起始序号")
     limit_i = hardening.strict_int(DEFAULT_LIMIT if limit in (None, "") else limit, "limit", minimum=1,
                                    maximum=MAX_LIMIT, what="每页条数")
@@ -67,8 +69,9 @@ def page(tx, after: Any = 0, type: str | None = None, region: str | None = None,
     except filters.FilterError as exc:
         raise InvalidInput.field(exc.field, "feed.invalid_filter", str(exc)) from None
     c = feed_events.c
-    stmt = (select(feed_events).where(c.seq > after_i)
-            .where(jurisdiction.within(tx.principal, county=c.region, city=c.city)))
+    if scope is None:
+        scope = jurisdiction.within(tx.principal, county=c.region, city=c.city)
+    stmt = select(feed_events).where(c.seq > after_i).where(scope)
     if region_code:
         stmt = stmt.where(or_(c.region == region_code, c.city == region_code))
     if patterns and "*" not in patterns:
