@@ -8,6 +8,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import requests
 
 from tests.e2e.walk import City, Walk, until
 
@@ -74,3 +75,23 @@ def test_a_submission_reaches_the_feed_and_a_signed_webhook(city, receiver):
     assert any(d["status"] == "delivered" and d["attempt_log"][-1]["status_code"] == 204
                for d in detail["deliveries"])
     admin.post(f"/webhooks/{hook['id']}/disable", {"reason": "e2e done"})
+
+
+def test_an_integrators_feed_token_reads_its_region_until_revoked(city, platform):
+    admin = city.city("admin")
+    issued = admin.post("/feed-tokens", {"name": "e2e 对接方", "region": "440703"}, expect=201)
+    walk = Walk(city)
+    walk.stage1_submit()
+    url = platform.config.gateway_url + "/api/v1/events"
+    headers = {"Authorization": "Bearer " + issued["token"]}
+
+    def mine():
+        page = requests.get(url, params={"type": "application.submitted", "limit": 500}, headers=headers, timeout=30)
+        assert page.status_code == 200, page.text
+        items = page.json()["items"]
+        assert {i["region"] for i in items} <= {"440703"}
+        return [i for i in items if i["subject"] == walk.app_id]
+    until(mine, message="the submission through the feed token")
+    admin.post(f"/feed-tokens/{issued['id']}/revoke")
+    refused = requests.get(url, headers=headers, timeout=30)
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "feed_token.invalid"
