@@ -10,6 +10,7 @@ import uuid
 from sqlalchemy import create_engine, text
 
 from event_feed.use_cases import feed
+from shared.service import Platform
 from tests.support import rabbit
 from tests.support.helpers import rows, wait_for
 
@@ -109,7 +110,7 @@ def test_each_caller_sees_its_jurisdiction_and_filters_narrow_it(desk, make_even
     assert desk.error("list_events", 0, region="4407")[1] == "feed.invalid_filter"
 
 
-def test_a_malformed_or_foreign_event_is_dead_lettered_not_stored(desk, vhost, make_event):
+def test_a_malformed_or_foreign_event_is_dead_lettered_not_stored(desk, vhost, make_event, event_feed):
     desk.publish(make_event())
     forged = make_event()
     forged["source"] = "/services/identity"                      # application.paid is finance's
@@ -119,6 +120,8 @@ def test_a_malformed_or_foreign_event_is_dead_lettered_not_stored(desk, vhost, m
     wait_for(lambda: rabbit.queue_depth(vhost, "event_feed.platform.events.dlq")[0] == 2, timeout=15,
              message="both dead-lettered")
     assert desk.stored() == 1 and str(uuid.UUID(desk.call("list_events", 0)["items"][0]["id"]))
+    platform = next(d for d in event_feed.dependencies if isinstance(d, Platform))
+    assert ("event_feed.platform.events.dlq", 2) in platform._dlq_depths()       # platform_dlq_depth metric
 
 
 def test_the_feed_is_append_only(desk, event_feed_config, make_event):
