@@ -34,9 +34,13 @@ def register(tx, data: dict, allowed_hosts: list[str] | None = None) -> dict:
     if not isinstance(data, dict):
         raise InvalidInput(code="webhook.invalid")
     url = _text(data, "url", 500)
-    if not url or not URL.match(url):
+    try:
+        host = urlsplit(url).hostname if url and URL.match(url) else None
+    except ValueError:                     # e.g. "http://[not-an-ipv6"
+        host = None
+    if not host:
         raise InvalidInput.field("url", "webhook.invalid_url", "接收地址应为 http:// 或 https:// 开头的网址")
-    if allowed_hosts and (urlsplit(url).hostname or "") not in allowed_hosts:
+    if allowed_hosts and host not in allowed_hosts:
         raise InvalidInput.field("url", "webhook.host_not_allowed",
                                  f"接收地址的主机须为以下之一: {', '.join(allowed_hosts)}")
     secret = _text(data, "secret", 200) or "whsec_" + secrets.token_urlsafe(32)

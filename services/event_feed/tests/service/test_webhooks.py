@@ -130,6 +130,7 @@ def test_a_slow_receiver_holds_up_no_other_endpoint(desk, make_event, receivers)
 def test_registration_is_checked_and_for_the_admin_only(desk):
     assert desk.error("register_webhook", {"url": "ftp://x", "secret": SECRET})[1] == "webhook.invalid_url"
     assert desk.error("register_webhook", {"url": "https://example.org/h"})[1] == "webhook.host_not_allowed"
+    assert desk.error("register_webhook", {"url": "http://[oops/h"})[1] == "webhook.invalid_url"
     assert desk.error("register_webhook", {"url": "http://127.0.0.1/h", "secret": "short"})[1] == \
         "webhook.secret_too_short"
     assert desk.error("register_webhook", {"url": "http://127.0.0.1/h", "types": "a b"})[1] == \
