@@ -34,10 +34,10 @@ class EventFeedService(RevocationConsumer, HealthCheck):
     @subscribe_integration()
     def on_integration_event(self, body) -> None:
         """Append one masked event of ``platform.events`` to the feed (a duplicate id is dropped)."""
+        fields = body if isinstance(body, dict) else {}
+        logs.bind(fields.get("correlationid") or fields.get("id"))
         seq = feed.append(self.platform.engine, body, self.platform.clock.now())
-        logs.bind((body or {}).get("correlationid") if isinstance(body, dict) else None)
-        log.info("feed event %s", seq if seq is not None else "duplicate ignored",
-                 extra={"event_id": body.get("id") if isinstance(body, dict) else None})
+        log.info("feed event %s", seq if seq is not None else "duplicate ignored", extra={"event_id": fields.get("id")})
 
     @rpc
     @query(roles=OFFICERS)
