@@ -513,7 +513,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     config = StackConfig()
     if config.metrics_port_base is None:
-        config.metrics_port_base = 9100          # make run: the documented ports 9101-9107
+        config.metrics_port_base = 9100          # make run: the documented ports 9101-9108
     stack = Stack(config)
     if args.cmd == "clock":
         days = advance_clock(stack.config.clock_file, args.days) if args.days else reset_clock(stack.config.clock_file)

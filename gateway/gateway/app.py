@@ -17,6 +17,7 @@ from gateway.api import (
     auth,
     dev,
     employees,
+    events,
     finance,
     housing,
     meta,
@@ -39,7 +40,7 @@ from shared.clock import clock_from_env
 
 API_BLUEPRINTS = [auth.bp, accounts.bp, registry.bp, applications.bp, publicity.bp, org.bp, finance.bp,
                   housing.bp, employees.bp, remittances.bp, work.bp, dev.bp, accounts.policy_bp, attachments.bp,
-                  registration.bp]
+                  registration.bp, events.bp]
 
 
 class PlatformApi(Api):

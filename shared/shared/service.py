@@ -198,8 +198,12 @@ class Platform(DependencyProvider):
         conn = connect(amqp_uri(self.container.config), timeout=5)
         try:
             channel = conn.connection.channel()
-            for event_type in contracts.SUBSCRIPTIONS.get(self.service_name, []):
-                queue = dead_letter_queue(contracts.queue_name(self.service_name, event_type))
+            service = self.service_name
+            queues = [contracts.queue_name(service, t) for t in contracts.SUBSCRIPTIONS.get(service, [])]
+            if service in contracts.INTEGRATION_SUBSCRIPTIONS:     # the event feed's own queue
+                queues.append(contracts.integration_queue_name(service))
+            for name in queues:
+                queue = dead_letter_queue(name)
                 try:
                     _, depth, _ = channel.queue_declare(queue, passive=True)
                     depths.append((queue, depth))

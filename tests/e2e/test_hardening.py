@@ -337,7 +337,7 @@ def test_reads_of_personal_data_are_audited_and_every_trail_verifies(city, platf
     assert views and views[0]["actor_account"] == officer.account["id"]
     assert {"leader", "leader_phone", "name"} <= set(views[0]["after"]["fields"])
     for service in ("identity", "unit_registry", "subsidy_review", "publicity_assessment", "org_confirmation",
-                    "finance_disbursement", "housing_fund"):
+                    "finance_disbursement", "housing_fund", "event_feed"):
         from sqlalchemy import create_engine
         from sqlalchemy.orm import Session
         engine = create_engine(db_url(platform, service))

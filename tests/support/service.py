@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def service_fixtures(name: str, service_cls: type, seed: Callable[[str], Any] | None = None,
                      extra_config: dict | None = None) -> dict:
+    """The fixtures of the module docstring; ``extra_config`` adds to (or overrides) the nameko config."""
     @pytest.fixture(scope="session")
     def database():
         url = db.migrated_database(f"test_{name}", ROOT / "services" / name)

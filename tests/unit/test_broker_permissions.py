@@ -47,7 +47,8 @@ def test_a_service_owns_its_queues_and_exchanges_and_nobody_elses(service):
         subscribed = f"{other}.events" in permissions.subscribed_by_exchange(service)
         assert allows(perms.read, f"{other}.events") == subscribed, (service, other)
     integration = contracts.INTEGRATION_EXCHANGE
-    assert allows(perms.write, integration) and not allows(perms.read, integration)
+    assert allows(perms.write, integration)
+    assert allows(perms.read, integration) == (service in contracts.INTEGRATION_SUBSCRIPTIONS), service
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -11,7 +11,7 @@ from shared.messaging.amqp import connect
 bp = Blueprint("meta", __name__)
 
 SERVICES = ["identity", "unit_registry", "subsidy_review", "publicity_assessment", "org_confirmation",
-            "finance_disbursement", "housing_fund"]
+            "finance_disbursement", "housing_fund", "event_feed"]
 
 
 @bp.get("/healthz")

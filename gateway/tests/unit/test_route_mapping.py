@@ -90,6 +90,7 @@ def r(request, *calls, **kwargs) -> Route:
 
 SR, PA, OC, FD, HF, UR, IDT = ("subsidy_review", "publicity_assessment", "org_confirmation",
                                "finance_disbursement", "housing_fund", "unit_registry", "identity")
+EF = "event_feed"
 REMITTANCE = {"mode": "remit", "month": "202612", "back_pay_kind": None, "month_from": None, "month_to": None,
               "apply_first_page": False, "lines": [{"employee_id": "e1", "month": None, "amount_fen": None,
                                                     "amount": None, "override": False}]}
@@ -245,6 +246,25 @@ ROUTES = [
     r("POST /api/v1/calendar-years/2027/confirm", (PA, "confirm_calendar_year", (2027,))),
     r("POST /api/v1/calendar-years/x27/confirm", (PA, "confirm_calendar_year", ("x27",))),
     r("POST /api/v1/calendar-years/２０２７/confirm", (PA, "confirm_calendar_year", ("２０２７",))),
+    # -- event feed and webhooks (event_feed) --------------------------------------------------------
+    r("GET /api/v1/events", (EF, "list_events", (0, None, None, 100))),
+    r("GET /api/v1/events?after=42&type=application.*&region=440703&limit=20",
+      (EF, "list_events", (42, "application.*", "440703", 20))),
+    r("GET /api/v1/events?after=7", (EF, "list_events_by_token", ("feed_abc", 7, None, None, 100)), token=False,
+      headers=lambda app: {"Authorization": "Bearer feed_abc"}),
+    r("GET /api/v1/feed-tokens", (EF, "list_feed_tokens", ())),
+    r("POST /api/v1/feed-tokens", (EF, "issue_feed_token", ({"name": "合作方", "region": "440700"},)),
+      json={"name": "合作方", "region": "440700"}, status=201),
+    r(f"POST /api/v1/feed-tokens/{ID}/revoke", (EF, "revoke_feed_token", (ID,))),
+    r("GET /api/v1/webhooks", (EF, "list_webhooks", ())),
+    r("POST /api/v1/webhooks", (EF, "register_webhook", ({
+        "url": "https://x.example/h", "secret": "s" * 16, "types": "application.*", "region": None,
+        "description": None, "from_seq": 0},)),
+      json={"url": "https://x.example/h", "secret": "s" * 16, "types": "application.*", "from_seq": 0}, status=201),
+    r(f"GET /api/v1/webhooks/{ID}", (EF, "get_webhook", (ID,))),
+    r(f"POST /api/v1/webhooks/{ID}/enable", (EF, "enable_webhook", (ID,))),
+    r(f"POST /api/v1/webhooks/{ID}/disable", (EF, "disable_webhook", (ID, "维护")), json={"reason": "维护"}),
+    r(f"POST /api/v1/webhooks/{ID}/deliveries/d1/redeliver", (EF, "redeliver_webhook", (ID, "d1")), status=201),
     # -- org confirmation (org_confirmation) ---------------------------------------------------------
     r("GET /api/v1/org-reviews?status=pending_county_org&page=2&page_size=10&q=张",
       (OC, "list_cases", ({"status": "pending_county_org", "q": "张"}, 2, 10))),
@@ -480,3 +500,16 @@ def test_a_refusal_of_a_gathering_route_is_named_not_hidden(app, pool, token):
         "unit_registry", "subsidy_review", "publicity_assessment", "org_confirmation", "finance_disbursement",
         "housing_fund"]
     assert app.test_client().get("/readyz").json["checks"]["identity"] == "unavailable: RemoteError"
+
+
+def test_a_feed_token_with_bad_input_gets_its_400_not_a_401_of_the_account_check(app, pool):
+    """An integrator's feed token is no JWT: the authorise-first check (accounts) is skipped for it, so its
+    mistakes are named; with a valid query the token goes to event_feed, which checks it."""
+    from shared.errors import Unauthenticated
+    client = app.test_client()
+    pool.authorise = Unauthenticated(code="auth.token_invalid")       # what identity's JWT check would say
+    bad = client.get("/api/v1/events?after=-1", headers={"Authorization": "Bearer feed_abc"})
+    assert bad.status_code == 400 and bad.json["error"]["details"]["fields"].get("after")
+    assert pool.prechecks == [] and pool.calls == []
+    jwt = client.get("/api/v1/events?after=-1", headers={"Authorization": "Bearer not-a-feed-token"})
+    assert jwt.status_code == 401 and [c[:2] for c in pool.prechecks] == [("event_feed", "list_events")]

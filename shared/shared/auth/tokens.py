@@ -23,6 +23,8 @@ from shared.errors import Unauthenticated
 ISSUER = "subsidy-platform/identity"
 AUDIENCE = "subsidy-platform"
 ALGORITHM = "RS256"
+#: an integrator's read-only feed token (event_feed, GET /api/v1/events) starts so; it is no JWT
+FEED_TOKEN_PREFIX = "feed_"
 DEFAULT_ACCESS_TTL = timedelta(minutes=30)
 
 

@@ -81,6 +81,13 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
 SUBSCRIPTIONS["identity"] += ["employee.changed", "employer.changed"]
 #: line B's monthly 汇缴 reminder becomes a message to the employer's account (identity/notifications.py)
 SUBSCRIPTIONS["identity"].append("remittance.reminder_due")
+#: the event feed (services/event_feed) verifies officers' tokens like every service
+SUBSCRIPTIONS["event_feed"] = list(REVOCATION_EVENTS)
+
+#: consumers of the integration exchange itself (masked events, every type): consumer -> binding key.
+#: ``platform-topology`` declares ``<consumer>.platform.events`` bound with that key (with retry queues
+#: and a DLQ); the consumer's broker user may bind to ``platform.events`` with it and nothing else.
+INTEGRATION_SUBSCRIPTIONS: dict[str, str] = {"event_feed": "#"}
 
 
 def register(contract: EventContract, consumers: list[str] | tuple[str, ...] = ()) -> None:
@@ -111,6 +118,11 @@ def get(event_type: str) -> EventContract:
 def queue_name(consumer: str, event_type: str) -> str:
     """The durable queue in which ``consumer`` receives ``event_type``."""
     return f"{consumer}.{event_type}"
+
+
+def integration_queue_name(consumer: str) -> str:
+    """The durable queue in which ``consumer`` receives every integration event it binds."""
+    return f"{consumer}.{INTEGRATION_EXCHANGE}"
 
 
 def consumers_of(event_type: str) -> list[str]:

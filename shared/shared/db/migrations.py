@@ -12,16 +12,21 @@ from sqlalchemy.dialects import postgresql
 # the JSON columns: JSONB on PostgreSQL
 JSON_ = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
 
-AUDIT_APPEND_ONLY_SQL = """
-CREATE OR REPLACE FUNCTION platform_audit_append_only() RETURNS trigger AS $$
+def append_only_sql(table: str, name: str) -> str:
+    """A trigger (and its function ``name``) refusing every UPDATE and DELETE of ``table``."""
+    return f"""
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
 BEGIN
-  RAISE EXCEPTION 'platform_audit_log is append-only';
+  RAISE EXCEPTION '{table} is append-only';
 END;
 $$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS platform_audit_append_only ON platform_audit_log;
-CREATE TRIGGER platform_audit_append_only BEFORE UPDATE OR DELETE ON platform_audit_log
-  FOR EACH ROW EXECUTE FUNCTION platform_audit_append_only();
+DROP TRIGGER IF EXISTS {name} ON {table};
+CREATE TRIGGER {name} BEFORE UPDATE OR DELETE ON {table}
+  FOR EACH ROW EXECUTE FUNCTION {name}();
 """
+
+
+AUDIT_APPEND_ONLY_SQL = append_only_sql("platform_audit_log", "platform_audit_append_only")
 
 
 def platform_v1(op) -> None:

@@ -13,6 +13,8 @@ Per role:
   types only) and RPC replies (a reply routing key is a uuid) to ``nameko-rpc``; binds to
   ``nameko-rpc`` only with ``S.*`` (its RPC queue, so it cannot read another service's requests and
   the tokens in them) and to another service's exchange only with the event types it subscribes to.
+  A consumer of ``platform.events`` itself (``contracts.INTEGRATION_SUBSCRIPTIONS``: the event feed)
+  may also bind its queue to that exchange, with its own binding key only.
 - **the gateway**: RPC calls only: publishes ``<service>.<method>`` to ``nameko-rpc`` and reads its
   own reply queues (``rpc.reply-standalone_rpc_proxy-<uuid>``, bound with the uuid).
 - **an integrator** ``N``: declares ``integrator.N.*`` queues and binds them to ``platform.events`` only.
@@ -81,12 +83,14 @@ def service_permissions(service: str) -> Permissions:
     sources = subscribed_by_exchange(service)
     produced = produced_types(service)
     integration = [t for t in produced if contracts.get(t).integration]
+    # a consumer of platform.events itself (the event feed) binds its queue with its own key only
+    binding = contracts.INTEGRATION_SUBSCRIPTIONS.get(service)
     topics = {
         RPC_EXCHANGE: {"write": f"^{UUID}$", "read": "^" + _esc(f"{service}.*") + "$"},
         contracts.INTEGRATION_EXCHANGE: {
             "write": (r"^[^.]+\.[^.]+\.[^.]+\." + _any_of(_esc(t) for t in integration)[1:]) if integration
             else NOTHING,
-            "read": NOTHING},
+            "read": NOTHING if binding is None else f"^{_esc(binding)}$"},
         f"{service}.events": {"write": _any_of(_esc(t) for t in produced), "read": ".*"},
     }
     for exchange, types in sources.items():
@@ -95,7 +99,8 @@ def service_permissions(service: str) -> Permissions:
     return Permissions(
         configure=f"^({own}|{rpc_queue}|{_esc(RPC_EXCHANGE)})$",
         write=f"^({own}|{rpc_queue}|{_esc(RPC_EXCHANGE)}|{_esc(contracts.INTEGRATION_EXCHANGE)})$",
-        read="^(" + "|".join([own, rpc_queue, _esc(RPC_EXCHANGE)] + [_esc(x) for x in sorted(sources)]) + ")$",
+        read="^(" + "|".join([own, rpc_queue, _esc(RPC_EXCHANGE)] + [_esc(x) for x in sorted(sources)]
+                             + ([_esc(contracts.INTEGRATION_EXCHANGE)] if binding is not None else [])) + ")$",
         topics=topics,
     )
 

@@ -26,6 +26,7 @@ from shared.messaging.topology import (
     consumer_queue_specs,
     dead_letter_queue,
     declare_queue_specs,
+    integration_queue_specs,
     queue_arguments,
     queue_type,
     retry_delays_ms,
@@ -121,17 +122,22 @@ class EventSubscriber(Consumer):
         super().__init__(queue=None, requeue_on_error=False, **kwargs)
 
     def setup(self) -> None:
-        contract = contracts.get(self.event_type)
-        self.queue_name = contracts.queue_name(self.container.service_name, self.event_type)
+        service = self.container.service_name
+        self._consume(contracts.queue_name(service, self.event_type), contracts.get(self.event_type).exchange,
+                      self.event_type, lambda delays: consumer_queue_specs(service, self.event_type, delays))
+
+    def _consume(self, queue: str, exchange_name: str, routing_key: str, specs) -> None:
+        """Consume ``queue`` (bound to ``exchange_name`` with ``routing_key``), declared with its retry and
+        dead-letter queues (``specs(delays)``) as ``PLATFORM_QUEUE_TYPE`` says."""
+        self.queue_name = queue
         self.delays = retry_delays_ms(self.container.config)
         # passive: declared by platform-topology or the forwarder just before; a service's broker user
         # may bind to another service's exchange but not declare it
-        exchange = Exchange(contract.exchange, type="topic", durable=True, passive=True)
-        self.queue = Queue(self.queue_name, exchange=exchange, routing_key=self.event_type, durable=True,
+        exchange = Exchange(exchange_name, type="topic", durable=True, passive=True)
+        self.queue = Queue(queue, exchange=exchange, routing_key=routing_key, durable=True,
                            queue_arguments=queue_arguments(None, self.forwarder.kind))
-        self.forwarder.declare(consumer_queue_specs(self.container.service_name, self.event_type,
-                                                    self.delays))
-        super().setup()
+        self.forwarder.declare(specs(self.delays))
+        Consumer.setup(self)
 
     def unpack_message_headers(self, message) -> dict:
         # Broker headers are not authenticated and would become worker context re-sent on every
@@ -167,4 +173,20 @@ class EventSubscriber(Consumer):
         return result, exc_info
 
 
+class IntegrationSubscriber(EventSubscriber):
+    """``@subscribe_integration()``: every masked event on ``platform.events`` that the service's
+    binding (``contracts.INTEGRATION_SUBSCRIPTIONS``) matches, in one queue, with the same retries and
+    dead-letter queue as :class:`EventSubscriber`."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(contracts.INTEGRATION_EXCHANGE, **kwargs)
+
+    def setup(self) -> None:
+        service = self.container.service_name
+        self._consume(contracts.integration_queue_name(service), contracts.INTEGRATION_EXCHANGE,
+                      contracts.INTEGRATION_SUBSCRIPTIONS[service],
+                      lambda delays: integration_queue_specs(service, delays))
+
+
 subscribe_entrypoint = EventSubscriber.decorator
+subscribe_integration = IntegrationSubscriber.decorator

@@ -7,7 +7,9 @@ Per subscription ``(consumer, event type)``:
 - ``<consumer>.<type>``             durable queue bound to ``<producer>.events`` with key ``<type>``;
 - ``<queue>.retry.<delay>ms``       one per retry delay: TTL, then dead-lettered back to the queue;
 - ``<queue>.dlq``                   dead letters, kept until an admin replays them.
-Plus every producer's ``<service>.events`` exchange and the integration exchange ``platform.events``.
+Plus every producer's ``<service>.events`` exchange and the integration exchange ``platform.events``,
+and per consumer of that exchange (``contracts.INTEGRATION_SUBSCRIPTIONS``, the event feed) the queue
+``<consumer>.platform.events`` bound with its key, with the same retry queues and DLQ.
 Retry and dead-letter copies travel through the consumer's own direct exchange ``<consumer>.retry``
 (each of these queues and the consumer queue bound with its own name), never through the default
 exchange: a broker user allowed to write to the default exchange could put a message into any queue
@@ -96,10 +98,21 @@ def retry_exchange(consumer: str) -> str:
 
 def consumer_queue_specs(consumer: str, event_type: str, delays: tuple[int, ...]) -> list[QueueSpec]:
     """The queue of one subscription with its retry queues and dead-letter queue."""
-    contract = contracts.get(event_type)
-    queue = contracts.queue_name(consumer, event_type)
+    return subscription_specs(consumer, contracts.queue_name(consumer, event_type),
+                              contracts.get(event_type).exchange, event_type, delays)
+
+
+def integration_queue_specs(consumer: str, delays: tuple[int, ...]) -> list[QueueSpec]:
+    """The queue of a consumer of ``platform.events`` itself (``contracts.INTEGRATION_SUBSCRIPTIONS``)."""
+    return subscription_specs(consumer, contracts.integration_queue_name(consumer), contracts.INTEGRATION_EXCHANGE,
+                              contracts.INTEGRATION_SUBSCRIPTIONS[consumer], delays)
+
+
+def subscription_specs(consumer: str, queue: str, exchange: str, routing_key: str,
+                       delays: tuple[int, ...]) -> list[QueueSpec]:
+    """``queue`` bound to ``exchange`` with ``routing_key``, its retry queues and its dead-letter queue."""
     retries = retry_exchange(consumer)
-    specs = [QueueSpec(queue, None, contract.exchange, event_type, retries)]
+    specs = [QueueSpec(queue, None, exchange, routing_key, retries)]
     for delay in delays:
         specs.append(QueueSpec(retry_queue(queue, delay), {
             "x-message-ttl": int(delay), "x-dead-letter-exchange": retries, "x-dead-letter-routing-key": queue},
@@ -220,10 +233,14 @@ def migrate_classic(uri: str, subscriptions: dict[str, list[str]] | None = None,
 def plan(subscriptions: dict[str, list[str]] | None = None,
          delays: tuple[int, ...] = DEFAULT_RETRY_DELAYS_MS) -> dict:
     """What :func:`declare` declares, as data (for ``--dry-run`` and tests)."""
+    default = subscriptions is None
     subscriptions = contracts.SUBSCRIPTIONS if subscriptions is None else subscriptions
     exchanges = contracts.exchanges()
     queues = [spec for consumer, types in sorted(subscriptions.items()) for t in types
               for spec in consumer_queue_specs(consumer, t, delays)]
+    if default:
+        queues += [spec for consumer in sorted(contracts.INTEGRATION_SUBSCRIPTIONS)
+                   for spec in integration_queue_specs(consumer, delays)]
     return {"exchanges": exchanges, "queues": queues}
 
 
