@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from gateway.api.auth import Account
-from gateway.api.schemas import Int, PageArgs, list_args, page_of
+from gateway.api.schemas import Int, PageArgs, Schema, list_args, page_of
 from gateway.context import call
 from shared.errors import InvalidInput, NotFound
 
@@ -24,7 +24,7 @@ class AccountFilter(PageArgs):
     unit_id = ma.fields.String()
 
 
-class NewAccount(ma.Schema):
+class NewAccount(Schema):
     username = ma.fields.String(required=True)
     password = ma.fields.String(required=True)
     role = ma.fields.String(required=True, validate=ma.validate.OneOf(ROLES))
@@ -36,13 +36,13 @@ class NewAccount(ma.Schema):
     must_change_password = ma.fields.Boolean(load_default=True)
 
 
-class AccountEdit(ma.Schema):
+class AccountEdit(Schema):
     name = ma.fields.String(validate=ma.validate.Length(min=1, max=50))
     mobile = ma.fields.String(allow_none=True)
     email = ma.fields.String(allow_none=True)
 
 
-class PasswordReset(ma.Schema):
+class PasswordReset(Schema):
     new_password = ma.fields.String(required=True)
 
 
@@ -125,7 +125,7 @@ policy_bp = Blueprint("identity_policy", __name__, url_prefix="/api/v1/identity-
                       description="身份认证策略（验证码有效期与次数、初始密码有效期、登录失败限制；系统管理员）")
 
 
-class PolicyItem(ma.Schema):
+class PolicyItem(Schema):
     key = ma.fields.String()
     value = ma.fields.Raw()
     default = ma.fields.Raw()
@@ -134,7 +134,7 @@ class PolicyItem(ma.Schema):
     label = ma.fields.String()
 
 
-class PolicyList(ma.Schema):
+class PolicyList(Schema):
     items = ma.fields.List(ma.fields.Nested(PolicyItem))
 
 

@@ -2,7 +2,7 @@
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import Documented, Int, Job, PageArgs, list_args, page_of
+from gateway.api.schemas import Documented, Int, Job, PageArgs, Schema, list_args, page_of
 from gateway.context import call
 from shared.contracts.statuses import DEGREES
 
@@ -11,7 +11,7 @@ bp = Blueprint("applications", __name__, url_prefix="/api/v1", description="补�
 STATUS = ma.fields.String(metadata={"description": "状态，多个用逗号分隔，如 pending_unit_review"})
 
 
-class WorkHistory(ma.Schema):
+class WorkHistory(Schema):
     employer = ma.fields.String(required=True)
     position = ma.fields.String(load_default="")
     start = ma.fields.String(data_key="from", load_default="")
@@ -23,7 +23,7 @@ class WorkHistory(ma.Schema):
 POLICY_MONTHS_CEILING = 120
 
 
-class ApplicationArgs(ma.Schema):
+class ApplicationArgs(Schema):
     degree = ma.fields.String(required=True, validate=ma.validate.OneOf(list(DEGREES)),
                               metadata={"description": "学历：" + "、".join(f"{k} {v}" for k, v in DEGREES.items())})
     months = Int(required=True, validate=ma.validate.Range(min=1, max=POLICY_MONTHS_CEILING),
@@ -35,19 +35,19 @@ class ApplicationArgs(ma.Schema):
                        "重新提交时不传则保留原材料"})
 
 
-class Opinion(ma.Schema):
+class Opinion(Schema):
     opinion = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=500))
 
 
-class RequiredOpinion(ma.Schema):
+class RequiredOpinion(Schema):
     opinion = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
 
 
-class Ids(ma.Schema):
+class Ids(Schema):
     application_ids = ma.fields.List(ma.fields.String(), required=True, validate=ma.validate.Length(min=1, max=500))
 
 
-class OptionalIds(ma.Schema):
+class OptionalIds(Schema):
     application_ids = ma.fields.List(ma.fields.String(), load_default=None)
 
 
@@ -58,7 +58,7 @@ class ApplicationFilter(PageArgs):
     degree = ma.fields.String()
 
 
-class Policy(ma.Schema):
+class Policy(Schema):
     standards_fen = ma.fields.Dict(keys=ma.fields.String(), values=Int(), required=True)
     max_months = Int(required=True, validate=ma.validate.Range(min=1, max=POLICY_MONTHS_CEILING))
     effective_from = ma.fields.String(required=True)

@@ -26,7 +26,7 @@ import marshmallow as ma
 from flask import current_app, send_file
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import Int
+from gateway.api.schemas import Int, Schema
 from gateway.context import bearer_token, call
 from shared.attachments import KINDS, AttachmentStore, default_root, kind_of, new_attachment_id, owner_of
 from shared.errors import InvalidInput, NotFound, Unauthenticated
@@ -34,18 +34,18 @@ from shared.errors import InvalidInput, NotFound, Unauthenticated
 bp = Blueprint("attachments", __name__, url_prefix="/api/v1", description="附件上传与下载")
 
 
-class UploadForm(ma.Schema):
+class UploadForm(Schema):
     kind = ma.fields.String(required=True, metadata={
         "description": "附件类型：business_license 企业营业执照、unit_other 其它、proof 证明材料"
                        "（可在注册时未登录上传），application_material 申请材料"})
 
 
-class UploadFile(ma.Schema):
+class UploadFile(Schema):
     file = ma.fields.Raw(required=True, metadata={"type": "string", "format": "binary",
                                                   "description": "PDF、JPG或PNG，按内容识别类型，大小上限5MB"})
 
 
-class Attachment(ma.Schema):
+class Attachment(Schema):
     id = ma.fields.String(metadata={"description": "附件标识（前缀表示保存记录的服务）"})
     sha256 = ma.fields.String()
     content_type = ma.fields.String(metadata={"description": "按文件内容识别的类型"})
@@ -56,7 +56,7 @@ class Attachment(ma.Schema):
     upload_key = ma.fields.String(metadata={"description": "未登录上传时返回：注册提交前凭此预览（?key=）"})
 
 
-class DownloadArgs(ma.Schema):
+class DownloadArgs(Schema):
     key = ma.fields.String(load_default=None, metadata={"description": "未登录上传时返回的 upload_key"})
     download = ma.fields.Boolean(load_default=False,
                                  metadata={"description": "true：作为附件下载；默认图片和PDF在线预览"})

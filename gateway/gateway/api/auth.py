@@ -3,13 +3,13 @@ import marshmallow as ma
 from flask import request
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import Int
+from gateway.api.schemas import Int, Schema
 from gateway.context import call
 
 bp = Blueprint("auth", __name__, url_prefix="/api/v1", description="登录与账号管理（identity）")
 
 
-class Account(ma.Schema):
+class Account(Schema):
     id = ma.fields.String()
     username = ma.fields.String()
     role = ma.fields.String()
@@ -30,7 +30,7 @@ class Account(ma.Schema):
     last_login_at = ma.fields.String(allow_none=True)
 
 
-class Tokens(ma.Schema):
+class Tokens(Schema):
     access_token = ma.fields.String()
     token_type = ma.fields.String()
     expires_in = Int()
@@ -39,16 +39,16 @@ class Tokens(ma.Schema):
     account = ma.fields.Nested(Account)
 
 
-class LoginArgs(ma.Schema):
+class LoginArgs(Schema):
     username = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=50))
     password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=128))
 
 
-class RefreshArgs(ma.Schema):
+class RefreshArgs(Schema):
     refresh_token = ma.fields.String(required=True)
 
 
-class ProfileArgs(ma.Schema):
+class ProfileArgs(Schema):
     name = ma.fields.String(validate=ma.validate.Length(min=1, max=50))
     mobile = ma.fields.String(allow_none=True, metadata={
         "description": "只读：须与当前手机号相同（修改手机号请用 POST /me/mobile，否则 400 "
@@ -56,7 +56,7 @@ class ProfileArgs(ma.Schema):
     email = ma.fields.String(allow_none=True)
 
 
-class NewMobileArgs(ma.Schema):
+class NewMobileArgs(Schema):
     mobile = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=20),
                               metadata={"description": "新手机号码（验证码发往该号码）"})
 
@@ -68,7 +68,7 @@ class ChangeMobileArgs(NewMobileArgs):
                                 metadata={"description": "当前登录密码"})
 
 
-class PasswordArgs(ma.Schema):
+class PasswordArgs(Schema):
     old_password = ma.fields.String(required=True)
     new_password = ma.fields.String(required=True)
 
@@ -76,24 +76,24 @@ class PasswordArgs(ma.Schema):
 SMS_PURPOSES = ["login", "register", "first_login", "change_mobile", "employer_register"]
 
 
-class SmsCodeArgs(ma.Schema):
+class SmsCodeArgs(Schema):
     mobile = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=20))
     purpose = ma.fields.String(required=True, validate=ma.validate.OneOf(SMS_PURPOSES))
 
 
-class SmsCodeSent(ma.Schema):
+class SmsCodeSent(Schema):
     sent = ma.fields.Boolean()
     expires_in = Int()
     retry_after = Int()
 
 
-class SmsLoginArgs(ma.Schema):
+class SmsLoginArgs(Schema):
     mobile = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=20))
     code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=10))
     username = ma.fields.String(validate=ma.validate.Length(min=1, max=50))
 
 
-class FirstLoginArgs(ma.Schema):
+class FirstLoginArgs(Schema):
     sms_code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=10))
     new_password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=128))
 
@@ -102,7 +102,7 @@ class FirstLoginCodeSent(SmsCodeSent):
     mobile = ma.fields.String()
 
 
-class Ok(ma.Schema):
+class Ok(Schema):
     ok = ma.fields.Boolean()
 
 
@@ -206,7 +206,7 @@ def first_login(args):
     return call("identity", "first_login_change_password", args["sms_code"], args["new_password"])
 
 
-class Message(ma.Schema):
+class Message(Schema):
     id = ma.fields.String()
     kind = ma.fields.String()
     title = ma.fields.String()
@@ -217,7 +217,7 @@ class Message(ma.Schema):
     read_at = ma.fields.String(allow_none=True)
 
 
-class MessagePage(ma.Schema):
+class MessagePage(Schema):
     items = ma.fields.List(ma.fields.Nested(Message))
     total = Int()
     page = Int()
@@ -225,13 +225,13 @@ class MessagePage(ma.Schema):
     unread = Int()
 
 
-class MessageArgs(ma.Schema):
+class MessageArgs(Schema):
     unread_only = ma.fields.Boolean(load_default=False)
     page = Int(load_default=1, validate=ma.validate.Range(min=1, max=10000))
     page_size = Int(load_default=20, validate=ma.validate.Range(min=1, max=100))
 
 
-class Marked(ma.Schema):
+class Marked(Schema):
     marked = Int()
     unread = Int()
 

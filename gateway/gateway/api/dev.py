@@ -3,24 +3,24 @@ sender (``SMS_SENDER=dev``, what ``make run`` uses); otherwise 404, as if the ro
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import Int
+from gateway.api.schemas import Int, Schema
 from gateway.context import call
 
 bp = Blueprint("dev", __name__, url_prefix="/api/v1/dev", description="开发环境辅助（仅开发短信通道开启时可用）")
 
 
-class InboxArgs(ma.Schema):
+class InboxArgs(Schema):
     mobile = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=20))
 
 
-class InboxMessage(ma.Schema):
+class InboxMessage(Schema):
     mobile = ma.fields.String()
     text = ma.fields.String()
     sent_at = ma.fields.String()
     code = ma.fields.String(allow_none=True)
 
 
-class Inbox(ma.Schema):
+class Inbox(Schema):
     items = ma.fields.List(ma.fields.Nested(InboxMessage))
     total = Int()
 

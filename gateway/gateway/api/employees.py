@@ -11,7 +11,7 @@ import marshmallow as ma
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import Int, PageArgs, list_args, page_of
+from gateway.api.schemas import Int, PageArgs, Schema, list_args, page_of
 from gateway.context import call
 from gateway.portal import export
 from gateway.portal.screens import Col
@@ -66,7 +66,7 @@ def form_attachments() -> list:
 
 
 # -- schemas ------------------------------------------------------------------------------------------
-class Employee(ma.Schema):
+class Employee(Schema):
     id = ma.fields.String()
     employer_id = ma.fields.String()
     employer_name = ma.fields.String()
@@ -103,7 +103,7 @@ class EmployeeFilter(PageArgs):
     employer_id = ma.fields.String(metadata={"description": "单位（住建局查看某单位职工时必填）"})
 
 
-class NewEmployee(ma.Schema):
+class NewEmployee(Schema):
     name = ma.fields.String(required=True)
     id_type = ma.fields.String(load_default="resident_id")
     id_number = ma.fields.String(required=True)
@@ -118,7 +118,7 @@ class NewEmployee(ma.Schema):
         "description": "职工材料：POST /api/v1/attachments（kind employee_material）返回的 id"})
 
 
-class ImportResult(ma.Schema):
+class ImportResult(Schema):
     imported = Int(metadata={"description": "已导入的职工人数（导入任务进行中时随进度增加）"})
     rows = Int()
     filename = ma.fields.String()
@@ -128,21 +128,21 @@ class ImportResult(ma.Schema):
     repeated = ma.fields.Boolean(metadata={"description": "同一文件已导入过：本次未做任何修改"})
 
 
-class ImportForm(ma.Schema):
+class ImportForm(Schema):
     attachments = ma.fields.String(load_default=None, metadata={"description": "附件引用的JSON数组（可选）"})
 
 
-class ImportFile(ma.Schema):
+class ImportFile(Schema):
     file = ma.fields.Raw(metadata={"type": "string", "format": "binary"})
 
 
-class Initialisation(ma.Schema):
+class Initialisation(Schema):
     employer = ma.fields.Dict()
     levels = ma.fields.List(ma.fields.Dict())
     employees = ma.fields.Nested(page_of(Employee))
 
 
-class CheckArgs(ma.Schema):
+class CheckArgs(Schema):
     mobile = ma.fields.String(required=True)
     level = ma.fields.String(required=True)
     monthly_fen = Int(required=True)
@@ -150,7 +150,7 @@ class CheckArgs(ma.Schema):
     accumulated_fen = Int(load_default=None)
 
 
-class ChangeArgs(ma.Schema):
+class ChangeArgs(Schema):
     data = ma.fields.Dict(required=True, metadata={"description": "要变更的字段：name, id_type, id_number, mobile, "
                                                                   "level, monthly_fen, post"})
     attachments = ma.fields.List(ma.fields.String(), load_default=list, metadata={
@@ -158,7 +158,7 @@ class ChangeArgs(ma.Schema):
     reason = ma.fields.String(load_default=None)
 
 
-class Change(ma.Schema):
+class Change(Schema):
     id = ma.fields.String()
     employee_id = ma.fields.String()
     employee_name = ma.fields.String()
@@ -185,21 +185,21 @@ class ChangeFilter(PageArgs):
     status = ma.fields.String(validate=ma.validate.OneOf(list(CHANGE_STATUSES)))
 
 
-class Opinion(ma.Schema):
+class Opinion(Schema):
     opinion = ma.fields.String(load_default=None, validate=ma.validate.Length(max=500))
 
 
-class RequiredOpinion(ma.Schema):
+class RequiredOpinion(Schema):
     opinion = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
 
 
-class SealArgs(ma.Schema):
+class SealArgs(Schema):
     employee_ids = ma.fields.List(ma.fields.String(), required=True, metadata={"description": "待变更列表中的职工"})
     reason = ma.fields.String(load_default=None)
     effective_month = ma.fields.String(load_default=None, metadata={"description": "生效月份 yyyyMM（本月或上月）"})
 
 
-class SealResult(ma.Schema):
+class SealResult(Schema):
     action = ma.fields.String()
     label = ma.fields.String()
     effective_month = ma.fields.String()
@@ -207,7 +207,7 @@ class SealResult(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(Employee))
 
 
-class TransferArgs(ma.Schema):
+class TransferArgs(Schema):
     employee_ids = ma.fields.List(ma.fields.String(), required=True)
     to_employer_id = ma.fields.String(required=True, metadata={"description": "转入单位（GET /employers/receiving）"})
     reason = ma.fields.String(load_default=None)
@@ -215,13 +215,13 @@ class TransferArgs(ma.Schema):
         "description": "职工材料：POST /api/v1/attachments（kind employee_material）返回的 id"})
 
 
-class TransferResult(ma.Schema):
+class TransferResult(Schema):
     count = Int()
     transfer_ids = ma.fields.List(ma.fields.String())
     to_employer_name = ma.fields.String()
 
 
-class Transfer(ma.Schema):
+class Transfer(Schema):
     id = ma.fields.String()
     employee_id = ma.fields.String()
     employee_name = ma.fields.String()
@@ -249,14 +249,14 @@ class TransferFilter(PageArgs):
     status = ma.fields.String(validate=ma.validate.OneOf(list(TRANSFER_STATUSES)))
 
 
-class Receiving(ma.Schema):
+class Receiving(Schema):
     id = ma.fields.String()
     name = ma.fields.String()
     org_code = ma.fields.String()
     region_name = ma.fields.String(allow_none=True)
 
 
-class ResetResult(ma.Schema):
+class ResetResult(Schema):
     employee_id = ma.fields.String()
     reset = ma.fields.Boolean()
 

@@ -4,7 +4,7 @@ by event_feed."""
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import Documented, Int
+from gateway.api.schemas import Documented, Int, Schema
 from gateway.context import bearer_token, call
 from shared.auth.tokens import FEED_TOKEN_PREFIX
 
@@ -16,7 +16,7 @@ TYPES_HELP = "事件类型，逗号分隔；可用 * 结尾的前缀，如 appli
 
 
 # -- request schemas ---------------------------------------------------------------------------
-class FeedArgs(ma.Schema):
+class FeedArgs(Schema):
     after = Int(load_default=0, validate=ma.validate.Range(min=0),
                 metadata={"description": "从此序号之后读取（上一页的 next_after；首次为0）"})
     type = ma.fields.String(load_default=None, validate=ma.validate.Length(max=500),
@@ -26,7 +26,7 @@ class FeedArgs(ma.Schema):
     limit = Int(load_default=100, validate=ma.validate.Range(min=1, max=500))
 
 
-class WebhookForm(ma.Schema):
+class WebhookForm(Schema):
     url = ma.fields.String(required=True, validate=ma.validate.Length(min=8, max=500),
                            metadata={"description": "接收地址，http:// 或 https://"})
     secret = ma.fields.String(load_default=None, validate=ma.validate.Length(min=16, max=200),
@@ -39,14 +39,14 @@ class WebhookForm(ma.Schema):
                    metadata={"description": "从此序号之后开始推送（默认：只推送登记之后的新事件）"})
 
 
-class FeedTokenForm(ma.Schema):
+class FeedTokenForm(Schema):
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100),
                             metadata={"description": "对接方名称"})
     region = ma.fields.String(load_default=None, validate=ma.validate.Regexp(r"^\d{6}$"),
                               metadata={"description": "可读的县区或市（市含其各县区）；不填为全平台"})
 
 
-class DisableForm(ma.Schema):
+class DisableForm(Schema):
     reason = ma.fields.String(load_default=None, validate=ma.validate.Length(max=200))
 
 

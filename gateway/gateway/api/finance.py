@@ -3,7 +3,7 @@ finance pays the individuals (拨付至个人), stage 13 the individual confirms
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import ApplicationRef, Int, PageArgs, list_args, non_empty, page_of
+from gateway.api.schemas import ApplicationRef, Int, PageArgs, Schema, list_args, non_empty, page_of
 from gateway.context import call
 
 bp = Blueprint("finance", __name__, url_prefix="/api/v1", description="资金拨付（市财政局、县财政局、个人确认收款）")
@@ -23,7 +23,7 @@ class BatchFilter(PageArgs):
                               metadata={"description": "ready = 待拨付"})
 
 
-class ReleaseArgs(ma.Schema):
+class ReleaseArgs(Schema):
     county = ma.fields.String(load_default=None, allow_none=True, validate=REGION,
                               metadata={"description": "只拨付此县区；不填则拨付所有尚未拨付的县区"})
 
@@ -39,19 +39,19 @@ class PaymentFilter(PageArgs):
                               metadata={"description": "paid = 待确认收款"})
 
 
-class DisputeArgs(ma.Schema):
+class DisputeArgs(Schema):
     opinion = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500),
                                metadata={"description": "未收到补助的情况说明"})
 
 
-class StatisticsArgs(ma.Schema):
+class StatisticsArgs(Schema):
     county = ma.fields.String(validate=REGION)
     batch_id = ma.fields.String()
     status = ma.fields.String(validate=ma.validate.OneOf(ITEM_STATUSES))
 
 
 # -- responses ------------------------------------------------------------------------------------
-class Batch(ma.Schema):
+class Batch(Schema):
     id = ma.fields.String()
     batch_no = ma.fields.String()
     city = ma.fields.String()
@@ -68,7 +68,7 @@ class Batch(ma.Schema):
     ready_at = ma.fields.String(allow_none=True)
 
 
-class CountyLine(ma.Schema):
+class CountyLine(Schema):
     county = ma.fields.String()
     county_name = ma.fields.String(allow_none=True)
     count = Int()
@@ -83,7 +83,7 @@ class CountyLine(ma.Schema):
     released_at = ma.fields.String(allow_none=True)
 
 
-class Discrepancy(ma.Schema):
+class Discrepancy(Schema):
     scope = ma.fields.String(metadata={"description": "县区代码、total（批次合计）或 lines（各县区合计）"})
     measure = ma.fields.String(metadata={"description": "count 或 amount_fen"})
     expected = Int()
@@ -91,7 +91,7 @@ class Discrepancy(ma.Schema):
     message = ma.fields.String()
 
 
-class Reconciliation(ma.Schema):
+class Reconciliation(Schema):
     expected_count = Int()
     expected_amount_fen = Int()
     arrived_count = Int()
@@ -112,7 +112,7 @@ class Item(ApplicationRef):
     failure_reason = ma.fields.String(allow_none=True)
 
 
-class Transfer(ma.Schema):
+class Transfer(Schema):
     id = ma.fields.String()
     transfer_no = ma.fields.String(metadata={"description": "拨付单号，如 BF440703-20261125-01"})
     batch_id = ma.fields.String()
@@ -142,7 +142,7 @@ class TransferDetail(Transfer):
     items = ma.fields.List(ma.fields.Nested(Item))
 
 
-class Payment(ma.Schema):
+class Payment(Schema):
     id = ma.fields.String()
     application_id = ma.fields.String()
     application_no = ma.fields.String(allow_none=True)
@@ -164,14 +164,14 @@ class Payment(ma.Schema):
     dispute_opinion = ma.fields.String(allow_none=True)
 
 
-class StatusTotal(ma.Schema):
+class StatusTotal(Schema):
     status = ma.fields.String()
     status_label = ma.fields.String()
     count = Int()
     amount_fen = Int()
 
 
-class Totals(ma.Schema):
+class Totals(Schema):
     count = Int()
     amount_fen = Int()
     released_count = Int(metadata={"description": "市财政局已拨付"})
@@ -186,7 +186,7 @@ class CountyTotals(Totals):
     statuses = ma.fields.List(ma.fields.Nested(StatusTotal))
 
 
-class Statistics(ma.Schema):
+class Statistics(Schema):
     counties = ma.fields.List(ma.fields.Nested(CountyTotals))
     statuses = ma.fields.List(ma.fields.Nested(StatusTotal))
     total = ma.fields.Nested(Totals)

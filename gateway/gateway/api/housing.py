@@ -13,7 +13,7 @@ from flask import request, session
 from flask_smorest import Blueprint
 
 from gateway.api.employees import uploaded_file, xlsx_response
-from gateway.api.schemas import Int, PageArgs, list_args, page_of
+from gateway.api.schemas import Int, PageArgs, Schema, list_args, page_of
 from gateway.context import call
 from gateway.tickets import TICKET_HEADER, TICKET_SECONDS, issue_ticket, mobile_of_ticket, verify_mobile
 from shared.contracts.housing_fund import EMPLOYER_STATUSES, REVIEW_STATUSES
@@ -25,7 +25,7 @@ SERVICE = "housing_fund"
 
 
 # -- schemas ------------------------------------------------------------------------------------------
-class Round(ma.Schema):
+class Round(Schema):
     round = Int()
     submitted_at = ma.fields.String()
     decision = ma.fields.String(allow_none=True)
@@ -37,7 +37,7 @@ class Round(ma.Schema):
     attachments = ma.fields.List(ma.fields.Dict())
 
 
-class Employer(ma.Schema):
+class Employer(Schema):
     id = ma.fields.String()
     name = ma.fields.String(metadata={"description": "单位名称"})
     org_code = ma.fields.String(metadata={"description": "组织机构代码（单位登录账号）"})
@@ -88,7 +88,7 @@ class EmployerFilter(PageArgs):
     region = ma.fields.String(validate=ma.validate.Regexp(r"^\d{6}$"))
 
 
-class Registration(ma.Schema):
+class Registration(Schema):
     name = ma.fields.String(required=True, metadata={"description": "单位名称"})
     uscc = ma.fields.String(required=True, metadata={"description": "统一社会信用代码（第9-17位为登录账号）"})
     region = ma.fields.String(required=True, metadata={"description": "所属县区（6位区划代码）"})
@@ -107,48 +107,48 @@ class Registration(ma.Schema):
                        "注册时无需登录）返回的 id，至少1个"})
 
 
-class VerifyArgs(ma.Schema):
+class VerifyArgs(Schema):
     mobile = ma.fields.String(required=True, metadata={"description": "单位管理员（联系人）手机号码"})
     sms_code = ma.fields.String(required=True, metadata={"description": "POST /auth/sms-codes 用途 employer_register"})
 
 
-class Ticket(ma.Schema):
+class Ticket(Schema):
     ticket = ma.fields.String(metadata={"description": f"放在 {TICKET_HEADER} 请求头中，30分钟有效"})
     expires_in = Int()
     mobile = ma.fields.String()
     items = ma.fields.List(ma.fields.Nested(EmployerDetail), metadata={"description": "该手机号已提交的注册"})
 
 
-class Registrations(ma.Schema):
+class Registrations(Schema):
     mobile = ma.fields.String()
     items = ma.fields.List(ma.fields.Nested(EmployerDetail))
 
 
-class EmployerApproveArgs(ma.Schema):
+class EmployerApproveArgs(Schema):
     opinion = ma.fields.String(load_default=None, validate=ma.validate.Length(max=500))
 
 
-class EmployerReturnArgs(ma.Schema):
+class EmployerReturnArgs(Schema):
     opinion = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
 
 
-class Level(ma.Schema):
+class Level(Schema):
     code = ma.fields.String()
     name = ma.fields.String()
     monthly_fen = Int()
     bureau = ma.fields.String()
 
 
-class Levels(ma.Schema):
+class Levels(Schema):
     region = ma.fields.String()
     items = ma.fields.List(ma.fields.Nested(Level))
 
 
-class LevelArgs(ma.Schema):
+class LevelArgs(Schema):
     region = ma.fields.String(load_default=None, validate=ma.validate.Regexp(r"^\d{6}$"))
 
 
-class LevelEdition(ma.Schema):
+class LevelEdition(Schema):
     effective_month = ma.fields.String()
     items = ma.fields.List(ma.fields.Nested(Level))
     reason = ma.fields.String(allow_none=True)
@@ -161,19 +161,19 @@ class LevelsWithEditions(Levels):
     editions = ma.fields.List(ma.fields.Nested(LevelEdition), metadata={"description": "本局维护的级别表（住建局）"})
 
 
-class LevelRow(ma.Schema):
+class LevelRow(Schema):
     code = ma.fields.String(required=True, metadata={"description": "级别代码，如01"})
     name = ma.fields.String(required=True, metadata={"description": "级别名称，如科级以下"})
     monthly_fen = Int(required=True, metadata={"description": "每月缴费金额（分）"})
 
 
-class SetLevelsArgs(ma.Schema):
+class SetLevelsArgs(Schema):
     effective_month = ma.fields.String(required=True, metadata={"description": "生效月份 yyyyMM（本月或以后）"})
     items = ma.fields.List(ma.fields.Nested(LevelRow), required=True, metadata={"description": "完整的级别表"})
     reason = ma.fields.String(load_default=None, validate=ma.validate.Length(max=500))
 
 
-class EmployerStatusArgs(ma.Schema):
+class EmployerStatusArgs(Schema):
     action = ma.fields.String(required=True, validate=ma.validate.OneOf(["defer", "resume", "seal", "close"]),
                               metadata={"description": "defer 缓缴、resume 恢复正常、seal 封存、close 销户"})
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
@@ -296,7 +296,7 @@ def set_employer_status(args, employer_id):
 
 
 # -- 单位信息变更 ------------------------------------------------------------------------------------------
-class EmployerChangeArgs(ma.Schema):
+class EmployerChangeArgs(Schema):
     data = ma.fields.Dict(required=True, metadata={"description": "要变更的字段：name, address, legal_person, "
                                                                   "contact_name, contact_mobile, bank_name, "
                                                                   "bank_account_name, bank_account_no, nature, phone, "
@@ -306,7 +306,7 @@ class EmployerChangeArgs(ma.Schema):
     reason = ma.fields.String(load_default=None)
 
 
-class EmployerChange(ma.Schema):
+class EmployerChange(Schema):
     id = ma.fields.String()
     employer_id = ma.fields.String()
     employer_name = ma.fields.String()
@@ -369,7 +369,7 @@ def return_employer_change(args, change_id):
 
 
 # -- 迁移导入 (已有汇缴业务的单位) -----------------------------------------------------------------------------
-class MigrationResult(ma.Schema):
+class MigrationResult(Schema):
     import_id = ma.fields.String()
     repeated = ma.fields.Boolean(metadata={"description": "同一文件已导入过：本次未做任何修改"})
     employers_created = Int()
@@ -382,7 +382,7 @@ class MigrationResult(ma.Schema):
                                metadata={"description": "新建单位：名称、组织机构代码（登录账号）、交易代码"})
 
 
-class MigrationRun(ma.Schema):
+class MigrationRun(Schema):
     id = ma.fields.String()
     filename = ma.fields.String()
     rows = Int()
@@ -390,7 +390,7 @@ class MigrationRun(ma.Schema):
     at = ma.fields.String()
 
 
-class UploadFile(ma.Schema):
+class UploadFile(Schema):
     file = ma.fields.Raw(metadata={"type": "string", "format": "binary"})
 
 

@@ -6,7 +6,7 @@ into a city batch; 市组织部 confirms the batch (通知市财政局) or retur
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import ApplicationRef, Int, PageArgs, list_args, page_of
+from gateway.api.schemas import ApplicationRef, Int, PageArgs, Schema, list_args, page_of
 from gateway.context import call
 
 bp = Blueprint("org", __name__, url_prefix="/api/v1",
@@ -39,7 +39,7 @@ class OrgCase(ApplicationRef):
     updated_at = ma.fields.String(allow_none=True)
 
 
-class OrgApplicant(ma.Schema):
+class OrgApplicant(Schema):
     applicant_name = ma.fields.String(allow_none=True)
     id_type = ma.fields.String(allow_none=True)
     id_type_label = ma.fields.String(allow_none=True)
@@ -59,19 +59,19 @@ class OrgCaseDetail(OrgCase):
     applicant = ma.fields.Nested(OrgApplicant)
 
 
-class OrgDecision(ma.Schema):
+class OrgDecision(Schema):
     count = Int()
     items = ma.fields.List(ma.fields.Nested(OrgCase))
 
 
-class CityBatchCountyTotal(ma.Schema):
+class CityBatchCountyTotal(Schema):
     county = ma.fields.String()
     county_name = ma.fields.String(allow_none=True)
     count = Int()
     amount_fen = Int()
 
 
-class CityBatch(ma.Schema):
+class CityBatch(Schema):
     id = ma.fields.String()
     batch_no = ma.fields.String()
     city = ma.fields.String()
@@ -92,7 +92,7 @@ class CityBatchDetail(CityBatch):
     cases = ma.fields.List(ma.fields.Nested(OrgCase))
 
 
-class OrgApplicationIds(ma.Schema):
+class OrgApplicationIds(Schema):
     application_ids = ma.fields.List(ma.fields.String(), required=True,
                                      validate=ma.validate.Length(min=1, max=1000),
                                      metadata={"description": "勾选的申请"})
@@ -102,11 +102,11 @@ class OrgConfirmArgs(OrgApplicationIds):
     opinion = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=500))
 
 
-class OrgOptionalOpinion(ma.Schema):
+class OrgOptionalOpinion(Schema):
     opinion = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=500))
 
 
-class OrgReturnOpinion(ma.Schema):
+class OrgReturnOpinion(Schema):
     opinion = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
 
 

@@ -4,7 +4,7 @@ import marshmallow as ma
 from flask import request
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import ApplicationRef, Int, PageArgs, list_args, page_of
+from gateway.api.schemas import ApplicationRef, Int, PageArgs, Schema, list_args, page_of
 from gateway.context import call
 from shared.pagination import MAX_PAGE
 
@@ -34,21 +34,21 @@ class ObjectionListFilter(PageArgs):
     application_id = ma.fields.String()
 
 
-class PublicityNoticeFilter(ma.Schema):
+class PublicityNoticeFilter(Schema):
     county = ma.fields.String(load_default=None, validate=ma.validate.Regexp(r"^\d{6}$"))
     page = Int(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
     page_size = Int(load_default=20, validate=ma.validate.Range(min=1, max=200))
 
 
-class TickedApplications(ma.Schema):
+class TickedApplications(Schema):
     application_ids = ma.fields.List(ma.fields.String(), required=True, validate=ma.validate.Length(min=1, max=500))
 
 
-class HandlingOpinion(ma.Schema):
+class HandlingOpinion(Schema):
     opinion = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
 
 
-class ObjectionForm(ma.Schema):
+class ObjectionForm(Schema):
     application_id = ma.fields.String(load_default=None, metadata={"description": "申请ID（与申请编号二选一）"})
     application_no = ma.fields.String(load_default=None, metadata={"description": "公示名单上的申请编号"})
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=5, max=500))
@@ -56,18 +56,18 @@ class ObjectionForm(ma.Schema):
     contact_phone = ma.fields.String(required=True, metadata={"description": "11位手机号码"})
 
 
-class PublicityPolicyForm(ma.Schema):
+class PublicityPolicyForm(Schema):
     days = Int(required=True, validate=ma.validate.Range(min=1, max=30))
     counts_working_days = ma.fields.Boolean(required=True, metadata={"description": "true 按工作日，false 按自然日"})
 
 
-class CalendarDayForm(ma.Schema):
+class CalendarDayForm(Schema):
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(["holiday", "workday"]),
                             metadata={"description": "holiday 法定节假日，workday 调休上班"})
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=50))
 
 
-class CalendarYearArgs(ma.Schema):
+class CalendarYearArgs(Schema):
     year = Int(required=True, validate=ma.validate.Range(min=2000, max=2100))
 
 
@@ -85,7 +85,7 @@ class PublicityCase(ApplicationRef):
     updated_at = ma.fields.String(allow_none=True)
 
 
-class PublicityBatch(ma.Schema):
+class PublicityBatch(Schema):
     id = ma.fields.String()
     batch_no = ma.fields.String(metadata={"description": "公示批次号，如 GS440703-20261125-01"})
     county = ma.fields.String()
@@ -106,7 +106,7 @@ class PublicityBatchDetail(PublicityBatch):
     cases = ma.fields.List(ma.fields.Nested(PublicityCase))
 
 
-class PublicityObjection(ma.Schema):
+class PublicityObjection(Schema):
     id = ma.fields.String()
     application_id = ma.fields.String()
     application_no = ma.fields.String(allow_none=True)
@@ -132,7 +132,7 @@ class PublicityCaseDetail(PublicityCase):
     objections = ma.fields.List(ma.fields.Nested(PublicityObjection))
 
 
-class ObjectionReceipt(ma.Schema):
+class ObjectionReceipt(Schema):
     id = ma.fields.String()
     application_id = ma.fields.String()
     application_no = ma.fields.String()
@@ -142,12 +142,12 @@ class ObjectionReceipt(ma.Schema):
     message = ma.fields.String()
 
 
-class PublicityCasesChanged(ma.Schema):
+class PublicityCasesChanged(Schema):
     count = Int()
     items = ma.fields.List(ma.fields.Nested(PublicityCase))
 
 
-class PublicityNoticeItem(ma.Schema):
+class PublicityNoticeItem(Schema):
     application_id = ma.fields.String()
     application_no = ma.fields.String()
     applicant_name = ma.fields.String(metadata={"description": "姓名（脱敏）"})
@@ -163,7 +163,7 @@ class PublicityNoticeItem(ma.Schema):
     ends_on = ma.fields.String()
 
 
-class PublicityPolicy(ma.Schema):
+class PublicityPolicy(Schema):
     city = ma.fields.String()
     city_name = ma.fields.String(allow_none=True)
     days = Int()
@@ -173,14 +173,14 @@ class PublicityPolicy(ma.Schema):
     updated_at = ma.fields.String(allow_none=True)
 
 
-class CalendarDay(ma.Schema):
+class CalendarDay(Schema):
     day = ma.fields.String()
     kind = ma.fields.String()
     kind_label = ma.fields.String()
     name = ma.fields.String()
 
 
-class CalendarYear(ma.Schema):
+class CalendarYear(Schema):
     year = Int()
     items = ma.fields.List(ma.fields.Nested(CalendarDay))
     total = Int()

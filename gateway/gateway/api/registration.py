@@ -19,14 +19,14 @@ from flask_smorest import Blueprint
 
 from gateway.api.auth import Account
 from gateway.api.registry import Individual, IndividualRegistration, UnitData, UnitDetail
-from gateway.api.schemas import Int
+from gateway.api.schemas import Int, Schema
 from gateway.context import call
 from shared.errors import PlatformError
 
 bp = Blueprint("registration", __name__, url_prefix="/api/v1", description="自助注册：单位注册、个人注册（无需登录）")
 
 
-class Terms(ma.Schema):
+class Terms(Schema):
     kind = ma.fields.String()
     version = ma.fields.String()
     title = ma.fields.String()
@@ -34,7 +34,7 @@ class Terms(ma.Schema):
     effective_from = ma.fields.String()
 
 
-class AccountData(ma.Schema):
+class AccountData(Schema):
     username = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=50))
     password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=128))
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=50),
@@ -45,12 +45,12 @@ class AccountData(ma.Schema):
         "description": "发往该手机号的验证码（POST /auth/sms-codes，purpose=register）"})
 
 
-class UnitRegistration(ma.Schema):
+class UnitRegistration(Schema):
     account = ma.fields.Nested(AccountData, required=True, metadata={"description": "单位账号信息（日后登录用）"})
     unit = ma.fields.Nested(UnitData, required=True, metadata={"description": "单位基本信息与单位材料"})
 
 
-class PersonRegistration(ma.Schema):
+class PersonRegistration(Schema):
     account = ma.fields.Nested(AccountData, required=True)
     unit_id = ma.fields.String(required=True,
                                metadata={"description": "所在单位（GET /public/units 中已审核通过的单位）"})
@@ -58,7 +58,7 @@ class PersonRegistration(ma.Schema):
                                     metadata={"description": "个人信息、银行账户与证明材料（attachment_ids）"})
 
 
-class Registered(ma.Schema):
+class Registered(Schema):
     account = ma.fields.Nested(Account)
     access_token = ma.fields.String()
     refresh_token = ma.fields.String()

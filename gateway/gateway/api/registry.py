@@ -2,7 +2,7 @@
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import Int, PageArgs, list_args, page_of
+from gateway.api.schemas import Int, PageArgs, Schema, list_args, page_of
 from gateway.context import call
 
 bp = Blueprint("registry", __name__, url_prefix="/api/v1", description="单位与个人注册审核（unit_registry）")
@@ -16,7 +16,7 @@ REGION = ma.validate.Regexp(r"^\d{6}$")
 
 
 # -- schemas -------------------------------------------------------------------------------------
-class Unit(ma.Schema):
+class Unit(Schema):
     id = ma.fields.String()
     name = ma.fields.String(metadata={"description": "单位名称"})
     uscc = ma.fields.String(metadata={"description": "统一社会信用代码"})
@@ -39,7 +39,7 @@ class Unit(ma.Schema):
     terms_accepted_at = ma.fields.String(allow_none=True)
 
 
-class AttachmentRef(ma.Schema):
+class AttachmentRef(Schema):
     id = ma.fields.String()
     sha256 = ma.fields.String()
     content_type = ma.fields.String()
@@ -49,7 +49,7 @@ class AttachmentRef(ma.Schema):
     filename = ma.fields.String()
 
 
-class Round(ma.Schema):
+class Round(Schema):
     round = Int()
     action = ma.fields.String(metadata={"description": "submitted/resubmitted/approved/returned/changed"})
     action_label = ma.fields.String()
@@ -60,14 +60,14 @@ class Round(ma.Schema):
     data = ma.fields.Dict(allow_none=True)
 
 
-class FieldChange(ma.Schema):
+class FieldChange(Schema):
     field = ma.fields.String()
     label = ma.fields.String()
     before = ma.fields.String(allow_none=True)
     after = ma.fields.String(allow_none=True)
 
 
-class UnitChange(ma.Schema):
+class UnitChange(Schema):
     id = ma.fields.String()
     unit_id = ma.fields.String()
     unit_name = ma.fields.String()
@@ -94,7 +94,7 @@ class UnitDetail(Unit):
     changes = ma.fields.List(ma.fields.Nested(UnitChange), metadata={"description": "单位信息变更申请"})
 
 
-class UnitData(ma.Schema):
+class UnitData(Schema):
     name = ma.fields.String(required=True, metadata={"description": "单位名称"})
     region = ma.fields.String(required=True, validate=REGION, metadata={"description": "行政区划（县区）"})
     supervisor_region = ma.fields.String(required=True, validate=REGION,
@@ -107,7 +107,7 @@ class UnitData(ma.Schema):
                                     metadata={"description": "单位材料：至少一个企业营业执照（business_license）"})
 
 
-class UnitUpdate(ma.Schema):
+class UnitUpdate(Schema):
     name = ma.fields.String()
     region = ma.fields.String(validate=REGION)
     supervisor_region = ma.fields.String(validate=REGION)
@@ -117,7 +117,7 @@ class UnitUpdate(ma.Schema):
     attachment_ids = ma.fields.List(ma.fields.String(), metadata={"description": "变更证明材料"})
 
 
-class UnitUpdateResult(ma.Schema):
+class UnitUpdateResult(Schema):
     applied = ma.fields.List(ma.fields.String(), metadata={"description": "已直接生效的字段"})
     change = ma.fields.Nested(UnitChange, allow_none=True, metadata={"description": "待县区人社局审核的变更"})
     unit = ma.fields.Nested(UnitDetail)
@@ -127,7 +127,7 @@ class ChangeFilter(PageArgs):
     status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
 
 
-class PublicUnit(ma.Schema):
+class PublicUnit(Schema):
     id = ma.fields.String()
     name = ma.fields.String()
     region = ma.fields.String()
@@ -143,13 +143,13 @@ class PublicUnitFilter(PageArgs):
     region = ma.fields.String(validate=REGION, metadata={"description": "县区或地级市区划"})
 
 
-class BankAccount(ma.Schema):
+class BankAccount(Schema):
     holder = ma.fields.String(required=True, metadata={"description": "户名（须为本人）"})
     bank = ma.fields.String(required=True, metadata={"description": "开户行"})
     number = ma.fields.String(required=True, metadata={"description": "银行卡号（12-30位数字）"})
 
 
-class IndividualRegistration(ma.Schema):
+class IndividualRegistration(Schema):
     attachment_ids = ma.fields.List(ma.fields.String(), load_default=list,
                                     metadata={"description": "证明材料（proof）附件标识"})
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=50))
@@ -165,7 +165,7 @@ class IndividualRegistration(ma.Schema):
                        "缺少为 400 terms.not_accepted，非当前版本为 400 terms.outdated"})
 
 
-class Individual(ma.Schema):
+class Individual(Schema):
     id = ma.fields.String()
     account_id = ma.fields.String()
     unit_id = ma.fields.String()
@@ -199,20 +199,20 @@ class IndividualFilter(PageArgs):
     unit_id = ma.fields.String(metadata={"description": "单位（县区人社局筛选用）"})
 
 
-class ApproveArgs(ma.Schema):
+class ApproveArgs(Schema):
     opinion = ma.fields.String(load_default=None, validate=ma.validate.Length(max=500))
 
 
-class ReturnArgs(ma.Schema):
+class ReturnArgs(Schema):
     opinion = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
 
 
-class BulkApproveArgs(ma.Schema):
+class BulkApproveArgs(Schema):
     individual_ids = ma.fields.List(ma.fields.String(), load_default=None,
                                     metadata={"description": "勾选的注册信息；不传则为本单位全部待审核"})
 
 
-class BulkApproveResult(ma.Schema):
+class BulkApproveResult(Schema):
     approved = Int()
     individual_ids = ma.fields.List(ma.fields.String())
 

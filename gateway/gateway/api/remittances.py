@@ -16,7 +16,7 @@ import marshmallow as ma
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from gateway.api.schemas import Int, PageArgs, list_args, page_of
+from gateway.api.schemas import Int, PageArgs, Schema, list_args, page_of
 from gateway.context import call
 from gateway.portal import export
 from shared.attachments import AttachmentStore
@@ -41,12 +41,12 @@ def statement_store() -> AttachmentStore:
 
 
 # -- schemas ------------------------------------------------------------------------------------------
-class Opinion(ma.Schema):
+class Opinion(Schema):
     opinion = ma.fields.String(load_default=None, validate=ma.validate.Length(max=500),
                                metadata={"description": "审核意见（退回、不予通过时必填）"})
 
 
-class Line(ma.Schema):
+class Line(Schema):
     employee_id = ma.fields.String(required=True)
     month = ma.fields.String(load_default=None, validate=MONTH, metadata={"description": "按月补缴时该条的月份"})
     amount_fen = Int(load_default=None, metadata={"description": "金额（分）；不填按级别或指定汇缴金额"})
@@ -55,7 +55,7 @@ class Line(ma.Schema):
     override = ma.fields.Boolean(load_default=False, metadata={"description": "指定汇缴：以后各月自动沿用此金额"})
 
 
-class RemittanceRequest(ma.Schema):
+class RemittanceRequest(Schema):
     mode = ma.fields.String(required=True, validate=ma.validate.OneOf(["remit", "back_pay"]),
                             metadata={"description": "remit 汇缴 | back_pay 补缴"})
     back_pay_kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(["monthly", "lump_sum"]),
@@ -69,7 +69,7 @@ class RemittanceRequest(ma.Schema):
     lines = ma.fields.List(ma.fields.Nested(Line), required=True)
 
 
-class RemittanceLine(ma.Schema):
+class RemittanceLine(Schema):
     employee_id = ma.fields.String()
     name = ma.fields.String()
     id_number = ma.fields.String()
@@ -78,7 +78,7 @@ class RemittanceLine(ma.Schema):
     overridden = ma.fields.Boolean()
 
 
-class Remittance(ma.Schema):
+class Remittance(Schema):
     id = ma.fields.String()
     employer_id = ma.fields.String()
     employer_name = ma.fields.String(allow_none=True)
@@ -106,7 +106,7 @@ class Remittance(ma.Schema):
     round = Int(metadata={"description": "第N次提交（退回后修改重新提交）"})
 
 
-class RemittanceRound(ma.Schema):
+class RemittanceRound(Schema):
     round = Int()
     mode = ma.fields.String()
     mode_label = ma.fields.String()
@@ -133,12 +133,12 @@ class RemittanceFilter(PageArgs):
     month = ma.fields.String(validate=MONTH)
 
 
-class RosterArgs(ma.Schema):
+class RosterArgs(Schema):
     month = ma.fields.String(required=True, validate=MONTH)
     mode = ma.fields.String(load_default="remit", validate=ma.validate.OneOf(["remit", "back_pay"]))
 
 
-class RosterItem(ma.Schema):
+class RosterItem(Schema):
     employee_id = ma.fields.String()
     name = ma.fields.String()
     id_number = ma.fields.String()
@@ -151,7 +151,7 @@ class RosterItem(ma.Schema):
     has_history = ma.fields.Boolean(metadata={"description": "在本单位有汇缴记录"})
 
 
-class Roster(ma.Schema):
+class Roster(Schema):
     month = ma.fields.String()
     mode = ma.fields.String()
     items = ma.fields.List(ma.fields.Nested(RosterItem))
@@ -159,28 +159,28 @@ class Roster(ma.Schema):
     total_fen = Int()
 
 
-class ReminderArgs(ma.Schema):
+class ReminderArgs(Schema):
     month = ma.fields.String(load_default=None, validate=MONTH)
 
 
-class ReminderResult(ma.Schema):
+class ReminderResult(Schema):
     sent = Int()
 
 
-class ReceivingAccount(ma.Schema):
+class ReceivingAccount(Schema):
     bureau = ma.fields.String(dump_only=True)
     account_name = ma.fields.String(required=True, metadata={"description": "户名"})
     account_no = ma.fields.String(required=True, metadata={"description": "账号"})
     bank_name = ma.fields.String(required=True, metadata={"description": "开户行"})
 
 
-class StatementFile(ma.Schema):
+class StatementFile(Schema):
     file = ma.fields.Raw(metadata={"type": "string", "format": "binary",
                                    "description": "对账单 .xlsx 或 .csv："
                                                   "交易日期、金额、付款账号、付款户名、摘要、银行流水号"})
 
 
-class Statement(ma.Schema):
+class Statement(Schema):
     id = ma.fields.String()
     filename = ma.fields.String(allow_none=True)
     status = ma.fields.String(metadata={"description": "processing 匹配中 | done 匹配完成"})
@@ -199,7 +199,7 @@ class Statement(ma.Schema):
     job = ma.fields.Dict(allow_none=True)
 
 
-class BankLine(ma.Schema):
+class BankLine(Schema):
     id = ma.fields.String()
     serial = ma.fields.String()
     statement_id = ma.fields.String()
@@ -223,11 +223,11 @@ class BankLineFilter(PageArgs):
     reason = ma.fields.String()
 
 
-class ReportArgs(ma.Schema):
+class ReportArgs(Schema):
     statement_id = ma.fields.String(load_default=None)
 
 
-class Report(ma.Schema):
+class Report(Schema):
     statement_id = ma.fields.String(allow_none=True)
     matched_count = Int()
     matched_fen = Int()
@@ -242,26 +242,26 @@ class Report(ma.Schema):
     outstanding_fen = Int()
 
 
-class Attachment(ma.Schema):
+class Attachment(Schema):
     id = ma.fields.String(required=True)
     filename = ma.fields.String(load_default=None)
     kind = ma.fields.String(load_default=None)
 
 
-class BackfillRow(ma.Schema):
+class BackfillRow(Schema):
     employee_id = ma.fields.String(required=True)
     month = ma.fields.String(required=True, validate=MONTH, metadata={"description": "缴款月份（早于本月）"})
     amount_fen = Int(required=True)
     periods = Int(load_default=1)
 
 
-class BackfillRequest(ma.Schema):
+class BackfillRequest(Schema):
     rows = ma.fields.List(ma.fields.Nested(BackfillRow), required=True)
     attachments = ma.fields.List(ma.fields.Nested(Attachment), required=True)
     reason = ma.fields.String(load_default=None)
 
 
-class Backfill(ma.Schema):
+class Backfill(Schema):
     id = ma.fields.String()
     employer_id = ma.fields.String()
     employer_name = ma.fields.String(allow_none=True)
@@ -281,7 +281,7 @@ class StatusFilter(PageArgs):
     status = ma.fields.String()
 
 
-class WithdrawalRequest(ma.Schema):
+class WithdrawalRequest(Schema):
     employee_id = ma.fields.String(required=True)
     reason_code = ma.fields.String(required=True, validate=ma.validate.OneOf(list(WITHDRAWAL_REASONS)),
                                    metadata={"description": "提取原因：" + " ".join(
@@ -294,7 +294,7 @@ class WithdrawalRequest(ma.Schema):
     attachments = ma.fields.List(ma.fields.Nested(Attachment), required=True)
 
 
-class Withdrawal(ma.Schema):
+class Withdrawal(Schema):
     id = ma.fields.String()
     employee_id = ma.fields.String()
     employee_name = ma.fields.String(allow_none=True)

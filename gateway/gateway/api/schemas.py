@@ -26,7 +26,18 @@ class StrictInteger(ma.fields.Integer):
 Int = StrictInteger
 
 
-class ErrorBody(ma.Schema):
+class Schema(ma.Schema):
+    """The gateway's base schema. A service's answer (a dict) is read by key only: marshmallow would
+    otherwise fall back to ``getattr`` and find ``dict.items`` (a method) for a declared ``items`` the
+    answer leaves out (a job not asked for its item page), and fail the whole response with a 500."""
+
+    def get_attribute(self, obj, attr, default):
+        if isinstance(obj, dict):
+            return obj.get(attr, default)
+        return super().get_attribute(obj, attr, default)
+
+
+class ErrorBody(Schema):
     code = ma.fields.String(required=True,
                             metadata={"description": "stable English code, e.g. application.illegal_transition"})
     message = ma.fields.String(required=True, metadata={"description": "中文说明"})
@@ -34,12 +45,12 @@ class ErrorBody(ma.Schema):
                              metadata={"description": "字段错误在 details.fields 中（字段名 → 中文说明）"})
 
 
-class Error(ma.Schema):
+class Error(Schema):
     """The body of every error response: ``{"error": {"code", "message", "details"}}``."""
     error = ma.fields.Nested(ErrorBody, required=True)
 
 
-class PageArgs(ma.Schema):
+class PageArgs(Schema):
     page = Int(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
     page_size = Int(load_default=20, validate=ma.validate.Range(min=1, max=MAX_PAGE_SIZE))
     q = ma.fields.String(load_default=None, metadata={"description": "姓名/账号搜索"})
@@ -56,14 +67,14 @@ def list_args(args: dict) -> tuple[dict, int, int]:
     return non_empty(args), page, page_size
 
 
-def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
-    return type(f"{item_schema.__name__}Page", (ma.Schema,), {
+def page_of(item_schema: type[ma.Schema]) -> type[Schema]:
+    return type(f"{item_schema.__name__}Page", (Schema,), {
         "items": ma.fields.List(ma.fields.Nested(item_schema)),
         "total": Int(), "page": Int(), "page_size": Int(),
     })
 
 
-class ApplicationRef(ma.Schema):
+class ApplicationRef(Schema):
     """The application as every later stage's case carries it (publicity, org confirmation, disbursement):
     written once here, extended by each stage's own fields."""
     application_id = ma.fields.String()
@@ -82,13 +93,14 @@ class ApplicationRef(ma.Schema):
     received_at = ma.fields.String(allow_none=True)
 
 
-class Documented(ma.Schema):
+class Documented(Schema):
     """A response schema that documents a body without filtering it: the service's answer goes out as it
     is (each key, declared or not), so adding the documentation changed no body."""
 
     @ma.post_dump(pass_original=True)
     def _as_answered(self, data: dict, original, **_kwargs) -> dict:
         return {**data, **original} if isinstance(original, dict) else data
+
 
 
 class JobItem(Documented):
