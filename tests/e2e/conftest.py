@@ -9,8 +9,8 @@ from sqlalchemy import create_engine, text
 from deploy.stack import Stack, StackConfig, free_port, services
 from shared.db import admin
 from shared.db.engine import DEFAULT_SERVER_URL
-from tests.support import rabbit
-from tests.support.db import templates
+from shared.testing import rabbit
+from shared.testing.db import templates
 
 
 @pytest.fixture(scope="session")

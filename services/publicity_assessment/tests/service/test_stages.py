@@ -7,9 +7,9 @@ from publicity_assessment.adapters.orm import metadata
 from publicity_assessment.domain.calendar import nth_working_day_after
 from shared.clock import SystemClock
 from shared.db.tables import metadata as platform_metadata
+from shared.testing import rabbit
 from shared.testing.checks import migration_drift
-from tests.support import rabbit
-from tests.support.helpers import scalar
+from shared.testing.helpers import scalar
 
 SCHEDULE = {row["day"]: row["kind"] for row in shipped_days()}
 
