@@ -11,7 +11,6 @@ every declared range must hold the version pinned in ``requirements.lock``.
 """
 from __future__ import annotations
 
-import ast
 import importlib.metadata
 import sys
 import tomllib
@@ -22,8 +21,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-ROOT = Path(__file__).resolve().parents[2]
-SERVICES = sorted(p.parent.name for p in (ROOT / "services").glob("*/pyproject.toml"))
+from tests.unit.test_architecture import ROOT, SERVICES, imports_of
+
 PACKAGES = {"shared": ROOT / "shared", "gateway": ROOT / "gateway",
             **{name: ROOT / "services" / name for name in SERVICES}}
 
@@ -67,17 +66,6 @@ class Project:
         return groups
 
 
-def top_level_imports(path: Path) -> set[str]:
-    """Absolute imports of a file, by their first name (relative ones are the file's own package)."""
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
-
-
 def local_modules(directory: Path) -> set[str]:
     """Module names a test directory provides itself (a sample service put on sys.path by its conftest)."""
     return {p.stem for p in directory.rglob("*.py")} | {p.name for p in directory.rglob("*") if p.is_dir()}
@@ -97,7 +85,7 @@ def problems(project: Project, first_party: dict[str, str]) -> list[str]:
     for what, files, allowed in project.code_groups():
         importers: dict[str, list[Path]] = {}
         for path in files:
-            for module in top_level_imports(path):
+            for module in imports_of(path):
                 if module in sys.stdlib_module_names or module == project.name or module == "__future__":
                     continue
                 if what == "tests" and module in local:
