@@ -11,6 +11,7 @@ every declared range must hold the version pinned in ``requirements.lock``.
 """
 from __future__ import annotations
 
+import ast
 import importlib.metadata
 import sys
 import tomllib
@@ -66,6 +67,17 @@ class Project:
         return groups
 
 
+def imported(path: Path) -> set[str]:
+    """``imports_of`` plus the modules of ``pytest.importorskip("...")``: a skip must not hide a missing
+    declaration (the test would be skipped where the package is installed alone)."""
+    names = imports_of(path)
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "importorskip" and node.args \
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            names.add(node.args[0].value.split(".")[0])
+    return names
+
+
 def local_modules(directory: Path) -> set[str]:
     """Module names a test directory provides itself (a sample service put on sys.path by its conftest)."""
     return {p.stem for p in directory.rglob("*.py")} | {p.name for p in directory.rglob("*") if p.is_dir()}
@@ -85,7 +97,7 @@ def problems(project: Project, first_party: dict[str, str]) -> list[str]:
     for what, files, allowed in project.code_groups():
         importers: dict[str, list[Path]] = {}
         for path in files:
-            for module in imports_of(path):
+            for module in imported(path):
                 if module in sys.stdlib_module_names or module == project.name or module == "__future__":
                     continue
                 if what == "tests" and module in local:
@@ -154,6 +166,7 @@ def test_the_check_finds_an_undeclared_and_an_unused_dependency(tmp_path):
     assert len(found) == 2, found
     assert "imports 'yaml'" in found[0] and "pyyaml" in found[0]
     assert found[1] == "openpyxl is declared but imported nowhere in " + tmp_path.name
-    (tmp_path / "tests" / "test_x.py").write_text("import pytest\nimport openpyxl\nimport yaml\n", encoding="utf-8")
+    (tmp_path / "tests" / "test_x.py").write_text("import pytest\nimport openpyxl\n\ndef test_x():\n"
+                                                  "    pytest.importorskip('yaml')\n", encoding="utf-8")
     found = problems(Project.read("demo", tmp_path), {"shared": "platform-shared"})
     assert len(found) == 2 and "tests) imports 'yaml'" in found[1], found
