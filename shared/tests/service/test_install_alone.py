@@ -78,8 +78,9 @@ def test_the_service_unit_tests_pass_in_a_venv_with_shared_and_that_service_alon
     print(f"\ninstall alone ({SERVICE}), seconds per step: {alone.timings}")
     assert done.returncode == 0, output[-5000:]
     summary = re.search(r"(\d+) passed(.*) in [\d.]+s", output)
-    assert summary and int(summary.group(1)) > 0 and "failed" not in summary.group(2) \
-        and "error" not in summary.group(2), output[-2000:]
+    # a skip here (an importorskip, a missing file) would be a test the install alone does not run
+    assert summary and int(summary.group(1)) > 0 and not re.search("failed|error|skipped", summary.group(2)), \
+        output[-2000:]
 
 
 def test_the_venv_holds_that_service_and_shared_only(alone):
