@@ -1,7 +1,8 @@
 """``python -m deploy.health <service> [--timeout S]``: exit 0 when ``service`` answers its health RPC
 (running, consuming its RPC queue, database reachable) within the timeout, else 1 with the reason.
 Container health checks use it (docker-compose.yml) with the gateway's broker user, the one role that
-may make RPC calls; ``python -m deploy.health gateway`` asks the gateway's ``/healthz`` instead."""
+may make RPC calls, and Kubernetes readiness probes (deploy/k8s) with ``HEALTH_AMQP_URI`` (such a user's
+URI; ``AMQP_URI`` when unset); ``python -m deploy.health gateway`` asks the gateway's ``/healthz`` instead."""
 from __future__ import annotations
 
 import argparse
@@ -18,7 +19,8 @@ def check(service: str, timeout: float) -> dict:
             return json.loads(response.read())
     from nameko.standalone.rpc import ClusterRpcProxy
 
-    with ClusterRpcProxy({"AMQP_URI": os.environ["AMQP_URI"]}, timeout=timeout) as cluster:
+    uri = os.environ.get("HEALTH_AMQP_URI") or os.environ["AMQP_URI"]
+    with ClusterRpcProxy({"AMQP_URI": uri}, timeout=timeout) as cluster:
         return getattr(cluster, service).health()
 
 

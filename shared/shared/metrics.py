@@ -28,7 +28,8 @@ HANDLER = Histogram("platform_handler_seconds", "time of a service worker (RPC, 
                     ["service", "kind", "name", "outcome"], buckets=BUCKETS)
 INBOX_LAG = Histogram("platform_inbox_lag_seconds", "from an event's time to its handler starting",
                       ["service", "event_type"], buckets=BUCKETS)
-RETRIES = Counter("platform_event_retries_total", "failed event deliveries moved to a retry queue or the DLQ",
+RETRIES = Counter("platform_event_retries_total", ("failed event deliveries by target: retry, outage (database "
+                   "away, no attempt spent), dlq"),
                   ["service", "event_type", "target"])
 
 _served: dict[int, object] = {}

@@ -37,8 +37,10 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from nameko.extensions import DependencyProvider
-from nameko.rpc import Rpc
+from nameko.rpc import Rpc as NamekoRpc
+from nameko.rpc import RpcConsumer as NamekoRpcConsumer
 from nameko.timer import timer
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from shared import audit, contracts, faults, hardening, idempotency, inbox, logs, metrics
@@ -47,6 +49,7 @@ from shared.auth.principal import Principal
 from shared.auth.tokens import TokenVerifier
 from shared.clock import Clock, clock_from_env
 from shared.db.engine import database_url, make_engine
+from shared.db.outage import is_outage
 from shared.errors import InvalidInput, PlatformError, Unavailable
 from shared.events import Envelope, source_of
 from shared.jobs import JobRunner
@@ -54,6 +57,7 @@ from shared.messaging.amqp import amqp_uri
 from shared.messaging.publisher import ConfirmingPublisher
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.subscriber import EventSubscriber, PermanentError, subscribe_entrypoint
+from shared.messaging.topology import queue_arguments, queue_type
 from shared.outbox import write_event, write_events
 
 log = logging.getLogger(__name__)
@@ -233,6 +237,21 @@ class Platform(DependencyProvider):
                     extension.wakeup.set()
 
 
+def _outage_answers_503(method: Callable) -> Callable:
+    """A database outage during a call answers 503 ``service.db_unavailable`` (shared/db/outage.py);
+    the transaction was rolled back, so nothing is half-written, and the next call reconnects."""
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except DBAPIError as exc:
+            if not is_outage(exc):
+                raise
+            log.warning("database unavailable: %s", exc.orig)
+            raise Unavailable("数据库暂不可用，请稍后重试", code="service.db_unavailable") from None
+    return wrapper
+
+
 class PlatformApi:
     """The per-worker face of :class:`Platform` (what ``self.platform`` is inside an entrypoint)."""
 
@@ -267,6 +286,7 @@ class PlatformApi:
                 return ANONYMOUS
         return self.principal()
 
+    @_outage_answers_503
     def authorise_only(self, roles: Iterable[str] | None, public: bool, operation: str = "") -> Principal:
         """The checks of :meth:`run` without the work, in the same order: token (401), revocation
         (401), role (403). The gateway asks this before it answers 400 for a request it refused itself,
@@ -276,6 +296,7 @@ class PlatformApi:
             _check_access(session, principal, roles, public, (self.provider.service_name, operation))
         return principal
 
+    @_outage_answers_503
     def run(self, name: str, fn: Callable, service: Any, args: tuple, kwargs: dict, *,
             roles: Iterable[str] | None, public: bool, idempotent: bool, read_only: bool,
             personal: str | None = None, commit_on_error: bool = False) -> Any:
@@ -376,6 +397,20 @@ def _platform(service: Any) -> PlatformApi:
     if not isinstance(api, PlatformApi):
         raise RuntimeError(f"{type(service).__name__} needs `platform = Platform()` to use shared entrypoints")
     return api
+
+
+class RpcConsumer(NamekoRpcConsumer):
+    """nameko's consumer of ``rpc-<service>``, declared as ``PLATFORM_QUEUE_TYPE`` says (a quorum queue
+    shared by the replicas of the service; see ``messaging/topology``)."""
+
+    def setup(self) -> None:
+        if self.queue is None:
+            super().setup()
+            self.queue.queue_arguments = queue_arguments(None, queue_type(self.container.config))
+
+
+class Rpc(NamekoRpc):
+    rpc_consumer = RpcConsumer()
 
 
 def rpc(fn: Callable | None = None, **options: Any) -> Callable:

@@ -38,5 +38,5 @@ def make_engine(url: str, *, pool_size: int = 15, application_name: str = "platf
     plus the background loops (relay, job runner)."""
     return create_engine(
         _with_driver(make_url(url)), pool_size=pool_size, max_overflow=5, pool_pre_ping=True,
-        pool_recycle=1800, connect_args={"application_name": application_name},
+        pool_recycle=1800, connect_args={"application_name": application_name, "connect_timeout": 10},
     )

@@ -18,13 +18,16 @@ from nameko.extensions import SharedExtension
 from nameko.messaging import Consumer
 
 from shared import contracts, metrics
-from shared.errors import InvalidInput
+from shared.db.outage import is_outage
+from shared.errors import InvalidInput, Unavailable
 from shared.messaging.amqp import amqp_uri, connect
 from shared.messaging.publisher import ConfirmingPublisher, Outgoing
 from shared.messaging.topology import (
     consumer_queue_specs,
     dead_letter_queue,
     declare_queue_specs,
+    queue_arguments,
+    queue_type,
     retry_delays_ms,
     retry_exchange,
     retry_queue,
@@ -42,6 +45,12 @@ class PermanentError(Exception):
 
 def is_permanent(exc: BaseException) -> bool:
     return isinstance(exc, (PermanentError, InvalidInput))
+
+
+def is_transient_outage(exc: BaseException) -> bool:
+    """The service's database is away: not the event's fault, so it retries without spending an attempt
+    (an outage longer than the back-off must not dead-letter good events)."""
+    return isinstance(exc, Unavailable) or is_outage(exc)
 
 
 class RetryForwarder(SharedExtension):
@@ -64,6 +73,10 @@ class RetryForwarder(SharedExtension):
             self._publisher = ConfirmingPublisher(self.uri, app_id=self.container.service_name)
         return self._publisher
 
+    @property
+    def kind(self) -> str:
+        return queue_type(self.container.config)
+
     def declare(self, specs) -> None:
         with self._lock:
             todo = [s for s in specs if s.name not in self._declared]
@@ -72,7 +85,7 @@ class RetryForwarder(SharedExtension):
             conn = connect(self.uri)
             try:
                 channel = conn.connection.channel()
-                channel = declare_queue_specs(channel, todo, foreign_exchanges_passive=True)
+                channel = declare_queue_specs(channel, todo, foreign_exchanges_passive=True, kind=self.kind)
                 channel.close()
             finally:
                 conn.release()
@@ -114,7 +127,8 @@ class EventSubscriber(Consumer):
         # passive: declared by platform-topology or the forwarder just before; a service's broker user
         # may bind to another service's exchange but not declare it
         exchange = Exchange(contract.exchange, type="topic", durable=True, passive=True)
-        self.queue = Queue(self.queue_name, exchange=exchange, routing_key=self.event_type, durable=True)
+        self.queue = Queue(self.queue_name, exchange=exchange, routing_key=self.event_type, durable=True,
+                           queue_arguments=queue_arguments(None, self.forwarder.kind))
         self.forwarder.declare(consumer_queue_specs(self.container.service_name, self.event_type,
                                                     self.delays))
         super().setup()
@@ -129,8 +143,12 @@ class EventSubscriber(Consumer):
             self.queue_consumer.ack_message(message)
             return result, exc_info
         exc = exc_info[1]
-        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0)) + 1
-        if is_permanent(exc) or attempt > len(self.delays):
+        spent = int((message.headers or {}).get(ATTEMPT_HEADER, 0))
+        outage = is_transient_outage(exc)
+        attempt = spent if outage else spent + 1
+        if outage:
+            target = retry_queue(self.queue_name, self.delays[0])
+        elif is_permanent(exc) or attempt > len(self.delays):
             target = dead_letter_queue(self.queue_name)
         else:
             target = retry_queue(self.queue_name, self.delays[attempt - 1])
@@ -143,8 +161,8 @@ class EventSubscriber(Consumer):
             self.queue_consumer.requeue_message(message)
             return result, exc_info
         log.warning("event %s failed on attempt %d (%s); moved to %s", self.event_type, attempt, exc, target)
-        metrics.RETRIES.labels(self.container.service_name, self.event_type,
-                               "dlq" if target == dead_letter_queue(self.queue_name) else "retry").inc()
+        outcome = "dlq" if target == dead_letter_queue(self.queue_name) else "outage" if outage else "retry"
+        metrics.RETRIES.labels(self.container.service_name, self.event_type, outcome).inc()
         self.queue_consumer.ack_message(message)
         return result, exc_info
 

@@ -13,6 +13,16 @@ Retry and dead-letter copies travel through the consumer's own direct exchange `
 exchange: a broker user allowed to write to the default exchange could put a message into any queue
 (see ``messaging/permissions``).
 Declarations are idempotent; arguments never change for an existing name (RabbitMQ would refuse).
+
+Queue type: ``PLATFORM_QUEUE_TYPE`` (config or env) ``classic`` (default: ``make run``, the tests) or
+``quorum`` (docker-compose.yml, deploy/k8s): the work queues - each subscription's ``<consumer>.<type>``
+and each service's ``rpc-<service>`` (see ``shared.service.rpc``) - are then replicated quorum queues
+that the replicas of a service share, so scaling out needs no redeclaration. Retry and dead-letter
+queues stay classic (no consumers compete on them; a quorum queue each would triple the count: on
+RabbitMQ 3.10.8 here, a vhost with ~370 quorum queues stopped accepting connections, 250 were fine).
+nameko's reply queues (exclusive, auto-delete) stay classic. An existing classic queue cannot be
+redeclared quorum (PRECONDITION_FAILED): ``platform-topology --migrate-classic`` moves each one
+(see :func:`migrate_classic`).
 """
 from __future__ import annotations
 
@@ -28,6 +38,21 @@ from shared import contracts
 from shared.messaging.amqp import amqp_uri, connect
 
 DEFAULT_RETRY_DELAYS_MS = (1000, 10_000, 60_000)
+QUEUE_TYPES = ("classic", "quorum")
+
+
+def queue_type(config: dict | None = None) -> str:
+    """``PLATFORM_QUEUE_TYPE`` from the config or the environment: ``classic`` (default) or ``quorum``."""
+    kind = ((config or {}).get("PLATFORM_QUEUE_TYPE") or os.environ.get("PLATFORM_QUEUE_TYPE") or "classic")
+    if kind not in QUEUE_TYPES:
+        raise ValueError(f"PLATFORM_QUEUE_TYPE must be one of {QUEUE_TYPES}, not {kind!r}")
+    return kind
+
+
+def queue_arguments(arguments: dict | None, kind: str) -> dict:
+    """``arguments`` of a work queue declared as ``kind``. A classic queue carries no ``x-queue-type``
+    (as before: a queue declared by an older release stays equivalent)."""
+    return {**(arguments or {}), "x-queue-type": "quorum"} if kind == "quorum" else dict(arguments or {})
 
 
 def retry_delays_ms(config: dict | None = None) -> tuple[int, ...]:
@@ -56,6 +81,14 @@ class QueueSpec:
     routing_key: str | None = None
     retry_exchange: str | None = None    # also bound to this direct exchange with its own name
 
+    @property
+    def work(self) -> bool:
+        """A subscription's queue, which the service's replicas consume (not a retry or dead-letter queue)."""
+        return self.exchange is not None
+
+    def arguments_as(self, kind: str) -> dict:
+        return queue_arguments(self.arguments, kind if self.work else "classic")
+
 
 def retry_exchange(consumer: str) -> str:
     return f"{consumer}.retry"
@@ -75,12 +108,13 @@ def consumer_queue_specs(consumer: str, event_type: str, delays: tuple[int, ...]
     return specs
 
 
-def declare_queue_specs(channel, specs: list[QueueSpec], *, foreign_exchanges_passive: bool = False):
-    """Declare ``specs`` on ``channel``. With ``foreign_exchanges_passive`` the producers' exchanges are
-    only checked (a service's broker user may not declare another service's exchange; platform-topology
-    has declared it). A retry queue left by an older topology (dead-lettering through the default
-    exchange) is replaced when it is empty. Returns the channel to go on with (a refused passive
-    declaration closes the one given)."""
+def declare_queue_specs(channel, specs: list[QueueSpec], *, foreign_exchanges_passive: bool = False,
+                        kind: str = "classic"):
+    """Declare ``specs`` on ``channel``, the work queues as ``kind``. With ``foreign_exchanges_passive``
+    the producers' exchanges are only checked (a service's broker user may not declare another
+    service's exchange; platform-topology has declared it). A retry queue left by an older topology
+    (dead-lettering through the default exchange) is replaced when it is empty. Returns the channel to
+    go on with (a refused passive declaration closes the one given)."""
     for spec in specs:
         if spec.exchange and foreign_exchanges_passive:
             try:
@@ -92,19 +126,95 @@ def declare_queue_specs(channel, specs: list[QueueSpec], *, foreign_exchanges_pa
             channel.exchange_declare(spec.exchange, "topic", durable=True, auto_delete=False)
         if spec.retry_exchange:
             channel.exchange_declare(spec.retry_exchange, "direct", durable=True, auto_delete=False)
+        arguments = spec.arguments_as(kind)
         try:
-            channel.queue_declare(spec.name, durable=True, auto_delete=False, arguments=spec.arguments or {})
+            channel.queue_declare(spec.name, durable=True, auto_delete=False, arguments=arguments)
         except amqp.exceptions.PreconditionFailed:
             if not (spec.arguments and "x-message-ttl" in spec.arguments):
                 raise
             channel = channel.connection.channel()
             channel.queue_delete(spec.name, if_empty=True)
-            channel.queue_declare(spec.name, durable=True, auto_delete=False, arguments=spec.arguments)
-        if spec.exchange:
-            channel.queue_bind(spec.name, spec.exchange, spec.routing_key)
-        if spec.retry_exchange:
-            channel.queue_bind(spec.name, spec.retry_exchange, spec.name)
+            channel.queue_declare(spec.name, durable=True, auto_delete=False, arguments=arguments)
+        _bind(channel, spec, spec.name)
     return channel
+
+
+def _bind(channel, spec: QueueSpec, queue: str, unbind: bool = False) -> None:
+    """Bind (or unbind) ``queue`` as ``spec`` says ``spec.name`` is bound."""
+    method = channel.queue_unbind if unbind else channel.queue_bind
+    if spec.exchange:
+        method(queue, spec.exchange, spec.routing_key)
+    if spec.retry_exchange:
+        method(queue, spec.retry_exchange, spec.name)
+
+
+def _move(channel, source: str, spec: QueueSpec) -> int:
+    """Move every message of ``source`` into the queue bound as ``spec`` on its retry exchange, each
+    acked only after the broker confirmed its copy. Returns how many moved."""
+    moved = 0
+    while (message := channel.basic_get(source)) is not None:
+        channel.basic_publish_confirm(amqp.Message(message.body, **message.properties),
+                                      exchange=spec.retry_exchange, routing_key=spec.name, mandatory=True)
+        channel.basic_ack(message.delivery_tag)
+        moved += 1
+    return moved
+
+
+def migrate_classic(uri: str, subscriptions: dict[str, list[str]] | None = None,
+                    delays: tuple[int, ...] = DEFAULT_RETRY_DELAYS_MS, rpc_services: tuple[str, ...] = ()
+                    ) -> list[str]:
+    """Turn every classic work queue of the topology into a quorum queue, keeping its messages: a quorum
+    holding queue ``<queue>.migrating`` takes its bindings, the classic queue is unbound, drained into it
+    and deleted, the quorum queue is declared and bound, the holding queue unbound, drained into it and
+    deleted. A message published in the last step's window can arrive twice (consumers dedupe by
+    ``id``); per-application order may change. ``rpc-<service>`` of ``rpc_services`` is deleted when
+    classic, idle and empty (the service redeclares it quorum on start: stop it first). Run with the
+    consumers of the queues stopped. Returns the queues migrated."""
+    topology = plan(subscriptions, delays)
+    conn = connect(uri)
+    done = []
+    try:
+        channel = conn.connection.channel()
+        for spec in (s for s in topology["queues"] if s.work):
+            quorum = spec.arguments_as("quorum")
+            try:
+                channel.queue_declare(spec.name, durable=True, auto_delete=False, arguments=quorum)
+                continue                                # quorum already (or new: created quorum)
+            except amqp.exceptions.PreconditionFailed:
+                channel = conn.connection.channel()
+            holding = f"{spec.name}.migrating"
+            channel.queue_declare(holding, durable=True, auto_delete=False, arguments=queue_arguments({}, "quorum"))
+            _bind(channel, spec, holding)
+            _bind(channel, spec, spec.name, unbind=True)
+            _move(channel, spec.name, spec)
+            channel.queue_delete(spec.name, if_empty=True)
+            channel.queue_declare(spec.name, durable=True, auto_delete=False, arguments=quorum)
+            _bind(channel, spec, spec.name)
+            _bind(channel, spec, holding, unbind=True)
+            channel.close()      # a channel that published to the classic queue must not publish to its
+            channel = conn.connection.channel()     # quorum successor (RabbitMQ 3.10 closes the connection)
+            _move(channel, holding, spec)
+            if channel.queue_declare(holding, passive=True)[1] == 0:  # quorum: no if_empty on delete
+                channel.queue_delete(holding)
+            done.append(spec.name)
+        for service in rpc_services:
+            name = f"rpc-{service}"
+            try:
+                channel.queue_declare(name, passive=True)
+                channel.queue_declare(name, durable=True, auto_delete=False, arguments=queue_arguments({}, "quorum"))
+            except amqp.exceptions.NotFound:             # not there: its service declares it
+                channel = conn.connection.channel()
+            except amqp.exceptions.PreconditionFailed:   # classic: drop it when idle and empty
+                channel = conn.connection.channel()
+                try:
+                    channel.queue_delete(name, if_unused=True, if_empty=True)
+                except amqp.exceptions.PreconditionFailed as exc:
+                    raise RuntimeError(f"{name} is in use or holds requests: stop {service} first ({exc})") from None
+                done.append(name)
+        channel.close()
+    finally:
+        conn.release()
+    return done
 
 
 def plan(subscriptions: dict[str, list[str]] | None = None,
@@ -118,15 +228,16 @@ def plan(subscriptions: dict[str, list[str]] | None = None,
 
 
 def declare(uri: str, subscriptions: dict[str, list[str]] | None = None,
-            delays: tuple[int, ...] = DEFAULT_RETRY_DELAYS_MS) -> dict:
-    """Declare the whole topology on the broker at ``uri``; returns the plan it applied."""
+            delays: tuple[int, ...] = DEFAULT_RETRY_DELAYS_MS, kind: str | None = None) -> dict:
+    """Declare the whole topology on the broker at ``uri`` with queues of type ``kind`` (default
+    :func:`queue_type`); returns the plan it applied."""
     topology = plan(subscriptions, delays)
     conn = connect(uri)
     try:
         channel = conn.connection.channel()
         for name in topology["exchanges"]:
             channel.exchange_declare(name, "topic", durable=True, auto_delete=False)
-        channel = declare_queue_specs(channel, topology["queues"])
+        channel = declare_queue_specs(channel, topology["queues"], kind=kind or queue_type())
         channel.close()
     finally:
         conn.release()
@@ -137,15 +248,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="platform-topology", description=__doc__.splitlines()[0])
     parser.add_argument("--amqp-uri", default=amqp_uri())
     parser.add_argument("--dry-run", action="store_true", help="print the plan, declare nothing")
+    parser.add_argument("--migrate-classic", action="store_true",
+                        help="turn existing classic queues into quorum queues, keeping their messages "
+                             "(stop the consumers first); then declare the rest")
     args = parser.parse_args(argv)
     delays = retry_delays_ms()
+    if args.migrate_classic:
+        migrated = migrate_classic(args.amqp_uri, None, delays, tuple(sorted(contracts.SUBSCRIPTIONS)))
+        print(f"migrated {len(migrated)} classic queues to quorum: {' '.join(migrated) or '-'}")
+        topology = declare(args.amqp_uri, None, delays, "quorum")
+        print(f"declared {len(topology['exchanges'])} exchanges and {len(topology['queues'])} queues (quorum)")
+        return 0
     if args.dry_run:
         topology = plan(None, delays)
         json.dump({"exchanges": topology["exchanges"], "queues": [q.name for q in topology["queues"]]},
                   sys.stdout, indent=1)
         return 0
     topology = declare(args.amqp_uri, None, delays)
-    print(f"declared {len(topology['exchanges'])} exchanges and {len(topology['queues'])} queues")
+    print(f"declared {len(topology['exchanges'])} exchanges and {len(topology['queues'])} queues ({queue_type()})")
     return 0
 
 

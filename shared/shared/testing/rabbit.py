@@ -38,6 +38,14 @@ def delete_vhost(vhost: str) -> None:
     requests.delete(_api(f"vhosts/{urllib.parse.quote(vhost, safe='')}"), auth=_auth(), timeout=60)
 
 
+def queue_types(vhost: str) -> dict[str, str]:
+    """Queue name -> its type (``classic``, ``quorum``) as the management API reports them."""
+    response = requests.get(_api(f"queues/{urllib.parse.quote(vhost, safe='')}"), auth=_auth(), timeout=60,
+                            params={"columns": "name,type"})
+    response.raise_for_status()
+    return {q["name"]: q["type"] for q in response.json()}
+
+
 def uri(vhost: str) -> str:
     return f"pyamqp://guest:guest@{BROKER}/{urllib.parse.quote(vhost, safe='')}"
 

@@ -46,6 +46,12 @@ def report_event(county: str = "440703", *, application_id: str | None = None, r
 
 
 @pytest.fixture
+def make_report() -> Callable[..., dict]:
+    """The builder of a stage-7 report envelope (:func:`report_event`), for tests that publish it themselves."""
+    return report_event
+
+
+@pytest.fixture
 def report(org_confirmation, org_confirmation_config, vhost) -> Callable[..., dict]:
     """``report(county, ...)`` or ``report(event=...)``: publish a stage-7 report and wait until the
     service has handled it (its inbox row committed); returns the envelope."""
