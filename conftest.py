@@ -14,7 +14,7 @@ import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
-if str(ROOT) not in sys.path:  # `tests.support` and `deploy` import from the repository root
+if str(ROOT) not in sys.path:  # `tests` and `deploy` import from the repository root
     sys.path.insert(0, str(ROOT))
 
 # Import the project's packages before pytest collects tests: in importlib mode pytest registers
@@ -28,4 +28,4 @@ for _package in ["shared", "gateway"] + sorted(p.parent.name for p in (ROOT / "s
     except ModuleNotFoundError:  # not installed yet (`make install` does it); its own tests will say so
         pass
 
-pytest_plugins = ["tests.support.fixtures"]
+pytest_plugins = ["shared.testing.fixtures"]

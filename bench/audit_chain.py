@@ -20,7 +20,7 @@ from shared import audit
 from shared.auth.principal import Principal
 from shared.db.engine import make_engine
 from shared.db.tables import audit_log
-from tests.support import db
+from shared.testing import db
 
 ACTOR = Principal(account_id=str(uuid.uuid4()), role="county_hrss", region="440703", name="经办人")
 

@@ -34,7 +34,7 @@ from deploy.stack import Stack, StackConfig, free_port, services  # noqa: E402
 from shared import validators  # noqa: E402
 from shared.db import admin  # noqa: E402
 from shared.db.engine import database_url  # noqa: E402
-from tests.support import rabbit  # noqa: E402
+from shared.testing import rabbit  # noqa: E402
 
 EMPLOYER = "MA5H0001X"  # a demo employer of 440703 (deploy/demo/city.yaml), password Demo2026
 HEADER = ["姓名*", "证件类型", "证件号码*", "手机号码*", "级别*", "每月缴费金额（元）", "汇缴开始月份*", "累计缴纳期数",

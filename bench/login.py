@@ -28,7 +28,7 @@ import yaml  # noqa: E402
 from deploy.stack import Stack, StackConfig, free_port, services  # noqa: E402
 from shared.db import admin  # noqa: E402
 from shared.db.engine import database_url  # noqa: E402
-from tests.support import rabbit  # noqa: E402
+from shared.testing import rabbit  # noqa: E402
 
 
 def pct(values: list[float], q: float) -> float:

@@ -33,8 +33,8 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from deploy.stack import Stack, StackConfig, advance_clock, free_port, services  # noqa: E402
 from shared.db import admin  # noqa: E402
 from shared.db.engine import database_url  # noqa: E402
+from shared.testing import rabbit  # noqa: E402
 from tests.e2e.walk import City, Walk, eventually, until  # noqa: E402
-from tests.support import rabbit  # noqa: E402
 
 
 def pct(values: list[float], q: float) -> float:

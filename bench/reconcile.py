@@ -40,7 +40,7 @@ from shared.auth.tokens import TokenSigner  # noqa: E402
 from shared.clock import SystemClock  # noqa: E402
 from shared.db import admin  # noqa: E402
 from shared.db.engine import database_url  # noqa: E402
-from tests.support import rabbit  # noqa: E402
+from shared.testing import rabbit  # noqa: E402
 
 
 def codes(n: int, rng: random.Random) -> list[str]:

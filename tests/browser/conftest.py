@@ -35,9 +35,9 @@ def platform(tmp_path_factory):
     from deploy.stack import Stack, StackConfig, free_port
     from shared.db import admin
     from shared.db.engine import DEFAULT_SERVER_URL
-    from tests.support import rabbit
+    from shared.testing import rabbit
+    from shared.testing.db import templates
     from tests.support.calendar import confirm_coming_years
-    from tests.support.db import templates
 
     vhost = rabbit.create_vhost("browser")
     prefix = f"br_{uuid.uuid4().hex[:6]}_"

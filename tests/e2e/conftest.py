@@ -9,9 +9,9 @@ from sqlalchemy import create_engine, text
 from deploy.stack import Stack, StackConfig, free_port, services
 from shared.db import admin
 from shared.db.engine import DEFAULT_SERVER_URL
-from tests.support import rabbit
+from shared.testing import rabbit
+from shared.testing.db import templates
 from tests.support.calendar import confirm_coming_years
-from tests.support.db import templates
 
 
 @pytest.fixture(scope="session")

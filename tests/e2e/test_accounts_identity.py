@@ -2,8 +2,8 @@
 login of an initial-password account enforced by every service (not only the portal), Retry-After."""
 import uuid
 
+from shared.testing.helpers import wait_for
 from tests.e2e.walk import DEMO_UNIT_440703, PASSWORD, new_id_number, register_graduate
-from tests.support.helpers import wait_for
 
 
 def fresh_mobile() -> str:

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
+from shared.testing import rabbit
 from tests.e2e.walk import City, Walk, until
-from tests.support import rabbit
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ import pytest
 
 from deploy.stack import environ
 from shared.db.engine import database_url
+from shared.testing import rabbit
 from tests.e2e.walk import City, Walk, until
-from tests.support import rabbit
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,8 +13,8 @@ import requests
 from deploy import broker_users
 from shared import contracts
 from shared.messaging import permissions
+from shared.testing import rabbit
 from tests.e2e.walk import City, until
-from tests.support import rabbit
 
 
 def connect(uri: str) -> amqp.Connection:

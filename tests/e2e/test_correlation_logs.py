@@ -7,8 +7,8 @@ import uuid
 import pytest
 
 from shared import contracts
+from shared.testing import rabbit
 from tests.e2e.walk import City, Walk, eventually, until
-from tests.support import rabbit
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ import pytest
 
 from deploy import broker_users
 from shared import contracts
+from shared.testing import rabbit
 from tests.e2e.walk import City, Walk, until
-from tests.support import rabbit
 
 ROOT = Path(__file__).resolve().parents[2]
 PATTERN = "subsidy.*.440703.#"

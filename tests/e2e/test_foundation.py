@@ -3,8 +3,8 @@ gateway and identity, and nothing secret on the broker."""
 import uuid
 
 from shared import contracts
-from tests.support import rabbit
-from tests.support.helpers import wait_for
+from shared.testing import rabbit
+from shared.testing.helpers import wait_for
 
 
 def test_health_readiness_and_documents(api):

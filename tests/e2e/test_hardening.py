@@ -9,6 +9,8 @@ import pytest
 import requests
 
 from shared import audit, contracts
+from shared.testing import rabbit
+from shared.testing.helpers import rows
 from tests.e2e.walk import (
     DEMO_UNIT_440703,
     DEMO_UNIT_440704,
@@ -20,8 +22,6 @@ from tests.e2e.walk import (
     terms_version,
     until,
 )
-from tests.support import rabbit
-from tests.support.helpers import rows
 from tests.support.http import session as http_session
 
 API = "/api/v1"
@@ -222,7 +222,7 @@ def test_8_account_with_a_malformed_or_unknown_unit_is_refused(base, city, unit_
 
 def test_8_identity_refuses_a_malformed_unit_itself(platform):
     """identity checks the format on its own (the gateway is not the only door)."""
-    from tests.support.helpers import remote_code, rpc_client
+    from shared.testing.helpers import remote_code, rpc_client
     token = requests.post(platform.config.gateway_url + API + "/auth/login",
                           json={"username": "admin", "password": PASSWORD}, timeout=30).json()["access_token"]
     from nameko.exceptions import RemoteError

@@ -10,8 +10,8 @@ import sys
 import pytest
 import requests
 
+from shared.testing import rabbit
 from tests.e2e.walk import City, Walk, eventually, until
-from tests.support import rabbit
 
 QUEUE = "publicity_assessment.application.county_approved"
 

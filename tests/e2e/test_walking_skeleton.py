@@ -4,8 +4,8 @@ import pytest
 
 from shared import contracts
 from shared.events import Envelope
+from shared.testing import rabbit
 from tests.e2e.walk import ApiError, City, Walk, end_publicity, until
-from tests.support import rabbit
 
 STAGE_EXCHANGES = [f"{s}.events" for s in ("subsidy_review", "publicity_assessment", "org_confirmation",
                                             "finance_disbursement")]

@@ -294,6 +294,6 @@ def open_account(amqp_uri: str, admin_token: str, data: dict) -> dict:
     """An account opened through identity's own RPC as the platform admin. The gateway's ``POST /accounts``
     opens staff accounts only (个人 come from 个人注册); tests that need a bare 个人 account with no
     registration yet (bad-input tests of ``POST /individuals``, the fuzzer's callers) open it here."""
-    from tests.support.helpers import rpc_client
+    from shared.testing.helpers import rpc_client
     with rpc_client(amqp_uri, "identity", "Bearer " + admin_token) as identity:
         return identity.create_account({"must_change_password": False, **data})

@@ -66,3 +66,23 @@ def test_subscriptions_of_the_catalogue_match_the_handlers(service):
     classes = [c for c in vars(module).values() if isinstance(c, type) and getattr(c, "name", None) == service]
     assert classes, f"{service}.service defines no service class named {service}"
     assert subscribed_event_types(classes[0]) == set(contracts.SUBSCRIPTIONS.get(service, []))
+
+
+def test_files_importing_the_root_tests_package_are_found(tmp_path):
+    """The check below sees every form of such an import (and no relative or look-alike one)."""
+    for source in ["from tests.support.helpers import rows", "import tests.support", "from tests import support",
+                   "def f():\n    from tests.support import rabbit"]:
+        (tmp_path / "t.py").write_text(source, encoding="utf-8")
+        assert "tests" in imports_of(tmp_path / "t.py"), source
+    for source in ["from .line_b import csv_of", "import testsuite", "from shared.testing import rabbit"]:
+        (tmp_path / "t.py").write_text(source, encoding="utf-8")
+        assert "tests" not in imports_of(tmp_path / "t.py"), source
+
+
+@pytest.mark.parametrize("package", ["shared", "gateway"] + [f"services/{s}" for s in SERVICES])
+def test_no_package_test_imports_the_root_tests_package(package):
+    """A package's tests run where only it and ``shared`` are installed (issue 16): their helpers come from
+    ``shared.testing``, never from the repository's ``tests`` package."""
+    tests = ROOT / package / "tests"
+    offenders = [str(p.relative_to(ROOT)) for p in sorted(tests.rglob("*.py")) if "tests" in imports_of(p)]
+    assert tests.is_dir() and not offenders, f"import the helpers from shared.testing instead: {offenders}"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import db, rabbit
+from shared.testing import db, rabbit
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
 sys.path.insert(0, str(SAMPLE_DIR))

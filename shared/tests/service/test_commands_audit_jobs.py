@@ -3,7 +3,7 @@ import pytest
 import sqlalchemy.exc
 from nameko.exceptions import RemoteError
 
-from tests.support.helpers import execute, remote_code, rows, rpc_client, scalar, wait_for
+from shared.testing.helpers import execute, remote_code, rows, rpc_client, scalar, wait_for
 
 
 def test_repeated_idempotency_key_returns_the_first_answer_with_one_effect(sample, sample_config, issue):

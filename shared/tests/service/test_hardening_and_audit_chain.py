@@ -8,7 +8,7 @@ from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from shared import audit
-from tests.support.helpers import execute, remote_code, rows, rpc_client, scalar
+from shared.testing.helpers import execute, remote_code, rows, rpc_client, scalar
 
 DEEP: list = ["deep"]
 for _ in range(40):

@@ -3,8 +3,8 @@ import uuid
 
 from shared.events import Envelope, source_of
 from shared.messaging import dlq
-from tests.support import rabbit
-from tests.support.helpers import execute, scalar, wait_for
+from shared.testing import rabbit
+from shared.testing.helpers import execute, scalar, wait_for
 
 
 def poison_event(n: int, poison: bool) -> dict:

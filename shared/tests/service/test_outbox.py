@@ -4,8 +4,8 @@ import json
 from shared import contracts
 from shared.events import Envelope
 from shared.messaging import topology
-from tests.support import rabbit
-from tests.support.helpers import rows, rpc_client, scalar, wait_for
+from shared.testing import rabbit
+from shared.testing.helpers import rows, rpc_client, scalar, wait_for
 
 
 def test_command_event_is_published_once_as_a_valid_envelope(sample, sample_config, vhost, issue):

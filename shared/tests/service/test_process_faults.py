@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import rabbit
-from tests.support.helpers import rows, rpc_client, scalar, wait_for
+from shared.testing import rabbit
+from shared.testing.helpers import rows, rpc_client, scalar, wait_for
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
 NAMEKO = Path(sys.executable).parent / "nameko"

@@ -5,8 +5,8 @@ from nameko.exceptions import RemoteError
 
 from shared.auth import keys
 from shared.events import Envelope, source_of
-from tests.support import rabbit
-from tests.support.helpers import remote_code, rpc_client, wait_for
+from shared.testing import rabbit
+from shared.testing.helpers import remote_code, rpc_client, wait_for
 
 
 def call_whoami(config, token):

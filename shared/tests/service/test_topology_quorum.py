@@ -11,8 +11,8 @@ import sample_service
 
 from shared.events import Envelope, source_of
 from shared.messaging import topology
-from tests.support import rabbit
-from tests.support.helpers import execute, rpc_client, scalar, wait_for
+from shared.testing import rabbit
+from shared.testing.helpers import execute, rpc_client, scalar, wait_for
 
 DELAYS = (100, 200, 300)
 

@@ -12,9 +12,9 @@ os.environ.setdefault("WEBHOOK_POLL_SECONDS", "0.1")     # read when the service
 from event_feed.service import EventFeedService  # noqa: E402
 from shared import contracts  # noqa: E402
 from shared.events import Envelope, source_of  # noqa: E402
-from tests.support import rabbit  # noqa: E402
-from tests.support.helpers import remote_code, scalar, wait_for  # noqa: E402
-from tests.support.service import call, service_fixtures  # noqa: E402
+from shared.testing import rabbit  # noqa: E402
+from shared.testing.helpers import remote_code, scalar, wait_for  # noqa: E402
+from shared.testing.service import call, service_fixtures  # noqa: E402
 
 SERVICE = "event_feed"
 POLICY = {"initial_backoff_seconds": 0.3, "max_backoff_seconds": 1.2, "retry_period_seconds": 1.5,

@@ -11,8 +11,8 @@ from sqlalchemy import create_engine, text
 
 from event_feed.use_cases import feed
 from shared.service import Platform
-from tests.support import rabbit
-from tests.support.helpers import rows, wait_for
+from shared.testing import rabbit
+from shared.testing.helpers import rows, wait_for
 
 
 def test_interleaved_and_delayed_events_across_pages_lose_and_repeat_none(desk, make_event):

@@ -1,7 +1,7 @@
 """Integrators' feed tokens: issued by the admin (shown once, only a hash kept), read the feed of their
 region and nothing else, refused once revoked."""
-from tests.support.helpers import scalar
-from tests.support.service import call
+from shared.testing.helpers import scalar
+from shared.testing.service import call
 
 
 def by_token(desk, token, after=0, **kwargs):
@@ -36,7 +36,7 @@ def _error(desk, token):
     import pytest
     from nameko.exceptions import RemoteError
 
-    from tests.support.helpers import remote_code
+    from shared.testing.helpers import remote_code
     with pytest.raises(RemoteError) as info:
         by_token(desk, token)
     return remote_code(info.value)

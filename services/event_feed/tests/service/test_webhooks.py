@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from event_feed.domain import webhooks
-from tests.support.helpers import wait_for
+from shared.testing.helpers import wait_for
 
 SECRET = "receiver-secret-0123456789"
 

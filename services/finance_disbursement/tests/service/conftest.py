@@ -9,9 +9,9 @@ import pytest
 
 from finance_disbursement.service import FinanceDisbursementService
 from shared.events import Envelope
-from tests.support import rabbit
-from tests.support.helpers import rows, scalar, wait_for
-from tests.support.service import service_fixtures
+from shared.testing import rabbit
+from shared.testing.helpers import rows, scalar, wait_for
+from shared.testing.service import service_fixtures
 
 globals().update(service_fixtures("finance_disbursement", FinanceDisbursementService))
 

@@ -9,8 +9,8 @@ from nameko.exceptions import RemoteError
 from finance_disbursement.adapters.orm import metadata
 from shared.db.tables import metadata as platform_metadata
 from shared.testing.checks import migration_drift
-from tests.support.helpers import remote_code, rows, scalar, wait_for
-from tests.support.service import call
+from shared.testing.helpers import remote_code, rows, scalar, wait_for
+from shared.testing.service import call
 
 SERVICE = "finance_disbursement"
 

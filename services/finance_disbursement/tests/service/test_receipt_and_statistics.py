@@ -3,9 +3,9 @@ service), and the 资金拨付查询统计 of the city and county finance bureau
 import pytest
 from nameko.exceptions import RemoteError
 
-from tests.support import rabbit
-from tests.support.helpers import remote_code, rows, wait_for
-from tests.support.service import call
+from shared.testing import rabbit
+from shared.testing.helpers import remote_code, rows, wait_for
+from shared.testing.service import call
 
 SERVICE = "finance_disbursement"
 

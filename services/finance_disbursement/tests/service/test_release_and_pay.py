@@ -9,9 +9,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
 from shared.clock import clock_from_env
-from tests.support import rabbit
-from tests.support.helpers import remote_code, rows, scalar
-from tests.support.service import call
+from shared.testing import rabbit
+from shared.testing.helpers import remote_code, rows, scalar
+from shared.testing.service import call
 
 SERVICE = "finance_disbursement"
 

@@ -7,8 +7,8 @@ from nameko.exceptions import RemoteError
 from housing_fund.seed import seed
 from housing_fund.service import HousingFundService
 from shared import validators
-from tests.support.helpers import remote_code
-from tests.support.service import service_fixtures
+from shared.testing.helpers import remote_code
+from shared.testing.service import service_fixtures
 
 globals().update(service_fixtures("housing_fund", HousingFundService,
                                   seed=lambda url: seed(url, {"city": "440700"})))
@@ -39,7 +39,7 @@ def registration(region: str = "440703", **overrides) -> dict:
 def rpc(housing_fund, housing_fund_config):
     """One RPC as the gateway makes it; imports of thousands of rows get a longer timeout (the machine
     is shared: a timing is never what a test asserts)."""
-    from tests.support.helpers import rpc_client
+    from shared.testing.helpers import rpc_client
 
     def _rpc(method, *args, token=None, key=None):
         timeout = 120 if method in ("import_employees", "migrate") else 15

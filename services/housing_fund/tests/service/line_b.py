@@ -5,7 +5,7 @@ import itertools
 import uuid
 
 from shared.attachments import AttachmentStore
-from tests.support.helpers import execute
+from shared.testing.helpers import execute
 
 _org = itertools.count(1)
 

@@ -8,8 +8,8 @@ import pytest
 from nameko.exceptions import RemoteError
 
 from housing_fund.domain.transfers import ledger_entries
-from tests.support.helpers import execute, remote_code, rows, scalar
-from tests.support.service import call
+from shared.testing.helpers import execute, remote_code, rows, scalar
+from shared.testing.service import call
 
 from .line_b import credit, employee, employer
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from nameko.exceptions import RemoteError
 
-from tests.support.helpers import rpc_client, scalar, wait_for
+from shared.testing.helpers import rpc_client, scalar, wait_for
 
 
 @pytest.fixture
@@ -123,7 +123,7 @@ def test_the_login_identity_opens_is_recorded_on_the_employee(rpc, employer, she
     import uuid
 
     from shared.events import Envelope, source_of
-    from tests.support import rabbit
+    from shared.testing import rabbit
     _, clerk = employer()
     opened = rpc("open_employee", {"name": "张三", "id_number": sheets.make_id(3), "mobile": "13800000002",
                                    "level": "01", "start_month": "202501"}, token=clerk)

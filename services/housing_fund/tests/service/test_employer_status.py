@@ -3,7 +3,7 @@
 transfer in for a sealed or closed employer; 销户 only with nobody left on the roster)."""
 import json
 
-from tests.support.helpers import execute, rows, scalar
+from shared.testing.helpers import execute, rows, scalar
 
 LEVELS = [{"code": f"0{i}", "name": name, "monthly_fen": fen} for i, (name, fen) in enumerate(
     [("科级以下", 85000), ("副科", 95000), ("正科", 105000), ("副处", 115000), ("正处", 125000), ("副司", 145000),

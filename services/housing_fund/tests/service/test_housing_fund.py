@@ -8,10 +8,10 @@ from nameko.exceptions import RemoteError
 from housing_fund.adapters.orm import metadata
 from shared.db.tables import metadata as platform_metadata
 from shared.events import Envelope, source_of
+from shared.testing import rabbit
 from shared.testing.checks import migration_drift
-from tests.support import rabbit
-from tests.support.helpers import execute, remote_code, scalar, wait_for
-from tests.support.service import call
+from shared.testing.helpers import execute, remote_code, scalar, wait_for
+from shared.testing.service import call
 
 
 def rpc(config, method, *args, token=None):

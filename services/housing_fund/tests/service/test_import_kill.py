@@ -2,7 +2,7 @@
 restart the job carries on with the chunks still pending; every row is imported exactly once."""
 import signal
 
-from tests.support.helpers import rpc_client, scalar, wait_for
+from shared.testing.helpers import rpc_client, scalar, wait_for
 
 from .line_b import employer
 from .test_reconcile_kill import Process, process  # noqa: F401 - the fixture

@@ -6,7 +6,7 @@ import json
 import pytest
 from nameko.exceptions import RemoteError
 
-from tests.support.helpers import rows, scalar
+from shared.testing.helpers import rows, scalar
 
 
 def outbox(db, type_):

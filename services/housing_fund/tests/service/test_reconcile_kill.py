@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import rabbit
-from tests.support.helpers import execute, rows, rpc_client, scalar, wait_for
+from shared.testing import rabbit
+from shared.testing.helpers import execute, rows, rpc_client, scalar, wait_for
 
 from .line_b import csv_of, employee, employer, store_file
 

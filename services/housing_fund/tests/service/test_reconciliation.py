@@ -9,8 +9,8 @@ import pytest
 from nameko.exceptions import RemoteError
 from pypdf import PdfReader
 
-from tests.support.helpers import execute, remote_code, rows, scalar, wait_for
-from tests.support.service import call
+from shared.testing.helpers import execute, remote_code, rows, scalar, wait_for
+from shared.testing.service import call
 
 from .line_b import csv_of, employee, employer, store_file
 

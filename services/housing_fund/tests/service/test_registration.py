@@ -2,7 +2,7 @@
 keeping every round; jurisdiction and bad input change nothing."""
 import json
 
-from tests.support.helpers import rows, scalar
+from shared.testing.helpers import rows, scalar
 
 MOBILE = "13900000001"
 

@@ -10,8 +10,8 @@ from nameko.exceptions import RemoteError
 from pypdf import PdfReader
 
 from housing_fund.domain.payment_codes import ALPHABET
-from tests.support.helpers import execute, remote_code, rows, scalar
-from tests.support.service import call
+from shared.testing.helpers import execute, remote_code, rows, scalar
+from shared.testing.service import call
 
 from .line_b import credit, employee, employer
 

@@ -2,7 +2,7 @@
 with the ledger summed before and after."""
 import pytest
 
-from tests.support.helpers import execute, scalar
+from shared.testing.helpers import execute, scalar
 
 
 def test_employer_change_takes_effect_only_after_approval(rpc, error_of, employer, bureau, upload):

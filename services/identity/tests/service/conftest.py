@@ -5,7 +5,7 @@ import pytest
 from identity import passwords, use_cases
 from identity.entrypoints.service import IdentityService
 from identity.seed import seed
-from tests.support import db, rabbit
+from shared.testing import db, rabbit
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 DEMO = {"password": "Demo2026", "accounts": [

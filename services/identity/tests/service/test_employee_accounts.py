@@ -10,8 +10,8 @@ from nameko.exceptions import RemoteError
 
 from shared import validators
 from shared.events import Envelope, source_of
-from tests.support import rabbit
-from tests.support.helpers import remote_code, rpc_client, scalar, wait_for
+from shared.testing import rabbit
+from shared.testing.helpers import remote_code, rpc_client, scalar, wait_for
 
 BODY = "44070319900101123"
 ID_NUMBER = BODY + validators.id_check_char(BODY)

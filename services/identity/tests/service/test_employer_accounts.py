@@ -6,9 +6,9 @@ import uuid
 from nameko.exceptions import RemoteError
 
 from shared.events import Envelope, source_of
-from tests.support import rabbit
-from tests.support.helpers import remote_code, rows, scalar, wait_for
-from tests.support.service import call
+from shared.testing import rabbit
+from shared.testing.helpers import remote_code, rows, scalar, wait_for
+from shared.testing.service import call
 
 ORG = "MA5X12349"
 
@@ -98,7 +98,7 @@ def test_an_approved_contact_mobile_change_moves_the_employers_login(identity, i
     assert account == {"name": "王新经办", "mobile": "13900000099"}
     assert scalar(identity_url, "SELECT count(*) FROM platform_audit_log WHERE action='account.employer_changed'") == 1
     # 短信登录 with the new mobile reaches the employer's login
-    from tests.support.helpers import rpc_client
+    from shared.testing.helpers import rpc_client
     with rpc_client(identity_config["AMQP_URI"], "identity", None) as svc:
         svc.send_sms_code("13900000099", "login")
         tokens = svc.sms_login("13900000099", svc.dev_sms_inbox("13900000099")["items"][0]["code"])

@@ -4,9 +4,9 @@ from nameko.exceptions import RemoteError
 
 from identity.adapters.orm import metadata
 from shared.db.tables import metadata as platform_metadata
+from shared.testing import rabbit
 from shared.testing.checks import migration_drift
-from tests.support import rabbit
-from tests.support.helpers import remote_code, rows, rpc_client, scalar, wait_for
+from shared.testing.helpers import remote_code, rows, rpc_client, scalar, wait_for
 
 
 def client(config, token=None, key=None):
@@ -38,7 +38,7 @@ def test_login_returns_a_token_that_identifies_the_account(identity, identity_co
 
 def test_five_wrong_passwords_pause_that_username_at_that_address_only(identity, identity_config, vhost,
                                                                       identity_url):
-    from tests.support.helpers import rows as _rows
+    from shared.testing.helpers import rows as _rows
     tap = rabbit.Tap(vhost, ["identity.events"], "account.locked")
     with client(identity_config) as svc:
         for _ in range(5):

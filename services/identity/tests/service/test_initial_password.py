@@ -5,7 +5,7 @@ import pytest
 from nameko.exceptions import RemoteError
 
 from shared.clock import set_offset
-from tests.support.helpers import remote_code, rpc_client, scalar
+from shared.testing.helpers import remote_code, rpc_client, scalar
 
 MOBILE = "13912340077"
 

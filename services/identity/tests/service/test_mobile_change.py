@@ -4,7 +4,7 @@ import pytest
 from nameko.exceptions import RemoteError
 
 from shared.clock import set_offset
-from tests.support.helpers import remote_code, rows, rpc_client, scalar
+from shared.testing.helpers import remote_code, rows, rpc_client, scalar
 
 OLD, NEW, LATER = "13800000009", "13912345601", "13912345602"   # OLD: the seeded clerk's mobile
 

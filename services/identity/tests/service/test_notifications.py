@@ -7,8 +7,8 @@ import pytest
 from nameko.exceptions import RemoteError
 
 from shared.events import Envelope, source_of
-from tests.support import rabbit
-from tests.support.helpers import execute, remote_code, rows, rpc_client, scalar, wait_for
+from shared.testing import rabbit
+from shared.testing.helpers import execute, remote_code, rows, rpc_client, scalar, wait_for
 
 APP = str(uuid.uuid4())
 UNIT = "6f1c2a10-0000-4000-8000-000000000001"

@@ -4,8 +4,8 @@ left alone."""
 import uuid
 
 from shared.events import Envelope, source_of
-from tests.support import rabbit
-from tests.support.helpers import rows, scalar, wait_for
+from shared.testing import rabbit
+from shared.testing.helpers import rows, scalar, wait_for
 
 from .test_employer_accounts import employer_event
 

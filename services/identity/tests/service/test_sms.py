@@ -9,7 +9,7 @@ from nameko.exceptions import RemoteError
 
 from identity.entrypoints.service import IdentityService
 from shared.clock import set_offset
-from tests.support.helpers import remote_code, rows, rpc_client, scalar
+from shared.testing.helpers import remote_code, rows, rpc_client, scalar
 
 UNIT = "6f1c2a10-0000-4000-8000-000000000001"
 MOBILE = "13912340001"

@@ -3,7 +3,7 @@ changes are audited with before/after; deactivation revokes the account's tokens
 import pytest
 from nameko.exceptions import RemoteError
 
-from tests.support.helpers import remote_code, rows, rpc_client, scalar
+from shared.testing.helpers import remote_code, rows, rpc_client, scalar
 
 UNIT_A = "6f1c2a10-0000-4000-8000-00000000000a"
 UNIT_B = "6f1c2a10-0000-4000-8000-00000000000b"
@@ -98,8 +98,8 @@ def test_a_unit_adds_another_operator_of_its_own_unit_only(units, identity_confi
 
 def test_a_unit_logs_in_with_its_uscc_or_org_code(units, identity_config, identity_url, vhost):
     from shared.events import Envelope, source_of
-    from tests.support import rabbit
-    from tests.support.helpers import wait_for
+    from shared.testing import rabbit
+    from shared.testing.helpers import wait_for
 
     made, _ = units
     uscc = "91440703MA5X12349J"

@@ -10,9 +10,9 @@ from nameko.exceptions import RemoteError
 
 from org_confirmation.service import OrgConfirmationService
 from shared.events import Envelope, source_of
-from tests.support import rabbit
-from tests.support.helpers import remote_code, rows, scalar, wait_for
-from tests.support.service import call, service_fixtures
+from shared.testing import rabbit
+from shared.testing.helpers import remote_code, rows, scalar, wait_for
+from shared.testing.service import call, service_fixtures
 
 globals().update(service_fixtures("org_confirmation", OrgConfirmationService))
 

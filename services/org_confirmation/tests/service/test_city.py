@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from shared.clock import SystemClock
-from tests.support.helpers import rows, scalar
+from shared.testing.helpers import rows, scalar
 
 
 @pytest.fixture

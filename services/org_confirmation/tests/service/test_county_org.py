@@ -2,7 +2,7 @@
 one to the county HRSS review; refused calls leave nothing behind."""
 import uuid
 
-from tests.support.helpers import scalar
+from shared.testing.helpers import scalar
 
 
 def test_county_org_confirms_the_ticked_applications(report, clerk, tap, org_confirmation_config):

@@ -13,10 +13,10 @@ import pytest
 
 from shared import contracts
 from shared.messaging.topology import dead_letter_queue
+from shared.testing import rabbit
+from shared.testing.helpers import rows, scalar, wait_for
+from shared.testing.service import call
 from shared.testing.tcp_proxy import TcpProxy
-from tests.support import rabbit
-from tests.support.helpers import rows, scalar, wait_for
-from tests.support.service import call
 
 QUEUE = contracts.queue_name("org_confirmation", "application.reported_to_county_org")
 

@@ -5,7 +5,7 @@ import uuid
 from org_confirmation.adapters.orm import metadata
 from shared.db.tables import metadata as platform_metadata
 from shared.testing.checks import migration_drift
-from tests.support.helpers import rows, scalar
+from shared.testing.helpers import rows, scalar
 
 
 def test_migrations_create_exactly_the_tables_of_the_models(org_confirmation_db):

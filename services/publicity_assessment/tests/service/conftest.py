@@ -16,9 +16,9 @@ from publicity_assessment.service import PublicityAssessmentService
 from shared.auth.tokens import TokenSigner
 from shared.clock import CLOCK_FILE_ENV, OffsetFileClock, set_offset
 from shared.events import Envelope, source_of
-from tests.support import rabbit
-from tests.support.helpers import remote_code, rows, scalar, wait_for
-from tests.support.service import call, service_fixtures
+from shared.testing import rabbit
+from shared.testing.helpers import remote_code, rows, scalar, wait_for
+from shared.testing.service import call, service_fixtures
 
 DEMO = {"policy": {"city": "440700", "publicity_days": 5, "publicity_counts_working_days": True}}
 SERVICE = "publicity_assessment"

@@ -6,7 +6,7 @@ from nameko.exceptions import RemoteError
 
 from publicity_assessment.use_cases.objections import objection_limits
 from shared.errors import from_remote
-from tests.support.helpers import scalar
+from shared.testing.helpers import scalar
 
 LIMITS = objection_limits()
 

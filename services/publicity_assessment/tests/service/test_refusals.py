@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 
-from tests.support.helpers import rows, scalar, wait_for
+from shared.testing.helpers import rows, scalar, wait_for
 
 
 def test_wrong_role_other_county_wrong_order_and_bad_input_change_nothing(desk, issue):

@@ -2,7 +2,7 @@
 from datetime import date, datetime, time, timedelta
 
 from shared.clock import SHANGHAI, SystemClock
-from tests.support.helpers import scalar
+from shared.testing.helpers import scalar
 
 
 def test_the_city_policy_and_the_holiday_schedule_decide_the_end_of_publicity(desk):

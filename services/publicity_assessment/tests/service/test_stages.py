@@ -8,9 +8,9 @@ from publicity_assessment.domain.calendar import nth_working_day_after
 from publicity_assessment.service import PublicityAssessmentService
 from shared.clock import SHANGHAI, SystemClock
 from shared.db.tables import metadata as platform_metadata
+from shared.testing import rabbit
 from shared.testing.checks import migration_drift
-from tests.support import rabbit
-from tests.support.helpers import rows, scalar, wait_for
+from shared.testing.helpers import rows, scalar, wait_for
 
 SCHEDULE = {row["day"]: row["kind"] for row in shipped_days()}
 

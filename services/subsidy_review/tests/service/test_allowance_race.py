@@ -14,9 +14,9 @@ from shared.auth.principal import Principal
 from shared.clock import SystemClock
 from shared.errors import PlatformError
 from shared.service import Tx
+from shared.testing.helpers import remote_code, scalar
 from subsidy_review import use_cases
 from subsidy_review.adapters.repository import ApplicationRepository
-from tests.support.helpers import remote_code, scalar
 
 from .test_subsidy_review import error, people, submit, svc  # noqa: F401  (people: the fixture)
 

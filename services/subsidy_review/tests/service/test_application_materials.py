@@ -4,8 +4,8 @@ import hashlib
 import uuid
 
 from shared.attachments import new_attachment_id
-from tests.support import rabbit
-from tests.support.helpers import scalar
+from shared.testing import rabbit
+from shared.testing.helpers import scalar
 
 from .test_subsidy_review import error, people, submit, svc  # noqa: F401  (people is a fixture)
 

@@ -7,11 +7,11 @@ from nameko.exceptions import RemoteError
 
 from shared.db.tables import metadata as platform_metadata
 from shared.events import Envelope, source_of
+from shared.testing import rabbit
 from shared.testing.checks import migration_drift
+from shared.testing.helpers import remote_code, rows, scalar, wait_for
+from shared.testing.service import call
 from subsidy_review.adapters.orm import metadata
-from tests.support import rabbit
-from tests.support.helpers import remote_code, rows, scalar, wait_for
-from tests.support.service import call
 
 UNIT = "6f1c2a10-0000-4000-8000-0000000000aa"
 

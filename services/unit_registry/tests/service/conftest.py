@@ -5,9 +5,9 @@ import pytest
 import yaml
 
 from shared.seeding import DEFAULT_DEMO
+from shared.testing.helpers import rows, scalar
+from shared.testing.service import service_fixtures
 from shared.validators import id_check_char
-from tests.support.helpers import rows, scalar
-from tests.support.service import service_fixtures
 from unit_registry.seed import seed
 from unit_registry.service import UnitRegistryService
 

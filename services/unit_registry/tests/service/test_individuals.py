@@ -2,9 +2,9 @@
 import pytest
 from nameko.exceptions import RemoteError
 
-from tests.support import rabbit
-from tests.support.helpers import remote_code, rows, scalar, wait_for
-from tests.support.service import call
+from shared.testing import rabbit
+from shared.testing.helpers import remote_code, rows, scalar, wait_for
+from shared.testing.service import call
 
 SERVICE = "unit_registry"
 

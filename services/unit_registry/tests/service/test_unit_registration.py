@@ -7,10 +7,10 @@ import pytest
 from nameko.exceptions import RemoteError
 
 from shared.attachments import new_attachment_id
+from shared.testing import rabbit
+from shared.testing.helpers import remote_code, rows, scalar, wait_for
+from shared.testing.service import call
 from shared.validators import org_code_check_char, uscc_check_char
-from tests.support import rabbit
-from tests.support.helpers import remote_code, rows, scalar, wait_for
-from tests.support.service import call
 
 SERVICE = "unit_registry"
 

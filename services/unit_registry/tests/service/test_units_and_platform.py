@@ -4,10 +4,10 @@ from nameko.exceptions import RemoteError
 
 from shared.db.tables import metadata as platform_metadata
 from shared.events import Envelope, source_of
+from shared.testing import rabbit
 from shared.testing.checks import migration_drift
-from tests.support import rabbit
-from tests.support.helpers import remote_code, rows, scalar, wait_for
-from tests.support.service import call
+from shared.testing.helpers import remote_code, rows, scalar, wait_for
+from shared.testing.service import call
 from unit_registry.adapters.orm import metadata
 from unit_registry.seed import seed
 

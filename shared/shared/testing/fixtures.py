@@ -1,4 +1,5 @@
-"""Fixtures shared by every tier (loaded from the root conftest)."""
+"""Fixtures shared by every tier: a pytest plugin, loaded by the root conftest (``pytest_plugins``) or,
+for one package's tests outside the repository, by ``pytest -p shared.testing.fixtures``."""
 from __future__ import annotations
 
 import os
@@ -10,7 +11,7 @@ import pytest
 from shared.auth import keys
 from shared.auth.tokens import TokenSigner
 from shared.clock import FixedClock, SystemClock
-from tests.support import rabbit
+from shared.testing import rabbit
 
 
 @pytest.fixture(scope="session")
