@@ -64,3 +64,13 @@ def remote_code(exc: BaseException) -> tuple[int, str]:
 
     err = from_remote(getattr(exc, "exc_type", None), getattr(exc, "value", None))
     return err.status, err.code
+
+
+def refusal(fn, *args, **kwargs) -> tuple[int, str]:
+    """(HTTP status, error code) of a call that must be refused; the test fails if it is not."""
+    import pytest
+    from nameko.exceptions import RemoteError
+
+    with pytest.raises(RemoteError) as info:
+        fn(*args, **kwargs)
+    return remote_code(info.value)

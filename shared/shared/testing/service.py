@@ -73,3 +73,10 @@ def call(config: dict, service: str, method: str, *args, token: str | None = Non
 
     with rpc_client(config["AMQP_URI"], service, token, key) as proxy:
         return getattr(proxy, method)(*args, **kwargs)
+
+
+def caller(service: str) -> Callable[..., Any]:
+    """``rpc(config, method, *args, token=None, key=None)``: a test module's RPCs to ``service``."""
+    def rpc(config: dict, method: str, *args, token: str | None = None, key: str | None = None, **kwargs):
+        return call(config, service, method, *args, token=token, key=key, **kwargs)
+    return rpc

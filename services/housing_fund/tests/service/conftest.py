@@ -1,13 +1,13 @@
 """housing_fund in-process against real RabbitMQ and PostgreSQL, with the city bureau's level table."""
+import functools
 import itertools
 
 import pytest
-from nameko.exceptions import RemoteError
 
 from housing_fund.seed import seed
 from housing_fund.service import HousingFundService
 from shared import validators
-from shared.testing.helpers import remote_code
+from shared.testing.helpers import refusal
 from shared.testing.service import service_fixtures
 
 globals().update(service_fixtures("housing_fund", HousingFundService,
@@ -50,11 +50,7 @@ def rpc(housing_fund, housing_fund_config):
 
 @pytest.fixture
 def error_of(rpc):
-    def _error_of(method, *args, token=None):
-        with pytest.raises(RemoteError) as info:
-            rpc(method, *args, token=token)
-        return remote_code(info.value)
-    return _error_of
+    return functools.partial(refusal, rpc)
 
 
 @pytest.fixture

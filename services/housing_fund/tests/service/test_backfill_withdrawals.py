@@ -2,26 +2,19 @@
 withdrawals never take a balance below zero (at submission and again at approval); the books close:
 Σ balances = Σ paid − Σ withdrawals, transfers included. The proofs are the employer's own uploads,
 linked to the record and readable by the reviewing bureau within its jurisdiction only."""
+import functools
 import json
 
-import pytest
-from nameko.exceptions import RemoteError
-
 from housing_fund.domain.transfers import ledger_entries
-from shared.testing.helpers import execute, remote_code, rows, scalar
-from shared.testing.service import call
+from shared.testing.helpers import execute, refusal, rows, scalar
+from shared.testing.service import caller
 
 from .line_b import credit, employee, employer
 
-
-def rpc(cfg, method, *args, token=None):
-    return call(cfg, "housing_fund", method, *args, token=token)
+rpc = caller("housing_fund")
 
 
-def error_of(cfg, method, *args, token=None):
-    with pytest.raises(RemoteError) as info:
-        rpc(cfg, method, *args, token=token)
-    return remote_code(info.value)
+error_of = functools.partial(refusal, rpc)
 
 
 def test_backfill_rows_enter_the_ledger_after_review(housing_fund, housing_fund_config, housing_fund_db, issue,

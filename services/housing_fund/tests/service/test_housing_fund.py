@@ -1,27 +1,20 @@
 """housing_fund's shell: schema, health, token revocation, the employer list and its jurisdiction."""
+import functools
 import uuid
 from datetime import UTC, datetime
-
-import pytest
-from nameko.exceptions import RemoteError
 
 from housing_fund.adapters.orm import metadata
 from shared.db.tables import metadata as platform_metadata
 from shared.events import Envelope, source_of
 from shared.testing import rabbit
 from shared.testing.checks import migration_drift
-from shared.testing.helpers import execute, remote_code, scalar, wait_for
-from shared.testing.service import call
+from shared.testing.helpers import execute, refusal, scalar, wait_for
+from shared.testing.service import caller
+
+rpc = caller("housing_fund")
 
 
-def rpc(config, method, *args, token=None):
-    return call(config, "housing_fund", method, *args, token=token)
-
-
-def error_of(config, method, *args, token=None):
-    with pytest.raises(RemoteError) as info:
-        rpc(config, method, *args, token=token)
-    return remote_code(info.value)
+error_of = functools.partial(refusal, rpc)
 
 
 def test_migrations_create_exactly_the_tables_of_the_models(housing_fund_session_db):

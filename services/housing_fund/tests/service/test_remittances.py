@@ -1,29 +1,24 @@
 """汇缴申请 and 缴费通知 against the real broker and database: the roster, 指定汇缴 copied forward,
 back-payment rules, one unfinished remittance, approval into a payment notice with its PDF, return,
 and the monthly reminder."""
+import functools
 import io
 import json
 import re
 
 import pytest
-from nameko.exceptions import RemoteError
 from pypdf import PdfReader
 
 from housing_fund.domain.payment_codes import ALPHABET
-from shared.testing.helpers import execute, remote_code, rows, scalar
-from shared.testing.service import call
+from shared.testing.helpers import execute, refusal, rows, scalar
+from shared.testing.service import caller
 
 from .line_b import credit, employee, employer
 
-
-def rpc(cfg, method, *args, token=None):
-    return call(cfg, "housing_fund", method, *args, token=token)
+rpc = caller("housing_fund")
 
 
-def error_of(cfg, method, *args, token=None):
-    with pytest.raises(RemoteError) as info:
-        rpc(cfg, method, *args, token=token)
-    return remote_code(info.value)
+error_of = functools.partial(refusal, rpc)
 
 
 def month_now(db):

@@ -1,12 +1,10 @@
 """identity against real RabbitMQ and PostgreSQL: login, lockout, revocation, passwords, validation."""
-import pytest
-from nameko.exceptions import RemoteError
 
 from identity.adapters.orm import metadata
 from shared.db.tables import metadata as platform_metadata
 from shared.testing import rabbit
 from shared.testing.checks import migration_drift
-from shared.testing.helpers import remote_code, rows, rpc_client, scalar, wait_for
+from shared.testing.helpers import refusal, rows, rpc_client, scalar, wait_for
 
 
 def client(config, token=None, key=None):
@@ -18,10 +16,7 @@ def login(config, username="clerk", password="Demo2026"):
         return svc.login(username, password)
 
 
-def error_of(fn, *args):
-    with pytest.raises(RemoteError) as info:
-        fn(*args)
-    return remote_code(info.value)
+error_of = refusal
 
 
 def test_migrations_create_exactly_the_tables_of_the_models(identity_db):

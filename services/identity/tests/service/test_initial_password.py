@@ -2,10 +2,9 @@
 first login with an SMS code; initial passwords expire; strength rules."""
 import jwt
 import pytest
-from nameko.exceptions import RemoteError
 
 from shared.clock import set_offset
-from shared.testing.helpers import remote_code, rpc_client, scalar
+from shared.testing.helpers import refusal, rpc_client, scalar
 
 MOBILE = "13912340077"
 
@@ -14,10 +13,7 @@ def client(config, token=None):
     return rpc_client(config["AMQP_URI"], "identity", token)
 
 
-def error_of(fn, *args):
-    with pytest.raises(RemoteError) as info:
-        fn(*args)
-    return remote_code(info.value)
+error_of = refusal
 
 
 def bearer(tokens):

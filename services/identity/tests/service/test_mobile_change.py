@@ -1,10 +1,8 @@
 """修改手机号: a code sent to the NEW mobile plus the current password; audited with masked numbers; the old
 number no longer logs in by SMS; every bad input is a 400 with the account unchanged."""
-import pytest
-from nameko.exceptions import RemoteError
 
 from shared.clock import set_offset
-from shared.testing.helpers import remote_code, rows, rpc_client, scalar
+from shared.testing.helpers import refusal, rows, rpc_client, scalar
 
 OLD, NEW, LATER = "13800000009", "13912345601", "13912345602"   # OLD: the seeded clerk's mobile
 
@@ -13,10 +11,7 @@ def client(config, token=None):
     return rpc_client(config["AMQP_URI"], "identity", token)
 
 
-def error_of(fn, *args):
-    with pytest.raises(RemoteError) as info:
-        fn(*args)
-    return remote_code(info.value)
+error_of = refusal
 
 
 def login(config, username):

@@ -9,7 +9,7 @@ from nameko.exceptions import RemoteError
 
 from identity.entrypoints.service import IdentityService
 from shared.clock import set_offset
-from shared.testing.helpers import remote_code, rows, rpc_client, scalar
+from shared.testing.helpers import refusal, rows, rpc_client, scalar
 
 UNIT = "6f1c2a10-0000-4000-8000-000000000001"
 MOBILE = "13912340001"
@@ -19,10 +19,7 @@ def client(config, token=None):
     return rpc_client(config["AMQP_URI"], "identity", token)
 
 
-def error_of(fn, *args, **kwargs):
-    with pytest.raises(RemoteError) as info:
-        fn(*args, **kwargs)
-    return remote_code(info.value)
+error_of = refusal
 
 
 def details_of(fn, *args):

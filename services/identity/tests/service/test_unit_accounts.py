@@ -1,9 +1,8 @@
 """信息维护-账号管理: a unit's operator manages its own unit's accounts only (another unit's: 404);
 changes are audited with before/after; deactivation revokes the account's tokens."""
 import pytest
-from nameko.exceptions import RemoteError
 
-from shared.testing.helpers import remote_code, rows, rpc_client, scalar
+from shared.testing.helpers import refusal, rows, rpc_client, scalar
 
 UNIT_A = "6f1c2a10-0000-4000-8000-00000000000a"
 UNIT_B = "6f1c2a10-0000-4000-8000-00000000000b"
@@ -13,10 +12,7 @@ def client(config, token=None):
     return rpc_client(config["AMQP_URI"], "identity", token)
 
 
-def error_of(fn, *args):
-    with pytest.raises(RemoteError) as info:
-        fn(*args)
-    return remote_code(info.value)
+error_of = refusal
 
 
 def bearer(tokens):

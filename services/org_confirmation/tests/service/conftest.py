@@ -6,12 +6,11 @@ import uuid
 from collections.abc import Callable
 
 import pytest
-from nameko.exceptions import RemoteError
 
 from org_confirmation.service import OrgConfirmationService
 from shared.events import Envelope, source_of
 from shared.testing import rabbit
-from shared.testing.helpers import remote_code, rows, scalar, wait_for
+from shared.testing.helpers import refusal, rows, scalar, wait_for
 from shared.testing.service import call, service_fixtures
 
 globals().update(service_fixtures("org_confirmation", OrgConfirmationService))
@@ -89,11 +88,7 @@ def tap(vhost):
 @pytest.fixture
 def refused() -> Callable[..., tuple[int, str]]:
     """``refused(rpc, method, *args)`` -> (HTTP status, error code) of a call that must fail."""
-    def _refused(rpc: Callable, method: str, *args) -> tuple[int, str]:
-        with pytest.raises(RemoteError) as info:
-            rpc(method, *args)
-        return remote_code(info.value)
-    return _refused
+    return refusal
 
 
 @pytest.fixture

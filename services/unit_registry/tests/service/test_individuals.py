@@ -1,22 +1,17 @@
 """Individual registration (个人注册) and the unit's review, against real RabbitMQ and PostgreSQL."""
-import pytest
-from nameko.exceptions import RemoteError
+import functools
 
 from shared.testing import rabbit
-from shared.testing.helpers import remote_code, rows, scalar, wait_for
-from shared.testing.service import call
+from shared.testing.helpers import refusal, rows, scalar, wait_for
+from shared.testing.service import caller
 
 SERVICE = "unit_registry"
 
 
-def rpc(config, method, *args, token=None, key=None):
-    return call(config, SERVICE, method, *args, token=token, key=key)
+rpc = caller(SERVICE)
 
 
-def error_of(config, method, *args, token=None):
-    with pytest.raises(RemoteError) as info:
-        rpc(config, method, *args, token=token)
-    return remote_code(info.value)
+error_of = functools.partial(refusal, rpc)
 
 
 def events(tap, subject, count):

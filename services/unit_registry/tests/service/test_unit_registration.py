@@ -1,28 +1,24 @@
 """单位注册 with the county's review, 单位信息管理 and the attachment records, against real RabbitMQ and
 PostgreSQL."""
+import functools
 import hashlib
 import uuid
 
 import pytest
-from nameko.exceptions import RemoteError
 
 from shared.attachments import new_attachment_id
 from shared.testing import rabbit
-from shared.testing.helpers import remote_code, rows, scalar, wait_for
-from shared.testing.service import call
+from shared.testing.helpers import refusal, rows, scalar, wait_for
+from shared.testing.service import caller
 from shared.validators import org_code_check_char, uscc_check_char
 
 SERVICE = "unit_registry"
 
 
-def rpc(config, method, *args, token=None):
-    return call(config, SERVICE, method, *args, token=token)
+rpc = caller(SERVICE)
 
 
-def error_of(config, method, *args, token=None):
-    with pytest.raises(RemoteError) as info:
-        rpc(config, method, *args, token=token)
-    return remote_code(info.value)
+error_of = functools.partial(refusal, rpc)
 
 
 def make_uscc(n: int) -> str:

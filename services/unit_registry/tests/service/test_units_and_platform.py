@@ -1,27 +1,22 @@
 """Units, the demo seed and its hand-off events, revocation, health and the schema."""
-import pytest
-from nameko.exceptions import RemoteError
+import functools
 
 from shared.db.tables import metadata as platform_metadata
 from shared.events import Envelope, source_of
 from shared.testing import rabbit
 from shared.testing.checks import migration_drift
-from shared.testing.helpers import remote_code, rows, scalar, wait_for
-from shared.testing.service import call
+from shared.testing.helpers import refusal, rows, scalar, wait_for
+from shared.testing.service import caller
 from unit_registry.adapters.orm import metadata
 from unit_registry.seed import seed
 
 SERVICE = "unit_registry"
 
 
-def rpc(config, method, *args, token=None):
-    return call(config, SERVICE, method, *args, token=token)
+rpc = caller(SERVICE)
 
 
-def error_of(config, method, *args, token=None):
-    with pytest.raises(RemoteError) as info:
-        rpc(config, method, *args, token=token)
-    return remote_code(info.value)
+error_of = functools.partial(refusal, rpc)
 
 
 def test_migrations_create_exactly_the_tables_of_the_models(unit_registry_session_db):
