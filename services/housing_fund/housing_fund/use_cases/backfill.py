@@ -10,10 +10,11 @@ from sqlalchemy import insert, select, update
 from housing_fund.adapters.orm import backfills, employees, employers, ledger
 from housing_fund.domain import backfills as rules
 from housing_fund.use_cases.attachments import BACKFILL, link
-from housing_fund.use_cases.records import area_of, check_id, iso, own_employer
+from housing_fund.use_cases.records import check_id, iso, own_employer
 from housing_fund.use_cases.remittances import current_month
 from shared.auth.roles import Role
 from shared.errors import IllegalTransition, InvalidInput, NotFound
+from shared.jurisdiction import area_of
 from shared.pagination import paginate
 
 

@@ -12,10 +12,11 @@ from housing_fund.adapters.orm import employer_changes, employers
 from housing_fund.domain.employers import CHANGE_LABELS, CHANGEABLE, FIELDS, check_fields
 from housing_fund.use_cases.attachments import EMPLOYER_CHANGE, link
 from housing_fund.use_cases.employers import change_view
-from housing_fund.use_cases.records import area_of, check_id, employer_view, own_employer
+from housing_fund.use_cases.records import check_id, employer_view, own_employer
 from housing_fund.use_cases.registration import PROFILE_KEYS, check_opinion
 from shared.auth.roles import Role
 from shared.errors import Conflict, InvalidInput, NotFound
+from shared.jurisdiction import area_of
 from shared.pagination import paginate
 from shared.workflow import Workflow
 

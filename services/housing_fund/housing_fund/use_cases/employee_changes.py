@@ -14,11 +14,12 @@ from housing_fund.domain.levels import check_level, check_monthly_amount
 from housing_fund.use_cases.attachments import EMPLOYEE, link
 from housing_fund.use_cases.employees import DUPLICATE, change_view, emit_employee
 from housing_fund.use_cases.levels import level_table
-from housing_fund.use_cases.records import area_of, check_id, load_employee
+from housing_fund.use_cases.records import check_id, load_employee
 from housing_fund.use_cases.registration import check_opinion
 from shared import validators
 from shared.auth.roles import Role
 from shared.errors import Conflict, InvalidInput, NotFound
+from shared.jurisdiction import area_of
 from shared.pagination import like_pattern, paginate
 from shared.workflow import Workflow
 

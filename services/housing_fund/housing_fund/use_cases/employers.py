@@ -10,11 +10,12 @@ from housing_fund.adapters.orm import employees, employer_changes, employer_roun
 from housing_fund.domain import employer_status as status_rules
 from housing_fund.domain.employers import CHANGE_LABELS, check_status_filter, review_label
 from housing_fund.use_cases.levels import level_table
-from housing_fund.use_cases.records import area_of, employer_view, iso, load_employer, own_employer
+from housing_fund.use_cases.records import employer_view, iso, load_employer, own_employer
 from shared import regions, validators
 from shared.auth.roles import Role
 from shared.contracts.housing_fund import EMPLOYEE_STATUSES
 from shared.errors import InvalidInput
+from shared.jurisdiction import area_of
 from shared.pagination import like_pattern, paginate
 
 

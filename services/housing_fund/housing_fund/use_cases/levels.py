@@ -11,10 +11,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from housing_fund.adapters.orm import employees, level_tables, levels
 from housing_fund.domain.levels import DEFAULT_LEVELS, check_level_month, check_level_table
-from housing_fund.use_cases.records import area_of, iso
+from housing_fund.use_cases.records import iso
 from housing_fund.use_cases.remittances import current_month
 from shared import regions
 from shared.errors import Conflict, InvalidInput
+from shared.jurisdiction import area_of
 
 HOLDING = ("01", "02")  # employees whose level still counts (正常, 封存)
 

@@ -35,10 +35,11 @@ from housing_fund.adapters.orm import (
 )
 from housing_fund.domain import payment_codes, statements
 from housing_fund.domain import remittances as rules
-from housing_fund.use_cases.records import area_of, check_id, iso
+from housing_fund.use_cases.records import check_id, iso
 from shared import faults, jobs
 from shared.attachments import AttachmentStore
 from shared.errors import InvalidInput, NotFound
+from shared.jurisdiction import area_of
 from shared.pagination import paginate
 
 JOB_KIND = "housing.reconcile"

@@ -29,11 +29,6 @@ def iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def area_of(principal) -> list[str]:
-    """The codes a housing bureau covers: its own, and every county of its city for a city bureau."""
-    return sorted({principal.region, *(r.code for r in regions.counties_of(principal.region or ""))})
-
-
 def load_employer(tx, employer_id: Any, *, lock: bool = False) -> Any:
     """An employer the caller may see: a bureau's area, or the employer clerk's own (404 otherwise)."""
     stmt = select(employers).where(employers.c.id == check_id(employer_id, "employer_id"))

@@ -23,22 +23,12 @@ from housing_fund.use_cases.attachments import REGISTRATION, link
 from housing_fund.use_cases.employers import rounds_of
 from housing_fund.use_cases.records import check_id, employer_view, load_employer
 from shared import validators
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import Conflict, NotFound
+from shared.opinions import check_opinion
 
 PROFILE_KEYS = ("address", "legal_person", "contact_name", "bank_name", "bank_account_name", "bank_account_no",
                 "nature", "phone", "email", "postcode")
 FIRST_TRADE_CODE = 10001
-
-
-def check_opinion(value: Any, *, required: bool) -> str | None:
-    text = (value or "").strip() if isinstance(value, str) or value is None else None
-    if text is None:
-        raise InvalidInput.field("opinion", "opinion.format", "审核意见格式不正确")
-    if required and not text:
-        raise InvalidInput.field("opinion", "opinion.required", "退回时请填写审核意见")
-    if len(text) > 500:
-        raise InvalidInput.field("opinion", "opinion.too_long", "审核意见不能超过500字")
-    return text or None
 
 
 def _check_registration(tx, mobile: Any, data: Any, employer_id: str) -> tuple[dict, list, str]:

@@ -22,9 +22,10 @@ from housing_fund.adapters.orm import (
 )
 from housing_fund.domain import remittances as rules
 from housing_fund.domain.employees import check_month, month_of
-from housing_fund.use_cases.records import area_of, check_id, iso, own_employer
+from housing_fund.use_cases.records import check_id, iso, own_employer
 from shared.auth.roles import Role
 from shared.errors import Conflict, IllegalTransition, InvalidInput, NotFound
+from shared.jurisdiction import area_of
 from shared.pagination import like_pattern, paginate
 from shared.workflow import Workflow
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from housing_fund.adapters.orm import employee_changes, employer_changes, employers, transfers
-from housing_fund.use_cases.records import area_of
 from shared.auth.roles import Role
+from shared.jurisdiction import area_of
 
 
 def _count(tx, stmt) -> int:

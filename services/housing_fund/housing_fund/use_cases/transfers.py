@@ -17,9 +17,9 @@ from housing_fund.use_cases.attachments import EMPLOYEE, link
 from housing_fund.use_cases.employees import emit_employee
 from housing_fund.use_cases.ledger import book
 from housing_fund.use_cases.records import check_id, check_ids, iso, load_own_employees, own_employer
-from housing_fund.use_cases.registration import check_opinion
 from shared import validators
 from shared.errors import Conflict, InvalidInput, NotFound
+from shared.opinions import check_opinion
 from shared.pagination import paginate
 
 NOT_FOUND = ("转移记录不存在或不属于本单位", "transfer.not_found")

@@ -15,11 +15,12 @@ from housing_fund.adapters.orm import employees, employers, ledger, withdrawals
 from housing_fund.domain import withdrawals as rules
 from housing_fund.use_cases.attachments import WITHDRAWAL, link
 from housing_fund.use_cases.ledger import balance_of
-from housing_fund.use_cases.records import area_of, check_id, iso, load_employee, own_employer
+from housing_fund.use_cases.records import check_id, iso, load_employee, own_employer
 from shared import validators
 from shared.auth.roles import Role
 from shared.contracts.housing_fund import WITHDRAWAL_REASONS
 from shared.errors import IllegalTransition, InvalidInput, NotFound
+from shared.jurisdiction import area_of
 from shared.pagination import like_pattern, paginate
 
 
