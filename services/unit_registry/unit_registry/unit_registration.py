@@ -397,7 +397,7 @@ def approve_unit_change(tx, change_id: str, opinion: str | None = None) -> dict:
     return get_unit_change(tx, change["id"])
 
 
-def return_unit_change(tx, change_id: str, opinion: str) -> dict:
+def return_unit_change(tx, change_id: str, opinion: object) -> dict:
     """The county returns a change with its reason; the unit's data stays as it is."""
     change = _county_change(tx, change_id)
     opinion = check_opinion(opinion, required=True)

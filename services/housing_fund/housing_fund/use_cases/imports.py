@@ -52,7 +52,7 @@ def previous_run(tx, kind: str, owner: str, sha: str) -> dict | None:
     return {**row["summary"], "import_id": row["id"], "repeated": True}
 
 
-def _rows(content: bytes, columns, sheet: str):
+def _rows(content: bytes | Path, columns, sheet: str | None):
     for number, cells in read_sheet(content, columns, sheet):
         try:
             yield number, employee_record(cells)
@@ -60,11 +60,11 @@ def _rows(content: bytes, columns, sheet: str):
             yield number, {"_error": exc}
 
 
-def check_rows(tx, rows, table: dict, *, sheet: str | None = None, seen: set[str] | None = None
+def check_rows(tx, rows, table: dict, *, sheet: str | None = None, seen: dict[str, int] | None = None
                ) -> tuple[list[tuple[int, dict]], list[dict], int, int]:
     """Check streamed ``(row number, data)`` pairs of employees: personal data, level and amount of
-    ``table``, duplicates in the file (``seen`` spans sheets) and against the whole roster. Returns
-    (checked rows, errors, error count, row count); nothing is written."""
+    ``table``, duplicates in the file (``seen``: id number -> its row, spans sheets) and against the whole
+    roster. Returns (checked rows, errors, error count, row count); nothing is written."""
     seen = {} if seen is None else seen
     checked: list[tuple[int, dict]] = []
     errors: list[dict] = []

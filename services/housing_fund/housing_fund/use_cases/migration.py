@@ -100,7 +100,7 @@ def migrate(tx, filename: Any, file_id: Any) -> dict:
     employee_rows = 0
     for number, cells in read_sheet(content, MIGRATION_EMPLOYEE_COLUMNS, EMPLOYEES):
         employee_rows += 1
-        uscc = text_of(cells.get("employer_uscc"), "employer_uscc", "单位统一社会信用代码")
+        uscc = text_of(cells.get("employer_uscc"), "employer_uscc", "单位统一社会信用代码") or ""  # "": no employer
         target = new_employers.get(uscc) or known.get(uscc)
         if target is None:
             failures += 1

@@ -39,7 +39,7 @@ class CaseRepository:
     def add(self, application_id: str, values: dict) -> bool:
         """Open a case; False when another delivery opened it first."""
         return bool(self.session.execute(pg_insert(cases).values(application_id=application_id, **values)
-                                         .on_conflict_do_nothing()).rowcount)
+                                         .on_conflict_do_nothing()).rowcount)  # type: ignore[attr-defined]  # an INSERT's CursorResult, typed as Result
 
     def update(self, application_id: str, values: dict) -> None:
         self.session.execute(update(cases).where(cases.c.application_id == application_id).values(**values))

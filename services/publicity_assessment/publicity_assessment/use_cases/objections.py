@@ -100,7 +100,7 @@ def lodge_objection(tx, data: Any, client_ip: str | None = None) -> dict:
             "message": "异议已受理，县区人社局将进行核查并与您联系"}
 
 
-def _resolve(tx, objection: Any, status: str, opinion: str) -> None:
+def _resolve(tx, objection: Any, status: str, opinion: str | None) -> None:
     tx.session.execute(update(objections).where(objections.c.id == objection["id"]).values(
         status=status, opinion=opinion, resolved_at=tx.now, resolved_by=tx.principal.account_id))
     tx.audit(f"objection.{'uphold' if status == UPHELD else 'dismiss'}", "objection", objection["id"],
