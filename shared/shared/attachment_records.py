@@ -48,7 +48,7 @@ def not_found() -> NotFound:
     return NotFound("附件不存在或无权查看", code="attachment.not_found")
 
 
-def record(tx, table: Table, meta: dict, *, service: str) -> dict:
+def record(tx, table: Table, meta: dict[str, Any], *, service: str) -> dict[str, Any]:
     """Keep the record of an upload the gateway has stored. The uploader is the caller (``None`` for a
     registration form's upload before the account exists)."""
     if not isinstance(meta, dict):
@@ -72,7 +72,7 @@ def record(tx, table: Table, meta: dict, *, service: str) -> dict:
     return view(values)
 
 
-def view(row: Any) -> dict:
+def view(row: Any) -> dict[str, Any]:
     """What a record says about an attachment (no storage path, no uploader)."""
     kind = KINDS.get(row["kind"])
     return {"id": row["id"], "sha256": row["sha256"], "content_type": row["content_type"], "size": row["size"],
@@ -94,7 +94,7 @@ def check_ids(value: object, field: str = "attachment_ids") -> list[str]:
 
 
 def link(tx, table: Table, ids: Iterable[str], *, kinds: Iterable[str], subject_type: str, subject_id: str,
-         field: str = "attachment_ids", lock: bool = True) -> list[dict]:
+         field: str = "attachment_ids", lock: bool = True) -> list[dict[str, Any]]:
     """Link uploads to a business record. Each must exist, be of one of ``kinds``, and be the caller's
     own upload or a registration form's (no uploader); one already linked to this record stays linked.
     Anything else is 400 ``attachment.unknown`` (the same answer whether it exists or not)."""
@@ -129,7 +129,7 @@ def check_usable(tx, table: Table, ids: Iterable[str], *, kinds: Iterable[str], 
         nested.rollback()
 
 
-def views_of(tx, table: Table, ids: Iterable[str]) -> list[dict]:
+def views_of(tx, table: Table, ids: Iterable[str]) -> list[dict[str, Any]]:
     """The attachments ``ids`` in their order (ids without a record are left out)."""
     ids = list(ids or [])
     if not ids:
@@ -147,7 +147,7 @@ def get(tx, table: Table, attachment_id: str):
     return row
 
 
-def for_download(tx, table: Table, attachment_id: str, may_read_subject) -> dict:
+def for_download(tx, table: Table, attachment_id: str, may_read_subject) -> dict[str, Any]:
     """The record of an attachment the caller may download: their own upload until it is linked, then
     whatever ``may_read_subject(subject_type, subject_id)`` allows. Anyone else: 404."""
     row = get(tx, table, attachment_id)
@@ -160,7 +160,7 @@ def for_download(tx, table: Table, attachment_id: str, may_read_subject) -> dict
     return view(row)
 
 
-def unlinked_public(tx, table: Table, attachment_id: str) -> dict:
+def unlinked_public(tx, table: Table, attachment_id: str) -> dict[str, Any]:
     """A registration form's upload not linked yet (the gateway checks the uploader's key)."""
     row = get(tx, table, attachment_id)
     if row["subject_id"] is not None or row["uploader_account_id"] is not None:

@@ -18,7 +18,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import eventlet
 from nameko.extensions import Entrypoint, ProviderCollector, SharedExtension
@@ -32,20 +32,23 @@ from shared.db.engine import database_url, make_engine
 from shared.db.tables import job_items, jobs
 from shared.errors import InvalidInput, NotFound, PlatformError
 
+if TYPE_CHECKING:  # shared.service imports this module
+    from shared.service import Tx
+
 log = logging.getLogger(__name__)
 
 MAX_ITEMS = 20_000
 
 
-def _dedupe_key(kind: str, items: list[dict], key: str | None) -> str:
+def _dedupe_key(kind: str, items: list[dict[str, Any]], key: str | None) -> str:
     if key:
         return f"key:{key}"[:100]
     digest = hashlib.sha256(json.dumps([kind, items], sort_keys=True, ensure_ascii=False).encode())
     return "sha256:" + digest.hexdigest()
 
 
-def submit(tx, kind: str, items: list[dict], *, params: dict | None = None, region: str | None = None,
-           key: str | None = None) -> dict:
+def submit(tx: Tx, kind: str, items: list[dict[str, Any]], *, params: dict[str, Any] | None = None,
+           region: str | None = None, key: str | None = None) -> dict[str, Any]:
     """Create a job in the caller's transaction (or find the same unfinished one); returns it."""
     if not items:
         raise InvalidInput("请至少选择一条记录", code="job.no_items")
@@ -72,7 +75,7 @@ def submit(tx, kind: str, items: list[dict], *, params: dict | None = None, regi
 
 
 def get(session: Session, job_id: str, *, account_id: str | None = None, with_items: bool = False,
-        page: int = 1, page_size: int = 50) -> dict:
+        page: int = 1, page_size: int = 50) -> dict[str, Any]:
     """A job with its progress (and a page of per-item outcomes); NotFound for another's job."""
     row = session.execute(select(jobs).where(jobs.c.id == job_id)).mappings().first()
     if row is None or (account_id is not None and row["account_id"] != account_id):
@@ -168,9 +171,9 @@ class JobEntrypoint(Entrypoint):
         return bool(result)
 
 
-def job(kind: str) -> Callable:
+def job(kind: str) -> Callable[..., Any]:
     """Decorate ``method(self, tx, payload) -> dict | None``: process one item of a ``kind`` job."""
-    def decorate(fn: Callable) -> Callable:
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
         def wrapper(self, job_id: str) -> bool:
             return _run_item(self.platform, kind, fn, self, job_id)
@@ -178,7 +181,7 @@ def job(kind: str) -> Callable:
     return decorate
 
 
-def _run_item(api, kind: str, fn: Callable, service: Any, job_id: str) -> bool:
+def _run_item(api, kind: str, fn: Callable[..., Any], service: Any, job_id: str) -> bool:
     provider = api.provider
     with Session(provider.engine, expire_on_commit=False) as session:
         with session.begin():

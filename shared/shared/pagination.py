@@ -29,7 +29,7 @@ def page_params(page: Any = 1, page_size: Any = DEFAULT_PAGE_SIZE) -> tuple[int,
 
 
 def paginate(session: Session, stmt: Select, page: Any, page_size: Any,
-             serialize: Callable[[Any], dict]) -> dict:
+             serialize: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
     """Run ``stmt`` (already filtered and ordered) for one page, with the total count."""
     page_i, size_i = page_params(page, page_size)
     total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()

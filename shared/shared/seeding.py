@@ -31,11 +31,11 @@ def system_tx(url: str, service: str) -> Iterator[Tx]:
         engine.dispose()
 
 
-def load_demo(path: Path = DEFAULT_DEMO) -> dict:
+def load_demo(path: Path = DEFAULT_DEMO) -> dict[str, Any]:
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
 
 
-def seed_cli(service: str, seed: Callable[[str, dict], Any], argv: list[str] | None = None) -> int:
+def seed_cli(service: str, seed: Callable[[str, dict[str, Any]], Any], argv: list[str] | None = None) -> int:
     """``<service>-seed [--demo FILE]``: run ``seed(url, demo)`` on the service's database."""
     parser = argparse.ArgumentParser(prog=f"{service.replace('_', '-')}-seed",
                                      description=f"create {service}'s demo data where missing (idempotent)")

@@ -100,7 +100,7 @@ class Tx:
         return found
 
     def emit(self, event_type: str, *, subject: str, region: str, data: dict[str, Any],
-             actor: dict | None = None) -> Envelope:
+             actor: dict[str, Any] | None = None) -> Envelope:
         """Write an event to the outbox in this transaction (validated against its contract)."""
         envelope = self._envelope(event_type, subject=subject, region=region, data=data, actor=actor)
         write_event(self.session, envelope)
@@ -118,7 +118,7 @@ class Tx:
         return envelopes
 
     def _envelope(self, event_type: str, *, subject: str, region: str, data: dict[str, Any],
-                  actor: dict | None = None, now=None) -> Envelope:
+                  actor: dict[str, Any] | None = None, now=None) -> Envelope:
         if self.read_only:
             raise RuntimeError("a query may not emit events")
         contract = contracts.get(event_type)
@@ -130,14 +130,14 @@ class Tx:
         )
         return envelope
 
-    def audit(self, action: str, subject_type: str, subject_id: str, *, before: dict | None = None,
-              after: dict | None = None, region: str | None = None) -> None:
+    def audit(self, action: str, subject_type: str, subject_id: str, *, before: dict[str, Any] | None = None,
+              after: dict[str, Any] | None = None, region: str | None = None) -> None:
         """Append an audit row (actor = the principal) in this transaction."""
         audit.record(self.session, action=action, subject_type=subject_type, subject_id=subject_id,
                      actor=self.principal, before=before, after=after, region=region,
                      correlation_id=self.correlation_id, at=self.now)
 
-    def audit_many(self, entries: list[dict]) -> None:
+    def audit_many(self, entries: list[dict[str, Any]]) -> None:
         """:meth:`audit` for many rows at once (``{action, subject_type, subject_id, before?, after?, region?}``)."""
         audit.record_many(self.session, entries, actor=self.principal, correlation_id=self.correlation_id,
                           at=self.now)
@@ -237,7 +237,7 @@ class Platform(DependencyProvider):
                     extension.wakeup.set()
 
 
-def _outage_answers_503(method: Callable) -> Callable:
+def _outage_answers_503(method: Callable[..., Any]) -> Callable[..., Any]:
     """A database outage during a call answers 503 ``service.db_unavailable`` (shared/db/outage.py);
     the transaction was rolled back, so nothing is half-written, and the next call reconnects."""
     @functools.wraps(method)
@@ -269,7 +269,7 @@ class PlatformApi:
         return self.provider.clock
 
     @property
-    def context(self) -> dict:
+    def context(self) -> dict[str, Any]:
         return self.worker_ctx.data or {}
 
     def principal(self) -> Principal:
@@ -297,7 +297,7 @@ class PlatformApi:
         return principal
 
     @_outage_answers_503
-    def run(self, name: str, fn: Callable, service: Any, args: tuple, kwargs: dict, *,
+    def run(self, name: str, fn: Callable[..., Any], service: Any, args: tuple[Any, ...], kwargs: dict[str, Any], *,
             roles: Iterable[str] | None, public: bool, idempotent: bool, read_only: bool,
             personal: str | None = None, commit_on_error: bool = False) -> Any:
         logs.bind(self.context.get(CONTEXT_CORRELATION_ID))
@@ -336,7 +336,7 @@ class PlatformApi:
                  extra={"entrypoint": name, "duration_ms": self.provider.elapsed_ms(self.worker_ctx)})
         return result
 
-    def handle_event(self, consumer: str, event_type: str, fn: Callable, service: Any, body: Any) -> Any:
+    def handle_event(self, consumer: str, event_type: str, fn: Callable[..., Any], service: Any, body: Any) -> Any:
         envelope = Envelope.from_dict(body)
         logs.bind(envelope.correlationid or envelope.id)
         _observe_lag(self.provider.service_name, envelope)
@@ -384,7 +384,7 @@ def _check_access(session: Session, principal: Principal, roles: Iterable[str] |
         principal.require_role(*roles)
 
 
-def _check_call(fn: Callable, args: tuple, kwargs: dict) -> None:
+def _check_call(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """A call with the wrong arguments is the caller's error (400), not a crash."""
     try:
         inspect.signature(fn).bind(None, None, *args, **kwargs)
@@ -413,7 +413,7 @@ class Rpc(NamekoRpc):
     rpc_consumer = RpcConsumer()
 
 
-def rpc(fn: Callable | None = None, **options: Any) -> Callable:
+def rpc(fn: Callable[..., Any] | None = None, **options: Any) -> Callable[..., Any]:
     """nameko's ``@rpc`` with our errors marked expected (logged as a warning, not a traceback).
     Pass ``sensitive_arguments=("password",)`` to keep secrets out of logs."""
     options.setdefault("expected_exceptions", (PlatformError,))
@@ -421,14 +421,14 @@ def rpc(fn: Callable | None = None, **options: Any) -> Callable:
     return decorator if fn is None else decorator(fn)
 
 
-def _guarded(wrapper: Callable, roles: Iterable[str] | None, public: bool) -> Callable:
+def _guarded(wrapper: Callable[..., Any], roles: Iterable[str] | None, public: bool) -> Callable[..., Any]:
     """Remember who may call an entrypoint, for :meth:`HealthCheck.authorise`."""
     wrapper.platform_access = {"roles": sorted(roles or []), "public": public}
     return wrapper
 
 
 def command(name: str | None = None, *, roles: Iterable[str] | None = None, public: bool = False,
-            idempotent: bool = True, commit_on_error: bool = False) -> Callable:
+            idempotent: bool = True, commit_on_error: bool = False) -> Callable[..., Any]:
     """A state-changing use case: authorised, idempotent, committed in one transaction.
 
     ``commit_on_error``: a :class:`PlatformError` the use case raises does not roll back what it wrote
@@ -438,7 +438,7 @@ def command(name: str | None = None, *, roles: Iterable[str] | None = None, publ
     if commit_on_error and idempotent:
         raise ValueError("commit_on_error needs idempotent=False: a refusal is not replayed")
 
-    def decorate(fn: Callable) -> Callable:
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         cmd = name or fn.__name__
 
         @functools.wraps(fn)
@@ -450,11 +450,11 @@ def command(name: str | None = None, *, roles: Iterable[str] | None = None, publ
 
 
 def query(name: str | None = None, *, roles: Iterable[str] | None = None, public: bool = False,
-          personal: str | None = None) -> Callable:
+          personal: str | None = None) -> Callable[..., Any]:
     """A read: authorised; may write audit rows, never events. ``personal="application"`` marks a
     read of personal data: each call is audited (who read which record; an export's pages with the
     ids they held) - see :func:`shared.audit.record_read`."""
-    def decorate(fn: Callable) -> Callable:
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         cmd = name or fn.__name__
 
         @functools.wraps(fn)
@@ -465,10 +465,10 @@ def query(name: str | None = None, *, roles: Iterable[str] | None = None, public
     return decorate
 
 
-def subscribe(event_type: str) -> Callable:
+def subscribe(event_type: str) -> Callable[..., Any]:
     """Handle one event type of the catalogue, at most once per event id (inbox), with retries and a
     dead-letter queue (``EventSubscriber``). The method receives ``(tx, event)``."""
-    def decorate(fn: Callable) -> Callable:
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
         def wrapper(self, body):
             service = _platform(self).provider.service_name
@@ -490,7 +490,7 @@ class HealthCheck:
     ``authorise(method)`` answers whether the caller may call ``method`` at all (401/403 or ok)."""
 
     @rpc
-    def authorise(self, method: str) -> dict:
+    def authorise(self, method: str) -> dict[str, Any]:
         target = getattr(type(self), str(method), None)
         access = getattr(target, "platform_access", None)
         if access is None:
@@ -499,7 +499,7 @@ class HealthCheck:
         return {"method": method, "role": principal.role}
 
     @rpc
-    def health(self) -> dict:
+    def health(self) -> dict[str, Any]:
         try:
             with self.platform.engine.connect() as conn:
                 conn.exec_driver_sql("SELECT 1")
@@ -509,7 +509,7 @@ class HealthCheck:
         return {"service": self.name, "database": "ok", "restarts": int(os.environ.get("PLATFORM_RESTARTS", "0"))}
 
 
-def _revocation_handler(event_type: str) -> Callable:
+def _revocation_handler(event_type: str) -> Callable[..., Any]:
     @subscribe(event_type)
     def handler(self, tx: Tx, event: Envelope) -> None:
         revocation.apply_event(tx.session, event)

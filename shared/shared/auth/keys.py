@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -32,7 +33,7 @@ def thumbprint(public_key) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(canonical.encode()).digest()).rstrip(b"=").decode()
 
 
-def public_jwk(public_key) -> dict:
+def public_jwk(public_key) -> dict[str, Any]:
     jwk = json.loads(RSAAlgorithm.to_jwk(public_key))
     jwk.update({"kid": thumbprint(public_key), "use": "sig", "alg": "RS256"})
     return jwk

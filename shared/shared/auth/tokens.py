@@ -12,6 +12,7 @@ import threading
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import jwt
 from jwt.algorithms import RSAAlgorithm
@@ -35,7 +36,7 @@ class TokenSigner:
 
     def issue(self, *, account_id: str, role: str, region: str | None, unit_id: str | None,
               name: str | None, token_version: int, ttl: timedelta | None = None,
-              password_change: bool = False) -> tuple[str, dict]:
+              password_change: bool = False) -> tuple[str, dict[str, Any]]:
         now = self.clock.now()
         claims = {
             "iss": ISSUER, "aud": AUDIENCE, "sub": account_id, "role": role, "region": region,

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from shared import contracts
 
@@ -45,10 +46,10 @@ class Permissions:
     write: str
     read: str
     #: exchange -> {"write": regex, "read": regex} over routing keys (topic exchanges only)
-    topics: dict = field(default_factory=dict)
+    topics: dict[str, Any] = field(default_factory=dict)
     tags: str = ""
 
-    def as_api(self) -> dict:
+    def as_api(self) -> dict[str, Any]:
         return {"configure": self.configure, "write": self.write, "read": self.read}
 
 

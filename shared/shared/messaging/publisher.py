@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import amqp
 
@@ -26,14 +27,14 @@ class Outgoing:
     message_id: str
     mandatory: bool = True
     type: str | None = None
-    headers: dict | None = None
+    headers: dict[str, Any] | None = None
 
 
 @dataclass
 class BatchResult:
-    confirmed: set = field(default_factory=set)   # acked and routed
-    returned: set = field(default_factory=set)    # mandatory and unroutable
-    nacked: set = field(default_factory=set)      # the broker refused (rare: internal error)
+    confirmed: set[Any] = field(default_factory=set)   # acked and routed
+    returned: set[Any] = field(default_factory=set)    # mandatory and unroutable
+    nacked: set[Any] = field(default_factory=set)      # the broker refused (rare: internal error)
 
 
 class ConfirmingPublisher:
@@ -87,7 +88,7 @@ class ConfirmingPublisher:
                 log.debug("closing publisher connection failed", exc_info=True)
 
     # -- callbacks (run inside drain_events) ----------------------------------------------------
-    def _settle(self, tag: int, multiple: bool, bucket: set) -> None:
+    def _settle(self, tag: int, multiple: bool, bucket: set[Any]) -> None:
         tags = [t for t in self._pending if t <= tag] if multiple else [tag]
         for t in tags:
             key = self._pending.pop(t, None)

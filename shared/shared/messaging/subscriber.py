@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Any
 
 from kombu import Exchange, Queue
 from nameko.extensions import SharedExtension
@@ -91,7 +92,7 @@ class RetryForwarder(SharedExtension):
                 conn.release()
             self._declared.update(s.name for s in todo)
 
-    def forward(self, message, queue: str, headers: dict) -> None:
+    def forward(self, message, queue: str, headers: dict[str, Any]) -> None:
         """Publish a copy of ``message`` to ``queue`` (through the service's own retry exchange, never
         the default exchange, see ``messaging/permissions``) and wait for its confirm."""
         props = message.properties
@@ -133,7 +134,7 @@ class EventSubscriber(Consumer):
                                                     self.delays))
         super().setup()
 
-    def unpack_message_headers(self, message) -> dict:
+    def unpack_message_headers(self, message) -> dict[str, Any]:
         # Broker headers are not authenticated and would become worker context re-sent on every
         # downstream call: take none of them.
         return {}

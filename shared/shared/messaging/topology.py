@@ -31,6 +31,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 import amqp
 
@@ -41,7 +42,7 @@ DEFAULT_RETRY_DELAYS_MS = (1000, 10_000, 60_000)
 QUEUE_TYPES = ("classic", "quorum")
 
 
-def queue_type(config: dict | None = None) -> str:
+def queue_type(config: dict[str, Any] | None = None) -> str:
     """``PLATFORM_QUEUE_TYPE`` from the config or the environment: ``classic`` (default) or ``quorum``."""
     kind = ((config or {}).get("PLATFORM_QUEUE_TYPE") or os.environ.get("PLATFORM_QUEUE_TYPE") or "classic")
     if kind not in QUEUE_TYPES:
@@ -49,13 +50,13 @@ def queue_type(config: dict | None = None) -> str:
     return kind
 
 
-def queue_arguments(arguments: dict | None, kind: str) -> dict:
+def queue_arguments(arguments: dict[str, Any] | None, kind: str) -> dict[str, Any]:
     """``arguments`` of a work queue declared as ``kind``. A classic queue carries no ``x-queue-type``
     (as before: a queue declared by an older release stays equivalent)."""
     return {**(arguments or {}), "x-queue-type": "quorum"} if kind == "quorum" else dict(arguments or {})
 
 
-def retry_delays_ms(config: dict | None = None) -> tuple[int, ...]:
+def retry_delays_ms(config: dict[str, Any] | None = None) -> tuple[int, ...]:
     """Back-off delays of the retries, from ``RETRY_DELAYS_MS`` (config or env, e.g. ``"1000,10000"``)."""
     raw = (config or {}).get("RETRY_DELAYS_MS") or os.environ.get("RETRY_DELAYS_MS")
     if not raw:
@@ -76,7 +77,7 @@ def dead_letter_queue(queue: str) -> str:
 @dataclass(frozen=True)
 class QueueSpec:
     name: str
-    arguments: dict | None = None
+    arguments: dict[str, Any] | None = None
     exchange: str | None = None
     routing_key: str | None = None
     retry_exchange: str | None = None    # also bound to this direct exchange with its own name
@@ -86,7 +87,7 @@ class QueueSpec:
         """A subscription's queue, which the service's replicas consume (not a retry or dead-letter queue)."""
         return self.exchange is not None
 
-    def arguments_as(self, kind: str) -> dict:
+    def arguments_as(self, kind: str) -> dict[str, Any]:
         return queue_arguments(self.arguments, kind if self.work else "classic")
 
 
@@ -218,7 +219,7 @@ def migrate_classic(uri: str, subscriptions: dict[str, list[str]] | None = None,
 
 
 def plan(subscriptions: dict[str, list[str]] | None = None,
-         delays: tuple[int, ...] = DEFAULT_RETRY_DELAYS_MS) -> dict:
+         delays: tuple[int, ...] = DEFAULT_RETRY_DELAYS_MS) -> dict[str, Any]:
     """What :func:`declare` declares, as data (for ``--dry-run`` and tests)."""
     subscriptions = contracts.SUBSCRIPTIONS if subscriptions is None else subscriptions
     exchanges = contracts.exchanges()
@@ -228,7 +229,7 @@ def plan(subscriptions: dict[str, list[str]] | None = None,
 
 
 def declare(uri: str, subscriptions: dict[str, list[str]] | None = None,
-            delays: tuple[int, ...] = DEFAULT_RETRY_DELAYS_MS, kind: str | None = None) -> dict:
+            delays: tuple[int, ...] = DEFAULT_RETRY_DELAYS_MS, kind: str | None = None) -> dict[str, Any]:
     """Declare the whole topology on the broker at ``uri`` with queues of type ``kind`` (default
     :func:`queue_type`); returns the plan it applied."""
     topology = plan(subscriptions, delays)
