@@ -18,6 +18,7 @@ from publicity_assessment.domain.calendar import (
 )
 from shared import regions
 from shared.errors import InvalidInput
+from shared.service import Tx
 
 
 def _check_city(city: Any) -> str:
@@ -26,20 +27,20 @@ def _check_city(city: Any) -> str:
     return city.strip()
 
 
-def policy_of(tx, city: str) -> PublicityPolicy:
+def policy_of(tx: Tx, city: str) -> PublicityPolicy:
     """The city's publicity policy, or the usual 5 working days when the admin has set none."""
     row = tx.session.execute(select(publicity_policies).where(publicity_policies.c.city == city)).mappings().first()
     return PublicityPolicy(row["days"], row["counts_working_days"]) if row else DEFAULT_POLICY
 
 
-def overrides_from(tx, start: date) -> dict[date, str]:
+def overrides_from(tx: Tx, start: date) -> dict[date, str]:
     """The holiday schedule's entries that can matter for a period starting on ``start``."""
     rows = tx.session.execute(select(calendar_days.c.day, calendar_days.c.kind).where(
         calendar_days.c.day > start, calendar_days.c.day <= start + timedelta(days=OVERRIDE_WINDOW_DAYS)))
     return {r.day: r.kind for r in rows}
 
 
-def _policy_view(tx, city: str) -> dict:
+def _policy_view(tx: Tx, city: str) -> dict:
     row = tx.session.execute(select(publicity_policies).where(publicity_policies.c.city == city)).mappings().first()
     policy = PublicityPolicy(row["days"], row["counts_working_days"]) if row else DEFAULT_POLICY
     return {"city": city, "city_name": regions.name_of(city), "days": policy.days,
@@ -48,12 +49,12 @@ def _policy_view(tx, city: str) -> dict:
             "is_default": row is None, "updated_at": row["updated_at"].isoformat() if row else None}
 
 
-def get_policy(tx, city: Any) -> dict:
+def get_policy(tx: Tx, city: Any) -> dict:
     """公示期设置 of a city."""
     return _policy_view(tx, _check_city(city))
 
 
-def set_policy(tx, city: Any, days: Any, counts_working_days: Any) -> dict:
+def set_policy(tx: Tx, city: Any, days: Any, counts_working_days: Any) -> dict:
     """Set a city's publicity period; batches already started keep their end date."""
     city = _check_city(city)
     policy = check_policy(days, counts_working_days)
@@ -73,7 +74,7 @@ def _day_view(day: date, kind: str, name: str) -> dict:
     return {"day": day.isoformat(), "kind": kind, "kind_label": KINDS[kind], "name": name}
 
 
-def set_calendar_day(tx, day: Any, kind: Any, name: Any) -> dict:
+def set_calendar_day(tx: Tx, day: Any, kind: Any, name: Any) -> dict:
     """Add or correct one day of the holiday schedule (a new year's 放假安排, a 调休 working day)."""
     parsed, kind, name = check_calendar_day(day, kind, name)
     before = tx.session.execute(select(calendar_days).where(calendar_days.c.day == parsed)).mappings().first()
@@ -85,7 +86,7 @@ def set_calendar_day(tx, day: Any, kind: Any, name: Any) -> dict:
     return _day_view(parsed, kind, name)
 
 
-def list_calendar_days(tx, year: Any) -> dict:
+def list_calendar_days(tx: Tx, year: Any) -> dict:
     """The schedule of one year, in date order."""
     if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
         raise InvalidInput.field("year", "calendar.year_invalid", "年份应为2000-2100的整数")
