@@ -34,12 +34,13 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from nameko.extensions import DependencyProvider
 from nameko.rpc import Rpc as NamekoRpc
 from nameko.rpc import RpcConsumer as NamekoRpcConsumer
 from nameko.timer import timer
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -85,13 +86,13 @@ class Tx:
     read_only: bool = False
     #: set by :func:`shared.jobs.submit`: after the commit the service's job runner is woken
     job_submitted: bool = False
-    _repositories: dict[type, Any] = field(default_factory=dict, repr=False)
+    _repositories: dict[Callable[[Session], Any], Any] = field(default_factory=dict, repr=False)
 
     @property
-    def now(self):
+    def now(self) -> dt.datetime:
         return self.clock.now()
 
-    def repository(self, kind: type[R]) -> R:
+    def repository(self, kind: Callable[[Session], R]) -> R:
         """The repository ``kind`` of this unit of work, built once on its session (``kind(session)``).
         Use cases reach their aggregates through it, so a fake ``Tx`` can hand them in-memory ones."""
         found = self._repositories.get(kind)
@@ -118,7 +119,7 @@ class Tx:
         return envelopes
 
     def _envelope(self, event_type: str, *, subject: str, region: str, data: dict[str, Any],
-                  actor: dict[str, Any] | None = None, now=None) -> Envelope:
+                  actor: dict[str, Any] | None = None, now: dt.datetime | None = None) -> Envelope:
         if self.read_only:
             raise RuntimeError("a query may not emit events")
         contract = contracts.get(event_type)
@@ -166,15 +167,15 @@ class Platform(DependencyProvider):
             self.service_name, self._outbox_stats, self._dlq_depths))
 
     # -- timing: one start per worker, for the metrics below and the "done" log line's duration_ms --
-    def worker_setup(self, worker_ctx) -> None:
+    def worker_setup(self, worker_ctx: Any) -> None:
         self._started[worker_ctx.call_id] = time.monotonic()
 
-    def elapsed_ms(self, worker_ctx) -> float | None:
+    def elapsed_ms(self, worker_ctx: Any) -> float | None:
         """Milliseconds since this worker started (None outside a worker)."""
         started = self._started.get(worker_ctx.call_id)
         return None if started is None else round((time.monotonic() - started) * 1000, 1)
 
-    def worker_result(self, worker_ctx, result=None, exc_info=None) -> None:
+    def worker_result(self, worker_ctx: Any, result: Any = None, exc_info: Any = None) -> None:
         started = self._started.pop(worker_ctx.call_id, None)
         if started is None:
             return
@@ -208,7 +209,7 @@ class Platform(DependencyProvider):
             if channel.is_open:
                 channel.close()
         finally:
-            conn.release()
+            conn.release()  # type: ignore[no-untyped-call]  # kombu has no type information
         return depths
 
     def stop(self) -> None:
@@ -218,7 +219,7 @@ class Platform(DependencyProvider):
     def kill(self) -> None:
         self.relay.stop()
 
-    def get_dependency(self, worker_ctx) -> "PlatformApi":
+    def get_dependency(self, worker_ctx: Any) -> "PlatformApi":
         return PlatformApi(self, worker_ctx)
 
     # -- unit of work --------------------------------------------------------------------------
@@ -241,7 +242,7 @@ def _outage_answers_503(method: Callable[..., Any]) -> Callable[..., Any]:
     """A database outage during a call answers 503 ``service.db_unavailable`` (shared/db/outage.py);
     the transaction was rolled back, so nothing is half-written, and the next call reconnects."""
     @functools.wraps(method)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return method(*args, **kwargs)
         except DBAPIError as exc:
@@ -255,13 +256,13 @@ def _outage_answers_503(method: Callable[..., Any]) -> Callable[..., Any]:
 class PlatformApi:
     """The per-worker face of :class:`Platform` (what ``self.platform`` is inside an entrypoint)."""
 
-    def __init__(self, provider: Platform, worker_ctx) -> None:
+    def __init__(self, provider: Platform, worker_ctx: Any) -> None:
         self.provider = provider
         self.worker_ctx = worker_ctx
         self._principal: Principal | None = None
 
     @property
-    def engine(self):
+    def engine(self) -> Engine:
         return self.provider.engine
 
     @property
@@ -309,23 +310,24 @@ class PlatformApi:
                 _check_access(session, principal, roles, public,
                               (self.provider.service_name, self.worker_ctx.entrypoint.method_name))
                 # bad input is 400 only for a caller who may call at all (401 and 403 come first)
-                args, kwargs = hardening.clean(list(args)), hardening.clean(kwargs)
-                _check_call(fn, args, kwargs)
+                call_args: list[Any] = hardening.clean(list(args))
+                kwargs = hardening.clean(kwargs)
+                _check_call(fn, call_args, kwargs)
                 if key:
                     replay = idempotency.claim(session, principal.account_id, str(key), name,
-                                               idempotency.fingerprint(args, kwargs))
+                                               idempotency.fingerprint(call_args, kwargs))
                     if replay is not None:
                         return replay.result
                 tx = self.provider.new_tx(session, principal, read_only=read_only,
                                           correlation_id=self.context.get(CONTEXT_CORRELATION_ID))
                 try:
-                    result = fn(service, tx, *args, **kwargs)
+                    result = fn(service, tx, *call_args, **kwargs)
                 except PlatformError as exc:
                     if not commit_on_error:
                         raise
                     refusal, result = exc, None  # what the use case wrote stands; the caller gets the error
                 if personal:
-                    audit.record_read(tx, personal, name, args, kwargs, result,
+                    audit.record_read(tx, personal, name, call_args, kwargs, result,
                                       purpose=self.context.get(CONTEXT_PURPOSE))
                 if key:
                     idempotency.store(session, principal.account_id, str(key), result)
@@ -384,7 +386,7 @@ def _check_access(session: Session, principal: Principal, roles: Iterable[str] |
         principal.require_role(*roles)
 
 
-def _check_call(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+def _check_call(fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]) -> None:
     """A call with the wrong arguments is the caller's error (400), not a crash."""
     try:
         inspect.signature(fn).bind(None, None, *args, **kwargs)
@@ -406,7 +408,8 @@ class RpcConsumer(NamekoRpcConsumer):
     def setup(self) -> None:
         if self.queue is None:
             super().setup()
-            self.queue.queue_arguments = queue_arguments(None, queue_type(self.container.config))
+            # nameko's setup() has set the queue (mypy still narrows it to None)
+            self.queue.queue_arguments = queue_arguments(None, queue_type(self.container.config))  # type: ignore[attr-defined]
 
 
 class Rpc(NamekoRpc):
@@ -417,13 +420,13 @@ def rpc(fn: Callable[..., Any] | None = None, **options: Any) -> Callable[..., A
     """nameko's ``@rpc`` with our errors marked expected (logged as a warning, not a traceback).
     Pass ``sensitive_arguments=("password",)`` to keep secrets out of logs."""
     options.setdefault("expected_exceptions", (PlatformError,))
-    decorator = Rpc.decorator(**options)
-    return decorator if fn is None else decorator(fn)
+    decorator: Callable[..., Any] = Rpc.decorator(**options)
+    return decorator if fn is None else cast(Callable[..., Any], decorator(fn))
 
 
 def _guarded(wrapper: Callable[..., Any], roles: Iterable[str] | None, public: bool) -> Callable[..., Any]:
     """Remember who may call an entrypoint, for :meth:`HealthCheck.authorise`."""
-    wrapper.platform_access = {"roles": sorted(roles or []), "public": public}
+    setattr(wrapper, "platform_access", {"roles": sorted(roles or []), "public": public})  # noqa: B010 - mypy types no function attributes
     return wrapper
 
 
@@ -442,7 +445,7 @@ def command(name: str | None = None, *, roles: Iterable[str] | None = None, publ
         cmd = name or fn.__name__
 
         @functools.wraps(fn)
-        def wrapper(self, *args, **kwargs):
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
             return _platform(self).run(cmd, fn, self, args, kwargs, roles=roles, public=public,
                                        idempotent=idempotent, read_only=False, commit_on_error=commit_on_error)
         return _guarded(wrapper, roles, public)
@@ -458,7 +461,7 @@ def query(name: str | None = None, *, roles: Iterable[str] | None = None, public
         cmd = name or fn.__name__
 
         @functools.wraps(fn)
-        def wrapper(self, *args, **kwargs):
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
             return _platform(self).run(cmd, fn, self, args, kwargs, roles=roles, public=public,
                                        idempotent=False, read_only=True, personal=personal)
         return _guarded(wrapper, roles, public)
@@ -470,11 +473,11 @@ def subscribe(event_type: str) -> Callable[..., Any]:
     dead-letter queue (``EventSubscriber``). The method receives ``(tx, event)``."""
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
-        def wrapper(self, body):
+        def wrapper(self: Any, body: Any) -> Any:
             service = _platform(self).provider.service_name
             consumer = contracts.queue_name(service, event_type)
             return _platform(self).handle_event(consumer, event_type, fn, self, body)
-        wrapper.subscribed_event_type = event_type
+        setattr(wrapper, "subscribed_event_type", event_type)  # noqa: B010 - mypy types no function attributes
         return subscribe_entrypoint(event_type)(wrapper)
     return decorate
 
@@ -488,6 +491,9 @@ def subscribed_event_types(service_cls: type) -> set[str]:
 class HealthCheck:
     """Mixin: ``health()`` answers when the service runs and its database is reachable (/readyz);
     ``authorise(method)`` answers whether the caller may call ``method`` at all (401/403 or ok)."""
+
+    name: str            # the service class's
+    platform: PlatformApi  # its ``platform = Platform()``, as nameko injects it into a worker
 
     @rpc
     def authorise(self, method: str) -> dict[str, Any]:
@@ -511,7 +517,7 @@ class HealthCheck:
 
 def _revocation_handler(event_type: str) -> Callable[..., Any]:
     @subscribe(event_type)
-    def handler(self, tx: Tx, event: Envelope) -> None:
+    def handler(self: Any, tx: Tx, event: Envelope) -> None:
         revocation.apply_event(tx.session, event)
     handler.__name__ = handler.__qualname__ = "on_" + event_type.replace(".", "_")
     return handler
@@ -526,7 +532,7 @@ class RevocationConsumer:
     on_account_sessions_revoked = _revocation_handler("account.sessions_revoked")
     on_session_revoked = _revocation_handler("session.revoked")
 
-    @timer(interval=float(os.environ.get("REVOCATION_PURGE_SECONDS", "3600")))
+    @timer(interval=float(os.environ.get("REVOCATION_PURGE_SECONDS", "3600")))  # type: ignore[untyped-decorator]
     def purge_expired_revocations(self) -> int:
         """Revoked-token rows whose token has expired anyway refuse nothing more: deleted every hour, so
         the table holds only what still matters."""

@@ -22,6 +22,7 @@ Per role:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,9 +54,9 @@ class Permissions:
         return {"configure": self.configure, "write": self.write, "read": self.read}
 
 
-def _any_of(names) -> str:
-    names = sorted(set(names))
-    return "^(" + "|".join(names) + ")$" if names else NOTHING
+def _any_of(names: Iterable[str]) -> str:
+    unique = sorted(set(names))
+    return "^(" + "|".join(unique) + ")$" if unique else NOTHING
 
 
 def _esc(name: str) -> str:

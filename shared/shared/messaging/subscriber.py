@@ -24,6 +24,7 @@ from shared.errors import InvalidInput, Unavailable
 from shared.messaging.amqp import amqp_uri, connect
 from shared.messaging.publisher import ConfirmingPublisher, Outgoing
 from shared.messaging.topology import (
+    QueueSpec,
     consumer_queue_specs,
     dead_letter_queue,
     declare_queue_specs,
@@ -58,7 +59,7 @@ class RetryForwarder(SharedExtension):
     """One confirming publisher per container for retry and dead-letter copies."""
 
     # nameko sets extensions up in no fixed order: the subscribers may use this before its setup()
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._lock = threading.Lock()
         self._declared: set[str] = set()
@@ -78,7 +79,7 @@ class RetryForwarder(SharedExtension):
     def kind(self) -> str:
         return queue_type(self.container.config)
 
-    def declare(self, specs) -> None:
+    def declare(self, specs: list[QueueSpec]) -> None:
         with self._lock:
             todo = [s for s in specs if s.name not in self._declared]
             if not todo:
@@ -92,7 +93,7 @@ class RetryForwarder(SharedExtension):
                 conn.release()
             self._declared.update(s.name for s in todo)
 
-    def forward(self, message, queue: str, headers: dict[str, Any]) -> None:
+    def forward(self, message: Any, queue: str, headers: dict[str, Any]) -> None:
         """Publish a copy of ``message`` to ``queue`` (through the service's own retry exchange, never
         the default exchange, see ``messaging/permissions``) and wait for its confirm."""
         props = message.properties
@@ -117,7 +118,7 @@ class EventSubscriber(Consumer):
 
     forwarder = RetryForwarder()
 
-    def __init__(self, event_type: str, **kwargs) -> None:
+    def __init__(self, event_type: str, **kwargs: Any) -> None:
         self.event_type = event_type
         super().__init__(queue=None, requeue_on_error=False, **kwargs)
 
@@ -134,12 +135,13 @@ class EventSubscriber(Consumer):
                                                     self.delays))
         super().setup()
 
-    def unpack_message_headers(self, message) -> dict[str, Any]:
+    def unpack_message_headers(self, message: Any) -> dict[str, Any]:
         # Broker headers are not authenticated and would become worker context re-sent on every
         # downstream call: take none of them.
         return {}
 
-    def handle_result(self, message, worker_ctx, result=None, exc_info=None):
+    def handle_result(self, message: Any, worker_ctx: Any, result: Any = None, exc_info: Any = None
+                      ) -> tuple[Any, Any]:
         if exc_info is None:
             self.queue_consumer.ack_message(message)
             return result, exc_info

@@ -109,8 +109,8 @@ def consumer_queue_specs(consumer: str, event_type: str, delays: tuple[int, ...]
     return specs
 
 
-def declare_queue_specs(channel, specs: list[QueueSpec], *, foreign_exchanges_passive: bool = False,
-                        kind: str = "classic"):
+def declare_queue_specs(channel: Any, specs: list[QueueSpec], *, foreign_exchanges_passive: bool = False,
+                        kind: str = "classic") -> Any:
     """Declare ``specs`` on ``channel``, the work queues as ``kind``. With ``foreign_exchanges_passive``
     the producers' exchanges are only checked (a service's broker user may not declare another
     service's exchange; platform-topology has declared it). A retry queue left by an older topology
@@ -140,7 +140,7 @@ def declare_queue_specs(channel, specs: list[QueueSpec], *, foreign_exchanges_pa
     return channel
 
 
-def _bind(channel, spec: QueueSpec, queue: str, unbind: bool = False) -> None:
+def _bind(channel: Any, spec: QueueSpec, queue: str, unbind: bool = False) -> None:
     """Bind (or unbind) ``queue`` as ``spec`` says ``spec.name`` is bound."""
     method = channel.queue_unbind if unbind else channel.queue_bind
     if spec.exchange:
@@ -149,7 +149,7 @@ def _bind(channel, spec: QueueSpec, queue: str, unbind: bool = False) -> None:
         method(queue, spec.retry_exchange, spec.name)
 
 
-def _move(channel, source: str, spec: QueueSpec) -> int:
+def _move(channel: Any, source: str, spec: QueueSpec) -> int:
     """Move every message of ``source`` into the queue bound as ``spec`` on its retry exchange, each
     acked only after the broker confirmed its copy. Returns how many moved."""
     moved = 0
