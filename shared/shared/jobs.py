@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from shared import logs
 from shared.auth.principal import Principal
-from shared.db.engine import database_url, make_engine
+from shared.db.engine import affected_rows, database_url, make_engine
 from shared.db.tables import job_items, jobs
 from shared.errors import InvalidInput, NotFound, PlatformError
 
@@ -61,10 +61,10 @@ def submit(tx: Tx, kind: str, items: list[dict[str, Any]], *, params: dict[str, 
     if existing:
         return get(tx.session, existing)
     job_id = str(uuid.uuid4())
-    inserted = tx.session.execute(pg_insert(jobs).values(
+    inserted = affected_rows(tx.session.execute(pg_insert(jobs).values(
         id=job_id, kind=kind, account_id=account, dedupe_key=dedupe, status="queued", total=len(items),
         params=params, principal=tx.principal.to_dict(), region=region,
-        created_at=tx.now, updated_at=tx.now).on_conflict_do_nothing()).rowcount
+        created_at=tx.now, updated_at=tx.now).on_conflict_do_nothing()))
     if not inserted:  # a concurrent twin won the race
         return get(tx.session, tx.session.execute(select(jobs.c.id).where(
             jobs.c.account_id == account, jobs.c.kind == kind, jobs.c.dedupe_key == dedupe)).scalar_one())

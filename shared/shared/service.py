@@ -63,6 +63,7 @@ from shared.outbox import write_event, write_events
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 CONTEXT_AUTHORIZATION = "authorization"
 CONTEXT_IDEMPOTENCY_KEY = "idempotency_key"
@@ -86,18 +87,18 @@ class Tx:
     read_only: bool = False
     #: set by :func:`shared.jobs.submit`: after the commit the service's job runner is woken
     job_submitted: bool = False
-    _repositories: dict[Callable[[Session], Any], Any] = field(default_factory=dict, repr=False)
+    _repositories: dict[type, Any] = field(default_factory=dict, repr=False)
 
     @property
     def now(self) -> dt.datetime:
         return self.clock.now()
 
-    def repository(self, kind: Callable[[Session], R]) -> R:
+    def repository(self, kind: type[R]) -> R:
         """The repository ``kind`` of this unit of work, built once on its session (``kind(session)``).
         Use cases reach their aggregates through it, so a fake ``Tx`` can hand them in-memory ones."""
         found = self._repositories.get(kind)
         if found is None:
-            found = self._repositories[kind] = kind(self.session)
+            found = self._repositories[kind] = cast(Callable[[Session], R], kind)(self.session)  # kind(session)
         return found
 
     def emit(self, event_type: str, *, subject: str, region: str, data: dict[str, Any],
@@ -209,7 +210,7 @@ class Platform(DependencyProvider):
             if channel.is_open:
                 channel.close()
         finally:
-            conn.release()  # type: ignore[no-untyped-call]  # kombu has no type information
+            conn.release()
         return depths
 
     def stop(self) -> None:
@@ -431,7 +432,7 @@ def _guarded(wrapper: Callable[..., Any], roles: Iterable[str] | None, public: b
 
 
 def command(name: str | None = None, *, roles: Iterable[str] | None = None, public: bool = False,
-            idempotent: bool = True, commit_on_error: bool = False) -> Callable[..., Any]:
+            idempotent: bool = True, commit_on_error: bool = False) -> Decorator:
     """A state-changing use case: authorised, idempotent, committed in one transaction.
 
     ``commit_on_error``: a :class:`PlatformError` the use case raises does not roll back what it wrote
@@ -453,7 +454,7 @@ def command(name: str | None = None, *, roles: Iterable[str] | None = None, publ
 
 
 def query(name: str | None = None, *, roles: Iterable[str] | None = None, public: bool = False,
-          personal: str | None = None) -> Callable[..., Any]:
+          personal: str | None = None) -> Decorator:
     """A read: authorised; may write audit rows, never events. ``personal="application"`` marks a
     read of personal data: each call is audited (who read which record; an export's pages with the
     ids they held) - see :func:`shared.audit.record_read`."""
@@ -468,7 +469,7 @@ def query(name: str | None = None, *, roles: Iterable[str] | None = None, public
     return decorate
 
 
-def subscribe(event_type: str) -> Callable[..., Any]:
+def subscribe(event_type: str) -> Decorator:
     """Handle one event type of the catalogue, at most once per event id (inbox), with retries and a
     dead-letter queue (``EventSubscriber``). The method receives ``(tx, event)``."""
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -478,7 +479,7 @@ def subscribe(event_type: str) -> Callable[..., Any]:
             consumer = contracts.queue_name(service, event_type)
             return _platform(self).handle_event(consumer, event_type, fn, self, body)
         setattr(wrapper, "subscribed_event_type", event_type)  # noqa: B010 - mypy types no function attributes
-        return subscribe_entrypoint(event_type)(wrapper)
+        return cast(Callable[..., Any], subscribe_entrypoint(event_type)(wrapper))
     return decorate
 
 

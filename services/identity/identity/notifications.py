@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from identity import policy
 from identity.adapters.orm import accounts, application_owners, messages
+from shared.db.engine import affected_rows
 from shared.events import Envelope
 from shared.pagination import paginate
 from shared.service import Tx
@@ -203,7 +204,7 @@ def mark_read(tx: Tx, message_id: str | None) -> dict:
         if not exists:
             raise NotFound("消息不存在", code="message.not_found")
         stmt = stmt.where(messages.c.id == str(message_id))
-    count = tx.session.execute(stmt.values(read_at=tx.now)).rowcount  # type: ignore[attr-defined]  # CursorResult
+    count = affected_rows(tx.session.execute(stmt.values(read_at=tx.now)))
     unread = tx.session.execute(select(func.count()).select_from(messages).where(
         messages.c.account_id == me, messages.c.read_at.is_(None))).scalar_one()
     return {"marked": count, "unread": unread}

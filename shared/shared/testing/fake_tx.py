@@ -17,7 +17,7 @@ import copy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from shared.auth.principal import Principal
 from shared.clock import FixedClock
@@ -63,7 +63,7 @@ class FakeTx(Tx):
     def repository(self, kind: type[R]) -> R:
         """The fake the test registered for ``kind`` (a missing one is a test set-up error)."""
         try:
-            return self._repositories[kind]
+            return cast(R, self._repositories[kind])
         except KeyError:
             raise AssertionError(f"FakeTx has no fake for {kind.__name__}: pass it in repositories=") from None
 

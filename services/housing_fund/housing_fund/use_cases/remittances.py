@@ -24,6 +24,7 @@ from housing_fund.domain import remittances as rules
 from housing_fund.domain.employees import check_month, month_of
 from housing_fund.use_cases.records import area_of, check_id, iso, own_employer
 from shared.auth.roles import Role
+from shared.db.engine import affected_rows
 from shared.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from shared.pagination import like_pattern, paginate
 from shared.service import Tx
@@ -416,8 +417,8 @@ def send_reminders(tx: Tx, month: str | None = None) -> int:
         .order_by(employers.c.id)).mappings().all()
     sent = 0
     for e in due:
-        inserted = tx.session.execute(pg_insert(remittance_reminders).values(
-            employer_id=e["id"], month=month, region=e["region"], at=tx.now).on_conflict_do_nothing()).rowcount  # type: ignore[attr-defined]  # CursorResult
+        inserted = affected_rows(tx.session.execute(pg_insert(remittance_reminders).values(
+            employer_id=e["id"], month=month, region=e["region"], at=tx.now).on_conflict_do_nothing()))
         if inserted:
             sent += 1
             tx.emit("remittance.reminder_due", subject=e["id"], region=e["region"],
