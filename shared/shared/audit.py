@@ -18,12 +18,15 @@ import hashlib
 import json
 import sys
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from shared.db.tables import audit_log
+
+if TYPE_CHECKING:  # shared.service imports this module
+    from shared.service import Tx
 
 GENESIS = "0" * 64
 _LOCK_KEY = 0x41554449  # "AUDI": one advisory lock per service database
@@ -51,7 +54,7 @@ def _json_safe(value: Any) -> Any:
 
 def record(session: Session, *, action: str, subject_type: str, subject_id: str, actor: Any = None,
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None, region: str | None = None,
-           correlation_id: str | None = None, at=None) -> None:
+           correlation_id: str | None = None, at: datetime | None = None) -> None:
     """Append one audit row in the caller's transaction. ``actor`` is a Principal (or None: system)."""
     values = {
         "action": action, "subject_type": subject_type, "subject_id": str(subject_id)[:64],
@@ -98,7 +101,7 @@ PERSONAL_FIELDS = ("name", "id_number", "mobile", "bank_account", "email", "lead
                    "applicant_name", "contact_name", "contact_phone", "address")
 
 
-def record_read(tx, subject_type: str, operation: str, args: list[Any], kwargs: dict[str, Any], result: Any,
+def record_read(tx: Tx, subject_type: str, operation: str, args: list[Any], kwargs: dict[str, Any], result: Any,
                 *, purpose: str | None = None) -> None:
     """Audit a read of personal data: who (the principal) read what.
 

@@ -18,7 +18,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import eventlet
 from nameko.extensions import Entrypoint, ProviderCollector, SharedExtension
@@ -33,7 +33,7 @@ from shared.db.tables import job_items, jobs
 from shared.errors import InvalidInput, NotFound, PlatformError
 
 if TYPE_CHECKING:  # shared.service imports this module
-    from shared.service import Tx
+    from shared.service import PlatformApi, Tx
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ class JobEntrypoint(Entrypoint):
 
     runner = JobRunner()
 
-    def __init__(self, kind: str, **kwargs) -> None:
+    def __init__(self, kind: str, **kwargs: Any) -> None:
         self.kind = kind
         super().__init__(**kwargs)
 
@@ -160,7 +160,7 @@ class JobEntrypoint(Entrypoint):
         """Process the next pending item of ``job_id`` in a worker; False when none is left."""
         done = eventlet.event.Event()
 
-        def handle_result(worker_ctx, result, exc_info):
+        def handle_result(worker_ctx: Any, result: Any, exc_info: Any) -> tuple[Any, Any]:
             done.send((result, exc_info))
             return result, exc_info
 
@@ -175,13 +175,13 @@ def job(kind: str) -> Callable[..., Any]:
     """Decorate ``method(self, tx, payload) -> dict | None``: process one item of a ``kind`` job."""
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
-        def wrapper(self, job_id: str) -> bool:
+        def wrapper(self: Any, job_id: str) -> bool:
             return _run_item(self.platform, kind, fn, self, job_id)
-        return JobEntrypoint.decorator(kind)(wrapper)
+        return cast(Callable[..., Any], JobEntrypoint.decorator(kind)(wrapper))
     return decorate
 
 
-def _run_item(api, kind: str, fn: Callable[..., Any], service: Any, job_id: str) -> bool:
+def _run_item(api: PlatformApi, kind: str, fn: Callable[..., Any], service: Any, job_id: str) -> bool:
     provider = api.provider
     with Session(provider.engine, expire_on_commit=False) as session:
         with session.begin():

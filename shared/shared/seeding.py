@@ -32,7 +32,8 @@ def system_tx(url: str, service: str) -> Iterator[Tx]:
 
 
 def load_demo(path: Path = DEFAULT_DEMO) -> dict[str, Any]:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return data
 
 
 def seed_cli(service: str, seed: Callable[[str, dict[str, Any]], Any], argv: list[str] | None = None) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from shared.auth.principal import Principal
@@ -30,7 +31,7 @@ DEFAULT_ACCESS_TTL = timedelta(minutes=30)
 class TokenSigner:
     """Signs access tokens with one private key (identity only)."""
 
-    def __init__(self, private_key, kid: str, clock: Clock | None = None,
+    def __init__(self, private_key: rsa.RSAPrivateKey, kid: str, clock: Clock | None = None,
                  ttl: timedelta = DEFAULT_ACCESS_TTL) -> None:
         self.private_key, self.kid, self.clock, self.ttl = private_key, kid, clock or SystemClock(), ttl
 
@@ -61,7 +62,7 @@ class TokenVerifier:
         self._mtime: float | None = None
         self._lock = threading.Lock()
 
-    def _key(self, kid: str):
+    def _key(self, kid: str) -> Any:  # a public key object of PyJWT's, or None
         try:
             mtime = self.jwks_file.stat().st_mtime
         except OSError:

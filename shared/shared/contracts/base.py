@@ -1,6 +1,7 @@
 """Building blocks of the event catalogue: a contract per event type, and small JSON-schema helpers."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,13 +37,13 @@ def array_of(item: dict[str, Any], *, min_items: int = 0) -> dict[str, Any]:
     return {"type": "array", "items": item, "minItems": min_items}
 
 
-_TYPES = {"string": lambda v: isinstance(v, str), "null": lambda v: v is None,
+_TYPES: dict[str, Callable[[Any], bool]] = {"string": lambda v: isinstance(v, str), "null": lambda v: v is None,
           "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
           "boolean": lambda v: isinstance(v, bool)}
 _FAST_KEYWORDS = {"type", "minLength", "maxLength", "pattern", "minimum"}
 
 
-def _fast_check(schema: dict[str, Any]):
+def _fast_check(schema: dict[str, Any]) -> Callable[[Any], bool] | None:
     """A plain-Python predicate equivalent to ``schema`` when it is a flat object whose properties use
     only type / minLength / maxLength / pattern / minimum (most contracts); ``None`` otherwise. True
     means valid; False sends the data to jsonschema, which says why."""
