@@ -10,7 +10,7 @@ A service declares ``platform = Platform()`` and writes its use cases as methods
 
         @rpc
         @command(roles=[Role.UNIT_ADMIN])
-        def approve(self, tx, application_id, opinion=None):
+        def approve(self, tx: Tx, application_id, opinion=None):
             ...                          # tx.session, tx.principal, tx.emit(...), tx.audit(...)
             return {...}                 # JSON; stored with the idempotency key
 
