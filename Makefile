@@ -21,7 +21,7 @@ help:
 	@echo "make test-security  broker users, authorisation matrix and fuzzing only (part of make test)"
 	@echo "make bench    pipeline benchmark: N applications through 13 stages (prints figures; N=40, BENCH_N=...)"
 	@echo "make bench-login  password logins/s at 16 concurrent clients beside the cost of one argon2 hash"
-	@echo "make lint     ruff"
+	@echo "make lint     ruff, then mypy (strict on shared/, default on the services and the gateway; part of make test)"
 	@echo "make lock     re-resolve requirements.in into requirements.lock"
 
 $(STAMP): requirements.lock $(addsuffix /pyproject.toml,$(PACKAGES))
@@ -45,6 +45,7 @@ run: install
 
 test: check-deps browser-deps
 	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint && \
 	$(MAKE) --no-print-directory test-unit && \
 	$(MAKE) --no-print-directory test-service && \
 	$(MAKE) --no-print-directory test-e2e && \
@@ -97,8 +98,10 @@ browser-deps:
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk; \
 	fi
 
+# mypy's files and per-package strictness: [tool.mypy] in pyproject.toml (its cache: .mypy_cache)
 lint: install
 	$(VENV)/bin/ruff check shared services gateway deploy tests
+	$(VENV)/bin/mypy
 
 lock:
 	rm -rf /tmp/platform-lock && $(PYTHON) -m venv /tmp/platform-lock

@@ -106,7 +106,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         SESSION_COOKIE_SECURE=settings.secure_cookies, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="portal_session", PORTAL_IDLE_MINUTES=settings.session_idle_minutes,
     )
-    app.json.ensure_ascii = False
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # DefaultJSONProvider's, typed as JSONProvider
     app.extensions["rpc_pool"] = RpcPool(settings.amqp_uri, settings.rpc_pool_size, settings.rpc_timeout)
     app.extensions["token_verifier"] = TokenVerifier(settings.jwks_file, clock=clock_from_env())
 

@@ -41,7 +41,9 @@ def rpc_context(*, authenticated: bool = True, token: str | None = None) -> dict
         context[CONTEXT_AUTHORIZATION] = "Bearer " + token
     elif authenticated:
         principal()
-        context[CONTEXT_AUTHORIZATION] = "Bearer " + bearer_token()
+        verified = bearer_token()
+        assert verified is not None  # principal() verified it (401 without one)
+        context[CONTEXT_AUTHORIZATION] = "Bearer " + verified
     if request.method in COMMAND_METHODS:
         key = request.headers.get("Idempotency-Key")
         if key is not None and not _KEY.match(key):

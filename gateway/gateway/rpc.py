@@ -4,6 +4,11 @@ A proxy is not thread-safe and owns a reply queue: creating one per request halv
 hundreds of reply queues behind (field notes). Proxies are created lazily in the serving process
 (after gunicorn forks), handed out with the request's context (token, idempotency key, correlation
 id) and thrown away after a timeout or a connection error.
+
+nameko 2.14.1 fixes a standalone proxy's context data when it is built (``context_data=``) and has no public
+way to change it, so a pooled proxy's calls get the request's context through the private
+``ClusterRpcProxy._worker_ctx.data`` (the one private attribute used here; the proxy itself is what the
+public ``start()`` returns). gateway/tests/unit/test_rpc_pool.py fails if nameko stops working that way.
 """
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ class RpcPool:
         self.config = {"AMQP_URI": amqp_uri}
         self.size = size
         self.timeout = timeout
-        self._idle: list[ClusterRpcProxy] = []
+        self._idle: list[tuple[ClusterRpcProxy, Any]] = []  # (the proxy's owner, what its start() returned)
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(size)
         self._pid = os.getpid()
@@ -46,25 +51,26 @@ class RpcPool:
         self._reset_after_fork()
         if not self._slots.acquire(timeout=self.timeout):
             raise Unavailable("系统繁忙，请稍后再试", code="gateway.busy")
-        holder = None
+        idle = None
         try:
             with self._lock:
-                holder = self._idle.pop() if self._idle else None
-            if holder is None:
+                idle = self._idle.pop() if self._idle else None
+            if idle is None:
                 holder = ClusterRpcProxy(self.config, timeout=self.timeout)
-                holder.start()
+                idle = (holder, holder.start())
+            holder, cluster = idle
             holder._worker_ctx.data = dict(context)
             try:
-                yield holder._proxy
+                yield cluster
             except BROKEN:
                 self._discard(holder)
-                holder = None
+                idle = None
                 raise
             finally:
-                if holder is not None:  # a remote business error leaves the proxy healthy
+                if idle is not None:  # a remote business error leaves the proxy healthy
                     holder._worker_ctx.data = {}
                     with self._lock:
-                        self._idle.append(holder)
+                        self._idle.append(idle)
         except UnknownService as exc:
             raise Unavailable(f"服务{exc}暂不可用", code="service_unavailable") from None
         except RpcTimeout:
@@ -88,5 +94,5 @@ class RpcPool:
     def close(self) -> None:
         with self._lock:
             idle, self._idle = self._idle, []
-        for holder in idle:
+        for holder, _ in idle:
             self._discard(holder)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from typing import Any
 
 from sqlalchemy import and_, func, insert, select
 
@@ -27,7 +28,7 @@ from shared.db.engine import database_url, make_engine
 from shared.db.tables import outbox
 
 
-def backlog(service: str) -> dict:
+def backlog(service: str) -> dict[str, Any]:
     engine = make_engine(database_url(service), pool_size=1, application_name="platform-admin")
     try:
         with engine.connect() as conn:

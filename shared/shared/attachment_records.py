@@ -12,13 +12,16 @@ these functions take it as an argument so every owner applies the same rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, MetaData, String, Table, insert, select, update
+from sqlalchemy import BigInteger, Column, DateTime, Index, MetaData, RowMapping, String, Table, insert, select, update
 
 from shared.attachments import KINDS, OWNER_CODES, kind_of, owner_of
 from shared.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from shared.service import Tx
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_PER_RECORD = 20
@@ -48,7 +51,7 @@ def not_found() -> NotFound:
     return NotFound("附件不存在或无权查看", code="attachment.not_found")
 
 
-def record(tx, table: Table, meta: dict, *, service: str) -> dict:
+def record(tx: Tx, table: Table, meta: dict[str, Any], *, service: str) -> dict[str, Any]:
     """Keep the record of an upload the gateway has stored. The uploader is the caller (``None`` for a
     registration form's upload before the account exists)."""
     if not isinstance(meta, dict):
@@ -72,7 +75,7 @@ def record(tx, table: Table, meta: dict, *, service: str) -> dict:
     return view(values)
 
 
-def view(row: Any) -> dict:
+def view(row: Any) -> dict[str, Any]:
     """What a record says about an attachment (no storage path, no uploader)."""
     kind = KINDS.get(row["kind"])
     return {"id": row["id"], "sha256": row["sha256"], "content_type": row["content_type"], "size": row["size"],
@@ -93,8 +96,8 @@ def check_ids(value: object, field: str = "attachment_ids") -> list[str]:
     return list(dict.fromkeys(value))
 
 
-def link(tx, table: Table, ids: Iterable[str], *, kinds: Iterable[str], subject_type: str, subject_id: str,
-         field: str = "attachment_ids", lock: bool = True) -> list[dict]:
+def link(tx: Tx, table: Table, ids: Iterable[str], *, kinds: Iterable[str], subject_type: str, subject_id: str,
+         field: str = "attachment_ids", lock: bool = True) -> list[dict[str, Any]]:
     """Link uploads to a business record. Each must exist, be of one of ``kinds``, and be the caller's
     own upload or a registration form's (no uploader); one already linked to this record stays linked.
     Anything else is 400 ``attachment.unknown`` (the same answer whether it exists or not)."""
@@ -110,7 +113,7 @@ def link(tx, table: Table, ids: Iterable[str], *, kinds: Iterable[str], subject_
         usable = row is not None and (
             (row["subject_type"], row["subject_id"]) == (subject_type, subject_id)
             or (row["subject_id"] is None and row["uploader_account_id"] in (None, caller)))
-        if not usable:
+        if row is None or not usable:
             raise _bad(field, "attachment.unknown", "附件不存在或已被使用，请重新上传", attachment_id)
         if row["kind"] not in allowed:
             labels = "、".join(KINDS[k].label for k in allowed if k in KINDS)
@@ -120,8 +123,8 @@ def link(tx, table: Table, ids: Iterable[str], *, kinds: Iterable[str], subject_
     return [view(rows[i]) for i in ids]
 
 
-def check_usable(tx, table: Table, ids: Iterable[str], *, kinds: Iterable[str], subject: tuple[str, str] | None = None,
-                 field: str = "attachment_ids") -> None:
+def check_usable(tx: Tx, table: Table, ids: Iterable[str], *, kinds: Iterable[str],
+                 subject: tuple[str, str] | None = None, field: str = "attachment_ids") -> None:
     """The checks of :func:`link` without linking (a dry run)."""
     with tx.session.begin_nested() as nested:
         link(tx, table, ids, kinds=kinds, subject_type=(subject or ("-", "-"))[0],
@@ -129,7 +132,7 @@ def check_usable(tx, table: Table, ids: Iterable[str], *, kinds: Iterable[str], 
         nested.rollback()
 
 
-def views_of(tx, table: Table, ids: Iterable[str]) -> list[dict]:
+def views_of(tx: Tx, table: Table, ids: Iterable[str]) -> list[dict[str, Any]]:
     """The attachments ``ids`` in their order (ids without a record are left out)."""
     ids = list(ids or [])
     if not ids:
@@ -138,7 +141,7 @@ def views_of(tx, table: Table, ids: Iterable[str]) -> list[dict]:
     return [view(rows[i]) for i in ids if i in rows]
 
 
-def get(tx, table: Table, attachment_id: str):
+def get(tx: Tx, table: Table, attachment_id: str) -> RowMapping:
     """The record of ``attachment_id``; 404 when there is none."""
     owner_of(attachment_id)
     row = tx.session.execute(select(table).where(table.c.id == attachment_id)).mappings().first()
@@ -147,7 +150,8 @@ def get(tx, table: Table, attachment_id: str):
     return row
 
 
-def for_download(tx, table: Table, attachment_id: str, may_read_subject) -> dict:
+def for_download(tx: Tx, table: Table, attachment_id: str, may_read_subject: Callable[[str, str], Any]
+                 ) -> dict[str, Any]:
     """The record of an attachment the caller may download: their own upload until it is linked, then
     whatever ``may_read_subject(subject_type, subject_id)`` allows. Anyone else: 404."""
     row = get(tx, table, attachment_id)
@@ -160,7 +164,7 @@ def for_download(tx, table: Table, attachment_id: str, may_read_subject) -> dict
     return view(row)
 
 
-def unlinked_public(tx, table: Table, attachment_id: str) -> dict:
+def unlinked_public(tx: Tx, table: Table, attachment_id: str) -> dict[str, Any]:
     """A registration form's upload not linked yet (the gateway checks the uploader's key)."""
     row = get(tx, table, attachment_id)
     if row["subject_id"] is not None or row["uploader_account_id"] is not None:

@@ -19,7 +19,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from shared.errors import InvalidInput, NotFound
 
@@ -62,7 +62,7 @@ class AttachmentStore:
         self.max_bytes = max_bytes
         self.allowed_types = frozenset(allowed_types)
 
-    def put(self, data: bytes | BinaryIO, filename: str, declared_type: str | None = None) -> StoredFile:
+    def put(self, data: bytes | IO[bytes], filename: str, declared_type: str | None = None) -> StoredFile:
         """Validate and store one file; storing the same bytes again returns the same record.
 
         Refused with ``InvalidInput``: ``attachment.empty``, ``attachment.too_large`` (detected
@@ -87,7 +87,7 @@ class AttachmentStore:
         return StoredFile(sha256=digest, size=len(content), content_type=content_type,
                           filename=sanitise_filename(filename))
 
-    def put_data_file(self, data: bytes | BinaryIO) -> str:
+    def put_data_file(self, data: bytes | IO[bytes]) -> str:
         """Store a data file whose format the consuming service checks itself (a CSV bank statement
         has no magic bytes to sniff); only the size limit applies here. Returns its SHA-256."""
         content = self._read_limited(data)
@@ -118,7 +118,7 @@ class AttachmentStore:
             raise InvalidInput.field(_FIELD, "attachment.invalid_id", "附件标识不正确")
         return self.root / key[:2] / key[2:4] / key
 
-    def _read_limited(self, data: bytes | BinaryIO) -> bytes:
+    def _read_limited(self, data: bytes | IO[bytes]) -> bytes:
         if isinstance(data, bytes | bytearray | memoryview):
             content = bytes(data)
             if len(content) > self.max_bytes:

@@ -18,12 +18,15 @@ import hashlib
 import json
 import sys
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from shared.db.tables import audit_log
+
+if TYPE_CHECKING:  # shared.service imports this module
+    from shared.service import Tx
 
 GENESIS = "0" * 64
 _LOCK_KEY = 0x41554449  # "AUDI": one advisory lock per service database
@@ -37,7 +40,7 @@ def _iso(at: Any) -> str:
     return str(at)
 
 
-def row_hash(prev_hash: str, row: dict) -> str:
+def row_hash(prev_hash: str, row: dict[str, Any]) -> str:
     """SHA-256 over the previous hash and the canonical JSON of the chained columns of ``row``."""
     content = {k: (_iso(row[k]) if k == "at" else row.get(k)) for k in _CHAINED}
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
@@ -50,8 +53,8 @@ def _json_safe(value: Any) -> Any:
 
 
 def record(session: Session, *, action: str, subject_type: str, subject_id: str, actor: Any = None,
-           before: dict | None = None, after: dict | None = None, region: str | None = None,
-           correlation_id: str | None = None, at=None) -> None:
+           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None, region: str | None = None,
+           correlation_id: str | None = None, at: datetime | None = None) -> None:
     """Append one audit row in the caller's transaction. ``actor`` is a Principal (or None: system)."""
     values = {
         "action": action, "subject_type": subject_type, "subject_id": str(subject_id)[:64],
@@ -63,8 +66,8 @@ def record(session: Session, *, action: str, subject_type: str, subject_id: str,
     _append(session, [values])
 
 
-def record_many(session: Session, entries: list[dict], *, actor: Any = None, correlation_id: str | None = None,
-                at=None) -> None:
+def record_many(session: Session, entries: list[dict[str, Any]], *, actor: Any = None,
+                correlation_id: str | None = None, at: datetime | None = None) -> None:
     """:func:`record` for many rows (each ``{action, subject_type, subject_id, before?, after?, region?}``)
     under one lock, chained in list order and inserted in one executemany: a batch that decides hundreds
     of records at once (a bank statement paying its notices)."""
@@ -77,7 +80,7 @@ def record_many(session: Session, entries: list[dict], *, actor: Any = None, cor
         "at": when} for e in entries])
 
 
-def _append(session: Session, rows: list[dict]) -> None:
+def _append(session: Session, rows: list[dict[str, Any]]) -> None:
     """Chain ``rows`` onto the trail's head (serialised by the advisory lock) and insert them."""
     if not rows:
         return
@@ -98,7 +101,7 @@ PERSONAL_FIELDS = ("name", "id_number", "mobile", "bank_account", "email", "lead
                    "applicant_name", "contact_name", "contact_phone", "address")
 
 
-def record_read(tx, subject_type: str, operation: str, args: list, kwargs: dict, result: Any,
+def record_read(tx: Tx, subject_type: str, operation: str, args: list[Any], kwargs: dict[str, Any], result: Any,
                 *, purpose: str | None = None) -> None:
     """Audit a read of personal data: who (the principal) read what.
 
@@ -126,7 +129,7 @@ def record_read(tx, subject_type: str, operation: str, args: list, kwargs: dict,
            correlation_id=tx.correlation_id, at=tx.now)
 
 
-def trail(session: Session, subject_type: str, subject_id: str) -> list[dict]:
+def trail(session: Session, subject_type: str, subject_id: str) -> list[dict[str, Any]]:
     """The audit rows of one record, oldest first."""
     rows = session.execute(select(audit_log).where(
         audit_log.c.subject_type == subject_type, audit_log.c.subject_id == str(subject_id))
@@ -134,7 +137,7 @@ def trail(session: Session, subject_type: str, subject_id: str) -> list[dict]:
     return [dict(r) for r in rows]
 
 
-def verify(session: Session) -> dict:
+def verify(session: Session) -> dict[str, Any]:
     """Walk the whole trail in id order and check every link of the chain.
 
     Returns ``{"ok", "rows", "chained", "unchained_before_chain", "head", "broken": [...]}``; rows

@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
+from shared.db.engine import affected_rows
 from shared.db.tables import idempotency_keys
 from shared.errors import InvalidInput, Unprocessable
 
@@ -45,7 +46,7 @@ def claim(session: Session, account_id: str, key: str, command: str, arguments: 
     stmt = (pg_insert(idempotency_keys)
             .values(account_id=account_id, key=key, command=command, fingerprint=arguments)
             .on_conflict_do_nothing(index_elements=["account_id", "key"]))
-    if session.execute(stmt).rowcount == 1:
+    if affected_rows(session.execute(stmt)) == 1:
         return None
     row = session.execute(select(idempotency_keys.c.command, idempotency_keys.c.fingerprint,
                                  idempotency_keys.c.result).where(

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
+from shared.db.engine import affected_rows
 from shared.db.tables import inbox
 
 
@@ -15,4 +16,4 @@ def claim(session: Session, consumer: str, event_id: str, event_type: str) -> bo
     """
     stmt = (pg_insert(inbox).values(consumer=consumer, event_id=event_id, event_type=event_type)
             .on_conflict_do_nothing(index_elements=["consumer", "event_id"]))
-    return session.execute(stmt).rowcount == 1
+    return affected_rows(session.execute(stmt)) == 1

@@ -18,7 +18,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import eventlet
 from nameko.extensions import Entrypoint, ProviderCollector, SharedExtension
@@ -28,24 +28,27 @@ from sqlalchemy.orm import Session
 
 from shared import logs
 from shared.auth.principal import Principal
-from shared.db.engine import database_url, make_engine
+from shared.db.engine import affected_rows, database_url, make_engine
 from shared.db.tables import job_items, jobs
 from shared.errors import InvalidInput, NotFound, PlatformError
+
+if TYPE_CHECKING:  # shared.service imports this module
+    from shared.service import PlatformApi, Tx
 
 log = logging.getLogger(__name__)
 
 MAX_ITEMS = 20_000
 
 
-def _dedupe_key(kind: str, items: list[dict], key: str | None) -> str:
+def _dedupe_key(kind: str, items: list[dict[str, Any]], key: str | None) -> str:
     if key:
         return f"key:{key}"[:100]
     digest = hashlib.sha256(json.dumps([kind, items], sort_keys=True, ensure_ascii=False).encode())
     return "sha256:" + digest.hexdigest()
 
 
-def submit(tx, kind: str, items: list[dict], *, params: dict | None = None, region: str | None = None,
-           key: str | None = None) -> dict:
+def submit(tx: Tx, kind: str, items: list[dict[str, Any]], *, params: dict[str, Any] | None = None,
+           region: str | None = None, key: str | None = None) -> dict[str, Any]:
     """Create a job in the caller's transaction (or find the same unfinished one); returns it."""
     if not items:
         raise InvalidInput("请至少选择一条记录", code="job.no_items")
@@ -58,10 +61,10 @@ def submit(tx, kind: str, items: list[dict], *, params: dict | None = None, regi
     if existing:
         return get(tx.session, existing)
     job_id = str(uuid.uuid4())
-    inserted = tx.session.execute(pg_insert(jobs).values(
+    inserted = affected_rows(tx.session.execute(pg_insert(jobs).values(
         id=job_id, kind=kind, account_id=account, dedupe_key=dedupe, status="queued", total=len(items),
         params=params, principal=tx.principal.to_dict(), region=region,
-        created_at=tx.now, updated_at=tx.now).on_conflict_do_nothing()).rowcount
+        created_at=tx.now, updated_at=tx.now).on_conflict_do_nothing()))
     if not inserted:  # a concurrent twin won the race
         return get(tx.session, tx.session.execute(select(jobs.c.id).where(
             jobs.c.account_id == account, jobs.c.kind == kind, jobs.c.dedupe_key == dedupe)).scalar_one())
@@ -72,7 +75,7 @@ def submit(tx, kind: str, items: list[dict], *, params: dict | None = None, regi
 
 
 def get(session: Session, job_id: str, *, account_id: str | None = None, with_items: bool = False,
-        page: int = 1, page_size: int = 50) -> dict:
+        page: int = 1, page_size: int = 50) -> dict[str, Any]:
     """A job with its progress (and a page of per-item outcomes); NotFound for another's job."""
     row = session.execute(select(jobs).where(jobs.c.id == job_id)).mappings().first()
     if row is None or (account_id is not None and row["account_id"] != account_id):
@@ -143,7 +146,7 @@ class JobEntrypoint(Entrypoint):
 
     runner = JobRunner()
 
-    def __init__(self, kind: str, **kwargs) -> None:
+    def __init__(self, kind: str, **kwargs: Any) -> None:
         self.kind = kind
         super().__init__(**kwargs)
 
@@ -157,7 +160,7 @@ class JobEntrypoint(Entrypoint):
         """Process the next pending item of ``job_id`` in a worker; False when none is left."""
         done = eventlet.event.Event()
 
-        def handle_result(worker_ctx, result, exc_info):
+        def handle_result(worker_ctx: Any, result: Any, exc_info: Any) -> tuple[Any, Any]:
             done.send((result, exc_info))
             return result, exc_info
 
@@ -168,17 +171,17 @@ class JobEntrypoint(Entrypoint):
         return bool(result)
 
 
-def job(kind: str) -> Callable:
+def job(kind: str) -> Callable[..., Any]:
     """Decorate ``method(self, tx, payload) -> dict | None``: process one item of a ``kind`` job."""
-    def decorate(fn: Callable) -> Callable:
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
-        def wrapper(self, job_id: str) -> bool:
+        def wrapper(self: Any, job_id: str) -> bool:
             return _run_item(self.platform, kind, fn, self, job_id)
-        return JobEntrypoint.decorator(kind)(wrapper)
+        return cast(Callable[..., Any], JobEntrypoint.decorator(kind)(wrapper))
     return decorate
 
 
-def _run_item(api, kind: str, fn: Callable, service: Any, job_id: str) -> bool:
+def _run_item(api: PlatformApi, kind: str, fn: Callable[..., Any], service: Any, job_id: str) -> bool:
     provider = api.provider
     with Session(provider.engine, expire_on_commit=False) as session:
         with session.begin():

@@ -19,8 +19,8 @@ def area_of(principal: Principal) -> list[str]:
     return sorted({principal.region or "", *(r.code for r in regions.counties_of(principal.region or ""))})
 
 
-def within(principal: Principal, *, county: Any, city: Any = None, unit: Any = None,
-           account: Any = None) -> ColumnElement[bool]:
+def within(principal: Principal, *, county: ColumnElement[Any], city: ColumnElement[Any] | None = None,
+           unit: ColumnElement[Any] | None = None, account: ColumnElement[Any] | None = None) -> ColumnElement[bool]:
     """The condition "this row is the caller's to see": the individual's own (``account``), the unit
     clerk's unit's (``unit``), a county officer's county, a city officer's city (``city``, or the
     counties of the city when the table keeps only ``county``), everything for the platform admin.
@@ -49,11 +49,11 @@ def sees(principal: Principal, row: Any, *, county: str, city: str | None = None
     if role == Role.SYS_ADMIN:
         return True
     if role == Role.INDIVIDUAL and account is not None:
-        return row[account] == principal.account_id
+        return bool(row[account] == principal.account_id)
     if role == Role.UNIT_ADMIN and unit is not None:
-        return row[unit] == principal.unit_id
+        return bool(row[unit] == principal.unit_id)
     if level == "county":
-        return row[county] == principal.region
+        return bool(row[county] == principal.region)
     if level == "city":
         return row[city] == principal.region if city is not None else row[county] in area_of(principal)
     if level == "area":

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from prometheus_client import REGISTRY, Counter, Histogram, start_http_server
 from prometheus_client.core import GaugeMetricFamily
@@ -43,7 +43,7 @@ class BacklogCollector:
                  dlq_depths: Callable[[], Iterable[tuple[str, int]]]) -> None:
         self.service, self.outbox_stats, self.dlq_depths = service, outbox_stats, dlq_depths
 
-    def collect(self):
+    def collect(self) -> Iterator[GaugeMetricFamily]:
         unsent = GaugeMetricFamily("platform_outbox_unsent", "events committed but not yet published",
                                    labels=["service"])
         oldest = GaugeMetricFamily("platform_outbox_oldest_unsent_seconds",

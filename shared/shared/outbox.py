@@ -8,6 +8,7 @@ with the masked integration view for ``platform.events``.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -29,7 +30,7 @@ def write_events(session: Session, envelopes: list[Envelope]) -> None:
         session.execute(insert(outbox), rows)
 
 
-def outbox_rows(envelope: Envelope) -> list[dict]:
+def outbox_rows(envelope: Envelope) -> list[dict[str, Any]]:
     """The outbox rows of one event (validated against its contract)."""
     contract = contracts.get(envelope.type)
     if envelope.service != contract.producer:

@@ -28,8 +28,8 @@ def page_params(page: Any = 1, page_size: Any = DEFAULT_PAGE_SIZE) -> tuple[int,
     return page_i, size_i
 
 
-def paginate(session: Session, stmt: Select, page: Any, page_size: Any,
-             serialize: Callable[[Any], dict]) -> dict:
+def paginate(session: Session, stmt: Select[*tuple[Any, ...]], page: Any, page_size: Any,
+             serialize: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
     """Run ``stmt`` (already filtered and ordered) for one page, with the total count."""
     page_i, size_i = page_params(page, page_size)
     total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
@@ -43,8 +43,9 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def narrowed(stmt: Select, filters: Mapping[str, Any], *, equal: Mapping[str, Any] | None = None,
-             one_of: Mapping[str, Any] | None = None, search: Sequence[Any] = (), search_key: str = "q") -> Select:
+def narrowed(stmt: Select[*tuple[Any, ...]], filters: Mapping[str, Any], *, equal: Mapping[str, Any] | None = None,
+             one_of: Mapping[str, Any] | None = None, search: Sequence[Any] = (),
+             search_key: str = "q") -> Select[*tuple[Any, ...]]:
     """``stmt`` narrowed by a list's filters, each given only when the caller set it:
 
     - ``equal``: filter name -> column, the column equals the value;

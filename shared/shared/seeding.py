@@ -31,11 +31,12 @@ def system_tx(url: str, service: str) -> Iterator[Tx]:
         engine.dispose()
 
 
-def load_demo(path: Path = DEFAULT_DEMO) -> dict:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+def load_demo(path: Path = DEFAULT_DEMO) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return data
 
 
-def seed_cli(service: str, seed: Callable[[str, dict], Any], argv: list[str] | None = None) -> int:
+def seed_cli(service: str, seed: Callable[[str, dict[str, Any]], Any], argv: list[str] | None = None) -> int:
     """``<service>-seed [--demo FILE]``: run ``seed(url, demo)`` on the service's database."""
     parser = argparse.ArgumentParser(prog=f"{service.replace('_', '-')}-seed",
                                      description=f"create {service}'s demo data where missing (idempotent)")

@@ -10,7 +10,7 @@ A service declares ``platform = Platform()`` and writes its use cases as methods
 
         @rpc
         @command(roles=[Role.UNIT_ADMIN])
-        def approve(self, tx, application_id, opinion=None):
+        def approve(self, tx: Tx, application_id, opinion=None):
             ...                          # tx.session, tx.principal, tx.emit(...), tx.audit(...)
             return {...}                 # JSON; stored with the idempotency key
 
@@ -34,12 +34,13 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from nameko.extensions import DependencyProvider
 from nameko.rpc import Rpc as NamekoRpc
 from nameko.rpc import RpcConsumer as NamekoRpcConsumer
 from nameko.timer import Timer, timer
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -62,6 +63,7 @@ from shared.outbox import write_event, write_events
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 CONTEXT_AUTHORIZATION = "authorization"
 CONTEXT_IDEMPOTENCY_KEY = "idempotency_key"
@@ -88,7 +90,7 @@ class Tx:
     _repositories: dict[type, Any] = field(default_factory=dict, repr=False)
 
     @property
-    def now(self):
+    def now(self) -> dt.datetime:
         return self.clock.now()
 
     def repository(self, kind: type[R]) -> R:
@@ -96,11 +98,11 @@ class Tx:
         Use cases reach their aggregates through it, so a fake ``Tx`` can hand them in-memory ones."""
         found = self._repositories.get(kind)
         if found is None:
-            found = self._repositories[kind] = kind(self.session)
+            found = self._repositories[kind] = cast(Callable[[Session], R], kind)(self.session)  # kind(session)
         return found
 
     def emit(self, event_type: str, *, subject: str, region: str, data: dict[str, Any],
-             actor: dict | None = None) -> Envelope:
+             actor: dict[str, Any] | None = None) -> Envelope:
         """Write an event to the outbox in this transaction (validated against its contract)."""
         envelope = self._envelope(event_type, subject=subject, region=region, data=data, actor=actor)
         write_event(self.session, envelope)
@@ -118,7 +120,7 @@ class Tx:
         return envelopes
 
     def _envelope(self, event_type: str, *, subject: str, region: str, data: dict[str, Any],
-                  actor: dict | None = None, now=None) -> Envelope:
+                  actor: dict[str, Any] | None = None, now: dt.datetime | None = None) -> Envelope:
         if self.read_only:
             raise RuntimeError("a query may not emit events")
         contract = contracts.get(event_type)
@@ -130,14 +132,14 @@ class Tx:
         )
         return envelope
 
-    def audit(self, action: str, subject_type: str, subject_id: str, *, before: dict | None = None,
-              after: dict | None = None, region: str | None = None) -> None:
+    def audit(self, action: str, subject_type: str, subject_id: str, *, before: dict[str, Any] | None = None,
+              after: dict[str, Any] | None = None, region: str | None = None) -> None:
         """Append an audit row (actor = the principal) in this transaction."""
         audit.record(self.session, action=action, subject_type=subject_type, subject_id=subject_id,
                      actor=self.principal, before=before, after=after, region=region,
                      correlation_id=self.correlation_id, at=self.now)
 
-    def audit_many(self, entries: list[dict]) -> None:
+    def audit_many(self, entries: list[dict[str, Any]]) -> None:
         """:meth:`audit` for many rows at once (``{action, subject_type, subject_id, before?, after?, region?}``)."""
         audit.record_many(self.session, entries, actor=self.principal, correlation_id=self.correlation_id,
                           at=self.now)
@@ -166,15 +168,15 @@ class Platform(DependencyProvider):
             self.service_name, self._outbox_stats, self._dlq_depths))
 
     # -- timing: one start per worker, for the metrics below and the "done" log line's duration_ms --
-    def worker_setup(self, worker_ctx) -> None:
+    def worker_setup(self, worker_ctx: Any) -> None:
         self._started[worker_ctx.call_id] = time.monotonic()
 
-    def elapsed_ms(self, worker_ctx) -> float | None:
+    def elapsed_ms(self, worker_ctx: Any) -> float | None:
         """Milliseconds since this worker started (None outside a worker)."""
         started = self._started.get(worker_ctx.call_id)
         return None if started is None else round((time.monotonic() - started) * 1000, 1)
 
-    def worker_result(self, worker_ctx, result=None, exc_info=None) -> None:
+    def worker_result(self, worker_ctx: Any, result: Any = None, exc_info: Any = None) -> None:
         started = self._started.pop(worker_ctx.call_id, None)
         if started is None:
             return
@@ -222,7 +224,7 @@ class Platform(DependencyProvider):
     def kill(self) -> None:
         self.relay.stop()
 
-    def get_dependency(self, worker_ctx) -> "PlatformApi":
+    def get_dependency(self, worker_ctx: Any) -> "PlatformApi":
         return PlatformApi(self, worker_ctx)
 
     # -- unit of work --------------------------------------------------------------------------
@@ -241,11 +243,11 @@ class Platform(DependencyProvider):
                     extension.wakeup.set()
 
 
-def _outage_answers_503(method: Callable) -> Callable:
+def _outage_answers_503(method: Callable[..., Any]) -> Callable[..., Any]:
     """A database outage during a call answers 503 ``service.db_unavailable`` (shared/db/outage.py);
     the transaction was rolled back, so nothing is half-written, and the next call reconnects."""
     @functools.wraps(method)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return method(*args, **kwargs)
         except DBAPIError as exc:
@@ -259,13 +261,13 @@ def _outage_answers_503(method: Callable) -> Callable:
 class PlatformApi:
     """The per-worker face of :class:`Platform` (what ``self.platform`` is inside an entrypoint)."""
 
-    def __init__(self, provider: Platform, worker_ctx) -> None:
+    def __init__(self, provider: Platform, worker_ctx: Any) -> None:
         self.provider = provider
         self.worker_ctx = worker_ctx
         self._principal: Principal | None = None
 
     @property
-    def engine(self):
+    def engine(self) -> Engine:
         return self.provider.engine
 
     @property
@@ -273,7 +275,7 @@ class PlatformApi:
         return self.provider.clock
 
     @property
-    def context(self) -> dict:
+    def context(self) -> dict[str, Any]:
         return self.worker_ctx.data or {}
 
     def principal(self) -> Principal:
@@ -301,7 +303,7 @@ class PlatformApi:
         return principal
 
     @_outage_answers_503
-    def run(self, name: str, fn: Callable, service: Any, args: tuple, kwargs: dict, *,
+    def run(self, name: str, fn: Callable[..., Any], service: Any, args: tuple[Any, ...], kwargs: dict[str, Any], *,
             roles: Iterable[str] | None, public: bool, idempotent: bool, read_only: bool,
             personal: str | None = None, commit_on_error: bool = False) -> Any:
         logs.bind(self.context.get(CONTEXT_CORRELATION_ID))
@@ -313,23 +315,24 @@ class PlatformApi:
                 _check_access(session, principal, roles, public,
                               (self.provider.service_name, self.worker_ctx.entrypoint.method_name))
                 # bad input is 400 only for a caller who may call at all (401 and 403 come first)
-                args, kwargs = hardening.clean(list(args)), hardening.clean(kwargs)
-                _check_call(fn, args, kwargs)
+                call_args: list[Any] = hardening.clean(list(args))
+                kwargs = hardening.clean(kwargs)
+                _check_call(fn, call_args, kwargs)
                 if key:
                     replay = idempotency.claim(session, principal.account_id, str(key), name,
-                                               idempotency.fingerprint(args, kwargs))
+                                               idempotency.fingerprint(call_args, kwargs))
                     if replay is not None:
                         return replay.result
                 tx = self.provider.new_tx(session, principal, read_only=read_only,
                                           correlation_id=self.context.get(CONTEXT_CORRELATION_ID))
                 try:
-                    result = fn(service, tx, *args, **kwargs)
+                    result = fn(service, tx, *call_args, **kwargs)
                 except PlatformError as exc:
                     if not commit_on_error:
                         raise
                     refusal, result = exc, None  # what the use case wrote stands; the caller gets the error
                 if personal:
-                    audit.record_read(tx, personal, name, args, kwargs, result,
+                    audit.record_read(tx, personal, name, call_args, kwargs, result,
                                       purpose=self.context.get(CONTEXT_PURPOSE))
                 if key:
                     idempotency.store(session, principal.account_id, str(key), result)
@@ -340,7 +343,7 @@ class PlatformApi:
                  extra={"entrypoint": name, "duration_ms": self.provider.elapsed_ms(self.worker_ctx)})
         return result
 
-    def as_system(self, fn: Callable, *args: Any, correlation_id: str) -> Any:
+    def as_system(self, fn: Callable[..., Any], *args: Any, correlation_id: str) -> Any:
         """``fn(tx, *args)`` in a transaction of its own, as the service itself (a timer's work, no
         caller); after the commit the outbox relay is woken."""
         with Session(self.engine, expire_on_commit=False) as session:
@@ -351,7 +354,7 @@ class PlatformApi:
         self.provider.after_commit(tx)
         return result
 
-    def handle_event(self, consumer: str, event_type: str, fn: Callable, service: Any, body: Any) -> Any:
+    def handle_event(self, consumer: str, event_type: str, fn: Callable[..., Any], service: Any, body: Any) -> Any:
         envelope = Envelope.from_dict(body)
         logs.bind(envelope.correlationid or envelope.id)
         _observe_lag(self.provider.service_name, envelope)
@@ -399,7 +402,7 @@ def _check_access(session: Session, principal: Principal, roles: Iterable[str] |
         principal.require_role(*roles)
 
 
-def _check_call(fn: Callable, args: tuple, kwargs: dict) -> None:
+def _check_call(fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]) -> None:
     """A call with the wrong arguments is the caller's error (400), not a crash."""
     try:
         inspect.signature(fn).bind(None, None, *args, **kwargs)
@@ -421,7 +424,8 @@ class RpcConsumer(NamekoRpcConsumer):
     def setup(self) -> None:
         if self.queue is None:
             super().setup()
-            self.queue.queue_arguments = queue_arguments(None, queue_type(self.container.config))
+            # nameko's setup() has set the queue (mypy still narrows it to None)
+            self.queue.queue_arguments = queue_arguments(None, queue_type(self.container.config))  # type: ignore[attr-defined]
 
 
 class Rpc(NamekoRpc):
@@ -445,22 +449,22 @@ class ConfiguredTimer(Timer):
 configured_timer = ConfiguredTimer.decorator
 
 
-def rpc(fn: Callable | None = None, **options: Any) -> Callable:
+def rpc(fn: Callable[..., Any] | None = None, **options: Any) -> Callable[..., Any]:
     """nameko's ``@rpc`` with our errors marked expected (logged as a warning, not a traceback).
     Pass ``sensitive_arguments=("password",)`` to keep secrets out of logs."""
     options.setdefault("expected_exceptions", (PlatformError,))
-    decorator = Rpc.decorator(**options)
-    return decorator if fn is None else decorator(fn)
+    decorator: Callable[..., Any] = Rpc.decorator(**options)
+    return decorator if fn is None else cast(Callable[..., Any], decorator(fn))
 
 
-def _guarded(wrapper: Callable, roles: Iterable[str] | None, public: bool) -> Callable:
+def _guarded(wrapper: Callable[..., Any], roles: Iterable[str] | None, public: bool) -> Callable[..., Any]:
     """Remember who may call an entrypoint, for :meth:`HealthCheck.authorise`."""
-    wrapper.platform_access = {"roles": sorted(roles or []), "public": public}
+    setattr(wrapper, "platform_access", {"roles": sorted(roles or []), "public": public})  # noqa: B010 - mypy types no function attributes
     return wrapper
 
 
 def command(name: str | None = None, *, roles: Iterable[str] | None = None, public: bool = False,
-            idempotent: bool = True, commit_on_error: bool = False) -> Callable:
+            idempotent: bool = True, commit_on_error: bool = False) -> Decorator:
     """A state-changing use case: authorised, idempotent, committed in one transaction.
 
     ``commit_on_error``: a :class:`PlatformError` the use case raises does not roll back what it wrote
@@ -470,11 +474,11 @@ def command(name: str | None = None, *, roles: Iterable[str] | None = None, publ
     if commit_on_error and idempotent:
         raise ValueError("commit_on_error needs idempotent=False: a refusal is not replayed")
 
-    def decorate(fn: Callable) -> Callable:
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         cmd = name or fn.__name__
 
         @functools.wraps(fn)
-        def wrapper(self, *args, **kwargs):
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
             return _platform(self).run(cmd, fn, self, args, kwargs, roles=roles, public=public,
                                        idempotent=idempotent, read_only=False, commit_on_error=commit_on_error)
         return _guarded(wrapper, roles, public)
@@ -482,32 +486,32 @@ def command(name: str | None = None, *, roles: Iterable[str] | None = None, publ
 
 
 def query(name: str | None = None, *, roles: Iterable[str] | None = None, public: bool = False,
-          personal: str | None = None) -> Callable:
+          personal: str | None = None) -> Decorator:
     """A read: authorised; may write audit rows, never events. ``personal="application"`` marks a
     read of personal data: each call is audited (who read which record; an export's pages with the
     ids they held) - see :func:`shared.audit.record_read`."""
-    def decorate(fn: Callable) -> Callable:
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         cmd = name or fn.__name__
 
         @functools.wraps(fn)
-        def wrapper(self, *args, **kwargs):
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
             return _platform(self).run(cmd, fn, self, args, kwargs, roles=roles, public=public,
                                        idempotent=False, read_only=True, personal=personal)
         return _guarded(wrapper, roles, public)
     return decorate
 
 
-def subscribe(event_type: str) -> Callable:
+def subscribe(event_type: str) -> Decorator:
     """Handle one event type of the catalogue, at most once per event id (inbox), with retries and a
     dead-letter queue (``EventSubscriber``). The method receives ``(tx, event)``."""
-    def decorate(fn: Callable) -> Callable:
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
-        def wrapper(self, body):
+        def wrapper(self: Any, body: Any) -> Any:
             service = _platform(self).provider.service_name
             consumer = contracts.queue_name(service, event_type)
             return _platform(self).handle_event(consumer, event_type, fn, self, body)
-        wrapper.subscribed_event_type = event_type
-        return subscribe_entrypoint(event_type)(wrapper)
+        setattr(wrapper, "subscribed_event_type", event_type)  # noqa: B010 - mypy types no function attributes
+        return cast(Callable[..., Any], subscribe_entrypoint(event_type)(wrapper))
     return decorate
 
 
@@ -521,8 +525,11 @@ class HealthCheck:
     """Mixin: ``health()`` answers when the service runs and its database is reachable (/readyz);
     ``authorise(method)`` answers whether the caller may call ``method`` at all (401/403 or ok)."""
 
+    name: str            # the service class's
+    platform: PlatformApi  # its ``platform = Platform()``, as nameko injects it into a worker
+
     @rpc
-    def authorise(self, method: str) -> dict:
+    def authorise(self, method: str) -> dict[str, Any]:
         target = getattr(type(self), str(method), None)
         access = getattr(target, "platform_access", None)
         if access is None:
@@ -531,7 +538,7 @@ class HealthCheck:
         return {"method": method, "role": principal.role}
 
     @rpc
-    def health(self) -> dict:
+    def health(self) -> dict[str, Any]:
         try:
             with self.platform.engine.connect() as conn:
                 conn.exec_driver_sql("SELECT 1")
@@ -541,9 +548,9 @@ class HealthCheck:
         return {"service": self.name, "database": "ok", "restarts": int(os.environ.get("PLATFORM_RESTARTS", "0"))}
 
 
-def _revocation_handler(event_type: str) -> Callable:
+def _revocation_handler(event_type: str) -> Callable[..., Any]:
     @subscribe(event_type)
-    def handler(self, tx: Tx, event: Envelope) -> None:
+    def handler(self: Any, tx: Tx, event: Envelope) -> None:
         revocation.apply_event(tx.session, event)
     handler.__name__ = handler.__qualname__ = "on_" + event_type.replace(".", "_")
     return handler
@@ -558,7 +565,7 @@ class RevocationConsumer:
     on_account_sessions_revoked = _revocation_handler("account.sessions_revoked")
     on_session_revoked = _revocation_handler("session.revoked")
 
-    @timer(interval=float(os.environ.get("REVOCATION_PURGE_SECONDS", "3600")))
+    @timer(interval=float(os.environ.get("REVOCATION_PURGE_SECONDS", "3600")))  # type: ignore[untyped-decorator]
     def purge_expired_revocations(self) -> int:
         """Revoked-token rows whose token has expired anyway refuse nothing more: deleted every hour, so
         the table holds only what still matters."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from shared.errors import RateLimited
 
@@ -28,7 +29,7 @@ def minutes(seconds: int) -> int:
 
 
 def check(times: Sequence[datetime], limit: int, window: timedelta, now: datetime, *, code: str,
-          message: str, details: dict | None = None) -> None:
+          message: str, details: dict[str, Any] | None = None) -> None:
     """Raise 429 ``code`` when ``limit`` events already happened inside ``window``. ``message`` may use
     ``{minutes}`` and ``{seconds}`` (the wait)."""
     wait = retry_after(times, limit, window, now)

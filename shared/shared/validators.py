@@ -43,7 +43,7 @@ def org_code_check_char(body: str) -> str:
     return {10: "X", 11: "0"}.get(c, str(c))
 
 
-def org_code(value: str, field: str = "org_code") -> str:
+def org_code(value: object, field: str = "org_code") -> str:
     """Validate a 组织机构代码 (GB 11714): 8 body characters 0-9A-Z plus a check character.
 
     ``"M000100-Y"``-style input with a hyphen before the check character is accepted; the result
@@ -75,7 +75,7 @@ def uscc_check_char(body: str) -> str:
     return USCC_CHARSET[(31 - total % 31) % 31]
 
 
-def uscc(value: str, field: str = "uscc") -> str:
+def uscc(value: object, field: str = "uscc") -> str:
     """Validate a 统一社会信用代码: 18 characters, GB 32100 check character, and characters 9-17
     forming a valid 组织机构代码 (GB 11714)."""
     code = _text(value, field, "uscc", "统一社会信用代码")
@@ -93,7 +93,7 @@ def uscc(value: str, field: str = "uscc") -> str:
     return code
 
 
-def org_code_of_uscc(value: str, field: str = "uscc") -> str:
+def org_code_of_uscc(value: object, field: str = "uscc") -> str:
     """The 组织机构代码 inside a valid 统一社会信用代码 (characters 9-17), e.g. ``"M000100Y4"``."""
     return uscc(value, field)[8:17]
 
@@ -142,7 +142,7 @@ def address_code_known(code: str) -> bool:
             or (regions.exists(code[:2] + "0000") and code[2:4] != "00"))
 
 
-def resident_id(value: str, field: str = "id_number", *, today: date | None = None) -> str:
+def resident_id(value: object, field: str = "id_number", *, today: date | None = None) -> str:
     """Validate an 18-character 居民身份证号码: 6-digit address code of a region (see
     :func:`address_code_known`), a real birth date not in the future (relative to ``today``, default
     the current date in Asia/Shanghai), ISO 7064 MOD 11-2 check character (``X`` = 10). The result
@@ -225,7 +225,7 @@ _OLD_PR = re.compile(r"[A-Z]{3}[0-9]{12}")  # 2004 format: ISO 3166 alpha-3 nati
 _PASSPORT = re.compile(r"[A-Z0-9]{5,20}")
 
 
-def id_document(doc_type: DocumentType | str, number: str, field: str = "id_number", *,
+def id_document(doc_type: object, number: object, field: str = "id_number", *,
                 today: date | None = None) -> str:
     """Validate a 证件号码 by its 证件类型 and return it normalised.
 
@@ -236,6 +236,8 @@ def id_document(doc_type: DocumentType | str, number: str, field: str = "id_numb
     - 护照: 5-20 letters and digits. 其他: 1-30 characters, no control characters.
     """
     try:
+        if not isinstance(doc_type, str):  # a member is a str too (StrEnum); None, a number: unknown
+            raise ValueError(doc_type)
         kind = DocumentType(doc_type)
     except ValueError:
         raise InvalidInput.field("id_type", "id_type.unknown", "证件类型不正确") from None
@@ -291,7 +293,7 @@ def mask_name(name: str) -> str:
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
-def mobile(value: str, field: str = "mobile") -> str:
+def mobile(value: object, field: str = "mobile") -> str:
     """Validate a mainland mobile number: 11 digits, ``1`` then ``3``-``9``.
 
     Spaces and hyphens (``138-0013-8000``) and a ``+86``/``0086`` prefix are dropped first.
@@ -313,7 +315,7 @@ def mask_mobile(number: str) -> str:
     return "*" * len(n)
 
 
-def region_code(value: str, field: str = "region") -> str:
+def region_code(value: object, field: str = "region") -> str:
     """Validate a 行政区划代码: 6 digits and present in the GB/T 2260 table (:mod:`shared.regions`)."""
     code = _text(value, field, "region", "行政区划代码")
     if len(code) != 6 or not (code.isascii() and code.isdigit()):
@@ -328,7 +330,7 @@ _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0
                     r"[A-Za-z]{2,63}")
 
 
-def email(value: str, field: str = "email") -> str:
+def email(value: object, field: str = "email") -> str:
     """Validate an e-mail address pragmatically and return it lower-cased.
 
     Lower case because addresses serve as contact keys and Chinese providers (QQ, 163) treat the

@@ -9,6 +9,7 @@ Framework-free, so domain modules can use it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from shared.errors import IllegalTransition
 
@@ -21,7 +22,8 @@ class Workflow:
     #: record by another name than the workflow's (an org case or a finance item is "the application")
     error_subject: str | None = None
 
-    def next(self, status: str, action: str, *, message: str | None = None, details: dict | None = None) -> str:
+    def next(self, status: str, action: str, *, message: str | None = None,
+             details: dict[str, Any] | None = None) -> str:
         """The status after ``action``; 409 ``<name>.illegal_transition`` when not allowed now, with
         ``message`` (say which record and its status) and ``details`` (its id) when given."""
         try:

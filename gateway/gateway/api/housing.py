@@ -314,7 +314,7 @@ class EmployerChange(Schema):
     status_label = ma.fields.String()
     before = ma.fields.Dict()
     after = ma.fields.Dict()
-    fields = ma.fields.List(ma.fields.String())
+    fields = ma.fields.List(ma.fields.String())  # type: ignore[assignment]  # the API's name; marshmallow declares it
     labels = ma.fields.Dict()
     summary = ma.fields.String()
     attachments = ma.fields.List(ma.fields.Dict())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 
 from flask import flash, g, jsonify, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 
 from gateway import session as portal_session
 from gateway.context import call
@@ -22,7 +23,7 @@ def login():
 
 
 @bp.route("/", methods=["POST"])
-def login_submit():
+def login_submit() -> ResponseReturnValue:
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
     target = safe_next(request.form.get("next"))
@@ -47,7 +48,7 @@ def login_submit():
 
 
 @bp.route("/portal/sms-login", methods=["POST"])
-def sms_login_submit():
+def sms_login_submit() -> ResponseReturnValue:
     """短信验证码登录: mobile + the code sent to it (purpose ``login``); username only when the mobile
     belongs to several accounts."""
     mobile = request.form.get("mobile", "").strip()

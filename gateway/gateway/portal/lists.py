@@ -3,6 +3,7 @@ export (CSV / xlsx of the same filters)."""
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from gateway.context import call
 from gateway.portal import export
@@ -60,7 +61,7 @@ def screen_list(screen_path):
 @bp.route("/portal/<screen_path>/export", methods=["GET"])
 @bp.route("/portal/applications/export", methods=["GET"], defaults={"screen_path": "applications"})
 @login_required
-def screen_export(screen_path):
+def screen_export(screen_path: str) -> ResponseReturnValue:
     """导出: every page of the current filters (up to PORTAL_EXPORT_MAX_ROWS), as CSV or xlsx."""
     screen = _screen(screen_path)
     filters = query_of(screen)

@@ -11,12 +11,12 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from identity.adapters.orm import accounts
-from shared.service import subscribe
+from shared.service import Tx, subscribe
 
 ROLE = "employee"
 
 
-def follow_change(tx, data: dict) -> None:
+def follow_change(tx: Tx, data: dict) -> None:
     """The event carries the employee as it is after the change (name, 证件号码, mobile)."""
     row = tx.session.execute(select(accounts).where(accounts.c.role == ROLE,
                                                     accounts.c.unit_id == data["employee_id"])
@@ -35,5 +35,5 @@ class EmployeeAccountsConsumer:
     """Mixin of IdentityService: the handler above."""
 
     @subscribe("employee.changed")
-    def on_employee_changed(self, tx, event) -> None:
+    def on_employee_changed(self, tx: Tx, event) -> None:
         follow_change(tx, event.data)

@@ -22,6 +22,7 @@ from identity import use_cases
 from identity.adapters.orm import accounts
 from shared.auth.roles import Role
 from shared.events import Envelope
+from shared.service import Tx
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def initial_password(code: str) -> str:
     return code[-6:]
 
 
-def open_employer_login(tx, event: Envelope) -> dict | None:
+def open_employer_login(tx: Tx, event: Envelope) -> dict | None:
     """Create the employer's login from ``employer.approved`` or ``employer.migrated``."""
     data = event.data
     username = data["org_code"]
@@ -55,7 +56,7 @@ def open_employer_login(tx, event: Envelope) -> dict | None:
     return {"account_id": account_id, "username": username}
 
 
-def follow_employer_change(tx, event: Envelope) -> dict | None:
+def follow_employer_change(tx: Tx, event: Envelope) -> dict | None:
     """``employer.changed`` (单位信息变更 approved by the bureau): the employer's login takes the new
     contact mobile (and contact name), so SMS login and the first-login code go to the new mobile.
     Idempotent: an unchanged login is left alone."""
@@ -81,7 +82,7 @@ def follow_employer_change(tx, event: Envelope) -> dict | None:
 # ``unit_id``. Opened from ``employee.opened`` (职工开户, each row of an import or a migration);
 # the employer's 重置密码 (``employee.password_reset``) resets it (or opens it if it is missing).
 
-def _employee_login(tx, data: dict):
+def _employee_login(tx: Tx, data: dict):
     """The employee's login: the one opened for this employee (a demo login may have another username),
     else whatever holds the 证件号码 as its username."""
     own = tx.session.execute(select(accounts).where(accounts.c.role == Role.EMPLOYEE,
@@ -90,7 +91,7 @@ def _employee_login(tx, data: dict):
         func.lower(accounts.c.username) == data["id_number"].lower())).mappings().first()
 
 
-def open_employee_login(tx, event: Envelope) -> dict | None:
+def open_employee_login(tx: Tx, event: Envelope) -> dict | None:
     data = event.data
     if not data.get("id_number") or not data.get("name"):
         return None
@@ -109,7 +110,7 @@ def open_employee_login(tx, event: Envelope) -> dict | None:
     return {"account_id": account["id"]}
 
 
-def reset_employee_login(tx, event: Envelope) -> dict | None:
+def reset_employee_login(tx: Tx, event: Envelope) -> dict | None:
     """The employer's 重置密码: back to the initial password (forced change), or opened if missing."""
     existing = _employee_login(tx, event.data)
     if existing is None:

@@ -24,11 +24,12 @@ from identity.adapters.orm import accounts
 from identity.passwords import verify_password
 from shared import validators
 from shared.errors import InvalidInput
+from shared.service import Tx
 
 PURPOSE = "change_mobile"
 
 
-def new_mobile(tx, mobile: object) -> str:
+def new_mobile(tx: Tx, mobile: object) -> str:
     """The number the caller wants, checked before a code is sent to it."""
     row = use_cases.load(tx, tx.principal.account_id)
     return _checked(row, mobile)
@@ -43,7 +44,7 @@ def _checked(row, mobile: object) -> str:
     return number
 
 
-def change_mobile(tx, secret: bytes, mobile: object, sms_code: object, password: object) -> dict:
+def change_mobile(tx: Tx, secret: bytes, mobile: object, sms_code: object, password: object) -> dict:
     """Bind the proven new mobile to the caller's account. A code failure raises after the commit
     (``commit_on_error``), so its wrong-try counter stands."""
     row = use_cases.load(tx, tx.principal.account_id, lock=True)

@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session
 
 from identity import policy
 from identity.adapters.orm import accounts, application_owners, messages
+from shared.db.engine import affected_rows
 from shared.events import Envelope
 from shared.pagination import paginate
+from shared.service import Tx
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +51,7 @@ def _yuan(fen: Any) -> str:
     return f"{int(fen) / 100:,.2f}元" if isinstance(fen, int) else ""
 
 
-def remember_owner(tx, event: Envelope) -> None:
+def remember_owner(tx: Tx, event: Envelope) -> None:
     account = (event.data.get("snapshot") or {}).get("account_id")
     if not account:
         return
@@ -58,7 +60,7 @@ def remember_owner(tx, event: Envelope) -> None:
                                                   set_={"account_id": stmt.excluded.account_id}))
 
 
-def _store(tx, event: Envelope, account_id: str, kind: str, title: str, body: str, link: str | None) -> None:
+def _store(tx: Tx, event: Envelope, account_id: str, kind: str, title: str, body: str, link: str | None) -> None:
     mobile = None
     if kind in policy.load(tx.session)["notify_sms_kinds"]:
         mobile = tx.session.execute(select(accounts.c.mobile).where(accounts.c.id == account_id,
@@ -133,7 +135,7 @@ def sweep_stuck_sms(engine, clock, limit: int = 100) -> dict:
     return {"retried": len(retry), "failed": len(given_up)}
 
 
-def on_application_event(tx, event: Envelope) -> None:
+def on_application_event(tx: Tx, event: Envelope) -> None:
     kind, title, template = APPLICATION_MESSAGES[event.type]
     data = event.data
     account = tx.session.execute(select(application_owners.c.account_id).where(
@@ -146,7 +148,7 @@ def on_application_event(tx, event: Envelope) -> None:
     _store(tx, event, account, kind, title, body, link)
 
 
-def on_registration_event(tx, event: Envelope) -> None:
+def on_registration_event(tx: Tx, event: Envelope) -> None:
     account = event.data.get("account_id")
     if not account:
         return
@@ -155,7 +157,7 @@ def on_registration_event(tx, event: Envelope) -> None:
            "/portal/register/individual")
 
 
-def on_remittance_reminder(tx, event: Envelope) -> None:
+def on_remittance_reminder(tx: Tx, event: Envelope) -> None:
     """housing_fund's monthly reminder (remittance.reminder_due, once per employer and month): a message to
     the employer's active account(s) with the link to 新增汇缴申请. One message per event (its id)."""
     data = event.data
@@ -178,7 +180,7 @@ def _serialize(row) -> dict:
             "read_at": r["read_at"].isoformat() if r["read_at"] else None}
 
 
-def my_messages(tx, unread_only: bool, page: Any, page_size: Any) -> dict:
+def my_messages(tx: Tx, unread_only: bool, page: Any, page_size: Any) -> dict:
     me = tx.principal.account_id
     stmt = select(messages).where(messages.c.account_id == me)
     if unread_only:
@@ -190,7 +192,7 @@ def my_messages(tx, unread_only: bool, page: Any, page_size: Any) -> dict:
     return result
 
 
-def mark_read(tx, message_id: str | None) -> dict:
+def mark_read(tx: Tx, message_id: str | None) -> dict:
     """Mark one message (or, with ``None``, every message) of the caller read; another's is 404."""
     from shared.errors import NotFound
 
@@ -202,7 +204,7 @@ def mark_read(tx, message_id: str | None) -> dict:
         if not exists:
             raise NotFound("消息不存在", code="message.not_found")
         stmt = stmt.where(messages.c.id == str(message_id))
-    count = tx.session.execute(stmt.values(read_at=tx.now)).rowcount
+    count = affected_rows(tx.session.execute(stmt.values(read_at=tx.now)))
     unread = tx.session.execute(select(func.count()).select_from(messages).where(
         messages.c.account_id == me, messages.c.read_at.is_(None))).scalar_one()
     return {"marked": count, "unread": unread}

@@ -12,11 +12,12 @@ from shared import validators
 from shared.auth.roles import Role
 from shared.auth.tokens import TokenSigner
 from shared.errors import Conflict, InvalidInput
+from shared.service import Tx
 
 SELF_REGISTER_ROLES = (Role.UNIT_ADMIN, Role.INDIVIDUAL)
 
 
-def sms_login(tx, signer: TokenSigner, secret: bytes, mobile: str, code: str, refresh_ttl: timedelta,
+def sms_login(tx: Tx, signer: TokenSigner, secret: bytes, mobile: str, code: str, refresh_ttl: timedelta,
               username: str | None = None) -> dict:
     """短信登录: the active account bound to ``mobile`` (and ``username`` when several share it)."""
     mobile = validators.mobile(mobile)
@@ -38,7 +39,7 @@ def sms_login(tx, signer: TokenSigner, secret: bytes, mobile: str, code: str, re
     return use_cases.issue_tokens(tx, signer, use_cases.load(tx, row["id"]), refresh_ttl)
 
 
-def register_account(tx, signer: TokenSigner, secret: bytes, data: dict, refresh_ttl: timedelta) -> dict:
+def register_account(tx: Tx, signer: TokenSigner, secret: bytes, data: dict, refresh_ttl: timedelta) -> dict:
     """个人注册 / 单位注册 (account part): the mobile is proven by an SMS code of purpose ``register``.
     Everything is checked before the code is used; the account and the code's use commit together."""
     data = data if isinstance(data, dict) else {}

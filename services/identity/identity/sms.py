@@ -34,6 +34,7 @@ from identity import policy
 from identity.adapters.orm import sms_codes, sms_dev_inbox
 from shared import throttle, validators
 from shared.errors import InvalidInput, PlatformError, Unauthenticated
+from shared.service import Tx
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ def error(code: str, message: str, status: int = 400, field: str = "sms_code") -
     return cls(message, code=code, details={"fields": {field: message}})
 
 
-def issue(tx, secret: bytes, mobile: str, purpose: str, sign: str = "") -> dict:
+def issue(tx: Tx, secret: bytes, mobile: str, purpose: str, sign: str = "") -> dict:
     """Store a new code for ``mobile`` (limits checked under a per-mobile lock); returns the public answer
     and, under ``deliver``, what the entrypoint sends after the commit."""
     mobile = validators.mobile(mobile)
@@ -164,12 +165,12 @@ def issue(tx, secret: bytes, mobile: str, purpose: str, sign: str = "") -> dict:
             "deliver": {"code_id": code_id, "mobile": mobile, "text": message}}
 
 
-def mark_delivery(tx, code_id: str, ok: bool) -> None:
+def mark_delivery(tx: Tx, code_id: str, ok: bool) -> None:
     tx.session.execute(update(sms_codes).where(sms_codes.c.id == code_id)
                        .values(delivery="sent" if ok else "failed"))
 
 
-def consume(tx, secret: bytes, mobile: str, purpose: str, code: Any) -> dict:
+def consume(tx: Tx, secret: bytes, mobile: str, purpose: str, code: Any) -> dict:
     """Use the newest code of (mobile, purpose) once. A failure raises; the command commits first
     (``commit_on_error``), so the wrong-try counter stands."""
     mobile = validators.mobile(mobile)
@@ -194,7 +195,7 @@ def consume(tx, secret: bytes, mobile: str, purpose: str, code: Any) -> dict:
     return {"mobile": mobile, "purpose": purpose}
 
 
-def dev_inbox(tx, mobile: str) -> dict:
+def dev_inbox(tx: Tx, mobile: str) -> dict:
     mobile = validators.mobile(mobile)
     rows = tx.session.execute(select(sms_dev_inbox).where(sms_dev_inbox.c.mobile == mobile)
                               .order_by(sms_dev_inbox.c.sent_at.desc()).limit(20)).mappings().all()

@@ -10,12 +10,13 @@ from identity.adapters.orm import accounts
 from shared import validators
 from shared.auth.roles import Role
 from shared.errors import Forbidden, InvalidInput, NotFound
+from shared.service import Tx
 
 #: the roles a unit's operator manages within its unit
 UNIT_MANAGED = (Role.INDIVIDUAL, Role.UNIT_ADMIN)
 
 
-def _unit_scope(tx) -> str | None:
+def _unit_scope(tx: Tx) -> str | None:
     """The unit the caller is limited to (None: the platform admin, no limit)."""
     p = tx.principal
     if p.role == Role.UNIT_ADMIN:
@@ -25,7 +26,7 @@ def _unit_scope(tx) -> str | None:
     return None
 
 
-def load(tx, account_id: str, *, lock: bool = False):
+def load(tx: Tx, account_id: str, *, lock: bool = False):
     row = use_cases.load(tx, account_id, lock=lock)
     unit = _unit_scope(tx)
     if unit is not None and (row["unit_id"] != unit or row["role"] not in UNIT_MANAGED):
@@ -33,7 +34,7 @@ def load(tx, account_id: str, *, lock: bool = False):
     return row
 
 
-def list_accounts(tx, filters: dict, page: Any, page_size: Any) -> dict:
+def list_accounts(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     filters = dict(filters or {})
     unit = _unit_scope(tx)
     if unit is not None:
@@ -43,11 +44,11 @@ def list_accounts(tx, filters: dict, page: Any, page_size: Any) -> dict:
     return use_cases.list_accounts(tx, filters, page, page_size)
 
 
-def get_account(tx, account_id: str) -> dict:
+def get_account(tx: Tx, account_id: str) -> dict:
     return use_cases.serialize(load(tx, account_id), tx.now)
 
 
-def create_account(tx, data: dict) -> dict:
+def create_account(tx: Tx, data: dict) -> dict:
     data = dict(data or {})
     unit = _unit_scope(tx)
     if unit is not None:
@@ -59,7 +60,7 @@ def create_account(tx, data: dict) -> dict:
     return use_cases.create_account(tx, data)
 
 
-def update_account(tx, account_id: str, data: dict) -> dict:
+def update_account(tx: Tx, account_id: str, data: dict) -> dict:
     """修改: name, mobile, e-mail of an account in the caller's scope."""
     row = load(tx, account_id, lock=True)
     data = data if isinstance(data, dict) else {}
@@ -87,11 +88,11 @@ def update_account(tx, account_id: str, data: dict) -> dict:
     return use_cases.serialize(row, tx.now)
 
 
-def set_status(tx, account_id: str, active: bool) -> dict:
+def set_status(tx: Tx, account_id: str, active: bool) -> dict:
     load(tx, account_id)
     return use_cases.set_status(tx, account_id, active)
 
 
-def reset_password(tx, account_id: str, new_password: str) -> dict:
+def reset_password(tx: Tx, account_id: str, new_password: str) -> dict:
     load(tx, account_id)
     return use_cases.reset_password(tx, account_id, new_password)

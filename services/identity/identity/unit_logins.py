@@ -12,12 +12,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from identity.adapters.orm import accounts, units
 from shared.auth.roles import Role
 from shared.events import Envelope
+from shared.service import Tx
 
 USCC = re.compile(r"^[0-9A-HJ-NP-RT-UW-Y]{2}\d{6}[0-9A-HJ-NP-RT-UW-Y]{10}$")
 ORG_CODE = re.compile(r"^[0-9A-Z]{8}-?[0-9X]$")
 
 
-def on_unit_event(tx, event: Envelope) -> None:
+def on_unit_event(tx: Tx, event: Envelope) -> None:
     data = event.data
     uscc = str(data["uscc"]).upper()
     values = {"uscc": uscc, "org_code": uscc[8:17], "name": data.get("name")}
@@ -27,7 +28,7 @@ def on_unit_event(tx, event: Envelope) -> None:
     tx.session.execute(stmt.on_conflict_do_update(index_elements=["unit_id"], set_=values))
 
 
-def username_for(tx, identifier: str) -> str | None:
+def username_for(tx: Tx, identifier: str) -> str | None:
     """The username a unit code stands for, or None (then it is tried as a username itself)."""
     code = identifier.strip().upper()
     if USCC.match(code):

@@ -26,6 +26,7 @@ from shared.contracts.identity import ACCOUNT_LABELS
 from shared.errors import Conflict, InvalidInput, NotFound, RateLimited, Unauthenticated
 from shared.hardening import visible
 from shared.pagination import narrowed, paginate
+from shared.service import Tx
 
 
 def _invalid_credentials() -> Unauthenticated:
@@ -59,7 +60,7 @@ def serialize(row: Any, now: datetime | None = None) -> dict:
     }
 
 
-def _load(tx, account_id: str, *, lock: bool = False):
+def _load(tx: Tx, account_id: str, *, lock: bool = False):
     stmt = select(accounts).where(accounts.c.id == str(account_id))
     if lock:
         stmt = stmt.with_for_update()
@@ -72,7 +73,7 @@ def _load(tx, account_id: str, *, lock: bool = False):
 load = _load
 
 
-def username_taken(tx, username: str) -> bool:
+def username_taken(tx: Tx, username: str) -> bool:
     return tx.session.execute(select(accounts.c.id).where(
         func.lower(accounts.c.username) == username.lower())).first() is not None
 
@@ -100,7 +101,7 @@ def audit_view(row) -> dict:
                                                               "mobile", "email")}
 
 
-def create_account(tx, data: dict) -> dict:
+def create_account(tx: Tx, data: dict) -> dict:
     """Create an account (platform admin; demo seeding; self-registration). Emits ``account.created``.
 
     ``initial_password`` (or the older ``must_change_password``): the password is handed out by the
@@ -137,11 +138,11 @@ def create_account(tx, data: dict) -> dict:
     return serialize(row)
 
 
-def _initial_expiry(tx) -> datetime:
+def _initial_expiry(tx: Tx) -> datetime:
     return tx.now + timedelta(days=policy.load(tx.session)["initial_password_days"])
 
 
-def _issue(tx, signer: TokenSigner, row, refresh_ttl: timedelta) -> dict:
+def _issue(tx: Tx, signer: TokenSigner, row, refresh_ttl: timedelta) -> dict:
     token, claims = signer.issue(account_id=row["id"], role=row["role"], region=row["region"],
                                  unit_id=row["unit_id"], name=row["name"], token_version=row["token_version"],
                                  password_change=bool(row["must_change_password"]))
@@ -164,7 +165,7 @@ def _locked(message: str, code: str, retry_after: int) -> RateLimited:
     return RateLimited(message, code=code, details={"retry_after": retry_after})
 
 
-def login(tx, signer: TokenSigner, username: str, password: str, refresh_ttl: timedelta,
+def login(tx: Tx, signer: TokenSigner, username: str, password: str, refresh_ttl: timedelta,
           client_ip: str | None = None) -> dict:
     """Password login. A failure raises after the failure record committed (``commit_on_error``).
 
@@ -221,7 +222,7 @@ def login(tx, signer: TokenSigner, username: str, password: str, refresh_ttl: ti
     return _issue(tx, signer, _load(tx, row["id"]), refresh_ttl)
 
 
-def refresh(tx, signer: TokenSigner, refresh_token: str, refresh_ttl: timedelta) -> dict:
+def refresh(tx: Tx, signer: TokenSigner, refresh_token: str, refresh_ttl: timedelta) -> dict:
     """Rotate a refresh token. Reusing a rotated one revokes every session of the account (theft)."""
     row = tx.session.execute(select(refresh_tokens).where(
         refresh_tokens.c.token_hash == _hash(refresh_token or "")).with_for_update()).mappings().first()
@@ -244,11 +245,12 @@ def refresh(tx, signer: TokenSigner, refresh_token: str, refresh_ttl: timedelta)
     return _issue(tx, signer, account, refresh_ttl)
 
 
-def logout(tx) -> dict:
+def logout(tx: Tx) -> dict:
     """Revoke the caller's access token (every service learns it from ``session.revoked``) and its
     refresh token."""
     p = tx.principal
     expires = datetime.fromtimestamp(p.expires_at, tz=UTC) if p.expires_at else tx.now
+    assert p.jti is not None  # a verified access token has its id
     revocation.revoke_token(tx.session, p.account_id, p.jti, expires)
     tx.session.execute(update(refresh_tokens).where(refresh_tokens.c.access_jti == p.jti,
                                                     refresh_tokens.c.revoked_at.is_(None)).values(revoked_at=tx.now))
@@ -257,7 +259,7 @@ def logout(tx) -> dict:
     return {"ok": True}
 
 
-def _bump_token_version(tx, row) -> int:
+def _bump_token_version(tx: Tx, row) -> int:
     version = row["token_version"] + 1
     tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(token_version=version,
                                                                                   updated_at=tx.now))
@@ -267,7 +269,7 @@ def _bump_token_version(tx, row) -> int:
     return version
 
 
-def set_status(tx, account_id: str, active: bool) -> dict:
+def set_status(tx: Tx, account_id: str, active: bool) -> dict:
     """Deactivate (注销) or reactivate (撤销注销) an account; deactivation revokes all its tokens."""
     row = _load(tx, account_id, lock=True)
     if row["id"] == tx.principal.account_id:
@@ -290,7 +292,7 @@ def set_status(tx, account_id: str, active: bool) -> dict:
     return serialize(after)
 
 
-def change_password(tx, signer: TokenSigner, old: str, new: str, refresh_ttl: timedelta) -> dict:
+def change_password(tx: Tx, signer: TokenSigner, old: str, new: str, refresh_ttl: timedelta) -> dict:
     """The caller changes their own password; every earlier token is revoked, new ones are issued."""
     row = _load(tx, tx.principal.account_id, lock=True)
     if row["must_change_password"] and row["mobile"]:
@@ -301,7 +303,7 @@ def change_password(tx, signer: TokenSigner, old: str, new: str, refresh_ttl: ti
     return _set_own_password(tx, signer, row, new, refresh_ttl)
 
 
-def _set_own_password(tx, signer: TokenSigner, row, new: str, refresh_ttl: timedelta) -> dict:
+def _set_own_password(tx: Tx, signer: TokenSigner, row, new: str, refresh_ttl: timedelta) -> dict:
     tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(
         password_hash=hash_password(new), must_change_password=False, password_expires_at=None))
     version = _bump_token_version(tx, row)
@@ -311,7 +313,7 @@ def _set_own_password(tx, signer: TokenSigner, row, new: str, refresh_ttl: timed
     return _issue(tx, signer, _load(tx, row["id"]), refresh_ttl)
 
 
-def first_login_change_password(tx, signer: TokenSigner, secret: bytes, sms_code: str, new: str,
+def first_login_change_password(tx: Tx, signer: TokenSigner, secret: bytes, sms_code: str, new: str,
                                 refresh_ttl: timedelta) -> dict:
     """首次登录: an account with an initial password proves its mobile with an SMS code (purpose
     ``first_login``) and sets its own password; the new tokens carry no ``pwc``."""
@@ -327,7 +329,7 @@ def first_login_change_password(tx, signer: TokenSigner, secret: bytes, sms_code
     return _set_own_password(tx, signer, row, new, refresh_ttl)
 
 
-def first_login_mobile(tx) -> str:
+def first_login_mobile(tx: Tx) -> str:
     row = _load(tx, tx.principal.account_id)
     if not row["must_change_password"]:
         raise Conflict("该账号无需修改初始密码", code="account.password_change_not_required")
@@ -336,7 +338,7 @@ def first_login_mobile(tx) -> str:
     return row["mobile"]
 
 
-def reset_password(tx, account_id: str, new: str) -> dict:
+def reset_password(tx: Tx, account_id: str, new: str) -> dict:
     """An admin sets a new password; the owner must change it at next login."""
     row = _load(tx, account_id, lock=True)
     check_initial_password(new, "new_password")
@@ -353,7 +355,7 @@ def reset_password(tx, account_id: str, new: str) -> dict:
     return serialize(_load(tx, row["id"]))
 
 
-def update_profile(tx, data: dict) -> dict:
+def update_profile(tx: Tx, data: dict) -> dict:
     """账号管理: the caller edits their name and e-mail. The mobile changes only with a code sent to the new
     number (``identity.mobile_change``); sending it here unchanged is accepted (a form posts every field)."""
     row = _load(tx, tx.principal.account_id, lock=True)
@@ -377,7 +379,7 @@ def update_profile(tx, data: dict) -> dict:
     return serialize(row)
 
 
-def list_accounts(tx, filters: dict, page: Any, page_size: Any) -> dict:
+def list_accounts(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     stmt = narrowed(select(accounts), filters,
                     equal={"role": accounts.c.role, "region": accounts.c.region, "status": accounts.c.status,
                            "unit_id": accounts.c.unit_id},
@@ -386,5 +388,5 @@ def list_accounts(tx, filters: dict, page: Any, page_size: Any) -> dict:
                     lambda r: serialize(r._mapping, tx.now))
 
 
-def get_account(tx, account_id: str) -> dict:
+def get_account(tx: Tx, account_id: str) -> dict:
     return serialize(_load(tx, account_id), tx.now)

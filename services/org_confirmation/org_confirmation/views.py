@@ -23,6 +23,8 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _document_label(id_type: str | None) -> str | None:
+    if id_type is None:
+        return None
     try:
         return DocumentType(id_type).label
     except ValueError:

@@ -11,25 +11,26 @@ from sqlalchemy import select
 from shared import attachment_records as records
 from shared.attachments import kind_of
 from shared.errors import NotFound
+from shared.service import Tx
 from unit_registry import unit_registration, use_cases
 from unit_registry.adapters.orm import attachments, unit_changes
 
 SERVICE = "unit_registry"
 
 
-def record_attachment(tx, meta: dict) -> dict:
+def record_attachment(tx: Tx, meta: dict) -> dict:
     """Keep the record of an upload by a logged-in user."""
     return records.record(tx, attachments, meta, service=SERVICE)
 
 
-def record_public_attachment(tx, meta: dict) -> dict:
+def record_public_attachment(tx: Tx, meta: dict) -> dict:
     """Keep the record of an upload from a registration form (kinds that may be uploaded before login)."""
     if not kind_of((meta or {}).get("kind")).public:
         raise NotFound("附件不存在", code="attachment.not_found")
     return records.record(tx, attachments, meta, service=SERVICE)
 
 
-def _may_read(tx, subject_type: str, subject_id: str) -> bool:
+def _may_read(tx: Tx, subject_type: str, subject_id: str) -> bool:
     try:
         if subject_type == "unit":
             return unit_registration.may_see_unit(tx, unit_registration._unit(tx, subject_id))
@@ -43,11 +44,11 @@ def _may_read(tx, subject_type: str, subject_id: str) -> bool:
     return False
 
 
-def attachment_for_download(tx, attachment_id: str) -> dict:
+def attachment_for_download(tx: Tx, attachment_id: str) -> dict:
     """The record of a file the caller may download (404 otherwise)."""
     return records.for_download(tx, attachments, attachment_id, lambda t, i: _may_read(tx, t, i))
 
 
-def public_attachment(tx, attachment_id: str) -> dict:
+def public_attachment(tx: Tx, attachment_id: str) -> dict:
     """A registration form's upload, not yet linked (the gateway checks the uploader's key)."""
     return records.unlinked_public(tx, attachments, attachment_id)

@@ -7,35 +7,36 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
+from shared.service import Tx
 from unit_registry import unit_registration, use_cases
 from unit_registry.adapters.orm import individuals
 
 KIND = "individual"
 
 
-def _accepted_version(tx, data: object) -> str:
+def _accepted_version(tx: Tx, data: object) -> str:
     version = data.get("terms_version") if isinstance(data, dict) else None
     return unit_registration.check_terms_accepted(tx, KIND, version)
 
 
-def _record(tx, person: dict, version: str) -> dict:
+def _record(tx: Tx, person: dict, version: str) -> dict:
     at = tx.now
     tx.session.execute(update(individuals).where(individuals.c.id == person["id"]).values(
         terms_version=version, terms_accepted_at=at))
     return {**person, "terms_version": version, "terms_accepted_at": at.isoformat()}
 
 
-def check_individual_registration(tx, unit_id: object, data: dict) -> dict:
+def check_individual_registration(tx: Tx, unit_id: object, data: dict) -> dict:
     """The dry run (nothing written): the 用户须知 first, then the registration's own checks."""
     version = _accepted_version(tx, data)
     return {**use_cases.check_individual_registration(tx, unit_id, data), "terms_version": version}
 
 
-def register_individual(tx, data: dict) -> dict:
+def register_individual(tx: Tx, data: dict) -> dict:
     version = _accepted_version(tx, data)
     return _record(tx, use_cases.register_individual(tx, data), version)
 
 
-def resubmit_individual(tx, data: dict) -> dict:
+def resubmit_individual(tx: Tx, data: dict) -> dict:
     version = _accepted_version(tx, data)
     return _record(tx, use_cases.resubmit_individual(tx, data), version)

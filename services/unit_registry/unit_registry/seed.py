@@ -16,6 +16,7 @@ from sqlalchemy import select
 from shared.attachments import AttachmentStore, default_root, new_attachment_id
 from shared.auth.principal import Principal
 from shared.seeding import seed_cli, system_tx
+from shared.service import Tx
 from unit_registry import attachment_access, unit_registration, use_cases
 from unit_registry.adapters.orm import units
 
@@ -26,7 +27,7 @@ DEMO_LICENCE = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<
 
 
 @contextmanager
-def _acting_as(tx, principal: Principal):
+def _acting_as(tx: Tx, principal: Principal):
     saved = tx.principal
     tx.principal = principal
     try:
@@ -35,7 +36,7 @@ def _acting_as(tx, principal: Principal):
         tx.principal = saved
 
 
-def register_demo_unit(tx, spec: dict, store: AttachmentStore) -> bool:
+def register_demo_unit(tx: Tx, spec: dict, store: AttachmentStore) -> bool:
     """Register ``spec`` as its clerk would and approve it as its county HRSS would, unless it exists."""
     if tx.session.execute(select(units.c.id).where(units.c.id == spec["id"])).first():
         return False

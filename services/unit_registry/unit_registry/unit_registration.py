@@ -25,6 +25,7 @@ from shared.auth.roles import Role
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.jurisdiction import area_of
 from shared.pagination import like_pattern, paginate
+from shared.service import Tx
 from unit_registry import views
 from unit_registry.adapters.orm import attachments, unit_changes, units
 from unit_registry.adapters.repository import ReviewHistoryRepository
@@ -47,7 +48,7 @@ def _change_not_found() -> NotFound:
 
 
 # -- 用户须知 ------------------------------------------------------------------------------------------
-def current_terms(tx, kind: str) -> dict:
+def current_terms(tx: Tx, kind: str) -> dict:
     """The 用户须知 in force for ``kind`` (unit or individual registration)."""
     if kind not in TERMS_KINDS:
         raise InvalidInput.field("kind", "terms.kind_unknown", "用户须知类型应为 unit 或 individual")
@@ -64,7 +65,7 @@ def _terms() -> dict:
     return yaml.safe_load(TERMS_FILE.read_text(encoding="utf-8"))
 
 
-def check_terms_accepted(tx, kind: str, version: object) -> str:
+def check_terms_accepted(tx: Tx, kind: str, version: object) -> str:
     """The version the registrant accepted must be the one in force (400 otherwise)."""
     if not version:
         raise InvalidInput.field("terms_version", "terms.not_accepted", "请先阅读并同意用户须知")
@@ -75,7 +76,7 @@ def check_terms_accepted(tx, kind: str, version: object) -> str:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
-def history(tx, subject_type: str, subject_id: str, round_: int, action: str, *, opinion: str | None = None,
+def history(tx: Tx, subject_type: str, subject_id: str, round_: int, action: str, *, opinion: str | None = None,
             data: dict | None = None) -> None:
     """Keep one round of a review (every submission, return and approval)."""
     p = tx.principal
@@ -85,13 +86,13 @@ def history(tx, subject_type: str, subject_id: str, round_: int, action: str, *,
         "data": data, "at": tx.now})
 
 
-def history_of(tx, subject_type: str, subject_ids: list[str]) -> list[dict]:
+def history_of(tx: Tx, subject_type: str, subject_ids: list[str]) -> list[dict]:
     if not subject_ids:
         return []
     return [views.history_view(r) for r in tx.repository(ReviewHistoryRepository).of(subject_type, subject_ids)]
 
 
-def _uscc_taken(tx, uscc: str, *, except_unit: str | None = None) -> bool:
+def _uscc_taken(tx: Tx, uscc: str, *, except_unit: str | None = None) -> bool:
     stmt = select(units.c.id).where(units.c.uscc == uscc)
     pending = select(unit_changes.c.id).where(unit_changes.c.status == PENDING,
                                               unit_changes.c.after["uscc"].astext == uscc)
@@ -106,7 +107,7 @@ def _uscc_conflict() -> Conflict:
                     details={"fields": {"uscc": "该统一社会信用代码已注册"}})
 
 
-def _check_attachments(tx, data: dict, subject: tuple[str, str] | None) -> list[str]:
+def _check_attachments(tx: Tx, data: dict, subject: tuple[str, str] | None) -> list[str]:
     ids = records.check_ids(data.get("attachment_ids"))
     records.check_usable(tx, attachments, ids, kinds=UNIT_KINDS, subject=subject)
     kinds = {a["kind"] for a in records.views_of(tx, attachments, ids)}
@@ -115,7 +116,7 @@ def _check_attachments(tx, data: dict, subject: tuple[str, str] | None) -> list[
     return ids
 
 
-def _checked(tx, data: dict, *, except_unit: str | None = None, subject: tuple[str, str] | None = None):
+def _checked(tx: Tx, data: dict, *, except_unit: str | None = None, subject: tuple[str, str] | None = None):
     if not isinstance(data, dict):
         raise InvalidInput("请填写单位信息", code="unit.data_required")
     unit = check_unit(data)
@@ -126,7 +127,7 @@ def _checked(tx, data: dict, *, except_unit: str | None = None, subject: tuple[s
     return unit, ids, terms_version
 
 
-def _unit(tx, unit_id: object, *, lock: bool = False):
+def _unit(tx: Tx, unit_id: object, *, lock: bool = False):
     try:
         key = str(uuid.UUID(str(unit_id)))
     except ValueError:
@@ -138,7 +139,7 @@ def _unit(tx, unit_id: object, *, lock: bool = False):
     return row
 
 
-def may_see_unit(tx, row) -> bool:
+def may_see_unit(tx: Tx, row) -> bool:
     """A unit's own clerks, the county HRSS of its 主管部门 and the city departments of its city."""
     p = tx.principal
     if p.role == Role.UNIT_ADMIN:
@@ -146,22 +147,22 @@ def may_see_unit(tx, row) -> bool:
     return p.role in UNIT_OFFICERS and p.sees_region(row["supervisor_region"])
 
 
-def _event(tx, event_type: str, row) -> None:
+def _event(tx: Tx, event_type: str, row) -> None:
     tx.emit(event_type, subject=row["id"], region=row["supervisor_region"], data=views.unit_event(row))
 
 
-def _reload(tx, unit_id: str):
+def _reload(tx: Tx, unit_id: str):
     return tx.session.execute(select(units).where(units.c.id == unit_id)).mappings().one()
 
 
 # -- registration ------------------------------------------------------------------------------------
-def check_unit_registration(tx, data: dict) -> dict:
+def check_unit_registration(tx: Tx, data: dict) -> dict:
     """The dry run before identity creates the account: 400/409 for what ``register_unit`` would refuse."""
     _checked(tx, data)
     return {"ok": True}
 
 
-def register_unit(tx, unit_id: str, data: dict) -> dict:
+def register_unit(tx: Tx, unit_id: str, data: dict) -> dict:
     """File the unit of the caller's new account as pending. Emits ``unit.registered``."""
     p = tx.principal
     if not p.unit_id or str(unit_id) != p.unit_id:
@@ -185,7 +186,7 @@ def register_unit(tx, unit_id: str, data: dict) -> dict:
     return unit_detail(tx, row)
 
 
-def resubmit_unit(tx, unit_id: str, data: dict) -> dict:
+def resubmit_unit(tx: Tx, unit_id: str, data: dict) -> dict:
     """A returned registration, corrected by a clerk of that unit, goes back to the county. Emits
     ``unit.resubmitted``. Another unit's clerk gets 404."""
     row = _unit(tx, unit_id, lock=True)
@@ -209,14 +210,14 @@ def resubmit_unit(tx, unit_id: str, data: dict) -> dict:
     return unit_detail(tx, after)
 
 
-def _county_unit(tx, unit_id: str):
+def _county_unit(tx: Tx, unit_id: str):
     row = _unit(tx, unit_id, lock=True)
     if row["supervisor_region"] != tx.principal.region:
         raise unit_not_found()
     return row
 
 
-def _decide(tx, row, action: str, opinion: str | None) -> dict:
+def _decide(tx: Tx, row, action: str, opinion: str | None) -> dict:
     status = REGISTRATION.next(row["status"], action)
     tx.session.execute(update(units).where(units.c.id == row["id"]).values(
         status=status, opinion=opinion, updated_at=tx.now,
@@ -229,18 +230,18 @@ def _decide(tx, row, action: str, opinion: str | None) -> dict:
     return unit_detail(tx, after)
 
 
-def approve_unit(tx, unit_id: str, opinion: str | None = None) -> dict:
+def approve_unit(tx: Tx, unit_id: str, opinion: str | None = None) -> dict:
     """审核通过 by the county HRSS of the unit's 主管部门. Emits ``unit.approved``."""
     return _decide(tx, _county_unit(tx, unit_id), "approve", check_opinion(opinion, required=False))
 
 
-def return_unit(tx, unit_id: str, opinion: str) -> dict:
+def return_unit(tx: Tx, unit_id: str, opinion: str) -> dict:
     """退回修改 with the reason. Emits ``unit.returned``."""
     return _decide(tx, _county_unit(tx, unit_id), "return", check_opinion(opinion, required=True))
 
 
 # -- reading -----------------------------------------------------------------------------------------
-def unit_detail(tx, row) -> dict:
+def unit_detail(tx: Tx, row) -> dict:
     """A unit with its attachments, its rounds and its change requests."""
     changes = tx.session.execute(select(unit_changes).where(unit_changes.c.unit_id == row["id"])
                                  .order_by(unit_changes.c.created_at.desc())).mappings().all()
@@ -250,7 +251,7 @@ def unit_detail(tx, row) -> dict:
             "changes": [change_view(tx, c, with_history=False) for c in changes]}
 
 
-def unit_history(tx, unit_id: str) -> list[dict]:
+def unit_history(tx: Tx, unit_id: str) -> list[dict]:
     row = _unit(tx, unit_id)
     if not may_see_unit(tx, row):
         raise unit_not_found()
@@ -258,7 +259,7 @@ def unit_history(tx, unit_id: str) -> list[dict]:
 
 
 # -- 单位信息管理: changes ---------------------------------------------------------------------------------
-def change_view(tx, row, *, with_history: bool = True) -> dict:
+def change_view(tx: Tx, row, *, with_history: bool = True) -> dict:
     view = views.change_view(row)
     view["attachments"] = records.views_of(tx, attachments, row["attachment_ids"] or [])
     if with_history:
@@ -266,7 +267,7 @@ def change_view(tx, row, *, with_history: bool = True) -> dict:
     return view
 
 
-def update_unit(tx, data: dict) -> dict:
+def update_unit(tx: Tx, data: dict) -> dict:
     """单位信息管理: the clerk saves the unit's data. 单位负责人 and 联系方式 change at once (``unit.changed``);
     a change of name, USCC or region becomes a change request for the county (the current data stays in
     force until it is approved)."""
@@ -316,7 +317,7 @@ def update_unit(tx, data: dict) -> dict:
     return result
 
 
-def _change_row(tx, change_id: str, *, lock: bool = False):
+def _change_row(tx: Tx, change_id: str, *, lock: bool = False):
     try:
         key = str(uuid.UUID(str(change_id)))
     except ValueError:
@@ -328,14 +329,14 @@ def _change_row(tx, change_id: str, *, lock: bool = False):
     return row
 
 
-def _visible_change(tx, row) -> bool:
+def _visible_change(tx: Tx, row) -> bool:
     p = tx.principal
     if p.role == Role.UNIT_ADMIN:
         return row["unit_id"] == p.unit_id
     return p.role in UNIT_OFFICERS and p.sees_region(row["supervisor_region"])
 
 
-def get_unit_change(tx, change_id: str) -> dict:
+def get_unit_change(tx: Tx, change_id: str) -> dict:
     row = _change_row(tx, change_id)
     if not _visible_change(tx, row):
         raise _change_not_found()
@@ -343,7 +344,7 @@ def get_unit_change(tx, change_id: str) -> dict:
     return {**change_view(tx, row), "unit_name": unit["name"], "uscc": unit["uscc"]}
 
 
-def list_unit_changes(tx, filters: dict, page: Any, page_size: Any) -> dict:
+def list_unit_changes(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """Change requests: the clerk's own unit's, or those the officer reviews."""
     p = tx.principal
     stmt = (select(unit_changes, units.c.name.label("unit_name"), units.c.uscc.label("unit_uscc"))
@@ -362,14 +363,14 @@ def list_unit_changes(tx, filters: dict, page: Any, page_size: Any) -> dict:
     return paginate(tx.session, stmt, page, page_size, lambda r: views.change_view(r._mapping))
 
 
-def _county_change(tx, change_id: str):
+def _county_change(tx: Tx, change_id: str):
     row = _change_row(tx, change_id, lock=True)
     if row["supervisor_region"] != tx.principal.region:
         raise _change_not_found()
     return row
 
 
-def approve_unit_change(tx, change_id: str, opinion: str | None = None) -> dict:
+def approve_unit_change(tx: Tx, change_id: str, opinion: str | None = None) -> dict:
     """The county approves a change: the new data takes effect. Emits ``unit.changed``."""
     change = _county_change(tx, change_id)
     opinion = check_opinion(opinion, required=False)
@@ -397,7 +398,7 @@ def approve_unit_change(tx, change_id: str, opinion: str | None = None) -> dict:
     return get_unit_change(tx, change["id"])
 
 
-def return_unit_change(tx, change_id: str, opinion: str) -> dict:
+def return_unit_change(tx: Tx, change_id: str, opinion: object) -> dict:
     """The county returns a change with its reason; the unit's data stays as it is."""
     change = _county_change(tx, change_id)
     opinion = check_opinion(opinion, required=True)
@@ -418,7 +419,7 @@ def jurisdiction(principal) -> list[str]:
     return area_of(principal)
 
 
-def county_todos(tx) -> list[dict]:
+def county_todos(tx: Tx) -> list[dict]:
     region = tx.principal.region
     pending = tx.session.execute(select(func.count()).select_from(units).where(
         units.c.supervisor_region == region, units.c.status == PENDING)).scalar_one()

@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any, cast
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -25,30 +26,31 @@ def _b64(n: int) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def thumbprint(public_key) -> str:
+def thumbprint(public_key: rsa.RSAPublicKey) -> str:
     numbers = public_key.public_numbers()
     canonical = json.dumps({"e": _b64(numbers.e), "kty": "RSA", "n": _b64(numbers.n)},
                            separators=(",", ":"), sort_keys=True)
     return base64.urlsafe_b64encode(hashlib.sha256(canonical.encode()).digest()).rstrip(b"=").decode()
 
 
-def public_jwk(public_key) -> dict:
-    jwk = json.loads(RSAAlgorithm.to_jwk(public_key))
+def public_jwk(public_key: rsa.RSAPublicKey) -> dict[str, Any]:
+    jwk: dict[str, Any] = json.loads(RSAAlgorithm.to_jwk(public_key))
     jwk.update({"kid": thumbprint(public_key), "use": "sig", "alg": "RS256"})
     return jwk
 
 
-def new_private_key():
+def new_private_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def private_pem(key) -> bytes:
+def private_pem(key: rsa.RSAPrivateKey) -> bytes:
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption())
 
 
-def load_private_key(pem: bytes):
-    return serialization.load_pem_private_key(pem, password=None)
+def load_private_key(pem: bytes) -> rsa.RSAPrivateKey:
+    # RSA: generate() writes every signing key (RS256)
+    return cast(rsa.RSAPrivateKey, serialization.load_pem_private_key(pem, password=None))
 
 
 def generate(directory: Path) -> str:
@@ -64,7 +66,7 @@ def generate(directory: Path) -> str:
     return kid
 
 
-def private_keys(directory: Path) -> list[tuple[str, object]]:
+def private_keys(directory: Path) -> list[tuple[str, rsa.RSAPrivateKey]]:
     """(kid, key) of every signing key in ``directory``, newest file last."""
     files = sorted(directory.glob("signing-*.pem"), key=lambda p: (p.stat().st_mtime, p.name))
     return [(p.stem[len("signing-"):], load_private_key(p.read_bytes())) for p in files]

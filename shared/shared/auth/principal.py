@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from shared import regions
 from shared.auth.roles import LEVELS, Role
@@ -37,11 +38,11 @@ class Principal:
     def role_label(self) -> str:
         return Role(self.role).label if self.role in Role.__members__.values() else self.role
 
-    def as_actor(self) -> dict:
+    def as_actor(self) -> dict[str, Any]:
         """What an event may say about its actor: never a token."""
         return {"role": self.role, "account_id": self.account_id, "name": self.name}
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def require_password_changed(self, service: str, operation: str) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from shared.auth.principal import Principal
+from shared.db.engine import affected_rows
 from shared.db.tables import revocations, revoked_tokens
 from shared.errors import Unauthenticated
 from shared.events import Envelope
@@ -55,4 +56,4 @@ def check(session: Session, principal: Principal) -> None:
 
 
 def purge_expired(session: Session, now: datetime) -> int:
-    return session.execute(delete(revoked_tokens).where(revoked_tokens.c.expires_at < now)).rowcount
+    return affected_rows(session.execute(delete(revoked_tokens).where(revoked_tokens.c.expires_at < now)))

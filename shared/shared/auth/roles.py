@@ -33,7 +33,7 @@ LABELS = {
     Role.CITY_FINANCE: "市财政局", Role.COUNTY_FINANCE: "县财政局", Role.HOUSING_BUREAU: "住建局",
     Role.SYS_ADMIN: "系统管理员", Role.EMPLOYER: "汇缴单位经办人", Role.EMPLOYEE: "职工",
 }
-LEVELS = {
+LEVELS: dict[str, str] = {  # by role (a Role is a str)
     Role.COUNTY_HRSS: "county", Role.COUNTY_ORG: "county", Role.COUNTY_FINANCE: "county",
     Role.CITY_HRSS: "city", Role.CITY_ORG: "city", Role.CITY_FINANCE: "city",
     Role.HOUSING_BUREAU: "area",  # a city or a county bureau, by its region code

@@ -12,8 +12,10 @@ import threading
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from shared.auth.principal import Principal
@@ -31,13 +33,13 @@ DEFAULT_ACCESS_TTL = timedelta(minutes=30)
 class TokenSigner:
     """Signs access tokens with one private key (identity only)."""
 
-    def __init__(self, private_key, kid: str, clock: Clock | None = None,
+    def __init__(self, private_key: rsa.RSAPrivateKey, kid: str, clock: Clock | None = None,
                  ttl: timedelta = DEFAULT_ACCESS_TTL) -> None:
         self.private_key, self.kid, self.clock, self.ttl = private_key, kid, clock or SystemClock(), ttl
 
     def issue(self, *, account_id: str, role: str, region: str | None, unit_id: str | None,
               name: str | None, token_version: int, ttl: timedelta | None = None,
-              password_change: bool = False) -> tuple[str, dict]:
+              password_change: bool = False) -> tuple[str, dict[str, Any]]:
         now = self.clock.now()
         claims = {
             "iss": ISSUER, "aud": AUDIENCE, "sub": account_id, "role": role, "region": region,
@@ -62,7 +64,7 @@ class TokenVerifier:
         self._mtime: float | None = None
         self._lock = threading.Lock()
 
-    def _key(self, kid: str):
+    def _key(self, kid: str) -> Any:  # a public key object of PyJWT's, or None
         try:
             mtime = self.jwks_file.stat().st_mtime
         except OSError:

@@ -4,6 +4,8 @@ Every per-application event carries :data:`APP_REF` so that any consumer (the ti
 subsidy_review, integrators) can place it without asking anyone. Hand-off events additionally carry
 the full :data:`SNAPSHOT` (event-carried state transfer): the downstream authority keeps its own copy.
 """
+from typing import Any
+
 from shared.contracts.base import DATE, FEN, OPINION, OPT_STR, POS_INT, REGION, STR, UUID, obj
 
 APP_REF = {"application_id": UUID, "application_no": STR, "county": REGION, "city": REGION,
@@ -27,17 +29,17 @@ SNAPSHOT = obj(
 )
 
 
-def round_of(data: dict) -> int:
+def round_of(data: dict[str, Any]) -> int:
     """The county-approval round an application event is about: its own ``round``, else its snapshot's,
     else 1 (events of the first round may leave it out)."""
     return int(data.get("round") or (data.get("snapshot") or {}).get("round") or 1)
 
 
-def app_event(required: dict | None = None, optional: dict | None = None) -> dict:
+def app_event(required: dict[str, Any] | None = None, optional: dict[str, Any] | None = None) -> dict[str, Any]:
     return obj({**APP_REF, **(required or {})}, {**APP_REF_OPT, **(optional or {})})
 
 
-def handoff_event(required: dict | None = None, optional: dict | None = None) -> dict:
+def handoff_event(required: dict[str, Any] | None = None, optional: dict[str, Any] | None = None) -> dict[str, Any]:
     return app_event({"snapshot": SNAPSHOT, **(required or {})}, optional)
 
 

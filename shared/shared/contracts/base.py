@@ -1,6 +1,7 @@
 """Building blocks of the event catalogue: a contract per event type, and small JSON-schema helpers."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ BOOL = {"type": "boolean"}
 OPINION = {"type": ["string", "null"], "maxLength": 500}
 
 
-def obj(required: dict[str, Any], optional: dict[str, Any] | None = None, *, extra: bool = True) -> dict:
+def obj(required: dict[str, Any], optional: dict[str, Any] | None = None, *, extra: bool = True) -> dict[str, Any]:
     """A JSON object schema. Extra properties are allowed by default so producers can add fields
     without a new version (consumers must ignore what they do not know)."""
     props = dict(required)
@@ -32,17 +33,17 @@ def obj(required: dict[str, Any], optional: dict[str, Any] | None = None, *, ext
             "additionalProperties": extra}
 
 
-def array_of(item: dict, *, min_items: int = 0) -> dict:
+def array_of(item: dict[str, Any], *, min_items: int = 0) -> dict[str, Any]:
     return {"type": "array", "items": item, "minItems": min_items}
 
 
-_TYPES = {"string": lambda v: isinstance(v, str), "null": lambda v: v is None,
+_TYPES: dict[str, Callable[[Any], bool]] = {"string": lambda v: isinstance(v, str), "null": lambda v: v is None,
           "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
           "boolean": lambda v: isinstance(v, bool)}
 _FAST_KEYWORDS = {"type", "minLength", "maxLength", "pattern", "minimum"}
 
 
-def _fast_check(schema: dict):
+def _fast_check(schema: dict[str, Any]) -> Callable[[Any], bool] | None:
     """A plain-Python predicate equivalent to ``schema`` when it is a flat object whose properties use
     only type / minLength / maxLength / pattern / minimum (most contracts); ``None`` otherwise. True
     means valid; False sends the data to jsonschema, which says why."""
@@ -90,7 +91,7 @@ class EventContract:
 
     type: str
     producer: str
-    schema: dict
+    schema: dict[str, Any]
     version: int = 1
     line: str = "subsidy"          # subsidy | housing | platform: the first word of the integration key
     stage: int | None = None       # the stage of the 13 it records, for timelines and docs
@@ -102,7 +103,7 @@ class EventContract:
     def exchange(self) -> str:
         return f"{self.producer}.events"
 
-    def validate(self, data: dict) -> None:
+    def validate(self, data: dict[str, Any]) -> None:
         """Raise :class:`InvalidInput` (code ``event.schema``) when ``data`` breaks the contract."""
         validator = self._validator
         if validator is None:

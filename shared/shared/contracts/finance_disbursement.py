@@ -1,4 +1,6 @@
 """Events produced by finance_disbursement: stages 11-13 and after (拨付, 支付, 个人确认)."""
+from typing import Any
+
 from shared.contracts.applications import RETURN, app_event
 from shared.contracts.base import DATE, FEN, INT, OPT_STR, REGION, STR, UUID, EventContract, obj
 from shared.contracts.statuses import status_label
@@ -6,7 +8,7 @@ from shared.contracts.statuses import status_label
 PRODUCER = "finance_disbursement"
 
 
-def stage_event(type_: str, stage: int | None, schema: dict, description: str) -> EventContract:
+def stage_event(type_: str, stage: int | None, schema: dict[str, Any], description: str) -> EventContract:
     return EventContract(type_, PRODUCER, schema, stage=stage, description=description)
 
 

@@ -4,6 +4,8 @@ vocabulary for the service, the portal and integrators.
 
 Personal data in these events: ``mobile`` (dropped from the integration view), ``id_number`` (masked)
 and, for ``employee.*`` events, ``name`` (masked)."""
+from typing import Any
+
 from shared.contracts.base import (
     FEN,
     INT,
@@ -77,17 +79,17 @@ BACKFILL = {"backfill_id": UUID, "employer_id": UUID, "region": REGION, "amount_
 BACKFILL_OPT = {**OPT, "rows": INT}
 
 
-def _c(type_: str, required: dict, description: str, optional: dict | None = None, *,
+def _c(type_: str, required: dict[str, Any], description: str, optional: dict[str, Any] | None = None, *,
        integration: bool = True) -> EventContract:
     return EventContract(type_, PRODUCER, obj(required, optional or OPT), line="housing", description=description,
                          integration=integration)
 
 
-def _employer(type_: str, description: str, required: dict | None = None) -> EventContract:
+def _employer(type_: str, description: str, required: dict[str, Any] | None = None) -> EventContract:
     return _c(type_, {**EMPLOYER, **(required or {})}, description, EMPLOYER_OPT)
 
 
-def _employee(type_: str, description: str, required: dict | None = None) -> EventContract:
+def _employee(type_: str, description: str, required: dict[str, Any] | None = None) -> EventContract:
     return _c(type_, {**EMPLOYEE, **(required or {})}, description, EMPLOYEE_OPT)
 
 

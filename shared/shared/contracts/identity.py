@@ -1,10 +1,12 @@
 """Events produced by the identity service (accounts, sessions)."""
+from typing import Any
+
 from shared.contracts.base import BOOL, DATETIME, INT, OPT_UUID, STR, UUID, EventContract, obj
 
 PRODUCER = "identity"
 
 
-def _c(type_: str, schema: dict, description: str) -> EventContract:
+def _c(type_: str, schema: dict[str, Any], description: str) -> EventContract:
     return EventContract(type_, PRODUCER, schema, line="platform", description=description)
 
 

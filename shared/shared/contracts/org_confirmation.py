@@ -1,4 +1,6 @@
 """Events produced by org_confirmation: stages 8-10 (县组织部确认, 市人社局汇总, 市组织部确认)."""
+from typing import Any
+
 from shared.contracts.applications import RETURN, app_event, handoff_event
 from shared.contracts.base import FEN, INT, OPINION, REGION, STR, UUID, EventContract, array_of, obj
 from shared.contracts.statuses import status_label
@@ -6,7 +8,7 @@ from shared.contracts.statuses import status_label
 PRODUCER = "org_confirmation"
 
 
-def _c(type_: str, stage: int, schema: dict, description: str) -> EventContract:
+def _c(type_: str, stage: int, schema: dict[str, Any], description: str) -> EventContract:
     return EventContract(type_, PRODUCER, schema, stage=stage, description=description)
 
 

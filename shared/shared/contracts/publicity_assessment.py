@@ -1,4 +1,6 @@
 """Events produced by publicity_assessment: stages 5-7 (公示, 评审, 上报县组织部)."""
+from typing import Any
+
 from shared.contracts.applications import RETURN, app_event, handoff_event
 from shared.contracts.base import DATE, INT, OPT_STR, REGION, STR, UUID, EventContract, array_of, obj
 from shared.contracts.statuses import status_label
@@ -6,7 +8,7 @@ from shared.contracts.statuses import status_label
 PRODUCER = "publicity_assessment"
 
 
-def _c(type_: str, stage: int, schema: dict, description: str) -> EventContract:
+def _c(type_: str, stage: int, schema: dict[str, Any], description: str) -> EventContract:
     return EventContract(type_, PRODUCER, schema, stage=stage, description=description)
 
 

@@ -1,11 +1,13 @@
 """Events produced by subsidy_review: stages 1-4 of an application."""
+from typing import Any
+
 from shared.contracts.applications import RETURN, app_event, handoff_event
 from shared.contracts.base import EventContract
 
 PRODUCER = "subsidy_review"
 
 
-def _c(type_: str, stage: int, schema: dict, description: str) -> EventContract:
+def _c(type_: str, stage: int, schema: dict[str, Any], description: str) -> EventContract:
     return EventContract(type_, PRODUCER, schema, stage=stage, description=description)
 
 

@@ -1,4 +1,6 @@
 """Events produced by unit_registry: registration and review of units (单位) and individuals (个人)."""
+from typing import Any
+
 from shared.contracts.base import OPINION, OPT_STR, OPT_UUID, REGION, STR, UUID, EventContract, obj
 
 PRODUCER = "unit_registry"
@@ -13,11 +15,11 @@ PERSON_OPT = {"account_id": OPT_UUID, "status": STR, "opinion": OPINION, "mobile
               "bank_account": {"type": ["object", "null"]}}
 
 
-def _u(type_: str, description: str, required: dict | None = None) -> EventContract:
+def _u(type_: str, description: str, required: dict[str, Any] | None = None) -> EventContract:
     return EventContract(type_, PRODUCER, obj({**UNIT, **(required or {})}, UNIT_OPT), description=description)
 
 
-def _p(type_: str, description: str, required: dict | None = None) -> EventContract:
+def _p(type_: str, description: str, required: dict[str, Any] | None = None) -> EventContract:
     return EventContract(type_, PRODUCER, obj({**PERSON, **(required or {})}, PERSON_OPT),
                          description=description)
 

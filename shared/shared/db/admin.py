@@ -20,14 +20,18 @@ import os
 import sys
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, exc, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 
 from shared.db.engine import database_url
 
+if TYPE_CHECKING:
+    from alembic.config import Config
 
-def _maintenance_engine(url: str):
+
+def _maintenance_engine(url: str) -> Engine:
     return create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
 
 
@@ -57,7 +61,7 @@ def drop_database(service: str, url: str | None = None) -> None:
         engine.dispose()
 
 
-def alembic_config(service_dir: Path, url: str | None = None):
+def alembic_config(service_dir: Path, url: str | None = None) -> Config:
     from alembic.config import Config
 
     service_dir = Path(service_dir).resolve()
@@ -99,7 +103,7 @@ def template_name(service_dir: Path) -> str:
     return f"{TEMPLATE_PREFIX}{service_name(service_dir)}_{_schema_digest(service_dir)}"
 
 
-def _exists(conn, name: str) -> bool:
+def _exists(conn: Connection, name: str | None) -> bool:
     return conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is not None
 
 

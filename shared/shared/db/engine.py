@@ -7,9 +7,10 @@ plus the database name ``<DATABASE_PREFIX><service>`` (prefix default ``subsidy_
 from __future__ import annotations
 
 import os
+from typing import Any, cast
 
 from sqlalchemy import create_engine
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, CursorResult, Engine, Result, make_url
 
 DEFAULT_SERVER_URL = "postgresql://postgres@127.0.0.1:5432"
 
@@ -40,3 +41,9 @@ def make_engine(url: str, *, pool_size: int = 15, application_name: str = "platf
         _with_driver(make_url(url)), pool_size=pool_size, max_overflow=5, pool_pre_ping=True,
         pool_recycle=1800, connect_args={"application_name": application_name, "connect_timeout": 10},
     )
+
+
+def affected_rows(result: Result[Any]) -> int:
+    """How many rows an INSERT, UPDATE or DELETE touched: ``session.execute`` returns its ``CursorResult``,
+    which SQLAlchemy's types call a plain ``Result`` (without ``rowcount``)."""
+    return cast(CursorResult[Any], result).rowcount

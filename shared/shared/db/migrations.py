@@ -6,6 +6,8 @@ A step never changes once released: a later change to the platform tables is a n
 """
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
@@ -29,7 +31,7 @@ CREATE TRIGGER {name} BEFORE UPDATE OR DELETE ON {table}
 AUDIT_APPEND_ONLY_SQL = append_only_sql("platform_audit_log", "platform_audit_append_only")
 
 
-def platform_v1(op) -> None:
+def platform_v1(op: Any) -> None:
     """Create the platform tables (outbox, inbox, idempotency, audit, revocation, jobs), frozen as
     explicit operations: what this step creates never follows later edits of ``shared.db.tables``."""
     op.create_table('platform_audit_log',
@@ -125,7 +127,7 @@ def platform_v1(op) -> None:
         op.execute(AUDIT_APPEND_ONLY_SQL)
 
 
-def platform_v1_downgrade(op) -> None:
+def platform_v1_downgrade(op: Any) -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS platform_audit_append_only ON platform_audit_log")
         op.execute("DROP FUNCTION IF EXISTS platform_audit_append_only()")
@@ -144,7 +146,7 @@ def platform_v1_downgrade(op) -> None:
     op.drop_table('platform_audit_log')
 
 
-def platform_v2(op) -> None:
+def platform_v2(op: Any) -> None:
     """Idempotency keys bound to their arguments (a fingerprint), the audit trail hash-chained
     (``prev_hash`` and ``hash`` of each row; rows written before this step stay unchained)."""
     op.add_column('platform_idempotency_keys', sa.Column('fingerprint', sa.String(length=64), nullable=True))
@@ -152,7 +154,7 @@ def platform_v2(op) -> None:
     op.add_column('platform_audit_log', sa.Column('hash', sa.String(length=64), nullable=True))
 
 
-def platform_v2_downgrade(op) -> None:
+def platform_v2_downgrade(op: Any) -> None:
     op.drop_column('platform_audit_log', 'hash')
     op.drop_column('platform_audit_log', 'prev_hash')
     op.drop_column('platform_idempotency_keys', 'fingerprint')

@@ -5,6 +5,8 @@ and its first migration calls :func:`shared.db.migrations.platform_v1`.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import JSON, BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -17,7 +19,7 @@ metadata = MetaData(naming_convention=NAMING)
 Json = JSON().with_variant(JSONB(), "postgresql")
 
 
-def _ts(name: str, nullable: bool = False, **kw) -> Column:
+def _ts(name: str, nullable: bool = False, **kw: Any) -> Column[Any]:
     return Column(name, DateTime(timezone=True), nullable=nullable, **kw)
 
 

@@ -3,13 +3,14 @@ worker's context (a user's token) can travel on them."""
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import kombu
 
 DEFAULT_AMQP_URI = "pyamqp://guest:guest@127.0.0.1:5672//"
 
 
-def amqp_uri(config: dict | None = None) -> str:
+def amqp_uri(config: dict[str, Any] | None = None) -> str:
     return (config or {}).get("AMQP_URI") or os.environ.get("AMQP_URI") or DEFAULT_AMQP_URI
 
 

@@ -12,6 +12,7 @@ import json
 import sys
 import urllib.parse
 import urllib.request
+from typing import Any
 
 import amqp
 
@@ -47,7 +48,7 @@ def replay(uri: str, queue: str, limit: int | None = None) -> int:
     return moved
 
 
-def list_dead_letters(api_uri: str, vhost: str) -> list[dict]:
+def list_dead_letters(api_uri: str, vhost: str) -> list[dict[str, Any]]:
     """Every ``*.dlq`` queue of ``vhost`` with its depth (through the management API)."""
     parsed = urllib.parse.urlsplit(api_uri)
     url = f"{parsed.scheme}://{parsed.hostname}:{parsed.port or 15672}/api/queues/{urllib.parse.quote(vhost, safe='')}"

@@ -24,7 +24,9 @@ Per role:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from shared import contracts
 
@@ -47,16 +49,16 @@ class Permissions:
     write: str
     read: str
     #: exchange -> {"write": regex, "read": regex} over routing keys (topic exchanges only)
-    topics: dict = field(default_factory=dict)
+    topics: dict[str, Any] = field(default_factory=dict)
     tags: str = ""
 
-    def as_api(self) -> dict:
+    def as_api(self) -> dict[str, Any]:
         return {"configure": self.configure, "write": self.write, "read": self.read}
 
 
-def _any_of(names) -> str:
-    names = sorted(set(names))
-    return "^(" + "|".join(names) + ")$" if names else NOTHING
+def _any_of(names: Iterable[str]) -> str:
+    unique = sorted(set(names))
+    return "^(" + "|".join(unique) + ")$" if unique else NOTHING
 
 
 def _esc(name: str) -> str:

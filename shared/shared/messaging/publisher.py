@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import amqp
 
@@ -26,14 +27,14 @@ class Outgoing:
     message_id: str
     mandatory: bool = True
     type: str | None = None
-    headers: dict | None = None
+    headers: dict[str, Any] | None = None
 
 
 @dataclass
 class BatchResult:
-    confirmed: set = field(default_factory=set)   # acked and routed
-    returned: set = field(default_factory=set)    # mandatory and unroutable
-    nacked: set = field(default_factory=set)      # the broker refused (rare: internal error)
+    confirmed: set[Any] = field(default_factory=set)   # acked and routed
+    returned: set[Any] = field(default_factory=set)    # mandatory and unroutable
+    nacked: set[Any] = field(default_factory=set)      # the broker refused (rare: internal error)
 
 
 class ConfirmingPublisher:
@@ -41,16 +42,16 @@ class ConfirmingPublisher:
         self.uri = uri
         self.app_id = app_id
         self.confirm_timeout = confirm_timeout
-        self._conn = None
-        self._channel = None
+        self._conn: Any = None      # kombu's Connection and amqp's Channel (no type information)
+        self._channel: Any = None
         self._next_tag = 1
         self._pending: dict[int, object] = {}
-        self._result: BatchResult | None = None
+        self._result = BatchResult()  # the batch being published (each publish_batch sets its own)
         self._keys_by_return: dict[tuple[str, str], object] = {}
         self._exchanges: set[str] = set()
 
     # -- connection -----------------------------------------------------------------------------
-    def _ensure_channel(self):
+    def _ensure_channel(self) -> Any:
         if self._channel is not None and self._conn is not None and self._conn.connected:
             return self._channel
         self.close()
@@ -58,7 +59,7 @@ class ConfirmingPublisher:
         self._exchanges = set()
         return self._open_channel()
 
-    def _open_channel(self):
+    def _open_channel(self) -> Any:
         channel = self._conn.connection.channel()
         channel.confirm_select()
         channel.events["basic_ack"].add(self._on_ack)
@@ -67,7 +68,7 @@ class ConfirmingPublisher:
         self._channel, self._next_tag = channel, 1
         return channel
 
-    def _declare_exchange(self, channel, name: str):
+    def _declare_exchange(self, channel: Any, name: str) -> Any:
         """Make sure ``name`` exists: checked passively (no permission needed, and a service's broker
         user may not declare ``platform.events``), declared only when missing. Returns the channel."""
         try:
@@ -87,7 +88,7 @@ class ConfirmingPublisher:
                 log.debug("closing publisher connection failed", exc_info=True)
 
     # -- callbacks (run inside drain_events) ----------------------------------------------------
-    def _settle(self, tag: int, multiple: bool, bucket: set) -> None:
+    def _settle(self, tag: int, multiple: bool, bucket: set[Any]) -> None:
         tags = [t for t in self._pending if t <= tag] if multiple else [tag]
         for t in tags:
             key = self._pending.pop(t, None)
@@ -100,7 +101,7 @@ class ConfirmingPublisher:
     def _on_nack(self, delivery_tag: int, multiple: bool) -> None:
         self._settle(delivery_tag, multiple, self._result.nacked)
 
-    def _on_return(self, exc, exchange, routing_key, message) -> None:
+    def _on_return(self, exc: Any, exchange: str, routing_key: str, message: Any) -> None:
         key = self._keys_by_return.get((message.properties.get("message_id"), exchange))
         if key is not None:
             self._result.returned.add(key)

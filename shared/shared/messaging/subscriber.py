@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from typing import Any
 
 from kombu import Exchange, Queue
 from nameko.extensions import SharedExtension
@@ -23,6 +25,7 @@ from shared.errors import InvalidInput, Unavailable
 from shared.messaging.amqp import amqp_uri, connect
 from shared.messaging.publisher import ConfirmingPublisher, Outgoing
 from shared.messaging.topology import (
+    QueueSpec,
     consumer_queue_specs,
     dead_letter_queue,
     declare_queue_specs,
@@ -58,7 +61,7 @@ class RetryForwarder(SharedExtension):
     """One confirming publisher per container for retry and dead-letter copies."""
 
     # nameko sets extensions up in no fixed order: the subscribers may use this before its setup()
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._lock = threading.Lock()
         self._declared: set[str] = set()
@@ -78,7 +81,7 @@ class RetryForwarder(SharedExtension):
     def kind(self) -> str:
         return queue_type(self.container.config)
 
-    def declare(self, specs) -> None:
+    def declare(self, specs: list[QueueSpec]) -> None:
         with self._lock:
             todo = [s for s in specs if s.name not in self._declared]
             if not todo:
@@ -92,7 +95,7 @@ class RetryForwarder(SharedExtension):
                 conn.release()
             self._declared.update(s.name for s in todo)
 
-    def forward(self, message, queue: str, headers: dict) -> None:
+    def forward(self, message: Any, queue: str, headers: dict[str, Any]) -> None:
         """Publish a copy of ``message`` to ``queue`` (through the service's own retry exchange, never
         the default exchange, see ``messaging/permissions``) and wait for its confirm."""
         props = message.properties
@@ -117,7 +120,7 @@ class EventSubscriber(Consumer):
 
     forwarder = RetryForwarder()
 
-    def __init__(self, event_type: str, **kwargs) -> None:
+    def __init__(self, event_type: str, **kwargs: Any) -> None:
         self.event_type = event_type
         super().__init__(queue=None, requeue_on_error=False, **kwargs)
 
@@ -126,7 +129,8 @@ class EventSubscriber(Consumer):
         self._consume(contracts.queue_name(service, self.event_type), contracts.get(self.event_type).exchange,
                       self.event_type, lambda delays: consumer_queue_specs(service, self.event_type, delays))
 
-    def _consume(self, queue: str, exchange_name: str, routing_key: str, specs) -> None:
+    def _consume(self, queue: str, exchange_name: str, routing_key: str,
+                 specs: Callable[[tuple[int, ...]], list[QueueSpec]]) -> None:
         """Consume ``queue`` (bound to ``exchange_name`` with ``routing_key``), declared with its retry and
         dead-letter queues (``specs(delays)``) as ``PLATFORM_QUEUE_TYPE`` says."""
         self.queue_name = queue
@@ -139,12 +143,13 @@ class EventSubscriber(Consumer):
         self.forwarder.declare(specs(self.delays))
         Consumer.setup(self)
 
-    def unpack_message_headers(self, message) -> dict:
+    def unpack_message_headers(self, message: Any) -> dict[str, Any]:
         # Broker headers are not authenticated and would become worker context re-sent on every
         # downstream call: take none of them.
         return {}
 
-    def handle_result(self, message, worker_ctx, result=None, exc_info=None):
+    def handle_result(self, message: Any, worker_ctx: Any, result: Any = None, exc_info: Any = None
+                      ) -> tuple[Any, Any]:
         if exc_info is None:
             self.queue_consumer.ack_message(message)
             return result, exc_info
@@ -178,7 +183,7 @@ class IntegrationSubscriber(EventSubscriber):
     binding (``contracts.INTEGRATION_SUBSCRIPTIONS``) matches, in one queue, with the same retries and
     dead-letter queue as :class:`EventSubscriber`."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(contracts.INTEGRATION_EXCHANGE, **kwargs)
 
     def setup(self) -> None:

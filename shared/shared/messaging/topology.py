@@ -33,6 +33,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 import amqp
 
@@ -43,7 +44,7 @@ DEFAULT_RETRY_DELAYS_MS = (1000, 10_000, 60_000)
 QUEUE_TYPES = ("classic", "quorum")
 
 
-def queue_type(config: dict | None = None) -> str:
+def queue_type(config: dict[str, Any] | None = None) -> str:
     """``PLATFORM_QUEUE_TYPE`` from the config or the environment: ``classic`` (default) or ``quorum``."""
     kind = ((config or {}).get("PLATFORM_QUEUE_TYPE") or os.environ.get("PLATFORM_QUEUE_TYPE") or "classic")
     if kind not in QUEUE_TYPES:
@@ -51,13 +52,13 @@ def queue_type(config: dict | None = None) -> str:
     return kind
 
 
-def queue_arguments(arguments: dict | None, kind: str) -> dict:
+def queue_arguments(arguments: dict[str, Any] | None, kind: str) -> dict[str, Any]:
     """``arguments`` of a work queue declared as ``kind``. A classic queue carries no ``x-queue-type``
     (as before: a queue declared by an older release stays equivalent)."""
     return {**(arguments or {}), "x-queue-type": "quorum"} if kind == "quorum" else dict(arguments or {})
 
 
-def retry_delays_ms(config: dict | None = None) -> tuple[int, ...]:
+def retry_delays_ms(config: dict[str, Any] | None = None) -> tuple[int, ...]:
     """Back-off delays of the retries, from ``RETRY_DELAYS_MS`` (config or env, e.g. ``"1000,10000"``)."""
     raw = (config or {}).get("RETRY_DELAYS_MS") or os.environ.get("RETRY_DELAYS_MS")
     if not raw:
@@ -78,7 +79,7 @@ def dead_letter_queue(queue: str) -> str:
 @dataclass(frozen=True)
 class QueueSpec:
     name: str
-    arguments: dict | None = None
+    arguments: dict[str, Any] | None = None
     exchange: str | None = None
     routing_key: str | None = None
     retry_exchange: str | None = None    # also bound to this direct exchange with its own name
@@ -88,7 +89,7 @@ class QueueSpec:
         """A subscription's queue, which the service's replicas consume (not a retry or dead-letter queue)."""
         return self.exchange is not None
 
-    def arguments_as(self, kind: str) -> dict:
+    def arguments_as(self, kind: str) -> dict[str, Any]:
         return queue_arguments(self.arguments, kind if self.work else "classic")
 
 
@@ -121,8 +122,8 @@ def subscription_specs(consumer: str, queue: str, exchange: str, routing_key: st
     return specs
 
 
-def declare_queue_specs(channel, specs: list[QueueSpec], *, foreign_exchanges_passive: bool = False,
-                        kind: str = "classic"):
+def declare_queue_specs(channel: Any, specs: list[QueueSpec], *, foreign_exchanges_passive: bool = False,
+                        kind: str = "classic") -> Any:
     """Declare ``specs`` on ``channel``, the work queues as ``kind``. With ``foreign_exchanges_passive``
     the producers' exchanges are only checked (a service's broker user may not declare another
     service's exchange; platform-topology has declared it). A retry queue left by an older topology
@@ -152,7 +153,7 @@ def declare_queue_specs(channel, specs: list[QueueSpec], *, foreign_exchanges_pa
     return channel
 
 
-def _bind(channel, spec: QueueSpec, queue: str, unbind: bool = False) -> None:
+def _bind(channel: Any, spec: QueueSpec, queue: str, unbind: bool = False) -> None:
     """Bind (or unbind) ``queue`` as ``spec`` says ``spec.name`` is bound."""
     method = channel.queue_unbind if unbind else channel.queue_bind
     if spec.exchange:
@@ -161,7 +162,7 @@ def _bind(channel, spec: QueueSpec, queue: str, unbind: bool = False) -> None:
         method(queue, spec.retry_exchange, spec.name)
 
 
-def _move(channel, source: str, spec: QueueSpec) -> int:
+def _move(channel: Any, source: str, spec: QueueSpec) -> int:
     """Move every message of ``source`` into the queue bound as ``spec`` on its retry exchange, each
     acked only after the broker confirmed its copy. Returns how many moved."""
     moved = 0
@@ -231,7 +232,7 @@ def migrate_classic(uri: str, subscriptions: dict[str, list[str]] | None = None,
 
 
 def plan(subscriptions: dict[str, list[str]] | None = None,
-         delays: tuple[int, ...] = DEFAULT_RETRY_DELAYS_MS) -> dict:
+         delays: tuple[int, ...] = DEFAULT_RETRY_DELAYS_MS) -> dict[str, Any]:
     """What :func:`declare` declares, as data (for ``--dry-run`` and tests)."""
     default = subscriptions is None
     subscriptions = contracts.SUBSCRIPTIONS if subscriptions is None else subscriptions
@@ -245,7 +246,7 @@ def plan(subscriptions: dict[str, list[str]] | None = None,
 
 
 def declare(uri: str, subscriptions: dict[str, list[str]] | None = None,
-            delays: tuple[int, ...] = DEFAULT_RETRY_DELAYS_MS, kind: str | None = None) -> dict:
+            delays: tuple[int, ...] = DEFAULT_RETRY_DELAYS_MS, kind: str | None = None) -> dict[str, Any]:
     """Declare the whole topology on the broker at ``uri`` with queues of type ``kind`` (default
     :func:`queue_type`); returns the plan it applied."""
     topology = plan(subscriptions, delays)

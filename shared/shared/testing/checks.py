@@ -16,7 +16,7 @@ def migration_drift(database_url: str, *models: MetaData, compare_type: bool = T
     try:
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": compare_type})
-            diff = compare_metadata(context, list(models))
+            diff = compare_metadata(context, list(models))  # type: ignore[arg-type]  # alembic takes a list too
     finally:
         engine.dispose()
     return [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("alembic_version"))]

@@ -17,7 +17,7 @@ import copy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from shared.auth.principal import Principal
 from shared.clock import FixedClock
@@ -43,8 +43,8 @@ class AuditEntry:
     action: str
     subject_type: str
     subject_id: str
-    before: dict | None
-    after: dict | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
     region: str | None
     actor: Principal
 
@@ -63,12 +63,12 @@ class FakeTx(Tx):
     def repository(self, kind: type[R]) -> R:
         """The fake the test registered for ``kind`` (a missing one is a test set-up error)."""
         try:
-            return self._repositories[kind]
+            return cast(R, self._repositories[kind])
         except KeyError:
             raise AssertionError(f"FakeTx has no fake for {kind.__name__}: pass it in repositories=") from None
 
     def emit(self, event_type: str, *, subject: str, region: str, data: dict[str, Any],
-             actor: dict | None = None) -> Envelope:
+             actor: dict[str, Any] | None = None) -> Envelope:
         envelope = self._envelope(event_type, subject=subject, region=region, data=data, actor=actor)
         outbox_rows(envelope)  # the contract check the outbox makes: producer and schema
         self.emitted.append(envelope)
@@ -78,8 +78,8 @@ class FakeTx(Tx):
         return [self.emit(e["event_type"], subject=e["subject"], region=e["region"], data=e["data"])
                 for e in events]
 
-    def audit(self, action: str, subject_type: str, subject_id: str, *, before: dict | None = None,
-              after: dict | None = None, region: str | None = None) -> None:
+    def audit(self, action: str, subject_type: str, subject_id: str, *, before: dict[str, Any] | None = None,
+              after: dict[str, Any] | None = None, region: str | None = None) -> None:
         self.audited.append(AuditEntry(action, subject_type, str(subject_id), copy.deepcopy(before),
                                        copy.deepcopy(after), region, self.principal))
 
@@ -101,11 +101,11 @@ class InMemoryRepository:
     key: str | tuple[str, ...] = "id"
 
     def __init__(self, rows: Iterable[Mapping[str, Any]] = ()) -> None:
-        self.rows: dict[Any, dict] = {}
+        self.rows: dict[Any, dict[str, Any]] = {}
         for row in rows:
             self.put(row)
 
-    def put(self, row: Mapping[str, Any]) -> dict:
+    def put(self, row: Mapping[str, Any]) -> dict[str, Any]:
         """Store ``row`` (replacing one with the same key) and return a copy."""
         stored = dict(copy.deepcopy(dict(row)))
         self.rows[self.key_of(stored)] = stored
@@ -114,14 +114,14 @@ class InMemoryRepository:
     def key_of(self, row: Mapping[str, Any]) -> Any:
         return tuple(row[k] for k in self.key) if isinstance(self.key, tuple) else row[self.key]
 
-    def find(self, key: Any) -> dict | None:
+    def find(self, key: Any) -> dict[str, Any] | None:
         row = self.rows.get(key)
         return copy.deepcopy(row) if row is not None else None
 
-    def where(self, predicate: Callable[[dict], bool]) -> list[dict]:
+    def where(self, predicate: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
         return [copy.deepcopy(r) for r in self.rows.values() if predicate(r)]
 
-    def patch(self, key: Any, values: Mapping[str, Any]) -> dict:
+    def patch(self, key: Any, values: Mapping[str, Any]) -> dict[str, Any]:
         """Update the stored row ``key`` with ``values`` and return the row as it now is."""
         self.rows[key].update(copy.deepcopy(dict(values)))
         return copy.deepcopy(self.rows[key])

@@ -28,6 +28,7 @@ def service_directory(service_cls: type) -> Path:
     """``services/<name>``, holding the service's ``alembic.ini`` and migrations: the directory above
     the package that defines ``service_cls`` (its source checkout, installed editable or run in place)."""
     package = sys.modules[service_cls.__module__.split(".")[0]]
+    assert package.__file__ is not None, f"{package.__name__} is a namespace package"
     return Path(package.__file__).resolve().parents[1]
 
 

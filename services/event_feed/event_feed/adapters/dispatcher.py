@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import eventlet
 import yaml
@@ -23,7 +24,8 @@ def load_policy(overrides: dict | None = None) -> Policy:
     values = yaml.safe_load(POLICY_FILE.read_text(encoding="utf-8")) or {}
     values.update(overrides or {})
     known = {f.name: f.type for f in fields(Policy)}
-    return Policy(**{k: (int(v) if known[k] == "int" else float(v)) for k, v in values.items() if k in known})
+    typed: dict[str, Any] = {k: (int(v) if known[k] == "int" else float(v)) for k, v in values.items() if k in known}
+    return Policy(**typed)
 
 
 class WebhookDispatcher(DependencyProvider):

@@ -98,7 +98,7 @@ def statistics_rows(session: Session, *conditions: Any) -> list[tuple[str, str, 
     rows = session.execute(
         select(items.c.county, items.c.status, func.count().label("count"), fen_sum(items.c.amount_fen).label("fen"))
         .where(*conditions).group_by(items.c.county, items.c.status).order_by(items.c.county, items.c.status))
-    return [(r.county, r.status, r.count, r.fen) for r in rows]
+    return [(county, status, count, fen) for county, status, count, fen in rows]
 
 
 def count(session: Session, *conditions: Any) -> int:

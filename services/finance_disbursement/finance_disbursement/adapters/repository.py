@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from finance_disbursement.adapters import queries
 from finance_disbursement.adapters.orm import county_transfers, disbursement_batches, items, payments
 from finance_disbursement.domain.reconciliation import CountyTotal
+from shared.db.engine import affected_rows
 
 
 class _Repository:
@@ -34,8 +35,8 @@ class BatchRepository(_Repository):
 
     def add(self, values: dict) -> bool:
         """Insert a batch; False when it is already here."""
-        return bool(self.session.execute(pg_insert(disbursement_batches).values(**values)
-                                         .on_conflict_do_nothing()).rowcount)
+        return bool(affected_rows(self.session.execute(pg_insert(disbursement_batches).values(**values)
+                                                       .on_conflict_do_nothing())))
 
     def update(self, batch_id: str, values: dict) -> None:
         self.session.execute(update(disbursement_batches).where(disbursement_batches.c.id == batch_id).values(**values))
@@ -52,7 +53,7 @@ class ItemRepository(_Repository):
 
     def add(self, values: dict) -> bool:
         """Insert an item; False when this (application, round) is already here."""
-        return bool(self.session.execute(pg_insert(items).values(**values).on_conflict_do_nothing()).rowcount)
+        return bool(affected_rows(self.session.execute(pg_insert(items).values(**values).on_conflict_do_nothing())))
 
     def update(self, item: dict, values: dict) -> None:
         self.session.execute(update(items).where(items.c.application_id == item["application_id"],
@@ -104,8 +105,8 @@ class PaymentRepository(_Repository):
 
     def add(self, values: dict) -> bool:
         """Insert a payment; False when this (application, round) is already paid."""
-        return bool(self.session.execute(pg_insert(payments).values(**values).on_conflict_do_nothing(
-            index_elements=["application_id", "round"])).rowcount)
+        return bool(affected_rows(self.session.execute(pg_insert(payments).values(**values).on_conflict_do_nothing(
+            index_elements=["application_id", "round"]))))
 
     def update(self, payment_id: str, values: dict) -> None:
         self.session.execute(update(payments).where(payments.c.id == payment_id).values(**values))

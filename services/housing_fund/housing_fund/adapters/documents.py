@@ -4,6 +4,7 @@ reconciliation report as .xlsx."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
@@ -16,7 +17,7 @@ FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
-def pdf(title: str, rows: list[tuple[str, str]], notes: list[str] = ()) -> bytes:
+def pdf(title: str, rows: list[tuple[str, str]], notes: Sequence[str] = ()) -> bytes:
     """A one-page A4 form: a title, label/value rows, then notes."""
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, Literal, overload
 
 from shared import validators
 from shared.contracts.housing_fund import BUSINESS_CODES, EMPLOYEE_STATUSES
@@ -54,6 +54,10 @@ def next_status(employee: dict, action: str) -> str:
             code=exc.code, details={**exc.details, "employee_id": employee["id"], "name": employee["name"]}) from None
 
 
+@overload
+def check_month(value: Any, field: str, label: str = ..., *, required: Literal[True] = ...) -> str: ...
+@overload
+def check_month(value: Any, field: str, label: str = ..., *, required: bool) -> str | None: ...
 def check_month(value: Any, field: str, label: str = "月份", *, required: bool = True) -> str | None:
     """A month as yyyyMM text (``202601``); Excel's numbers are refused so a lost leading zero shows."""
     if value in (None, ""):

@@ -113,7 +113,7 @@ def initial_password_of(org_code: str) -> str:
     return org_code[-6:]
 
 
-def check_trade_code(code: str) -> str:
+def check_trade_code(code: object) -> str:
     if not isinstance(code, str) or not _TRADE_CODE.match(code.strip()):
         raise InvalidInput.field("trade_code", "employer.trade_code_format", "单位交易代码应为5位数字")
     return code.strip()

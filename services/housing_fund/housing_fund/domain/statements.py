@@ -106,7 +106,8 @@ def _lines(rows: list[list[Any]]) -> list[Line]:
     if not rows:
         raise InvalidInput("对账单为空", code="statement.empty")
     cols = _header_map(rows[0])
-    out, seen = [], {}
+    out: list[Line] = []
+    seen: dict[str, int] = {}
     for number, raw in enumerate(rows[1:], start=2):
         if not any(str(v or "").strip() for v in raw):
             continue

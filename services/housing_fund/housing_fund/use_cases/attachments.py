@@ -13,6 +13,7 @@ from housing_fund.use_cases.records import load_employee, load_employer
 from shared import attachment_records as records
 from shared.attachments import kind_of
 from shared.errors import InvalidInput, NotFound
+from shared.service import Tx
 
 SERVICE = "housing_fund"
 REGISTRATION = ("employer_license", "employer_other")
@@ -22,21 +23,21 @@ BACKFILL = ("payment_proof",)
 WITHDRAWAL = ("withdrawal_proof",)
 
 
-def record_attachment(tx, meta: dict) -> dict:
+def record_attachment(tx: Tx, meta: dict) -> dict:
     return records.record(tx, attachments, meta, service=SERVICE)
 
 
-def record_public_attachment(tx, meta: dict) -> dict:
+def record_public_attachment(tx: Tx, meta: dict) -> dict:
     if not kind_of((meta or {}).get("kind")).public:
         raise NotFound("附件不存在", code="attachment.not_found")
     return records.record(tx, attachments, meta, service=SERVICE)
 
 
-def public_attachment(tx, attachment_id: str) -> dict:
+def public_attachment(tx: Tx, attachment_id: str) -> dict:
     return records.unlinked_public(tx, attachments, attachment_id)
 
 
-def _may_read(tx, subject_type: str, subject_id: str) -> bool:
+def _may_read(tx: Tx, subject_type: str, subject_id: str) -> bool:
     try:
         if subject_type == "employer":
             return bool(load_employer(tx, subject_id))
@@ -57,14 +58,15 @@ def _may_read(tx, subject_type: str, subject_id: str) -> bool:
 
             return bool((backfill if subject_type == "backfill" else withdrawals).load(tx, subject_id))
         if subject_type == "transfer":
-            row = tx.session.execute(select(transfers).where(transfers.c.id == subject_id)).mappings().first()
-            return row is not None and tx.principal.unit_id in (row["from_employer_id"], row["to_employer_id"])
+            transfer = tx.session.execute(select(transfers).where(transfers.c.id == subject_id)).mappings().first()
+            return transfer is not None and tx.principal.unit_id in (transfer["from_employer_id"],
+                                                                     transfer["to_employer_id"])
     except NotFound:
         return False
     return False
 
 
-def attachment_for_download(tx, attachment_id: str) -> dict:
+def attachment_for_download(tx: Tx, attachment_id: str) -> dict:
     return records.for_download(tx, attachments, attachment_id, lambda t, i: _may_read(tx, t, i))
 
 
@@ -78,7 +80,7 @@ def ids_of(value: Any, field: str = "attachments") -> list[str]:
     return records.check_ids(ids, field)
 
 
-def link(tx, value: Any, *, kinds: tuple[str, ...], subject_type: str, subject_id: str, required: bool,
+def link(tx: Tx, value: Any, *, kinds: tuple[str, ...], subject_type: str, subject_id: str, required: bool,
          field: str = "attachments") -> list[dict]:
     """Link the uploads named in ``value`` to a record; at least one when ``required``. Returns their
     views (kept with the record for display)."""

@@ -16,9 +16,10 @@ from shared.auth.roles import Role
 from shared.errors import IllegalTransition, InvalidInput, NotFound
 from shared.jurisdiction import area_of
 from shared.pagination import paginate
+from shared.service import Tx
 
 
-def submit(tx, data: Any) -> dict:
+def submit(tx: Tx, data: Any) -> dict:
     if not isinstance(data, dict):
         raise InvalidInput("请填写补录信息", code="backfill.data_required")
     employer = own_employer(tx)
@@ -45,13 +46,13 @@ def submit(tx, data: Any) -> dict:
     return get(tx, backfill_id)
 
 
-def _emit(tx, event_type, backfill_id, employer, total, status, count, opinion=None) -> None:
+def _emit(tx: Tx, event_type, backfill_id, employer, total, status, count, opinion=None) -> None:
     tx.emit(event_type, subject=backfill_id, region=employer["region"], data={
         "backfill_id": backfill_id, "employer_id": employer["id"] if "id" in employer else employer["employer_id"],
         "region": employer["region"], "amount_fen": total, "status": status, "rows": count, "opinion": opinion})
 
 
-def load(tx, backfill_id: Any, *, lock: bool = False) -> Any:
+def load(tx: Tx, backfill_id: Any, *, lock: bool = False) -> Any:
     stmt = select(backfills).where(backfills.c.id == check_id(backfill_id, "backfill_id"))
     row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
     p = tx.principal
@@ -61,7 +62,7 @@ def load(tx, backfill_id: Any, *, lock: bool = False) -> Any:
     return row
 
 
-def view(tx, row: Any) -> dict:
+def view(tx: Tx, row: Any) -> dict:
     names = dict(tx.session.execute(select(employees.c.id, employees.c.name).where(
         employees.c.id.in_([r["employee_id"] for r in row["rows"]]))).all())
     employer_name = tx.session.execute(select(employers.c.name).where(employers.c.id == row["employer_id"])).scalar()
@@ -72,11 +73,11 @@ def view(tx, row: Any) -> dict:
             "opinion": row["opinion"], "decided_at": iso(row["decided_at"])}
 
 
-def get(tx, backfill_id: Any) -> dict:
+def get(tx: Tx, backfill_id: Any) -> dict:
     return view(tx, load(tx, backfill_id))
 
 
-def list_(tx, filters: dict, page: Any, page_size: Any) -> dict:
+def list_(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     p = tx.principal
     stmt = select(backfills)
     stmt = (stmt.where(backfills.c.employer_id == (p.unit_id or "")) if p.role == Role.EMPLOYER
@@ -89,7 +90,7 @@ def list_(tx, filters: dict, page: Any, page_size: Any) -> dict:
     return paginate(tx.session, stmt, page, page_size, lambda r: view(tx, r._mapping))
 
 
-def decide(tx, backfill_id: Any, action: str, opinion: Any = None) -> dict:
+def decide(tx: Tx, backfill_id: Any, action: str, opinion: Any = None) -> dict:
     row = load(tx, backfill_id, lock=True)
     if not rules.FLOW.allows(row["status"], action):
         raise IllegalTransition("该补录记录已处理", code="backfill.illegal_transition",

@@ -18,6 +18,7 @@ from shared.auth.roles import Role
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.jurisdiction import area_of
 from shared.pagination import paginate
+from shared.service import Tx
 from shared.workflow import Workflow
 
 CHANGE = Workflow("employer_change", {("pending", "approve"): "approved", ("pending", "return"): "returned"})
@@ -30,7 +31,7 @@ def _current(employer: Any) -> dict:
                 else profile.get(k)) for k in CHANGEABLE}
 
 
-def request_change(tx, data: Any, attachments: Any = None, reason: Any = None) -> dict:
+def request_change(tx: Tx, data: Any, attachments: Any = None, reason: Any = None) -> dict:
     """新增变更信息: the fields to change (only what differs is kept) and the attachments."""
     employer = own_employer(tx, lock=True)
     if not isinstance(data, dict) or not data:
@@ -61,14 +62,14 @@ def request_change(tx, data: Any, attachments: Any = None, reason: Any = None) -
     return get_change(tx, change_id)
 
 
-def emit_change(tx, event_type: str, employer: Any, change_id: str, changes: dict, **extra: Any) -> None:
+def emit_change(tx: Tx, event_type: str, employer: Any, change_id: str, changes: dict, **extra: Any) -> None:
     safe = {k: v for k, v in changes.items() if k not in ("contact_mobile", "bank_account_no")}
     tx.emit(event_type, subject=employer["id"], region=employer["region"], data={
         "employer_id": employer["id"], "name": employer["name"], "org_code": employer["org_code"],
         "region": employer["region"], "change_id": change_id, "changes": safe, **extra})
 
 
-def _load(tx, change_id: Any, *, lock: bool = False) -> Any:
+def _load(tx: Tx, change_id: Any, *, lock: bool = False) -> Any:
     stmt = select(employer_changes).where(employer_changes.c.id == check_id(change_id, "change_id"))
     row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
     p = tx.principal
@@ -78,14 +79,14 @@ def _load(tx, change_id: Any, *, lock: bool = False) -> Any:
     return row
 
 
-def get_change(tx, change_id: Any) -> dict:
+def get_change(tx: Tx, change_id: Any) -> dict:
     row = _load(tx, change_id)
     name = tx.session.execute(select(employers.c.name).where(employers.c.id == row["employer_id"])).scalar_one()
     labels = {k: CHANGE_LABELS[k] for k in row["after"] if k in CHANGE_LABELS}
     return {**change_view(row), "employer_name": name, "labels": labels}
 
 
-def list_changes(tx, filters: dict, page: Any, page_size: Any) -> dict:
+def list_changes(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     p = tx.principal
     stmt = select(employer_changes, employers.c.name.label("employer_name")).join(
         employers, employers.c.id == employer_changes.c.employer_id)
@@ -103,7 +104,7 @@ def list_changes(tx, filters: dict, page: Any, page_size: Any) -> dict:
                                "review_done": r.status != "pending"})
 
 
-def approve_change(tx, change_id: Any, opinion: Any = None) -> dict:
+def approve_change(tx: Tx, change_id: Any, opinion: Any = None) -> dict:
     """审核通过: the change takes effect now."""
     row = _load(tx, change_id, lock=True)
     status = CHANGE.next(row["status"], "approve")
@@ -131,7 +132,7 @@ def approve_change(tx, change_id: Any, opinion: Any = None) -> dict:
     return {**get_change(tx, row["id"]), "employer": employer_view(fresh)}
 
 
-def return_change(tx, change_id: Any, opinion: Any) -> dict:
+def return_change(tx: Tx, change_id: Any, opinion: Any) -> dict:
     row = _load(tx, change_id, lock=True)
     status = CHANGE.next(row["status"], "return")
     text = check_opinion(opinion, required=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from housing_fund.adapters.orm import receiving_accounts
+from shared.service import Tx
 
 
-def seed_remittance_demo(tx, demo: dict | None) -> None:
+def seed_remittance_demo(tx: Tx, demo: dict | None) -> None:
     if not demo:
         return
     account = demo["receiving_account"]

@@ -21,6 +21,7 @@ from shared.auth.roles import Role
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.jurisdiction import area_of
 from shared.pagination import like_pattern, paginate
+from shared.service import Tx
 from shared.workflow import Workflow
 
 REVIEW = Workflow("employee_change", {("pending", "approve"): "approved", ("pending", "return"): "returned"})
@@ -28,7 +29,7 @@ CHANGEABLE = ("name", "id_type", "id_number", "mobile", "level", "monthly_fen", 
 NOT_FOUND = ("变更申请不存在或不在您的管辖范围内", "employee_change.not_found")
 
 
-def _check(tx, employee: Any, data: dict) -> dict:
+def _check(tx: Tx, employee: Any, data: dict) -> dict:
     unknown = sorted(set(data) - set(CHANGEABLE))
     if unknown:
         raise InvalidInput("以下信息不能通过职工信息变更修改：" + "、".join(unknown),
@@ -53,7 +54,7 @@ def _check(tx, employee: Any, data: dict) -> dict:
     return {k: v for k, v in out.items() if employee[k] != v}
 
 
-def _check_unique(tx, employee_id: str, id_number: str) -> None:
+def _check_unique(tx: Tx, employee_id: str, id_number: str) -> None:
     holder = tx.session.execute(select(employees.c.id).where(employees.c.id_number == id_number,
                                                              employees.c.id != employee_id)).first()
     if holder:
@@ -61,7 +62,7 @@ def _check_unique(tx, employee_id: str, id_number: str) -> None:
                        details={"fields": {"id_number": "证件号码已被其他职工使用"}})
 
 
-def request_change(tx, employee_id: Any, data: Any, attachments: Any = None, reason: Any = None) -> dict:
+def request_change(tx: Tx, employee_id: Any, data: Any, attachments: Any = None, reason: Any = None) -> dict:
     employee = load_employee(tx, employee_id, lock=True)
     rules.next_status(employee, "change")
     if not isinstance(data, dict) or not data:
@@ -97,13 +98,13 @@ def _safe(changes: dict) -> dict:
     return {k: v for k, v in changes.items() if k not in ("mobile", "id_number")}
 
 
-def _apply(tx, employee: Any, after: dict, change_id: str) -> None:
+def _apply(tx: Tx, employee: Any, after: dict, change_id: str) -> None:
     tx.session.execute(update(employees).where(employees.c.id == employee["id"]).values(updated_at=tx.now, **after))
     fresh = tx.session.execute(select(employees).where(employees.c.id == employee["id"])).mappings().one()
     emit_employee(tx, "employee.changed", fresh, change_id=change_id, changes=_safe(after))
 
 
-def _load(tx, change_id: Any, *, lock: bool = False) -> Any:
+def _load(tx: Tx, change_id: Any, *, lock: bool = False) -> Any:
     stmt = select(employee_changes).where(employee_changes.c.id == check_id(change_id, "change_id"))
     row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
     p = tx.principal
@@ -113,7 +114,7 @@ def _load(tx, change_id: Any, *, lock: bool = False) -> Any:
     return row
 
 
-def get_change(tx, change_id: Any) -> dict:
+def get_change(tx: Tx, change_id: Any) -> dict:
     row = _load(tx, change_id)
     employee = tx.session.execute(select(employees.c.name, employees.c.id_number).where(
         employees.c.id == row["employee_id"])).one()
@@ -122,7 +123,7 @@ def get_change(tx, change_id: Any) -> dict:
             "id_number": validators.mask_id(employee.id_number), "labels": labels}
 
 
-def list_changes(tx, filters: dict, page: Any, page_size: Any) -> dict:
+def list_changes(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """职工信息变更 records: the employer's own, or the bureau's area (``status`` pending for its review);
     ``q`` name or 证件号码."""
     p = tx.principal
@@ -147,7 +148,7 @@ def list_changes(tx, filters: dict, page: Any, page_size: Any) -> dict:
         "review_done": r.status != "pending"})
 
 
-def approve_change(tx, change_id: Any, opinion: Any = None) -> dict:
+def approve_change(tx: Tx, change_id: Any, opinion: Any = None) -> dict:
     row = _load(tx, change_id, lock=True)
     status = REVIEW.next(row["status"], "approve")
     text = check_opinion(opinion, required=False)
@@ -163,7 +164,7 @@ def approve_change(tx, change_id: Any, opinion: Any = None) -> dict:
     return get_change(tx, row["id"])
 
 
-def return_change(tx, change_id: Any, opinion: Any) -> dict:
+def return_change(tx: Tx, change_id: Any, opinion: Any) -> dict:
     row = _load(tx, change_id, lock=True)
     status = REVIEW.next(row["status"], "return")
     text = check_opinion(opinion, required=True)

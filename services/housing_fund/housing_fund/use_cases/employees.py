@@ -26,11 +26,12 @@ from housing_fund.use_cases.records import (
 from shared.contracts.housing_fund import CHANGE_KINDS, CHANGE_STATUSES, EMPLOYEE_STATUSES
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.pagination import like_pattern, paginate
+from shared.service import Tx
 
 DUPLICATE = "employee.duplicate"
 
 
-def check_new_employee(tx, employer: Any, data: Any, table: dict | None = None) -> dict:
+def check_new_employee(tx: Tx, employer: Any, data: Any, table: dict | None = None) -> dict:
     """An employee's data checked against the employer's level table and the whole platform's
     roster (one personal account per 证件号码: 409 naming the holder's employer when it is another)."""
     person = rules.check_employee(data)
@@ -47,7 +48,7 @@ def check_new_employee(tx, employer: Any, data: Any, table: dict | None = None) 
     return person
 
 
-def add_employee(tx, employer: Any, person: dict, *, source: str, attachments: list | None = None,
+def add_employee(tx: Tx, employer: Any, person: dict, *, source: str, attachments: list | None = None,
                  emit: bool = True, note: str | None = None, employee_id: str | None = None) -> dict:
     """Insert a checked employee, their 开户 change record and (for accumulated periods/amounts) the
     opening ledger entry; emits ``employee.opened`` unless a batch emits one event for all."""
@@ -79,11 +80,11 @@ def employee_event(employee: Any, **extra: Any) -> dict:
             **extra}
 
 
-def emit_employee(tx, event_type: str, employee: Any, **extra: Any) -> None:
+def emit_employee(tx: Tx, event_type: str, employee: Any, **extra: Any) -> None:
     tx.emit(event_type, subject=employee["id"], region=employee["region"], data=employee_event(employee, **extra))
 
 
-def open_employee(tx, data: Any) -> dict:
+def open_employee(tx: Tx, data: Any) -> dict:
     """职工开户 singly, with its attachments (uploaded first)."""
     employer = own_employer(tx, lock=True)
     check_can_receive(employer["status"], employer["name"])
@@ -109,7 +110,7 @@ def _filtered(stmt, filters: dict):
     return stmt
 
 
-def list_employees(tx, filters: dict, page: Any, page_size: Any) -> dict:
+def list_employees(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """The employer's roster (or, for a bureau, ``employer_id``'s), with each employee's balance;
     ``q`` matches name or 证件号码, ``status`` the status code."""
     p = tx.principal
@@ -125,7 +126,7 @@ def list_employees(tx, filters: dict, page: Any, page_size: Any) -> dict:
     return result
 
 
-def _changes_of(tx, employee_id: str) -> list[dict]:
+def _changes_of(tx: Tx, employee_id: str) -> list[dict]:
     rows = tx.session.execute(select(employee_changes).where(employee_changes.c.employee_id == employee_id)
                               .order_by(employee_changes.c.at, employee_changes.c.id)).mappings().all()
     return [change_view(r) for r in rows]
@@ -145,13 +146,13 @@ def change_view(r: Any) -> dict:
 
 
 
-def _employer_names(tx, ids: set[str]) -> dict[str, str]:
+def _employer_names(tx: Tx, ids: set[str]) -> dict[str, str]:
     if not ids:
         return {}
     return dict(tx.session.execute(select(employers.c.id, employers.c.name).where(employers.c.id.in_(ids))).all())
 
 
-def get_employee(tx, employee_id: Any) -> dict:
+def get_employee(tx: Tx, employee_id: Any) -> dict:
     """详细资料: the employee with balance, 变更记录 and ledger (个人明细)."""
     row = load_employee(tx, employee_id)
     history = history_of(tx, row["id"])
@@ -162,14 +163,14 @@ def get_employee(tx, employee_id: Any) -> dict:
             "changes": _changes_of(tx, row["id"]), "ledger": history}
 
 
-def my_account(tx) -> dict:
+def my_account(tx: Tx) -> dict:
     """The employee's own view: account, status, balance, history."""
     if not tx.principal.unit_id:
         raise NotFound("未找到您的住房补贴账户", code="employee.not_found")
     return get_employee(tx, tx.principal.unit_id)
 
 
-def link_account(tx, data: dict) -> None:
+def link_account(tx: Tx, data: dict) -> None:
     """``account.created`` of identity: an employee's personal login (role employee, the employee as
     ``unit_id``) is recorded as ``employees.account_id`` (职工个人平台已开通). Idempotent; other roles ignored."""
     if data.get("role") != "employee" or not data.get("unit_id"):
@@ -179,7 +180,7 @@ def link_account(tx, data: dict) -> None:
                        .values(account_id=data["account_id"], updated_at=tx.now))
 
 
-def reset_employee_password(tx, employee_id: Any) -> dict:
+def reset_employee_password(tx: Tx, employee_id: Any) -> dict:
     """The employer resets an employee's personal password (职工忘记密码): identity resets it to the
     initial password from ``employee.password_reset``."""
     row = load_employee(tx, employee_id)
@@ -188,7 +189,7 @@ def reset_employee_password(tx, employee_id: Any) -> dict:
     return {"employee_id": row["id"], "reset": True}
 
 
-def holders_of(tx, id_numbers: list[str]) -> dict[str, str]:
+def holders_of(tx: Tx, id_numbers: list[str]) -> dict[str, str]:
     """id_number -> employer id of the employees already on any roster (in chunks)."""
     out: dict[str, str] = {}
     for start in range(0, len(id_numbers), 1000):
@@ -198,7 +199,7 @@ def holders_of(tx, id_numbers: list[str]) -> dict[str, str]:
     return out
 
 
-def add_employees(tx, employer: Any, persons: list[dict], *, source: str, note: str,
+def add_employees(tx: Tx, employer: Any, persons: list[dict], *, source: str, note: str,
                   attachments: list | None = None, opened_events: bool = True) -> list[str]:
     """Bulk ``add_employee`` for imports and migrations (executemany in chunks), with an
     ``employee.opened`` per employee (identity opens each one's login from it)."""

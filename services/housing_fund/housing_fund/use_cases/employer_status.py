@@ -15,11 +15,12 @@ from housing_fund.domain.remittances import UNFINISHED
 from housing_fund.use_cases.changes import emit_change
 from housing_fund.use_cases.employers import get_employer
 from housing_fund.use_cases.records import load_employer
+from shared.service import Tx
 
 HOLDING = ("01", "02")  # employees still holding an account here (正常, 封存)
 
 
-def set_status(tx, employer_id: Any, action: Any, reason: Any) -> dict:
+def set_status(tx: Tx, employer_id: Any, action: Any, reason: Any) -> dict:
     employer = load_employer(tx, employer_id, lock=True)  # 404 outside the bureau's area
     action = rules.check_action(action)
     text = rules.check_reason(reason)

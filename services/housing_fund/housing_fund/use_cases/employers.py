@@ -17,16 +17,17 @@ from shared.contracts.housing_fund import EMPLOYEE_STATUSES
 from shared.errors import InvalidInput
 from shared.jurisdiction import area_of
 from shared.pagination import like_pattern, paginate
+from shared.service import Tx
 
 
-def whoami(tx) -> dict:
+def whoami(tx: Tx) -> dict:
     """The caller as this service sees them (after its own token and revocation checks)."""
     p = tx.principal
     return {"account_id": p.account_id, "role": p.role, "role_label": Role(p.role).label, "region": p.region,
             "region_name": regions.full_name(p.region) if p.region else None, "unit_id": p.unit_id, "name": p.name}
 
 
-def list_employers(tx, filters: dict, page: Any, page_size: Any) -> dict:
+def list_employers(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """Employers in the bureau's area; filters ``status`` (code), ``review_status``, ``region``, ``q``
     (name, org code or trade code)."""
     stmt = select(employers).where(employers.c.region.in_(area_of(tx.principal)))
@@ -48,7 +49,7 @@ def list_employers(tx, filters: dict, page: Any, page_size: Any) -> dict:
     return paginate(tx.session, stmt, page, page_size, lambda r: employer_view(r._mapping, full=False))
 
 
-def receiving_employers(tx, q: Any, page: Any, page_size: Any) -> dict:
+def receiving_employers(tx: Tx, q: Any, page: Any, page_size: Any) -> dict:
     """Employers an employer may transfer employees to (正常 or 缓缴, approved), by name or code:
     the 选择转入单位 dialog. Shows no contact data."""
     stmt = select(employers.c.id, employers.c.name, employers.c.org_code, employers.c.region,
@@ -62,8 +63,8 @@ def receiving_employers(tx, q: Any, page: Any, page_size: Any) -> dict:
         "id": r.id, "name": r.name, "org_code": r.org_code, "region_name": regions.full_name(r.region)})
 
 
-def _housing_info(tx, row: Any) -> dict:
-    counts = dict(tx.session.execute(select(employees.c.status, func.count()).where(
+def _housing_info(tx: Tx, row: Any) -> dict:
+    counts: dict[str, int] = dict(tx.session.execute(select(employees.c.status, func.count()).where(
         employees.c.employer_id == row["id"]).group_by(employees.c.status)).all())
     monthly = tx.session.execute(select(func.coalesce(func.sum(employees.c.monthly_fen), 0)).where(
         employees.c.employer_id == row["id"], employees.c.status == "01")).scalar_one()
@@ -75,7 +76,7 @@ def _housing_info(tx, row: Any) -> dict:
             "booked_total_fen": int(booked), "levels": list(level_table(tx, row["region"]).values())}
 
 
-def get_employer(tx, employer_id: Any) -> dict:
+def get_employer(tx: Tx, employer_id: Any) -> dict:
     """单位信息 with the housing-subsidy information and the registration rounds and changes."""
     row = load_employer(tx, employer_id)
     out = {**employer_view(row), "housing": _housing_info(tx, row), "rounds": rounds_of(tx, row["id"]),
@@ -86,12 +87,12 @@ def get_employer(tx, employer_id: Any) -> dict:
     return out
 
 
-def my_employer(tx) -> dict:
+def my_employer(tx: Tx) -> dict:
     """The calling employer clerk's 单位信息."""
     return get_employer(tx, own_employer(tx)["id"])
 
 
-def rounds_of(tx, employer_id: str) -> list[dict]:
+def rounds_of(tx: Tx, employer_id: str) -> list[dict]:
     rows = tx.session.execute(select(employer_rounds).where(employer_rounds.c.employer_id == employer_id)
                               .order_by(employer_rounds.c.round)).mappings().all()
     return [{"round": r["round"], "submitted_at": iso(r["submitted_at"]), "decision": r["decision"],
@@ -100,7 +101,7 @@ def rounds_of(tx, employer_id: str) -> list[dict]:
              "attachments": r["attachments"]} for r in rows]
 
 
-def _changes(tx, employer_id: str) -> list[dict]:
+def _changes(tx: Tx, employer_id: str) -> list[dict]:
     rows = tx.session.execute(select(employer_changes).where(employer_changes.c.employer_id == employer_id)
                               .order_by(employer_changes.c.submitted_at.desc())).mappings().all()
     return [change_view(r) for r in rows]

@@ -32,19 +32,20 @@ from housing_fund.use_cases.records import load_employer, own_employer
 from shared import faults, jobs
 from shared.attachments import AttachmentStore
 from shared.errors import InvalidInput, NotFound
+from shared.service import Tx
 
 SHEET = "职工信息"
 IMPORT_JOB = "housing.import_employees"
 CHUNK_ROWS = int(os.environ.get("IMPORT_CHUNK_ROWS", "500"))  # rows per job item (one transaction)
 
 
-def employee_template(tx) -> dict:
+def employee_template(tx: Tx) -> dict:
     """The 批量导入模版 (.xlsx, base64) with the employer's level codes in the example."""
     content = template([(SHEET, EMPLOYEE_COLUMNS, [EMPLOYEE_EXAMPLE])])
     return {"filename": "职工批量导入模版.xlsx", "content_b64": base64.b64encode(content).decode()}
 
 
-def previous_run(tx, kind: str, owner: str, sha: str) -> dict | None:
+def previous_run(tx: Tx, kind: str, owner: str, sha: str) -> dict | None:
     row = tx.session.execute(select(import_runs).where(import_runs.c.kind == kind, import_runs.c.owner == owner,
                                                        import_runs.c.sha256 == sha)).mappings().first()
     if row is None:
@@ -52,7 +53,7 @@ def previous_run(tx, kind: str, owner: str, sha: str) -> dict | None:
     return {**row["summary"], "import_id": row["id"], "repeated": True}
 
 
-def _rows(content: bytes, columns, sheet: str):
+def _rows(content: bytes | Path, columns, sheet: str | None):
     for number, cells in read_sheet(content, columns, sheet):
         try:
             yield number, employee_record(cells)
@@ -60,11 +61,11 @@ def _rows(content: bytes, columns, sheet: str):
             yield number, {"_error": exc}
 
 
-def check_rows(tx, rows, table: dict, *, sheet: str | None = None, seen: set[str] | None = None
+def check_rows(tx: Tx, rows, table: dict, *, sheet: str | None = None, seen: dict[str, int] | None = None
                ) -> tuple[list[tuple[int, dict]], list[dict], int, int]:
     """Check streamed ``(row number, data)`` pairs of employees: personal data, level and amount of
-    ``table``, duplicates in the file (``seen`` spans sheets) and against the whole roster. Returns
-    (checked rows, errors, error count, row count); nothing is written."""
+    ``table``, duplicates in the file (``seen``: id number -> its row, spans sheets) and against the whole
+    roster. Returns (checked rows, errors, error count, row count); nothing is written."""
     seen = {} if seen is None else seen
     checked: list[tuple[int, dict]] = []
     errors: list[dict] = []
@@ -90,7 +91,7 @@ def check_rows(tx, rows, table: dict, *, sheet: str | None = None, seen: set[str
     return checked, errors, failures, count
 
 
-def checked_rows(tx, rows, table: dict, sheet: str, seen: dict) -> tuple[list, list, int, int]:
+def checked_rows(tx: Tx, rows, table: dict, sheet: str, seen: dict) -> tuple[list, list, int, int]:
     """``check_rows`` with cell-level errors (a number in an ID column) reported at their rows."""
     cell_errors: list[dict] = []
 
@@ -105,7 +106,7 @@ def checked_rows(tx, rows, table: dict, sheet: str, seen: dict) -> tuple[list, l
     return checked, errors, failures + len(cell_errors), count + len(cell_errors)
 
 
-def roster_errors(tx, checked: list[tuple[int, dict]], sheet: str | None = None) -> list[dict]:
+def roster_errors(tx: Tx, checked: list[tuple[int, dict]], sheet: str | None = None) -> list[dict]:
     holders = holders_of(tx, [p["id_number"] for _, p in checked])
     return [row_error(n, InvalidInput.field("id_number", DUPLICATE, f"证件号码{p['id_number']}的职工已开户"), sheet)
             for n, p in checked if p["id_number"] in holders]
@@ -127,7 +128,7 @@ def attachment_root() -> Path:
     return Path(os.environ.get("PLATFORM_VAR_DIR", "var")) / "attachments"
 
 
-def import_employees(tx, filename: Any, file_id: Any, attachments: Any = None) -> dict:
+def import_employees(tx: Tx, filename: Any, file_id: Any, attachments: Any = None) -> dict:
     """Check the uploaded template (stored by the gateway, read here from disk, streaming): every row
     first, and a file with any error imports nothing (400 with the errors by row). A clean file becomes
     a job (``IMPORT_JOB``, one item per ``CHUNK_ROWS`` rows, each its own transaction: resumable after a
@@ -162,7 +163,7 @@ def import_employees(tx, filename: Any, file_id: Any, attachments: Any = None) -
     return {**summary, "import_id": import_id, "repeated": False, "job": job}
 
 
-def import_chunk(tx, payload: dict) -> dict:
+def import_chunk(tx: Tx, payload: dict) -> dict:
     """One item of an import job: its rows join the roster in one transaction (each with its
     ``employee.opened``, from which identity opens the login). A row whose 证件号码 reached a roster
     since the check fails the item, which imports none of its rows; the last item completes the run

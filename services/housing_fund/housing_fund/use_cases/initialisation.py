@@ -18,6 +18,7 @@ from housing_fund.use_cases.levels import level_table
 from housing_fund.use_cases.records import employee_view, employer_view, load_employee, own_employer
 from shared import validators
 from shared.errors import Conflict, InvalidInput
+from shared.service import Tx
 
 
 def _not_yet(employer: Any) -> None:
@@ -25,14 +26,14 @@ def _not_yet(employer: Any) -> None:
         raise Conflict("职工信息初始化已提交，请通过职工信息变更办理修改", code="employer.already_initialised")
 
 
-def initialisation(tx, filters: dict, page: Any, page_size: Any) -> dict:
+def initialisation(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """The employer, its level table and a page of its roster to check."""
     employer = own_employer(tx)
     return {"employer": employer_view(employer), "levels": list(level_table(tx, employer["region"]).values()),
             "employees": list_employees(tx, filters, page, page_size)}
 
 
-def check_employee_data(tx, employee_id: Any, data: Any) -> dict:
+def check_employee_data(tx: Tx, employee_id: Any, data: Any) -> dict:
     """Save one employee's checked data: mobile, level, monthly amount; accumulated periods and
     amount optional (a difference to the ledger is booked as a correcting entry)."""
     employer = own_employer(tx, lock=True)
@@ -67,7 +68,7 @@ def check_employee_data(tx, employee_id: Any, data: Any) -> dict:
     return employee_view(fresh, balance=balance_of(tx, row["id"]))
 
 
-def submit_initialisation(tx) -> dict:
+def submit_initialisation(tx: Tx) -> dict:
     """【立即提交】: the roster as checked becomes the basis of remittance; once only."""
     employer = own_employer(tx, lock=True)
     _not_yet(employer)

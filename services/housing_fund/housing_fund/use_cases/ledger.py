@@ -8,9 +8,10 @@ from housing_fund.adapters.orm import ledger
 from housing_fund.domain.employees import business_label
 from housing_fund.domain.ledger import Entry
 from housing_fund.use_cases.records import iso
+from shared.service import Tx
 
 
-def book(tx, employee_id: str, employer_id: str, entry: Entry, *, ref_type: str | None = None,
+def book(tx: Tx, employee_id: str, employer_id: str, entry: Entry, *, ref_type: str | None = None,
          ref_id: str | None = None) -> None:
     tx.session.execute(insert(ledger).values(
         employee_id=employee_id, employer_id=employer_id, business_code=entry.business_code, month=entry.month,
@@ -18,7 +19,7 @@ def book(tx, employee_id: str, employer_id: str, entry: Entry, *, ref_type: str 
         at=tx.now))
 
 
-def balance_of(tx, employee_id: str) -> tuple[int, int]:
+def balance_of(tx: Tx, employee_id: str) -> tuple[int, int]:
     """(periods, fen) of an employee over every employer."""
     periods, fen = tx.session.execute(select(func.coalesce(func.sum(ledger.c.periods), 0),
                                              func.coalesce(func.sum(ledger.c.amount_fen), 0))
@@ -26,7 +27,7 @@ def balance_of(tx, employee_id: str) -> tuple[int, int]:
     return int(periods), int(fen)
 
 
-def balances_of(tx, employee_ids: list[str]) -> dict[str, tuple[int, int]]:
+def balances_of(tx: Tx, employee_ids: list[str]) -> dict[str, tuple[int, int]]:
     if not employee_ids:
         return {}
     rows = tx.session.execute(select(ledger.c.employee_id, func.sum(ledger.c.periods), func.sum(ledger.c.amount_fen))
@@ -36,7 +37,7 @@ def balances_of(tx, employee_ids: list[str]) -> dict[str, tuple[int, int]]:
     return out
 
 
-def history_of(tx, employee_id: str, employer_names: dict[str, str] | None = None) -> list[dict]:
+def history_of(tx: Tx, employee_id: str, employer_names: dict[str, str] | None = None) -> list[dict]:
     rows = tx.session.execute(select(ledger).where(ledger.c.employee_id == employee_id)
                               .order_by(ledger.c.seq)).mappings().all()
     running = 0

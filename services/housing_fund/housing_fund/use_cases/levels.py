@@ -16,6 +16,7 @@ from housing_fund.use_cases.remittances import current_month
 from shared import regions
 from shared.errors import Conflict, InvalidInput
 from shared.jurisdiction import area_of
+from shared.service import Tx
 
 HOLDING = ("01", "02")  # employees whose level still counts (正常, 封存)
 
@@ -26,7 +27,7 @@ def _bureaus_for(region: str) -> list[str]:
     return [region] + ([city] if city and city != region else [])
 
 
-def _table_of(tx, bureau: str, month: str) -> dict[str, dict] | None:
+def _table_of(tx: Tx, bureau: str, month: str) -> dict[str, dict] | None:
     edited = tx.session.execute(select(level_tables.c.entries).where(
         level_tables.c.bureau == bureau, level_tables.c.effective_month <= month)
         .order_by(level_tables.c.effective_month.desc()).limit(1)).scalar()
@@ -40,7 +41,7 @@ def _table_of(tx, bureau: str, month: str) -> dict[str, dict] | None:
     return None
 
 
-def level_table(tx, region: str, month: str | None = None) -> dict[str, dict]:
+def level_table(tx: Tx, region: str, month: str | None = None) -> dict[str, dict]:
     """code -> {code, name, monthly_fen, bureau} of the table that applies to an employer in ``region``
     in ``month`` (default: this month)."""
     month = month or current_month(tx)
@@ -58,7 +59,7 @@ def seed_levels(session, bureau: str, table: tuple[tuple[str, str, int], ...] = 
                         .on_conflict_do_nothing())
 
 
-def get_levels(tx, region: Any = None) -> dict:
+def get_levels(tx: Tx, region: Any = None) -> dict:
     """The level table for ``region`` (default: the caller's); a bureau also sees its own editions
     (history and the ones still to come)."""
     region = region or tx.principal.region
@@ -74,10 +75,11 @@ def get_levels(tx, region: Any = None) -> dict:
     return out
 
 
-def set_levels(tx, effective_month: Any, items: Any, reason: Any = None) -> dict:
+def set_levels(tx: Tx, effective_month: Any, items: Any, reason: Any = None) -> dict:
     """级别维护: the bureau's whole table from ``effective_month`` on (the same month again replaces
     that edition). A level still held by an employee under this table cannot be dropped (409)."""
     bureau = tx.principal.region
+    assert bureau is not None  # a housing bureau's token carries its area
     month = check_level_month(effective_month, current_month(tx))
     table = check_level_table(items)
     codes = [r["code"] for r in table]

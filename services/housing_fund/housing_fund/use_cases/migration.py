@@ -30,6 +30,7 @@ from housing_fund.use_cases.records import employer_view
 from housing_fund.use_cases.registration import PROFILE_KEYS, next_trade_code
 from shared.errors import InvalidInput
 from shared.pagination import paginate
+from shared.service import Tx
 
 EMPLOYERS, EMPLOYEES = "单位", "职工"
 EMPLOYER_EXAMPLE = ["91440703MA5X12349J", "江门市蓬江区示范科技有限公司", "440703", "江门市蓬江区建设路1号", "王建国",
@@ -37,13 +38,13 @@ EMPLOYER_EXAMPLE = ["91440703MA5X12349J", "江门市蓬江区示范科技有限�
                     "75256", "01"]
 
 
-def migration_template(tx) -> dict:
+def migration_template(tx: Tx) -> dict:
     content = template([(EMPLOYERS, MIGRATION_EMPLOYER_COLUMNS, [EMPLOYER_EXAMPLE]),
                         (EMPLOYEES, MIGRATION_EMPLOYEE_COLUMNS, [["91440703MA5X12349J", *EMPLOYEE_EXAMPLE]])])
     return {"filename": "单位迁移导入模版.xlsx", "content_b64": base64.b64encode(content).decode()}
 
 
-def _employer_row(tx, cells: dict) -> dict:
+def _employer_row(tx: Tx, cells: dict) -> dict:
     data = {k: text_of(v, k, k) if k in ("uscc", "region", "contact_mobile", "bank_account_no", "trade_code",
                                           "status") else v for k, v in cells.items()}
     fields = check_fields(data, tuple(k for k in data if k not in ("trade_code", "status")))
@@ -57,11 +58,12 @@ def _employer_row(tx, cells: dict) -> dict:
     return fields
 
 
-def migrate(tx, filename: Any, file_id: Any) -> dict:
+def migrate(tx: Tx, filename: Any, file_id: Any) -> dict:
     """Import employers with rosters and accumulated periods and amounts; all or nothing. The file is
     read from the attachment store by its id (the gateway stored the upload; no bytes on the broker)."""
     content, sha = stored_file(file_id)
     owner = tx.principal.region
+    assert owner is not None  # a housing bureau's token carries its area
     previous = previous_run(tx, "migration", owner, sha)
     if previous is not None:
         return previous
@@ -100,7 +102,7 @@ def migrate(tx, filename: Any, file_id: Any) -> dict:
     employee_rows = 0
     for number, cells in read_sheet(content, MIGRATION_EMPLOYEE_COLUMNS, EMPLOYEES):
         employee_rows += 1
-        uscc = text_of(cells.get("employer_uscc"), "employer_uscc", "单位统一社会信用代码")
+        uscc = text_of(cells.get("employer_uscc"), "employer_uscc", "单位统一社会信用代码") or ""  # "": no employer
         target = new_employers.get(uscc) or known.get(uscc)
         if target is None:
             failures += 1
@@ -168,7 +170,7 @@ def _rows_of(pairs):
             yield number, {"_error": exc}
 
 
-def _create_employer(tx, fields: dict) -> Any:
+def _create_employer(tx: Tx, fields: dict) -> Any:
     employer_id = str(uuid.uuid4())
     trade_code = fields["trade_code"] or next_trade_code(tx)
     tx.session.execute(insert(employers).values(
@@ -186,7 +188,7 @@ def _create_employer(tx, fields: dict) -> Any:
     return row
 
 
-def list_migrations(tx, page: Any = 1, page_size: Any = 20) -> dict:
+def list_migrations(tx: Tx, page: Any = 1, page_size: Any = 20) -> dict:
     stmt = select(import_runs).where(import_runs.c.kind == "migration", import_runs.c.owner == tx.principal.region)
     return paginate(tx.session, stmt.order_by(import_runs.c.at.desc()), page, page_size, lambda r: {
         "id": r.id, "filename": r.filename, "rows": r.rows, "summary": r.summary, "at": r.at.isoformat()})

@@ -16,6 +16,7 @@ from housing_fund.domain import remittances as rules
 from housing_fund.use_cases import remittances as remittance_cases
 from shared import regions
 from shared.errors import Conflict, InvalidInput
+from shared.service import Tx
 
 NOTICE_NOTES = [
     "划款单的摘要必须严格按以下格式填写，并写在摘要开头，否则资金将被原路退回：",
@@ -28,7 +29,7 @@ def _bureaus_for(region: str) -> list[str]:
     return [region] + ([city] if city and city != region else [])
 
 
-def receiving_account_for(tx, region: str) -> dict | None:
+def receiving_account_for(tx: Tx, region: str) -> dict | None:
     """The account an employer in ``region`` pays into: its county bureau's, else its city's."""
     for bureau in _bureaus_for(region):
         row = tx.session.execute(select(receiving_accounts).where(
@@ -39,7 +40,7 @@ def receiving_account_for(tx, region: str) -> dict | None:
     return None
 
 
-def set_receiving_account(tx, data: Any) -> dict:
+def set_receiving_account(tx: Tx, data: Any) -> dict:
     """The calling bureau's receiving account (户名, 账号, 开户行)."""
     if not isinstance(data, dict):
         raise InvalidInput("请填写收款账户", code="receiving_account.required")
@@ -50,17 +51,20 @@ def set_receiving_account(tx, data: Any) -> dict:
             raise InvalidInput.field(key, "receiving_account.field_required", f"请填写收款账户{label}")
         out[key] = value.strip().replace(" ", "") if key == "account_no" else value.strip()
     bureau = tx.principal.region
+    assert bureau is not None  # a housing bureau's token carries its area
     stmt = pg_insert(receiving_accounts).values(bureau=bureau, updated_at=tx.now, **out)
     tx.session.execute(stmt.on_conflict_do_update(index_elements=["bureau"], set_={**out, "updated_at": tx.now}))
     tx.audit("receiving_account.set", "receiving_account", bureau, after=out, region=bureau)
     return {"bureau": bureau, **out}
 
 
-def get_receiving_account(tx) -> dict:
-    return receiving_account_for(tx, tx.principal.region) or {}
+def get_receiving_account(tx: Tx) -> dict:
+    bureau = tx.principal.region
+    assert bureau is not None  # a housing bureau's token carries its area
+    return receiving_account_for(tx, bureau) or {}
 
 
-def issue(tx, remittance: Any) -> dict:
+def issue(tx: Tx, remittance: Any) -> dict:
     """Payment code (unique among outstanding notices), trade code, memo and receiving account."""
     employer = tx.session.execute(select(employers).where(employers.c.id == remittance["employer_id"])).mappings().one()
     if not employer["trade_code"]:
@@ -80,19 +84,19 @@ def issue(tx, remittance: Any) -> dict:
             "memo": payment_codes.memo_of(employer["trade_code"], code), "receiving_account": account}
 
 
-def list_notices(tx, filters: dict, page: Any, page_size: Any) -> dict:
+def list_notices(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """缴费通知: approved (awaiting payment) and paid remittances."""
     return remittance_cases.list_(tx, filters, page, page_size, notices=True)
 
 
-def get_notice(tx, remittance_id: Any) -> dict:
+def get_notice(tx: Tx, remittance_id: Any) -> dict:
     data = remittance_cases.get(tx, remittance_id)
     if data["status"] not in (rules.APPROVED, rules.PAID):
         raise Conflict("该汇缴申请尚未审核通过，没有缴费通知", code="payment_notice.not_issued")
     return {**data, "notes": NOTICE_NOTES}
 
 
-def notice_pdf(tx, remittance_id: Any) -> dict:
+def notice_pdf(tx: Tx, remittance_id: Any) -> dict:
     """缴款通知书 as PDF (base64)."""
     n = get_notice(tx, remittance_id)
     account = n["receiving_account"] or {}
@@ -107,7 +111,7 @@ def notice_pdf(tx, remittance_id: Any) -> dict:
             "content_b64": base64.b64encode(content).decode()}
 
 
-def receipt_pdf(tx, remittance_id: Any) -> dict:
+def receipt_pdf(tx: Tx, remittance_id: Any) -> dict:
     """缴款凭证 of a paid remittance (PDF, base64)."""
     n = remittance_cases.get(tx, remittance_id)
     if n["status"] != rules.PAID:

@@ -41,13 +41,14 @@ from shared.attachments import AttachmentStore
 from shared.errors import InvalidInput, NotFound
 from shared.jurisdiction import area_of
 from shared.pagination import paginate
+from shared.service import Tx
 
 JOB_KIND = "housing.reconcile"
 CHUNK = int(os.environ.get("RECONCILE_CHUNK_LINES", "1000"))  # lines per job item (one transaction)
 OUTCOMES = {"matched": "已匹配入账", "returned": "原路退回", "debit": "借方（非到账）"}
 
 
-def upload(tx, sha256: Any, filename: Any, store_root: str) -> dict:
+def upload(tx: Tx, sha256: Any, filename: Any, store_root: str) -> dict:
     """Record a statement and queue its matching; the same file again returns the first upload."""
     if not isinstance(sha256, str):
         raise InvalidInput.field("file", "statement.file_required", "请上传对账单文件")
@@ -91,7 +92,7 @@ def _decide(line: dict, reading: payment_codes.MemoReading, outstanding: dict, p
     return "matched", None, notice
 
 
-def process_chunk(tx, payload: dict) -> dict:
+def process_chunk(tx: Tx, payload: dict) -> dict:
     """Match one chunk of a statement (one job item, one transaction), set-wise: one query for the
     serials already recorded, one for the notices its codes name (locked), one insert of its lines,
     one update, ledger insert and audit append for the notices it pays, one outbox insert."""
@@ -145,7 +146,7 @@ _NOTICE_COLUMNS = (remittances.c.id, remittances.c.employer_id, remittances.c.re
                    remittances.c.employee_count)
 
 
-def _notices(tx, codes: set[str]) -> tuple[dict, dict]:
+def _notices(tx: Tx, codes: set[str]) -> tuple[dict, dict]:
     """(outstanding, paid) notices by payment code among ``codes``: the outstanding ones locked (the
     chunk pays them), the paid ones (the latest per code) to tell a second payment from an unknown code."""
     outstanding: dict[str, Any] = {}
@@ -163,7 +164,7 @@ def _notices(tx, codes: set[str]) -> tuple[dict, dict]:
     return outstanding, paid
 
 
-def _pay(tx, paid: list[tuple[Any, str]]) -> None:
+def _pay(tx: Tx, paid: list[tuple[Any, str]]) -> None:
     """The remittances are paid: each line of each credited to the employee's ledger (append-only),
     set-wise (a chunk of a large statement pays hundreds at once): one update, one ledger insert
     (INSERT ... SELECT from the remittance lines), one audit append, one outbox insert."""
@@ -196,7 +197,7 @@ def _pay(tx, paid: list[tuple[Any, str]]) -> None:
         "bank_line_id": line_id}} for notice, line_id in paid])
 
 
-def _load_statement(tx, statement_id: Any) -> Any:
+def _load_statement(tx: Tx, statement_id: Any) -> Any:
     row = tx.session.execute(select(bank_statements).where(
         bank_statements.c.id == check_id(statement_id, "statement_id"))).mappings().first()
     if row is None or not tx.principal.sees_region(row["region"]):
@@ -204,7 +205,7 @@ def _load_statement(tx, statement_id: Any) -> Any:
     return row
 
 
-def _summary(tx, statement_ids: list[str] | None, region_area: list[str]) -> dict:
+def _summary(tx: Tx, statement_ids: list[str] | None, region_area: list[str]) -> dict:
     stmt = select(bank_lines.c.outcome, func.count(), func.coalesce(func.sum(bank_lines.c.amount_fen), 0))
     stmt = (stmt.where(bank_lines.c.statement_id.in_(statement_ids)) if statement_ids is not None
             else stmt.where(bank_lines.c.region.in_(region_area)))
@@ -214,7 +215,7 @@ def _summary(tx, statement_ids: list[str] | None, region_area: list[str]) -> dic
             "recorded_credit_count": m[0] + r[0], "recorded_credit_fen": m[1] + r[1]}
 
 
-def statement_view(tx, row: Any) -> dict:
+def statement_view(tx: Tx, row: Any) -> dict:
     summary = _summary(tx, [row["id"]], [])
     job = jobs.get(tx.session, row["job_id"]) if row["job_id"] else None
     return {"id": row["id"], "region": row["region"], "filename": row["filename"], "sha256": row["sha256"],
@@ -227,11 +228,11 @@ def statement_view(tx, row: Any) -> dict:
             **summary}
 
 
-def get_statement(tx, statement_id: Any) -> dict:
+def get_statement(tx: Tx, statement_id: Any) -> dict:
     return statement_view(tx, _load_statement(tx, statement_id))
 
 
-def list_statements(tx, filters: dict, page: Any, page_size: Any) -> dict:
+def list_statements(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     stmt = select(bank_statements).where(bank_statements.c.region.in_(area_of(tx.principal))).order_by(
         bank_statements.c.uploaded_at.desc(), bank_statements.c.id)
     return paginate(tx.session, stmt, page, page_size, lambda r: statement_view(tx, r._mapping))
@@ -246,7 +247,7 @@ def line_view(r: Any) -> dict:
             "employer_id": r["employer_id"], "employer_name": r.get("employer_name"), "at": iso(r["at"])}
 
 
-def list_lines(tx, filters: dict, page: Any, page_size: Any) -> dict:
+def list_lines(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """Bank lines of the bureau's area; ``status`` matched | returned (the return list), ``statement_id``,
     ``reason``, ``q`` (memo, payer name, serial)."""
     stmt = select(bank_lines, employers.c.name.label("employer_name")).outerjoin(
@@ -270,7 +271,7 @@ def list_lines(tx, filters: dict, page: Any, page_size: Any) -> dict:
     return paginate(tx.session, stmt, page, page_size, lambda r: line_view(r._mapping))
 
 
-def report(tx, statement_id: Any = None) -> dict:
+def report(tx: Tx, statement_id: Any = None) -> dict:
     """对账报告: matched, returned (with reasons) and the notices still outstanding in the area."""
     area = area_of(tx.principal)
     if statement_id:
@@ -291,7 +292,7 @@ def report(tx, statement_id: Any = None) -> dict:
             "outstanding_count": int(outstanding[0]), "outstanding_fen": int(outstanding[1])}
 
 
-def report_xlsx(tx, statement_id: Any = None) -> dict:
+def report_xlsx(tx: Tx, statement_id: Any = None) -> dict:
     """The report as .xlsx (base64): 汇总, 已匹配, 原路退回, 待缴款."""
     import base64
 

@@ -14,6 +14,7 @@ from shared import regions, validators
 from shared.auth.roles import Role
 from shared.contracts.housing_fund import EMPLOYER_SOURCES
 from shared.errors import InvalidInput, NotFound
+from shared.service import Tx
 
 EMPLOYER_NOT_FOUND = ("单位不存在或不在您的管辖范围内", "employer.not_found")
 EMPLOYEE_NOT_FOUND = ("职工不存在或不属于本单位", "employee.not_found")
@@ -29,7 +30,7 @@ def iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def load_employer(tx, employer_id: Any, *, lock: bool = False) -> Any:
+def load_employer(tx: Tx, employer_id: Any, *, lock: bool = False) -> Any:
     """An employer the caller may see: a bureau's area, or the employer clerk's own (404 otherwise)."""
     stmt = select(employers).where(employers.c.id == check_id(employer_id, "employer_id"))
     row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
@@ -42,14 +43,14 @@ def load_employer(tx, employer_id: Any, *, lock: bool = False) -> Any:
     return row
 
 
-def own_employer(tx, *, lock: bool = False) -> Any:
+def own_employer(tx: Tx, *, lock: bool = False) -> Any:
     """The calling employer clerk's employer."""
     if not tx.principal.unit_id:
         raise NotFound(EMPLOYER_NOT_FOUND[0], code=EMPLOYER_NOT_FOUND[1])
     return load_employer(tx, tx.principal.unit_id, lock=lock)
 
 
-def load_employee(tx, employee_id: Any, *, lock: bool = False) -> Any:
+def load_employee(tx: Tx, employee_id: Any, *, lock: bool = False) -> Any:
     """An employee the caller may see: the employer's own roster, a bureau's area, the employee
     themself (404 otherwise; another employer's employee is not revealed)."""
     stmt = select(employees).where(employees.c.id == check_id(employee_id, "employee_id"))
@@ -65,7 +66,7 @@ def load_employee(tx, employee_id: Any, *, lock: bool = False) -> Any:
     return row
 
 
-def load_own_employees(tx, employee_ids: list[str], employer_id: str) -> list[Any]:
+def load_own_employees(tx: Tx, employee_ids: list[str], employer_id: str) -> list[Any]:
     """The ticked employees of ``employer_id``, locked, in the order given; 404 names the first one
     that is missing or belongs to another employer."""
     found = {r["id"]: r for r in tx.session.execute(

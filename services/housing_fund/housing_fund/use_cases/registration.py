@@ -25,13 +25,14 @@ from housing_fund.use_cases.records import check_id, employer_view, load_employe
 from shared import validators
 from shared.errors import Conflict, NotFound
 from shared.opinions import check_opinion
+from shared.service import Tx
 
 PROFILE_KEYS = ("address", "legal_person", "contact_name", "bank_name", "bank_account_name", "bank_account_no",
                 "nature", "phone", "email", "postcode")
 FIRST_TRADE_CODE = 10001
 
 
-def _check_registration(tx, mobile: Any, data: Any, employer_id: str) -> tuple[dict, list, str]:
+def _check_registration(tx: Tx, mobile: Any, data: Any, employer_id: str) -> tuple[dict, list, str]:
     verified = validators.mobile(mobile, "contact_mobile")
     fields = check_fields({**(data or {}), "contact_mobile": verified} if isinstance(data, dict) else data)
     org_code = org_code_of(fields["uscc"])
@@ -46,7 +47,7 @@ def _check_registration(tx, mobile: Any, data: Any, employer_id: str) -> tuple[d
     return fields, attachments, org_code
 
 
-def register_employer(tx, mobile: Any, data: Any) -> dict:
+def register_employer(tx: Tx, mobile: Any, data: Any) -> dict:
     """Submit a registration (round 1). ``mobile`` is the contact mobile the gateway verified."""
     employer_id = str(uuid.uuid4())
     fields, attachments, org_code = _check_registration(tx, mobile, data, employer_id)
@@ -65,7 +66,7 @@ def register_employer(tx, mobile: Any, data: Any) -> dict:
     return registration_view(tx, row)
 
 
-def _load(tx, employer_id: str) -> Any:
+def _load(tx: Tx, employer_id: str) -> Any:
     return tx.session.execute(select(employers).where(employers.c.id == employer_id)).mappings().one()
 
 
@@ -77,15 +78,15 @@ def _event_data(row: Any, **extra: Any) -> dict:
             "contact_name": profile.get("contact_name"), "opinion": row["opinion"], **extra}
 
 
-def _emit(tx, event_type: str, row: Any, **extra: Any) -> None:
+def _emit(tx: Tx, event_type: str, row: Any, **extra: Any) -> None:
     tx.emit(event_type, subject=row["id"], region=row["region"], data=_event_data(row, **extra))
 
 
-def registration_view(tx, row: Any) -> dict:
+def registration_view(tx: Tx, row: Any) -> dict:
     return {**employer_view(row), "rounds": rounds_of(tx, row["id"])}
 
 
-def my_registrations(tx, mobile: Any) -> dict:
+def my_registrations(tx: Tx, mobile: Any) -> dict:
     """The registrations whose contact mobile the gateway verified (查看审核状态, 修改后重新提交)."""
     verified = validators.mobile(mobile, "contact_mobile")
     rows = tx.session.execute(select(employers).where(employers.c.contact_mobile == verified,
@@ -94,7 +95,7 @@ def my_registrations(tx, mobile: Any) -> dict:
     return {"mobile": verified, "items": [registration_view(tx, r) for r in rows]}
 
 
-def _own_registration(tx, mobile: Any, employer_id: Any) -> Any:
+def _own_registration(tx: Tx, mobile: Any, employer_id: Any) -> Any:
     verified = validators.mobile(mobile, "contact_mobile")
     row = tx.session.execute(select(employers).where(employers.c.id == check_id(employer_id, "employer_id"))
                              .with_for_update()).mappings().first()
@@ -103,7 +104,7 @@ def _own_registration(tx, mobile: Any, employer_id: Any) -> Any:
     return row
 
 
-def resubmit_employer(tx, mobile: Any, employer_id: Any, data: Any) -> dict:
+def resubmit_employer(tx: Tx, mobile: Any, employer_id: Any, data: Any) -> dict:
     """Correct a returned registration and submit it again: round + 1, the earlier rounds kept."""
     row = _own_registration(tx, mobile, employer_id)
     status = REVIEW.next(row["review_status"], "resubmit")
@@ -124,7 +125,7 @@ def resubmit_employer(tx, mobile: Any, employer_id: Any, data: Any) -> dict:
     return registration_view(tx, after)
 
 
-def next_trade_code(tx) -> str:
+def next_trade_code(tx: Tx) -> str:
     # two officers approving at once would otherwise draw the same code
     tx.session.execute(select(func.pg_advisory_xact_lock(func.hashtext("housing_fund.trade_code"))))
     top = tx.session.execute(select(func.max(employers.c.trade_code))).scalar_one()
@@ -134,14 +135,14 @@ def next_trade_code(tx) -> str:
     return f"{code:05d}"
 
 
-def _decide_round(tx, row: Any, decision: str, opinion: str | None) -> None:
+def _decide_round(tx: Tx, row: Any, decision: str, opinion: str | None) -> None:
     tx.session.execute(update(employer_rounds).where(employer_rounds.c.employer_id == row["id"],
                                                      employer_rounds.c.round == row["round"])
                        .values(decision=decision, opinion=opinion, decided_by=tx.principal.account_id,
                                decided_by_name=tx.principal.name, decided_at=tx.now))
 
 
-def approve_employer(tx, employer_id: Any, opinion: Any = None) -> dict:
+def approve_employer(tx: Tx, employer_id: Any, opinion: Any = None) -> dict:
     """审核通过: status 01 正常, a trade code assigned; identity creates the employer's login from
     ``employer.approved``."""
     row = load_employer(tx, employer_id, lock=True)
@@ -160,7 +161,7 @@ def approve_employer(tx, employer_id: Any, opinion: Any = None) -> dict:
     return registration_view(tx, after)
 
 
-def return_employer(tx, employer_id: Any, opinion: Any) -> dict:
+def return_employer(tx: Tx, employer_id: Any, opinion: Any) -> dict:
     """退回修改 with the bureau's opinion (required)."""
     row = load_employer(tx, employer_id, lock=True)
     status = REVIEW.next(row["review_status"], "return")

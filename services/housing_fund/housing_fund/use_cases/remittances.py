@@ -24,9 +24,11 @@ from housing_fund.domain import remittances as rules
 from housing_fund.domain.employees import check_month, month_of
 from housing_fund.use_cases.records import check_id, iso, own_employer
 from shared.auth.roles import Role
+from shared.db.engine import affected_rows
 from shared.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from shared.jurisdiction import area_of
 from shared.pagination import like_pattern, paginate
+from shared.service import Tx
 from shared.workflow import Workflow
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -35,11 +37,11 @@ FLOW = Workflow("remittance", {(rules.PENDING, "approve"): rules.APPROVED, (rule
 NOT_FOUND = ("汇缴申请不存在或不在您的管辖范围内", "remittance.not_found")
 
 
-def current_month(tx) -> str:
+def current_month(tx: Tx) -> str:
     return month_of(tx.now.astimezone(SHANGHAI).date())
 
 
-def _history(tx, employer_id: str, employee_ids: list[str]) -> set[str]:
+def _history(tx: Tx, employer_id: str, employee_ids: list[str]) -> set[str]:
     """Employees that have a remittance (汇缴/补缴 entry) at this employer."""
     if not employee_ids:
         return set()
@@ -48,14 +50,14 @@ def _history(tx, employer_id: str, employee_ids: list[str]) -> set[str]:
         ledger.c.business_code.in_(("01", "02"))).distinct()).scalars())
 
 
-def _defaults(tx, employer_id: str, month: str) -> dict[str, tuple[int, bool]]:
+def _defaults(tx: Tx, employer_id: str, month: str) -> dict[str, tuple[int, bool]]:
     """employee -> (amount, overridden): 指定汇缴 from an earlier or the same month wins."""
     rows = tx.session.execute(select(remit_overrides).where(remit_overrides.c.employer_id == employer_id,
                                                             remit_overrides.c.from_month <= month)).mappings()
     return {r["employee_id"]: (int(r["amount_fen"]), True) for r in rows}
 
 
-def roster(tx, month: Any, mode: Any = "remit") -> dict:
+def roster(tx: Tx, month: Any, mode: Any = "remit") -> dict:
     """The employer's active employees (正常) for ``month`` with the amount to remit (指定汇缴 copied
     forward), whether a person is already in an unfinished remittance, and the default total."""
     employer = own_employer(tx)
@@ -126,7 +128,7 @@ def _amount_of(line: dict) -> Any:
     return line["amount_fen"] if line.get("amount_fen") is not None else line.get("amount")
 
 
-def submit(tx, data: Any) -> dict:
+def submit(tx: Tx, data: Any) -> dict:
     """A new 汇缴 or 补缴 of the calling employer (see the module rules); its employees are held until
     it is paid or returned."""
     employer, prepared = _prepare(tx, data)
@@ -142,7 +144,7 @@ def submit(tx, data: Any) -> dict:
     return get(tx, remittance_id)
 
 
-def resubmit(tx, remittance_id: Any, data: Any) -> dict:
+def resubmit(tx: Tx, remittance_id: Any, data: Any) -> dict:
     """A returned remittance corrected (month, mode, people, amounts: the same form as a new one) and
     submitted again: round + 1, every earlier round kept with its lines and the bureau's opinion."""
     row = load(tx, remittance_id, lock=True)
@@ -163,7 +165,7 @@ def resubmit(tx, remittance_id: Any, data: Any) -> dict:
     return get(tx, row["id"])
 
 
-def _prepare(tx, data: Any) -> tuple[Any, dict]:
+def _prepare(tx: Tx, data: Any) -> tuple[Any, dict]:
     """The calling employer (locked) and the checked remittance it asks for: ``record`` (mode, months,
     totals), ``rows`` (employee, month, amount, overridden), ``ids`` (its employees)."""
     if not isinstance(data, dict):
@@ -223,7 +225,7 @@ def _prepare(tx, data: Any) -> tuple[Any, dict]:
     return employer, {"record": record, "rows": rows, "ids": ids}
 
 
-def _book_round(tx, employer: Any, record: dict, prepared: dict) -> None:
+def _book_round(tx: Tx, employer: Any, record: dict, prepared: dict) -> None:
     """The lines, holds, 指定汇缴 overrides and the round row of a (re)submitted remittance."""
     remittance_id, rows = record["id"], prepared["rows"]
     tx.session.execute(insert(remittance_lines), [{**r, "remittance_id": remittance_id} for r in rows])
@@ -247,13 +249,13 @@ def _book_round(tx, employer: Any, record: dict, prepared: dict) -> None:
                           "updated_at": tx.now}))
 
 
-def _decide_round(tx, row: Any, decision: str, opinion: str | None) -> None:
+def _decide_round(tx: Tx, row: Any, decision: str, opinion: str | None) -> None:
     tx.session.execute(update(remittance_rounds).where(
         remittance_rounds.c.remittance_id == row["id"], remittance_rounds.c.round == row["round"]).values(
         decision=decision, opinion=opinion, decided_by=tx.principal.account_id, decided_at=tx.now))
 
 
-def rounds_of(tx, remittance_id: str) -> list[dict]:
+def rounds_of(tx: Tx, remittance_id: str) -> list[dict]:
     """Every round, oldest first: what was submitted (months, total, lines) and the bureau's decision."""
     rows = tx.session.execute(select(remittance_rounds).where(remittance_rounds.c.remittance_id == remittance_id)
                               .order_by(remittance_rounds.c.round)).mappings().all()
@@ -265,7 +267,7 @@ def rounds_of(tx, remittance_id: str) -> list[dict]:
              "opinion": r["opinion"], "decided_at": iso(r["decided_at"])} for r in rows]
 
 
-def _emit(tx, event_type: str, r: dict, **extra) -> None:
+def _emit(tx: Tx, event_type: str, r: dict, **extra) -> None:
     data = {"remittance_id": r["id"], "employer_id": r["employer_id"], "region": r["region"],
             "amount_fen": int(r["total_fen"]), "status": r["status"], "mode": r["mode"],
             "back_pay_kind": r.get("back_pay_kind"), "month_from": r["month_from"], "month_to": r["month_to"],
@@ -275,7 +277,7 @@ def _emit(tx, event_type: str, r: dict, **extra) -> None:
     tx.emit(event_type, subject=r["id"], region=r["region"], data=data)
 
 
-def load(tx, remittance_id: Any, *, lock: bool = False) -> Any:
+def load(tx: Tx, remittance_id: Any, *, lock: bool = False) -> Any:
     stmt = select(remittances).where(remittances.c.id == check_id(remittance_id, "remittance_id"))
     row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
     p = tx.principal
@@ -302,11 +304,11 @@ def view(row: Any, employer_name: str | None = None) -> dict:
             "paid_at": iso(row["paid_at"]), "round": row["round"]}
 
 
-def _employer_name(tx, employer_id: str) -> str | None:
+def _employer_name(tx: Tx, employer_id: str) -> str | None:
     return tx.session.execute(select(employers.c.name).where(employers.c.id == employer_id)).scalar()
 
 
-def get(tx, remittance_id: Any) -> dict:
+def get(tx: Tx, remittance_id: Any) -> dict:
     """A remittance with its lines (employee, month, amount)."""
     row = load(tx, remittance_id)
     lines = tx.session.execute(
@@ -324,7 +326,7 @@ def get(tx, remittance_id: Any) -> dict:
             "rounds": rounds_of(tx, row["id"])}
 
 
-def list_(tx, filters: dict, page: Any, page_size: Any, *, notices: bool = False) -> dict:
+def list_(tx: Tx, filters: dict, page: Any, page_size: Any, *, notices: bool = False) -> dict:
     """Remittances of the employer (own) or the bureau's area; filters status, mode, month, q (employer)."""
     p = tx.principal
     stmt = select(remittances, employers.c.name.label("employer_name")).join(
@@ -353,7 +355,7 @@ def list_(tx, filters: dict, page: Any, page_size: Any, *, notices: bool = False
     return paginate(tx.session, stmt, page, page_size, lambda r: view(r._mapping, r.employer_name))
 
 
-def approve(tx, remittance_id: Any, opinion: Any = None) -> dict:
+def approve(tx: Tx, remittance_id: Any, opinion: Any = None) -> dict:
     """The bureau approves: the remittance becomes a payment notice awaiting payment."""
     from housing_fund.use_cases import payment_notices
 
@@ -371,7 +373,7 @@ def approve(tx, remittance_id: Any, opinion: Any = None) -> dict:
     return get(tx, row["id"])
 
 
-def return_(tx, remittance_id: Any, opinion: Any) -> dict:
+def return_(tx: Tx, remittance_id: Any, opinion: Any) -> dict:
     """The bureau returns with an opinion; the employees are free for a corrected remittance."""
     row = load(tx, remittance_id, lock=True)
     _transition(row, "return")
@@ -402,7 +404,7 @@ def _opinion(value: Any) -> str | None:
     return value.strip() or None
 
 
-def send_reminders(tx, month: str | None = None) -> int:
+def send_reminders(tx: Tx, month: str | None = None) -> int:
     """The monthly reminder: every active employer with no remittance (not returned) for ``month``
     (default: the current month) gets one reminder row and one ``remittance.reminder_due`` event;
     running it again in the same month sends nothing twice. Returns how many were sent."""
@@ -416,8 +418,8 @@ def send_reminders(tx, month: str | None = None) -> int:
         .order_by(employers.c.id)).mappings().all()
     sent = 0
     for e in due:
-        inserted = tx.session.execute(pg_insert(remittance_reminders).values(
-            employer_id=e["id"], month=month, region=e["region"], at=tx.now).on_conflict_do_nothing()).rowcount
+        inserted = affected_rows(tx.session.execute(pg_insert(remittance_reminders).values(
+            employer_id=e["id"], month=month, region=e["region"], at=tx.now).on_conflict_do_nothing()))
         if inserted:
             sent += 1
             tx.emit("remittance.reminder_due", subject=e["id"], region=e["region"],
@@ -426,7 +428,7 @@ def send_reminders(tx, month: str | None = None) -> int:
     return sent
 
 
-def todos(tx) -> list[dict]:
+def todos(tx: Tx) -> list[dict]:
     p = tx.principal
     out = []
     if p.role == Role.HOUSING_BUREAU:

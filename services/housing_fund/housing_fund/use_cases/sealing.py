@@ -15,16 +15,17 @@ from housing_fund.use_cases.employees import emit_employee
 from housing_fund.use_cases.records import check_ids, employee_view, load_own_employees, own_employer
 from shared.clock import to_local
 from shared.errors import InvalidInput
+from shared.service import Tx
 
 ACTIONS = {"seal": ("封存", rules.SEAL, "employee.sealed"), "unseal": ("启封", rules.UNSEAL, "employee.unsealed")}
 
 
-def _months(tx) -> tuple[str, str]:
+def _months(tx: Tx) -> tuple[str, str]:
     today = to_local(tx.now).date()
     return rules.month_of(today.replace(day=1) - timedelta(days=1)), rules.month_of(today)
 
 
-def check_effective_month(tx, value: Any) -> str:
+def check_effective_month(tx: Tx, value: Any) -> str:
     """The month the status changes from: this month, or last month (sealing within 30 days of leaving)."""
     last, this = _months(tx)
     if value in (None, ""):
@@ -36,7 +37,7 @@ def check_effective_month(tx, value: Any) -> str:
     return month
 
 
-def change_status(tx, action: Any, employee_ids: Any, reason: Any = None, effective_month: Any = None) -> dict:
+def change_status(tx: Tx, action: Any, employee_ids: Any, reason: Any = None, effective_month: Any = None) -> dict:
     """Seal or unseal the ticked employees (all or none)."""
     if action not in ACTIONS:
         raise InvalidInput.field("action", "sealing.action_unknown", "操作应为seal（封存）或unseal（启封）")

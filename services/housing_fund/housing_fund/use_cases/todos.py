@@ -6,13 +6,14 @@ from sqlalchemy import func, select
 from housing_fund.adapters.orm import employee_changes, employer_changes, employers, transfers
 from shared.auth.roles import Role
 from shared.jurisdiction import area_of
+from shared.service import Tx
 
 
-def _count(tx, stmt) -> int:
+def _count(tx: Tx, stmt) -> int:
     return int(tx.session.execute(stmt).scalar_one())
 
 
-def todos(tx) -> list[dict]:
+def todos(tx: Tx) -> list[dict]:
     p = tx.principal
     out = []
     if p.role == Role.HOUSING_BUREAU:

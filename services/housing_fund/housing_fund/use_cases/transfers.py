@@ -21,11 +21,12 @@ from shared import validators
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.opinions import check_opinion
 from shared.pagination import paginate
+from shared.service import Tx
 
 NOT_FOUND = ("转移记录不存在或不属于本单位", "transfer.not_found")
 
 
-def _target(tx, employer_id: Any) -> Any:
+def _target(tx: Tx, employer_id: Any) -> Any:
     row = tx.session.execute(select(employers).where(employers.c.id == check_id(employer_id, "to_employer_id"))
                              .with_for_update()).mappings().first()
     if row is None or row["review_status"] != "approved":
@@ -33,7 +34,7 @@ def _target(tx, employer_id: Any) -> Any:
     return row
 
 
-def transfer_out(tx, employee_ids: Any, to_employer_id: Any, reason: Any = None, attachments: Any = None) -> dict:
+def transfer_out(tx: Tx, employee_ids: Any, to_employer_id: Any, reason: Any = None, attachments: Any = None) -> dict:
     """新增职工转出 (one or a ticked batch) to ``to_employer_id``; waits for its 审阅."""
     sender = own_employer(tx)
     target = _target(tx, to_employer_id)
@@ -67,7 +68,7 @@ def transfer_out(tx, employee_ids: Any, to_employer_id: Any, reason: Any = None,
     return {"count": len(created), "transfer_ids": created, "to_employer_name": target["name"]}
 
 
-def _load(tx, transfer_id: Any, *, lock: bool = False) -> Any:
+def _load(tx: Tx, transfer_id: Any, *, lock: bool = False) -> Any:
     stmt = select(transfers).where(transfers.c.id == check_id(transfer_id, "transfer_id"))
     row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
     mine = tx.principal.unit_id
@@ -76,14 +77,14 @@ def _load(tx, transfer_id: Any, *, lock: bool = False) -> Any:
     return row
 
 
-def _incoming(tx, transfer_id: Any) -> Any:
+def _incoming(tx: Tx, transfer_id: Any) -> Any:
     row = _load(tx, transfer_id, lock=True)
     if row["to_employer_id"] != tx.principal.unit_id:
         raise NotFound(NOT_FOUND[0], code=NOT_FOUND[1])
     return row
 
 
-def accept(tx, transfer_id: Any) -> dict:
+def accept(tx: Tx, transfer_id: Any) -> dict:
     """审阅 → 立即提交: the employee joins this employer with their balance and history."""
     row = _incoming(tx, transfer_id)
     status = TRANSFER.next(row["status"], "accept")
@@ -123,7 +124,7 @@ def accept(tx, transfer_id: Any) -> dict:
     return get_transfer(tx, row["id"])
 
 
-def reject(tx, transfer_id: Any, opinion: Any) -> dict:
+def reject(tx: Tx, transfer_id: Any, opinion: Any) -> dict:
     row = _incoming(tx, transfer_id)
     status = TRANSFER.next(row["status"], "reject")
     text = check_opinion(opinion, required=True)
@@ -149,17 +150,17 @@ def _view(r: Any, names: dict[str, str], employee: Any) -> dict:
             "attachments": r["attachments"]}
 
 
-def _names(tx, ids: set[str]) -> dict[str, str]:
+def _names(tx: Tx, ids: set[str]) -> dict[str, str]:
     return dict(tx.session.execute(select(employers.c.id, employers.c.name).where(employers.c.id.in_(ids))).all())
 
 
-def get_transfer(tx, transfer_id: Any) -> dict:
+def get_transfer(tx: Tx, transfer_id: Any) -> dict:
     row = _load(tx, transfer_id)
     employee = tx.session.execute(select(employees).where(employees.c.id == row["employee_id"])).one()
     return _view(row, _names(tx, {row["from_employer_id"], row["to_employer_id"]}), employee)
 
 
-def list_transfers(tx, filters: dict, page: Any, page_size: Any) -> dict:
+def list_transfers(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """The employer's transfers: ``direction`` in (转入, to review) or out (转出), ``status``."""
     mine = tx.principal.unit_id or ""
     stmt = select(transfers, employees.c.name, employees.c.id_number, employees.c.level,

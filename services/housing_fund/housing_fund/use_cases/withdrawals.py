@@ -22,9 +22,10 @@ from shared.contracts.housing_fund import WITHDRAWAL_REASONS
 from shared.errors import IllegalTransition, InvalidInput, NotFound
 from shared.jurisdiction import area_of
 from shared.pagination import like_pattern, paginate
+from shared.service import Tx
 
 
-def _pending_fen(tx, employee_id: str, exclude: str | None = None) -> int:
+def _pending_fen(tx: Tx, employee_id: str, exclude: str | None = None) -> int:
     stmt = select(func.coalesce(func.sum(withdrawals.c.amount_fen), 0)).where(
         withdrawals.c.employee_id == employee_id, withdrawals.c.status == rules.PENDING)
     if exclude:
@@ -32,7 +33,7 @@ def _pending_fen(tx, employee_id: str, exclude: str | None = None) -> int:
     return int(tx.session.execute(stmt).scalar_one())
 
 
-def submit(tx, data: Any) -> dict:
+def submit(tx: Tx, data: Any) -> dict:
     employer = own_employer(tx)
     request = rules.check_request(data)
     employee = load_employee(tx, (data or {}).get("employee_id"), lock=True)
@@ -52,7 +53,7 @@ def submit(tx, data: Any) -> dict:
     return get(tx, withdrawal_id)
 
 
-def load(tx, withdrawal_id: Any, *, lock: bool = False) -> Any:
+def load(tx: Tx, withdrawal_id: Any, *, lock: bool = False) -> Any:
     stmt = select(withdrawals).where(withdrawals.c.id == check_id(withdrawal_id, "withdrawal_id"))
     row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
     p = tx.principal
@@ -62,7 +63,7 @@ def load(tx, withdrawal_id: Any, *, lock: bool = False) -> Any:
     return row
 
 
-def _emit(tx, event_type: str, withdrawal_id: str) -> None:
+def _emit(tx: Tx, event_type: str, withdrawal_id: str) -> None:
     r = tx.session.execute(select(withdrawals, employees.c.name, employees.c.id_number).join(
         employees, employees.c.id == withdrawals.c.employee_id).where(
         withdrawals.c.id == withdrawal_id)).mappings().one()
@@ -90,13 +91,13 @@ def _select():
         employers, employers.c.id == withdrawals.c.employer_id)
 
 
-def get(tx, withdrawal_id: Any) -> dict:
+def get(tx: Tx, withdrawal_id: Any) -> dict:
     row = load(tx, withdrawal_id)
     full = tx.session.execute(_select().where(withdrawals.c.id == row["id"])).mappings().one()
     return view(full, masked=False)
 
 
-def list_(tx, filters: dict, page: Any, page_size: Any) -> dict:
+def list_(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """支取申请 of the employer or the bureau's area; ``status=approved`` is the payout list."""
     p = tx.principal
     stmt = _select()
@@ -113,7 +114,7 @@ def list_(tx, filters: dict, page: Any, page_size: Any) -> dict:
     return paginate(tx.session, stmt, page, page_size, lambda r: view(r._mapping, masked=False))
 
 
-def decide(tx, withdrawal_id: Any, action: str, opinion: Any = None) -> dict:
+def decide(tx: Tx, withdrawal_id: Any, action: str, opinion: Any = None) -> dict:
     row = load(tx, withdrawal_id, lock=True)
     if not rules.FLOW.allows(row["status"], action):
         raise IllegalTransition(f"支取申请当前状态为“{rules.STATUSES[row['status']]}”，不能办理此操作",

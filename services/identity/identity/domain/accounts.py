@@ -55,7 +55,9 @@ def check_role_region(role: str, region: str | None) -> str | None:
         raise InvalidInput.field("region", "region.unknown", "请选择有效的行政区划")
     if level == "city" and regions.city_of(region) != region:
         raise InvalidInput.field("region", "account.region_level", "市级部门的行政区划应为地级市")
-    is_county = regions.get(region).level == "county" or [r.code for r in regions.counties_of(region)] == [region]
+    found = regions.get(region)
+    assert found is not None  # exists(region) above
+    is_county = found.level == "county" or [r.code for r in regions.counties_of(region)] == [region]
     if level == "county" and not is_county:
         raise InvalidInput.field("region", "account.region_level", "县区部门的行政区划应为县区")
     return region

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from org_confirmation.adapters.orm import cases, city_batches
+from shared.db.engine import affected_rows
 
 
 def case_query() -> Select:
@@ -38,8 +39,8 @@ class CaseRepository:
 
     def add(self, application_id: str, values: dict) -> bool:
         """Open a case; False when another delivery opened it first."""
-        return bool(self.session.execute(pg_insert(cases).values(application_id=application_id, **values)
-                                         .on_conflict_do_nothing()).rowcount)
+        return bool(affected_rows(self.session.execute(pg_insert(cases).values(application_id=application_id,
+                                                                               **values).on_conflict_do_nothing())))
 
     def update(self, application_id: str, values: dict) -> None:
         self.session.execute(update(cases).where(cases.c.application_id == application_id).values(**values))

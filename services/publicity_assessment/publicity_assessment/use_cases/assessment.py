@@ -6,9 +6,10 @@ from typing import Any
 from publicity_assessment.domain.publicity import check_ids, check_opinion
 from publicity_assessment.use_cases.records import emit_for_case, load_case, load_cases, move_case
 from publicity_assessment.use_cases.views import case_detail, case_item
+from shared.service import Tx
 
 
-def assessment_pass(tx, application_ids: Any) -> dict:
+def assessment_pass(tx: Tx, application_ids: Any) -> dict:
     """评审通过 for the ticked applications that passed publicity; all or none.
     Emits ``application.assessment_passed`` per application."""
     moved = []
@@ -19,7 +20,7 @@ def assessment_pass(tx, application_ids: Any) -> dict:
     return {"count": len(moved), "items": [case_item(c) for c in moved]}
 
 
-def assessment_fail(tx, application_id: Any, opinion: Any) -> dict:
+def assessment_fail(tx: Tx, application_id: Any, opinion: Any) -> dict:
     """评审未通过, with the reason: final (the application is rejected).
     Emits ``application.assessment_failed``."""
     text = check_opinion(opinion)
@@ -29,7 +30,7 @@ def assessment_fail(tx, application_id: Any, opinion: Any) -> dict:
     return case_detail(case)
 
 
-def report_to_county_org(tx, application_ids: Any) -> dict:
+def report_to_county_org(tx: Tx, application_ids: Any) -> dict:
     """上报县组织部: hand the assessed applications, with their full snapshot, to the county
     organisation department (org_confirmation). Emits ``application.reported_to_county_org``."""
     moved = []

@@ -19,9 +19,10 @@ from publicity_assessment.use_cases.views import batch_view, case_detail, case_i
 from shared.auth.roles import Role
 from shared.errors import InvalidInput
 from shared.pagination import like_pattern, paginate
+from shared.service import Tx
 
 
-def list_cases(tx, filters: dict, page: Any, page_size: Any) -> dict:
+def list_cases(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """The county's cases, newest first; filters ``status`` (a case status), ``batch_id`` and ``q``
     (applicant name or application number)."""
     stmt = select(cases).where(cases.c.county == tx.principal.region)
@@ -38,7 +39,7 @@ def list_cases(tx, filters: dict, page: Any, page_size: Any) -> dict:
                     lambda r: case_item(r._mapping))
 
 
-def get_case(tx, application_id: Any) -> dict:
+def get_case(tx: Tx, application_id: Any) -> dict:
     """One case with its publicity batch and objections; the read of personal data is audited."""
     case = load_case(tx, application_id)
     batch = None
@@ -60,7 +61,7 @@ COUNTERS = [
 ]
 
 
-def todos(tx) -> list[dict]:
+def todos(tx: Tx) -> list[dict]:
     """The county HRSS's counters for stages 5-7; the admin's missing holiday schedules; other roles
     have none here."""
     if tx.principal.role == Role.SYS_ADMIN:
@@ -68,6 +69,7 @@ def todos(tx) -> list[dict]:
     if tx.principal.role != Role.COUNTY_HRSS:
         return []
     county = tx.principal.region
+    by_status: dict[str, int]
     by_status = dict(tx.session.execute(select(cases.c.status, func.count()).where(cases.c.county == county)
                                         .group_by(cases.c.status)).all())
     pending = tx.session.execute(select(func.count()).where(objections.c.county == county,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,7 @@ from shared.clock import to_local
 from shared.contracts.publicity_assessment import OBJECTION_LABELS
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.pagination import like_pattern, paginate
+from shared.service import Tx
 
 LIMITS_FILE = Path(__file__).resolve().parents[1] / "data" / "objection_limits.yaml"
 TOO_MANY = "objection.too_many_requests"
@@ -40,23 +42,23 @@ def objection_limits() -> dict:
     return yaml.safe_load(LIMITS_FILE.read_text(encoding="utf-8"))
 
 
-def _lodged_at(tx, *where) -> list:
+def _lodged_at(tx: Tx, *where) -> Sequence[Any]:
     window = timedelta(minutes=objection_limits()["window_minutes"])
     return tx.session.execute(select(objections.c.lodged_at).where(
         objections.c.lodged_at > tx.now - window, *where)).scalars().all()
 
 
-def _throttle(tx, count, where) -> None:
+def _throttle(tx: Tx, count, where) -> None:
     limits = objection_limits()
     throttle.check(_lodged_at(tx, *where), limits[count], timedelta(minutes=limits["window_minutes"]), tx.now,
                    code=TOO_MANY, message="提交异议过于频繁，请{minutes}分钟后再试", details={"limit": count})
 
 
-def _lock(tx, key: str) -> None:
+def _lock(tx: Tx, key: str) -> None:
     tx.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": "objection:" + key})
 
 
-def lodge_objection(tx, data: Any, client_ip: str | None = None) -> dict:
+def lodge_objection(tx: Tx, data: Any, client_ip: str | None = None) -> dict:
     """A member of the public objects to an application in publicity, up to the period's last day.
     Throttled (``data/objection_limits.yaml``) per client address, per address and application and per
     application: 429 ``objection.too_many_requests`` with ``retry_after``, nothing stored. Emits
@@ -100,7 +102,7 @@ def lodge_objection(tx, data: Any, client_ip: str | None = None) -> dict:
             "message": "异议已受理，县区人社局将进行核查并与您联系"}
 
 
-def _resolve(tx, objection: Any, status: str, opinion: str) -> None:
+def _resolve(tx: Tx, objection: Any, status: str, opinion: str | None) -> None:
     tx.session.execute(update(objections).where(objections.c.id == objection["id"]).values(
         status=status, opinion=opinion, resolved_at=tx.now, resolved_by=tx.principal.account_id))
     tx.audit(f"objection.{'uphold' if status == UPHELD else 'dismiss'}", "objection", objection["id"],
@@ -108,7 +110,7 @@ def _resolve(tx, objection: Any, status: str, opinion: str) -> None:
              after={"status": status, "opinion": opinion})
 
 
-def uphold_objection(tx, objection_id: Any, opinion: Any) -> dict:
+def uphold_objection(tx: Tx, objection_id: Any, opinion: Any) -> dict:
     """异议成立: the application leaves publicity and goes back to the county HRSS review (stage 4).
     The case's other pending objections are settled with it. Emits ``application.objection_upheld``."""
     text = check_opinion(opinion)
@@ -127,7 +129,7 @@ def uphold_objection(tx, objection_id: Any, opinion: Any) -> dict:
     return get_objection(tx, objection["id"])
 
 
-def dismiss_objection(tx, objection_id: Any, opinion: Any) -> dict:
+def dismiss_objection(tx: Tx, objection_id: Any, opinion: Any) -> dict:
     """异议不成立: the application stays in publicity. Emits ``objection.dismissed``."""
     text = check_opinion(opinion)
     objection = load_objection(tx, objection_id, lock=True)
@@ -139,7 +141,7 @@ def dismiss_objection(tx, objection_id: Any, opinion: Any) -> dict:
     return get_objection(tx, objection["id"])
 
 
-def get_objection(tx, objection_id: Any) -> dict:
+def get_objection(tx: Tx, objection_id: Any) -> dict:
     """One objection of the caller's county, with the application's number and applicant."""
     objection = load_objection(tx, objection_id)
     case = tx.session.execute(select(cases).where(
@@ -147,7 +149,7 @@ def get_objection(tx, objection_id: Any) -> dict:
     return objection_view(objection, case)
 
 
-def list_objections(tx, filters: dict, page: Any, page_size: Any) -> dict:
+def list_objections(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """The county's objections, newest first; filters ``status``, ``batch_id``, ``application_id``,
     ``q`` (applicant name or application number)."""
     stmt = (select(objections, cases.c.application_no, cases.c.applicant_name)

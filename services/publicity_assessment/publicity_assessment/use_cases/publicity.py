@@ -25,9 +25,10 @@ from shared.clock import to_local
 from shared.contracts.publicity_assessment import BATCH_LABELS
 from shared.errors import Conflict, InvalidInput
 from shared.pagination import like_pattern, paginate
+from shared.service import Tx
 
 
-def _today(tx):
+def _today(tx: Tx):
     return to_local(tx.now).date()
 
 
@@ -40,7 +41,7 @@ def _pending_count(batch_id_column):
                                       objections.c.status == PENDING).scalar_subquery()
 
 
-def _next_batch_no(tx, county: str, starts_on) -> str:
+def _next_batch_no(tx: Tx, county: str, starts_on) -> str:
     prefix = batch_no(county, starts_on, 0)[:-2]
     # two clerks of one county starting batches at once would otherwise draw the same number
     tx.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(prefix))))
@@ -76,7 +77,7 @@ def start_publicity(tx, application_ids: Any) -> dict:
     return get_batch(tx, batch_id)
 
 
-def list_batches(tx, filters: dict, page: Any, page_size: Any) -> dict:
+def list_batches(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """The county's publicity batches, newest first; ``status`` (open|ended), ``q`` batch number."""
     b = publicity_batches
     stmt = select(b, _case_count(b.c.id).label("case_count"), _pending_count(b.c.id).label("pending")).where(
@@ -91,7 +92,7 @@ def list_batches(tx, filters: dict, page: Any, page_size: Any) -> dict:
                     lambda r: batch_view(r._mapping, r.case_count, r.pending))
 
 
-def get_batch(tx, batch_id: Any) -> dict:
+def get_batch(tx: Tx, batch_id: Any) -> dict:
     """A batch with its applications and the number of objections still pending."""
     batch = load_batch(tx, batch_id)
     rows = tx.session.execute(select(cases).where(cases.c.batch_id == batch["id"])
@@ -100,7 +101,7 @@ def get_batch(tx, batch_id: Any) -> dict:
     return {**batch_view(batch, len(rows), pending), "cases": [case_item(r) for r in rows]}
 
 
-def end_publicity(tx, batch_id: Any) -> dict:
+def end_publicity(tx: Tx, batch_id: Any) -> dict:
     """结束公示 by hand: the timer ends every due batch on its own (:func:`end_due_batch`); a clerk may
     end one once its period is over (after its last day, by the injectable clock) and every objection
     is settled, never before."""
@@ -149,7 +150,7 @@ def _end(tx, batch: Any) -> int:
     return len(rows)
 
 
-def public_publicity(tx, county: Any = None, page: Any = 1, page_size: Any = 20) -> dict:
+def public_publicity(tx: Tx, county: Any = None, page: Any = 1, page_size: Any = 20) -> dict:
     """The publicity notice anyone may read: applications in open batches whose last day is not over
     (a batch the timer has not ended yet is not listed either), names masked."""
     b = publicity_batches

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from publicity_assessment.adapters.orm import cases, objections, publicity_batches
 from publicity_assessment.domain.cases import APPLICATION_STATUS, CASE, case_label
 from shared.errors import IllegalTransition, InvalidInput, NotFound
+from shared.service import Tx
 
 # One code for "missing" and "outside your county", so a 404 never reveals that a record exists.
 CASE_NOT_FOUND = ("申请不存在或不在您的管辖范围内", "case.not_found")
@@ -22,20 +23,20 @@ def _check_id(value: Any, field: str) -> str:
     return value.strip()
 
 
-def _visible(tx, row: Any, missing: tuple[str, str]) -> Any:
+def _visible(tx: Tx, row: Any, missing: tuple[str, str]) -> Any:
     if row is None or not tx.principal.sees_region(row["county"]):
         raise NotFound(missing[0], code=missing[1])
     return row
 
 
-def load_case(tx, application_id: Any, *, lock: bool = False) -> Any:
+def load_case(tx: Tx, application_id: Any, *, lock: bool = False) -> Any:
     """The case of ``application_id`` in the caller's county (404 otherwise)."""
     stmt = select(cases).where(cases.c.application_id == _check_id(application_id, "application_id"))
     row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
     return _visible(tx, row, CASE_NOT_FOUND)
 
 
-def load_cases(tx, application_ids: list[str]) -> list[Any]:
+def load_cases(tx: Tx, application_ids: list[str]) -> list[Any]:
     """The ticked cases, locked, in the order given; 404 names the first one missing or outside."""
     found = {r["application_id"]: r for r in tx.session.execute(
         select(cases).where(cases.c.application_id.in_(application_ids))
@@ -47,14 +48,14 @@ def load_cases(tx, application_ids: list[str]) -> list[Any]:
     return [found[i] for i in application_ids]
 
 
-def load_batch(tx, batch_id: Any, *, lock: bool = False) -> Any:
+def load_batch(tx: Tx, batch_id: Any, *, lock: bool = False) -> Any:
     """The publicity batch ``batch_id`` of the caller's county (404 otherwise)."""
     stmt = select(publicity_batches).where(publicity_batches.c.id == _check_id(batch_id, "batch_id"))
     row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
     return _visible(tx, row, BATCH_NOT_FOUND)
 
 
-def load_objection(tx, objection_id: Any, *, lock: bool = False) -> Any:
+def load_objection(tx: Tx, objection_id: Any, *, lock: bool = False) -> Any:
     """The objection ``objection_id`` against an application of the caller's county (404 otherwise)."""
     stmt = select(objections).where(objections.c.id == _check_id(objection_id, "objection_id"))
     row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
@@ -72,7 +73,7 @@ def next_status(case: Any, action: str) -> str:
                                     "application_no": case["application_no"]}) from None
 
 
-def move_case(tx, case: Any, action: str, *, audit_action: str, **values: Any) -> dict:
+def move_case(tx: Tx, case: Any, action: str, *, audit_action: str, **values: Any) -> dict:
     """Apply ``action`` to ``case`` (plus ``values``), audit it, and return the row as it is now."""
     status = next_status(case, action)
     tx.session.execute(update(cases).where(cases.c.application_id == case["application_id"])
@@ -95,7 +96,7 @@ def application_event(case: Any, **extra: Any) -> dict:
     }
 
 
-def emit_for_case(tx, event_type: str, case: Any, **extra: Any) -> None:
+def emit_for_case(tx: Tx, event_type: str, case: Any, **extra: Any) -> None:
     """Write a per-application event about ``case`` (subject the application, region its county)."""
     tx.emit(event_type, subject=case["application_id"], region=case["county"],
             data=application_event(case, **extra))

@@ -21,6 +21,7 @@ from publicity_assessment.domain.calendar import (
 from shared import regions
 from shared.clock import to_local
 from shared.errors import InvalidInput
+from shared.service import Tx
 
 
 def _check_city(city: Any) -> str:
@@ -29,31 +30,31 @@ def _check_city(city: Any) -> str:
     return city.strip()
 
 
-def policy_of(tx, city: str) -> PublicityPolicy:
+def policy_of(tx: Tx, city: str) -> PublicityPolicy:
     """The city's publicity policy, or the usual 5 working days when the admin has set none."""
     row = tx.session.execute(select(publicity_policies).where(publicity_policies.c.city == city)).mappings().first()
     return PublicityPolicy(row["days"], row["counts_working_days"]) if row else DEFAULT_POLICY
 
 
-def overrides_from(tx, start: date) -> dict[date, str]:
+def overrides_from(tx: Tx, start: date) -> dict[date, str]:
     """The holiday schedule's entries that can matter for a period starting on ``start``."""
     rows = tx.session.execute(select(calendar_days.c.day, calendar_days.c.kind).where(
         calendar_days.c.day > start, calendar_days.c.day <= start + timedelta(days=OVERRIDE_WINDOW_DAYS)))
     return {r.day: r.kind for r in rows}
 
 
-def known_years(tx) -> set[int]:
+def known_years(tx: Tx) -> set[int]:
     """The years whose holiday schedule is complete (shipped, or confirmed by the admin)."""
     return set(tx.session.execute(select(calendar_years.c.year)).scalars())
 
 
-def period_end(tx, city: str, starts_on: date) -> date:
+def period_end(tx: Tx, city: str, starts_on: date) -> date:
     """The last day of a publicity of ``city`` starting on ``starts_on`` (409 ``calendar.year_missing``
     when it would run into a year whose schedule is not entered)."""
     return policy_of(tx, city).ends_on(starts_on, overrides_from(tx, starts_on), known_years(tx))
 
 
-def _policy_view(tx, city: str) -> dict:
+def _policy_view(tx: Tx, city: str) -> dict:
     row = tx.session.execute(select(publicity_policies).where(publicity_policies.c.city == city)).mappings().first()
     policy = PublicityPolicy(row["days"], row["counts_working_days"]) if row else DEFAULT_POLICY
     return {"city": city, "city_name": regions.name_of(city), "days": policy.days,
@@ -62,12 +63,12 @@ def _policy_view(tx, city: str) -> dict:
             "is_default": row is None, "updated_at": row["updated_at"].isoformat() if row else None}
 
 
-def get_policy(tx, city: Any) -> dict:
+def get_policy(tx: Tx, city: Any) -> dict:
     """公示期设置 of a city."""
     return _policy_view(tx, _check_city(city))
 
 
-def set_policy(tx, city: Any, days: Any, counts_working_days: Any) -> dict:
+def set_policy(tx: Tx, city: Any, days: Any, counts_working_days: Any) -> dict:
     """Set a city's publicity period; batches already started keep their end date."""
     city = _check_city(city)
     policy = check_policy(days, counts_working_days)
@@ -87,7 +88,7 @@ def _day_view(day: date, kind: str, name: str) -> dict:
     return {"day": day.isoformat(), "kind": kind, "kind_label": KINDS[kind], "name": name}
 
 
-def set_calendar_day(tx, day: Any, kind: Any, name: Any) -> dict:
+def set_calendar_day(tx: Tx, day: Any, kind: Any, name: Any) -> dict:
     """Add or correct one day of the holiday schedule (a new year's 放假安排, a 调休 working day)."""
     parsed, kind, name = check_calendar_day(day, kind, name)
     before = tx.session.execute(select(calendar_days).where(calendar_days.c.day == parsed)).mappings().first()
@@ -99,12 +100,12 @@ def set_calendar_day(tx, day: Any, kind: Any, name: Any) -> dict:
     return _day_view(parsed, kind, name)
 
 
-def _year_row(tx, year: int, *, lock: bool = False) -> Any:
+def _year_row(tx: Tx, year: int, *, lock: bool = False) -> Any:
     stmt = select(calendar_years).where(calendar_years.c.year == year)
     return tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
 
 
-def list_calendar_days(tx, year: Any) -> dict:
+def list_calendar_days(tx: Tx, year: Any) -> dict:
     """The schedule of one year, in date order, and whether the year is confirmed complete."""
     year = check_year(year)
     rows = tx.session.execute(select(calendar_days).where(extract("year", calendar_days.c.day) == year)

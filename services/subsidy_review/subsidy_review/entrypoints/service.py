@@ -4,7 +4,7 @@ from __future__ import annotations
 from shared import jobs
 from shared.auth.roles import Role
 from shared.contracts import TIMELINE_EVENTS
-from shared.service import HealthCheck, Platform, RevocationConsumer, command, query, rpc, subscribe
+from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, command, query, rpc, subscribe
 from subsidy_review import use_cases
 
 REVIEWERS = [Role.UNIT_ADMIN, Role.COUNTY_HRSS]
@@ -19,133 +19,133 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
     # -- stage 1: the graduate ------------------------------------------------------------------
     @rpc
     @command(roles=[Role.INDIVIDUAL])
-    def submit_application(self, tx, data: dict) -> dict:
+    def submit_application(self, tx: Tx, data: dict) -> dict:
         return use_cases.submit_application(tx, data or {})
 
     @rpc
     @command(roles=[Role.INDIVIDUAL])
-    def resubmit_application(self, tx, application_id: str, data: dict) -> dict:
+    def resubmit_application(self, tx: Tx, application_id: str, data: dict) -> dict:
         return use_cases.resubmit_application(tx, application_id, data or {})
 
     @rpc
     @command(roles=[Role.INDIVIDUAL])
-    def withdraw_application(self, tx, application_id: str) -> dict:
+    def withdraw_application(self, tx: Tx, application_id: str) -> dict:
         return use_cases.withdraw_application(tx, application_id)
 
     @rpc
     @query(roles=[Role.INDIVIDUAL])
-    def applicant_profile(self, tx) -> dict:
+    def applicant_profile(self, tx: Tx) -> dict:
         return use_cases.applicant_profile(tx)
 
     # -- stages 2-4: unit clerk and county HRSS ------------------------------------------------
     @rpc
     @command(roles=REVIEWERS)
-    def approve(self, tx, application_id: str, opinion: str | None = None) -> dict:
+    def approve(self, tx: Tx, application_id: str, opinion: str | None = None) -> dict:
         return use_cases.approve(tx, application_id, opinion)
 
     @rpc
     @command(roles=REVIEWERS)
-    def return_application(self, tx, application_id: str, opinion: str) -> dict:
+    def return_application(self, tx: Tx, application_id: str, opinion: str) -> dict:
         return use_cases.return_application(tx, application_id, opinion)
 
     @rpc
     @command(roles=[Role.UNIT_ADMIN])
-    def report(self, tx, application_ids: list) -> dict:
+    def report(self, tx: Tx, application_ids: list) -> dict:
         return use_cases.report(tx, application_ids or [])
 
     @rpc
     @command(roles=[Role.UNIT_ADMIN])
-    def send_back(self, tx, application_id: str) -> dict:
+    def send_back(self, tx: Tx, application_id: str) -> dict:
         return use_cases.send_back(tx, application_id)
 
     @rpc
     @command(roles=[Role.UNIT_ADMIN])
-    def bulk_approve_and_report(self, tx, application_ids: list | None = None) -> dict:
+    def bulk_approve_and_report(self, tx: Tx, application_ids: list | None = None) -> dict:
         return use_cases.bulk_approve_and_report(tx, application_ids)
 
     @jobs.job(use_cases.BULK_APPROVE)
-    def bulk_approve_item(self, tx, payload: dict) -> dict:
+    def bulk_approve_item(self, tx: Tx, payload: dict) -> dict:
         return use_cases.bulk_item(tx, payload)
 
     @rpc
     @query()
-    def get_job(self, tx, job_id: str) -> dict:
+    def get_job(self, tx: Tx, job_id: str) -> dict:
         return use_cases.get_job(tx, job_id)
 
     # -- reading --------------------------------------------------------------------------------
     @rpc
     @command(roles=[Role.INDIVIDUAL])
-    def record_attachment(self, tx, meta: dict) -> dict:
+    def record_attachment(self, tx: Tx, meta: dict) -> dict:
         """Keep the record of an uploaded application material (the bytes stay in the gateway's store)."""
         return use_cases.record_attachment(tx, meta)
 
     @rpc
     @query()
-    def attachment_for_download(self, tx, attachment_id: str) -> dict:
+    def attachment_for_download(self, tx: Tx, attachment_id: str) -> dict:
         """An application material, for whoever reviews the application at stages 1-8 in its jurisdiction."""
         return use_cases.attachment_for_download(tx, attachment_id)
 
     @rpc
     @query(roles=READERS)  # audits its own read (use case)
-    def get_application(self, tx, application_id: str) -> dict:
+    def get_application(self, tx: Tx, application_id: str) -> dict:
         return use_cases.get_application(tx, application_id)
 
     @rpc
     @query(roles=READERS, personal="application")
-    def list_applications(self, tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
+    def list_applications(self, tx: Tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
         return use_cases.list_applications(tx, filters or {}, page, page_size)
 
     @rpc
     @query(roles=READERS)
-    def timeline(self, tx, application_id: str) -> dict:
+    def timeline(self, tx: Tx, application_id: str) -> dict:
         return use_cases.get_timeline(tx, application_id)
 
     @rpc
     @query(roles=READERS)
-    def statistics(self, tx, filters: dict | None = None) -> dict:
+    def statistics(self, tx: Tx, filters: dict | None = None) -> dict:
         return use_cases.statistics(tx, filters or {})
 
     @rpc
     @query()
-    def todos(self, tx) -> list:
+    def todos(self, tx: Tx) -> list:
         return use_cases.todos(tx)
 
     @rpc
     @query()
-    def get_policy(self, tx, city: str) -> dict:
+    def get_policy(self, tx: Tx, city: str) -> dict:
         return use_cases.get_policy(tx, city)
 
     @rpc
     @command(roles=[Role.SYS_ADMIN])
-    def set_policy(self, tx, city: str, standards_fen: dict, max_months: int, effective_from: str) -> dict:
+    def set_policy(self, tx: Tx, city: str, standards_fen: dict, max_months: int, effective_from: str) -> dict:
         return use_cases.set_policy(tx, city, standards_fen, max_months, effective_from)
 
 
     # -- copies of units and applicants (unit_registry's events) ----------------------------------
     @subscribe("unit.approved")
-    def on_unit_approved(self, tx, event):
+    def on_unit_approved(self, tx: Tx, event):
         use_cases.upsert_unit(tx, event.data)
 
     @subscribe("unit.changed")
-    def on_unit_changed(self, tx, event):
+    def on_unit_changed(self, tx: Tx, event):
         use_cases.upsert_unit(tx, event.data)
 
     @subscribe("individual.approved")
-    def on_individual_approved(self, tx, event):
+    def on_individual_approved(self, tx: Tx, event):
         use_cases.upsert_applicant(tx, event.data)
 
     @subscribe("individual.updated")
-    def on_individual_updated(self, tx, event):
+    def on_individual_updated(self, tx: Tx, event):
         use_cases.upsert_applicant(tx, event.data, status=event.data.get("status") or "approved")
 
     @subscribe("individual.left_unit")
-    def on_individual_left_unit(self, tx, event):
+    def on_individual_left_unit(self, tx: Tx, event):
         use_cases.upsert_applicant(tx, event.data, status="left")
 
 
 def _timeline_handler(event_type: str):
     @subscribe(event_type)
-    def handler(self, tx, event):
+    def handler(self, tx: Tx, event):
         use_cases.record_stage_event(tx, event)
     handler.__name__ = handler.__qualname__ = "on_" + event_type.replace(".", "_")
     return handler

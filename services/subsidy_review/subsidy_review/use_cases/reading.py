@@ -46,7 +46,7 @@ def get_timeline(tx: Tx, application_id: str) -> dict:
     return {"application": serialize(app), "stages": stages, "history": history}
 
 
-_TODOS = {
+_TODOS: dict[str, list[tuple[str, str, str]]] = {  # by role (a Role is a str)
     Role.UNIT_ADMIN: [("pending_unit_review", "applications.pending_unit_review",
                        "您有【{n}】个大学生租房补助申请待审核"),
                       ("pending_report", "applications.pending_report", "您有【{n}】个大学生租房补助申请待上报")],

@@ -60,6 +60,7 @@ def check_county(value: object, field: str) -> str:
     """A county-level code: units sit in a county and are reviewed by a county HRSS."""
     code = validators.region_code(value, field)
     region = regions.get(code)
+    assert region is not None  # region_code refuses a code the table does not know
     is_county = region.level == "county" or [r.code for r in regions.counties_of(code)] == [code]
     if not is_county:
         raise InvalidInput.field(field, "region.not_county", "请选择县（市、区）一级的行政区划")
