@@ -174,6 +174,18 @@ def leg_ms(rows: list[dict], start: str, end: str, *, per_event: bool = False) -
     return values
 
 
+def print_by_producer(rows: list[dict]) -> None:
+    """Relay lag and consumer side per producing service (a busy process delays its own relay)."""
+    print(f"   {'producer':<22} {'events':>6} {'relay lag p50':>14} {'p99':>8} {'consumers':>10} "
+          f"{'confirmed->commit p50':>22} {'p99':>8}")
+    for service in sorted({r["txn"][0] for r in rows}):
+        mine = [r for r in rows if r["txn"][0] == service]
+        lag = leg_ms(mine, "committed_at", "sent_at", per_event=True)
+        handoff = leg_ms([r for r in mine if r["consumer"] is not None], "sent_at", "handled_at")
+        print(f"   {service:<22} {len(lag):>6} {pct(lag, 50):14.1f} {pct(lag, 99):8.1f} {len(handoff):>10} "
+              f"{pct(handoff, 50):22.1f} {pct(handoff, 99):8.1f}")
+
+
 def print_legs(rows: list[dict]) -> None:
     consumer_side = {"received_at", "handled_at"}
     print(f"   {'leg':<50} {'kind':<7} {'n':>5} {'p50':>8} {'p99':>8} {'max':>8}")
@@ -325,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     print("\n== each leg of a hand-off (ms, PostgreSQL clock); single = the producing transaction is about one "
           "application, batch = about several (a ticked batch is one transaction)")
     print_legs(rows)
+    print("\n== per producing service: relay lag (producer commit -> broker confirmed) and hand-off "
+          "(broker confirmed -> consumer commit), ms")
+    print_by_producer(rows)
     print("\n== hand-offs: broker confirmed (outbox sent_at) -> consumer's commit (inbox handled_at), ms")
     print(f"   {'event -> consumer':<64} {'n':>5} {'p50':>8} {'p99':>8}")
     handoff_p50 = []
