@@ -3,10 +3,9 @@
 
 Prints (never asserts):
 - applications per minute through the whole pipeline, and the wall time of each stage;
-- p50 / p99 of each event hand-off, per event type and consumer: from the relay publishing it (the
-  outbox row's ``sent_at``) to the consumer taking it (its inbox row, written in the transaction that
-  commits the effect), and the relay's own lag (``created_at`` -> ``sent_at``); both ends are
-  PostgreSQL's clock, so moving the platform's clock for the publicity period does not skew them;
+- p50 / p99 / max of each leg of a hand-off (producer commit -> relay picks up -> broker confirmed ->
+  consumer's transaction starts -> consumer commits; see ``LEGS``), apart for events of single-application
+  transactions and of batches; and per event type and consumer, broker confirmed -> consumer's commit;
 - resident memory (RSS) of every process;
 - raw baselines measured in the same run: publishing with batched publisher confirms (our relay's
   publisher) and with a confirm per message (pika), and a nameko RPC round trip; and the ratios.
@@ -82,7 +81,8 @@ def run_pipeline(city: City, n: int, clock_file: Path, workers: int) -> dict[str
     batch = timed("5 publicity start", lambda: eventually(lambda: county.post(
         "/publicity-batches", {"application_ids": ids}, expect=(200, 201)), timeout=120))
     advance_clock(clock_file, 15)  # beyond the publicity period, holidays included
-    city.relogin()
+    # every client logs in again, one after the other (argon2 each): part of the total, not a stage
+    timed("   (log in again after the clock)", city.relogin)
     county = walks[0].officer("county")
     timed("5 publicity end", lambda: county.post(f"/publicity-batches/{batch['id']}/end"))
     timed("6 assessment", lambda: county.post("/assessments/pass", {"application_ids": ids}))
@@ -107,30 +107,99 @@ def run_pipeline(city: City, n: int, clock_file: Path, workers: int) -> dict[str
     return timings
 
 
-def handoff_latencies(since: float) -> tuple[dict[str, list[float]], list[float]]:
-    """Per ``event type -> consumer``: seconds from publish (outbox ``sent_at``) to the consumer's inbox
-    row; and the relay lag (outbox ``created_at`` -> ``sent_at``) of every event written after ``since``
-    (the demo seed's events wait for their service to start and would say nothing about the relay)."""
-    published: dict[str, tuple[str, float]] = {}
-    relay_lag: list[float] = []
-    inbox: list[tuple[str, str, float]] = []
+#: the legs of one hand-off, in order; each is (label, from column, to column) and is measured on
+#: PostgreSQL's clock (``clock_timestamp()`` at commit or after the confirm, see platform_v3), so
+#: moving the platform's clock for the publicity period does not skew them
+LEGS = (
+    ("producer txn start -> producer commit", "created_at", "committed_at"),
+    ("producer commit -> relay picks up", "committed_at", "picked_at"),
+    ("relay picks up -> broker confirmed", "picked_at", "sent_at"),
+    ("broker confirmed -> consumer txn starts", "sent_at", "received_at"),
+    ("consumer txn starts -> consumer commit", "received_at", "handled_at"),
+    ("producer commit -> broker confirmed (relay lag)", "committed_at", "sent_at"),
+    ("broker confirmed -> consumer commit (hand-off)", "sent_at", "handled_at"),
+    ("producer commit -> consumer commit (end to end)", "committed_at", "handled_at"),
+)
+
+
+def handoff_rows(since: float) -> list[dict]:
+    """One dict per (event, consumer) of events written after ``since`` (the demo seed's events wait for
+    their service to start and would say nothing about the relay), with the outbox row's times, the
+    inbox row's times, and ``kind``: "single" when the producing transaction emitted events about one
+    subject (one application's command or event handler), "batch" when about several (a ticked batch).
+    Events nobody consumes get one dict with ``consumer`` None (they still measure the relay)."""
+    outbox: dict[str, dict] = {}
+    subjects: dict[tuple[str, object], set] = {}
+    inbox: list[dict] = []
     for service in services():
         engine = create_engine(database_url(service))
         with engine.connect() as conn:
-            for row in conn.execute(text("SELECT event_id, event_type, created_at, sent_at FROM platform_outbox "
-                                         "WHERE exchange NOT LIKE 'platform.%' AND sent_at IS NOT NULL "
-                                         "AND created_at >= to_timestamp(:since)"), {"since": since}):
-                published[row.event_id] = (row.event_type, row.sent_at.timestamp())
-                relay_lag.append((row.sent_at - row.created_at).total_seconds())
-            for row in conn.execute(text("SELECT consumer, event_id, received_at FROM platform_inbox")):
-                inbox.append((row.consumer, row.event_id, row.received_at.timestamp()))
+            for row in conn.execute(text(
+                    "SELECT event_id, event_type, body::json->>'subject' AS subject, created_at, committed_at, "
+                    "picked_at, sent_at FROM platform_outbox WHERE exchange NOT LIKE 'platform.%' "
+                    "AND sent_at IS NOT NULL AND created_at >= to_timestamp(:since)"), {"since": since}):
+                txn = (service, row.created_at)  # now() is one value per transaction
+                subjects.setdefault(txn, set()).add(row.subject)
+                outbox[row.event_id] = {"event_id": row.event_id, "event_type": row.event_type, "txn": txn,
+                                        "created_at": row.created_at, "committed_at": row.committed_at,
+                                        "picked_at": row.picked_at, "sent_at": row.sent_at}
+            for row in conn.execute(text("SELECT consumer, event_id, received_at, handled_at FROM platform_inbox")):
+                inbox.append({"consumer": row.consumer.split(".", 1)[0], "event_id": row.event_id,
+                              "received_at": row.received_at, "handled_at": row.handled_at})
         engine.dispose()
-    result: dict[str, list[float]] = {}
-    for consumer, event_id, received in inbox:
-        if event_id in published:
-            event_type, sent = published[event_id]
-            result.setdefault(f"{event_type} -> {consumer.split('.', 1)[0]}", []).append(received - sent)
-    return result, relay_lag
+    rows, consumed = [], set()
+    for entry in inbox:
+        produced = outbox.get(entry["event_id"])
+        if produced is not None:
+            consumed.add(entry["event_id"])
+            rows.append({**produced, **entry})
+    rows += [{**produced, "consumer": None, "received_at": None, "handled_at": None}
+             for event_id, produced in outbox.items() if event_id not in consumed]
+    for row in rows:
+        row["kind"] = "single" if len(subjects[row["txn"]]) == 1 else "batch"
+    return rows
+
+
+def leg_ms(rows: list[dict], start: str, end: str, *, per_event: bool = False) -> list[float]:
+    """Milliseconds from column ``start`` to ``end`` over ``rows`` that have both; ``per_event`` counts
+    each event once (the producer-side legs do not depend on how many consumers it has)."""
+    seen, values = set(), []
+    for row in rows:
+        if row[start] is None or row[end] is None:
+            continue
+        if per_event:
+            if row["event_id"] in seen:
+                continue
+            seen.add(row["event_id"])
+        values.append((row[end] - row[start]).total_seconds() * 1000)
+    return values
+
+
+def print_by_producer(rows: list[dict]) -> None:
+    """Relay lag and consumer side per producing service (a busy process delays its own relay)."""
+    print(f"   {'producer':<22} {'events':>6} {'relay lag p50':>14} {'p99':>8} {'consumers':>10} "
+          f"{'confirmed->commit p50':>22} {'p99':>8}")
+    for service in sorted({r["txn"][0] for r in rows}):
+        mine = [r for r in rows if r["txn"][0] == service]
+        lag = leg_ms(mine, "committed_at", "sent_at", per_event=True)
+        handoff = leg_ms([r for r in mine if r["consumer"] is not None], "sent_at", "handled_at")
+        print(f"   {service:<22} {len(lag):>6} {pct(lag, 50):14.1f} {pct(lag, 99):8.1f} {len(handoff):>10} "
+              f"{pct(handoff, 50):22.1f} {pct(handoff, 99):8.1f}")
+
+
+def print_legs(rows: list[dict]) -> None:
+    consumer_side = {"received_at", "handled_at"}
+    print(f"   {'leg':<50} {'kind':<7} {'n':>5} {'p50':>8} {'p99':>8} {'max':>8}")
+    for label, start, end in LEGS:
+        for kind in ("single", "batch", "all"):
+            chosen = [r for r in rows if kind == "all" or r["kind"] == kind]
+            per_event = not ({start, end} & consumer_side)
+            if not per_event:
+                chosen = [r for r in chosen if r["consumer"] is not None]
+            values = leg_ms(chosen, start, end, per_event=per_event)
+            if values:
+                print(f"   {label:<50} {kind:<7} {len(values):>5} {pct(values, 50):8.1f} {pct(values, 99):8.1f} "
+                      f"{max(values):8.1f}")
 
 
 def baseline_publish(vhost: str, count: int = 5000) -> dict[str, float]:
@@ -156,13 +225,17 @@ def baseline_publish(vhost: str, count: int = 5000) -> dict[str, float]:
     pchannel = pconn.channel()
     pchannel.confirm_delivery()
     single_count = min(count, 1000)
+    latencies = []
     start = time.perf_counter()
     for _ in range(single_count):
+        sent = time.perf_counter()
         pchannel.basic_publish("", "bench.baseline", body, pika.BasicProperties(delivery_mode=2))
+        latencies.append((time.perf_counter() - sent) * 1000)
     single = single_count / (time.perf_counter() - start)
     pchannel.queue_purge("bench.baseline")
     pconn.close()
-    return {"batched_confirms_per_s": batched, "per_message_confirm_per_s": single}
+    return {"batched_confirms_per_s": batched, "per_message_confirm_per_s": single,
+            "confirm_latency_p50_ms": pct(latencies, 50), "confirm_latency_p99_ms": pct(latencies, 99)}
 
 
 def baseline_pika_batched(vhost: str, count: int = 5000, batch: int = 500) -> float:
@@ -243,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         start, started_at = time.perf_counter(), time.time()
         timings = run_pipeline(city, args.applications, config.clock_file, args.workers)
         total = time.perf_counter() - start
-        latencies, relay_lag = handoff_latencies(started_at)
+        rows = handoff_rows(started_at)
         memory = {name: rss_mb(proc.pid) for name, proc in stack.processes.items()}
         publish = baseline_publish(vhost)
         publish["pika_batched_confirms_per_s"] = baseline_pika_batched(vhost)
@@ -262,14 +335,22 @@ def main(argv: list[str] | None = None) -> int:
           f"with registering the {n} graduates first: {total:.1f} s = {n / total * 60:.1f}/min")
     for name, seconds in timings.items():
         print(f"   {name:<32} {seconds:7.2f} s")
-    lag_ms = [v * 1000 for v in relay_lag]
-    print(f"\n== outbox relay lag, commit -> published (ms): n={len(lag_ms)} p50 {pct(lag_ms, 50):.1f} "
-          f"p99 {pct(lag_ms, 99):.1f}")
-    print("\n== hand-offs: published -> consumer's transaction (ms)")
+    print("\n== each leg of a hand-off (ms, PostgreSQL clock); single = the producing transaction is about one "
+          "application, batch = about several (a ticked batch is one transaction)")
+    print_legs(rows)
+    print("\n== per producing service: relay lag (producer commit -> broker confirmed) and hand-off "
+          "(broker confirmed -> consumer commit), ms")
+    print_by_producer(rows)
+    print("\n== hand-offs: broker confirmed (outbox sent_at) -> consumer's commit (inbox handled_at), ms")
     print(f"   {'event -> consumer':<64} {'n':>5} {'p50':>8} {'p99':>8}")
     handoff_p50 = []
-    for key in sorted(latencies):
-        values = [v * 1000 for v in latencies[key]]
+    by_handoff: dict[str, list[float]] = {}
+    for row in rows:
+        if row["consumer"] is not None and row["handled_at"] is not None:
+            by_handoff.setdefault(f"{row['event_type']} -> {row['consumer']}", []).append(
+                (row["handled_at"] - row["sent_at"]).total_seconds() * 1000)
+    for key in sorted(by_handoff):
+        values = by_handoff[key]
         handoff_p50.append(pct(values, 50))
         print(f"   {key:<64} {len(values):>5} {pct(values, 50):8.1f} {pct(values, 99):8.1f}")
     print("\n== memory (RSS, MiB)")
@@ -279,8 +360,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"   pika publish, batched confirms (500)   {publish['pika_batched_confirms_per_s']:9.0f} msg/s")
     print(f"   relay's publisher, batched (500)       {publish['batched_confirms_per_s']:9.0f} msg/s")
     print(f"   publish, confirm per message (pika)    {publish['per_message_confirm_per_s']:9.0f} msg/s")
+    print(f"   one persistent publish -> its confirm (pika) p50 {publish['confirm_latency_p50_ms']:.2f} ms  "
+          f"p99 {publish['confirm_latency_p99_ms']:.2f} ms")
     print(f"   nameko RPC round trip                  p50 {pct(rpc, 50):.2f} ms  p99 {pct(rpc, 99):.2f} ms")
     print("\n== ratios")
+    relay_lag = leg_ms(rows, "committed_at", "sent_at", per_event=True)
+    if relay_lag:
+        print(f"   relay lag p99 / one publish+confirm p99 (pika)  "
+              f"{pct(relay_lag, 99) / publish['confirm_latency_p99_ms']:8.1f} x")
+    handoff = [(r["handled_at"] - r["sent_at"]).total_seconds() * 1000 for r in rows
+               if r["consumer"] is not None and r["handled_at"] is not None]
+    if handoff:
+        print(f"   hand-off p99 / RPC round trip p99              {pct(handoff, 99) / pct(rpc, 99):8.1f} x")
     if handoff_p50:
         median_handoff = statistics.median(handoff_p50)
         print(f"   median hand-off p50 / RPC round trip p50      {median_handoff / pct(rpc, 50):8.1f} x")

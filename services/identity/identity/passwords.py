@@ -1,5 +1,18 @@
-"""argon2id password hashing (argon2-cffi defaults: RFC 9106 low-memory profile)."""
+"""argon2id password hashing (argon2-cffi defaults: RFC 9106 low-memory profile).
+
+A hash costs tens of milliseconds of CPU in C. Under eventlet (the nameko service) it runs in an OS
+thread of eventlet's pool (``tpool``): called on the hub it would freeze every green thread of the
+process for that long - the outbox relay, the event consumers and the other RPC workers (measured by
+``make bench``: hand-offs to identity waited up to seconds behind logins). argon2-cffi releases the GIL,
+so the hash also uses the second core. At most one hash per core runs at once (each takes 64 MiB of
+memory; before, one ran at a time, on the hub). The parameters are unchanged.
+"""
 from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -9,13 +22,29 @@ _hasher = PasswordHasher()
 _DUMMY = _hasher.hash("dummy-password-0")
 
 
+T = TypeVar("T")
+_slots: threading.Semaphore | None = None  # made on first use: green once nameko has patched threading
+
+
+def _off_hub(fn: Callable[..., T], *args) -> T:
+    """``fn(*args)`` in an OS thread when eventlet has patched threads (inside nameko), else directly."""
+    global _slots
+    from eventlet import patcher, tpool
+    if not patcher.is_monkey_patched("thread"):
+        return fn(*args)
+    if _slots is None:
+        _slots = threading.Semaphore(os.cpu_count() or 2)
+    with _slots:
+        return tpool.execute(fn, *args)
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _off_hub(_hasher.hash, password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY, password) and password_hash is not None
+        return _off_hub(_hasher.verify, password_hash or _DUMMY, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

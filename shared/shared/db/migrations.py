@@ -158,3 +158,51 @@ def platform_v2_downgrade(op: Any) -> None:
     op.drop_column('platform_audit_log', 'hash')
     op.drop_column('platform_audit_log', 'prev_hash')
     op.drop_column('platform_idempotency_keys', 'fingerprint')
+
+
+# A deferred constraint trigger fires at COMMIT, after the transaction's own statements: its
+# clock_timestamp() is the commit time (within the few rows' trigger work), where now() and column
+# defaults are the transaction's start. Measured by bench/pipeline.py, never relied on by the code.
+COMMIT_TIME_SQL = """
+CREATE OR REPLACE FUNCTION platform_outbox_committed() RETURNS trigger AS $$
+BEGIN
+  UPDATE platform_outbox SET committed_at = clock_timestamp() WHERE seq = NEW.seq;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS platform_outbox_committed ON platform_outbox;
+CREATE CONSTRAINT TRIGGER platform_outbox_committed AFTER INSERT ON platform_outbox
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION platform_outbox_committed();
+CREATE OR REPLACE FUNCTION platform_inbox_handled() RETURNS trigger AS $$
+BEGIN
+  UPDATE platform_inbox SET handled_at = clock_timestamp()
+   WHERE consumer = NEW.consumer AND event_id = NEW.event_id;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS platform_inbox_handled ON platform_inbox;
+CREATE CONSTRAINT TRIGGER platform_inbox_handled AFTER INSERT ON platform_inbox
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION platform_inbox_handled();
+"""
+
+
+def platform_v3(op) -> None:
+    """Commit-side times for the hand-off measurements: the outbox row's ``committed_at`` (the
+    producer's commit) and ``picked_at`` (the relay took it; ``sent_at`` becomes the confirm's time),
+    the inbox row's ``handled_at`` (the consumer's commit; ``received_at`` is its start)."""
+    op.add_column('platform_outbox', sa.Column('committed_at', sa.DateTime(timezone=True), nullable=True))
+    op.add_column('platform_outbox', sa.Column('picked_at', sa.DateTime(timezone=True), nullable=True))
+    op.add_column('platform_inbox', sa.Column('handled_at', sa.DateTime(timezone=True), nullable=True))
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(COMMIT_TIME_SQL)
+
+
+def platform_v3_downgrade(op) -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS platform_inbox_handled ON platform_inbox")
+        op.execute("DROP FUNCTION IF EXISTS platform_inbox_handled()")
+        op.execute("DROP TRIGGER IF EXISTS platform_outbox_committed ON platform_outbox")
+        op.execute("DROP FUNCTION IF EXISTS platform_outbox_committed()")
+    op.drop_column('platform_inbox', 'handled_at')
+    op.drop_column('platform_outbox', 'picked_at')
+    op.drop_column('platform_outbox', 'committed_at')

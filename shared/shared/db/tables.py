@@ -34,7 +34,11 @@ outbox = Table(
     Column("body", Text, nullable=False),
     # mandatory rows must reach a queue: an unroutable one stays unsent until the topology exists
     Column("mandatory", Boolean, nullable=False, server_default=text("true")),
-    _ts("created_at", server_default=text("now()")),
+    _ts("created_at", server_default=text("now()")),           # the producing transaction's start
+    # timing (platform_v3): the commit (a deferred trigger, at commit), the relay taking the row (its
+    # transaction's start) and the broker's confirm (set after the confirm arrived)
+    _ts("committed_at", nullable=True),
+    _ts("picked_at", nullable=True),
     _ts("sent_at", nullable=True),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     _ts("next_attempt_at", nullable=True),
@@ -48,7 +52,8 @@ inbox = Table(
     Column("consumer", String(150), primary_key=True),
     Column("event_id", String(36), primary_key=True),
     Column("event_type", String(100), nullable=False),
-    _ts("received_at", server_default=text("now()")),
+    _ts("received_at", server_default=text("now()")),          # the consumer's transaction start
+    _ts("handled_at", nullable=True),                           # its commit (deferred trigger, platform_v3)
 )
 
 # Idempotency keys of commands: a repeat returns the stored result.

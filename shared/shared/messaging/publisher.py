@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,6 +107,24 @@ class ConfirmingPublisher:
         if key is not None:
             self._result.returned.add(key)
 
+    @contextmanager
+    def _corked(self):
+        """Collect the frames written inside into one buffer and send it at the end: one socket write
+        per batch instead of one per message (py-amqp sends each message's frames at once; under
+        eventlet each send is a syscall and a hub switch - a third of the publisher's time). This
+        connection is the publisher's own and nothing else writes on it meanwhile; the frames keep
+        their order. A failed send raises like any connection error: the rows stay unsent."""
+        transport = self._conn.connection.transport
+        send = transport._write
+        chunks: list[bytes] = []
+        transport._write = lambda frame: chunks.append(bytes(frame))  # the frame is a reused buffer
+        try:
+            yield
+        finally:
+            transport._write = send
+        if chunks:
+            transport.write(b"".join(chunks))
+
     # -- publishing ------------------------------------------------------------------------------
     def publish_batch(self, messages: list[Outgoing]) -> BatchResult:
         """Publish ``messages`` persistently and wait for every confirm. Raises on a connection
@@ -121,17 +140,18 @@ class ConfirmingPublisher:
             # the topology's business: without them a mandatory message comes back as unroutable.
             for exchange in sorted({m.exchange for m in messages} - self._exchanges - {""}):
                 channel = self._declare_exchange(channel, exchange)
-            for m in messages:
-                msg = amqp.Message(
-                    m.body, content_type="application/json", content_encoding="utf-8", delivery_mode=2,
-                    message_id=m.message_id, type=m.type, app_id=self.app_id,
-                    timestamp=int(time.time()), application_headers=m.headers or {},
-                )
-                channel.basic_publish(msg, exchange=m.exchange, routing_key=m.routing_key,
-                                      mandatory=m.mandatory)
-                self._pending[self._next_tag] = m.key
-                self._keys_by_return[(m.message_id, m.exchange)] = m.key
-                self._next_tag += 1
+            with self._corked():
+                for m in messages:
+                    msg = amqp.Message(
+                        m.body, content_type="application/json", content_encoding="utf-8", delivery_mode=2,
+                        message_id=m.message_id, type=m.type, app_id=self.app_id,
+                        timestamp=int(time.time()), application_headers=m.headers or {},
+                    )
+                    channel.basic_publish(msg, exchange=m.exchange, routing_key=m.routing_key,
+                                          mandatory=m.mandatory)
+                    self._pending[self._next_tag] = m.key
+                    self._keys_by_return[(m.message_id, m.exchange)] = m.key
+                    self._next_tag += 1
             deadline = time.monotonic() + self.confirm_timeout
             while self._pending:
                 remaining = deadline - time.monotonic()

@@ -79,7 +79,9 @@ class OutboxRelay:
                          message_id=r.event_id, mandatory=r.mandatory, type=r.event_type) for r in rows])
             if result.confirmed:
                 conn.execute(update(outbox).where(outbox.c.seq.in_(result.confirmed))
-                             .values(sent_at=func.now(), last_error=None))
+                             # picked_at: this transaction's start (the SELECT above); sent_at: now,
+                             # after the broker's confirms (both read by bench/pipeline.py)
+                             .values(picked_at=func.now(), sent_at=func.clock_timestamp(), last_error=None))
             by_seq = {r.seq: r for r in rows}
             for reason, seqs in (("unroutable: no queue bound", result.returned),
                                  ("nacked by broker", result.nacked)):
