@@ -186,7 +186,7 @@ CREATE CONSTRAINT TRIGGER platform_inbox_handled AFTER INSERT ON platform_inbox
 """
 
 
-def platform_v3(op) -> None:
+def platform_v3(op: Any) -> None:
     """Commit-side times for the hand-off measurements: the outbox row's ``committed_at`` (the
     producer's commit) and ``picked_at`` (the relay took it; ``sent_at`` becomes the confirm's time),
     the inbox row's ``handled_at`` (the consumer's commit; ``received_at`` is its start)."""
@@ -197,7 +197,7 @@ def platform_v3(op) -> None:
         op.execute(COMMIT_TIME_SQL)
 
 
-def platform_v3_downgrade(op) -> None:
+def platform_v3_downgrade(op: Any) -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS platform_inbox_handled ON platform_inbox")
         op.execute("DROP FUNCTION IF EXISTS platform_inbox_handled()")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,7 +109,7 @@ class ConfirmingPublisher:
             self._result.returned.add(key)
 
     @contextmanager
-    def _corked(self):
+    def _corked(self) -> Iterator[None]:
         """Collect the frames written inside into one buffer and send it at the end: one socket write
         per batch instead of one per message (py-amqp sends each message's frames at once; under
         eventlet each send is a syscall and a hub switch - a third of the publisher's time). This

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.support import db
+from shared.testing import db
 
 SERVICE_DIR = Path(__file__).resolve().parents[3] / "services" / "org_confirmation"
 
