@@ -38,10 +38,16 @@ def delete_vhost(vhost: str) -> None:
     requests.delete(_api(f"vhosts/{urllib.parse.quote(vhost, safe='')}"), auth=_auth(), timeout=60)
 
 
-def queue_types(vhost: str) -> dict[str, str]:
-    """Queue name -> its type (``classic``, ``quorum``) as the management API reports them."""
-    response = requests.get(_api(f"queues/{urllib.parse.quote(vhost, safe='')}"), auth=_auth(), timeout=60,
-                            params={"columns": "name,type"})
+def queue_types(vhost: str, attempts: int = 10) -> dict[str, str]:
+    """Queue name -> its type (``classic``, ``quorum``) as the management API reports them. The API
+    answers 500 for a moment while a quorum queue of the vhost is being deleted or started (seen under
+    load): asked again, a few times, half a second apart."""
+    for attempt in range(attempts):
+        response = requests.get(_api(f"queues/{urllib.parse.quote(vhost, safe='')}"), auth=_auth(), timeout=60,
+                                params={"columns": "name,type"})
+        if response.status_code < 500 or attempt == attempts - 1:
+            break
+        time.sleep(0.5)
     response.raise_for_status()
     return {q["name"]: q["type"] for q in response.json()}
 
