@@ -21,6 +21,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -67,17 +68,33 @@ def from_project_json(name: str, version: str, project: dict | None) -> dict:
     return {"name": name, "version": version, "vulns": vulns, "source": "pypi project json"}
 
 
-def fill_skipped(report: dict, fetch=_project_json) -> dict:
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _pinned_version(d: dict, pins: dict[str, str]) -> str:
+    """The version of a report entry: pip-audit 2.10 leaves it out of a skipped entry ("... could not be
+    audited: alembic (1.20.1)"), so it comes from the lock file, else from that reason's parenthesis."""
+    if d.get("version"):
+        return str(d["version"])
+    if _canonical(d["name"]) in pins:
+        return pins[_canonical(d["name"])]
+    found = re.search(r"\(([^()\s]+)\)\s*$", d.get("skip_reason") or "")
+    return found.group(1) if found else "?"
+
+
+def fill_skipped(report: dict, fetch=_project_json, pins: dict[str, str] | None = None) -> dict:
     """The report with every package pip-audit skipped audited from the project JSON where it can be."""
+    if pins is None:
+        pins = {_canonical(n): v for n, v in locked()}
     deps = report.get("dependencies", [])
-    todo = [d for d in deps if d.get("skip_reason")]
+    todo = [{**d, "version": _pinned_version(d, pins)} for d in deps if d.get("skip_reason")]
 
     def one(d: dict) -> dict:
         try:
-            project = fetch(d["name"])
-        except Exception as exc:     # noqa: BLE001 - any failure of one fetch leaves that package "not audited"
+            return from_project_json(d["name"], d["version"], fetch(d["name"]))
+        except Exception as exc:     # noqa: BLE001 - any failure for one package leaves it "not audited"
             return {**d, "skip_reason": f"PyPI's project JSON failed: {type(exc).__name__}: {exc}"}
-        return from_project_json(d["name"], d["version"], project)
 
     with ThreadPoolExecutor(8) as pool:
         filled = list(pool.map(one, todo))

@@ -72,3 +72,21 @@ def test_a_fetch_that_raises_leaves_that_package_not_audited_and_the_audit_still
     code, lines = decide(fill_skipped(report, fetch=fetch))
     assert code == 0 and "1 of 2" in lines[0]
     assert any("cut==1.0" in line and "IncompleteRead" in line for line in lines)
+
+
+def test_a_skipped_entry_without_a_version_takes_the_pin_from_the_lock_file_or_its_reason():
+    """pip-audit 2.10.1's own shape for a package it could not audit: no "version" key (CI crashed on it)."""
+    from deploy.dependency_audit import fill_skipped
+
+    report = {"dependencies": [
+        {"name": "Flask", "skip_reason": "Dependency not found on PyPI and could not be audited: flask (3.1.3)"},
+        {"name": "elsewhere", "skip_reason": "Dependency not found on PyPI and could not be audited: elsewhere (0.4)"},
+        {"name": "odd", "skip_reason": "no parenthesis here"}]}
+    filled = fill_skipped(report, fetch={"flask": project("3.1.3"), "elsewhere": project("0.5")}.get,
+                          pins={"flask": "3.1.3"})
+    by_name = {d["name"]: d for d in filled["dependencies"]}
+    assert by_name["Flask"]["version"] == "3.1.3" and by_name["Flask"]["vulns"] == []
+    assert by_name["elsewhere"]["version"] == "0.4" and "newest 0.5" in by_name["elsewhere"]["skip_reason"]
+    assert by_name["odd"]["version"] == "?" and by_name["odd"]["skip_reason"]
+    code, lines = decide(filled)
+    assert code == 0 and "1 of 3" in lines[0]
