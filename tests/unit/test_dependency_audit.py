@@ -82,7 +82,7 @@ def test_a_skipped_entry_without_a_version_takes_the_pin_from_the_lock_file_or_i
         {"name": "Flask", "skip_reason": "Dependency not found on PyPI and could not be audited: flask (3.1.3)"},
         {"name": "elsewhere", "skip_reason": "Dependency not found on PyPI and could not be audited: elsewhere (0.4)"},
         {"name": "odd", "skip_reason": "no parenthesis here"}]}
-    filled = fill_skipped(report, fetch={"flask": project("3.1.3"), "elsewhere": project("0.5")}.get,
+    filled = fill_skipped(report, fetch={"Flask": project("3.1.3"), "elsewhere": project("0.5")}.get,
                           pins={"flask": "3.1.3"})
     by_name = {d["name"]: d for d in filled["dependencies"]}
     assert by_name["Flask"]["version"] == "3.1.3" and by_name["Flask"]["vulns"] == []
