@@ -60,6 +60,9 @@ class StackConfig:
     demo_file: Path = DEMO_FILE
     echo: bool = True                      # stream process output to the terminal (make run)
     extra_env: dict = field(default_factory=dict)
+    # one process's own variables over the rest (the fault tier routes each process's broker and database
+    # connections through its own TCP proxy: {"org_confirmation": {"DATABASE_URL": ...}})
+    process_env: dict = field(default_factory=dict)
     # one least-privilege broker user per process (deploy/broker_users.py); BROKER_USERS=0: all as AMQP_URI's
     broker_users: bool = field(default_factory=lambda: os.environ.get("BROKER_USERS", "1") != "0")
     broker_user_prefix: str = field(default_factory=lambda: os.environ.get("BROKER_USER_PREFIX", ""))
@@ -265,6 +268,7 @@ class Stack:
     def _spawn(self, name: str, command: str, extra_env: dict | None = None) -> None:
         env = self.config.env()
         env["AMQP_URI"] = self.config.process_amqp_uri(name)
+        env.update(self.config.process_env.get(name, {}))
         env["PLATFORM_RESTARTS"] = str(self.supervised[name].restarts if name in self.supervised else 0)
         if name in self.metrics_ports:
             env["METRICS_PORT"] = str(self.metrics_ports[name])

@@ -1,52 +1,19 @@
 """The end-to-end tier: the whole platform started once per test session exactly as `make run` does
-(deploy.stack), with its own broker vhost, database prefix, keys and port."""
-import uuid
-
+(deploy.stack, through tests.support.stack), with its own broker vhost, database prefix, keys and port.
+Every process reaches the broker and its database through its own TCP proxy, so the short forms of the
+fault cases (tests/e2e/test_faults.py, issue 14) can cut them."""
 import pytest
 import requests
-from sqlalchemy import create_engine, text
 
-from deploy.stack import Stack, StackConfig, free_port, services
-from shared.db import admin
-from shared.db.engine import DEFAULT_SERVER_URL
-from shared.testing import rabbit
-from shared.testing.db import templates
-from tests.support.calendar import confirm_coming_years
+from tests.support.stack import platform_stack, unexpected_restarts
 
 
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory):
-    vhost = rabbit.create_vhost("e2e")
-    prefix = f"e2e_{uuid.uuid4().hex[:6]}_"
-    config = StackConfig(amqp_uri=rabbit.uri(vhost), db_prefix=prefix, var_dir=tmp_path_factory.mktemp("var"),
-                         gateway_port=free_port(), echo=False,
-                         # fuzzing registers webhooks as the admin: deliveries stay on this machine
-                         extra_env={"WEBHOOK_ALLOWED_HOSTS": "127.0.0.1,localhost"})
-    stack = Stack(config)
-    stack.vhost = vhost
-    stack.expected_restarts = {}          # restarts a test caused on purpose (kill -9 under supervision)
-    try:
-        with templates():
-            stack.prepare()
-        stack.start(timeout=90)
-        stack.supervise()                 # as `make run` does: a process that exits is started again
-        confirm_coming_years(config.gateway_url)  # the clock runs ahead into years not shipped
+    with platform_stack(tmp_path_factory.mktemp("var"), "e2e", proxied=True) as stack:
         yield stack
-        unexpected = {name: state.restarts for name, state in stack.supervised.items()
-                      if state.restarts > stack.expected_restarts.get(name, 0)}
+        unexpected = unexpected_restarts(stack)
         assert not unexpected, f"processes exited and were restarted by the launcher: {unexpected} (see var/log)"
-    finally:
-        stack.stop()
-        stack.remove_broker_users()
-        rabbit.delete_vhost(vhost)
-        engine = create_engine(DEFAULT_SERVER_URL.replace("postgresql://", "postgresql+psycopg2://") + "/postgres")
-        with engine.connect() as conn:
-            names = [r[0] for r in conn.execute(text("SELECT datname FROM pg_database WHERE datname LIKE :p"),
-                                                {"p": prefix + "%"})]
-        engine.dispose()
-        for name in names:
-            admin.drop_database("", f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}")
-        _ = services
 
 
 class Api:
