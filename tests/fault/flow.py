@@ -321,12 +321,12 @@ def verify(stack: Stack, app_ids: list[str], *, label: str, since: dict, dead_le
         dead = {q: d - since["dead"].get(q, 0) for q, d in _queue_depths(stack, ".dlq").items()
                 if d != since["dead"].get(q, 0)}
         waiting = {q: d for q, d in _queue_depths(stack, "").items() if d and not q.endswith(".dlq")
-                   and not q.startswith("rpc-") and ".retry." not in q}
+                   and not q.startswith(("rpc-", "rpc.")) and ".retry." not in q}
     counts = {"applications": len(app_ids), "statuses": dict(statuses), "payments": sum(r.n for r in payments),
               "applications paid": len(payments), "paid fen (these applications)": mine_paid_fen,
               "expected fen": expected_fen, "county transfers": len(transfers),
               "released fen": sum(r.amount_fen for r in transfers), "paid fen": sum(r.paid_fen for r in transfers),
-              "events produced": sum(outbox_types.values()), "events taken by their consumers": handled,
+              "events produced": sum(outbox_types.values()), "(event, consumer) hand-offs taken": handled,
               "new dead letters": sum(dead.values())}
     if statuses.get(FINAL, 0) != len(app_ids):
         problems.append(f"not every application completed: {dict(statuses)}")
@@ -369,7 +369,7 @@ def drained(stack: Stack, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         queued = {q: d for q, d in _queue_depths(stack, "").items()
-                  if d and not q.endswith(".dlq") and not q.startswith("rpc-")}
+                  if d and not q.endswith(".dlq") and not q.startswith(("rpc-", "rpc."))}
         with environ(stack.config.env()):
             unsent = sum(len(query(s, "SELECT 1 FROM platform_outbox WHERE sent_at IS NULL LIMIT 1"))
                          for s in services())
