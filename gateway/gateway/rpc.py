@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from kombu.exceptions import OperationalError as BrokerError
 from nameko.exceptions import RpcTimeout, UnknownService
 from nameko.standalone.rpc import ClusterRpcProxy
 
@@ -27,7 +28,9 @@ from shared.errors import Unavailable
 
 log = logging.getLogger(__name__)
 
-BROKEN = (RpcTimeout, ConnectionError, socket.error, OSError)
+#: a proxy that saw one of these is thrown away. kombu raises its OperationalError (not an OSError) when
+#: the broker went away while the request was published and it could not reconnect (issue 14's broker cut)
+BROKEN = (RpcTimeout, ConnectionError, socket.error, OSError, BrokerError)
 
 
 class RpcPool:
@@ -75,7 +78,7 @@ class RpcPool:
             raise Unavailable(f"服务{exc}暂不可用", code="service_unavailable") from None
         except RpcTimeout:
             raise Unavailable("服务响应超时，请稍后再试", code="service_timeout") from None
-        except (OSError, ConnectionError) as exc:
+        except (OSError, ConnectionError, BrokerError) as exc:
             raise Unavailable("消息服务器不可用", code="broker_unavailable") from exc
         finally:
             self._slots.release()

@@ -334,7 +334,7 @@ def fault_flow(stack: Stack, n: int, plan: dict[str, object], *, label: str, chu
     graduates = flow.register()
     started = time.monotonic()
     extra = faults_at(plan, stack)
-    flow.run(graduates, between=extra)
+    flow.run(graduates, between=lambda stage: extra(stage, flow))
     extra.join()  # type: ignore[attr-defined]
     drained(stack)
     say(f"flow done in {time.monotonic() - started:.0f} s; the driver's retries: {dict(flow.log)}")

@@ -35,3 +35,23 @@ def test_a_started_cluster_proxy_sends_the_context_set_on_its_private_worker_con
         sent = {key.removeprefix("nameko."): value for key, value in headers.items()}
         assert {k: sent.get(k) for k in context} == context, WHY
         assert ("correlation_id" in sent) == ("correlation_id" in context), WHY  # the previous data is gone
+
+
+def test_a_broker_gone_while_publishing_is_503_broker_unavailable_and_the_proxy_is_thrown_away() -> None:
+    """kombu raises its OperationalError (no OSError) when the broker went away as the request was sent
+    and could not be reached again: the caller gets 503 ``broker_unavailable`` (never a 500) and the
+    broken proxy is not handed to the next request (seen under issue 14's broker cut)."""
+    import pytest
+    from kombu.exceptions import OperationalError
+
+    from gateway.rpc import RpcPool
+    from shared.errors import Unavailable
+
+    pool = RpcPool("memory://", size=1, timeout=1)
+    holder, cluster = started_without_broker()
+    pool._idle.append((holder, cluster))
+    with mock.patch.object(holder, "stop") as stopped, pytest.raises(Unavailable) as info:
+        with pool.proxy({}):
+            raise OperationalError("[Errno 111] Connection refused")
+    assert (info.value.status, info.value.code) == (503, "broker_unavailable")
+    assert stopped.called and pool._idle == []
