@@ -1,7 +1,7 @@
 # The platform's commands. `make run`: the whole system with demo data. `make test`: every test tier.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-unit test-service test-e2e test-security test-browser browser-deps lint lock clean check-deps bench bench-reconcile bench-login bench-import
+.PHONY: help install run test fault test-unit test-service test-e2e test-security test-browser browser-deps lint lock clean check-deps bench bench-reconcile bench-login bench-import
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -16,6 +16,8 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 help:
 	@echo "make run      start RabbitMQ-backed services, gateway and demo data (needs RabbitMQ and PostgreSQL)"
 	@echo "make test     every test tier against the real broker and database"
+	@echo "make fault    kill -9, broker and database cuts, a broker restart, redelivery, poison, clock jumps while"
+	@echo "              applications flow (FAULT_APPLICATIONS=1000 through the kill -9 case, FAULT_SMALL=100 the others)"
 	@echo "make bench-reconcile  100,000 bank lines against 20,000 notices through the upload path, beside a dict join"
 	@echo "make bench-import  职工批量导入 of 10,000 employees through the gateway beside openpyxl alone (BENCH_EMPLOYEES=...)"
 	@echo "make test-security  broker users, authorisation matrix and fuzzing only (part of make test)"
@@ -63,6 +65,19 @@ test-service: install
 test-e2e: install
 	@echo "== end-to-end tier: every process started as 'make run' does, driven over HTTP"
 	$(PYTEST) tests/e2e
+
+# the fault tier (issue 14, tests/fault): the platform as `make run` starts it, every process's broker and
+# database connections through TCP proxies; FAULT_APPLICATIONS applications (default 1,000) flow 1 -> 13 while
+# every process is killed with SIGKILL in turn, then every stage event is delivered three more times in
+# reverse order; FAULT_SMALL applications (default 100) flow through each other case: a poison event, the
+# broker connections cut, RabbitMQ itself restarted (rabbitmqctl stop_app/start_app; FAULT_BROKER_RESTART=0
+# leaves it alone), service databases cut, the clock moved a month on. Each case prints what it counted.
+# The short form of each runs in test-e2e (tests/e2e/test_faults.py). Run by .ci/run after `make test`.
+fault: check-deps
+	@echo "== fault tier: faults while applications flow (FAULT_APPLICATIONS=$${FAULT_APPLICATIONS:-1000})"
+	@start=$$(date +%s); \
+	FAULT_BROKER_RESTART=$${FAULT_BROKER_RESTART:-1} $(PYTEST) -s -o timeout=5400 tests/fault; rc=$$?; \
+	echo "make fault: exit $$rc after $$(( $$(date +%s) - start )) s"; exit $$rc
 
 # the security checks of issue 9 alone (they also run in test-e2e, on its stack): least-privilege broker
 # users, the authorisation matrix (tests/security/authz_matrix.csv; MATRIX_WORKERS concurrent requests, default

@@ -197,6 +197,7 @@ def poison_while_good_events_flow(stack: Stack, n: int, *, chunk: int = 50) -> N
                             env=stack.config.env(), capture_output=True, text=True, timeout=120)
     say(f"after the fix: platform-dlq replay {queue} -> {replay.stdout.strip() or replay.stderr.strip()}")
     assert replay.returncode == 0, replay.stderr
+    city.relogin()                       # the flow moved the clock past the tokens' lifetime
     poison.stage8_county_org()          # waits for the case, then takes the application on
     for stage in (poison.stage9_aggregate, poison.stage10_city_org, poison.stage11_release, poison.stage12_pay,
                   poison.stage13_confirm):
@@ -222,11 +223,11 @@ def _execute(service: str, sql: str) -> None:
 
 
 # -- the broker away ----------------------------------------------------------------------------------
-def caller_sees_503_or_an_answer(stack: Stack, flow: Flow) -> tuple[int, str]:
+def caller_sees_503_or_an_answer(stack: Stack, caller) -> tuple[int, str]:
     """One gateway call while the broker is away: a 503 with a broker code, or (reconnected already) an
     answer; never a hang past the gateway's RPC timeout (the HTTP client gives up 10 s after it)."""
     timeout = float(stack.config.env().get("GATEWAY_RPC_TIMEOUT", "30")) + 10
-    client = flow.cityrole("city_finance").client
+    client = caller.client
     response = client.http.get(f"{client.base}/api/v1/disbursement-statistics", timeout=timeout,
                                headers={"Authorization": f"Bearer {client.token}"})
     code = response.json().get("error", {}).get("code", "") if response.status_code != 200 else ""
@@ -238,12 +239,15 @@ def caller_sees_503_or_an_answer(stack: Stack, flow: Flow) -> tuple[int, str]:
 def cut_broker(stack: Stack, flow: Flow, seconds: float = 5.0) -> None:
     """Every process's broker connection cut through its proxy for ``seconds``, with a call meanwhile."""
     proxies = stack.proxies  # type: ignore[attr-defined]
+    caller = flow.cityrole("city_finance")          # logged in before the cut
     closed = sum(proxy.cut() for proxy in proxies.broker.values())
     started = time.monotonic()
-    answer = caller_sees_503_or_an_answer(stack, flow)
-    time.sleep(max(0.0, seconds - (time.monotonic() - started)))
-    for proxy in proxies.broker.values():
-        proxy.restore()
+    try:
+        answer = caller_sees_503_or_an_answer(stack, caller)
+        time.sleep(max(0.0, seconds - (time.monotonic() - started)))
+    finally:
+        for proxy in proxies.broker.values():
+            proxy.restore()
     say(f"broker cut for {seconds:g} s ({closed} connections closed); a caller meanwhile got {answer}")
     assert closed >= len(proxies.broker), "some process held no broker connection through its proxy"
 
@@ -252,9 +256,10 @@ def restart_broker(stack: Stack, flow: Flow) -> None:
     """The machine's RabbitMQ application stopped and started again (`make fault` only, FAULT_BROKER_RESTART=1):
     every connection of every process goes away at once; it is left running."""
     ctl = os.environ.get("RABBITMQCTL", "rabbitmqctl")
+    caller = flow.cityrole("city_finance")
     subprocess.run([ctl, "stop_app"], check=True, capture_output=True, timeout=120)
     try:
-        answer = caller_sees_503_or_an_answer(stack, flow)
+        answer = caller_sees_503_or_an_answer(stack, caller)
         time.sleep(3)
     finally:
         subprocess.run([ctl, "start_app"], check=True, capture_output=True, timeout=180)
