@@ -1,5 +1,5 @@
 """The short form of the fault tier (issue 14) on the e2e tier's stack, whose processes reach the broker and
-their databases through TCP proxies: FAULT_SHORT (default 30) applications flow 1 -> 13 while every
+their databases through TCP proxies: FAULT_SHORT (default 12) applications flow 1 -> 13 while every
 process is killed with SIGKILL in turn (the launcher restarts it), a service's database is cut, the clock
 jumps a month and the broker connections are cut for 5 s; then every stage event of those applications is
 delivered three more times in reverse order. `make fault` runs each case at full size (tests/fault).
@@ -14,11 +14,11 @@ from tests.fault import cases
 
 @pytest.fixture(scope="module")
 def flow(platform):
-    n = int(os.environ.get("FAULT_SHORT", "30"))
+    n = int(os.environ.get("FAULT_SHORT", "12"))
     plan = {"10 city org confirm": lambda s, f: cases.cut_database(s, f, "finance_disbursement"),
             "11 release": cases.jump_clock,
             "12 pay": cases.cut_broker}
-    return cases.kill_each_process_under_flow(platform, n, chunk=max(10, n // 2),
+    return cases.kill_each_process_under_flow(platform, n, chunk=max(6, n // 2),
                                               extra=cases.faults_at(plan, platform))
 
 

@@ -67,7 +67,9 @@ def kill_each_process_under_flow(stack: Stack, n: int, *, chunk: int = 50, extra
     ``extra(stage, flow)``: further faults of the short form, run after each stage."""
     print(f"\n== kill -9 of each process in turn while {n} applications flow through 13 stages", flush=True)
     flow = Flow(stack, n, chunk=chunk)
+    started = time.monotonic()
     graduates = flow.register()
+    say(f"{n} graduates registered (before any fault) in {time.monotonic() - started:.0f} s")
     restarts_before = {name: state.restarts for name, state in stack.supervised.items()}
     killer = Killer(stack, [name for name, _ in procfile()])
 
@@ -239,7 +241,8 @@ def caller_sees_503_or_an_answer(stack: Stack, caller) -> tuple[int, str]:
 def cut_broker(stack: Stack, flow: Flow, seconds: float = 5.0) -> None:
     """Every process's broker connection cut through its proxy for ``seconds``, with a call meanwhile."""
     proxies = stack.proxies  # type: ignore[attr-defined]
-    caller = flow.cityrole("city_finance")          # logged in before the cut
+    caller = flow.cityrole("city_finance")
+    caller.login()                                   # a fresh token before the cut (the clock may have jumped)
     closed = sum(proxy.cut() for proxy in proxies.broker.values())
     started = time.monotonic()
     try:
@@ -257,6 +260,7 @@ def restart_broker(stack: Stack, flow: Flow) -> None:
     every connection of every process goes away at once; it is left running."""
     ctl = os.environ.get("RABBITMQCTL", "rabbitmqctl")
     caller = flow.cityrole("city_finance")
+    caller.login()
     subprocess.run([ctl, "stop_app"], check=True, capture_output=True, timeout=120)
     try:
         answer = caller_sees_503_or_an_answer(stack, caller)
@@ -278,10 +282,12 @@ def cut_database(stack: Stack, flow: Flow, service: str = "subsidy_review", seco
     not restarted; what it was doing is taken up after."""
     proxy = stack.proxies.db[service]  # type: ignore[attr-defined]
     restarts = stack.supervised[service].restarts
+    who, path = PROBES[service]
+    actor = flow.cityrole(who[1]) if who[0] == "city" else flow.officer(who[0], who[1])
+    actor.login()                                    # a fresh token before the cut (identity keeps its database)
     closed = proxy.cut()
     try:
-        who, path = PROBES[service]
-        client = (flow.cityrole(who[1]) if who[0] == "city" else flow.officer(who[0], who[1])).client
+        client = actor.client
         response = client.http.get(f"{client.base}/api/v1{path}", params={"page_size": 1}, timeout=60,
                                    headers={"Authorization": f"Bearer {client.token}"})
         body = response.json()
