@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
+from kombu.exceptions import OperationalError as KombuOperationalError
 from nameko.extensions import DependencyProvider
 from nameko.rpc import Rpc as NamekoRpc
 from nameko.rpc import RpcConsumer as NamekoRpcConsumer
@@ -419,13 +420,31 @@ def _platform(service: Any) -> PlatformApi:
 
 class RpcConsumer(NamekoRpcConsumer):
     """nameko's consumer of ``rpc-<service>``, declared as ``PLATFORM_QUEUE_TYPE`` says (a quorum queue
-    shared by the replicas of the service; see ``messaging/topology``)."""
+    shared by the replicas of the service; see ``messaging/topology``).
+
+    A reply that cannot be published because the broker went away (kombu's OperationalError, an OSError)
+    is logged and dropped, and the request acknowledged if the connection still allows it: nameko would let
+    the error end the worker's thread and with it the whole container (the process exits; seen under the
+    fault tier's broker cut, issue 14). The work is done and committed; the caller times out (503) and
+    asks again with its idempotency key, which answers the first result."""
 
     def setup(self) -> None:
         if self.queue is None:
             super().setup()
             # nameko's setup() has set the queue (mypy still narrows it to None)
             self.queue.queue_arguments = queue_arguments(None, queue_type(self.container.config))  # type: ignore[attr-defined]
+
+
+    def handle_result(self, message: Any, result: Any, exc_info: Any) -> Any:
+        try:
+            return super().handle_result(message, result, exc_info)
+        except (OSError, KombuOperationalError) as exc:
+            log.warning("the reply could not be sent (the broker went away: %s); the caller will time out", exc)
+            try:
+                self.queue_consumer.ack_message(message)
+            except (OSError, KombuOperationalError):
+                pass           # the consumer's connection went too: the broker requeues the request
+            return result, exc_info
 
 
 class Rpc(NamekoRpc):
