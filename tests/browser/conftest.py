@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import uuid
 from pathlib import Path
 
 import pytest
@@ -30,38 +29,11 @@ def platform(tmp_path_factory):
     if os.environ.get("BROWSER_BASE_URL"):
         yield os.environ["BROWSER_BASE_URL"].rstrip("/"), Path(os.environ["BROWSER_CLOCK_FILE"])
         return
-    from sqlalchemy import create_engine, text
+    from tests.support.stack import platform_stack
 
-    from deploy.stack import Stack, StackConfig, free_port
-    from shared.db import admin
-    from shared.db.engine import DEFAULT_SERVER_URL
-    from shared.testing import rabbit
-    from shared.testing.db import templates
-    from tests.support.calendar import confirm_coming_years
-
-    vhost = rabbit.create_vhost("browser")
-    prefix = f"br_{uuid.uuid4().hex[:6]}_"
     # the stack gives every gunicorn worker the same session key, as `make run` does
-    config = StackConfig(amqp_uri=rabbit.uri(vhost), db_prefix=prefix, var_dir=tmp_path_factory.mktemp("var"),
-                         gateway_port=free_port(), echo=False)
-    stack = Stack(config)
-    try:
-        with templates():
-            stack.prepare()
-        stack.start(timeout=90)
-        confirm_coming_years(config.gateway_url)  # the clock runs ahead into years not shipped
-        yield config.gateway_url, config.clock_file
-    finally:
-        stack.stop()
-        stack.remove_broker_users()
-        rabbit.delete_vhost(vhost)
-        engine = create_engine(DEFAULT_SERVER_URL.replace("postgresql://", "postgresql+psycopg2://") + "/postgres")
-        with engine.connect() as conn:
-            names = [r[0] for r in conn.execute(text("SELECT datname FROM pg_database WHERE datname LIKE :p"),
-                                                {"p": prefix + "%"})]
-        engine.dispose()
-        for name in names:
-            admin.drop_database("", f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}")
+    with platform_stack(tmp_path_factory.mktemp("var"), "br", supervised=False) as stack:
+        yield stack.config.gateway_url, stack.config.clock_file
 
 
 @pytest.fixture(scope="session")

@@ -53,11 +53,11 @@ class Proxies:
 
 
 @contextlib.contextmanager
-def platform_stack(var_dir: Path, label: str, *, proxied: bool = False,
+def platform_stack(var_dir: Path, label: str, *, proxied: bool = False, supervised: bool = True,
                    extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
-    """The platform, supervised as `make run` supervises it; on leaving: stopped, its vhost, broker users
-    and databases removed. ``stack.expected_restarts`` counts the restarts a test caused on purpose;
-    ``stack.proxies`` is the :class:`Proxies` (None unless ``proxied``)."""
+    """The platform, supervised as `make run` supervises it (unless ``supervised=False``); on leaving:
+    stopped, its vhost, broker users and databases removed. ``stack.expected_restarts`` counts the
+    restarts a test caused on purpose; ``stack.proxies`` is the :class:`Proxies` (None unless ``proxied``)."""
     vhost = rabbit.create_vhost(label)
     prefix = f"{label}_{uuid.uuid4().hex[:6]}_"
     config = StackConfig(amqp_uri=rabbit.uri(vhost), db_prefix=prefix, var_dir=var_dir, gateway_port=free_port(),
@@ -74,7 +74,8 @@ def platform_stack(var_dir: Path, label: str, *, proxied: bool = False,
         if stack.proxies is not None:
             stack.proxies.route(config)
         stack.start(timeout=120)
-        stack.supervise()                 # as `make run` does: a process that exits is started again
+        if supervised:
+            stack.supervise()             # as `make run` does: a process that exits is started again
         confirm_coming_years(config.gateway_url)  # the clock runs ahead into years not shipped
         yield stack
     finally:
