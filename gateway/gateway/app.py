@@ -21,6 +21,7 @@ from gateway.api import (
     finance,
     housing,
     meta,
+    opinion_templates,
     org,
     publicity,
     registration,
@@ -40,7 +41,7 @@ from shared.clock import clock_from_env
 
 API_BLUEPRINTS = [auth.bp, accounts.bp, registry.bp, applications.bp, publicity.bp, org.bp, finance.bp,
                   housing.bp, employees.bp, remittances.bp, work.bp, dev.bp, accounts.policy_bp, attachments.bp,
-                  registration.bp, events.bp]
+                  registration.bp, events.bp, opinion_templates.bp]
 
 
 class PlatformApi(Api):

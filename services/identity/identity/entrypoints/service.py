@@ -11,6 +11,7 @@ from identity import (
     employer_accounts,
     mobile_change,
     notifications,
+    opinion_templates,
     policy,
     self_service,
     sms,
@@ -29,6 +30,7 @@ from shared.service import HealthCheck, Platform, Tx, command, query, rpc, subsc
 log = logging.getLogger(__name__)
 
 ADMIN = [Role.SYS_ADMIN]
+OFFICERS = opinion_templates.OFFICERS
 MANAGERS = [Role.SYS_ADMIN, Role.UNIT_ADMIN]
 
 
@@ -311,3 +313,24 @@ class IdentityService(EmployeeAccountsConsumer, HealthCheck):
     @subscribe("remittance.reminder_due")
     def on_remittance_reminder_due(self, tx: Tx, event):
         notifications.on_remittance_reminder(tx, event)
+
+    # -- 常用审核意见: the caller's own saved opinions (identity/opinion_templates.py) ------------------
+    @rpc
+    @query(roles=OFFICERS)
+    def list_opinion_templates(self, tx: Tx, kind: str | None = None) -> dict:
+        return opinion_templates.list_templates(tx, kind)
+
+    @rpc
+    @command(roles=OFFICERS)
+    def create_opinion_template(self, tx: Tx, data: dict) -> dict:
+        return opinion_templates.create_template(tx, data)
+
+    @rpc
+    @command(roles=OFFICERS)
+    def update_opinion_template(self, tx: Tx, template_id: str, data: dict) -> dict:
+        return opinion_templates.update_template(tx, template_id, data)
+
+    @rpc
+    @command(roles=OFFICERS)
+    def delete_opinion_template(self, tx: Tx, template_id: str) -> dict:
+        return opinion_templates.delete_template(tx, template_id)
