@@ -30,12 +30,12 @@ class OpinionTemplateList(Schema):
     max = Int(metadata={"description": "每个账号最多可保存的条数（身份认证策略 opinion_templates_max）"})
 
 
-class ListArgs(Schema):
+class OpinionTemplateListArgs(Schema):
     kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(KINDS), metadata={
         "description": "approve：审核通过时可用的（含通用）；return：退回时可用的（含通用）"})
 
 
-class TemplateArgs(Schema):
+class OpinionTemplateArgs(Schema):
     """Lengths and the text's normalisation are identity's (one rule: 1-200 characters after NFC and trim)."""
     text = ma.fields.String(required=True, metadata={"description": "意见内容，1-200字"})
     kind = ma.fields.String(validate=ma.validate.OneOf(KINDS), metadata={"description": KIND_HELP + "（默认 any）"})
@@ -43,17 +43,17 @@ class TemplateArgs(Schema):
                      metadata={"description": "排序号（小的在前；默认排在最后）"})
 
 
-class TemplateChanges(TemplateArgs):
+class OpinionTemplateChanges(OpinionTemplateArgs):
     text = ma.fields.String(metadata={"description": "意见内容，1-200字"})
 
 
-class Deleted(Schema):
+class OpinionTemplateDeleted(Schema):
     id = ma.fields.String()
     deleted = ma.fields.Boolean()
 
 
 @bp.route("", methods=["GET"])
-@bp.arguments(ListArgs, location="query")
+@bp.arguments(OpinionTemplateListArgs, location="query")
 @bp.response(200, OpinionTemplateList)
 def list_templates(args):
     """本人的常用审核意见（按排序号）"""
@@ -61,7 +61,7 @@ def list_templates(args):
 
 
 @bp.route("", methods=["POST"])
-@bp.arguments(TemplateArgs)
+@bp.arguments(OpinionTemplateArgs)
 @bp.response(201, OpinionTemplate)
 def create_template(args):
     """新增常用审核意见（每人最多50条，可由策略调整；内容相同的不能重复保存：409）"""
@@ -69,7 +69,7 @@ def create_template(args):
 
 
 @bp.route("/<template_id>", methods=["PUT"])
-@bp.arguments(TemplateChanges)
+@bp.arguments(OpinionTemplateChanges)
 @bp.response(200, OpinionTemplate)
 def update_template(args, template_id):
     """修改本人的一条常用审核意见（内容、适用范围、排序号）；他人的为404"""
@@ -77,7 +77,7 @@ def update_template(args, template_id):
 
 
 @bp.route("/<template_id>", methods=["DELETE"])
-@bp.response(200, Deleted)
+@bp.response(200, OpinionTemplateDeleted)
 def delete_template(template_id):
     """删除本人的一条常用审核意见；他人的为404"""
     return call("identity", "delete_opinion_template", template_id)

@@ -28,7 +28,7 @@ from sqlalchemy import delete, func, select, update
 
 from identity import policy, use_cases
 from identity.adapters.orm import opinion_templates
-from shared.auth.roles import Role
+from shared.auth.roles import OFFICERS as OFFICER_ROLES
 from shared.contracts.identity import OPINION_TEMPLATE_KINDS
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.hardening import clean_text, strict_int, visible
@@ -37,13 +37,14 @@ from shared.service import Tx
 TEXT_MAX = 200
 SORT_MAX = 9999
 EDITABLE = ("text", "kind", "sort_order")
-#: the roles that approve or return something (every role but the applicants and line B's callers)
-OFFICERS = [r.value for r in Role if r not in (Role.INDIVIDUAL, Role.EMPLOYER, Role.EMPLOYEE)]
+#: the roles that keep templates: those that approve or return something (shared.auth.roles.OFFICERS)
+OFFICERS = sorted(r.value for r in OFFICER_ROLES)
 
 
 def serialize(row: Any) -> dict:
-    return {"id": row["id"], "text": row["text"], "kind": row["kind"], "kind_label": OPINION_TEMPLATE_KINDS[row["kind"]],
-            "sort_order": row["sort_order"], "created_at": row["created_at"].isoformat(),
+    return {"id": row["id"], "text": row["text"], "kind": row["kind"],
+            "kind_label": OPINION_TEMPLATE_KINDS[row["kind"]], "sort_order": row["sort_order"],
+            "created_at": row["created_at"].isoformat(),
             "updated_at": row["updated_at"].isoformat()}
 
 
