@@ -7,6 +7,6 @@ from org_confirmation.use_cases.county import county_confirm, county_return
 from org_confirmation.use_cases.reads import get_batch, get_case, list_batches, list_cases, todos
 
 __all__ = [
-    "aggregate", "city_confirm", "city_return", "city_return_application", "county_confirm", "county_return", "get_batch", "get_case",
-    "list_batches", "list_cases", "receive_report", "todos",
+    "aggregate", "city_confirm", "city_return", "city_return_application", "county_confirm", "county_return",
+    "get_batch", "get_case", "list_batches", "list_cases", "receive_report", "todos",
 ]
