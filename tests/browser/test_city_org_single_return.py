@@ -16,7 +16,7 @@ OPINION = "补助月数与劳动合同不符"
 @pytest.mark.timeout(600)
 def test_city_org_returns_one_application_and_confirms_the_rest(portal, platform, clock):
     base, _ = platform
-    city = City(base + "/api/v1")
+    city = City(base)
     walks = [Walk(city), Walk(city)]
     for walk in walks:
         for stage in (walk.stage1_submit, walk.stage2_unit_approve, walk.stage3_report, walk.stage4_county_approve):
