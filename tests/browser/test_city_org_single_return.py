@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.walk import City, Walk, until
+from tests.e2e.walk import City, Walk, end_publicity, eventually, until
 
 pytestmark = pytest.mark.browser
 
@@ -21,12 +21,18 @@ def test_city_org_returns_one_application_and_confirms_the_rest(portal, platform
     for walk in walks:
         for stage in (walk.stage1_submit, walk.stage2_unit_approve, walk.stage3_report, walk.stage4_county_approve):
             stage()
-        walk.stage5_publicity(clock)
+    ids = [w.app_id for w in walks]
+    county = city.officer("440703", "county")
+    publicity = eventually(lambda: county.post("/publicity-batches", {"application_ids": ids}, expect=(200, 201)))
+    clock(15)   # past the publicity period of the one batch of both
+    city.relogin()
+    end_publicity(city.officer("440703", "county"), publicity["id"])
+    for walk in walks:
         walk.stage6_assess()
         walk.stage7_report_to_org()
         walk.stage8_county_org()
     kept, returned = walks
-    batch = city.city("city_hrss").post("/city-batches", {"application_ids": [w.app_id for w in walks]},
+    batch = city.city("city_hrss").post("/city-batches", {"application_ids": ids},
                                         expect=(200, 201))
     returned_no, kept_no = returned.application["application_no"], kept.application["application_no"]
 
