@@ -52,7 +52,7 @@ def submit_application(tx: Tx, data: dict) -> dict:
     city = regions.city_of(county) or county
     policy = policy_of(tx, city)
     checked = _checked(tx, policy, data)
-    window_for_submission(tx, city, person["graduated_on"], to_local(tx.now).date())
+    window_for_submission(tx, city, person.get("graduated_on"), to_local(tx.now).date())
     active = applications(tx).active_number(person["individual_id"], ACTIVE)
     if active:
         raise Conflict(f"您已有办理中的申请（{active}），不能重复申报", code="application.already_active")
