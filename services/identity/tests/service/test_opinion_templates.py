@@ -1,6 +1,10 @@
 """常用审核意见: an officer's own saved opinions. Text normalised and 1-200 characters, kind approve /
 return / any, at most the policy's number per officer (409), no duplicate text (409), another officer's
 template is 404, every change audited, bad input changes nothing."""
+import eventlet
+from nameko.exceptions import RemoteError
+
+from shared.errors import from_remote
 from shared.testing.helpers import refusal, rows, rpc_client, scalar
 
 UNIT = "6f1c2a10-0000-4000-8000-000000000001"
@@ -114,3 +118,23 @@ def test_the_number_per_officer_is_the_policy_s(identity, identity_config, ident
         # one deleted makes room again
         me.delete_opinion_template(me.list_opinion_templates()["items"][0]["id"])
         assert me.create_opinion_template({"text": "意见3"})["sort_order"] == 3
+
+
+def test_two_saves_at_once_at_the_limit_leave_one(identity, identity_config, identity_url):
+    """The account row is locked while counting: two saves racing for the last place cannot both pass."""
+    with client(identity_config, login(identity_config, "admin")) as admin:
+        admin.set_policy({"opinion_templates_max": 2})
+    token = login(identity_config, "clerk")
+    with client(identity_config, token) as me:
+        me.create_opinion_template({"text": "意见0"})
+
+    def save(text):
+        try:
+            with client(identity_config, token) as svc:
+                return svc.create_opinion_template({"text": text})["text"]
+        except RemoteError as exc:
+            return from_remote(exc.exc_type, exc.value).code
+
+    outcomes = list(eventlet.GreenPool(2).imap(save, ["意见A", "意见B"]))
+    assert outcomes.count("opinion_template.limit_reached") == 1, outcomes
+    assert {"意见A", "意见B"} & set(outcomes) and count(identity_url) == 2
