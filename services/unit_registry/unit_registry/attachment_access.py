@@ -33,10 +33,10 @@ def record_public_attachment(tx: Tx, meta: dict) -> dict:
 def _may_read(tx: Tx, subject_type: str, subject_id: str) -> bool:
     try:
         if subject_type == "unit":
-            return unit_registration.may_see_unit(tx, unit_registration._unit(tx, subject_id))
+            return unit_registration.may_see_unit(tx, unit_registration.load_unit(tx, subject_id))
         if subject_type == "unit_change":
             row = tx.session.execute(select(unit_changes).where(unit_changes.c.id == subject_id)).mappings().first()
-            return row is not None and unit_registration._visible_change(tx, row)
+            return row is not None and unit_registration.may_see_change(tx, row)
         if subject_type == "individual":
             return use_cases.may_see_individual(tx, subject_id)
     except NotFound:
