@@ -9,7 +9,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from shared import attachment_records as records
-from shared.attachments import kind_of
 from shared.errors import NotFound
 from shared.service import Tx
 from unit_registry import unit_registration, use_cases
@@ -25,9 +24,7 @@ def record_attachment(tx: Tx, meta: dict) -> dict:
 
 def record_public_attachment(tx: Tx, meta: dict) -> dict:
     """Keep the record of an upload from a registration form (kinds that may be uploaded before login)."""
-    if not kind_of((meta or {}).get("kind")).public:
-        raise NotFound("附件不存在", code="attachment.not_found")
-    return records.record(tx, attachments, meta, service=SERVICE)
+    return records.record_public(tx, attachments, meta, service=SERVICE)
 
 
 def _may_read(tx: Tx, subject_type: str, subject_id: str) -> bool:

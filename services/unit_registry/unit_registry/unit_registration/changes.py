@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from shared import attachment_records as records
 from shared.auth.roles import Role
 from shared.errors import Conflict, InvalidInput
-from shared.pagination import like_pattern, paginate
+from shared.pagination import narrowed, paginate
 from shared.service import Tx
 from unit_registry import views
 from unit_registry.adapters.orm import attachments, unit_changes, units
@@ -120,12 +120,8 @@ def list_unit_changes(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
         stmt = stmt.where(unit_changes.c.unit_id == p.unit_id)
     else:
         stmt = stmt.where(unit_changes.c.supervisor_region.in_(jurisdiction(p)))
-    status = check_status_filter(filters.get("status"))
-    if status:
-        stmt = stmt.where(unit_changes.c.status == status)
-    if filters.get("q"):
-        pattern = like_pattern(str(filters["q"]))
-        stmt = stmt.where(or_(units.c.name.ilike(pattern), units.c.uscc.ilike(pattern)))
+    stmt = narrowed(stmt, {"status": check_status_filter(filters.get("status")), "q": filters.get("q")},
+                    equal={"status": unit_changes.c.status}, search=(units.c.name, units.c.uscc))
     stmt = stmt.order_by(unit_changes.c.created_at.desc(), unit_changes.c.id)
     return paginate(tx.session, stmt, page, page_size, lambda r: views.change_view(r._mapping))
 
