@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import extract, func, insert, select, text, update
+from sqlalchemy import extract, func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,7 @@ from publicity_assessment.adapters.orm import (
     publicity_policies,
 )
 from publicity_assessment.domain.publicity import PENDING
+from shared.db.repository import TableRepository
 
 
 def pending_count(batch_id_column: Any) -> Any:
@@ -29,13 +30,8 @@ def pending_count(batch_id_column: Any) -> Any:
                                       objections.c.status == PENDING).scalar_subquery()
 
 
-class CaseRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def get(self, application_id: str, *, lock: bool = False) -> Any:
-        stmt = select(cases).where(cases.c.application_id == application_id)
-        return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+class CaseRepository(TableRepository):
+    table, key = cases, "application_id"
 
     def latest(self, *, application_id: str | None = None, application_no: str | None = None) -> Any:
         """The case of an application id, else of an application number (the newest one)."""
@@ -52,9 +48,6 @@ class CaseRepository:
     def add(self, application_id: str, values: dict) -> None:
         self.session.execute(insert(cases).values(application_id=application_id, **values))
 
-    def update(self, application_id: str, values: dict) -> None:
-        self.session.execute(update(cases).where(cases.c.application_id == application_id).values(**values))
-
     def in_batch(self, batch_id: str) -> list[Any]:
         """A batch's cases by application number."""
         return list(self.session.execute(select(cases).where(cases.c.batch_id == batch_id)
@@ -70,23 +63,11 @@ class CaseRepository:
                                          .group_by(cases.c.status)).tuples().all())
 
 
-class BatchRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def get(self, batch_id: str, *, lock: bool = False, share: bool = False) -> Any:
-        """The batch; ``lock`` for update, ``share`` a shared lock (an objection lodged while no one
-        ends the batch)."""
-        stmt = select(publicity_batches).where(publicity_batches.c.id == batch_id)
-        if lock or share:
-            stmt = stmt.with_for_update(read=share and not lock)
-        return self.session.execute(stmt).mappings().first()
+class BatchRepository(TableRepository):
+    table = publicity_batches
 
     def add(self, values: dict) -> None:
         self.session.execute(insert(publicity_batches).values(**values))
-
-    def update(self, batch_id: str, values: dict) -> None:
-        self.session.execute(update(publicity_batches).where(publicity_batches.c.id == batch_id).values(**values))
 
     def numbers_taken(self, prefix: str) -> int:
         """How many batch numbers start with ``prefix``, under a transaction lock on the prefix so two
@@ -106,19 +87,11 @@ class BatchRepository:
             .order_by(b.c.ends_on, b.c.batch_no)).scalars())
 
 
-class ObjectionRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def get(self, objection_id: str, *, lock: bool = False) -> Any:
-        stmt = select(objections).where(objections.c.id == objection_id)
-        return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+class ObjectionRepository(TableRepository):
+    table = objections
 
     def add(self, values: dict) -> None:
         self.session.execute(insert(objections).values(**values))
-
-    def update(self, objection_id: str, values: dict) -> None:
-        self.session.execute(update(objections).where(objections.c.id == objection_id).values(**values))
 
     def of_application(self, application_id: str) -> list[Any]:
         """The objections to an application, oldest first."""
