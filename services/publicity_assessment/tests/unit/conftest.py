@@ -118,19 +118,44 @@ class FakeCases(InMemoryRepository):
 
 
 class FakeCalendar:
-    """No city policy of its own (the usual 5 working days), no holidays, 2026 and 2027 confirmed."""
+    """At first: no city policy of its own (the usual 5 working days), no holidays, 2026 and 2027
+    confirmed."""
 
     def __init__(self) -> None:
         self.years = {2026, 2027}
+        self.policies: dict[str, dict] = {}
+        self.days: dict = {}
 
     def policy(self, city):
-        return None
+        return self.policies.get(city)
 
     def overrides(self, after, days):
-        return {}
+        return {d: r["kind"] for d, r in self.days.items() if after < d <= after + timedelta(days=days)}
 
     def known_years(self):
         return set(self.years)
+
+    def set_policy(self, city, days, counts_working_days, now):
+        self.policies[city] = {"city": city, "days": days, "counts_working_days": counts_working_days,
+                               "updated_at": now}
+
+    def day(self, day):
+        return self.days.get(day)
+
+    def set_day(self, day, kind, name):
+        self.days[day] = {"day": day, "kind": kind, "name": name}
+
+    def days_of(self, year):
+        return [self.days[d] for d in sorted(self.days) if d.year == year]
+
+    def count_of(self, year, kind):
+        return len([r for d, r in self.days.items() if d.year == year and r["kind"] == kind])
+
+    def year(self, year, *, lock=False):
+        return {"year": year, "confirmed_at": DEFAULT_NOW} if year in self.years else None
+
+    def confirm_year(self, year, account_id, now):
+        self.years.add(year)
 
 
 PRINCIPALS = {
