@@ -1,7 +1,6 @@
 """Individual registration (个人注册): what a graduate must give and how the unit reviews it."""
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +20,6 @@ REVIEW = Workflow("individual", {
 })
 
 EARLIEST_GRADUATION = date(1950, 1, 1)
-_BANK_NUMBER = re.compile(r"[0-9]{12,30}")
 
 
 @dataclass(frozen=True)
@@ -86,17 +84,7 @@ def check_graduated_on(value: object, today: date) -> date:
 
 def check_bank_account(value: object, name: str) -> BankAccount:
     """The bank account must be the graduate's own: the subsidy is paid to the person, not a proxy."""
-    if not isinstance(value, dict):
-        raise InvalidInput.field("bank_account", "bank_account.required", "请填写银行账户信息")
-    holder = _text(value.get("holder"), "bank_account.holder", "户名", 50)
-    if holder != name:
-        raise InvalidInput.field("bank_account.holder", "bank_account.holder_mismatch", "户名须与本人姓名一致")
-    bank = _text(value.get("bank"), "bank_account.bank", "开户行", 100)
-    raw = value.get("number")
-    number = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", raw)) if isinstance(raw, str) else ""
-    if not _BANK_NUMBER.fullmatch(number):
-        raise InvalidInput.field("bank_account.number", "bank_account.number_format", "银行卡号应为12-30位数字")
-    return BankAccount(holder=holder, bank=bank, number=number)
+    return BankAccount(**validators.bank_account(value, name))
 
 
 def check_registration(data: dict, today: date) -> Registration:
