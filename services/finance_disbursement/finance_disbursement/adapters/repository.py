@@ -131,7 +131,7 @@ class PaymentRepository(_Repository):
 class BankFileRepository(_Repository):
     """Bank result files (回盘) imported per transfer, by their SHA-256."""
 
-    def find(self, transfer_id: str, sha256: str) -> dict | None:
+    def of_sha(self, transfer_id: str, sha256: str) -> dict | None:
         return queries.one(self.session, select(bank_result_files).where(
             bank_result_files.c.transfer_id == transfer_id, bank_result_files.c.sha256 == sha256))
 

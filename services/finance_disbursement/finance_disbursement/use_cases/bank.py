@@ -9,7 +9,13 @@ from typing import Any
 
 from finance_disbursement import views
 from finance_disbursement.adapters.repository import BankFileRepository, ItemRepository, TransferRepository
-from finance_disbursement.domain.rules import bank_line_key, check_id, check_reason
+from finance_disbursement.domain.rules import (
+    NO_BANK_ACCOUNT,
+    bank_line_key,
+    check_id,
+    check_reason,
+    has_bank_account,
+)
 from finance_disbursement.domain.workflows import ITEM, ITEM_APPLICATION_STATUS, TRANSFER
 from finance_disbursement.use_cases.common import emit_for_item, move_item
 from finance_disbursement.use_cases.payment import check_received, fail_item, load_transfer, pay_item
@@ -32,7 +38,8 @@ def bank_file(tx: Tx, transfer_id: Any) -> dict:
     frozen account and amount and the 支付流水号 the bank's result names. Full card numbers: audited."""
     transfer = load_transfer(tx, transfer_id)
     check_received(transfer)
-    pending = [i for i in tx.repository(ItemRepository).of_transfer(transfer["id"]) if i["status"] == "released"]
+    waiting = [i for i in tx.repository(ItemRepository).of_transfer(transfer["id"]) if i["status"] == "released"]
+    pending = [i for i in waiting if has_bank_account(i)]
     if not pending:
         raise Conflict("本拨付单没有待支付的申请", code="county_transfer.nothing_to_pay",
                        details={"transfer_no": transfer["transfer_no"]})
@@ -44,7 +51,8 @@ def bank_file(tx: Tx, transfer_id: Any) -> dict:
              after={"application_ids": [i["application_id"] for i in pending], "count": len(pending),
                     "amount_fen": sum(i["amount_fen"] for i in pending)})
     return {"transfer_no": transfer["transfer_no"], "count": len(lines),
-            "amount_fen": sum(line["amount_fen"] for line in lines), "lines": lines}
+            "amount_fen": sum(line["amount_fen"] for line in lines), "lines": lines,
+            "without_account": [i["application_no"] for i in waiting if not has_bank_account(i)]}
 
 
 def _text(value: Any) -> str:
@@ -79,25 +87,25 @@ def _settle_line(tx: Tx, transfer: dict, line: dict, item: dict | None, seen: se
     key = _text(line.get("line_key"))
     if item is None:
         return _refuse(line, "bank_result.unknown_line", "支付流水号不属于本拨付单的待支付申请（或已重新支付）")
-    if key in seen:
-        return _refuse(line, "bank_result.duplicate_line", "同一支付流水号在文件中出现多次")
-    seen.add(key)
     if _amount_fen(line.get("amount")) != item["amount_fen"]:
         return _refuse(line, "bank_result.amount_mismatch", "金额与支付文件不符")
     if re.sub(r"[\s-]", "", _text(line.get("bank_number"))) != item["bank_number"]:
         return _refuse(line, "bank_result.account_mismatch", "账号与支付文件不符")
     result = _text(line.get("result")).lower()
+    if result not in PAID_WORDS | FAILED_WORDS:
+        return _refuse(line, "bank_result.result_invalid", "支付结果应为“成功”或“失败”")
+    if key in seen:
+        return _refuse(line, "bank_result.duplicate_line", "同一支付流水号在文件中出现多次")
+    seen.add(key)
     if item["status"] != "released":  # settled by an earlier file: the same answer again changes nothing
         return {"row": line.get("row"), "line_key": key, "outcome": "unchanged", "code": None,
                 "message": "该申请已处理，未作变更"}
     if result in PAID_WORDS:
         pay_item(tx, transfer, item, to_local(tx.now).date())
         return {"row": line.get("row"), "line_key": key, "outcome": "paid", "code": None, "message": "支付成功"}
-    if result in FAILED_WORDS:
-        reason = (_text(line.get("reason")) or DEFAULT_FAILURE)[:200]
-        fail_item(tx, item, reason)
-        return {"row": line.get("row"), "line_key": key, "outcome": "failed", "code": None, "message": reason}
-    return _refuse(line, "bank_result.result_invalid", "支付结果应为“成功”或“失败”")
+    reason = (_text(line.get("reason")) or DEFAULT_FAILURE)[:200]
+    fail_item(tx, item, reason)
+    return {"row": line.get("row"), "line_key": key, "outcome": "failed", "code": None, "message": reason}
 
 
 def import_bank_result(tx: Tx, transfer_id: Any, sha256: Any, filename: Any, lines: Any) -> dict:
@@ -110,7 +118,7 @@ def import_bank_result(tx: Tx, transfer_id: Any, sha256: Any, filename: Any, lin
     if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
         raise InvalidInput.field("sha256", "bank_result.sha256", "文件摘要格式不正确")
     files = tx.repository(BankFileRepository)
-    previous = files.find(transfer["id"], sha256)
+    previous = files.of_sha(transfer["id"], sha256)
     if previous is not None:
         return {**previous["summary"], "id": previous["id"], "repeated": True}
     lines = _check_lines(lines)
@@ -118,6 +126,12 @@ def import_bank_result(tx: Tx, transfer_id: Any, sha256: Any, filename: Any, lin
     by_key = {bank_line_key(i): i for i in items}
     seen: set[str] = set()
     outcomes = [_settle_line(tx, transfer, line, by_key.get(_text(line.get("line_key"))), seen) for line in lines]
+    settled = any(o["outcome"] != "rejected" for o in outcomes)
+    for item in items if settled else []:  # the bank cannot pay one without an account: it fails with the file
+        if item["status"] == "released" and not has_bank_account(item):
+            fail_item(tx, item, NO_BANK_ACCOUNT)
+            outcomes.append({"row": None, "line_key": bank_line_key(item), "outcome": "failed", "code": None,
+                             "message": NO_BANK_ACCOUNT})
     counts = {k: sum(1 for o in outcomes if o["outcome"] == k) for k in ("paid", "failed", "unchanged", "rejected")}
     waiting = [i for i in tx.repository(ItemRepository).of_transfer(transfer["id"]) if i["status"] == "released"]
     if not waiting and TRANSFER.allows(transfer["status"], "pay"):
