@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from gateway.api import bank_files
 from gateway.api.schemas import ApplicationRef, Int, PageArgs, Schema, list_args, non_empty, page_of
 from gateway.context import call
+from gateway.hardening import authorise_first
 from gateway.portal import export
 from gateway.portal.screens import Col
 from shared.contracts.finance_disbursement import CLAWBACK_LABELS
@@ -392,7 +393,9 @@ def import_bank_result(_files, transfer_id):
     支付流水号未知、金额或账号与支付文件不符的行列出原因且不作变更"""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
+        authorise_first()  # who may not import learns that first, not what the file lacks
         raise InvalidInput.field("file", "bank_result.file_required", "请选择银行回盘文件（.xlsx）")
+    authorise_first()
     sha256, lines = bank_files.read_result(upload.stream.read(bank_files.MAX_BYTES + 1))
     return call(SERVICE, "import_bank_result", transfer_id, sha256, upload.filename, lines)
 
