@@ -354,7 +354,9 @@ def email(value: object, field: str = "email") -> str:
 _BANK_NUMBER = re.compile(r"[0-9]{12,30}")
 
 
-def _bank_text(value: object, field: str, what: str, max_len: int) -> str:
+def text_field(value: object, field: str, what: str, max_len: int) -> str:
+    """A required free text (NFKC, stripped, visible, at most ``max_len`` characters): ``<field>.format``,
+    ``<field>.required``, ``<field>.too_long`` otherwise."""
     if value is not None and not isinstance(value, str):
         raise InvalidInput.field(field, f"{field}.format", f"{what}应为文字")
     text = unicodedata.normalize("NFKC", value or "").strip()
@@ -370,10 +372,10 @@ def bank_account(value: object, name: str) -> dict[str, str]:
     own (户名 = ``name``): the subsidy is paid to the person, not a proxy."""
     if not isinstance(value, dict):
         raise InvalidInput.field("bank_account", "bank_account.required", "请填写银行账户信息")
-    holder = _bank_text(value.get("holder"), "bank_account.holder", "户名", 50)
+    holder = text_field(value.get("holder"), "bank_account.holder", "户名", 50)
     if holder != name:
         raise InvalidInput.field("bank_account.holder", "bank_account.holder_mismatch", "户名须与本人姓名一致")
-    bank = _bank_text(value.get("bank"), "bank_account.bank", "开户行", 100)
+    bank = text_field(value.get("bank"), "bank_account.bank", "开户行", 100)
     raw = value.get("number")
     number = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", raw)) if isinstance(raw, str) else ""
     if not _BANK_NUMBER.fullmatch(number):

@@ -1,14 +1,12 @@
 """Individual registration (个人注册): what a graduate must give and how the unit reviews it."""
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from shared import validators
 from shared.contracts.statuses import DEGREES
 from shared.errors import InvalidInput
-from shared.hardening import visible
 from shared.workflow import Workflow
 from unit_registry.domain.statuses import APPROVED, PENDING, RETURNED
 
@@ -47,15 +45,7 @@ class Registration:
     bank_account: BankAccount
 
 
-def _text(value: object, field: str, what: str, max_len: int) -> str:
-    if value is not None and not isinstance(value, str):
-        raise InvalidInput.field(field, f"{field}.format", f"{what}应为文字")
-    text = unicodedata.normalize("NFKC", value or "").strip()
-    if not visible(text):  # empty, or only zero-width / invisible characters
-        raise InvalidInput.field(field, f"{field}.required", f"请填写{what}")
-    if len(text) > max_len:
-        raise InvalidInput.field(field, f"{field}.too_long", f"{what}不能超过{max_len}个字")
-    return text
+_text = validators.text_field  # the checks of a free text, shared with the bank account's
 
 
 def check_degree(degree: object) -> str:
