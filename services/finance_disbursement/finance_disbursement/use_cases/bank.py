@@ -111,8 +111,9 @@ def _settle_line(tx: Tx, transfer: dict, line: dict, item: dict | None, seen: se
 def import_bank_result(tx: Tx, transfer_id: Any, sha256: Any, filename: Any, lines: Any) -> dict:
     """回盘: each line pays or fails its application. The same file (SHA-256) twice answers the first
     import and changes nothing; a line with an unknown 支付流水号, another amount or account, or no
-    result is reported and changes nothing; the other lines are settled. Once no application of the
-    transfer waits, the transfer is 已支付到个人."""
+    result is reported and changes nothing; the other lines are settled (a file with no line to settle
+    is refused whole, 400 ``bank_result.rejected`` with the lines, and not recorded). Once no application
+    of the transfer waits, the transfer is 已支付到个人."""
     transfer = load_transfer(tx, transfer_id, lock=True)
     check_received(transfer)
     if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
@@ -126,8 +127,11 @@ def import_bank_result(tx: Tx, transfer_id: Any, sha256: Any, filename: Any, lin
     by_key = {bank_line_key(i): i for i in items}
     seen: set[str] = set()
     outcomes = [_settle_line(tx, transfer, line, by_key.get(_text(line.get("line_key"))), seen) for line in lines]
-    settled = any(o["outcome"] != "rejected" for o in outcomes)
-    for item in items if settled else []:  # the bank cannot pay one without an account: it fails with the file
+    if all(o["outcome"] == "rejected" for o in outcomes):  # nothing to settle: a bad file, nothing recorded
+        reasons = "；".join(f"第{o['row']}行{o['message']}" for o in outcomes[:3])
+        raise InvalidInput(f"回盘文件没有可处理的行：{reasons}", code="bank_result.rejected",
+                           details={"lines": outcomes})
+    for item in items:  # the bank cannot pay one without an account: it fails with the file
         if item["status"] == "released" and not has_bank_account(item):
             fail_item(tx, item, NO_BANK_ACCOUNT)
             outcomes.append({"row": None, "line_key": bank_line_key(item), "outcome": "failed", "code": None,

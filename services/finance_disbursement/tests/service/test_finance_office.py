@@ -8,7 +8,7 @@ import hashlib
 import pytest
 from nameko.exceptions import RemoteError
 
-from shared.testing.helpers import remote_code
+from shared.testing.helpers import remote_code, scalar
 from shared.testing.service import call
 
 SERVICE = "finance_disbursement"
@@ -116,17 +116,26 @@ def test_reconciliation_of_three_counties_with_a_retried_failure_and_a_clawback(
         404, "not_found")
 
 
-def test_a_clawback_of_an_unpaid_application_changes_nothing(feed, tokens, finance_disbursement_config):
+def test_bad_input_of_the_finance_office_changes_nothing(feed, tokens, finance_disbursement_config):
     config = finance_disbursement_config
     batch_id, apps = feed.ready_batch()
     call(config, SERVICE, "release", batch_id, token=tokens["city"])
     zhang = next(a for a in apps if a.name == "张三")
+    [transfer] = call(config, SERVICE, "list_transfers", {"batch_id": batch_id}, 1, 20, token=tokens["440703"])["items"]
+    call(config, SERVICE, "confirm_arrival", transfer["id"], token=tokens["440703"])
+    lines = result_lines(call(config, SERVICE, "bank_file", transfer["id"], token=tokens["440703"]))
+    wrong_amount = [{**line, "amount": "1.00"} for line in lines]
+    unknown_account = [{**line, "bank_number": "6222000000000000"} for line in lines]
     before = feed.fingerprint()
     assert refused(config, "record_clawback", zhang.application_id, "重复领取", token=tokens["440703"]) == (
         409, "clawback.not_paid")
     assert refused(config, "record_clawback", zhang.application_id, "重复领取", token=tokens["440704"]) == (
         404, "not_found")
+    for bad in (wrong_amount, unknown_account):
+        assert refused(config, "import_bank_result", transfer["id"], digest(bad), "回盘.xlsx", bad,
+                       token=tokens["440703"]) == (400, "bank_result.rejected")
     assert feed.fingerprint() == before
+    assert scalar(feed.url, "SELECT count(*) FROM bank_result_files") == 0
 
 
 def test_a_unit_sees_the_statistics_of_its_own_people(feed, tokens, issue, finance_disbursement_config):

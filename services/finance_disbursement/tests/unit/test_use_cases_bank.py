@@ -71,17 +71,24 @@ def test_bad_lines_are_reported_and_change_nothing(world, received):
     bad = [result_line(line, line_key="SQ440703-unknown-1-1"), result_line(line, amount="9600.01", row=3),
            result_line(line, bank_number="6222020000009999", row=4), result_line(line, result="处理中", row=5)]
     tx = world.tx("county_finance")
-    answer = use_cases.import_bank_result(tx, received, sha("bad"), None, bad)
-    assert [o["code"] for o in answer["lines"]] == [
+    with pytest.raises(InvalidInput) as info:  # no line to settle: the file is refused whole, not recorded
+        use_cases.import_bank_result(tx, received, sha("bad"), None, bad)
+    assert info.value.code == "bank_result.rejected" and [o["code"] for o in info.value.details["lines"]] == [
         "bank_result.unknown_line", "bank_result.amount_mismatch", "bank_result.account_mismatch",
         "bank_result.result_invalid"]
-    assert answer["rejected"] == 4 and tx.emitted == [] and snapshot(world) == before
+    assert tx.emitted == [] and tx.audited == [] and world.bank_files.rows == {} and snapshot(world) == before
     for bad_input in [[], "x", [1]]:
         with pytest.raises(InvalidInput):
             use_cases.import_bank_result(world.tx("county_finance"), received, sha("x"), None, bad_input)
     with pytest.raises(InvalidInput):
         use_cases.import_bank_result(world.tx("county_finance"), received, "not-a-hash", None, [result_line(line)])
-    assert snapshot(world) == before
+    assert world.bank_files.rows == {} and snapshot(world) == before
+    # beside a good line, the bad ones are reported and change nothing of theirs
+    mixed = use_cases.import_bank_result(world.tx("county_finance"), received, sha("mixed"), None,
+                                         [*bad[:3], result_line(line, row=6)])
+    assert (mixed["paid"], mixed["rejected"]) == (1, 3)
+    assert [o["code"] for o in mixed["lines"][:3]] == [
+        "bank_result.unknown_line", "bank_result.amount_mismatch", "bank_result.account_mismatch"]
 
 
 def _failed(world, received) -> dict:
@@ -107,9 +114,10 @@ def test_a_failed_payment_is_retried_with_the_corrected_account(world, received)
     assert tx.event_types() == ["application.payment_retried"]
     [line] = use_cases.bank_file(world.tx("county_finance"), received)["lines"]
     assert line["bank_number"] == NEW_ACCOUNT["number"] and line["line_key"].endswith("-1-2")
-    stale = use_cases.import_bank_result(world.tx("county_finance"), received, sha("stale"), None,
-                                         [result_line(line, line_key=old_key)])
-    assert stale["lines"][0]["code"] == "bank_result.unknown_line"
+    with pytest.raises(InvalidInput) as stale:  # the failed attempt's line no longer names anything to pay
+        use_cases.import_bank_result(world.tx("county_finance"), received, sha("stale"), None,
+                                     [result_line(line, line_key=old_key)])
+    assert stale.value.details["lines"][0]["code"] == "bank_result.unknown_line"
     paid = use_cases.import_bank_result(world.tx("county_finance"), received, sha("paid"), None, [result_line(line)])
     assert paid["paid"] == 1 and world.items.find((item["application_id"], 1))["status"] == "paid"
     with pytest.raises(IllegalTransition):  # only a failed payment is retried
