@@ -78,8 +78,8 @@ class BankAccountArgs(Schema):
 
 
 class RetryArgs(Schema):
-    bank_account = ma.fields.Nested(BankAccountArgs, required=True,
-                                    metadata={"description": "申请人更正后的银行账户"})
+    """申请人更正后的银行账户."""
+    bank_account = ma.fields.Nested(BankAccountArgs, required=True)
 
 
 class ReasonArgs(Schema):
