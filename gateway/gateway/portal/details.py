@@ -14,6 +14,7 @@ from gateway.portal.screens import (
     MONTHS,
     NAME,
     STATUS,
+    TRANSFER_ACTIONS,
     UNIT,
     Act,
     Col,
@@ -130,13 +131,24 @@ _add(("county_finance",), Detail(
     "county-transfers", "拨付单详情", "finance_disbursement", "get_transfer",
     (Col("transfer_no", "拨付单号"), Col("batch_no", "批次号"), COUNTY, Col("count", "人数"),
      Col("amount_fen", "金额", "money"), Col("released_at", "市财政拨付时间", "datetime"),
-     Col("paid_at", "支付时间", "datetime"), STATUS),
-    name_key="transfer_no", back="/portal/county-transfers?status=released",
+     Col("arrival_confirmed_at", "确认到账时间", "datetime"), Col("paid_at", "支付时间", "datetime"), STATUS),
+    name_key="transfer_no", back="/portal/county-transfers",
     tables=(Table("支付明细", "items", (APP_NO, NAME, UNIT, AMOUNT, Col("bank_holder", "户名"),
-                                    Col("bank_name", "开户行"), Col("bank_number", "银行卡号"), STATUS),
-                  id_key="application_id", detail="/portal/applications/{id}"),),
-    actions=(Act("拨付至个人", "/api/v1/county-transfers/{id}/pay", when=("released",),
-                 confirm="将该拨付单的补助支付到个人银行账户？"),)))
+                                    Col("bank_name", "开户行"), Col("bank_number", "银行卡号"),
+                                    Col("failure_reason", "失败原因"), STATUS),
+                  id_key="application_id", detail="/portal/applications/{id}",
+                  row_actions=(Act("登记追回", "/api/v1/disbursement-items/{id}/clawback", opinion="required",
+                                   opinion_label="追回原因", opinion_field="reason", style="danger",
+                                   when=("paid", "receipt_confirmed", "receipt_disputed"),
+                                   confirm="登记追回后，该笔补助在对账中另列为追回，是否继续？"),)),
+            Table("银行回盘导入记录", "bank_results",
+                  (Col("filename", "文件名"), Col("imported_at", "导入时间", "datetime"), Col("paid", "支付成功"),
+                   Col("failed", "支付失败"), Col("unchanged", "未变更"), Col("rejected", "未处理（有误）")))),
+    actions=TRANSFER_ACTIONS + (
+        Act("下载银行支付文件", "/api/v1/county-transfers/{id}/bank-file.xlsx", page=True, style="default",
+            when=("received", "paid")),
+        Act("导入银行回盘", "/portal/county-transfers/{id}/bank-result", page=True, style="default",
+            when=("received", "paid")))))
 
 
 def detail_for(role: str, path: str) -> Detail | None:

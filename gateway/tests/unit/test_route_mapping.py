@@ -43,6 +43,25 @@ def xlsx() -> bytes:
 
 XLSX = xlsx()
 XLSX_SHA = hashlib.sha256(XLSX).hexdigest()
+
+
+def bank_result_xlsx() -> bytes:
+    """A bank's result file (回盘) with one paid line."""
+    book = openpyxl.Workbook()
+    book.active.append(["序号", "支付流水号", "账号", "金额（元）", "支付结果", "失败原因"])
+    book.active.append([1, "SQ1-1-1", "6222020000000011", "9600.00", "成功", None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+BANK_RESULT = bank_result_xlsx()
+BANK_LINES = [{"row": 2, "line_key": "SQ1-1-1", "bank_number": "6222020000000011", "amount": "9600.00",
+               "result": "成功", "reason": None}]
+BANK_FILE = {"transfer_no": "BF440703-20261201-01", "count": 1, "amount_fen": 960000, "without_account": [],
+             "lines": [{"line_key": "SQ1-1-1", "application_no": "SQ1", "applicant_name": "张三", "bank_holder": "张三",
+                        "bank_name": "工行", "bank_number": "6222020000000011", "amount_fen": 960000}]}
+RECONCILIATION = {"lines": [], "total": {"released_count": 0, "released_amount_fen": 0}}
 CSV = "交易日期,金额,付款账号,付款户名,摘要,银行流水号\n2026-12-01,1.00,1,x,m,S1\n".encode()
 FILE_ANSWER = {"filename": "f.xlsx", "content_type": "application/pdf", "content_b64": base64.b64encode(PDF).decode()}
 
@@ -301,6 +320,23 @@ ROUTES = [
     r("GET /api/v1/county-transfers?status=released", (FD, "list_transfers", ({"status": "released"}, 1, 20))),
     r("GET /api/v1/county-transfers/t1", (FD, "get_transfer", ("t1",))),
     r("POST /api/v1/county-transfers/t1/pay", (FD, "pay", ("t1",))),
+    r("POST /api/v1/county-transfers/t1/confirm-arrival", (FD, "confirm_arrival", ("t1",))),
+    r("GET /api/v1/county-transfers/t1/bank-file.xlsx", (FD, "bank_file", ("t1",)), results={"bank_file": BANK_FILE}),
+    r("POST /api/v1/county-transfers/t1/bank-results",
+      (FD, "import_bank_result", ("t1", hashlib.sha256(BANK_RESULT).hexdigest(), "回盘.xlsx", BANK_LINES)),
+      files={"file": (BANK_RESULT, "回盘.xlsx")}),
+    r("GET /api/v1/failed-payments?transfer_id=t1", (FD, "list_failed", ({"transfer_id": "t1"}, 1, 20))),
+    r("POST /api/v1/failed-payments/a1/retry", (FD, "retry_payment", ("a1", PERSON["bank_account"])),
+      json={"bank_account": PERSON["bank_account"]}),
+    r("POST /api/v1/failed-payments/a1/return", (FD, "return_payment", ("a1", "本人放弃")),
+      json={"reason": "本人放弃"}),
+    r("POST /api/v1/disbursement-items/a1/clawback", (FD, "record_clawback", ("a1", "重复领取")),
+      json={"reason": "重复领取"}, status=201),
+    r("GET /api/v1/clawbacks?status=recorded", (FD, "list_clawbacks", ({"status": "recorded"}, 1, 20))),
+    r("POST /api/v1/clawbacks/c1/recover", (FD, "recover_clawback", ("c1",))),
+    r("GET /api/v1/disbursement-reconciliation?batch_id=b1", (FD, "reconciliation", ({"batch_id": "b1"},))),
+    r("GET /api/v1/disbursement-reconciliation.xlsx?county=440703", (FD, "reconciliation", ({"county": "440703"},)),
+      results={"reconciliation": RECONCILIATION}),
     r("GET /api/v1/payments", (FD, "my_payments", ({}, 1, 20))),
     r("POST /api/v1/payments/p1/confirm-receipt", (FD, "confirm_receipt", ("p1",))),
     r("POST /api/v1/payments/p1/dispute", (FD, "dispute_receipt", ("p1", "未到账")), json={"opinion": "未到账"}),

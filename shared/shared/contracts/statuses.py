@@ -23,6 +23,7 @@ APPLICATION_STATUSES: dict[str, tuple[int, str]] = {
     "funds_released": (12, "市财政局已拨付，待县财政局拨付"),
     "paid": (13, "已拨付至个人，待个人确认"),
     "payment_failed": (12, "拨付失败"),
+    "payment_returned": (12, "拨付失败，资金已退回"),
     "receipt_confirmed": (13, "个人已确认收到"),
     "receipt_disputed": (13, "个人反馈未收到"),
 }
