@@ -120,6 +120,22 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
     def set_policy(self, tx: Tx, city: str, standards_fen: dict, max_months: int, effective_from: str) -> dict:
         return use_cases.set_policy(tx, city, standards_fen, max_months, effective_from)
 
+    # -- 各环节办理时限 and 环节用时统计 -----------------------------------------------------------------
+    @rpc
+    @query(roles=READERS)
+    def get_stage_limits(self, tx: Tx, city: str) -> dict:
+        return use_cases.get_stage_limits(tx, city)
+
+    @rpc
+    @command(roles=[Role.SYS_ADMIN])
+    def set_stage_limits(self, tx: Tx, city: str, limits: dict, effective_from: str) -> dict:
+        return use_cases.set_stage_limits(tx, city, limits, effective_from)
+
+    @rpc
+    @query(roles=[Role.CITY_HRSS])
+    def stage_time_report(self, tx: Tx, filters: dict | None = None, calendar: dict | None = None) -> dict:
+        """``calendar``: the holiday schedule from its owner, publicity_assessment (the gateway asks it)."""
+        return use_cases.stage_time_report(tx, filters or {}, calendar)
 
     # -- copies of units and applicants (unit_registry's events) ----------------------------------
     @subscribe("unit.approved")

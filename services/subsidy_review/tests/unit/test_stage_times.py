@@ -1,0 +1,195 @@
+"""环节用时统计: applications walk their stages on the injectable clock at known local times (around
+the 2026 National Day break), and the report's working days, median, p90 and overdue counts are
+exactly what the calendar says."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from shared.auth.principal import Principal
+from shared.clock import SHANGHAI
+from shared.errors import Conflict, InvalidInput
+from shared.events import Envelope
+from shared.testing.fake_tx import FakeTx, InMemoryRepository
+from subsidy_review import use_cases
+from subsidy_review.adapters.repository import ApplicantRepository, ApplicationRepository, PolicyRepository
+from subsidy_review.adapters.stage_times import StageTimeRepository
+
+from .conftest import CITY, COUNTY, OTHER_COUNTY, OTHER_UNIT, UNIT, applicant
+
+# the State Council's 2026 schedule around 国庆节 (as the shipped calendar has it)
+HOLIDAYS = ["2026-09-25", "2026-09-26", "2026-09-27"] + [f"2026-10-0{d}" for d in range(1, 8)]
+CALENDAR = {"overrides": {**{d: "holiday" for d in HOLIDAYS}, "2026-09-20": "workday", "2026-10-10": "workday"},
+            "known_years": [2026]}
+FORM = {"degree": "bachelor", "months": 6, "start_date": "2026-07-01"}
+PEOPLE = {  # who: (individual id, account, county, unit)
+    "a": ("aaaaaaaa-0000-4000-8000-000000000001", "bbbbbbbb-0000-4000-8000-000000000001", COUNTY, UNIT),
+    "b": ("aaaaaaaa-0000-4000-8000-000000000002", "bbbbbbbb-0000-4000-8000-000000000002", COUNTY, UNIT),
+    "c": ("aaaaaaaa-0000-4000-8000-000000000003", "bbbbbbbb-0000-4000-8000-000000000003", OTHER_COUNTY, OTHER_UNIT),
+}
+
+
+class FakeStageTimes(InMemoryRepository):
+    key = ("city", "stage", "effective_from")
+
+    def __init__(self, applications):
+        super().__init__()
+        self.applications = applications
+
+    def paths(self, principal, city, county, until):
+        result = []
+        for app in self.applications.rows.values():
+            if app["city"] != city or (county and app["county"] != county):
+                continue
+            entries = sorted((datetime.fromisoformat(e["at"]), e["stage"]) for e in self.applications.timeline.values()
+                             if e["application_id"] == app["id"])
+            result.append({"id": app["id"], "county": app["county"], "status": app["status"],
+                           "steps": [(stage, at) for at, stage in entries if at <= until]})
+        return result
+
+    def limits(self, city):
+        return [r for r in self.rows.values() if r["city"] == city]
+
+    def put_limit(self, city, stage, effective_from, working_days, set_by, at):
+        self.put({"city": city, "stage": stage, "effective_from": effective_from, "working_days": working_days})
+
+
+def at(day: str, hour: int = 10) -> datetime:
+    return datetime.fromisoformat(f"{day}T{hour:02d}:00").replace(tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def walk(world):
+    world.applicants = type(world.applicants)([applicant(individual_id=i, account_id=a, region=c, unit_id=u)
+                                               for i, a, c, u in PEOPLE.values()],
+                                              units=[{"id": UNIT, "name": "江门示范单位"}, {"id": OTHER_UNIT, "name": "江海单位"}])
+    stage_times = FakeStageTimes(world.applications)
+
+    class Walk:
+        ids: dict[str, str] = {}
+
+        def tx(self, principal: Principal, when: datetime) -> FakeTx:
+            return FakeTx(principal, service="subsidy_review", now=when, repositories={
+                ApplicationRepository: world.applications, ApplicantRepository: world.applicants,
+                PolicyRepository: world.policies, StageTimeRepository: stage_times})
+
+        def submit(self, who: str, day: str) -> None:
+            _, account, _, _ = PEOPLE[who]
+            principal = Principal(account_id=account, role="individual")
+            self.ids[who] = use_cases.submit_application(self.tx(principal, at(day)), FORM)["id"]
+
+        def unit(self, who: str, day: str, verb: str) -> None:
+            principal = Principal(account_id="acc-dw", role="unit_admin", unit_id=PEOPLE[who][3])
+            tx = self.tx(principal, at(day))
+            if verb == "approve":
+                use_cases.approve(tx, self.ids[who])
+            else:
+                use_cases.report(tx, [self.ids[who]])
+
+        def county(self, who: str, day: str) -> None:
+            county = PEOPLE[who][2]
+            use_cases.approve(self.tx(Principal(account_id="acc-rsj", role="county_hrss", region=county), at(day)),
+                              self.ids[who])
+
+        def downstream(self, who: str, day: str, event_type: str, status: str) -> None:
+            event = Envelope(type=event_type, source="/services/publicity_assessment", subject=self.ids[who],
+                             region=PEOPLE[who][2], actor={"role": "county_hrss"}, time=at(day).isoformat(),
+                             data={"application_id": self.ids[who], "status": status, "round": 1})
+            use_cases.record_stage_event(self.tx(Principal(account_id="system", role="sys_admin"), at(day)), event)
+
+        def report(self, today: str, **filters) -> list[dict]:
+            tx = self.tx(Principal(account_id="acc-srsj", role="city_hrss", region=CITY), at(today))
+            return use_cases.stage_time_report(tx, filters, CALENDAR)["items"]
+
+        def set_limits(self, limits: dict, effective_from: str) -> dict:
+            tx = self.tx(Principal(account_id="admin", role="sys_admin"), at("2026-09-01"))
+            return use_cases.set_stage_limits(tx, CITY, limits, effective_from)
+
+    return Walk()
+
+
+def cell(items: list[dict], stage: int, county: str) -> dict:
+    [found] = [i for i in items if i["stage"] == stage and i["county"] == county]
+    return {k: found[k] for k in ("completed", "median_days", "p90_days", "overdue", "open", "open_overdue")}
+
+
+def test_stage_times_in_working_days_per_stage_and_county(walk):
+    walk.set_limits({"2": 3, "3": 3, "4": 5, "5": 8}, "2026-01-01")
+    # a: 本县; unit review 2 working days, report 1, county review across 中秋+国庆 5, publicity 7 (10-10 works)
+    walk.submit("a", "2026-09-21")
+    walk.unit("a", "2026-09-23", "approve")
+    walk.unit("a", "2026-09-24", "report")
+    walk.county("a", "2026-10-09")
+    walk.downstream("a", "2026-10-12", "application.publicity_started", "in_publicity")
+    walk.downstream("a", "2026-10-19", "application.publicity_ended", "publicity_passed")
+    # b: 本县; approved the day it arrived (0), reported after 6 working days (over the limit of 3)
+    walk.submit("b", "2026-09-28")
+    walk.unit("b", "2026-09-28", "approve")
+    walk.unit("b", "2026-10-12", "report")
+    # c: 江海区; unit review 5 working days (over 3), then still waiting to be reported
+    walk.submit("c", "2026-09-22")
+    walk.unit("c", "2026-09-30", "approve")
+
+    items = walk.report("2026-10-20", **{"from": "2026-09-01", "to": "2026-10-31"})
+    assert cell(items, 2, COUNTY) == {"completed": 2, "median_days": 1, "p90_days": 2, "overdue": 0,
+                                      "open": 0, "open_overdue": 0}
+    assert cell(items, 3, COUNTY) == {"completed": 2, "median_days": 3.5, "p90_days": 6, "overdue": 1,
+                                      "open": 0, "open_overdue": 0}
+    assert cell(items, 4, COUNTY) == {"completed": 1, "median_days": 5, "p90_days": 5, "overdue": 0,
+                                      "open": 1, "open_overdue": 1}     # b waits since 10-12: 6 working days
+    assert cell(items, 5, COUNTY) == {"completed": 1, "median_days": 7, "p90_days": 7, "overdue": 0,
+                                      "open": 0, "open_overdue": 0}
+    assert cell(items, 6, COUNTY)["open"] == 1                           # a waits for the assessment
+    # c: Sep 23, 24, 28, 29, 30 → 5 (the 25th is 中秋); waiting to be reported since 09-30:
+    # Oct 8, 9, 10, 12-16, 19, 20 → 10 working days, over the limit of 3
+    assert cell(items, 2, OTHER_COUNTY) == {"completed": 1, "median_days": 5, "p90_days": 5, "overdue": 1,
+                                            "open": 0, "open_overdue": 0}
+    assert cell(items, 3, OTHER_COUNTY) == {"completed": 0, "median_days": None, "p90_days": None,
+                                            "overdue": 0, "open": 1, "open_overdue": 1}
+    limits = {i["stage"]: i["limit_days"] for i in items}
+    assert limits[3] == 3 and limits[6] is None                          # no limit set: nothing is late
+
+
+def test_open_stay_against_a_later_limit_and_the_period_filter(walk):
+    walk.set_limits({"4": 5}, "2026-01-01")
+    walk.submit("b", "2026-09-28")
+    walk.unit("b", "2026-09-28", "approve")
+    walk.unit("b", "2026-10-12", "report")
+    # b has waited at the county since 10-12: 6 working days on 10-20 → over 5
+    assert cell(walk.report("2026-10-20", **{"from": "2026-10-01", "to": "2026-10-31"}), 4, COUNTY)["open_overdue"] == 1
+    # a limit version from 10-13 on does not apply to a stay that started on 10-12
+    walk.set_limits({"4": 10}, "2026-10-13")
+    assert cell(walk.report("2026-10-20", **{"from": "2026-10-01", "to": "2026-10-31"}), 4, COUNTY)["open_overdue"] == 1
+    # only stays that ended in the period count: the unit's review (ended 09-28) is outside October
+    items = walk.report("2026-10-20", **{"from": "2026-10-01", "to": "2026-10-31"})
+    assert [i["stage"] for i in items if i["completed"]] == [3]
+
+
+def test_a_period_reaching_a_year_without_a_schedule_is_refused(walk):
+    walk.submit("a", "2026-09-21")
+    with pytest.raises(Conflict) as info:
+        walk.report("2026-10-20", **{"from": "2026-10-01", "to": "2027-01-31"})
+    assert info.value.code == "calendar.year_missing" and info.value.details == {"year": 2027}
+
+
+@pytest.mark.parametrize("filters, code", [
+    ({"from": "2026-10-31", "to": "2026-10-01"}, "period.invalid"),
+    ({"from": "2026-10-01"}, "date.invalid"),
+    ({"from": "2026-10-01", "to": "2026-10-31", "county": "440303"}, "region.unknown"),
+])
+def test_bad_report_input_is_400(walk, filters, code):
+    with pytest.raises(InvalidInput) as info:
+        walk.report("2026-10-20", **filters)
+    assert info.value.code == code
+
+
+def test_limits_are_versions_from_their_date_and_bad_ones_change_nothing(walk):
+    walk.set_limits({"2": 3}, "2026-01-01")
+    view = walk.set_limits({"2": 2}, "2027-01-01")
+    stage2 = view["stages"][1]
+    assert stage2["working_days"] == 3 and [v["working_days"] for v in stage2["versions"]] == [3, 2]
+    for bad in ({"14": 3}, {"2": 0}, {"2": "3"}, {}):
+        with pytest.raises(InvalidInput):
+            walk.set_limits(bad, "2026-01-01")
+    assert [v["working_days"] for v in walk.set_limits({"3": 1}, "2026-01-01")["stages"][1]["versions"]] == [3, 2]
