@@ -26,6 +26,7 @@ from gateway.api import (
     registration,
     registry,
     remittances,
+    stage_times,
     work,
 )
 from gateway.api.schemas import Error
@@ -40,7 +41,7 @@ from shared.clock import clock_from_env
 
 API_BLUEPRINTS = [auth.bp, accounts.bp, registry.bp, applications.bp, publicity.bp, org.bp, finance.bp,
                   housing.bp, employees.bp, remittances.bp, work.bp, dev.bp, accounts.policy_bp, attachments.bp,
-                  registration.bp, events.bp]
+                  registration.bp, events.bp, stage_times.bp]
 
 
 class PlatformApi(Api):

@@ -100,6 +100,23 @@ def set_calendar_day(tx: Tx, day: Any, kind: Any, name: Any) -> dict:
     return _day_view(parsed, kind, name)
 
 
+MAX_CALENDAR_SPAN_DAYS = 1500
+
+
+def working_calendar(tx: Tx, first: Any, last: Any) -> dict:
+    """``{"overrides": {day: kind}, "known_years": [...]}`` for ``first``..``last`` (ISO dates, at most
+    1500 days apart): the schedule as :mod:`shared.workdays` takes it."""
+    try:
+        start, end = date.fromisoformat(first), date.fromisoformat(last)
+    except (TypeError, ValueError):
+        raise InvalidInput.field("first", "calendar.day_invalid", "日期格式应为YYYY-MM-DD") from None
+    if end < start or (end - start).days > MAX_CALENDAR_SPAN_DAYS:
+        raise InvalidInput.field("last", "calendar.span_invalid", f"日期范围应不超过{MAX_CALENDAR_SPAN_DAYS}天")
+    rows = tx.session.execute(select(calendar_days.c.day, calendar_days.c.kind).where(
+        calendar_days.c.day >= start, calendar_days.c.day <= end))
+    return {"overrides": {r.day.isoformat(): r.kind for r in rows}, "known_years": sorted(known_years(tx))}
+
+
 def _year_row(tx: Tx, year: int, *, lock: bool = False) -> Any:
     stmt = select(calendar_years).where(calendar_years.c.year == year)
     return tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from shared import regions
-from shared.auth.roles import LABELS
+from shared.auth.roles import Role
 from shared.clock import SHANGHAI, to_local
 from shared.contracts.statuses import STAGE_NAMES, STAGE_ROLES
 from shared.errors import InvalidInput
@@ -45,7 +45,8 @@ def get_stage_limits(tx: Tx, city: Any) -> dict:
     limits = _limits(tx, city)
     today = to_local(tx.now).date()
     return {"city": city, "city_name": regions.name_of(city), "stages": [{
-        "stage": stage, "name": name, "authority": STAGE_ROLES[stage], "authority_label": LABELS[STAGE_ROLES[stage]],
+        "stage": stage, "name": name, "authority": STAGE_ROLES[stage],
+        "authority_label": Role(STAGE_ROLES[stage]).label,
         "working_days": limit_on(limits, stage, today),
         "versions": [{"working_days": x.working_days, "effective_from": x.effective_from.isoformat()}
                      for x in limits if x.stage == stage]} for stage, name in STAGE_NAMES.items()]}
@@ -101,7 +102,7 @@ def stage_time_report(tx: Tx, filters: dict, calendar: Any) -> dict:
     for (stage, code), cell in sorted(cells.items()):
         role = STAGE_ROLES[stage]
         rows.append({"stage": stage, "stage_name": STAGE_NAMES[stage], "authority": role,
-                     "authority_label": LABELS[role], "county": code, "county_name": regions.name_of(code),
+                     "authority_label": Role(role).label, "county": code, "county_name": regions.name_of(code),
                      "limit_days": limit_on(limits, stage, today), **cell.view()})
     return {"city": city, "from": first.isoformat(), "to": last.isoformat(), "today": today.isoformat(),
             "unit": "working_days", "items": rows}

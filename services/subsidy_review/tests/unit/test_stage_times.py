@@ -61,9 +61,9 @@ def at(day: str, hour: int = 10) -> datetime:
 
 @pytest.fixture
 def walk(world):
+    units = [{"id": UNIT, "name": "江门示范单位"}, {"id": OTHER_UNIT, "name": "江海单位"}]
     world.applicants = type(world.applicants)([applicant(individual_id=i, account_id=a, region=c, unit_id=u)
-                                               for i, a, c, u in PEOPLE.values()],
-                                              units=[{"id": UNIT, "name": "江门示范单位"}, {"id": OTHER_UNIT, "name": "江海单位"}])
+                                               for i, a, c, u in PEOPLE.values()], units=units)
     stage_times = FakeStageTimes(world.applications)
 
     class Walk:
