@@ -12,7 +12,6 @@ from gateway.api.schemas import Documented, Int, Schema
 from gateway.context import call
 from gateway.portal import export
 from gateway.portal.screens import Col
-from shared.clock import clock_from_env
 
 bp = Blueprint("stage_times", __name__, url_prefix="/api/v1", description="环节用时统计与办理时限（subsidy_review）")
 XLSX = export.XLSX_TYPE
@@ -82,11 +81,12 @@ class XlsxFile(Schema):
 
 
 def stage_time_report(start: str, end: str, county: str | None = None) -> dict:
-    """The report, with the holiday schedule from the year before ``start`` to today or ``end``."""
+    """The report, with the holiday schedule of the year before ``start`` to the year after ``end``
+    (a stay reaching outside these years is refused by subsidy_review, not guessed)."""
     filters = {"from": start, "to": end, **({"county": county} if county else {})}
     try:
         first = date(date.fromisoformat(start).year - 1, 1, 1)
-        last = max(date.fromisoformat(end), clock_from_env().today_local())
+        last = date(date.fromisoformat(end).year + 1, 12, 31)
     except ValueError:   # subsidy_review answers the 400 with its field
         return call("subsidy_review", "stage_time_report", filters, {})
     calendar = call("publicity_assessment", "working_calendar", first.isoformat(), last.isoformat())

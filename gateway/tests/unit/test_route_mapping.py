@@ -98,6 +98,7 @@ WITHDRAWAL = {"employee_id": "e1", "reason_code": "07", "amount_fen": 100, "paye
               "payee_account": "6222", "attachments": [{"id": "hf-" + "d" * 32}]}
 APPLICATION = {"degree": "bachelor", "months": 12, "start_date": "2026-01-01",
                "work_history": [{"employer": "单位", "position": "员", "from": "2025-07", "to": "2026-06"}]}
+CALENDAR = {"first": "2025-01-01", "last": "2027-12-31", "overrides": {"2026-10-01": "holiday"}, "known_years": [2026]}
 APPLICATION_SENT = APPLICATION  # work_history "from"/"to" go back out as they came in
 
 ROUTES = [
@@ -203,6 +204,19 @@ ROUTES = [
     r("GET /api/v1/policies/440700", (SR, "get_policy", ("440700",))),
     r("PUT /api/v1/policies/440700", (SR, "set_policy", ("440700", {"bachelor": 80000}, 36, "2026-01-01")),
       json={"standards_fen": {"bachelor": 80000}, "max_months": 36, "effective_from": "2026-01-01"}),
+    # -- 环节用时统计 and 各环节办理时限: the holiday schedule from publicity_assessment, handed over --------
+    r("GET /api/v1/stage-times?from=2026-10-01&to=2026-10-31&county=440703",
+      (PA, "working_calendar", ("2025-01-01", "2027-12-31")),
+      (SR, "stage_time_report", ({"from": "2026-10-01", "to": "2026-10-31", "county": "440703"}, CALENDAR)),
+      results={"working_calendar": CALENDAR}),
+    r("GET /api/v1/stage-times/export.xlsx?from=2026-10-01&to=2026-10-31",
+      (PA, "working_calendar", ("2025-01-01", "2027-12-31")),
+      (SR, "stage_time_report", ({"from": "2026-10-01", "to": "2026-10-31"}, CALENDAR)),
+      results={"working_calendar": CALENDAR, "stage_time_report": {"from": "2026-10-01", "to": "2026-10-31", "items": [
+          {"stage": 2, "stage_name": "单位审核", "median_days": 1.5, "completed": 2}]}}),
+    r("GET /api/v1/stage-limits/440700", (SR, "get_stage_limits", ("440700",))),
+    r("PUT /api/v1/stage-limits/440700", (SR, "set_stage_limits", ("440700", {"2": 3}, "2026-01-01")),
+      json={"limits": {"2": 3}, "effective_from": "2026-01-01"}),
     # -- attachments (the owner service keeps the record) --------------------------------------------
     r("POST /api/v1/attachments", (SR, "record_attachment", ({"id": ANY, "sha256": hashlib.sha256(PDF).hexdigest(),
                                                              "content_type": "application/pdf", "size": len(PDF),

@@ -104,7 +104,7 @@ MAX_CALENDAR_SPAN_DAYS = 1500
 
 
 def working_calendar(tx: Tx, first: Any, last: Any) -> dict:
-    """``{"overrides": {day: kind}, "known_years": [...]}`` for ``first``..``last`` (ISO dates, at most
+    """``{"first", "last", "overrides": {day: kind}, "known_years": [...]}`` for ``first``..``last`` (ISO dates, at most
     1500 days apart): the schedule as :mod:`shared.workdays` takes it."""
     try:
         start, end = date.fromisoformat(first), date.fromisoformat(last)
@@ -114,7 +114,8 @@ def working_calendar(tx: Tx, first: Any, last: Any) -> dict:
         raise InvalidInput.field("last", "calendar.span_invalid", f"日期范围应不超过{MAX_CALENDAR_SPAN_DAYS}天")
     rows = tx.session.execute(select(calendar_days.c.day, calendar_days.c.kind).where(
         calendar_days.c.day >= start, calendar_days.c.day <= end))
-    return {"overrides": {r.day.isoformat(): r.kind for r in rows}, "known_years": sorted(known_years(tx))}
+    return {"first": start.isoformat(), "last": end.isoformat(),
+            "overrides": {r.day.isoformat(): r.kind for r in rows}, "known_years": sorted(known_years(tx))}
 
 
 def _year_row(tx: Tx, year: int, *, lock: bool = False) -> Any:

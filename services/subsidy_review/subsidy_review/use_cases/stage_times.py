@@ -67,10 +67,16 @@ def set_stage_limits(tx: Tx, city: Any, limits: Any, effective_from: Any) -> dic
 
 
 def _calendar(calendar: Any) -> tuple[dict[date, str], set[int]]:
-    """The holiday schedule the caller fetched from its owner (publicity_assessment)."""
+    """The holiday schedule the caller fetched from its owner (publicity_assessment): its entries, and
+    the years both confirmed complete and wholly inside the window it was fetched for."""
     calendar = calendar if isinstance(calendar, dict) else {}
     overrides = {date.fromisoformat(k): v for k, v in (calendar.get("overrides") or {}).items()}
-    return overrides, {int(y) for y in calendar.get("known_years") or []}
+    first, last = calendar.get("first"), calendar.get("last")
+    if not first or not last:
+        return overrides, set()
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    return overrides, {int(y) for y in calendar.get("known_years") or []
+                       if start <= date(int(y), 1, 1) and date(int(y), 12, 31) <= end}
 
 
 def _all_stays(tx: Tx, city: str, county: str | None, until: datetime) -> list[Stay]:

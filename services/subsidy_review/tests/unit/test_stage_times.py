@@ -21,7 +21,7 @@ from .conftest import CITY, COUNTY, OTHER_COUNTY, OTHER_UNIT, UNIT, applicant
 # the State Council's 2026 schedule around 国庆节 (as the shipped calendar has it)
 HOLIDAYS = ["2026-09-25", "2026-09-26", "2026-09-27"] + [f"2026-10-0{d}" for d in range(1, 8)]
 CALENDAR = {"overrides": {**{d: "holiday" for d in HOLIDAYS}, "2026-09-20": "workday", "2026-10-10": "workday"},
-            "known_years": [2026]}
+            "known_years": [2025, 2026], "first": "2025-01-01", "last": "2026-12-31"}
 FORM = {"degree": "bachelor", "months": 6, "start_date": "2026-07-01"}
 PEOPLE = {  # who: (individual id, account, county, unit)
     "a": ("aaaaaaaa-0000-4000-8000-000000000001", "bbbbbbbb-0000-4000-8000-000000000001", COUNTY, UNIT),
@@ -193,3 +193,12 @@ def test_limits_are_versions_from_their_date_and_bad_ones_change_nothing(walk):
         with pytest.raises(InvalidInput):
             walk.set_limits(bad, "2026-01-01")
     assert [v["working_days"] for v in walk.set_limits({"3": 1}, "2026-01-01")["stages"][1]["versions"]] == [3, 2]
+
+
+def test_a_confirmed_year_outside_the_fetched_window_is_not_trusted(walk):
+    walk.submit("a", "2026-09-21")
+    calendar = {**CALENDAR, "known_years": [2025, 2026, 2027]}   # 2027 confirmed, but not in the window sent
+    tx = walk.tx(Principal(account_id="acc-srsj", role="city_hrss", region=CITY), at("2026-10-20"))
+    with pytest.raises(Conflict) as info:
+        use_cases.stage_time_report(tx, {"from": "2026-10-01", "to": "2027-01-31"}, calendar)
+    assert info.value.details == {"year": 2027}
