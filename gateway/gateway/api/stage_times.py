@@ -70,9 +70,13 @@ class StageLimits(Documented):
     stages = ma.fields.List(ma.fields.Nested(StageLimit))
 
 
+class LimitEntry(Schema):
+    stage = Int(required=True, metadata={"description": "环节编号 1-13"})
+    working_days = Int(required=True, metadata={"description": "办理时限（工作日，1-250）"})
+
+
 class SetStageLimits(Schema):
-    limits = ma.fields.Dict(keys=ma.fields.String(), values=Int(), required=True,
-                            metadata={"description": "环节编号（1-13）→ 办理时限（工作日，1-250）"})
+    limits = ma.fields.List(ma.fields.Nested(LimitEntry), required=True, validate=ma.validate.Length(min=1, max=13))
     effective_from = ma.fields.String(required=True, metadata=DATE)
 
 

@@ -99,6 +99,7 @@ WITHDRAWAL = {"employee_id": "e1", "reason_code": "07", "amount_fen": 100, "paye
 APPLICATION = {"degree": "bachelor", "months": 12, "start_date": "2026-01-01",
                "work_history": [{"employer": "单位", "position": "员", "from": "2025-07", "to": "2026-06"}]}
 CALENDAR = {"first": "2025-01-01", "last": "2027-12-31", "overrides": {"2026-10-01": "holiday"}, "known_years": [2026]}
+LIMIT = {"stage": 2, "working_days": 3}
 APPLICATION_SENT = APPLICATION  # work_history "from"/"to" go back out as they came in
 
 ROUTES = [
@@ -215,8 +216,8 @@ ROUTES = [
       results={"working_calendar": CALENDAR, "stage_time_report": {"from": "2026-10-01", "to": "2026-10-31", "items": [
           {"stage": 2, "stage_name": "单位审核", "median_days": 1.5, "completed": 2}]}}),
     r("GET /api/v1/stage-limits/440700", (SR, "get_stage_limits", ("440700",))),
-    r("PUT /api/v1/stage-limits/440700", (SR, "set_stage_limits", ("440700", {"2": 3}, "2026-01-01")),
-      json={"limits": {"2": 3}, "effective_from": "2026-01-01"}),
+    r("PUT /api/v1/stage-limits/440700", (SR, "set_stage_limits", ("440700", [LIMIT], "2026-01-01")),
+      json={"limits": [LIMIT], "effective_from": "2026-01-01"}),
     # -- attachments (the owner service keeps the record) --------------------------------------------
     r("POST /api/v1/attachments", (SR, "record_attachment", ({"id": ANY, "sha256": hashlib.sha256(PDF).hexdigest(),
                                                              "content_type": "application/pdf", "size": len(PDF),

@@ -81,17 +81,15 @@ def limit_on(limits: Iterable[Limit], stage: int, day: date) -> int | None:
 
 
 def check_limits(values: object) -> dict[int, int]:
-    """The admin's table: stage number (1-13) -> whole working days (1-250)."""
-    if not isinstance(values, dict) or not values:
+    """The admin's table: ``[{"stage": 1-13, "working_days": 1-250}, ...]`` (each stage once)."""
+    if not isinstance(values, list) or not values:
         raise InvalidInput.field("limits", "stage_limits.invalid", "请填写各环节办理时限（工作日）")
-    result = {}
-    for key, days in values.items():
-        try:
-            stage = int(key)
-        except (TypeError, ValueError):
-            stage = 0
-        if not 1 <= stage <= 13:
-            raise InvalidInput.field("limits", "stage_limits.stage_invalid", "环节编号应为1-13")
+    result: dict[int, int] = {}
+    for entry in values:
+        entry = entry if isinstance(entry, dict) else {}
+        stage, days = entry.get("stage"), entry.get("working_days")
+        if isinstance(stage, bool) or not isinstance(stage, int) or not 1 <= stage <= 13 or stage in result:
+            raise InvalidInput.field("limits", "stage_limits.stage_invalid", "环节编号应为1-13，且每个环节只填一次")
         if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_LIMIT_DAYS:
             raise InvalidInput.field("limits", "stage_limits.days_invalid",
                                      f"办理时限应为1-{MAX_LIMIT_DAYS}个工作日的整数")

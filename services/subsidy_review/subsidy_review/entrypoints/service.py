@@ -128,7 +128,7 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
 
     @rpc
     @command(roles=[Role.SYS_ADMIN])
-    def set_stage_limits(self, tx: Tx, city: str, limits: dict, effective_from: str) -> dict:
+    def set_stage_limits(self, tx: Tx, city: str, limits: list, effective_from: str) -> dict:
         return use_cases.set_stage_limits(tx, city, limits, effective_from)
 
     @rpc

@@ -55,6 +55,10 @@ class FakeStageTimes(InMemoryRepository):
         self.put({"city": city, "stage": stage, "effective_from": effective_from, "working_days": working_days})
 
 
+def limits_of(days: dict[int, int]) -> list[dict]:
+    return [{"stage": stage, "working_days": n} for stage, n in days.items()]
+
+
 def at(day: str, hour: int = 10) -> datetime:
     return datetime.fromisoformat(f"{day}T{hour:02d}:00").replace(tzinfo=SHANGHAI)
 
@@ -102,7 +106,7 @@ def walk(world):
             tx = self.tx(Principal(account_id="acc-srsj", role="city_hrss", region=CITY), at(today))
             return use_cases.stage_time_report(tx, filters, CALENDAR)["items"]
 
-        def set_limits(self, limits: dict, effective_from: str) -> dict:
+        def set_limits(self, limits: list, effective_from: str) -> dict:
             tx = self.tx(Principal(account_id="admin", role="sys_admin"), at("2026-09-01"))
             return use_cases.set_stage_limits(tx, CITY, limits, effective_from)
 
@@ -115,7 +119,7 @@ def cell(items: list[dict], stage: int, county: str) -> dict:
 
 
 def test_stage_times_in_working_days_per_stage_and_county(walk):
-    walk.set_limits({"2": 3, "3": 3, "4": 5, "5": 8}, "2026-01-01")
+    walk.set_limits(limits_of({2: 3, 3: 3, 4: 5, 5: 8}), "2026-01-01")
     # a: 本县; unit review 2 working days, report 1, county review across 中秋+国庆 5, publicity 7 (10-10 works)
     walk.submit("a", "2026-09-21")
     walk.unit("a", "2026-09-23", "approve")
@@ -147,19 +151,19 @@ def test_stage_times_in_working_days_per_stage_and_county(walk):
                                             "open": 0, "open_overdue": 0}
     assert cell(items, 3, OTHER_COUNTY) == {"completed": 0, "median_days": None, "p90_days": None,
                                             "overdue": 0, "open": 1, "open_overdue": 1}
-    limits = {i["stage"]: i["limit_days"] for i in items}
-    assert limits[3] == 3 and limits[6] is None                          # no limit set: nothing is late
+    limit = {i["stage"]: i["limit_days"] for i in items}
+    assert limit[3] == 3 and limit[6] is None                          # no limit set: nothing is late
 
 
 def test_open_stay_against_a_later_limit_and_the_period_filter(walk):
-    walk.set_limits({"4": 5}, "2026-01-01")
+    walk.set_limits(limits_of({4: 5}), "2026-01-01")
     walk.submit("b", "2026-09-28")
     walk.unit("b", "2026-09-28", "approve")
     walk.unit("b", "2026-10-12", "report")
     # b has waited at the county since 10-12: 6 working days on 10-20 → over 5
     assert cell(walk.report("2026-10-20", **{"from": "2026-10-01", "to": "2026-10-31"}), 4, COUNTY)["open_overdue"] == 1
     # a limit version from 10-13 on does not apply to a stay that started on 10-12
-    walk.set_limits({"4": 10}, "2026-10-13")
+    walk.set_limits(limits_of({4: 10}), "2026-10-13")
     assert cell(walk.report("2026-10-20", **{"from": "2026-10-01", "to": "2026-10-31"}), 4, COUNTY)["open_overdue"] == 1
     # only stays that ended in the period count: the unit's review (ended 09-28) is outside October
     items = walk.report("2026-10-20", **{"from": "2026-10-01", "to": "2026-10-31"})
@@ -185,14 +189,17 @@ def test_bad_report_input_is_400(walk, filters, code):
 
 
 def test_limits_are_versions_from_their_date_and_bad_ones_change_nothing(walk):
-    walk.set_limits({"2": 3}, "2026-01-01")
-    view = walk.set_limits({"2": 2}, "2027-01-01")
+    walk.set_limits(limits_of({2: 3}), "2026-01-01")
+    view = walk.set_limits(limits_of({2: 2}), "2027-01-01")
     stage2 = view["stages"][1]
     assert stage2["working_days"] == 3 and [v["working_days"] for v in stage2["versions"]] == [3, 2]
-    for bad in ({"14": 3}, {"2": 0}, {"2": "3"}, {}):
+    for bad in ([{"stage": 14, "working_days": 3}], [{"stage": 2, "working_days": 0}],
+                [{"stage": 2, "working_days": "3"}], [{"stage": 2, "working_days": 3}, {"stage": 2, "working_days": 4}],
+                [], {"2": 3}):
         with pytest.raises(InvalidInput):
             walk.set_limits(bad, "2026-01-01")
-    assert [v["working_days"] for v in walk.set_limits({"3": 1}, "2026-01-01")["stages"][1]["versions"]] == [3, 2]
+    view = walk.set_limits(limits_of({3: 1}), "2026-01-01")
+    assert [v["working_days"] for v in view["stages"][1]["versions"]] == [3, 2]
 
 
 def test_a_confirmed_year_outside_the_fetched_window_is_not_trusted(walk):
