@@ -12,6 +12,8 @@ from gateway.api.schemas import Documented, Int, Schema
 from gateway.context import call
 from gateway.portal import export
 from gateway.portal.screens import Col
+from shared.clock import clock_from_env
+from shared.errors import PlatformError
 
 bp = Blueprint("stage_times", __name__, url_prefix="/api/v1", description="环节用时统计与办理时限（subsidy_review）")
 XLSX = export.XLSX_TYPE
@@ -95,6 +97,21 @@ def stage_time_report(start: str, end: str, county: str | None = None) -> dict:
         return call("subsidy_review", "stage_time_report", filters, {})
     calendar = call("publicity_assessment", "working_calendar", first.isoformat(), last.isoformat())
     return call("subsidy_review", "stage_time_report", filters, calendar)
+
+
+def stage_clocks(application_ids: list[str]) -> dict:
+    """How long each application of a to-do list has waited at its stage (``{}`` when the schedule or
+    a service does not answer: the list still opens, just without its 超时 flags)."""
+    if not application_ids:
+        return {}
+    year = clock_from_env().today_local().year
+    try:
+        calendar = call("publicity_assessment", "working_calendar", f"{year - 2}-01-01", f"{year + 1}-12-31")
+        return call("subsidy_review", "stage_clocks", application_ids, calendar)
+    except PlatformError as exc:
+        if exc.status >= 500 and exc.status not in (502, 503, 504):
+            raise
+        return {}
 
 
 @bp.route("/stage-times", methods=["GET"])

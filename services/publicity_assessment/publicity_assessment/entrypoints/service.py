@@ -170,7 +170,7 @@ class PublicityAssessmentService(RevocationConsumer, HealthCheck):
         return use_cases.list_calendar_days(tx, year)
 
     @rpc
-    @query(roles=ADMIN + COUNTY + [Role.CITY_HRSS])
+    @query()   # the State Council's schedule is public; every logged-in reader may count with it
     def working_calendar(self, tx: Tx, first: str, last: str) -> dict:
         """The schedule's entries from ``first`` to ``last`` and the years confirmed complete: what
         another reader (the stage-time report) counts working days with."""

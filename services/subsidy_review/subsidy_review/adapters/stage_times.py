@@ -22,16 +22,28 @@ class StageTimeRepository:
     def paths(self, principal: Principal, city: str, county: str | None, until: datetime) -> list[dict]:
         """Applications of ``city`` (of ``county``) the caller may see, each with its status and its
         timeline entries up to ``until`` as ``(stage, at)``, oldest first."""
-        stmt = (select(applications.c.id, applications.c.county, applications.c.status, timeline.c.stage,
-                       timeline.c.at)
-                .join(timeline, timeline.c.application_id == applications.c.id)
-                .where(visible_to(principal), applications.c.city == city, timeline.c.at <= until)
-                .order_by(applications.c.id, timeline.c.at, timeline.c.id))
+        stmt = self._paths(principal).where(applications.c.city == city, timeline.c.at <= until)
         if county:
             stmt = stmt.where(applications.c.county == county)
+        return self._grouped(stmt)
+
+    def paths_of(self, principal: Principal, application_ids: list[str]) -> list[dict]:
+        """The paths (as :meth:`paths`, with the city) of these applications the caller may see."""
+        return self._grouped(self._paths(principal).where(applications.c.id.in_(application_ids)))
+
+    @staticmethod
+    def _paths(principal: Principal) -> Any:
+        return (select(applications.c.id, applications.c.county, applications.c.city, applications.c.status,
+                       timeline.c.stage, timeline.c.at)
+                .join(timeline, timeline.c.application_id == applications.c.id)
+                .where(visible_to(principal))
+                .order_by(applications.c.id, timeline.c.at, timeline.c.id))
+
+    def _grouped(self, stmt: Any) -> list[dict]:
         result: dict[str, dict] = {}
         for r in self.session.execute(stmt):
-            path = result.setdefault(r.id, {"id": r.id, "county": r.county, "status": r.status, "steps": []})
+            path = result.setdefault(r.id, {"id": r.id, "county": r.county, "city": r.city, "status": r.status,
+                                            "steps": []})
             path["steps"].append((r.stage, r.at))
         return list(result.values())
 

@@ -137,6 +137,12 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
         """``calendar``: the holiday schedule from its owner, publicity_assessment (the gateway asks it)."""
         return use_cases.stage_time_report(tx, filters or {}, calendar)
 
+    @rpc
+    @query(roles=READERS)
+    def stage_clocks(self, tx: Tx, application_ids: list, calendar: dict | None = None) -> dict:
+        """Working days each application has waited at its current stage (the to-do lists' 超时 flag)."""
+        return use_cases.stage_clocks(tx, application_ids, calendar)
+
     # -- copies of units and applicants (unit_registry's events) ----------------------------------
     @subscribe("unit.approved")
     def on_unit_approved(self, tx: Tx, event):

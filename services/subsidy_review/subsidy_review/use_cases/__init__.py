@@ -22,12 +22,17 @@ from subsidy_review.use_cases.reviewing import (
     return_application,
     send_back,
 )
-from subsidy_review.use_cases.stage_times import get_stage_limits, set_stage_limits, stage_time_report
+from subsidy_review.use_cases.stage_times import (
+    get_stage_limits,
+    set_stage_limits,
+    stage_clocks,
+    stage_time_report,
+)
 
 __all__ = [
     "BULK_APPROVE", "applicant_profile", "approve", "attachment_for_download", "bulk_approve_and_report",
     "bulk_item", "get_application", "get_job", "get_policy", "get_timeline", "list_applications", "record_attachment",
     "record_stage_event", "report", "resubmit_application", "return_application", "send_back", "set_policy",
-    "get_stage_limits", "set_stage_limits", "stage_time_report",
+    "get_stage_limits", "set_stage_limits", "stage_clocks", "stage_time_report",
     "statistics", "submit_application", "todos", "upsert_applicant", "upsert_unit", "withdraw_application",
 ]

@@ -112,3 +112,36 @@ def stage_time_report(tx: Tx, filters: dict, calendar: Any) -> dict:
                      "limit_days": limit_on(limits, stage, today), **cell.view()})
     return {"city": city, "from": first.isoformat(), "to": last.isoformat(), "today": today.isoformat(),
             "unit": "working_days", "items": rows}
+
+
+MAX_CLOCKS = 200
+
+
+def stage_clocks(tx: Tx, application_ids: Any, calendar: Any) -> dict:
+    """How long each of these applications (a to-do list's page) has waited at its current stage, in
+    working days, against the limit in force when the stay began: ``{id: {stage, stage_name,
+    working_days, limit_days, overdue}}``. An application the caller may not see, one at a final status,
+    or one whose stay reaches a year without a holiday schedule is left out (never guessed)."""
+    if not isinstance(application_ids, list) or len(application_ids) > MAX_CLOCKS \
+            or not all(isinstance(i, str) for i in application_ids):
+        raise InvalidInput.field("application_ids", "application.ids_invalid",
+                                 f"申请标识应为不超过{MAX_CLOCKS}个的列表")
+    overrides, known = _calendar(calendar)
+    today = to_local(tx.now).date()
+    result: dict[str, dict] = {}
+    limits_by_city: dict[str, list[Limit]] = {}
+    for path in tx.repository(StageTimeRepository).paths_of(tx.principal, application_ids):
+        open_stays = [s for s in stays(path["id"], path["county"], path["status"],
+                                       [Step(stage, at) for stage, at in path["steps"]]) if s.ended is None]
+        if not open_stays:
+            continue
+        stay = open_stays[-1]
+        began = to_local(stay.started).date()
+        if any(y not in known for y in range(began.year, today.year + 1)):
+            continue
+        limits = limits_by_city.setdefault(path["city"], _limits(tx, path["city"]))
+        limit = limit_on(limits, stay.stage, began)
+        days = stay.working_days(today, overrides)
+        result[path["id"]] = {"stage": stay.stage, "stage_name": STAGE_NAMES[stay.stage], "working_days": days,
+                              "limit_days": limit, "overdue": limit is not None and days > limit}
+    return result

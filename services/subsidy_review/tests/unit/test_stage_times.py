@@ -38,15 +38,19 @@ class FakeStageTimes(InMemoryRepository):
         self.applications = applications
 
     def paths(self, principal, city, county, until):
-        result = []
-        for app in self.applications.rows.values():
-            if app["city"] != city or (county and app["county"] != county):
-                continue
-            entries = sorted((datetime.fromisoformat(e["at"]), e["stage"]) for e in self.applications.timeline.values()
-                             if e["application_id"] == app["id"])
-            result.append({"id": app["id"], "county": app["county"], "status": app["status"],
-                           "steps": [(stage, at) for at, stage in entries if at <= until]})
-        return result
+        return [self._path(app, until) for app in self.applications.rows.values()
+                if self.applications.get(app["id"], principal) and app["city"] == city
+                and (not county or app["county"] == county)]
+
+    def paths_of(self, principal, application_ids):
+        return [self._path(self.applications.get(i), None) for i in application_ids
+                if self.applications.get(i, principal)]
+
+    def _path(self, app, until):
+        entries = sorted((datetime.fromisoformat(e["at"]), e["stage"]) for e in self.applications.timeline.values()
+                         if e["application_id"] == app["id"])
+        return {"id": app["id"], "county": app["county"], "city": app["city"], "status": app["status"],
+                "steps": [(stage, at) for at, stage in entries if until is None or at <= until]}
 
     def limits(self, city):
         return [r for r in self.rows.values() if r["city"] == city]
@@ -209,3 +213,19 @@ def test_a_confirmed_year_outside_the_fetched_window_is_not_trusted(walk):
     with pytest.raises(Conflict) as info:
         use_cases.stage_time_report(tx, {"from": "2026-10-01", "to": "2027-01-31"}, calendar)
     assert info.value.details == {"year": 2027}
+
+
+def test_the_to_do_lists_clock_of_each_application(walk):
+    walk.set_limits(limits_of({2: 3, 4: 5}), "2026-01-01")
+    walk.submit("a", "2026-09-21")                       # waits for its unit: 09-22 ... 10-20 is 16 working days
+    walk.submit("b", "2026-10-16")
+    walk.unit("b", "2026-10-16", "approve")
+    walk.unit("b", "2026-10-19", "report")               # waits at the county since 10-19: 1 working day
+    walk.submit("c", "2026-09-22")                       # 江海区: not the county officer's
+    tx = walk.tx(Principal(account_id="acc-rsj", role="county_hrss", region=COUNTY), at("2026-10-20"))
+    clocks = use_cases.stage_clocks(tx, [walk.ids["a"], walk.ids["b"], walk.ids["c"]], CALENDAR)
+    assert clocks == {
+        walk.ids["a"]: {"stage": 2, "stage_name": "单位审核", "working_days": 16, "limit_days": 3, "overdue": True},
+        walk.ids["b"]: {"stage": 4, "stage_name": "县人社局审核", "working_days": 1, "limit_days": 5, "overdue": False}}
+    with pytest.raises(InvalidInput):
+        use_cases.stage_clocks(tx, "not a list", CALENDAR)
