@@ -86,16 +86,21 @@ class XlsxFile(Schema):
     file = ma.fields.Raw(metadata={"type": "string", "format": "binary"})
 
 
-def stage_time_report(start: str, end: str, county: str | None = None) -> dict:
-    """The report, with the holiday schedule of the year before ``start`` to the year after ``end``
-    (a stay reaching outside these years is refused by subsidy_review, not guessed)."""
+def report_input(start: str, end: str, county: str | None = None) -> tuple[dict, dict]:
+    """The report's filters and the holiday schedule of the year before ``start`` to the year after
+    ``end`` (a stay reaching outside these years is refused by subsidy_review, not guessed)."""
     filters = {"from": start, "to": end, **({"county": county} if county else {})}
     try:
         first = date(date.fromisoformat(start).year - 1, 1, 1)
         last = date(date.fromisoformat(end).year + 1, 12, 31)
     except ValueError:   # subsidy_review answers the 400 with its field
-        return call("subsidy_review", "stage_time_report", filters, {})
-    calendar = call("publicity_assessment", "working_calendar", first.isoformat(), last.isoformat())
+        return filters, {}
+    return filters, call("publicity_assessment", "working_calendar", first.isoformat(), last.isoformat())
+
+
+def stage_time_report(start: str, end: str, county: str | None = None) -> dict:
+    """The report of ``start``-``end`` (the portal's screen)."""
+    filters, calendar = report_input(start, end, county)
     return call("subsidy_review", "stage_time_report", filters, calendar)
 
 
@@ -119,7 +124,8 @@ def stage_clocks(application_ids: list[str]) -> dict:
 @bp.response(200, StageTimeReport)
 def report(args):
     """环节用时统计（市人社局）：期间内各环节、各县区的用时（工作日：中位数、90分位、超时件数）与仍在等待的件数"""
-    return stage_time_report(args["start"], args["end"], args.get("county"))
+    filters, calendar = report_input(args["start"], args["end"], args.get("county"))
+    return call("subsidy_review", "stage_time_report", filters, calendar)
 
 
 EXPORT_COLUMNS = (Col("stage", "环节"), Col("stage_name", "环节名称"), Col("authority_label", "办理部门"),
@@ -133,7 +139,8 @@ EXPORT_COLUMNS = (Col("stage", "环节"), Col("stage_name", "环节名称"), Col
 @bp.response(200, XlsxFile, content_type=XLSX)
 def export_report(args):
     """导出环节用时统计（.xlsx）"""
-    result = stage_time_report(args["start"], args["end"], args.get("county"))
+    filters, calendar = report_input(args["start"], args["end"], args.get("county"))
+    result = call("subsidy_review", "stage_time_report", filters, calendar)
     return export.download(f"环节用时统计_{result['from']}_{result['to']}", EXPORT_COLUMNS, result["items"], "xlsx")
 
 

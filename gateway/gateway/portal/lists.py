@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from gateway.api.stage_times import stage_clocks
+from gateway.api import stage_times  # a module (not its names): the api package imports the portal
 from gateway.context import call
 from gateway.portal import export
 from gateway.portal.blueprint import bp
@@ -61,7 +61,7 @@ def screen_list(screen_path):
     status = filters.get("status", "")
     columns = screen.columns
     if screen.detail.startswith(APPLICATION_DETAIL) and role() != "individual":
-        clocks = stage_clocks([str(i.get(screen.id_key)) for i in result["items"] if i.get(screen.id_key)])
+        clocks = stage_times.stage_clocks([str(i.get(screen.id_key)) for i in result["items"] if i.get(screen.id_key)])
         for item in result["items"]:
             item["stage_clock"] = clocks.get(str(item.get(screen.id_key)))
         columns = (*columns, STAGE_CLOCK)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template, request
 
-from gateway.api.stage_times import stage_time_report
+from gateway.api import stage_times as api  # a module (not its names): the api package imports the portal
 from gateway.context import call, principal
 from gateway.portal.blueprint import bp
 from gateway.portal.guard import login_required, role
@@ -43,7 +43,7 @@ def stage_times():
     county = request.args.get("county") or None
     error, report = None, None
     try:
-        report = stage_time_report(start, end, county)
+        report = api.stage_time_report(start, end, county)
     except PlatformError as exc:   # a bad period or a year without a holiday schedule: said on the page
         if exc.status >= 500:
             raise
