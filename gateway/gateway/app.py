@@ -22,6 +22,7 @@ from gateway.api import (
     housing,
     meta,
     org,
+    printing,
     publicity,
     registration,
     registry,
@@ -41,7 +42,7 @@ from shared.clock import clock_from_env
 
 API_BLUEPRINTS = [auth.bp, accounts.bp, registry.bp, applications.bp, publicity.bp, org.bp, finance.bp,
                   housing.bp, employees.bp, remittances.bp, work.bp, dev.bp, accounts.policy_bp, attachments.bp,
-                  registration.bp, events.bp, stage_times.bp]
+                  registration.bp, events.bp, stage_times.bp, printing.bp]
 
 
 class PlatformApi(Api):

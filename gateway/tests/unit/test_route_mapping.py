@@ -99,6 +99,10 @@ WITHDRAWAL = {"employee_id": "e1", "reason_code": "07", "amount_fen": 100, "paye
 APPLICATION = {"degree": "bachelor", "months": 12, "start_date": "2026-01-01",
                "work_history": [{"employer": "单位", "position": "员", "from": "2025-07", "to": "2026-06"}]}
 CALENDAR = {"first": "2025-01-01", "last": "2027-12-31", "overrides": {"2026-10-01": "holiday"}, "known_years": [2026]}
+PRINTED_APPLICATION = {"id": ID, "application_no": "BZ4407032026000001", "applicant_name": "张三", "amount_fen": 100,
+                       "status_label": "待单位审核"}
+PRINTED_BATCH = {"id": ID, "batch_no": "GS440703-20261125-01", "cases": [PRINTED_APPLICATION], "counties": []}
+PRINTED_TRANSFER = {"id": ID, "transfer_no": "BF440703-20261125-01", "items": [PRINTED_APPLICATION]}
 LIMIT = {"stage": 2, "working_days": 3}
 APPLICATION_SENT = APPLICATION  # work_history "from"/"to" go back out as they came in
 
@@ -218,6 +222,16 @@ ROUTES = [
     r("GET /api/v1/stage-limits/440700", (SR, "get_stage_limits", ("440700",))),
     r("PUT /api/v1/stage-limits/440700", (SR, "set_stage_limits", ("440700", [LIMIT], "2026-01-01")),
       json={"limits": [LIMIT], "effective_from": "2026-01-01"}),
+    # -- printed forms (the JSON route's RPC first, then the gateway draws the PDF) and 扫码核验 ----------
+    r(f"GET /api/v1/applications/{ID}/form.pdf", (SR, "get_application", (ID,)),
+      results={"get_application": PRINTED_APPLICATION}),
+    r(f"GET /api/v1/publicity-batches/{ID}/notice.pdf", (PA, "get_batch", (ID,)),
+      results={"get_batch": PRINTED_BATCH}),
+    r(f"GET /api/v1/city-batches/{ID}/table.pdf", (OC, "get_batch", (ID,)), results={"get_batch": PRINTED_BATCH}),
+    r(f"GET /api/v1/county-transfers/{ID}/detail.pdf", (FD, "get_transfer", (ID,)),
+      results={"get_transfer": PRINTED_TRANSFER}),
+    # a token the platform did not sign: 404 before any call (the signed one: test_printing.py)
+    r("GET /api/v1/public/verifications/not-a-token", token=False, status=404),
     # -- attachments (the owner service keeps the record) --------------------------------------------
     r("POST /api/v1/attachments", (SR, "record_attachment", ({"id": ANY, "sha256": hashlib.sha256(PDF).hexdigest(),
                                                              "content_type": "application/pdf", "size": len(PDF),

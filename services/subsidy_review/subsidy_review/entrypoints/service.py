@@ -96,6 +96,12 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
         return use_cases.list_applications(tx, filters or {}, page, page_size)
 
     @rpc
+    @query(public=True)
+    def verify_application(self, tx: Tx, application_id: str) -> dict:
+        """扫码核验 of a printed 申请表: number, status, amount; no personal data."""
+        return use_cases.verify_application(tx, application_id)
+
+    @rpc
     @query(roles=READERS)
     def timeline(self, tx: Tx, application_id: str) -> dict:
         return use_cases.get_timeline(tx, application_id)
