@@ -9,7 +9,7 @@ import pytest
 
 from shared.auth.principal import Principal
 from shared.clock import SHANGHAI
-from shared.errors import Conflict, InvalidInput
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import Envelope
 from shared.testing.fake_tx import FakeTx, InMemoryRepository
 from subsidy_review import use_cases
@@ -229,3 +229,15 @@ def test_the_to_do_lists_clock_of_each_application(walk):
         walk.ids["b"]: {"stage": 4, "stage_name": "县人社局审核", "working_days": 1, "limit_days": 5, "overdue": False}}
     with pytest.raises(InvalidInput):
         use_cases.stage_clocks(tx, "not a list", CALENDAR)
+
+
+def test_the_public_verification_of_a_printed_form_shows_no_personal_data(walk):
+    walk.submit("a", "2026-09-21")
+    tx = walk.tx(Principal(account_id="anonymous", role="individual"), at("2026-09-22"))
+    shown = use_cases.verify_application(tx, walk.ids["a"])
+    assert (shown["status_label"], shown["stage_name"], shown["amount_fen"]) == ("待单位审核", "单位审核", 480000)
+    assert shown["application_no"].startswith("BZ440703")
+    assert not {"applicant_name", "id_number", "mobile", "account_id", "bank_account", "unit_name"} & set(shown)
+    assert "张三" not in str(shown) and "440703199001011234" not in str(shown)
+    with pytest.raises(NotFound):
+        use_cases.verify_application(tx, "no-such-application")
