@@ -35,9 +35,11 @@ from subsidy_review.use_cases.stage_times import (
     stage_clocks,
     stage_time_report,
 )
+from subsidy_review.use_cases.windows import add_window, cancel_window, list_windows
 
 __all__ = [
-    "BULK_APPROVE", "applicant_profile", "approve", "attachment_for_download", "bulk_approve_and_report",
+    "BULK_APPROVE", "add_window", "applicant_profile", "cancel_window", "list_windows",
+    "approve", "attachment_for_download", "bulk_approve_and_report",
     "bulk_item", "get_application", "get_job", "get_policy", "get_timeline", "list_applications", "record_attachment",
     "record_stage_event", "report", "resubmit_application", "return_application", "send_back", "set_policy",
     "get_stage_limits", "set_stage_limits", "stage_clocks", "stage_time_report",

@@ -1,13 +1,13 @@
 """subsidy_review: 各环节办理时限 (stage time limits in working days, with effective dates)
 
-Revision ID: 0010_stage_limits
-Revises: 0009_platform_v3
+Revision ID: 0011_stage_limits
+Revises: 0010_application_windows
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_stage_limits"
-down_revision = "0009_platform_v3"
+revision = "0011_stage_limits"
+down_revision = "0010_application_windows"
 branch_labels = None
 depends_on = None
 
