@@ -13,7 +13,12 @@ from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import Envelope
 from shared.testing.fake_tx import FakeTx, InMemoryRepository
 from subsidy_review import use_cases
-from subsidy_review.adapters.repository import ApplicantRepository, ApplicationRepository, PolicyRepository
+from subsidy_review.adapters.repository import (
+    ApplicantRepository,
+    ApplicationRepository,
+    PolicyRepository,
+    WindowRepository,
+)
 from subsidy_review.adapters.stage_times import StageTimeRepository
 
 from .conftest import CITY, COUNTY, OTHER_COUNTY, OTHER_UNIT, UNIT, applicant
@@ -80,7 +85,7 @@ def walk(world):
         def tx(self, principal: Principal, when: datetime) -> FakeTx:
             return FakeTx(principal, service="subsidy_review", now=when, repositories={
                 ApplicationRepository: world.applications, ApplicantRepository: world.applicants,
-                PolicyRepository: world.policies, StageTimeRepository: stage_times})
+                PolicyRepository: world.policies, WindowRepository: world.windows, StageTimeRepository: stage_times})
 
         def submit(self, who: str, day: str) -> None:
             _, account, _, _ = PEOPLE[who]
