@@ -136,6 +136,14 @@ ROUTES = [
     r("GET /api/v1/messages?unread_only=true&page=2", (IDT, "my_messages", (True, 2, 20))),
     r("POST /api/v1/messages/m1/read", (IDT, "mark_message_read", ("m1",))),
     r("POST /api/v1/messages/read-all", (IDT, "mark_message_read", (None,))),
+    # -- 常用审核意见: the caller's own saved opinions (identity) ----------------------------------------
+    r("GET /api/v1/me/opinion-templates", (IDT, "list_opinion_templates", (None,))),
+    r("GET /api/v1/me/opinion-templates?kind=return", (IDT, "list_opinion_templates", ("return",))),
+    r("POST /api/v1/me/opinion-templates", (IDT, "create_opinion_template", ({"text": "同意", "kind": "approve"},)),
+      json={"text": "同意", "kind": "approve"}, status=201),
+    r("PUT /api/v1/me/opinion-templates/t1", (IDT, "update_opinion_template", ("t1", {"sort_order": 3})),
+      json={"sort_order": 3}),
+    r("DELETE /api/v1/me/opinion-templates/t1", (IDT, "delete_opinion_template", ("t1",))),
     r("GET /api/v1/dev/sms-inbox?mobile=" + MOBILE, (IDT, "dev_sms_inbox", (MOBILE,)), token=False),
     # -- accounts and the identity policy ------------------------------------------------------------
     r("GET /api/v1/accounts?role=unit_admin&page=3&page_size=5",
