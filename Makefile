@@ -1,7 +1,7 @@
 # The platform's commands. `make run`: the whole system with demo data. `make test`: every test tier.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-unit test-service test-e2e test-security test-browser browser-deps lint lock clean check-deps bench bench-reconcile bench-login bench-import
+.PHONY: help install run test test-unit test-service test-e2e test-security test-browser browser-deps pdf-deps lint lock clean check-deps bench bench-reconcile bench-login bench-import
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -21,6 +21,7 @@ help:
 	@echo "make test-security  broker users, authorisation matrix and fuzzing only (part of make test)"
 	@echo "make bench    pipeline benchmark: N applications through 13 stages (prints figures; N=40, BENCH_N=...)"
 	@echo "make bench-login  password logins/s at 16 concurrent clients beside the cost of one argon2 hash"
+	@echo "make pdf-deps the CJK TrueType font of the printed forms, pdftoppm and zbarimg for their tests (apt)"
 	@echo "make lint     ruff, then mypy (strict on shared/, default on the services and the gateway; part of make test)"
 	@echo "make lock     re-resolve requirements.in into requirements.lock"
 
@@ -40,10 +41,10 @@ check-deps: install
 		(command -v rabbitmq-plugins >/dev/null && rabbitmq-plugins enable rabbitmq_management >/dev/null && sleep 5) || \
 		(echo "RabbitMQ management API not reachable: run 'rabbitmq-plugins enable rabbitmq_management'" && exit 2)
 
-run: install
+run: install pdf-deps
 	$(PY) -m deploy.stack run
 
-test: check-deps browser-deps
+test: check-deps browser-deps pdf-deps
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory lint && \
 	$(MAKE) --no-print-directory test-unit && \
@@ -96,6 +97,17 @@ browser-deps:
 		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$sudo apt-get update -qq && \
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk; \
+	fi
+
+# printed forms (gateway/gateway/printing): a TrueType CJK font to embed (Noto CJK's PostScript outlines
+# cannot be), and for their tests poppler-utils (pdftoppm renders a page) and zbar-tools (zbarimg reads the QR)
+PDF_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+pdf-deps:
+	@if [ ! -f $(PDF_FONT) ] || ! command -v pdftoppm >/dev/null || ! command -v zbarimg >/dev/null; then \
+		echo "installing Debian's fonts-wqy-zenhei, poppler-utils and zbar-tools (printed forms)"; \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$sudo apt-get update -qq && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei poppler-utils zbar-tools; \
 	fi
 
 # mypy's files and per-package strictness: [tool.mypy] in pyproject.toml (its cache: .mypy_cache)

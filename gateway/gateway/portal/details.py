@@ -43,6 +43,7 @@ class Detail:
     tables: tuple[Table, ...] = ()
     actions: tuple[Act, ...] = ()
     back: str = ""
+    pdf: str = ""            # 打印（PDF）: the printed form's route, ``{id}`` the record's id
 
 
 CASES = Table("申请明细", "cases", (APP_NO, NAME, COUNTY, UNIT, DEGREE, MONTHS, AMOUNT, STATUS),
@@ -91,6 +92,7 @@ _add(("county_hrss",), Detail(
     (Col("batch_no", "公示批次号"), COUNTY, Col("starts_on", "公示开始", "date"), Col("ends_on", "公示截止", "date"),
      Col("case_count", "申请数"), Col("pending_objections", "待处理异议"), STATUS),
     name_key="batch_no", tables=(CASES,), back="/portal/publicity-batches",
+    pdf="/api/v1/publicity-batches/{id}/notice.pdf",
     actions=(Act("结束公示", "/api/v1/publicity-batches/{id}/end", when=("open",),
                  confirm="公示期已满且异议均已处理，结束公示？"),)))
 _CITY_BATCH_FIELDS = (Col("batch_no", "批次号"), Col("count", "申请数"), Col("amount_fen", "汇总金额", "money"),
@@ -99,8 +101,10 @@ _CITY_BATCH_FIELDS = (Col("batch_no", "批次号"), Col("count", "申请数"), C
                       Col("decided_at", "确认时间", "datetime"))
 _COUNTY_TOTALS = Table("各县区合计", "counties", (COUNTY, Col("count", "申请数"), Col("amount_fen", "金额", "money")),
                        id_key="county")
+CITY_TABLE_PDF = "/api/v1/city-batches/{id}/table.pdf"
 _add(("city_hrss",), Detail("city-batches", "汇总批次详情", "org_confirmation", "get_batch", _CITY_BATCH_FIELDS,
-                            name_key="batch_no", tables=(_COUNTY_TOTALS, CASES), back="/portal/city-batches"))
+                            name_key="batch_no", tables=(_COUNTY_TOTALS, CASES), back="/portal/city-batches",
+                            pdf=CITY_TABLE_PDF))
 #: 市组织部 returns one application of the batch (the rest stays to be confirmed)
 _CITY_ORG_CASES = Table(CASES.title, CASES.key, CASES.columns + (Col("opinion", "审核意见"),), id_key=CASES.id_key,
                         detail=CASES.detail,
@@ -108,7 +112,7 @@ _CITY_ORG_CASES = Table(CASES.title, CASES.key, CASES.columns + (Col("opinion", 
                                          opinion="required", when=("city_aggregated",), style="danger"),))
 _add(("city_org",), Detail(
     "city-batches", "汇总批次详情", "org_confirmation", "get_batch", _CITY_BATCH_FIELDS, name_key="batch_no",
-    tables=(_COUNTY_TOTALS, _CITY_ORG_CASES), back="/portal/city-batches?status=aggregated",
+    tables=(_COUNTY_TOTALS, _CITY_ORG_CASES), back="/portal/city-batches?status=aggregated", pdf=CITY_TABLE_PDF,
     actions=(Act("确认并通知市财政局", "/api/v1/city-batches/{id}/confirm", opinion="optional", when=("aggregated",)),
              Act("退回", "/api/v1/city-batches/{id}/return", opinion="required", when=("aggregated",),
                  style="danger"))))
@@ -133,6 +137,7 @@ _add(("county_finance",), Detail(
      Col("amount_fen", "金额", "money"), Col("released_at", "市财政拨付时间", "datetime"),
      Col("arrival_confirmed_at", "确认到账时间", "datetime"), Col("paid_at", "支付时间", "datetime"), STATUS),
     name_key="transfer_no", back="/portal/county-transfers",
+    pdf="/api/v1/county-transfers/{id}/detail.pdf",
     tables=(Table("支付明细", "items", (APP_NO, NAME, UNIT, AMOUNT, Col("bank_holder", "户名"),
                                     Col("bank_name", "开户行"), Col("bank_number", "银行卡号"),
                                     Col("failure_reason", "失败原因"), STATUS),

@@ -56,7 +56,9 @@ MENUS: dict[str, tuple[Group, ...]] = {
     "city_hrss": (
         Group("业务办理", (Item("待汇总申请", "/portal/org-reviews?status=county_org_confirmed"),
                        Item("市级汇总批次", "/portal/city-batches"))),
-        Group("查询统计", (Item("补助申请查询", "/portal/applications"),)),
+        Group("查询统计", (Item("补助申请查询", "/portal/applications"),
+                       Item("环节用时统计", "/portal/stage-times"),
+                       Item("各环节办理时限", "/portal/stage-limits"))),
     ),
     "city_org": (
         Group("业务办理", (Item("汇总批次确认", "/portal/city-batches?status=aggregated"),)),
@@ -121,7 +123,8 @@ MENUS: dict[str, tuple[Group, ...]] = {
         Group("系统管理", (Item("账号管理", "/portal/accounts"),
                        Item("新建账号", "/portal/accounts/new"),
                        Item("补贴标准设置", "/portal/policies"),
-                       Item("节假日安排", "/portal/calendar"))),
+                       Item("节假日安排", "/portal/calendar"),
+                       Item("各环节办理时限", "/portal/stage-limits"))),
     ),
 }
 

@@ -117,6 +117,12 @@ WITHDRAWAL = {"employee_id": "e1", "reason_code": "07", "amount_fen": 100, "paye
               "payee_account": "6222", "attachments": [{"id": "hf-" + "d" * 32}]}
 APPLICATION = {"degree": "bachelor", "months": 12, "start_date": "2026-01-01",
                "work_history": [{"employer": "单位", "position": "员", "from": "2025-07", "to": "2026-06"}]}
+CALENDAR = {"first": "2025-01-01", "last": "2027-12-31", "overrides": {"2026-10-01": "holiday"}, "known_years": [2026]}
+PRINTED_APPLICATION = {"id": ID, "application_no": "BZ4407032026000001", "applicant_name": "张三", "amount_fen": 100,
+                       "status_label": "待单位审核"}
+PRINTED_BATCH = {"id": ID, "batch_no": "GS440703-20261125-01", "cases": [PRINTED_APPLICATION], "counties": []}
+PRINTED_TRANSFER = {"id": ID, "transfer_no": "BF440703-20261125-01", "items": [PRINTED_APPLICATION]}
+LIMIT = {"stage": 2, "working_days": 3}
 APPLICATION_SENT = APPLICATION  # work_history "from"/"to" go back out as they came in
 
 ROUTES = [
@@ -236,6 +242,29 @@ ROUTES = [
                                      "graduated_from": None, "graduated_to": None})),
       json={"name": "2027年度", "opens_on": "2027-03-01", "closes_on": "2027-04-30"}, status=201),
     r(f"POST /api/v1/application-windows/{ID}/cancel", (SR, "cancel_window", (ID,))),
+    # -- 环节用时统计 and 各环节办理时限: the holiday schedule from publicity_assessment, handed over --------
+    r("GET /api/v1/stage-times?from=2026-10-01&to=2026-10-31&county=440703",
+      (PA, "working_calendar", ("2025-01-01", "2027-12-31")),
+      (SR, "stage_time_report", ({"from": "2026-10-01", "to": "2026-10-31", "county": "440703"}, CALENDAR)),
+      results={"working_calendar": CALENDAR}),
+    r("GET /api/v1/stage-times/export.xlsx?from=2026-10-01&to=2026-10-31",
+      (PA, "working_calendar", ("2025-01-01", "2027-12-31")),
+      (SR, "stage_time_report", ({"from": "2026-10-01", "to": "2026-10-31"}, CALENDAR)),
+      results={"working_calendar": CALENDAR, "stage_time_report": {"from": "2026-10-01", "to": "2026-10-31", "items": [
+          {"stage": 2, "stage_name": "单位审核", "median_days": 1.5, "completed": 2}]}}),
+    r("GET /api/v1/stage-limits/440700", (SR, "get_stage_limits", ("440700",))),
+    r("PUT /api/v1/stage-limits/440700", (SR, "set_stage_limits", ("440700", [LIMIT], "2026-01-01")),
+      json={"limits": [LIMIT], "effective_from": "2026-01-01"}),
+    # -- printed forms (the JSON route's RPC first, then the gateway draws the PDF) and 扫码核验 ----------
+    r(f"GET /api/v1/applications/{ID}/form.pdf", (SR, "get_application", (ID,)),
+      results={"get_application": PRINTED_APPLICATION}),
+    r(f"GET /api/v1/publicity-batches/{ID}/notice.pdf", (PA, "get_batch", (ID,)),
+      results={"get_batch": PRINTED_BATCH}),
+    r(f"GET /api/v1/city-batches/{ID}/table.pdf", (OC, "get_batch", (ID,)), results={"get_batch": PRINTED_BATCH}),
+    r(f"GET /api/v1/county-transfers/{ID}/detail.pdf", (FD, "get_transfer", (ID,)),
+      results={"get_transfer": PRINTED_TRANSFER}),
+    # a token the platform did not sign: 404 before any call (the signed one: test_printing.py)
+    r("GET /api/v1/public/verifications/not-a-token", token=False, status=404),
     # -- attachments (the owner service keeps the record) --------------------------------------------
     r("POST /api/v1/attachments", (SR, "record_attachment", ({"id": ANY, "sha256": hashlib.sha256(PDF).hexdigest(),
                                                              "content_type": "application/pdf", "size": len(PDF),

@@ -34,6 +34,15 @@ STAGE_NAMES: dict[int, str] = {
     13: "个人确认拨付",
 }
 
+#: who acts at each stage (domain.md's table): the authority a stage's time is counted against
+STAGE_ROLES: dict[int, str] = {
+    1: "individual", 2: "unit_admin", 3: "unit_admin", 4: "county_hrss", 5: "county_hrss", 6: "county_hrss",
+    7: "county_hrss", 8: "county_org", 9: "city_hrss", 10: "city_org", 11: "city_finance", 12: "county_finance",
+    13: "individual",
+}
+#: statuses an application does not leave: nothing waits in them, so no stage time runs
+FINAL_STATUSES = frozenset({"withdrawn", "assessment_failed", "receipt_confirmed"})
+
 # Degrees (学历) of the policy table; standards per degree are data (subsidy_review's policy table).
 DEGREES: dict[str, str] = {"college": "大专", "bachelor": "本科", "master": "硕士研究生", "doctor": "博士研究生"}
 

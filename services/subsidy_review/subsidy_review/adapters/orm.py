@@ -144,3 +144,14 @@ timeline = Table(
     UniqueConstraint("event_id", name="uq_timeline_event_id"),
 )
 Index("ix_timeline_application", timeline.c.application_id, timeline.c.at)
+
+# 各环节办理时限: a city's time limit per stage in working days; each change is a new version from its date
+stage_limits = Table(
+    "stage_limits", metadata,
+    Column("city", String(6), primary_key=True),
+    Column("stage", Integer, primary_key=True),
+    Column("effective_from", Date, primary_key=True),
+    Column("working_days", Integer, nullable=False),
+    Column("set_by", String(64), nullable=True),
+    _ts("set_at", nullable=False, server_default=func.now()),
+)
