@@ -57,9 +57,11 @@ test-unit: install
 	@echo "== unit tier: domain rules, validators, contracts, architecture (no broker, no database)"
 	$(PYTEST) $(wildcard shared/tests/unit services/*/tests/unit gateway/tests/unit tests/unit)
 
+# TEST_JOBS pytest processes at a time, one per package's service tests (tests/support/parallel.py says why)
+TEST_JOBS ?= 2
 test-service: install
-	@echo "== service tier: one service at a time against real RabbitMQ and PostgreSQL, kill -9 faults"
-	$(PYTEST) $(wildcard shared/tests/service services/*/tests/service gateway/tests/service)
+	@echo "== service tier: each service against real RabbitMQ and PostgreSQL, kill -9 faults ($(TEST_JOBS) packages at a time)"
+	$(PY) -m tests.support.parallel --jobs $(TEST_JOBS) $(wildcard shared/tests/service services/*/tests/service gateway/tests/service) -- --durations=10 -q
 
 test-e2e: install
 	@echo "== end-to-end tier: every process started as 'make run' does, driven over HTTP"
