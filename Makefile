@@ -1,7 +1,7 @@
 # The platform's commands. `make run`: the whole system with demo data. `make test`: every test tier.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-unit test-service test-e2e test-security test-browser browser-deps pdf-deps lint lock clean check-deps bench bench-reconcile bench-login bench-import
+.PHONY: help install run test test-unit test-tiers test-service test-e2e test-security test-browser browser-deps pdf-deps lint lock clean check-deps bench bench-reconcile bench-login bench-import
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -48,9 +48,7 @@ test: check-deps browser-deps pdf-deps
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory lint && \
 	$(MAKE) --no-print-directory test-unit && \
-	$(MAKE) --no-print-directory test-service && \
-	$(MAKE) --no-print-directory test-e2e && \
-	$(MAKE) --no-print-directory test-browser; rc=$$?; \
+	$(MAKE) --no-print-directory test-tiers; rc=$$?; \
 	echo "make test: exit $$rc after $$(( $$(date +%s) - start )) s"; exit $$rc
 
 test-unit: install
@@ -59,9 +57,16 @@ test-unit: install
 
 # TEST_JOBS pytest processes at a time, one per package's service tests (tests/support/parallel.py says why)
 TEST_JOBS ?= 2
+SERVICE_TESTS := $(wildcard shared/tests/service services/*/tests/service gateway/tests/service)
 test-service: install
 	@echo "== service tier: each service against real RabbitMQ and PostgreSQL, kill -9 faults ($(TEST_JOBS) packages at a time)"
-	$(PY) -m tests.support.parallel --jobs $(TEST_JOBS) $(wildcard shared/tests/service services/*/tests/service gateway/tests/service) -- --durations=10 -q
+	$(PY) -m tests.support.parallel --jobs $(TEST_JOBS) $(SERVICE_TESTS) -- --durations=10 -q
+
+# make test's last step: the service, end-to-end and browser tiers in one queue, TEST_JOBS pytest processes at
+# a time (each e2e and browser tier starts its own whole stack on its own vhost, database prefix and port)
+test-tiers: install
+	@echo "== service tier (each package), end-to-end tier and browser tier, $(TEST_JOBS) at a time"
+	$(PY) -m tests.support.parallel --jobs $(TEST_JOBS) tests/e2e tests/browser $(SERVICE_TESTS) -- --durations=10 -q
 
 test-e2e: install
 	@echo "== end-to-end tier: every process started as 'make run' does, driven over HTTP"
