@@ -48,6 +48,7 @@ applicants = Table(
     Column("id_number", String(30), nullable=False),
     Column("mobile", String(11), nullable=True),
     Column("degree", String(20), nullable=True),
+    Column("graduated_on", Date, nullable=True),   # the graduation window is checked against it
     Column("region", String(6), nullable=False),
     Column("status", String(20), nullable=False),
     Column("bank_account", Json, nullable=True),
@@ -63,6 +64,23 @@ policies = Table(
     Column("max_months", Integer, nullable=False),
     _ts("updated_at", nullable=False, server_default=func.now()),
 )
+
+# 申报期 and its graduation range: city policy data with effective dates (cancelled rows are kept)
+application_windows = Table(
+    "application_windows", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("city", String(6), nullable=False),
+    Column("name", String(50), nullable=False),
+    Column("opens_on", Date, nullable=False),
+    Column("closes_on", Date, nullable=False),
+    Column("graduated_from", Date, nullable=True),
+    Column("graduated_to", Date, nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("created_by", String(64), nullable=False),
+    _ts("created_at", nullable=False),
+    _ts("updated_at", nullable=False),
+)
+Index("ix_application_windows_city_status", application_windows.c.city, application_windows.c.status)
 
 counters = Table(
     "counters", metadata,
@@ -126,3 +144,14 @@ timeline = Table(
     UniqueConstraint("event_id", name="uq_timeline_event_id"),
 )
 Index("ix_timeline_application", timeline.c.application_id, timeline.c.at)
+
+# 各环节办理时限: a city's time limit per stage in working days; each change is a new version from its date
+stage_limits = Table(
+    "stage_limits", metadata,
+    Column("city", String(6), primary_key=True),
+    Column("stage", Integer, primary_key=True),
+    Column("effective_from", Date, primary_key=True),
+    Column("working_days", Integer, nullable=False),
+    Column("set_by", String(64), nullable=True),
+    _ts("set_at", nullable=False, server_default=func.now()),
+)
