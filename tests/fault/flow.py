@@ -216,16 +216,19 @@ class Flow:
         assert county_clerk.get(f"/publicity-batches/{batch_id}")["status"] == "ended"
 
     def _pay(self, batch_id: str, county: str) -> None:
+        """到账确认 of the county's transfer (when still only released), then 支付到个人."""
         finance = self.officer(county, "county_finance")
 
         def transfer():
-            page = finance.get("/county-transfers", params={"page_size": 200, "status": "released"})
+            page = finance.get("/county-transfers", params={"page_size": 200})
             found = [t for t in page["items"] if t.get("batch_id") == batch_id and t.get("county") == county]
             if not found:
                 raise ApiError(_fake(404))
             return found[0]
-        persist(transfer, log=self.log)
-        finance.post(f"/county-transfers/{transfer()['id']}/pay")
+        found = persist(transfer, log=self.log)
+        if found["status"] == "released":
+            finance.post(f"/county-transfers/{found['id']}/confirm-arrival")
+        finance.post(f"/county-transfers/{found['id']}/pay")
 
     def _confirm_receipt(self, app_id: str) -> None:
         graduate = self.graduates[app_id]
