@@ -1,5 +1,5 @@
 """The fault cases of issue 14, each a function of a running stack and a size, so `make fault`
-(tests/fault, 1,000 applications) and `make test` (tests/e2e/test_faults.py, the short form on the e2e
+(tests/fault, FAULT_APPLICATIONS) and `make test` (tests/e2e/test_faults.py, the short form on the e2e
 tier's stack) run the same code. Each prints what it did and what it counted and fails on any difference.
 """
 from __future__ import annotations
