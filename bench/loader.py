@@ -27,7 +27,7 @@ import json
 import random
 import uuid
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from shared import contracts, regions
@@ -97,7 +97,7 @@ def load(*, applications: int, counties: list[str], units_per_county: int, city:
     import psycopg2
 
     rnd = random.Random(seed)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     unit_rows: list[tuple[str, str, str]] = []  # id, name, county
     for unit_id, county in (extra_units or {}).items():
         unit_rows.append((unit_id, "", county))

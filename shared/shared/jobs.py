@@ -3,9 +3,10 @@
 - A command submits a job with :func:`submit` inside its own transaction and returns the job at once
   (HTTP 202 with its id). Submitting the same unfinished job again (same account, kind and items, or
   the same idempotency key) returns the existing job instead of a second one.
-- Each item runs as a nameko worker of the service's ``@job(kind)`` method, in its own transaction:
-  the item's effect, its outcome row and the job's counters commit together, so after a ``kill -9``
-  the restarted service carries on with the items still pending and no item takes effect twice.
+- Items run in chunks (``JOB_BATCH_SIZE``, 100) as nameko workers of the service's ``@job(kind)``
+  method, one transaction per chunk and a savepoint per item: the items' effects, their outcome rows
+  and the job's counters commit together, so after a ``kill -9`` the restarted service carries on with
+  the items still pending (the interrupted chunk rolled back whole) and no item takes effect twice.
 - A :class:`PlatformError` fails the item (its effect rolled back via a savepoint) with a Chinese
   message in its outcome; the other items go on. Progress: ``succeeded + failed`` of ``total``.
 """
@@ -38,6 +39,8 @@ if TYPE_CHECKING:  # shared.service imports this module
 log = logging.getLogger(__name__)
 
 MAX_ITEMS = 20_000
+#: items of a job processed in one transaction (config ``JOB_BATCH_SIZE``)
+BATCH_SIZE = 100
 
 
 def _dedupe_key(kind: str, items: list[dict[str, Any]], key: str | None) -> str:
@@ -182,14 +185,20 @@ def job(kind: str) -> Callable[..., Any]:
 
 
 def _run_item(api: PlatformApi, kind: str, fn: Callable[..., Any], service: Any, job_id: str) -> bool:
+    """Process the next pending items of ``job_id`` (at most the config's ``JOB_BATCH_SIZE``, default
+    :data:`BATCH_SIZE`) in one transaction: each item in its own savepoint, then every item's outcome
+    row and the job's counters, committed with the items' effects. After a ``kill -9`` the whole chunk
+    is rolled back and done again: no item takes effect twice, none is lost. False when none is left."""
     provider = api.provider
+    batch = max(1, int(provider.container.config.get("JOB_BATCH_SIZE", BATCH_SIZE)))
+    txs: list[Tx] = []
     with Session(provider.engine, expire_on_commit=False) as session:
         with session.begin():
-            item = session.execute(select(job_items).where(
+            items = list(session.execute(select(job_items).where(
                 job_items.c.job_id == job_id, job_items.c.status == "pending").order_by(job_items.c.seq)
-                .limit(1).with_for_update(skip_locked=True)).mappings().first()
+                .limit(batch).with_for_update(skip_locked=True)).mappings())
             job_row = session.execute(select(jobs).where(jobs.c.id == job_id)).mappings().one()
-            if item is None:
+            if not items:
                 remaining = session.execute(select(func.count()).select_from(job_items).where(
                     job_items.c.job_id == job_id, job_items.c.status == "pending")).scalar()
                 if remaining == 0:
@@ -199,26 +208,31 @@ def _run_item(api: PlatformApi, kind: str, fn: Callable[..., Any], service: Any,
                 return False
             principal = Principal(**job_row["principal"])
             logs.bind(f"job:{job_id}")
-            tx = provider.new_tx(session, principal, correlation_id=f"job:{job_id}")
-            savepoint = session.begin_nested()
-            try:
-                outcome = fn(service, tx, item["payload"]) or {}
-                savepoint.commit()
-                status, counter = "ok", jobs.c.succeeded
-            except PlatformError as exc:
-                savepoint.rollback()
-                tx.emitted.clear()
-                outcome, status, counter = {"code": exc.code, "message": exc.message}, "failed", jobs.c.failed
-            except Exception:  # noqa: BLE001 - a bug must not stall the job: record it and go on
-                log.exception("job %s item %s failed", job_id, item["seq"])
-                savepoint.rollback()
-                tx.emitted.clear()
-                outcome = {"code": "internal_error", "message": "系统内部错误"}
-                status, counter = "failed", jobs.c.failed
-            session.execute(update(job_items).where(job_items.c.job_id == job_id,
-                                                    job_items.c.seq == item["seq"])
-                            .values(status=status, outcome=outcome, finished_at=provider.clock.now()))
+            counts = {"ok": 0, "failed": 0}
+            for item in items:
+                tx = provider.new_tx(session, principal, correlation_id=f"job:{job_id}")
+                savepoint = session.begin_nested()
+                try:
+                    outcome = fn(service, tx, item["payload"]) or {}
+                    savepoint.commit()
+                    status = "ok"
+                except PlatformError as exc:
+                    savepoint.rollback()
+                    tx.emitted.clear()
+                    outcome, status = {"code": exc.code, "message": exc.message}, "failed"
+                except Exception:  # noqa: BLE001 - a bug must not stall the job: record it and go on
+                    log.exception("job %s item %s failed", job_id, item["seq"])
+                    savepoint.rollback()
+                    tx.emitted.clear()
+                    outcome, status = {"code": "internal_error", "message": "系统内部错误"}, "failed"
+                counts[status] += 1
+                txs.append(tx)
+                session.execute(update(job_items).where(job_items.c.job_id == job_id,
+                                                        job_items.c.seq == item["seq"])
+                                .values(status=status, outcome=outcome, finished_at=provider.clock.now()))
             session.execute(update(jobs).where(jobs.c.id == job_id).values(
-                {counter: counter + 1, "status": "running", "updated_at": provider.clock.now()}))
-    provider.after_commit(tx)
+                succeeded=jobs.c.succeeded + counts["ok"], failed=jobs.c.failed + counts["failed"],
+                status="running", updated_at=provider.clock.now()))
+    for tx in txs:
+        provider.after_commit(tx)
     return True

@@ -75,8 +75,7 @@ def screen_export(screen_path: str) -> ResponseReturnValue:
         sent, page = 0, 1
         while sent < limit:
             result = call(screen.service, screen.method, filters, page, MAX_PAGE_SIZE, purpose="export")
-            for item in result["items"][:limit - sent]:
-                yield item
+            yield from result["items"][:limit - sent]
             sent += len(result["items"])
             if page * MAX_PAGE_SIZE >= result["total"] or not result["items"]:
                 break
