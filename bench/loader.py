@@ -89,10 +89,11 @@ def _id_number(county: str, i: int) -> str:
 
 def load(*, applications: int, counties: list[str], units_per_county: int, city: str,
          extra_units: dict[str, str] | None = None, long_events: int = 50, seed: int = 15,
-         now: datetime | None = None) -> dict[str, Any]:
+         now: datetime | None = None, mix: list[tuple[str, int]] | None = None) -> dict[str, Any]:
     """Write ``applications`` applications into subsidy_review (``DATABASE_PREFIX`` names the databases)
     across ``counties`` and ``units_per_county`` units each (``extra_units``: existing unit ids -> county,
-    e.g. the demo units, which take their share). Returns what was loaded: counts, the unit ids, and the id
+    e.g. the demo units, which take their share; ``mix``: (status, share) instead of :data:`MIX`).
+    Returns what was loaded: counts, the unit ids, and the id
     of the one application with ``long_events`` timeline entries."""
     import psycopg2
 
@@ -104,7 +105,7 @@ def load(*, applications: int, counties: list[str], units_per_county: int, city:
     for county in counties:
         for k in range(units_per_county - sum(1 for _, _, c in unit_rows if c == county)):
             unit_rows.append((str(uuid.UUID(int=rnd.getrandbits(128), version=4)), f"压测单位{county}-{k:03d}", county))
-    statuses = [s for s, share in MIX for _ in range(share)]
+    statuses = [s for s, share in (mix or MIX) for _ in range(share)]
     conn = psycopg2.connect(database_url("subsidy_review").replace("postgresql+psycopg2://", "postgresql://", 1))
     loaded: dict[str, Any] = {"applications": 0, "timeline": 0, "units": len(unit_rows)}
     try:
@@ -182,3 +183,42 @@ def load(*, applications: int, counties: list[str], units_per_county: int, city:
     loaded["unit_ids"] = [u for u, _, _ in unit_rows]
     loaded["county_names"] = {c: regions.name_of(c) for c in counties}
     return loaded
+
+
+def load_individuals(*, count: int, unit_id: str, county: str, seed: int = 16,
+                     now: datetime | None = None) -> list[str]:
+    """Write ``count`` pending 个人注册 of ``unit_id`` into unit_registry, as ``register_individual``
+    leaves them: the ``individuals`` row (status pending, round 1) and its ``review_history`` row
+    (submitted). Not written: their identity accounts (the graduates' own registration creates them; the
+    one-click approval does not read them), the audit rows and the ``individual.registered`` outbox rows.
+    Returns the ids, oldest first."""
+    import psycopg2
+
+    rnd = random.Random(seed)
+    now = now or datetime.now(UTC)
+    rows, history, ids = [], [], []
+    for i in range(count):
+        individual = str(uuid.UUID(int=rnd.getrandbits(128), version=4))
+        ids.append(individual)
+        at = (now - timedelta(seconds=count - i)).isoformat()
+        name = f"压测个人{i:05d}"
+        rows.append([individual, str(uuid.UUID(int=rnd.getrandbits(128), version=4)), unit_id, name, "resident_id",
+                     _id_number(county, 500_000 + i), f"137{i:08d}", "bachelor", "2025-06-30", name,
+                     "中国工商银行江门分行", f"6222021{i:012d}", "pending", None, at, at, None, 1, [], "2026.1", at])
+        history.append(["individual", individual, 1, "submitted", None, rows[-1][1], "individual", name,
+                        {"name": name}, at])
+    conn = psycopg2.connect(database_url("unit_registry").replace("postgresql+psycopg2://", "postgresql://", 1))
+    try:
+        with conn, conn.cursor() as cur:
+            _copy(cur, "individuals", ["id", "account_id", "unit_id", "name", "id_type", "id_number", "mobile",
+                                       "degree", "graduated_on", "bank_holder", "bank_name", "bank_number",
+                                       "status", "opinion", "created_at", "updated_at", "approved_at", "round",
+                                       "attachment_ids", "terms_version", "terms_accepted_at"], rows)
+            _copy(cur, "review_history", ["subject_type", "subject_id", "round", "action", "opinion",
+                                          "actor_account_id", "actor_role", "actor_name", "data", "at"], history)
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("ANALYZE individuals; ANALYZE review_history")
+    finally:
+        conn.close()
+    return ids

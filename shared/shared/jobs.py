@@ -3,10 +3,11 @@
 - A command submits a job with :func:`submit` inside its own transaction and returns the job at once
   (HTTP 202 with its id). Submitting the same unfinished job again (same account, kind and items, or
   the same idempotency key) returns the existing job instead of a second one.
-- Items run in chunks (``JOB_BATCH_SIZE``, 100) as nameko workers of the service's ``@job(kind)``
-  method, one transaction per chunk and a savepoint per item: the items' effects, their outcome rows
-  and the job's counters commit together, so after a ``kill -9`` the restarted service carries on with
-  the items still pending (the interrupted chunk rolled back whole) and no item takes effect twice.
+- Items run in chunks (``@job(kind, batch=N)``, 1 by default) as nameko workers of the service's
+  ``@job(kind)`` method, one transaction per chunk and a savepoint per item: the items' effects, their
+  outcome rows and the job's counters commit together, so after a ``kill -9`` the restarted service
+  carries on with the items still pending (the interrupted chunk rolled back whole) and no item takes
+  effect twice.
 - A :class:`PlatformError` fails the item (its effect rolled back via a savepoint) with a Chinese
   message in its outcome; the other items go on. Progress: ``succeeded + failed`` of ``total``.
 """
@@ -39,8 +40,6 @@ if TYPE_CHECKING:  # shared.service imports this module
 log = logging.getLogger(__name__)
 
 MAX_ITEMS = 20_000
-#: items of a job processed in one transaction (config ``JOB_BATCH_SIZE``)
-BATCH_SIZE = 100
 
 
 def _dedupe_key(kind: str, items: list[dict[str, Any]], key: str | None) -> str:
@@ -174,23 +173,24 @@ class JobEntrypoint(Entrypoint):
         return bool(result)
 
 
-def job(kind: str) -> Callable[..., Any]:
-    """Decorate ``method(self, tx, payload) -> dict | None``: process one item of a ``kind`` job."""
+def job(kind: str, *, batch: int = 1) -> Callable[..., Any]:
+    """Decorate ``method(self, tx, payload) -> dict | None``: process one item of a ``kind`` job.
+    ``batch``: how many items one transaction takes (small items, e.g. one application each: 100; items
+    that are chunks of work themselves stay at 1)."""
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
         def wrapper(self: Any, job_id: str) -> bool:
-            return _run_item(self.platform, kind, fn, self, job_id)
+            return _run_item(self.platform, kind, fn, self, job_id, batch)
         return cast(Callable[..., Any], JobEntrypoint.decorator(kind)(wrapper))
     return decorate
 
 
-def _run_item(api: PlatformApi, kind: str, fn: Callable[..., Any], service: Any, job_id: str) -> bool:
-    """Process the next pending items of ``job_id`` (at most the config's ``JOB_BATCH_SIZE``, default
-    :data:`BATCH_SIZE`) in one transaction: each item in its own savepoint, then every item's outcome
-    row and the job's counters, committed with the items' effects. After a ``kill -9`` the whole chunk
+def _run_item(api: PlatformApi, kind: str, fn: Callable[..., Any], service: Any, job_id: str, batch: int) -> bool:
+    """Process the next pending items of ``job_id`` (at most ``batch``) in one transaction: each item
+    in its own savepoint, then every item's outcome row and the job's counters, committed with the
+    items' effects. After a ``kill -9`` the whole chunk
     is rolled back and done again: no item takes effect twice, none is lost. False when none is left."""
     provider = api.provider
-    batch = max(1, int(provider.container.config.get("JOB_BATCH_SIZE", BATCH_SIZE)))
     txs: list[Tx] = []
     with Session(provider.engine, expire_on_commit=False) as session:
         with session.begin():

@@ -63,7 +63,7 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
     def bulk_approve_and_report(self, tx: Tx, application_ids: list | None = None) -> dict:
         return use_cases.bulk_approve_and_report(tx, application_ids)
 
-    @jobs.job(use_cases.BULK_APPROVE)
+    @jobs.job(use_cases.BULK_APPROVE, batch=100)  # one application per item: 100 a transaction
     def bulk_approve_item(self, tx: Tx, payload: dict) -> dict:
         return use_cases.bulk_item(tx, payload)
 

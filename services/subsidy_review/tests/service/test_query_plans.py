@@ -29,7 +29,8 @@ INSERT INTO applications (id, application_no, individual_id, account_id, unit_id
     policy_version, status, round, submitted_at, created_at, updated_at)
 SELECT md5('a' || i)::uuid::text, 'BZ' || i, md5('p' || i)::uuid::text, md5('c' || i)::uuid::text,
     'unit-' || (i % 200), '单位' || (i % 200), (ARRAY['440703','440704','440705','440781','440783'])[1 + i % 200 % 5],
-    '440700', '压测' || i, 'resident_id', '44070319900101' || lpad((i % 10000)::text, 4, '0'), '139' || lpad(i::text, 8, '0'),
+    '440700', '压测' || i, 'resident_id', '44070319900101' || lpad((i % 10000)::text, 4, '0'),
+    '139' || lpad(i::text, 8, '0'),
     'bachelor', DATE '2026-01-01', 12, 120000, 1440000, 1,
     (ARRAY['pending_unit_review','pending_report','pending_county_review','pending_county_review',
            'unit_returned','county_returned','withdrawn','pending_county_review','pending_unit_review',
