@@ -173,23 +173,48 @@ class JobEntrypoint(Entrypoint):
         return bool(result)
 
 
-def job(kind: str, *, batch: int = 1) -> Callable[..., Any]:
+def job(kind: str, *, batch: int = 1, chunk: Callable[..., list[Any]] | None = None) -> Callable[..., Any]:
     """Decorate ``method(self, tx, payload) -> dict | None``: process one item of a ``kind`` job.
     ``batch``: how many items one transaction takes (small items, e.g. one application each: 100; items
-    that are chunks of work themselves stay at 1)."""
+    that are chunks of work themselves stay at 1). ``chunk(self, tx, payloads) -> [dict | PlatformError]``
+    (optional): the same work for a whole batch in a few set-based statements, one outcome per payload in
+    order; when it raises, the batch is rolled back and done again item by item with the method."""
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
         def wrapper(self: Any, job_id: str) -> bool:
-            return _run_item(self.platform, kind, fn, self, job_id, batch)
+            return _run_item(self.platform, kind, fn, self, job_id, batch, chunk)
         return cast(Callable[..., Any], JobEntrypoint.decorator(kind)(wrapper))
     return decorate
 
 
-def _run_item(api: PlatformApi, kind: str, fn: Callable[..., Any], service: Any, job_id: str, batch: int) -> bool:
-    """Process the next pending items of ``job_id`` (at most ``batch``) in one transaction: each item
-    in its own savepoint, then every item's outcome row and the job's counters, committed with the
-    items' effects. After a ``kill -9`` the whole chunk
-    is rolled back and done again: no item takes effect twice, none is lost. False when none is left."""
+def _failure(exc: PlatformError) -> dict[str, Any]:
+    return {"code": exc.code, "message": exc.message}
+
+
+def _run_chunk(session: Session, tx: Tx, chunk: Callable[..., list[Any]], service: Any,
+               items: list[Any]) -> list[tuple[str, dict[str, Any]]] | None:
+    """``chunk`` over every item in one savepoint: (status, outcome) per item, or None when it raised
+    (rolled back; the caller then goes item by item)."""
+    savepoint = session.begin_nested()
+    try:
+        answers = chunk(service, tx, [item["payload"] for item in items])
+        if len(answers) != len(items):
+            raise RuntimeError(f"chunk answered {len(answers)} outcomes for {len(items)} items")
+        savepoint.commit()
+    except Exception:  # noqa: BLE001 - item by item instead, each failure then recorded on its own item
+        log.warning("job chunk of %d items failed; item by item instead", len(items), exc_info=True)
+        savepoint.rollback()
+        tx.emitted.clear()
+        return None
+    return [("failed", _failure(a)) if isinstance(a, PlatformError) else ("ok", a or {}) for a in answers]
+
+
+def _run_item(api: PlatformApi, kind: str, fn: Callable[..., Any], service: Any, job_id: str, batch: int,
+              chunk: Callable[..., list[Any]] | None = None) -> bool:
+    """Process the next pending items of ``job_id`` (at most ``batch``) in one transaction: the chunk
+    function over all of them, or each item in its own savepoint; then every item's outcome row and the
+    job's counters, committed with the items' effects. After a ``kill -9`` the whole chunk is rolled back
+    and done again: no item takes effect twice, none is lost. False when none is left."""
     provider = api.provider
     txs: list[Tx] = []
     with Session(provider.engine, expire_on_commit=False) as session:
@@ -208,31 +233,46 @@ def _run_item(api: PlatformApi, kind: str, fn: Callable[..., Any], service: Any,
                 return False
             principal = Principal(**job_row["principal"])
             logs.bind(f"job:{job_id}")
-            counts = {"ok": 0, "failed": 0}
-            for item in items:
+            results: list[tuple[str, dict[str, Any]]] | None = None
+            if chunk is not None and len(items) > 1:
                 tx = provider.new_tx(session, principal, correlation_id=f"job:{job_id}")
-                savepoint = session.begin_nested()
-                try:
-                    outcome = fn(service, tx, item["payload"]) or {}
-                    savepoint.commit()
-                    status = "ok"
-                except PlatformError as exc:
-                    savepoint.rollback()
-                    tx.emitted.clear()
-                    outcome, status = {"code": exc.code, "message": exc.message}, "failed"
-                except Exception:  # noqa: BLE001 - a bug must not stall the job: record it and go on
-                    log.exception("job %s item %s failed", job_id, item["seq"])
-                    savepoint.rollback()
-                    tx.emitted.clear()
-                    outcome, status = {"code": "internal_error", "message": "系统内部错误"}, "failed"
-                counts[status] += 1
-                txs.append(tx)
+                results = _run_chunk(session, tx, chunk, service, items)
+                if results is not None:
+                    txs.append(tx)
+            if results is None:
+                results = []
+                for item in items:
+                    tx = provider.new_tx(session, principal, correlation_id=f"job:{job_id}")
+                    results.append(_run_one(session, tx, fn, service, job_id, item))
+                    txs.append(tx)
+            now = provider.clock.now()
+            for item, (status, outcome) in zip(items, results, strict=True):
                 session.execute(update(job_items).where(job_items.c.job_id == job_id,
                                                         job_items.c.seq == item["seq"])
-                                .values(status=status, outcome=outcome, finished_at=provider.clock.now()))
+                                .values(status=status, outcome=outcome, finished_at=now))
+            failed = sum(1 for status, _ in results if status == "failed")
             session.execute(update(jobs).where(jobs.c.id == job_id).values(
-                succeeded=jobs.c.succeeded + counts["ok"], failed=jobs.c.failed + counts["failed"],
-                status="running", updated_at=provider.clock.now()))
+                succeeded=jobs.c.succeeded + len(results) - failed, failed=jobs.c.failed + failed,
+                status="running", updated_at=now))
     for tx in txs:
         provider.after_commit(tx)
     return True
+
+
+def _run_one(session: Session, tx: Tx, fn: Callable[..., Any], service: Any, job_id: str,
+             item: Any) -> tuple[str, dict[str, Any]]:
+    """One item in its own savepoint: ("ok", outcome) or ("failed", the reason)."""
+    savepoint = session.begin_nested()
+    try:
+        outcome = fn(service, tx, item["payload"]) or {}
+        savepoint.commit()
+        return "ok", outcome
+    except PlatformError as exc:
+        savepoint.rollback()
+        tx.emitted.clear()
+        return "failed", _failure(exc)
+    except Exception:  # noqa: BLE001 - a bug must not stall the job: record it and go on
+        log.exception("job %s item %s failed", job_id, item["seq"])
+        savepoint.rollback()
+        tx.emitted.clear()
+        return "failed", {"code": "internal_error", "message": "系统内部错误"}

@@ -16,6 +16,7 @@ from subsidy_review.use_cases.reviewing import (
     BULK_APPROVE,
     approve,
     bulk_approve_and_report,
+    bulk_chunk,
     bulk_item,
     get_job,
     report,
@@ -24,7 +25,7 @@ from subsidy_review.use_cases.reviewing import (
 )
 
 __all__ = [
-    "BULK_APPROVE", "applicant_profile", "approve", "attachment_for_download", "bulk_approve_and_report",
+    "BULK_APPROVE", "applicant_profile", "approve", "attachment_for_download", "bulk_approve_and_report", "bulk_chunk",
     "bulk_item", "get_application", "get_job", "get_policy", "get_timeline", "list_applications", "record_attachment",
     "record_stage_event", "report", "resubmit_application", "return_application", "send_back", "set_policy",
     "statistics", "submit_application", "todos", "upsert_applicant", "upsert_unit", "withdraw_application",
