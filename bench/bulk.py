@@ -189,12 +189,12 @@ def approve_applications(base: str, stack: Stack, user: str, n: int, kill_at: fl
         "subsidy_review", "SELECT count(*) FROM applications WHERE unit_id = :u AND status = 'pending_county_review'",
         u=unit_id)
     engine = create_engine(database_url("subsidy_review"))
-    with engine.connect() as conn:  # the chunks' own time: first to last item finished, per 100
-        spans = conn.execute(text(
-            "SELECT extract(epoch FROM max(finished_at) - min(finished_at)) FROM platform_job_items WHERE job_id = :j "
-            "GROUP BY seq / 100 ORDER BY seq / 100"), {"j": job_id}).scalars().all()
+    with engine.connect() as conn:  # the chunks' own time: from one chunk's commit to the next one's
+        ends = conn.execute(text("SELECT DISTINCT finished_at FROM platform_job_items WHERE job_id = :j "
+                                 "ORDER BY finished_at"), {"j": job_id}).scalars().all()
     engine.dispose()
-    result["chunk_seconds_p50"] = sorted(spans)[len(spans) // 2] if spans else None
+    spans = sorted((b - a).total_seconds() for a, b in zip(ends, ends[1:], strict=False))
+    result["chunk_seconds_p50"] = spans[len(spans) // 2] if spans else float("nan")
     result["events"] = scalar("subsidy_review", "SELECT count(*) FROM platform_outbox WHERE event_type = "
                               "'application.reported' AND exchange NOT LIKE 'platform.%' "
                               "AND body::json->'data'->>'unit_id' = :u", u=unit_id)
@@ -254,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"   applications: refused {app['error']}")
     elif app:
         print(f"   applications (subsidy_review job, 100 a transaction): {app['seconds']:7.2f} s   target < 10 s   "
-              f"(click -> 202 {app['click_seconds']:.2f} s; one chunk of 100, p50 {app['chunk_seconds_p50']:.2f} s) "
+              f"(click -> 202 {app['click_seconds']:.2f} s; one chunk of 100 to the next, p50 "
+              f"{app['chunk_seconds_p50']:.2f} s) "
               f"succeeded {app['succeeded']}, failed {app['failed']}")
         print(f"      {app['memory']}")
     print("\n== resumability after kill -9 mid-way")
