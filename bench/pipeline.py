@@ -59,6 +59,21 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children (gunicorn workers), in seconds."""
+    total, pids = 0.0, [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
 def run_pipeline(city: City, n: int, clock_file: Path, workers: int) -> dict[str, float]:
     """Drive ``n`` applications 1 -> 13; returns the wall time of each stage."""
     timings: dict[str, float] = {}
@@ -313,9 +328,11 @@ def main(argv: list[str] | None = None) -> int:
         stack.prepare()
         stack.start(timeout=120)
         city = City(config.gateway_url)
+        cpu_before = {name: cpu_seconds(proc.pid) for name, proc in stack.processes.items()}
         start, started_at = time.perf_counter(), time.time()
         timings = run_pipeline(city, args.applications, config.clock_file, args.workers)
         total = time.perf_counter() - start
+        cpu = {name: cpu_seconds(proc.pid) - cpu_before[name] for name, proc in stack.processes.items()}
         rows = handoff_rows(started_at)
         memory = {name: rss_mb(proc.pid) for name, proc in stack.processes.items()}
         publish = baseline_publish(vhost)
@@ -353,6 +370,14 @@ def main(argv: list[str] | None = None) -> int:
         values = by_handoff[key]
         handoff_p50.append(pct(values, 50))
         print(f"   {key:<64} {len(values):>5} {pct(values, 50):8.1f} {pct(values, 99):8.1f}")
+    print(f"\n== CPU per process over the whole run ({total:.0f} s wall, registering the graduates included; "
+          f"/proc utime+stime, the process and its children)")
+    print(f"   {'process':<24} {'CPU s':>8} {'share of wall':>14} {'CPU ms / application':>21}")
+    for name, seconds in sorted(cpu.items(), key=lambda kv: -kv[1]):
+        print(f"   {name:<24} {seconds:8.1f} {seconds / total:13.0%} {seconds / n * 1000:21.1f}")
+    busiest = max(cpu, key=lambda k: cpu[k])
+    print(f"   saturates first: {busiest} ({cpu[busiest] / total:.0%} of one core over the run); all processes "
+          f"{sum(cpu.values()):.1f} CPU s = {sum(cpu.values()) / n * 1000:.0f} CPU ms per application")
     print("\n== memory (RSS, MiB)")
     for name, mb in memory.items():
         print(f"   {name:<24} {mb:8.1f}")

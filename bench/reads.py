@@ -6,9 +6,11 @@ rows subsidy_review's write paths leave, stages 1-4), not through the API: 100,0
 the services would take hours on this machine.
 
 Prints (never asserts), each beside the issue's target:
-- p50 / p99 / max of the to-do list (county HRSS, city HRSS), the application list (first page; a
-  status filter on a page deep in the list), the statistics (county, city) and the timeline of one
-  application with 50 events, each by ``--clients`` concurrent clients (threads, keep-alive sessions);
+- p50 / p99 / max of the to-do list (county HRSS, city HRSS, unit clerk), the application list (first
+  page; a status filter on a page deep in the list; a search), the statistics (county, city) and the
+  timeline of one application with 50 events, each by ``--clients`` concurrent clients (threads,
+  keep-alive sessions), and p50 / p99 of the same requests by one client alone (the service time
+  without queueing);
 - the export of every application the city HRSS sees (``/portal/applications/export?format=xlsx``):
   time, rows, size, and the gateway's peak RSS (VmHWM of each gunicorn worker, the master and the
   workers summed) beside the 200 MB target;
@@ -168,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
                          echo=False, extra_env={"PORTAL_EXPORT_MAX_ROWS": str(max(args.applications, 5000))})
     stack = Stack(config)
     results: list[tuple[str, str, list[float], int]] = []
+    single: list[list[float]] = []  # the same requests by one client alone: service time without queueing
     try:
         print(f"starting the platform (vhost {vhost}, databases {prefix}*) ...", flush=True)
         stack.prepare()
@@ -200,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
         ]
         for label, target, url, user in measures:
             latencies, errors = hammer(url, tokens.get(user or ""), args.clients, args.requests)
+            alone, _ = hammer(url, tokens.get(user or ""), 1, args.requests)
             results.append((label, target, latencies, errors))
+            single.append(alone)
             print(f"   measured {label}: p99 {pct(latencies, 99):.1f} ms", flush=True)
         exported = None if args.no_export else export(base, "rsj440700", stack)
     finally:
@@ -212,11 +217,12 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"\n== reads through the gateway: {args.applications} applications in PostgreSQL, {args.clients} "
           f"concurrent clients x {args.requests} requests each (the machine is shared with other work)")
-    print(f"   {'measure':<56} {'n':>5} {'p50':>8} {'p99':>8} {'max':>8} {'errors':>6}   target")
+    print(f"   {'measure':<56} {'n':>5} {'p50':>8} {'p99':>8} {'max':>8} {'errors':>6}   target      "
+          f"{'1 client: p50':>13} {'p99':>7}")
     base_p50 = pct(results[0][2], 50)
-    for label, target, latencies, errors in results:
+    for (label, target, latencies, errors), alone in zip(results, single, strict=True):
         print(f"   {label:<56} {len(latencies):>5} {pct(latencies, 50):8.1f} {pct(latencies, 99):8.1f} "
-              f"{max(latencies):8.1f} {errors:>6}   {target}")
+              f"{max(latencies):8.1f} {errors:>6}   {target:<11} {pct(alone, 50):13.1f} {pct(alone, 99):7.1f}")
     print("\n== ratios: p50 / baseline p50 (/healthz at the same concurrency)")
     for label, _target, latencies, _errors in results[1:]:
         print(f"   {label:<56} {pct(latencies, 50) / base_p50:8.1f} x")
