@@ -260,12 +260,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"      {app['memory']}")
     print("\n== resumability after kill -9 mid-way")
     if ind_kill:
-        print(f"   individuals: killed {ind_kill['killed']} (first answer {ind_kill['first']}); pending right after "
-              f"the restart {ind_kill['left_after_kill']} of {n} (the transaction rolls back whole: {n} = killed "
-              f"before its commit); after clicking again (HTTP {ind_kill['last']}): "
-              f"approved {ind_kill['approved']}/{n}, "
-              f"approved twice {ind_kill['twice']}, individual.approved events {ind_kill['events']}; "
-              f"{ind_kill['seconds']:.1f} s in all")
+        print(f"   individuals: killed {ind_kill['killed']}; the click's answer: HTTP {ind_kill['first']} (the gateway "
+              f"waits: the killed process never acknowledged the RPC, so the broker hands it to the restarted one, "
+              f"whose transaction starts over; the idempotency key keeps it one effect); pending when that answer "
+              f"came {ind_kill['left_after_kill']} of {n}"
+              + (f", clicked again (HTTP {ind_kill['last']})" if ind_kill['left_after_kill'] else "")
+              + f"; approved {ind_kill['approved']}/{n}, approved twice {ind_kill['twice']}, individual.approved "
+              f"events {ind_kill['events']}; {ind_kill['seconds']:.1f} s from the click")
     if app_kill and "error" in app_kill:
         print(f"   applications: refused {app_kill['error']}")
     elif app_kill:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import eventlet
 from nameko.extensions import Entrypoint, ProviderCollector, SharedExtension
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -246,10 +246,11 @@ def _run_item(api: PlatformApi, kind: str, fn: Callable[..., Any], service: Any,
                     results.append(_run_one(session, tx, fn, service, job_id, item))
                     txs.append(tx)
             now = provider.clock.now()
-            for item, (status, outcome) in zip(items, results, strict=True):
-                session.execute(update(job_items).where(job_items.c.job_id == job_id,
-                                                        job_items.c.seq == item["seq"])
-                                .values(status=status, outcome=outcome, finished_at=now))
+            session.execute(update(job_items).where(job_items.c.job_id == bindparam("b_job"),
+                                                    job_items.c.seq == bindparam("b_seq"))
+                            .values(status=bindparam("b_status"), outcome=bindparam("b_outcome"), finished_at=now),
+                            [{"b_job": job_id, "b_seq": item["seq"], "b_status": status, "b_outcome": outcome}
+                             for item, (status, outcome) in zip(items, results, strict=True)])
             failed = sum(1 for status, _ in results if status == "failed")
             session.execute(update(jobs).where(jobs.c.id == job_id).values(
                 succeeded=jobs.c.succeeded + len(results) - failed, failed=jobs.c.failed + failed,
