@@ -158,7 +158,7 @@ def load(*, applications: int, counties: list[str], units_per_county: int, city:
                              (started + timedelta(minutes=20)).isoformat() if reported else None,
                              None, started.isoformat(), at.isoformat(), []])
                 applicants.append([individual, account, unit_id, unit_name, name, "resident_id", id_number, mobile,
-                                   degree, county, "approved", bank, started.isoformat()])
+                                   degree, "2025-06-30", county, "approved", bank, started.isoformat()])
             loaded["applications"] = _copy(cur, "applications", [
                 "id", "application_no", "individual_id", "account_id", "unit_id", "unit_name", "county", "city",
                 "applicant_name", "id_type", "id_number", "mobile", "degree", "start_date", "months", "standard_fen",
@@ -166,8 +166,8 @@ def load(*, applications: int, counties: list[str], units_per_county: int, city:
                 "submitted_at", "reported_at", "county_approved_at", "created_at", "updated_at", "attachment_ids"],
                 apps)
             _copy(cur, "applicants", ["individual_id", "account_id", "unit_id", "unit_name", "name", "id_type",
-                                      "id_number", "mobile", "degree", "region", "status", "bank_account",
-                                      "updated_at"], applicants)
+                                      "id_number", "mobile", "degree", "graduated_on", "region", "status",
+                                      "bank_account", "updated_at"], applicants)
             loaded["timeline"] = _copy(cur, "timeline", [
                 "application_id", "stage", "event_type", "status", "round", "actor_role", "actor_account",
                 "actor_name", "opinion", "event_id", "at"], entries)

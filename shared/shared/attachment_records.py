@@ -75,6 +75,14 @@ def record(tx: Tx, table: Table, meta: dict[str, Any], *, service: str) -> dict[
     return view(values)
 
 
+def record_public(tx: Tx, table: Table, meta: dict[str, Any], *, service: str) -> dict[str, Any]:
+    """Keep the record of a registration form's upload (no account yet): only the kinds that may be
+    uploaded before login; any other kind is 404, as if there were no such upload."""
+    if not kind_of((meta or {}).get("kind")).public:
+        raise NotFound("附件不存在", code="attachment.not_found")
+    return record(tx, table, meta, service=service)
+
+
 def view(row: Any) -> dict[str, Any]:
     """What a record says about an attachment (no storage path, no uploader)."""
     kind = KINDS.get(row["kind"])

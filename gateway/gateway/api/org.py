@@ -183,3 +183,11 @@ def city_confirm(args, batch_id):
 def city_return(args, batch_id):
     """市组织部退回汇总批次：批次内申请全部回到县区人社局审核，须填写审核意见"""
     return call("org_confirmation", "city_return", batch_id, args["opinion"])
+
+
+@bp.route("/city-batches/<batch_id>/applications/<application_id>/return", methods=["POST"])
+@bp.arguments(OrgReturnOpinion)
+@bp.response(200, CityBatchDetail)
+def city_return_application(args, batch_id, application_id):
+    """市组织部退回批次中的一个申请：该申请回到县区人社局审核，批次其余申请继续待确认（合计随之更新），须填写审核意见"""
+    return call("org_confirmation", "city_return_application", batch_id, application_id, args["opinion"])

@@ -100,9 +100,14 @@ _COUNTY_TOTALS = Table("各县区合计", "counties", (COUNTY, Col("count", "申
                        id_key="county")
 _add(("city_hrss",), Detail("city-batches", "汇总批次详情", "org_confirmation", "get_batch", _CITY_BATCH_FIELDS,
                             name_key="batch_no", tables=(_COUNTY_TOTALS, CASES), back="/portal/city-batches"))
+#: 市组织部 returns one application of the batch (the rest stays to be confirmed)
+_CITY_ORG_CASES = Table(CASES.title, CASES.key, CASES.columns + (Col("opinion", "审核意见"),), id_key=CASES.id_key,
+                        detail=CASES.detail,
+                        row_actions=(Act("退回该申请", "/api/v1/city-batches/{batch}/applications/{id}/return",
+                                         opinion="required", when=("city_aggregated",), style="danger"),))
 _add(("city_org",), Detail(
     "city-batches", "汇总批次详情", "org_confirmation", "get_batch", _CITY_BATCH_FIELDS, name_key="batch_no",
-    tables=(_COUNTY_TOTALS, CASES), back="/portal/city-batches?status=aggregated",
+    tables=(_COUNTY_TOTALS, _CITY_ORG_CASES), back="/portal/city-batches?status=aggregated",
     actions=(Act("确认并通知市财政局", "/api/v1/city-batches/{id}/confirm", opinion="optional", when=("aggregated",)),
              Act("退回", "/api/v1/city-batches/{id}/return", opinion="required", when=("aggregated",),
                  style="danger"))))

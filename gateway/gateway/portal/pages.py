@@ -14,7 +14,7 @@ from gateway.portal.blueprint import bp
 from gateway.portal.details import detail_for
 from gateway.portal.guard import login_required, role
 from gateway.portal.registration import terms_in_force
-from gateway.portal.screens import APPLICATION_LABELS, ROLE_LABELS, Col
+from gateway.portal.screens import APPLICATION_LABELS, ROLE_LABELS, Act, Col
 from shared.clock import clock_from_env
 from shared.contracts.statuses import DEGREES
 from shared.errors import NotFound, PlatformError
@@ -153,6 +153,14 @@ def account_detail(account_id):
     return render_template("portal/account_detail.html", item=item)
 
 
+#: 申报期 (application windows) on the policy page: the list and its 撤销 button
+WINDOW_COLUMNS = (Col("name", "申报期名称"), Col("opens_on", "申报开始", "date"), Col("closes_on", "申报截止", "date"),
+                  Col("graduated_from", "毕业时间起", "date"), Col("graduated_to", "毕业时间止", "date"),
+                  Col("status_label", "状态", "status"))
+WINDOW_ACTIONS = (Act("撤销", "/api/v1/application-windows/{id}/cancel", when=("active",), style="danger",
+                      confirm="撤销该申报期？撤销后该期间不再受理申请（记录保留）。"),)
+
+
 @bp.route("/portal/policies", methods=["GET"])
 @login_required
 def policies():
@@ -163,7 +171,9 @@ def policies():
         policy = call("subsidy_review", "get_policy", city)
     except NotFound:
         policy = None
-    return render_template("portal/policies.html", policy=policy, city=city, degrees=DEGREES)
+    windows = call("subsidy_review", "list_windows", city)["items"]
+    return render_template("portal/policies.html", policy=policy, city=city, degrees=DEGREES, windows=windows,
+                           window_columns=WINDOW_COLUMNS, window_actions=WINDOW_ACTIONS)
 
 
 @bp.route("/portal/calendar", methods=["GET"])

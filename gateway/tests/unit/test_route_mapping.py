@@ -203,6 +203,12 @@ ROUTES = [
     r("GET /api/v1/policies/440700", (SR, "get_policy", ("440700",))),
     r("PUT /api/v1/policies/440700", (SR, "set_policy", ("440700", {"bachelor": 80000}, 36, "2026-01-01")),
       json={"standards_fen": {"bachelor": 80000}, "max_months": 36, "effective_from": "2026-01-01"}),
+    r("GET /api/v1/policies/440700/windows", (SR, "list_windows", ("440700",))),
+    r("POST /api/v1/policies/440700/windows",
+      (SR, "add_window", ("440700", {"name": "2027年度", "opens_on": "2027-03-01", "closes_on": "2027-04-30",
+                                     "graduated_from": None, "graduated_to": None})),
+      json={"name": "2027年度", "opens_on": "2027-03-01", "closes_on": "2027-04-30"}, status=201),
+    r(f"POST /api/v1/application-windows/{ID}/cancel", (SR, "cancel_window", (ID,))),
     # -- attachments (the owner service keeps the record) --------------------------------------------
     r("POST /api/v1/attachments", (SR, "record_attachment", ({"id": ANY, "sha256": hashlib.sha256(PDF).hexdigest(),
                                                              "content_type": "application/pdf", "size": len(PDF),
@@ -277,6 +283,8 @@ ROUTES = [
     r(f"GET /api/v1/city-batches/{ID}", (OC, "get_batch", (ID,))),
     r(f"POST /api/v1/city-batches/{ID}/confirm", (OC, "city_confirm", (ID, None)), json={}),
     r(f"POST /api/v1/city-batches/{ID}/return", (OC, "city_return", (ID, "核对有误")), json={"opinion": "核对有误"}),
+    r(f"POST /api/v1/city-batches/{ID}/applications/{ID}/return", (OC, "city_return_application", (ID, ID, "核对有误")),
+      json={"opinion": "核对有误"}),
     # -- disbursement (finance_disbursement) ---------------------------------------------------------
     r("GET /api/v1/disbursement-batches?status=ready&page=2", (FD, "list_batches", ({"status": "ready"}, 2, 20))),
     r("GET /api/v1/disbursement-batches/b1", (FD, "get_batch", ("b1",))),

@@ -11,7 +11,7 @@ UNIT_OPT = {"supervisor_region": REGION, "account_id": OPT_UUID, "status": STR, 
 PERSON = {"individual_id": UUID, "unit_id": UUID, "name": STR, "id_type": STR, "id_number": STR,
           "region": REGION}
 PERSON_OPT = {"account_id": OPT_UUID, "status": STR, "opinion": OPINION, "mobile": OPT_STR,
-              "degree": OPT_STR, "unit_name": OPT_STR,
+              "degree": OPT_STR, "graduated_on": OPT_STR, "unit_name": OPT_STR,
               "bank_account": {"type": ["object", "null"]}}
 
 

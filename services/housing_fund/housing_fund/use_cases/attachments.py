@@ -11,7 +11,6 @@ from sqlalchemy import select
 from housing_fund.adapters.orm import attachments, employee_changes, employer_changes, transfers
 from housing_fund.use_cases.records import load_employee, load_employer
 from shared import attachment_records as records
-from shared.attachments import kind_of
 from shared.errors import InvalidInput, NotFound
 from shared.service import Tx
 
@@ -28,9 +27,7 @@ def record_attachment(tx: Tx, meta: dict) -> dict:
 
 
 def record_public_attachment(tx: Tx, meta: dict) -> dict:
-    if not kind_of((meta or {}).get("kind")).public:
-        raise NotFound("附件不存在", code="attachment.not_found")
-    return records.record(tx, attachments, meta, service=SERVICE)
+    return records.record_public(tx, attachments, meta, service=SERVICE)
 
 
 def public_attachment(tx: Tx, attachment_id: str) -> dict:

@@ -16,7 +16,7 @@ from shared.auth.roles import Role
 from shared.contracts.housing_fund import EMPLOYEE_STATUSES
 from shared.errors import InvalidInput
 from shared.jurisdiction import area_of
-from shared.pagination import like_pattern, paginate
+from shared.pagination import like_pattern, narrowed, paginate
 from shared.service import Tx
 
 
@@ -30,21 +30,16 @@ def whoami(tx: Tx) -> dict:
 def list_employers(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """Employers in the bureau's area; filters ``status`` (code), ``review_status``, ``region``, ``q``
     (name, org code or trade code)."""
-    stmt = select(employers).where(employers.c.region.in_(area_of(tx.principal)))
     status = check_status_filter(filters.get("status"))
-    if status:
-        stmt = stmt.where(employers.c.status == status)
-    if filters.get("review_status"):
-        if filters["review_status"] not in ("pending", "approved", "returned"):
-            raise InvalidInput.field("review_status", "filter.status_unknown",
-                                     "审核状态应为pending、approved或returned")
-        stmt = stmt.where(employers.c.review_status == filters["review_status"])
-    if filters.get("region"):
-        stmt = stmt.where(employers.c.region == validators.region_code(filters["region"]))
-    if filters.get("q"):
-        pattern = like_pattern(str(filters["q"]))
-        stmt = stmt.where(or_(employers.c.name.ilike(pattern), employers.c.org_code.ilike(pattern),
-                              employers.c.trade_code.ilike(pattern)))
+    review_status = filters.get("review_status")
+    if review_status and review_status not in ("pending", "approved", "returned"):
+        raise InvalidInput.field("review_status", "filter.status_unknown", "审核状态应为pending、approved或returned")
+    region = validators.region_code(filters["region"]) if filters.get("region") else None
+    stmt = narrowed(select(employers).where(employers.c.region.in_(area_of(tx.principal))),
+                    {"status": status, "review_status": review_status, "region": region, "q": filters.get("q")},
+                    equal={"status": employers.c.status, "review_status": employers.c.review_status,
+                           "region": employers.c.region},
+                    search=(employers.c.name, employers.c.org_code, employers.c.trade_code))
     stmt = stmt.order_by(employers.c.created_at.desc(), employers.c.id)
     return paginate(tx.session, stmt, page, page_size, lambda r: employer_view(r._mapping, full=False))
 

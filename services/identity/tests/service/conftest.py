@@ -2,9 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from identity import passwords, use_cases
+from identity import passwords
 from identity.entrypoints.service import IdentityService
 from identity.seed import seed
+from identity.use_cases import accounts  # create_account hashes the seeded passwords
 from shared.testing import db, rabbit
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
@@ -37,7 +38,7 @@ def _seed_hash(password: str) -> str:
 def identity_url(identity_db, monkeypatch):
     db.truncate_all(identity_db)
     with monkeypatch.context() as patched:
-        patched.setattr(use_cases, "hash_password", _seed_hash)
+        patched.setattr(accounts, "hash_password", _seed_hash)
         seed(identity_db, DEMO)
     return identity_db
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.orm import Session
 
 from org_confirmation.adapters.orm import cases, city_batches
 from shared.db.engine import affected_rows
+from shared.db.repository import TableRepository
 
 
 def case_query() -> Select:
@@ -20,13 +20,8 @@ def case_query() -> Select:
         cases.outerjoin(city_batches, cases.c.city_batch_id == city_batches.c.id))
 
 
-class CaseRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def get(self, application_id: str, *, lock: bool = False) -> Any:
-        stmt = select(cases).where(cases.c.application_id == application_id)
-        return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+class CaseRepository(TableRepository):
+    table, key = cases, "application_id"
 
     def get_shown(self, application_id: str) -> Any:
         """The case as a clerk sees it (with its city batch number)."""
@@ -42,9 +37,6 @@ class CaseRepository:
         return bool(affected_rows(self.session.execute(pg_insert(cases).values(application_id=application_id,
                                                                                **values).on_conflict_do_nothing())))
 
-    def update(self, application_id: str, values: dict) -> None:
-        self.session.execute(update(cases).where(cases.c.application_id == application_id).values(**values))
-
     def locked(self, ids: list[str]) -> dict[str, Any]:
         """The cases ``ids`` that exist, locked in id order (so two clerks never deadlock)."""
         rows = self.session.execute(select(cases).where(cases.c.application_id.in_(ids))
@@ -58,19 +50,11 @@ class CaseRepository:
                                          .order_by(cases.c.application_id).with_for_update()).mappings())
 
 
-class BatchRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def get(self, batch_id: str, *, lock: bool = False) -> Any:
-        stmt = select(city_batches).where(city_batches.c.id == batch_id)
-        return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+class BatchRepository(TableRepository):
+    table = city_batches
 
     def add(self, values: dict) -> Any:
         return self.session.execute(city_batches.insert().values(**values).returning(city_batches)).mappings().one()
-
-    def update(self, batch_id: str, values: dict) -> None:
-        self.session.execute(update(city_batches).where(city_batches.c.id == batch_id).values(**values))
 
     def numbers_starting(self, prefix: str) -> list[str]:
         """The batch numbers starting with ``prefix``, under a transaction lock on the prefix so two

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from shared.errors import NotFound
 from shared.workflow import Workflow
 
 AGGREGATED = "aggregated"
@@ -20,6 +21,8 @@ STATUS_LABELS = {AGGREGATED: "已汇总，待市组织部确认", CONFIRMED: "�
 BATCH_FLOW = Workflow("city_batch", {
     (AGGREGATED, "city_confirm"): CONFIRMED,
     (AGGREGATED, "city_return"): RETURNED,
+    # one application returned: the batch stays to be confirmed with the others
+    (AGGREGATED, "return_application"): AGGREGATED,
 })
 
 BATCH_NO_PREFIX = "HZ"  # 汇总
@@ -29,6 +32,12 @@ def advance(batch: Mapping[str, Any], action: str) -> str:
     """The batch's status after ``action``, or 409 naming the batch and its current status."""
     return BATCH_FLOW.next(batch["status"], action, details={"batch_id": batch["id"]},
                            message=f"汇总批次{batch['batch_no']}当前状态为“{STATUS_LABELS[batch['status']]}”，不能办理此操作")
+
+
+def not_a_member(batch: Mapping[str, Any], application_id: str) -> NotFound:
+    """404 for an application that is not (or no longer) in the batch."""
+    return NotFound(f"申请不在汇总批次{batch['batch_no']}中", code="city_batch.application_not_in_batch",
+                    details={"batch_id": batch["id"], "application_id": application_id})
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,12 @@ class OrgConfirmationService(RevocationConsumer, HealthCheck):
         """市组织部退回 a city batch: every application in it goes back to stage 4."""
         return use_cases.city_return(tx, batch_id, opinion)
 
+    @rpc
+    @command(roles=CITY_ORG)
+    def city_return_application(self, tx: Tx, batch_id: str, application_id: str, opinion: str) -> dict:
+        """市组织部退回 one application of a city batch to stage 4; the rest of the batch stays."""
+        return use_cases.city_return_application(tx, batch_id, application_id, opinion)
+
     # -- the portal -----------------------------------------------------------------------------
     @rpc
     @query()

@@ -93,3 +93,38 @@ def city_return(tx: Tx, batch_id: str, opinion: Any) -> dict:
     tx.emit("city_batch.returned", subject=batch["id"], region=batch["city"],
             data={**batch_event_data(batch), "opinion": opinion})
     return batch_with_cases(tx, decided)
+
+
+def city_return_application(tx: Tx, batch_id: str, application_id: Any, opinion: Any) -> dict:
+    """市组织部退回 one application of a batch with an opinion: it goes back to the county HRSS review
+    (stage 4, like a whole-batch return) and the rest of the batch stays for confirmation, its totals
+    now without the returned one, so city finance is never told of it. Returning the last one left
+    returns the batch."""
+    opinion = check_opinion(opinion, required=True)
+    batch = load_batch(tx, batch_id, lock=True)
+    batch_rules.advance(batch, "return_application")
+    rows = tx.repository(CaseRepository).locked_in_batch(batch["id"], CITY_AGGREGATED)
+    wanted = str(application_id).strip().lower()
+    row = next((r for r in rows if r["application_id"] == wanted), None)
+    if row is None:
+        case = tx.repository(CaseRepository).get(wanted) if wanted in batch["application_ids"] else None
+        if case is not None and case["city_batch_id"] == batch["id"]:
+            advance(case, "city_return")   # 409 naming its status: already returned from this batch
+        raise batch_rules.not_a_member(batch, wanted)
+    case_status = advance(row, "city_return")
+    move(tx, row, case_status, "city_return", opinion=opinion)
+    emit_case(tx, "application.city_org_returned", row, case_status, batch_id=batch["id"], opinion=opinion)
+    remaining = [r for r in rows if r["application_id"] != wanted]
+    if not remaining:
+        decided = _decide_batch(tx, batch, batch_rules.advance(batch, "city_return"), opinion)
+        tx.emit("city_batch.returned", subject=batch["id"], region=batch["city"],
+                data={**batch_event_data(batch), "opinion": opinion})
+        return batch_with_cases(tx, decided)
+    totals = batch_rules.totals((r["county"], r["amount_fen"]) for r in remaining)
+    values = {"count": totals.count, "amount_fen": totals.amount_fen,
+              "counties": [c.as_dict() for c in totals.counties]}
+    tx.repository(BatchRepository).update(batch["id"], values)
+    tx.audit("city_batch.application_returned", "city_batch", batch["id"], region=batch["city"],
+             before={"count": batch["count"], "amount_fen": batch["amount_fen"]},
+             after={**values, "application_id": wanted, "opinion": opinion})
+    return batch_with_cases(tx, {**batch, **values})

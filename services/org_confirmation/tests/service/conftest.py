@@ -99,6 +99,7 @@ def state(org_confirmation_config) -> Callable[[], dict]:
     def _state() -> dict:
         return {"cases": rows(url, "SELECT application_id, status, round, city_batch_id, opinion, updated_at "
                                    "FROM cases ORDER BY application_id"),
-                "batches": rows(url, "SELECT id, status, decided_at FROM city_batches ORDER BY id"),
+                "batches": rows(url, "SELECT id, status, decided_at, count, amount_fen, counties "
+                                     "FROM city_batches ORDER BY id"),
                 "outbox": scalar(url, "SELECT count(*) FROM platform_outbox")}
     return _state

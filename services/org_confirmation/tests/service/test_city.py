@@ -132,3 +132,71 @@ def test_city_org_return_sends_the_whole_batch_back_and_keeps_its_record(
     record = city_org("get_batch", batch["id"])
     assert sorted(c["application_id"] for c in record["cases"]) == sorted(ids)   # its members stay listed
     assert (record["count"], record["status"]) == (2, "returned")
+
+
+def test_city_org_returns_one_application_and_the_rest_of_the_batch_goes_on_to_finance(
+        confirmed, clerk, refused, tap, state, org_confirmation_config):
+    """市组织部退回 one application of a batch: it goes back to the county HRSS review (stage 4), the
+    batch's totals lose it, and the confirmation hands city finance only the others."""
+    url = org_confirmation_config["DATABASE_URL"]
+    penjiang = confirmed("440703", 2, months=12, standard_fen=80000)
+    jianghai = confirmed("440704", 1, months=7, standard_fen=150033)
+    batch = clerk("city_hrss", "440700")("aggregate", penjiang + jianghai)
+    other = clerk("city_hrss", "440700")("aggregate", confirmed("440703", 1))
+    tap.drain(wait=10, until=10)
+    city_org = clerk("city_org", "440700")
+    before = state()
+    assert refused(city_org, "city_return_application", batch["id"], jianghai[0], "") == (400, "opinion.required")
+    assert refused(clerk("city_hrss", "440700"), "city_return_application", batch["id"], jianghai[0], "核对") == \
+        (403, "auth.forbidden")
+    assert refused(clerk("city_org", "440300"), "city_return_application", batch["id"], jianghai[0], "核对") == \
+        (404, "city_batch.not_found")
+    assert refused(city_org, "city_return_application", batch["id"], other["cases"][0]["application_id"], "核对") == \
+        (404, "city_batch.application_not_in_batch")
+    assert refused(city_org, "city_return_application", batch["id"], str(uuid.uuid4()), "核对") == \
+        (404, "city_batch.application_not_in_batch")
+    assert state() == before
+
+    returned = city_org("city_return_application", batch["id"], jianghai[0], "补助月数核对有误")
+    assert (returned["status"], returned["count"], returned["amount_fen"]) == ("aggregated", 2, 1920000)
+    assert returned["counties"] == [{"county": "440703", "county_name": "蓬江区", "count": 2, "amount_fen": 1920000}]
+    assert {c["application_id"]: (c["status"], c["opinion"]) for c in returned["cases"]} == {
+        penjiang[0]: ("city_aggregated", None), penjiang[1]: ("city_aggregated", None),
+        jianghai[0]: ("city_org_returned", "补助月数核对有误")}     # the returned one stays listed
+    events = [m["body"] for m in tap.drain(wait=10, until=1)]
+    assert [e["type"] for e in events] == ["application.city_org_returned"]
+    assert (events[0]["subject"], events[0]["data"]["status"], events[0]["data"]["batch_id"],
+            events[0]["data"]["opinion"]) == (jianghai[0], "pending_county_review", batch["id"], "补助月数核对有误")
+    assert scalar(url, "SELECT count(*) FROM platform_audit_log WHERE action='city_batch.application_returned'") == 1
+
+    after_return = state()
+    assert refused(city_org, "city_return_application", batch["id"], jianghai[0], "再次退回") == \
+        (409, "application.illegal_transition")
+    assert state() == after_return
+
+    done = city_org("city_confirm", batch["id"], "同意拨付")
+    assert (done["status"], done["count"], done["amount_fen"]) == ("confirmed", 2, 1920000)
+    events = [m["body"] for m in tap.drain(wait=10, until=3)]
+    assert [e["type"] for e in events] == ["application.city_org_confirmed"] * 2 + ["city_batch.confirmed"]
+    assert {e["subject"] for e in events[:2]} == set(penjiang)            # finance never hears of the returned one
+    assert (events[2]["data"]["count"], events[2]["data"]["amount_fen"]) == (2, 1920000)
+    assert events[2]["data"]["counties"] == [{"county": "440703", "count": 2, "amount_fen": 1920000}]
+
+    confirmed_state = state()
+    assert refused(city_org, "city_return_application", batch["id"], penjiang[0], "核对") == \
+        (409, "city_batch.illegal_transition")
+    assert state() == confirmed_state
+
+
+def test_returning_the_last_application_of_a_batch_returns_the_batch(confirmed, clerk, tap):
+    ids = confirmed("440703", 2)
+    batch = clerk("city_hrss", "440700")("aggregate", ids)
+    tap.drain(wait=10, until=5)
+    city_org = clerk("city_org", "440700")
+    city_org("city_return_application", batch["id"], ids[0], "材料不全")
+    last = city_org("city_return_application", batch["id"], ids[1], "材料不全")
+    assert (last["status"], last["opinion"]) == ("returned", "材料不全")
+    assert {c["status"] for c in last["cases"]} == {"city_org_returned"}
+    events = [m["body"] for m in tap.drain(wait=10, until=3)]
+    assert [e["type"] for e in events] == ["application.city_org_returned"] * 2 + ["city_batch.returned"]
+    assert city_org("todos")[0]["count"] == 0

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import insert, select, update
-
-from publicity_assessment.adapters.orm import cases
+from publicity_assessment.adapters.repository import CaseRepository
 from publicity_assessment.domain.cases import AWAITING_PUBLICITY, Arrival, arrival_of
 from shared.contracts.applications import round_of
 from shared.events import Envelope
@@ -23,8 +21,8 @@ def receive_county_approval(tx, event: Envelope) -> str:
     snapshot = data["snapshot"]
     application_id = data["application_id"]
     new_round = round_of(data)
-    current = tx.session.execute(select(cases).where(cases.c.application_id == application_id)
-                                 .with_for_update()).mappings().first()
+    repository = tx.repository(CaseRepository)
+    current = repository.get(application_id, lock=True)
     arrival = arrival_of(current["status"] if current else None, current["round"] if current else None, new_round)
     if arrival is Arrival.IGNORE:
         log.info("county approval of %s (round %s) ignored: case is %s in round %s", application_id, new_round,
@@ -39,9 +37,9 @@ def receive_county_approval(tx, event: Envelope) -> str:
         "batch_id": None, "opinion": None, "updated_at": tx.now,
     }
     if arrival is Arrival.CREATE:
-        tx.session.execute(insert(cases).values(application_id=application_id, received_at=tx.now, **values))
+        repository.add(application_id, {"received_at": tx.now, **values})
     else:
-        tx.session.execute(update(cases).where(cases.c.application_id == application_id).values(**values))
+        repository.update(application_id, values)
     tx.audit("case.receive" if arrival is Arrival.CREATE else "case.new_round", "case", application_id,
              before={"status": current["status"], "round": current["round"]} if current else None,
              after={"status": AWAITING_PUBLICITY, "round": new_round}, region=data["county"])

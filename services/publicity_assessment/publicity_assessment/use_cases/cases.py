@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
-
-from publicity_assessment.adapters.orm import cases, objections, publicity_batches
+from publicity_assessment.adapters import queries
+from publicity_assessment.adapters.repository import BatchRepository, CaseRepository, ObjectionRepository
 from publicity_assessment.domain.cases import (
     ASSESSMENT_PASSED,
     AWAITING_PUBLICITY,
@@ -18,25 +17,16 @@ from publicity_assessment.use_cases.settings import calendar_todos
 from publicity_assessment.use_cases.views import batch_view, case_detail, case_item, objection_view
 from shared.auth.roles import Role
 from shared.errors import InvalidInput
-from shared.pagination import like_pattern, paginate
 from shared.service import Tx
 
 
 def list_cases(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """The county's cases, newest first; filters ``status`` (a case status), ``batch_id`` and ``q``
     (applicant name or application number)."""
-    stmt = select(cases).where(cases.c.county == tx.principal.region)
-    if filters.get("status"):
-        if filters["status"] not in STATUSES:
-            raise InvalidInput.field("status", "filter.status_invalid", "状态筛选条件不正确")
-        stmt = stmt.where(cases.c.status == filters["status"])
-    if filters.get("batch_id"):
-        stmt = stmt.where(cases.c.batch_id == str(filters["batch_id"]))
-    if filters.get("q"):
-        pattern = like_pattern(str(filters["q"]))
-        stmt = stmt.where(cases.c.applicant_name.ilike(pattern) | cases.c.application_no.ilike(pattern))
-    return paginate(tx.session, stmt.order_by(cases.c.received_at.desc(), cases.c.application_no), page, page_size,
-                    lambda r: case_item(r._mapping))
+    if filters.get("status") and filters["status"] not in STATUSES:
+        raise InvalidInput.field("status", "filter.status_invalid", "状态筛选条件不正确")
+    return queries.case_page(tx.session, tx.principal.region, filters, page, page_size,
+                             lambda r: case_item(r._mapping))
 
 
 def get_case(tx: Tx, application_id: Any) -> dict:
@@ -44,11 +34,9 @@ def get_case(tx: Tx, application_id: Any) -> dict:
     case = load_case(tx, application_id)
     batch = None
     if case["batch_id"]:
-        row = tx.session.execute(select(publicity_batches).where(
-            publicity_batches.c.id == case["batch_id"])).mappings().first()
+        row = tx.repository(BatchRepository).get(case["batch_id"])
         batch = batch_view(row) if row else None
-    lodged = tx.session.execute(select(objections).where(objections.c.application_id == case["application_id"])
-                                .order_by(objections.c.lodged_at)).mappings().all()
+    lodged = tx.repository(ObjectionRepository).of_application(case["application_id"])
     tx.audit("case.view", "case", case["application_id"], region=case["county"])
     return {**case_detail(case), "batch": batch, "objections": [objection_view(o, case) for o in lodged]}
 
@@ -69,11 +57,8 @@ def todos(tx: Tx) -> list[dict]:
     if tx.principal.role != Role.COUNTY_HRSS:
         return []
     county = tx.principal.region
-    by_status: dict[str, int]
-    by_status = dict(tx.session.execute(select(cases.c.status, func.count()).where(cases.c.county == county)
-                                        .group_by(cases.c.status)).all())
-    pending = tx.session.execute(select(func.count()).where(objections.c.county == county,
-                                                            objections.c.status == PENDING)).scalar_one()
+    by_status = tx.repository(CaseRepository).count_by_status(county)
+    pending = tx.repository(ObjectionRepository).pending_in(county)
     counts = {"publicity.awaiting": by_status.get(AWAITING_PUBLICITY, 0), "publicity.objections": pending,
               "assessment.pending": by_status.get(PUBLICITY_PASSED, 0),
               "assessment.to_report": by_status.get(ASSESSMENT_PASSED, 0)}

@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import insert, select, text, update
 
-from publicity_assessment.adapters.orm import cases, objections, publicity_batches
+from publicity_assessment.adapters import queries
+from publicity_assessment.adapters.repository import BatchRepository, CaseRepository, ObjectionRepository
 from publicity_assessment.domain.cases import IN_PUBLICITY
 from publicity_assessment.domain.publicity import (
     DISMISSED,
@@ -29,7 +28,6 @@ from shared import throttle
 from shared.clock import to_local
 from shared.contracts.publicity_assessment import OBJECTION_LABELS
 from shared.errors import Conflict, InvalidInput, NotFound
-from shared.pagination import like_pattern, paginate
 from shared.service import Tx
 
 LIMITS_FILE = Path(__file__).resolve().parents[1] / "data" / "objection_limits.yaml"
@@ -42,20 +40,17 @@ def objection_limits() -> dict:
     return yaml.safe_load(LIMITS_FILE.read_text(encoding="utf-8"))
 
 
-def _lodged_at(tx: Tx, *where) -> Sequence[Any]:
-    window = timedelta(minutes=objection_limits()["window_minutes"])
-    return tx.session.execute(select(objections.c.lodged_at).where(
-        objections.c.lodged_at > tx.now - window, *where)).scalars().all()
-
-
-def _throttle(tx: Tx, count, where) -> None:
+def _throttle(tx: Tx, count: str, *, client_ip: str | None = None, application_id: str | None = None) -> None:
     limits = objection_limits()
-    throttle.check(_lodged_at(tx, *where), limits[count], timedelta(minutes=limits["window_minutes"]), tx.now,
+    window = timedelta(minutes=limits["window_minutes"])
+    lodged = tx.repository(ObjectionRepository).lodged_since(tx.now - window, client_ip=client_ip,
+                                                              application_id=application_id)
+    throttle.check(lodged, limits[count], window, tx.now,
                    code=TOO_MANY, message="提交异议过于频繁，请{minutes}分钟后再试", details={"limit": count})
 
 
 def _lock(tx: Tx, key: str) -> None:
-    tx.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": "objection:" + key})
+    tx.repository(ObjectionRepository).serialise(key)
 
 
 def lodge_objection(tx: Tx, data: Any, client_ip: str | None = None) -> dict:
@@ -67,30 +62,27 @@ def lodge_objection(tx: Tx, data: Any, client_ip: str | None = None) -> dict:
     ip = (client_ip or "")[:45] or None
     if ip:
         _lock(tx, "ip:" + ip)          # concurrent requests from one address are counted one after another
-        _throttle(tx, "per_ip", [objections.c.client_ip == ip])
-    column = cases.c.application_id if form.application_id else cases.c.application_no
-    case = tx.session.execute(select(cases).where(column == (form.application_id or form.application_no))
-                              .order_by(cases.c.updated_at.desc())).mappings().first()
+        _throttle(tx, "per_ip", client_ip=ip)
+    case = tx.repository(CaseRepository).latest(application_id=form.application_id,
+                                                application_no=form.application_no)
     if case is None:
         raise NotFound("未找到该申请，请核对公示名单上的申请编号", code=CASE_NOT_FOUND[1])
     if case["status"] != IN_PUBLICITY:
         raise Conflict("该申请当前不在公示期，无法提出异议", code="objection.not_in_publicity")
     _lock(tx, "application:" + case["application_id"])
-    _throttle(tx, "per_application", [objections.c.application_id == case["application_id"]])
+    _throttle(tx, "per_application", application_id=case["application_id"])
     if ip:
-        _throttle(tx, "per_ip_application", [objections.c.application_id == case["application_id"],
-                                             objections.c.client_ip == ip])
+        _throttle(tx, "per_ip_application", client_ip=ip, application_id=case["application_id"])
     # shares the batch's lock with end_publicity: an objection cannot slip in while a batch ends
-    batch = tx.session.execute(select(publicity_batches).where(publicity_batches.c.id == case["batch_id"])
-                               .with_for_update(read=True)).mappings().one()
-    if batch["status"] != OPEN:
+    batch = tx.repository(BatchRepository).get(case["batch_id"], share=True)
+    if batch is None or batch["status"] != OPEN:
         raise Conflict("该申请当前不在公示期，无法提出异议", code="objection.not_in_publicity")
     check_objection_window(to_local(tx.now).date(), batch["ends_on"])
     objection_id = str(uuid.uuid4())
-    tx.session.execute(insert(objections).values(
-        id=objection_id, application_id=case["application_id"], batch_id=batch["id"], county=case["county"],
-        reason=form.reason, contact_name=form.contact_name, contact_phone=form.contact_phone, status=PENDING,
-        lodged_at=tx.now, client_ip=ip))
+    tx.repository(ObjectionRepository).add({
+        "id": objection_id, "application_id": case["application_id"], "batch_id": batch["id"],
+        "county": case["county"], "reason": form.reason, "contact_name": form.contact_name,
+        "contact_phone": form.contact_phone, "status": PENDING, "lodged_at": tx.now, "client_ip": ip})
     tx.emit("objection.lodged", subject=objection_id, region=case["county"], data={
         "objection_id": objection_id, "application_id": case["application_id"], "batch_id": batch["id"],
         "county": case["county"], "reason": form.reason, "contact_name": form.contact_name,
@@ -103,8 +95,8 @@ def lodge_objection(tx: Tx, data: Any, client_ip: str | None = None) -> dict:
 
 
 def _resolve(tx: Tx, objection: Any, status: str, opinion: str | None) -> None:
-    tx.session.execute(update(objections).where(objections.c.id == objection["id"]).values(
-        status=status, opinion=opinion, resolved_at=tx.now, resolved_by=tx.principal.account_id))
+    tx.repository(ObjectionRepository).update(objection["id"], {
+        "status": status, "opinion": opinion, "resolved_at": tx.now, "resolved_by": tx.principal.account_id})
     tx.audit(f"objection.{'uphold' if status == UPHELD else 'dismiss'}", "objection", objection["id"],
              region=objection["county"], before={"status": objection["status"]},
              after={"status": status, "opinion": opinion})
@@ -119,9 +111,7 @@ def uphold_objection(tx: Tx, objection_id: Any, opinion: Any) -> dict:
     case = move_case(tx, load_case(tx, objection["application_id"], lock=True), "uphold_objection",
                      audit_action="case.objection_upheld", opinion=text)
     _resolve(tx, objection, UPHELD, text)
-    others = tx.session.execute(select(objections).where(
-        objections.c.application_id == case["application_id"], objections.c.status == PENDING,
-        objections.c.id != objection["id"]).with_for_update()).mappings().all()
+    others = tx.repository(ObjectionRepository).other_pending(case["application_id"], objection["id"])
     for other in others:
         _resolve(tx, other, UPHELD, text)
     emit_for_case(tx, "application.objection_upheld", case, opinion=text, objection_id=objection["id"],
@@ -144,26 +134,14 @@ def dismiss_objection(tx: Tx, objection_id: Any, opinion: Any) -> dict:
 def get_objection(tx: Tx, objection_id: Any) -> dict:
     """One objection of the caller's county, with the application's number and applicant."""
     objection = load_objection(tx, objection_id)
-    case = tx.session.execute(select(cases).where(
-        cases.c.application_id == objection["application_id"])).mappings().first()
+    case = tx.repository(CaseRepository).get(objection["application_id"])
     return objection_view(objection, case)
 
 
 def list_objections(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """The county's objections, newest first; filters ``status``, ``batch_id``, ``application_id``,
     ``q`` (applicant name or application number)."""
-    stmt = (select(objections, cases.c.application_no, cases.c.applicant_name)
-            .join(cases, cases.c.application_id == objections.c.application_id)
-            .where(objections.c.county == tx.principal.region))
-    if filters.get("status"):
-        if filters["status"] not in OBJECTION_LABELS:
-            raise InvalidInput.field("status", "filter.status_invalid", "异议状态应为pending、upheld或dismissed")
-        stmt = stmt.where(objections.c.status == filters["status"])
-    for key in ("batch_id", "application_id"):
-        if filters.get(key):
-            stmt = stmt.where(objections.c[key] == str(filters[key]))
-    if filters.get("q"):
-        pattern = like_pattern(str(filters["q"]))
-        stmt = stmt.where(cases.c.applicant_name.ilike(pattern) | cases.c.application_no.ilike(pattern))
-    return paginate(tx.session, stmt.order_by(objections.c.lodged_at.desc(), objections.c.id), page, page_size,
-                    lambda r: objection_view(r._mapping, r._mapping))
+    if filters.get("status") and filters["status"] not in OBJECTION_LABELS:
+        raise InvalidInput.field("status", "filter.status_invalid", "异议状态应为pending、upheld或dismissed")
+    return queries.objection_page(tx.session, tx.principal.region, filters, page, page_size,
+                                  lambda r: objection_view(r._mapping, r._mapping))

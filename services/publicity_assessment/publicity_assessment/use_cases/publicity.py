@@ -4,15 +4,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
-
-from publicity_assessment.adapters.orm import cases, objections, publicity_batches
+from publicity_assessment.adapters import queries
+from publicity_assessment.adapters.repository import BatchRepository, CaseRepository
 from publicity_assessment.domain.cases import IN_PUBLICITY
 from publicity_assessment.domain.publicity import (
     BATCH,
     ENDED,
     OPEN,
-    PENDING,
     batch_no,
     check_can_end,
     check_ids,
@@ -24,7 +22,6 @@ from shared import validators
 from shared.clock import to_local
 from shared.contracts.publicity_assessment import BATCH_LABELS
 from shared.errors import Conflict, InvalidInput
-from shared.pagination import like_pattern, paginate
 from shared.service import Tx
 
 
@@ -32,21 +29,9 @@ def _today(tx: Tx):
     return to_local(tx.now).date()
 
 
-def _case_count(batch_id_column):
-    return select(func.count()).where(cases.c.batch_id == batch_id_column).scalar_subquery()
-
-
-def _pending_count(batch_id_column):
-    return select(func.count()).where(objections.c.batch_id == batch_id_column,
-                                      objections.c.status == PENDING).scalar_subquery()
-
-
 def _next_batch_no(tx: Tx, county: str, starts_on) -> str:
     prefix = batch_no(county, starts_on, 0)[:-2]
-    # two clerks of one county starting batches at once would otherwise draw the same number
-    tx.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(prefix))))
-    taken = tx.session.execute(select(func.count()).where(
-        publicity_batches.c.batch_no.like(prefix + "%"))).scalar_one()
+    taken = tx.repository(BatchRepository).numbers_taken(prefix)  # under a lock on the prefix
     return batch_no(county, starts_on, taken + 1)
 
 
@@ -63,9 +48,9 @@ def start_publicity(tx, application_ids: Any) -> dict:
     number = _next_batch_no(tx, county, starts_on)
     moved = [move_case(tx, row, "start_publicity", audit_action="case.start_publicity", batch_id=batch_id,
                        opinion=None) for row in rows]
-    tx.session.execute(insert(publicity_batches).values(
-        id=batch_id, batch_no=number, county=county, city=city, starts_on=starts_on, ends_on=ends_on,
-        status=OPEN, created_by=tx.principal.account_id, created_at=tx.now))
+    tx.repository(BatchRepository).add({
+        "id": batch_id, "batch_no": number, "county": county, "city": city, "starts_on": starts_on,
+        "ends_on": ends_on, "status": OPEN, "created_by": tx.principal.account_id, "created_at": tx.now})
     tx.emit("publicity_batch.started", subject=batch_id, region=county, data={
         "batch_id": batch_id, "batch_no": number, "county": county, "city": city,
         "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(), "count": len(moved),
@@ -79,25 +64,17 @@ def start_publicity(tx, application_ids: Any) -> dict:
 
 def list_batches(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """The county's publicity batches, newest first; ``status`` (open|ended), ``q`` batch number."""
-    b = publicity_batches
-    stmt = select(b, _case_count(b.c.id).label("case_count"), _pending_count(b.c.id).label("pending")).where(
-        b.c.county == tx.principal.region)
-    if filters.get("status"):
-        if filters["status"] not in BATCH_LABELS:
-            raise InvalidInput.field("status", "filter.status_invalid", "批次状态应为open或ended")
-        stmt = stmt.where(b.c.status == filters["status"])
-    if filters.get("q"):
-        stmt = stmt.where(b.c.batch_no.ilike(like_pattern(str(filters["q"]))))
-    return paginate(tx.session, stmt.order_by(b.c.created_at.desc(), b.c.batch_no.desc()), page, page_size,
-                    lambda r: batch_view(r._mapping, r.case_count, r.pending))
+    if filters.get("status") and filters["status"] not in BATCH_LABELS:
+        raise InvalidInput.field("status", "filter.status_invalid", "批次状态应为open或ended")
+    return queries.batch_page(tx.session, tx.principal.region, filters, page, page_size,
+                              lambda r: batch_view(r._mapping, r.case_count, r.pending))
 
 
 def get_batch(tx: Tx, batch_id: Any) -> dict:
     """A batch with its applications and the number of objections still pending."""
     batch = load_batch(tx, batch_id)
-    rows = tx.session.execute(select(cases).where(cases.c.batch_id == batch["id"])
-                              .order_by(cases.c.application_no)).mappings().all()
-    pending = tx.session.execute(select(_pending_count(batch["id"]))).scalar_one()
+    rows = tx.repository(CaseRepository).in_batch(batch["id"])
+    pending = tx.repository(BatchRepository).pending_objections(batch["id"])
     return {**batch_view(batch, len(rows), pending), "cases": [case_item(r) for r in rows]}
 
 
@@ -113,17 +90,13 @@ def end_publicity(tx: Tx, batch_id: Any) -> dict:
 def due_batch_ids(tx) -> list[str]:
     """Open batches whose last day is over (local date) and with no objection pending, oldest first:
     what the timer ends, including those that fell due while the service was down."""
-    b = publicity_batches
-    return list(tx.session.execute(select(b.c.id).where(
-        b.c.status == OPEN, b.c.ends_on < _today(tx), _pending_count(b.c.id) == 0)
-        .order_by(b.c.ends_on, b.c.batch_no)).scalars())
+    return tx.repository(BatchRepository).due_ids(OPEN, _today(tx))
 
 
 def end_due_batch(tx, batch_id: str) -> int | None:
     """End one due batch for the timer (its own transaction): how many of its applications passed, or
     None when it is no longer due (ended by a clerk meanwhile, or an objection arrived)."""
-    batch = tx.session.execute(select(publicity_batches).where(publicity_batches.c.id == batch_id)
-                               .with_for_update()).mappings().first()
+    batch = tx.repository(BatchRepository).get(batch_id, lock=True)
     if batch is None or batch["status"] != OPEN:
         return None
     try:
@@ -136,15 +109,13 @@ def _end(tx, batch: Any) -> int:
     """End ``batch`` (locked): its applications still in publicity pass (公示无异议). Emits
     ``application.publicity_ended`` per application; returns how many passed."""
     status = BATCH.next(batch["status"], "end")
-    pending = tx.session.execute(select(_pending_count(batch["id"]))).scalar_one()
-    check_can_end(_today(tx), batch["ends_on"], pending)
-    rows = tx.session.execute(select(cases).where(cases.c.batch_id == batch["id"], cases.c.status == IN_PUBLICITY)
-                              .order_by(cases.c.application_id).with_for_update()).mappings().all()
+    batches = tx.repository(BatchRepository)
+    check_can_end(_today(tx), batch["ends_on"], batches.pending_objections(batch["id"]))
+    rows = tx.repository(CaseRepository).locked_in_batch(batch["id"], IN_PUBLICITY)
     for row in rows:
         case = move_case(tx, row, "end_publicity", audit_action="case.publicity_passed")
         emit_for_case(tx, "application.publicity_ended", case, batch_id=batch["id"])
-    tx.session.execute(update(publicity_batches).where(publicity_batches.c.id == batch["id"])
-                       .values(status=status, ended_at=tx.now))
+    batches.update(batch["id"], {"status": status, "ended_at": tx.now})
     tx.audit("publicity_batch.end", "publicity_batch", batch["id"], region=batch["county"],
              before={"status": batch["status"]}, after={"status": ENDED, "passed": len(rows)})
     return len(rows)
@@ -153,13 +124,6 @@ def _end(tx, batch: Any) -> int:
 def public_publicity(tx: Tx, county: Any = None, page: Any = 1, page_size: Any = 20) -> dict:
     """The publicity notice anyone may read: applications in open batches whose last day is not over
     (a batch the timer has not ended yet is not listed either), names masked."""
-    b = publicity_batches
-    stmt = (select(cases.c.application_id, cases.c.application_no, cases.c.applicant_name, cases.c.unit_name,
-                   cases.c.degree, cases.c.months, cases.c.amount_fen, cases.c.county,
-                   b.c.batch_no, b.c.starts_on, b.c.ends_on)
-            .join(b, b.c.id == cases.c.batch_id)
-            .where(b.c.status == OPEN, b.c.ends_on >= _today(tx), cases.c.status == IN_PUBLICITY))
-    if county:
-        stmt = stmt.where(cases.c.county == validators.region_code(county, "county"))
-    return paginate(tx.session, stmt.order_by(b.c.starts_on.desc(), b.c.batch_no, cases.c.application_no),
-                    page, page_size, lambda r: public_item(r._mapping))
+    county = validators.region_code(county, "county") if county else None
+    return queries.public_page(tx.session, OPEN, IN_PUBLICITY, _today(tx), county, page, page_size,
+                               lambda r: public_item(r._mapping))

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
-
-from publicity_assessment.adapters.orm import cases, objections, publicity_batches
+from publicity_assessment.adapters.repository import BatchRepository, CaseRepository, ObjectionRepository
 from publicity_assessment.domain.cases import APPLICATION_STATUS, CASE, case_label
 from shared.errors import IllegalTransition, InvalidInput, NotFound
 from shared.service import Tx
@@ -31,16 +29,13 @@ def _visible(tx: Tx, row: Any, missing: tuple[str, str]) -> Any:
 
 def load_case(tx: Tx, application_id: Any, *, lock: bool = False) -> Any:
     """The case of ``application_id`` in the caller's county (404 otherwise)."""
-    stmt = select(cases).where(cases.c.application_id == _check_id(application_id, "application_id"))
-    row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+    row = tx.repository(CaseRepository).get(_check_id(application_id, "application_id"), lock=lock)
     return _visible(tx, row, CASE_NOT_FOUND)
 
 
 def load_cases(tx: Tx, application_ids: list[str]) -> list[Any]:
     """The ticked cases, locked, in the order given; 404 names the first one missing or outside."""
-    found = {r["application_id"]: r for r in tx.session.execute(
-        select(cases).where(cases.c.application_id.in_(application_ids))
-        .order_by(cases.c.application_id).with_for_update()).mappings()}
+    found = tx.repository(CaseRepository).locked(application_ids)
     for application_id in application_ids:
         row = found.get(application_id)
         if row is None or not tx.principal.sees_region(row["county"]):
@@ -50,15 +45,13 @@ def load_cases(tx: Tx, application_ids: list[str]) -> list[Any]:
 
 def load_batch(tx: Tx, batch_id: Any, *, lock: bool = False) -> Any:
     """The publicity batch ``batch_id`` of the caller's county (404 otherwise)."""
-    stmt = select(publicity_batches).where(publicity_batches.c.id == _check_id(batch_id, "batch_id"))
-    row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+    row = tx.repository(BatchRepository).get(_check_id(batch_id, "batch_id"), lock=lock)
     return _visible(tx, row, BATCH_NOT_FOUND)
 
 
 def load_objection(tx: Tx, objection_id: Any, *, lock: bool = False) -> Any:
     """The objection ``objection_id`` against an application of the caller's county (404 otherwise)."""
-    stmt = select(objections).where(objections.c.id == _check_id(objection_id, "objection_id"))
-    row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+    row = tx.repository(ObjectionRepository).get(_check_id(objection_id, "objection_id"), lock=lock)
     return _visible(tx, row, OBJECTION_NOT_FOUND)
 
 
@@ -76,8 +69,7 @@ def next_status(case: Any, action: str) -> str:
 def move_case(tx: Tx, case: Any, action: str, *, audit_action: str, **values: Any) -> dict:
     """Apply ``action`` to ``case`` (plus ``values``), audit it, and return the row as it is now."""
     status = next_status(case, action)
-    tx.session.execute(update(cases).where(cases.c.application_id == case["application_id"])
-                       .values(status=status, updated_at=tx.now, **values))
+    tx.repository(CaseRepository).update(case["application_id"], {"status": status, "updated_at": tx.now, **values})
     after = {**case, "status": status, "updated_at": tx.now, **values}
     tx.audit(audit_action, "case", case["application_id"], region=case["county"],
              before={"status": case["status"], "round": case["round"]},

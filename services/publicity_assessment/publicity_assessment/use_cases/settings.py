@@ -1,13 +1,10 @@
 """Parameters the platform admin keeps: the publicity period per city and the holiday schedule."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import extract, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-from publicity_assessment.adapters.orm import calendar_days, calendar_years, publicity_policies
+from publicity_assessment.adapters.repository import CalendarRepository
 from publicity_assessment.domain.calendar import (
     DEFAULT_POLICY,
     HOLIDAY,
@@ -32,20 +29,18 @@ def _check_city(city: Any) -> str:
 
 def policy_of(tx: Tx, city: str) -> PublicityPolicy:
     """The city's publicity policy, or the usual 5 working days when the admin has set none."""
-    row = tx.session.execute(select(publicity_policies).where(publicity_policies.c.city == city)).mappings().first()
+    row = tx.repository(CalendarRepository).policy(city)
     return PublicityPolicy(row["days"], row["counts_working_days"]) if row else DEFAULT_POLICY
 
 
 def overrides_from(tx: Tx, start: date) -> dict[date, str]:
     """The holiday schedule's entries that can matter for a period starting on ``start``."""
-    rows = tx.session.execute(select(calendar_days.c.day, calendar_days.c.kind).where(
-        calendar_days.c.day > start, calendar_days.c.day <= start + timedelta(days=OVERRIDE_WINDOW_DAYS)))
-    return {r.day: r.kind for r in rows}
+    return tx.repository(CalendarRepository).overrides(start, OVERRIDE_WINDOW_DAYS)
 
 
 def known_years(tx: Tx) -> set[int]:
     """The years whose holiday schedule is complete (shipped, or confirmed by the admin)."""
-    return set(tx.session.execute(select(calendar_years.c.year)).scalars())
+    return tx.repository(CalendarRepository).known_years()
 
 
 def period_end(tx: Tx, city: str, starts_on: date) -> date:
@@ -55,7 +50,7 @@ def period_end(tx: Tx, city: str, starts_on: date) -> date:
 
 
 def _policy_view(tx: Tx, city: str) -> dict:
-    row = tx.session.execute(select(publicity_policies).where(publicity_policies.c.city == city)).mappings().first()
+    row = tx.repository(CalendarRepository).policy(city)
     policy = PublicityPolicy(row["days"], row["counts_working_days"]) if row else DEFAULT_POLICY
     return {"city": city, "city_name": regions.name_of(city), "days": policy.days,
             "counts_working_days": policy.counts_working_days,
@@ -73,10 +68,7 @@ def set_policy(tx: Tx, city: Any, days: Any, counts_working_days: Any) -> dict:
     city = _check_city(city)
     policy = check_policy(days, counts_working_days)
     before = _policy_view(tx, city)
-    tx.session.execute(pg_insert(publicity_policies).values(
-        city=city, days=policy.days, counts_working_days=policy.counts_working_days, updated_at=tx.now,
-    ).on_conflict_do_update(index_elements=["city"], set_={
-        "days": policy.days, "counts_working_days": policy.counts_working_days, "updated_at": tx.now}))
+    tx.repository(CalendarRepository).set_policy(city, policy.days, policy.counts_working_days, tx.now)
     after = _policy_view(tx, city)
     tx.audit("publicity_policy.set", "publicity_policy", city, region=city,
              before={k: before[k] for k in ("days", "counts_working_days", "is_default")},
@@ -91,27 +83,21 @@ def _day_view(day: date, kind: str, name: str) -> dict:
 def set_calendar_day(tx: Tx, day: Any, kind: Any, name: Any) -> dict:
     """Add or correct one day of the holiday schedule (a new year's 放假安排, a 调休 working day)."""
     parsed, kind, name = check_calendar_day(day, kind, name)
-    before = tx.session.execute(select(calendar_days).where(calendar_days.c.day == parsed)).mappings().first()
-    tx.session.execute(pg_insert(calendar_days).values(day=parsed, kind=kind, name=name).on_conflict_do_update(
-        index_elements=["day"], set_={"kind": kind, "name": name}))
+    calendar = tx.repository(CalendarRepository)
+    before = calendar.day(parsed)
+    calendar.set_day(parsed, kind, name)
     tx.audit("calendar_day.set", "calendar_day", parsed.isoformat(),
              before=_day_view(before["day"], before["kind"], before["name"]) if before else None,
              after=_day_view(parsed, kind, name))
     return _day_view(parsed, kind, name)
 
 
-def _year_row(tx: Tx, year: int, *, lock: bool = False) -> Any:
-    stmt = select(calendar_years).where(calendar_years.c.year == year)
-    return tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
-
-
 def list_calendar_days(tx: Tx, year: Any) -> dict:
     """The schedule of one year, in date order, and whether the year is confirmed complete."""
     year = check_year(year)
-    rows = tx.session.execute(select(calendar_days).where(extract("year", calendar_days.c.day) == year)
-                              .order_by(calendar_days.c.day)).mappings()
-    items = [_day_view(r["day"], r["kind"], r["name"]) for r in rows]
-    confirmed = _year_row(tx, year)
+    calendar = tx.repository(CalendarRepository)
+    items = [_day_view(r["day"], r["kind"], r["name"]) for r in calendar.days_of(year)]
+    confirmed = calendar.year(year)
     return {"year": year, "items": items, "total": len(items), "confirmed": confirmed is not None,
             "confirmed_at": confirmed["confirmed_at"].isoformat() if confirmed else None}
 
@@ -121,14 +107,12 @@ def confirm_calendar_year(tx, year: Any) -> dict:
     A year without a single holiday entered is refused (400): confirming it would count every
     weekday as a working day, the guess this confirmation exists to prevent."""
     year = check_year(year)
-    holidays = tx.session.execute(select(func.count()).where(
-        extract("year", calendar_days.c.day) == year, calendar_days.c.kind == HOLIDAY)).scalar_one()
+    calendar = tx.repository(CalendarRepository)
+    holidays = calendar.count_of(year, HOLIDAY)
     if not holidays:
         raise InvalidInput.field("year", "calendar.year_empty", f"请先录入{year}年的法定节假日，再确认该年节假日安排")
-    if _year_row(tx, year, lock=True) is None:
-        tx.session.execute(pg_insert(calendar_years).values(
-            year=year, confirmed_by=tx.principal.account_id, confirmed_at=tx.now,
-        ).on_conflict_do_nothing(index_elements=["year"]))
+    if calendar.year(year, lock=True) is None:
+        calendar.confirm_year(year, tx.principal.account_id, tx.now)
         tx.audit("calendar_year.confirm", "calendar_year", str(year), after={"year": year, "holidays": holidays})
     return list_calendar_days(tx, year)
 

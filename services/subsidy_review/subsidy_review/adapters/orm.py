@@ -48,6 +48,7 @@ applicants = Table(
     Column("id_number", String(30), nullable=False),
     Column("mobile", String(11), nullable=True),
     Column("degree", String(20), nullable=True),
+    Column("graduated_on", Date, nullable=True),   # the graduation window is checked against it
     Column("region", String(6), nullable=False),
     Column("status", String(20), nullable=False),
     Column("bank_account", Json, nullable=True),
@@ -63,6 +64,23 @@ policies = Table(
     Column("max_months", Integer, nullable=False),
     _ts("updated_at", nullable=False, server_default=func.now()),
 )
+
+# 申报期 and its graduation range: city policy data with effective dates (cancelled rows are kept)
+application_windows = Table(
+    "application_windows", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("city", String(6), nullable=False),
+    Column("name", String(50), nullable=False),
+    Column("opens_on", Date, nullable=False),
+    Column("closes_on", Date, nullable=False),
+    Column("graduated_from", Date, nullable=True),
+    Column("graduated_to", Date, nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("created_by", String(64), nullable=False),
+    _ts("created_at", nullable=False),
+    _ts("updated_at", nullable=False),
+)
+Index("ix_application_windows_city_status", application_windows.c.city, application_windows.c.status)
 
 counters = Table(
     "counters", metadata,
@@ -105,7 +123,7 @@ applications = Table(
 # 申请材料 (stage 1): records of the uploads linked to applications; the bytes stay in the store
 attachments = attachment_records.table(metadata)
 # the lists (within the caller's area, newest change first, optionally by status), the to-do counters and
-# the statistics (covering: index only) at 100,000 applications; migration 0010_read_indexes
+# the statistics (covering: index only) at 100,000 applications; migration 0011_read_indexes
 for _area, _column in (("unit", applications.c.unit_id), ("county", applications.c.county),
                        ("city", applications.c.city)):
     Index(f"ix_applications_{_area}_status", _column, applications.c.status, applications.c.updated_at.desc(),

@@ -6,13 +6,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from shared.auth.principal import Principal
 from shared.jurisdiction import within
-from subsidy_review.adapters.orm import applicants, applications, counters, policies, timeline, units
+from subsidy_review.adapters.orm import (
+    applicants,
+    application_windows,
+    applications,
+    counters,
+    policies,
+    timeline,
+    units,
+)
 
 
 def visible_to(principal: Principal) -> Any:
@@ -134,3 +142,32 @@ class PolicyRepository:
     def put(self, city: str, values: dict) -> None:
         self.session.execute(pg_insert(policies).values(city=city, **values)
                              .on_conflict_do_update(index_elements=["city"], set_=values))
+
+
+class WindowRepository:
+    """Each city's 申报期 (application windows) with their graduation ranges."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def of_city(self, city: str, *, active_only: bool = True, lock: bool = False) -> list[Any]:
+        stmt = select(application_windows).where(application_windows.c.city == city)
+        if active_only:
+            stmt = stmt.where(application_windows.c.status == "active")
+        stmt = stmt.order_by(application_windows.c.opens_on, application_windows.c.created_at)
+        return list(self.session.execute(stmt.with_for_update() if lock else stmt).mappings())
+
+    def get(self, window_id: str, *, lock: bool = False) -> Any:
+        stmt = select(application_windows).where(application_windows.c.id == window_id)
+        return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+
+    def add(self, values: dict) -> Any:
+        return self.session.execute(application_windows.insert().values(**values)
+                                    .returning(application_windows)).mappings().one()
+
+    def update(self, window_id: str, values: dict) -> None:
+        self.session.execute(update(application_windows).where(application_windows.c.id == window_id).values(**values))
+
+    def lock_city(self, city: str) -> None:
+        """Serialise the admin's changes to one city's windows (the overlap check reads them all)."""
+        self.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"windows:{city}"))))

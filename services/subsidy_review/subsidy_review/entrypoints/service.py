@@ -121,6 +121,22 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
     def set_policy(self, tx: Tx, city: str, standards_fen: dict, max_months: int, effective_from: str) -> dict:
         return use_cases.set_policy(tx, city, standards_fen, max_months, effective_from)
 
+    @rpc
+    @query()
+    def list_windows(self, tx: Tx, city: str) -> dict:
+        """申报期 of the city (policy data, readable by every logged-in caller)."""
+        return use_cases.list_windows(tx, city)
+
+    @rpc
+    @command(roles=[Role.SYS_ADMIN])
+    def add_window(self, tx: Tx, city: str, data: dict) -> dict:
+        return use_cases.add_window(tx, city, data)
+
+    @rpc
+    @command(roles=[Role.SYS_ADMIN])
+    def cancel_window(self, tx: Tx, window_id: str) -> dict:
+        return use_cases.cancel_window(tx, window_id)
+
 
     # -- copies of units and applicants (unit_registry's events) ----------------------------------
     @subscribe("unit.approved")

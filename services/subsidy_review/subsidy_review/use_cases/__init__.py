@@ -23,9 +23,11 @@ from subsidy_review.use_cases.reviewing import (
     return_application,
     send_back,
 )
+from subsidy_review.use_cases.windows import add_window, cancel_window, list_windows
 
 __all__ = [
-    "BULK_APPROVE", "applicant_profile", "approve", "attachment_for_download", "bulk_approve_and_report", "bulk_chunk",
+    "BULK_APPROVE", "add_window", "applicant_profile", "cancel_window", "list_windows",
+    "approve", "attachment_for_download", "bulk_approve_and_report", "bulk_chunk",
     "bulk_item", "get_application", "get_job", "get_policy", "get_timeline", "list_applications", "record_attachment",
     "record_stage_event", "report", "resubmit_application", "return_application", "send_back", "set_policy",
     "statistics", "submit_application", "todos", "upsert_applicant", "upsert_unit", "withdraw_application",

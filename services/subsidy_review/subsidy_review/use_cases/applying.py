@@ -21,6 +21,7 @@ from subsidy_review.use_cases.common import (
     record_timeline,
 )
 from subsidy_review.use_cases.materials import link_materials
+from subsidy_review.use_cases.windows import window_for_submission
 from subsidy_review.views import app_ref, serialize, snapshot
 
 
@@ -51,6 +52,7 @@ def submit_application(tx: Tx, data: dict) -> dict:
     city = regions.city_of(county) or county
     policy = policy_of(tx, city)
     checked = _checked(tx, policy, data)
+    window_for_submission(tx, city, person.get("graduated_on"), to_local(tx.now).date())
     active = applications(tx).active_number(person["individual_id"], ACTIVE)
     if active:
         raise Conflict(f"您已有办理中的申请（{active}），不能重复申报", code="application.already_active")

@@ -2,6 +2,9 @@
 mirror) and the copies of units and applicants from unit_registry."""
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from shared.errors import NotFound
 from shared.events import Envelope
 from shared.service import Tx
@@ -31,9 +34,17 @@ def upsert_unit(tx: Tx, data: dict) -> None:
     tx.repository(ApplicantRepository).put_unit(data["unit_id"], values)
 
 
+def _date_or_none(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
 def upsert_applicant(tx: Tx, data: dict, *, status: str = "approved") -> None:
     values = {"account_id": data.get("account_id"), "unit_id": data["unit_id"], "unit_name": data.get("unit_name"),
               "name": data["name"], "id_type": data["id_type"], "id_number": data["id_number"],
-              "mobile": data.get("mobile"), "degree": data.get("degree"), "region": data["region"],
+              "mobile": data.get("mobile"), "degree": data.get("degree"),
+              "graduated_on": _date_or_none(data.get("graduated_on")), "region": data["region"],
               "status": status, "bank_account": data.get("bank_account"), "updated_at": tx.now}
     tx.repository(ApplicantRepository).put(data["individual_id"], values)

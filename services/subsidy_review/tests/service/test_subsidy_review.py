@@ -171,3 +171,72 @@ def test_one_click_approve_reports_as_a_job(subsidy_review_config, people):
     assert [r["stage"] for r in rows(people["url"], "SELECT stage FROM timeline ORDER BY id")] == [1, 2, 3]
     county_todo = svc(cfg, "todos", token=people["county"])
     assert county_todo[0]["count"] == 1
+
+
+def test_application_windows_and_their_graduation_range(subsidy_review_config, people, vhost, issue):
+    """申报期 as city policy data: outside every window (once the city has one) an application is 409
+    application.outside_window; inside one whose graduation range excludes the graduate, 409
+    application.graduation_outside_window; either way nothing is written."""
+    from datetime import timedelta
+
+    from shared.clock import SystemClock
+
+    cfg, url = subsidy_review_config, people["url"]
+    admin = issue(role="sys_admin", region=None)[0]
+    today = SystemClock().today_local()
+    later = {"name": "下一申报期", "opens_on": (today + timedelta(days=10)).isoformat(),
+             "closes_on": (today + timedelta(days=40)).isoformat()}
+    assert error(cfg, "add_window", "440700", later, token=people["county"]) == (403, "auth.forbidden")
+    assert error(cfg, "add_window", "440703", later, token=admin) == (400, "region.unknown")     # a county, not a city
+    assert error(cfg, "add_window", "440700", {**later, "closes_on": today.isoformat()},
+                 token=admin) == (400, "window.closes_before_opens")
+    assert error(cfg, "add_window", "440700", {**later, "name": ""}, token=admin) == (400, "window.name_invalid")
+    assert error(cfg, "add_window", "440700", {**later, "opens_on": "2026-02-30"}, token=admin) == \
+        (400, "window.date_invalid")
+    coming = svc(cfg, "add_window", "440700", later, token=admin)
+    assert (coming["status"], coming["graduated_from"]) == ("active", None)
+    assert error(cfg, "add_window", "440700", {**later, "name": "重叠"}, token=admin) == (409, "window.overlap")
+
+    before = scalar(url, "SELECT count(*) FROM applications"), scalar(url, "SELECT count(*) FROM platform_outbox")
+    assert error(cfg, "submit_application", {"degree": "bachelor", "months": 12, "start_date": "2026-07-01"},
+                 token=people["graduate"]) == (409, "application.outside_window")
+    current = svc(cfg, "add_window", "440700", {
+        "name": "本期", "opens_on": (today - timedelta(days=5)).isoformat(), "closes_on": today.isoformat(),
+        "graduated_from": "2021-07-01", "graduated_to": "2025-06-30"}, token=admin)
+    assert error(cfg, "submit_application", {"degree": "bachelor", "months": 12, "start_date": "2026-07-01"},
+                 token=people["graduate"]) == (409, "application.graduation_outside_window")   # none known
+    assert (scalar(url, "SELECT count(*) FROM applications"), scalar(url, "SELECT count(*) FROM platform_outbox")) \
+        == before
+
+    rabbit.publish(vhost, "unit_registry.events", "individual.updated", event("unit_registry", "individual.updated", {
+        "individual_id": scalar(url, "SELECT individual_id FROM applicants"), "account_id": people["graduate_account"],
+        "unit_id": UNIT, "unit_name": "测试科技有限公司", "name": "王小明", "id_type": "resident_id",
+        "id_number": "440703199803151233", "mobile": "13800000002", "degree": "bachelor", "region": "440703",
+        "status": "approved", "graduated_on": "2025-06-30"}))
+    wait_for(lambda: scalar(url, "SELECT graduated_on::text FROM applicants") == "2025-06-30", message="graduation")
+    assert submit(cfg, people)["status"] == "pending_unit_review"
+
+    listed = svc(cfg, "list_windows", "440700", token=people["graduate"])["items"]
+    assert [w["id"] for w in listed] == [current["id"], coming["id"]]
+    assert svc(cfg, "cancel_window", coming["id"], token=admin)["status_label"] == "已撤销"
+    assert error(cfg, "cancel_window", coming["id"], token=admin) == (409, "window.already_cancelled")
+    assert error(cfg, "cancel_window", str(uuid.uuid4()), token=admin) == (404, "window.not_found")
+
+
+def test_the_standard_in_force_at_submission_stays_frozen(subsidy_review_config, people, vhost, issue):
+    """A new policy version changes neither a submitted application nor what the county approval hands on."""
+    cfg = subsidy_review_config
+    admin = issue(role="sys_admin", region=None)[0]
+    app = submit(cfg, people)
+    version = app["policy_version"]
+    svc(cfg, "set_policy", "440700", {"college": 60000, "bachelor": 99900, "master": 150000, "doctor": 200000},
+        36, "2026-01-01", token=admin)
+    read = svc(cfg, "get_application", app["id"], token=people["graduate"])
+    assert (read["standard_fen"], read["amount_fen"], read["policy_version"]) == (80000, 960000, version)
+    tap = rabbit.Tap(vhost, ["subsidy_review.events"], "application.county_approved")
+    svc(cfg, "approve", app["id"], "情况属实", token=people["unit"])
+    svc(cfg, "report", [app["id"]], token=people["unit"])
+    svc(cfg, "approve", app["id"], None, token=people["county"])
+    [message] = tap.drain(wait=5, until=1)
+    snapshot = message["body"]["data"]["snapshot"]
+    assert (snapshot["standard_fen"], snapshot["amount_fen"]) == (80000, 960000)

@@ -10,7 +10,12 @@ from shared.auth.principal import Principal
 from shared.jurisdiction import sees
 from shared.testing.fake_tx import FakeTx, InMemoryRepository
 from subsidy_review.adapters.orm import applications
-from subsidy_review.adapters.repository import ApplicantRepository, ApplicationRepository, PolicyRepository
+from subsidy_review.adapters.repository import (
+    ApplicantRepository,
+    ApplicationRepository,
+    PolicyRepository,
+    WindowRepository,
+)
 
 COUNTY, OTHER_COUNTY, CITY = "440703", "440704", "440700"
 UNIT, OTHER_UNIT = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
@@ -92,6 +97,13 @@ class FakePolicies(InMemoryRepository):
         return super().put(city if values is None else {"city": city, **values})
 
 
+class FakeWindows(InMemoryRepository):
+    """申报期: the unit tests' city has none (applications all year) unless a test puts some."""
+
+    def of_city(self, city, *, active_only=True, lock=False):
+        return self.where(lambda w: w["city"] == city and (not active_only or w["status"] == "active"))
+
+
 def application(**overrides) -> dict:
     """An application row as the table holds it (pending the unit's review unless told otherwise)."""
     row = {
@@ -133,11 +145,12 @@ def world():
         applications = FakeApplications()
         applicants = FakeApplicants([applicant()], units=[{"id": UNIT, "name": "江门示范单位"}])
         policies = FakePolicies([POLICY])
+        windows = FakeWindows()
 
         def tx(self, who: str) -> FakeTx:
             return FakeTx(PRINCIPALS[who], service="subsidy_review", repositories={
                 ApplicationRepository: self.applications, ApplicantRepository: self.applicants,
-                PolicyRepository: self.policies})
+                PolicyRepository: self.policies, WindowRepository: self.windows})
 
         def add(self, **overrides) -> dict:
             return self.applications.put(application(**overrides))

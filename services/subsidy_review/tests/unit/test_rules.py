@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from shared.errors import IllegalTransition, InvalidInput
+from shared.errors import Conflict, IllegalTransition, InvalidInput
 from subsidy_review.domain.application import amount_fen, check_submission, require_opinion
 from subsidy_review.domain.workflow import REVIEW, mirrored_status
 
@@ -49,3 +49,24 @@ def test_mirror_moves_forward_only_within_the_current_round():
     assert mirrored_status("in_publicity", 2, "application.county_org_returned", "pending_county_review", 1) is None
     # once returned in round 1, further round-1 events do not move it
     assert mirrored_status("pending_county_review", 1, "application.publicity_ended", "publicity_passed", 1) is None
+
+
+def test_application_windows_decide_by_the_local_date_and_the_graduation_range():
+    from subsidy_review.domain.windows import check_no_overlap, check_submission_window, check_window
+
+    spring = check_window({"name": "春季", "opens_on": "2027-03-01", "closes_on": "2027-03-31",
+                           "graduated_from": "2024-07-01", "graduated_to": None})
+    autumn = check_window({"name": "秋季", "opens_on": "2027-09-01", "closes_on": "2027-09-30"})
+    assert check_submission_window([], date(2027, 1, 1), None) is None              # no window: all year
+    assert check_submission_window([spring, autumn], date(2027, 3, 31), date(2024, 7, 1)) is spring  # both ends in
+    with pytest.raises(Conflict) as outside:
+        check_submission_window([spring, autumn], date(2027, 4, 1), date(2025, 6, 30))
+    assert outside.value.code == "application.outside_window" and "2027-09-01" in outside.value.message
+    with pytest.raises(Conflict) as early:
+        check_submission_window([spring], date(2027, 3, 2), date(2024, 6, 30))
+    assert early.value.code == "application.graduation_outside_window"
+    with pytest.raises(Conflict) as overlap:
+        check_no_overlap({**autumn, "opens_on": date(2027, 3, 31)}, [spring])
+    assert overlap.value.code == "window.overlap"
+    with pytest.raises(InvalidInput):
+        check_window({"name": "x" * 51, "opens_on": "2027-03-01", "closes_on": "2027-03-31"})

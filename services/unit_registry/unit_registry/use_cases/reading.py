@@ -42,7 +42,7 @@ def _unit_detail(tx: Tx, row: Any) -> dict:
 
 def get_unit(tx: Tx, unit_id: str) -> dict:
     """A unit: its own clerks, or an officer of its 主管部门's county (or city)."""
-    row = unit_registration._unit(tx, unit_id)
+    row = unit_registration.load_unit(tx, unit_id)
     if not unit_registration.may_see_unit(tx, row):
         raise unit_registration.unit_not_found()
     return _unit_detail(tx, row)
