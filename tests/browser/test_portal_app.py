@@ -192,6 +192,29 @@ def test_export_neutralises_formulas_in_csv_and_xlsx(client, logged_in, pool):
     assert [c.value for c in sheet[2]][1] == "'=HYPERLINK(\"http://x\")" and sheet[2][1].data_type == "s"
 
 
+def test_export_reads_every_page_and_stops_at_the_limit(app, client, logged_in, pool):
+    """The export reads the list page by page (200 a page) while it writes the file, every row of the
+    filter, and no more than PORTAL_EXPORT_MAX_ROWS."""
+    logged_in()
+    total = 450
+    pool.answers["subsidy_review.list_applications"] = lambda filters, page, size: {
+        "items": [{"id": f"a{i}", "application_no": f"BZ{i}", "applicant_name": "王小明", "amount_fen": 100}
+                  for i in range((page - 1) * size, min(total, page * size))], "total": total, "page": page,
+        "page_size": size}
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(client.get("/portal/applications/export?format=xlsx").data)).active
+    assert sheet.max_row == 1 + total and sheet.cell(row=1 + total, column=1).value == f"BZ{total - 1}"
+    pages = [c[2][1] for c in pool.calls if c[1] == "list_applications"]
+    assert pages == [1, 2, 3]
+    app.config["PORTAL_EXPORT_MAX_ROWS"] = 250
+    try:
+        text = client.get("/portal/applications/export?format=csv").text
+    finally:
+        app.config["PORTAL_EXPORT_MAX_ROWS"] = 100_000
+    assert len(list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))) == 1 + 250
+
+
 def test_chinese_dates_and_money():
     assert cny(120000) == "¥1,200.00" and cny(-500) == "-¥5.00" and cny(None) == ""
     assert cn_date("2026-11-23") == "2026年11月23日"
