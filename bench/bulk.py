@@ -21,12 +21,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import signal
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,10 +34,9 @@ import requests  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from bench.loader import load, load_individuals  # noqa: E402
-from deploy.stack import Stack, StackConfig, free_port, services  # noqa: E402
-from shared.db import admin  # noqa: E402
+from bench.pipeline import platform  # noqa: E402
+from deploy.stack import Stack  # noqa: E402
 from shared.db.engine import database_url  # noqa: E402
-from shared.testing import rabbit  # noqa: E402
 
 service_pid = importlib.import_module("bench.import").service_pid
 UNITS = {"dw_demo": ("6f1c2a10-0000-4000-8000-000000000001", "440703", 1),
@@ -210,17 +207,8 @@ def main(argv: list[str] | None = None) -> int:
                              "first round's time)")
     args = parser.parse_args(argv)
 
-    vhost = rabbit.create_vhost("bench")
-    prefix = f"bblk_{uuid.uuid4().hex[:6]}_"
-    os.environ["DATABASE_PREFIX"] = prefix
-    var = ROOT / "var" / f"bench-{prefix}"
-    config = StackConfig(amqp_uri=rabbit.uri(vhost), db_prefix=prefix, var_dir=var, gateway_port=free_port(),
-                         echo=False, extra_env={"GATEWAY_RPC_TIMEOUT": "600"})
-    stack = Stack(config)
-    try:
-        print(f"starting the platform (vhost {vhost}, databases {prefix}*) ...", flush=True)
-        stack.prepare()
-        stack.start(timeout=180)
+    with platform("bblk", extra_env={"GATEWAY_RPC_TIMEOUT": "600"}) as stack:
+        config = stack.config
         base = config.gateway_url
         ind = ind_kill = app = app_kill = None
         if args.only != "applications":
@@ -237,12 +225,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"   again on the other unit, killed with SIGKILL at {args.kill_at:.0%} ...", flush=True)
             app_kill = approve_applications(base, stack, "dw_jianghai", args.records, args.kill_at)
             print(f"   {app_kill}", flush=True)
-    finally:
-        stack.stop()
-        stack.remove_broker_users()
-        rabbit.delete_vhost(vhost)
-        for service in services():
-            admin.drop_database(service, database_url(service))
 
     n = args.records
     print(f"\n== one-click approval (一键审核通过) of {n}, through the gateway (the machine is shared with other work)")

@@ -23,7 +23,6 @@ Prints (never asserts), each beside the issue's target:
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import threading
@@ -36,11 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 
-from bench.pipeline import pct  # noqa: E402
-from deploy.stack import Stack, StackConfig, free_port, services  # noqa: E402
-from shared.db import admin  # noqa: E402
-from shared.db.engine import database_url  # noqa: E402
-from shared.testing import rabbit  # noqa: E402
+from bench.pipeline import pct, platform  # noqa: E402
+from deploy.stack import Stack  # noqa: E402
 
 PASSWORD = "Demo2026"
 COUNTIES = ["440703", "440704", "440705", "440781", "440783"]
@@ -162,19 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-export", action="store_true")
     args = parser.parse_args(argv)
 
-    vhost = rabbit.create_vhost("bench")
-    prefix = f"brd_{uuid.uuid4().hex[:6]}_"
-    os.environ["DATABASE_PREFIX"] = prefix
-    var = ROOT / "var" / f"bench-{prefix}"
-    config = StackConfig(amqp_uri=rabbit.uri(vhost), db_prefix=prefix, var_dir=var, gateway_port=free_port(),
-                         echo=False, extra_env={"PORTAL_EXPORT_MAX_ROWS": str(max(args.applications, 5000))})
-    stack = Stack(config)
     results: list[tuple[str, str, list[float], int]] = []
     single: list[list[float]] = []  # the same requests by one client alone: service time without queueing
-    try:
-        print(f"starting the platform (vhost {vhost}, databases {prefix}*) ...", flush=True)
-        stack.prepare()
-        stack.start(timeout=180)
+    with platform("brd", extra_env={"PORTAL_EXPORT_MAX_ROWS": str(max(args.applications, 5000))}) as stack:
+        config = stack.config
         base = config.gateway_url
         from bench.loader import load
         start = time.perf_counter()
@@ -208,12 +195,6 @@ def main(argv: list[str] | None = None) -> int:
             single.append(alone)
             print(f"   measured {label}: p99 {pct(latencies, 99):.1f} ms", flush=True)
         exported = None if args.no_export else export(base, "rsj440700", stack)
-    finally:
-        stack.stop()
-        stack.remove_broker_users()
-        rabbit.delete_vhost(vhost)
-        for service in services():
-            admin.drop_database(service, database_url(service))
 
     print(f"\n== reads through the gateway: {args.applications} applications in PostgreSQL, {args.clients} "
           f"concurrent clients x {args.requests} requests each (the machine is shared with other work)")
