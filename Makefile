@@ -1,7 +1,7 @@
 # The platform's commands. `make run`: the whole system with demo data. `make test`: every test tier.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-unit test-service test-e2e test-security test-browser browser-deps lint lock clean check-deps bench bench-full bench-reconcile bench-login bench-import
+.PHONY: help install run test test-unit test-tiers test-service test-e2e test-security test-browser browser-deps pdf-deps lint lock clean check-deps bench bench-full bench-reconcile bench-login bench-import
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -22,6 +22,7 @@ help:
 	@echo "make bench    quick forms: pipeline (N=40, BENCH_N=...), reads at 10,000 applications, one-click at 1,000"
 	@echo "make bench-full  the issue's sizes: pipeline at 1,000, reads at 100,000 (and their export), one-click at 10,000"
 	@echo "make bench-login  password logins/s at 16 concurrent clients beside the cost of one argon2 hash"
+	@echo "make pdf-deps the CJK TrueType font of the printed forms, pdftoppm and zbarimg for their tests (apt)"
 	@echo "make lint     ruff, then mypy (strict on shared/, default on the services and the gateway; part of make test)"
 	@echo "make lock     re-resolve requirements.in into requirements.lock"
 
@@ -41,25 +42,32 @@ check-deps: install
 		(command -v rabbitmq-plugins >/dev/null && rabbitmq-plugins enable rabbitmq_management >/dev/null && sleep 5) || \
 		(echo "RabbitMQ management API not reachable: run 'rabbitmq-plugins enable rabbitmq_management'" && exit 2)
 
-run: install
+run: install pdf-deps
 	$(PY) -m deploy.stack run
 
-test: check-deps browser-deps
+test: check-deps browser-deps pdf-deps
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory lint && \
 	$(MAKE) --no-print-directory test-unit && \
-	$(MAKE) --no-print-directory test-service && \
-	$(MAKE) --no-print-directory test-e2e && \
-	$(MAKE) --no-print-directory test-browser; rc=$$?; \
+	$(MAKE) --no-print-directory test-tiers; rc=$$?; \
 	echo "make test: exit $$rc after $$(( $$(date +%s) - start )) s"; exit $$rc
 
 test-unit: install
 	@echo "== unit tier: domain rules, validators, contracts, architecture (no broker, no database)"
 	$(PYTEST) $(wildcard shared/tests/unit services/*/tests/unit gateway/tests/unit tests/unit)
 
+# TEST_JOBS pytest processes at a time, one per package's service tests (tests/support/parallel.py says why)
+TEST_JOBS ?= 2
+SERVICE_TESTS := $(wildcard shared/tests/service services/*/tests/service gateway/tests/service)
 test-service: install
-	@echo "== service tier: one service at a time against real RabbitMQ and PostgreSQL, kill -9 faults"
-	$(PYTEST) $(wildcard shared/tests/service services/*/tests/service gateway/tests/service)
+	@echo "== service tier: each service against real RabbitMQ and PostgreSQL, kill -9 faults ($(TEST_JOBS) packages at a time)"
+	$(PY) -m tests.support.parallel --jobs $(TEST_JOBS) $(SERVICE_TESTS) -- --durations=10 -q
+
+# make test's last step: the service, end-to-end and browser tiers in one queue, TEST_JOBS pytest processes at
+# a time (each e2e and browser tier starts its own whole stack on its own vhost, database prefix and port)
+test-tiers: install
+	@echo "== service tier (each package), end-to-end tier and browser tier, $(TEST_JOBS) at a time"
+	$(PY) -m tests.support.parallel --jobs $(TEST_JOBS) tests/e2e tests/browser $(SERVICE_TESTS) -- --durations=10 -q
 
 test-e2e: install
 	@echo "== end-to-end tier: every process started as 'make run' does, driven over HTTP"
@@ -105,6 +113,17 @@ browser-deps:
 		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$sudo apt-get update -qq && \
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk; \
+	fi
+
+# printed forms (gateway/gateway/printing): a TrueType CJK font to embed (Noto CJK's PostScript outlines
+# cannot be), and for their tests poppler-utils (pdftoppm renders a page) and zbar-tools (zbarimg reads the QR)
+PDF_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+pdf-deps:
+	@if [ ! -f $(PDF_FONT) ] || ! command -v pdftoppm >/dev/null || ! command -v zbarimg >/dev/null; then \
+		echo "installing Debian's fonts-wqy-zenhei, poppler-utils and zbar-tools (printed forms)"; \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$sudo apt-get update -qq && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei poppler-utils zbar-tools; \
 	fi
 
 # mypy's files and per-package strictness: [tool.mypy] in pyproject.toml (its cache: .mypy_cache)

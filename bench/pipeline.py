@@ -139,6 +139,8 @@ def run_pipeline(city: City, n: int, clock_file: Path, workers: int) -> dict[str
     for w in walks:
         w.city_batch = city_batch
     transfer = timed("12 county finance pay (find)", lambda: until(walks[0]._my_transfer, timeout=120))
+    timed("12 county finance confirm arrival", lambda: walks[0].officer("county_finance").post(
+        f"/county-transfers/{transfer['id']}/confirm-arrival"))
     timed("12 county finance pay", lambda: walks[0].officer("county_finance").post(
         f"/county-transfers/{transfer['id']}/pay"))
     timed("13 receipt confirmed", lambda: list(pool.map(lambda w: w.stage13_confirm(), walks)))

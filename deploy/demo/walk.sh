@@ -81,10 +81,11 @@ step "9. 市人社局汇总 / 10. 市组织部确认（通知市财政局）"
 CITY_BATCH=$(call POST /city-batches "$(login rsj440700)" "{\"application_ids\":[\"$APP_ID\"]}" | json "d['id']")
 call POST "/city-batches/$CITY_BATCH/confirm" "$(login zzb440700)" '{}' | json "d['status']"
 
-step "11. 市财政局拨付至县 / 12. 县财政局拨付至个人"
+step "11. 市财政局拨付至县 / 12. 县财政局确认到账并拨付至个人"
 retry call POST "/disbursement-batches/$CITY_BATCH/release" "$(login czj440700)" '{"county":"440703"}' >/dev/null
 CFIN=$(login czj440703)
 TRANSFER=$(retry call GET "/county-transfers?batch_id=$CITY_BATCH" "$CFIN" | json "d['items'][0]['id']")
+call POST "/county-transfers/$TRANSFER/confirm-arrival" "$CFIN" | json "d['status']"
 call POST "/county-transfers/$TRANSFER/pay" "$CFIN" | json "d['status']"
 
 step "13. 个人确认收到补助"

@@ -21,11 +21,14 @@ from gateway.api import (
     finance,
     housing,
     meta,
+    opinion_templates,
     org,
+    printing,
     publicity,
     registration,
     registry,
     remittances,
+    stage_times,
     work,
 )
 from gateway.api.schemas import Error
@@ -40,7 +43,8 @@ from shared.clock import clock_from_env
 
 API_BLUEPRINTS = [auth.bp, accounts.bp, registry.bp, applications.bp, publicity.bp, org.bp, finance.bp,
                   housing.bp, employees.bp, remittances.bp, work.bp, dev.bp, accounts.policy_bp, attachments.bp,
-                  registration.bp, events.bp]
+                  registration.bp, events.bp, opinion_templates.bp, stage_times.bp,
+                  printing.bp]
 
 
 class PlatformApi(Api):

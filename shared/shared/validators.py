@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from shared import regions
 from shared.errors import InvalidInput
+from shared.hardening import visible
 
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -346,3 +347,37 @@ def email(value: object, field: str = "email") -> str:
             or local.startswith(".") or local.endswith(".") or ".." in addr):
         raise InvalidInput.field(field, "email.format", "电子邮箱格式不正确")
     return addr
+
+
+# --- 银行账户 (户名, 开户行, 银行卡号) ------------------------------------------------------------------
+
+_BANK_NUMBER = re.compile(r"[0-9]{12,30}")
+
+
+def text_field(value: object, field: str, what: str, max_len: int) -> str:
+    """A required free text (NFKC, stripped, visible, at most ``max_len`` characters): ``<field>.format``,
+    ``<field>.required``, ``<field>.too_long`` otherwise."""
+    if value is not None and not isinstance(value, str):
+        raise InvalidInput.field(field, f"{field}.format", f"{what}应为文字")
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    if not visible(text):  # empty, or only zero-width / invisible characters
+        raise InvalidInput.field(field, f"{field}.required", f"请填写{what}")
+    if len(text) > max_len:
+        raise InvalidInput.field(field, f"{field}.too_long", f"{what}不能超过{max_len}个字")
+    return text
+
+
+def bank_account(value: object, name: str) -> dict[str, str]:
+    """The account a subsidy is paid into, ``{"holder", "bank", "number"}``; it must be the person's
+    own (户名 = ``name``): the subsidy is paid to the person, not a proxy."""
+    if not isinstance(value, dict):
+        raise InvalidInput.field("bank_account", "bank_account.required", "请填写银行账户信息")
+    holder = text_field(value.get("holder"), "bank_account.holder", "户名", 50)
+    if holder != name:
+        raise InvalidInput.field("bank_account.holder", "bank_account.holder_mismatch", "户名须与本人姓名一致")
+    bank = text_field(value.get("bank"), "bank_account.bank", "开户行", 100)
+    raw = value.get("number")
+    number = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", raw)) if isinstance(raw, str) else ""
+    if not _BANK_NUMBER.fullmatch(number):
+        raise InvalidInput.field("bank_account.number", "bank_account.number_format", "银行卡号应为12-30位数字")
+    return {"holder": holder, "bank": bank, "number": number}

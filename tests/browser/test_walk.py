@@ -230,11 +230,13 @@ def test_line_a_walk_through_the_portal(portal, clock, tmp_path):
     assert "已拨付" in portal.row("蓬江区").text or "待支付到个人" in portal.row("蓬江区").text
     portal.logout()
 
-    # -- stage 12: county finance pays the graduate -------------------------------------------------
+    # -- stage 12: county finance confirms the money arrived, then pays the graduate -----------------------
     portal.login("czj440703")
     portal.screenshot("home_county_finance")
-    portal.menu("待拨付至个人")
+    portal.menu("待确认到账")
     portal.reload_until(lambda: portal.has_row(batch_no), message="transfer at county finance")
+    portal.act("确认到账", portal.row(batch_no))
+    portal.menu("待拨付至个人")
     portal.act("拨付至个人", portal.row(batch_no))
     portal.logout()
 

@@ -121,6 +121,8 @@ def records(platform):
                   walk.stage10_city_org, walk.stage11_release, walk.stage12_pay):
         stage()
     walk.payment = until(walk._my_payment, message="payment visible to the graduate")
+    clawback = walk.officer("county_finance").post(f"/disbursement-items/{walk.app_id}/clawback",
+                                                   {"reason": "授权矩阵测试追回"}, expect=(201,))
     spare = open_account(platform.config.amqp_uri, city.city("admin").token, {
         "username": f"m{uuid.uuid4().hex[:10]}", "password": PASSWORD, "role": "individual", "name": "矩阵测试",
         "unit_id": matrix.OWN_UNIT})
@@ -134,6 +136,7 @@ def records(platform):
             "application_id": walk.app_id, "publicity-batches/batch_id": walk.publicity_batch["id"],
             "city-batches/batch_id": walk.city_batch["id"], "disbursement-batches/batch_id": walk.city_batch["id"],
             "transfer_id": walk.transfer["id"], "payment_id": walk.payment["id"], "objection_id": objection_id,
+            "clawback_id": clawback["id"],
             "city": "440700", "day": "2026-10-01", "year": 2099,
         },
         "owner": (walk.graduate.username, PASSWORD),

@@ -143,6 +143,8 @@ def test_wrong_actor_other_county_and_wrong_order_are_refused_at_every_stage(cit
     walk.transfer = until(walk._my_transfer, message="transfer")
     assert error_of(lambda: other.officer("county_finance").post(f"/county-transfers/{walk.transfer['id']}/pay"))[0] \
         == 404
+    assert error_of(lambda: walk.officer("county_finance").post(f"/county-transfers/{walk.transfer['id']}/pay")) \
+        == (409, "county_transfer.not_received")
     walk.stage12_pay()
     assert error_of(lambda: walk.officer("county_finance").post(f"/county-transfers/{walk.transfer['id']}/pay"))[0] \
         == 409

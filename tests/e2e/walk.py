@@ -260,7 +260,10 @@ class Walk:
 
     def stage12_pay(self) -> dict:
         self.transfer = until(self._my_transfer, message="county transfer at county finance")
-        return self.officer("county_finance").post(f"/county-transfers/{self.transfer['id']}/pay")
+        finance = self.officer("county_finance")
+        if self.transfer.get("status") == "released":  # 到账确认 first: nothing is paid before the money arrived
+            finance.post(f"/county-transfers/{self.transfer['id']}/confirm-arrival")
+        return finance.post(f"/county-transfers/{self.transfer['id']}/pay")
 
     def _my_payment(self) -> dict | None:
         payments = self.graduate.get("/payments")

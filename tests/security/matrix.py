@@ -62,7 +62,9 @@ EMPTY_BODY = {"POST /api/v1/auth/login", "POST /api/v1/auth/refresh", "POST /api
               "PUT /api/v1/me", "POST /api/v1/accounts", "POST /api/v1/individuals",
               "POST /api/v1/individuals/mine/resubmit", "POST /api/v1/applications",
               "PUT /api/v1/policies/{city}", "PUT /api/v1/publicity-policies/{city}",
-              "PUT /api/v1/calendar-days/{day}",
+              "PUT /api/v1/calendar-days/{day}", "PUT /api/v1/stage-limits/{city}",
+              # a real 申报期 would close submissions to every other test of the stack
+              "POST /api/v1/policies/{city}/windows",
               # the demo levels and employer statuses that the line B browser tests rely on
               "PUT /api/v1/housing-levels", "POST /api/v1/employers/{employer_id}/status"}
 

@@ -16,6 +16,8 @@ from gateway.portal.blueprint import bp
 
 # the modules below attach their routes to ``bp`` when imported
 from gateway.portal import account, errors, housing, lists, pages, public, registration, remittance  # noqa: E402, F401  isort: skip
+from gateway.portal import opinion_templates  # noqa: E402, F401  isort: skip
+from gateway.portal import stage_times  # noqa: E402, F401  isort: skip
 
 
 def register(app: Flask) -> None:

@@ -14,6 +14,7 @@ from gateway.portal.screens import (
     MONTHS,
     NAME,
     STATUS,
+    TRANSFER_ACTIONS,
     UNIT,
     Act,
     Col,
@@ -42,6 +43,7 @@ class Detail:
     tables: tuple[Table, ...] = ()
     actions: tuple[Act, ...] = ()
     back: str = ""
+    pdf: str = ""            # 打印（PDF）: the printed form's route, ``{id}`` the record's id
 
 
 CASES = Table("申请明细", "cases", (APP_NO, NAME, COUNTY, UNIT, DEGREE, MONTHS, AMOUNT, STATUS),
@@ -90,6 +92,7 @@ _add(("county_hrss",), Detail(
     (Col("batch_no", "公示批次号"), COUNTY, Col("starts_on", "公示开始", "date"), Col("ends_on", "公示截止", "date"),
      Col("case_count", "申请数"), Col("pending_objections", "待处理异议"), STATUS),
     name_key="batch_no", tables=(CASES,), back="/portal/publicity-batches",
+    pdf="/api/v1/publicity-batches/{id}/notice.pdf",
     actions=(Act("结束公示", "/api/v1/publicity-batches/{id}/end", when=("open",),
                  confirm="公示期已满且异议均已处理，结束公示？"),)))
 _CITY_BATCH_FIELDS = (Col("batch_no", "批次号"), Col("count", "申请数"), Col("amount_fen", "汇总金额", "money"),
@@ -98,8 +101,10 @@ _CITY_BATCH_FIELDS = (Col("batch_no", "批次号"), Col("count", "申请数"), C
                       Col("decided_at", "确认时间", "datetime"))
 _COUNTY_TOTALS = Table("各县区合计", "counties", (COUNTY, Col("count", "申请数"), Col("amount_fen", "金额", "money")),
                        id_key="county")
+CITY_TABLE_PDF = "/api/v1/city-batches/{id}/table.pdf"
 _add(("city_hrss",), Detail("city-batches", "汇总批次详情", "org_confirmation", "get_batch", _CITY_BATCH_FIELDS,
-                            name_key="batch_no", tables=(_COUNTY_TOTALS, CASES), back="/portal/city-batches"))
+                            name_key="batch_no", tables=(_COUNTY_TOTALS, CASES), back="/portal/city-batches",
+                            pdf=CITY_TABLE_PDF))
 #: 市组织部 returns one application of the batch (the rest stays to be confirmed)
 _CITY_ORG_CASES = Table(CASES.title, CASES.key, CASES.columns + (Col("opinion", "审核意见"),), id_key=CASES.id_key,
                         detail=CASES.detail,
@@ -107,7 +112,7 @@ _CITY_ORG_CASES = Table(CASES.title, CASES.key, CASES.columns + (Col("opinion", 
                                          opinion="required", when=("city_aggregated",), style="danger"),))
 _add(("city_org",), Detail(
     "city-batches", "汇总批次详情", "org_confirmation", "get_batch", _CITY_BATCH_FIELDS, name_key="batch_no",
-    tables=(_COUNTY_TOTALS, _CITY_ORG_CASES), back="/portal/city-batches?status=aggregated",
+    tables=(_COUNTY_TOTALS, _CITY_ORG_CASES), back="/portal/city-batches?status=aggregated", pdf=CITY_TABLE_PDF,
     actions=(Act("确认并通知市财政局", "/api/v1/city-batches/{id}/confirm", opinion="optional", when=("aggregated",)),
              Act("退回", "/api/v1/city-batches/{id}/return", opinion="required", when=("aggregated",),
                  style="danger"))))
@@ -130,13 +135,25 @@ _add(("county_finance",), Detail(
     "county-transfers", "拨付单详情", "finance_disbursement", "get_transfer",
     (Col("transfer_no", "拨付单号"), Col("batch_no", "批次号"), COUNTY, Col("count", "人数"),
      Col("amount_fen", "金额", "money"), Col("released_at", "市财政拨付时间", "datetime"),
-     Col("paid_at", "支付时间", "datetime"), STATUS),
-    name_key="transfer_no", back="/portal/county-transfers?status=released",
+     Col("arrival_confirmed_at", "确认到账时间", "datetime"), Col("paid_at", "支付时间", "datetime"), STATUS),
+    name_key="transfer_no", back="/portal/county-transfers",
+    pdf="/api/v1/county-transfers/{id}/detail.pdf",
     tables=(Table("支付明细", "items", (APP_NO, NAME, UNIT, AMOUNT, Col("bank_holder", "户名"),
-                                    Col("bank_name", "开户行"), Col("bank_number", "银行卡号"), STATUS),
-                  id_key="application_id", detail="/portal/applications/{id}"),),
-    actions=(Act("拨付至个人", "/api/v1/county-transfers/{id}/pay", when=("released",),
-                 confirm="将该拨付单的补助支付到个人银行账户？"),)))
+                                    Col("bank_name", "开户行"), Col("bank_number", "银行卡号"),
+                                    Col("failure_reason", "失败原因"), STATUS),
+                  id_key="application_id", detail="/portal/applications/{id}",
+                  row_actions=(Act("登记追回", "/api/v1/disbursement-items/{id}/clawback", opinion="required",
+                                   opinion_label="追回原因", opinion_field="reason", style="danger",
+                                   when=("paid", "receipt_confirmed", "receipt_disputed"),
+                                   confirm="登记追回后，该笔补助在对账中另列为追回，是否继续？"),)),
+            Table("银行回盘导入记录", "bank_results",
+                  (Col("filename", "文件名"), Col("imported_at", "导入时间", "datetime"), Col("paid", "支付成功"),
+                   Col("failed", "支付失败"), Col("unchanged", "未变更"), Col("rejected", "未处理（有误）")))),
+    actions=TRANSFER_ACTIONS + (
+        Act("下载银行支付文件", "/api/v1/county-transfers/{id}/bank-file.xlsx", page=True, style="default",
+            when=("received", "paid")),
+        Act("导入银行回盘", "/portal/county-transfers/{id}/bank-result", page=True, style="default",
+            when=("received", "paid")))))
 
 
 def detail_for(role: str, path: str) -> Detail | None:

@@ -105,7 +105,7 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def portal_globals() -> dict[str, Any]:
-        if not (request.path == "/" or request.path.startswith(("/portal", "/gongshi"))):
+        if not (request.path == "/" or request.path.startswith(("/portal", "/gongshi", "/verify/"))):
             return {}
         status = unit_status()  # first: it may complete the session's account
         account = portal_session.account()

@@ -7,15 +7,20 @@ from collections.abc import Iterator
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from gateway.api import stage_times  # a module (not its names): the api package imports the portal
 from gateway.context import call
 from gateway.portal import export
 from gateway.portal.blueprint import bp
 from gateway.portal.guard import login_required, role
-from gateway.portal.screens import ALIASES, Screen, screen_for
+from gateway.portal.screens import ALIASES, Col, Screen, screen_for
 from shared.errors import PlatformError
 from shared.pagination import MAX_PAGE_SIZE
 
 PAGE_SIZES = (10, 20, 50, 100)
+#: the lists whose rows are applications get the 本环节用时 column: working days at the current stage
+#: against the city's limit (各环节办理时限), 超时 when over it
+APPLICATION_DETAIL = "/portal/applications/"
+STAGE_CLOCK = Col("stage_clock", "本环节用时", "stage_clock")
 
 
 def _int(name: str, default: int, lowest: int, highest: int) -> int:
@@ -57,8 +62,15 @@ def screen_list(screen_path):
             raise
         unavailable = exc.message  # the page and its menu stay usable while a service is down
     status = filters.get("status", "")
+    columns = screen.columns
+    if screen.detail.startswith(APPLICATION_DETAIL) and role() != "individual":
+        clocks = stage_times.stage_clocks([str(i.get(screen.id_key)) for i in result["items"] if i.get(screen.id_key)])
+        for item in result["items"]:
+            item["stage_clock"] = clocks.get(str(item.get(screen.id_key)))
+        columns = (*columns, STAGE_CLOCK)
     return render_template("portal/list.html", screen=screen, result=result, filters=filters, status=status,
-                           title=screen.title_for(status), unavailable=unavailable, page_sizes=PAGE_SIZES)
+                           title=screen.title_for(status), unavailable=unavailable, page_sizes=PAGE_SIZES,
+                           columns=columns)
 
 
 @bp.route("/portal/<screen_path>/export", methods=["GET"])

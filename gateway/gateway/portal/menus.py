@@ -29,7 +29,8 @@ MENUS: dict[str, tuple[Group, ...]] = {
                        Item("个人补助申请审核", "/portal/applications?status=pending_unit_review"),
                        Item("个人补助申请上报", "/portal/applications?status=pending_report"))),
         Group("查询统计", (Item("补助申报查询统计", "/portal/applications"),
-                       Item("个人注册查询", "/portal/individuals"))),
+                       Item("个人注册查询", "/portal/individuals"),
+                       Item("资金拨付查询统计", "/portal/disbursement-statistics"))),
         Group("信息维护", (Item("单位信息管理", "/portal/unit"),
                        Item("账号管理", "/portal/accounts"),
                        Item("新增经办人账号", "/portal/accounts/new"))),
@@ -55,7 +56,9 @@ MENUS: dict[str, tuple[Group, ...]] = {
     "city_hrss": (
         Group("业务办理", (Item("待汇总申请", "/portal/org-reviews?status=county_org_confirmed"),
                        Item("市级汇总批次", "/portal/city-batches"))),
-        Group("查询统计", (Item("补助申请查询", "/portal/applications"),)),
+        Group("查询统计", (Item("补助申请查询", "/portal/applications"),
+                       Item("环节用时统计", "/portal/stage-times"),
+                       Item("各环节办理时限", "/portal/stage-limits"))),
     ),
     "city_org": (
         Group("业务办理", (Item("汇总批次确认", "/portal/city-batches?status=aggregated"),)),
@@ -65,11 +68,17 @@ MENUS: dict[str, tuple[Group, ...]] = {
     "city_finance": (
         Group("业务办理", (Item("待拨付批次", "/portal/disbursement-batches?status=ready"),)),
         Group("查询统计", (Item("拨付批次查询", "/portal/disbursement-batches"),
+                       Item("资金对账", "/portal/disbursement-reconciliation"),
+                       Item("追回记录", "/portal/clawbacks"),
                        Item("资金拨付查询统计", "/portal/disbursement-statistics"))),
     ),
     "county_finance": (
-        Group("业务办理", (Item("待拨付至个人", "/portal/county-transfers?status=released"),)),
+        Group("业务办理", (Item("待确认到账", "/portal/county-transfers?status=released"),
+                       Item("待拨付至个人", "/portal/county-transfers?status=received"),
+                       Item("支付失败处理", "/portal/failed-payments"),
+                       Item("追回管理", "/portal/clawbacks"))),
         Group("查询统计", (Item("拨付单查询", "/portal/county-transfers"),
+                       Item("资金对账", "/portal/disbursement-reconciliation"),
                        Item("资金拨付查询统计", "/portal/disbursement-statistics"))),
     ),
     "housing_bureau": (
@@ -114,7 +123,8 @@ MENUS: dict[str, tuple[Group, ...]] = {
         Group("系统管理", (Item("账号管理", "/portal/accounts"),
                        Item("新建账号", "/portal/accounts/new"),
                        Item("补贴标准设置", "/portal/policies"),
-                       Item("节假日安排", "/portal/calendar"))),
+                       Item("节假日安排", "/portal/calendar"),
+                       Item("各环节办理时限", "/portal/stage-limits"))),
     ),
 }
 

@@ -195,10 +195,41 @@ def calendar():
 @bp.route("/portal/disbursement-statistics", methods=["GET"])
 @login_required
 def disbursement_statistics():
-    """资金拨付查询统计 of the city or county finance bureau."""
+    """资金拨付查询统计 of the city or county finance bureau, or of a unit for its own people."""
+    if role() not in ("city_finance", "county_finance", "unit_admin"):
+        abort(403)
+    return render_template("portal/statistics.html", stats=call("finance_disbursement", "statistics", {}),
+                           own_unit=role() == "unit_admin")
+
+
+@bp.route("/portal/disbursement-reconciliation", methods=["GET"])
+@login_required
+def disbursement_reconciliation():
+    """资金对账 per batch and county: released = paid + failed + pending + returned, clawbacks apart."""
     if role() not in ("city_finance", "county_finance"):
         abort(403)
-    return render_template("portal/statistics.html", stats=call("finance_disbursement", "statistics", {}))
+    filters = {k: v for k in ("batch_id", "county") if (v := request.args.get(k, "").strip())}
+    report = call("finance_disbursement", "reconciliation", filters)
+    return render_template("portal/reconciliation.html", report=report, filters=filters)
+
+
+@bp.route("/portal/county-transfers/<transfer_id>/bank-result", methods=["GET"])
+@login_required
+def bank_result(transfer_id):
+    """导入银行回盘 of a county transfer (the upload answers per line)."""
+    if role() != "county_finance":
+        abort(403)
+    transfer = call("finance_disbursement", "get_transfer", transfer_id)
+    return render_template("portal/bank_result.html", transfer=transfer)
+
+
+@bp.route("/portal/failed-payments/<application_id>/retry", methods=["GET"])
+@login_required
+def retry_payment(application_id):
+    """更正账户重新支付: the account the graduate corrected."""
+    if role() != "county_finance":
+        abort(403)
+    return render_template("portal/retry_payment.html", application_id=application_id)
 
 
 @bp.app_template_global()

@@ -26,3 +26,16 @@ def publicity():
         unavailable = exc.message
     return render_template("portal/publicity.html", result=result, unavailable=unavailable,
                            chosen=request.args.get("application_no", ""))
+
+
+@bp.route("/verify/<token>", methods=["GET"])
+def verify(token):
+    """扫码核验: the page a printed form's QR code opens (no login, no personal data)."""
+    from gateway.api import printing  # the api package imports the portal
+    try:
+        data, error = printing.verification(token), None
+    except PlatformError as exc:
+        if exc.status >= 500:
+            raise
+        data, error = None, exc.message
+    return render_template("portal/verify.html", data=data, error=error), (404 if error else 200)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from shared.auth.roles import LABELS as ROLE_LABEL_OF
 from shared.contracts.finance_disbursement import BATCH_LABELS as FINANCE_BATCH_LABELS
-from shared.contracts.finance_disbursement import PAYMENT_LABELS, TRANSFER_LABELS
+from shared.contracts.finance_disbursement import CLAWBACK_LABELS, PAYMENT_LABELS, TRANSFER_LABELS
 from shared.contracts.housing_fund import (
     CHANGE_STATUSES,
     EMPLOYEE_STATUSES,
@@ -71,6 +71,8 @@ class Act:
     next: str = ""
     hide_if: str = ""
     opinion_label: str = "审核意见"
+    #: the body key of the typed text (default ``opinion``, e.g. ``reason``)
+    opinion_field: str = ""
 
     def applies(self, status: str | None, row: dict | None = None) -> bool:
         """Whether the action is offered for ``status`` (and ``row``, whose ``hide_if`` key may rule it out)."""
@@ -322,6 +324,11 @@ _add("city_org", Screen(
 _add("city_org", _applications_readonly("补助申请查询"))
 
 # --- finance (stages 11 and 12) --------------------------------------------------------------------------
+#: a county transfer's commands: 到账确认 first, then the payment to the individuals
+TRANSFER_ACTIONS = (Act("确认到账", "/api/v1/county-transfers/{id}/confirm-arrival", when=("released",),
+                        confirm="市财政局拨付的资金已到本级财政账户？确认后方可支付到个人。"),
+                    Act("拨付至个人", "/api/v1/county-transfers/{id}/pay", when=("received",),
+                        confirm="将该拨付单的补助支付到个人银行账户？"))
 _add("city_finance", Screen(
     "disbursement-batches", "拨付批次查询", "finance_disbursement", "list_batches",
     (Col("batch_no", "批次号", search=True), Col("expected_count", "申请数"),
@@ -337,9 +344,28 @@ _add("county_finance", Screen(
      Col("count", "人数"), Col("amount_fen", "金额", "money"), Col("released_at", "市财政拨付时间", "datetime"),
      Col("paid_at", "支付时间", "datetime"), STATUS),
     statuses=TRANSFER_LABELS, search="拨付单号 / 批次号", detail="/portal/county-transfers/{id}",
-    titles={"released": "待拨付至个人"},
-    row_actions=(Act("拨付至个人", "/api/v1/county-transfers/{id}/pay", when=("released",),
-                     confirm="将该拨付单的补助支付到个人银行账户？"),)))
+    titles={"released": "待确认到账", "received": "待拨付至个人"},
+    row_actions=TRANSFER_ACTIONS))
+_add("county_finance", Screen(
+    "failed-payments", "支付失败处理", "finance_disbursement", "list_failed",
+    (APP_NO, NAME, UNIT, AMOUNT, Col("bank_name", "开户行"), Col("bank_number", "银行卡号"),
+     Col("failure_reason", "失败原因"), Col("attempt", "支付次数"), STATUS),
+    search="申请编号 / 姓名", id_key="application_id",
+    row_actions=(Act("更正账户重新支付", "/portal/failed-payments/{id}/retry", page=True),
+                 Act("退回", "/api/v1/failed-payments/{id}/return", opinion="required", opinion_label="退回原因",
+                     opinion_field="reason", style="danger", confirm="退回后该笔补助不再支付，是否继续？")),
+    empty="没有支付失败待处理的申请"))
+CLAWBACK_COLUMNS = (Col("application_no", "申请编号", search=True), Col("applicant_name", "姓名"), UNIT, COUNTY,
+                    Col("batch_no", "批次号"), Col("amount_fen", "追回金额", "money"), Col("reason", "追回原因"),
+                    Col("recorded_at", "登记时间", "datetime"), STATUS, Col("recovered_at", "追回到账时间", "datetime"))
+_add("county_finance", Screen(
+    "clawbacks", "追回管理", "finance_disbursement", "list_clawbacks", CLAWBACK_COLUMNS, statuses=CLAWBACK_LABELS,
+    row_actions=(Act("确认追回到账", "/api/v1/clawbacks/{id}/recover", when=("recorded",),
+                     confirm="追回款项已到县财政账户？"),),
+    empty="暂无追回记录"))
+_add("city_finance", Screen(
+    "clawbacks", "追回记录", "finance_disbursement", "list_clawbacks", CLAWBACK_COLUMNS, statuses=CLAWBACK_LABELS,
+    empty="暂无追回记录"))
 for _role in ("county_finance", "city_finance"):
     _add(_role, _applications_readonly("补助申请查询"))
 

@@ -43,6 +43,25 @@ def xlsx() -> bytes:
 
 XLSX = xlsx()
 XLSX_SHA = hashlib.sha256(XLSX).hexdigest()
+
+
+def bank_result_xlsx() -> bytes:
+    """A bank's result file (回盘) with one paid line."""
+    book = openpyxl.Workbook()
+    book.active.append(["序号", "支付流水号", "账号", "金额（元）", "支付结果", "失败原因"])
+    book.active.append([1, "SQ1-1-1", "6222020000000011", "9600.00", "成功", None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+BANK_RESULT = bank_result_xlsx()
+BANK_LINES = [{"row": 2, "line_key": "SQ1-1-1", "bank_number": "6222020000000011", "amount": "9600.00",
+               "result": "成功", "reason": None}]
+BANK_FILE = {"transfer_no": "BF440703-20261201-01", "count": 1, "amount_fen": 960000, "without_account": [],
+             "lines": [{"line_key": "SQ1-1-1", "application_no": "SQ1", "applicant_name": "张三", "bank_holder": "张三",
+                        "bank_name": "工行", "bank_number": "6222020000000011", "amount_fen": 960000}]}
+RECONCILIATION = {"lines": [], "total": {"released_count": 0, "released_amount_fen": 0}}
 CSV = "交易日期,金额,付款账号,付款户名,摘要,银行流水号\n2026-12-01,1.00,1,x,m,S1\n".encode()
 FILE_ANSWER = {"filename": "f.xlsx", "content_type": "application/pdf", "content_b64": base64.b64encode(PDF).decode()}
 
@@ -98,6 +117,12 @@ WITHDRAWAL = {"employee_id": "e1", "reason_code": "07", "amount_fen": 100, "paye
               "payee_account": "6222", "attachments": [{"id": "hf-" + "d" * 32}]}
 APPLICATION = {"degree": "bachelor", "months": 12, "start_date": "2026-01-01",
                "work_history": [{"employer": "单位", "position": "员", "from": "2025-07", "to": "2026-06"}]}
+CALENDAR = {"first": "2025-01-01", "last": "2027-12-31", "overrides": {"2026-10-01": "holiday"}, "known_years": [2026]}
+PRINTED_APPLICATION = {"id": ID, "application_no": "BZ4407032026000001", "applicant_name": "张三", "amount_fen": 100,
+                       "status_label": "待单位审核"}
+PRINTED_BATCH = {"id": ID, "batch_no": "GS440703-20261125-01", "cases": [PRINTED_APPLICATION], "counties": []}
+PRINTED_TRANSFER = {"id": ID, "transfer_no": "BF440703-20261125-01", "items": [PRINTED_APPLICATION]}
+LIMIT = {"stage": 2, "working_days": 3}
 APPLICATION_SENT = APPLICATION  # work_history "from"/"to" go back out as they came in
 
 ROUTES = [
@@ -130,6 +155,14 @@ ROUTES = [
     r("GET /api/v1/messages?unread_only=true&page=2", (IDT, "my_messages", (True, 2, 20))),
     r("POST /api/v1/messages/m1/read", (IDT, "mark_message_read", ("m1",))),
     r("POST /api/v1/messages/read-all", (IDT, "mark_message_read", (None,))),
+    # -- 常用审核意见: the caller's own saved opinions (identity) ----------------------------------------
+    r("GET /api/v1/me/opinion-templates", (IDT, "list_opinion_templates", (None,))),
+    r("GET /api/v1/me/opinion-templates?kind=return", (IDT, "list_opinion_templates", ("return",))),
+    r("POST /api/v1/me/opinion-templates", (IDT, "create_opinion_template", ({"text": "同意", "kind": "approve"},)),
+      json={"text": "同意", "kind": "approve"}, status=201),
+    r("PUT /api/v1/me/opinion-templates/t1", (IDT, "update_opinion_template", ("t1", {"sort_order": 3})),
+      json={"sort_order": 3}),
+    r("DELETE /api/v1/me/opinion-templates/t1", (IDT, "delete_opinion_template", ("t1",))),
     r("GET /api/v1/dev/sms-inbox?mobile=" + MOBILE, (IDT, "dev_sms_inbox", (MOBILE,)), token=False),
     # -- accounts and the identity policy ------------------------------------------------------------
     r("GET /api/v1/accounts?role=unit_admin&page=3&page_size=5",
@@ -209,6 +242,29 @@ ROUTES = [
                                      "graduated_from": None, "graduated_to": None})),
       json={"name": "2027年度", "opens_on": "2027-03-01", "closes_on": "2027-04-30"}, status=201),
     r(f"POST /api/v1/application-windows/{ID}/cancel", (SR, "cancel_window", (ID,))),
+    # -- 环节用时统计 and 各环节办理时限: the holiday schedule from publicity_assessment, handed over --------
+    r("GET /api/v1/stage-times?from=2026-10-01&to=2026-10-31&county=440703",
+      (PA, "working_calendar", ("2025-01-01", "2027-12-31")),
+      (SR, "stage_time_report", ({"from": "2026-10-01", "to": "2026-10-31", "county": "440703"}, CALENDAR)),
+      results={"working_calendar": CALENDAR}),
+    r("GET /api/v1/stage-times/export.xlsx?from=2026-10-01&to=2026-10-31",
+      (PA, "working_calendar", ("2025-01-01", "2027-12-31")),
+      (SR, "stage_time_report", ({"from": "2026-10-01", "to": "2026-10-31"}, CALENDAR)),
+      results={"working_calendar": CALENDAR, "stage_time_report": {"from": "2026-10-01", "to": "2026-10-31", "items": [
+          {"stage": 2, "stage_name": "单位审核", "median_days": 1.5, "completed": 2}]}}),
+    r("GET /api/v1/stage-limits/440700", (SR, "get_stage_limits", ("440700",))),
+    r("PUT /api/v1/stage-limits/440700", (SR, "set_stage_limits", ("440700", [LIMIT], "2026-01-01")),
+      json={"limits": [LIMIT], "effective_from": "2026-01-01"}),
+    # -- printed forms (the JSON route's RPC first, then the gateway draws the PDF) and 扫码核验 ----------
+    r(f"GET /api/v1/applications/{ID}/form.pdf", (SR, "get_application", (ID,)),
+      results={"get_application": PRINTED_APPLICATION}),
+    r(f"GET /api/v1/publicity-batches/{ID}/notice.pdf", (PA, "get_batch", (ID,)),
+      results={"get_batch": PRINTED_BATCH}),
+    r(f"GET /api/v1/city-batches/{ID}/table.pdf", (OC, "get_batch", (ID,)), results={"get_batch": PRINTED_BATCH}),
+    r(f"GET /api/v1/county-transfers/{ID}/detail.pdf", (FD, "get_transfer", (ID,)),
+      results={"get_transfer": PRINTED_TRANSFER}),
+    # a token the platform did not sign: 404 before any call (the signed one: test_printing.py)
+    r("GET /api/v1/public/verifications/not-a-token", token=False, status=404),
     # -- attachments (the owner service keeps the record) --------------------------------------------
     r("POST /api/v1/attachments", (SR, "record_attachment", ({"id": ANY, "sha256": hashlib.sha256(PDF).hexdigest(),
                                                              "content_type": "application/pdf", "size": len(PDF),
@@ -293,6 +349,23 @@ ROUTES = [
     r("GET /api/v1/county-transfers?status=released", (FD, "list_transfers", ({"status": "released"}, 1, 20))),
     r("GET /api/v1/county-transfers/t1", (FD, "get_transfer", ("t1",))),
     r("POST /api/v1/county-transfers/t1/pay", (FD, "pay", ("t1",))),
+    r("POST /api/v1/county-transfers/t1/confirm-arrival", (FD, "confirm_arrival", ("t1",))),
+    r("GET /api/v1/county-transfers/t1/bank-file.xlsx", (FD, "bank_file", ("t1",)), results={"bank_file": BANK_FILE}),
+    r("POST /api/v1/county-transfers/t1/bank-results",
+      (FD, "import_bank_result", ("t1", hashlib.sha256(BANK_RESULT).hexdigest(), "回盘.xlsx", BANK_LINES)),
+      files={"file": (BANK_RESULT, "回盘.xlsx")}),
+    r("GET /api/v1/failed-payments?transfer_id=t1", (FD, "list_failed", ({"transfer_id": "t1"}, 1, 20))),
+    r("POST /api/v1/failed-payments/a1/retry", (FD, "retry_payment", ("a1", PERSON["bank_account"])),
+      json={"bank_account": PERSON["bank_account"]}),
+    r("POST /api/v1/failed-payments/a1/return", (FD, "return_payment", ("a1", "本人放弃")),
+      json={"reason": "本人放弃"}),
+    r("POST /api/v1/disbursement-items/a1/clawback", (FD, "record_clawback", ("a1", "重复领取")),
+      json={"reason": "重复领取"}, status=201),
+    r("GET /api/v1/clawbacks?status=recorded", (FD, "list_clawbacks", ({"status": "recorded"}, 1, 20))),
+    r("POST /api/v1/clawbacks/c1/recover", (FD, "recover_clawback", ("c1",))),
+    r("GET /api/v1/disbursement-reconciliation?batch_id=b1", (FD, "reconciliation", ({"batch_id": "b1"},))),
+    r("GET /api/v1/disbursement-reconciliation.xlsx?county=440703", (FD, "reconciliation", ({"county": "440703"},)),
+      results={"reconciliation": RECONCILIATION}),
     r("GET /api/v1/payments", (FD, "my_payments", ({}, 1, 20))),
     r("POST /api/v1/payments/p1/confirm-receipt", (FD, "confirm_receipt", ("p1",))),
     r("POST /api/v1/payments/p1/dispute", (FD, "dispute_receipt", ("p1", "未到账")), json={"opinion": "未到账"}),

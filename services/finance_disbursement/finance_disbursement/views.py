@@ -8,8 +8,10 @@ from typing import Any
 from finance_disbursement.domain.rules import mask_bank_number
 from finance_disbursement.domain.workflows import (
     PAID_ITEM_STATUSES,
+    RECONCILIATION_COLUMNS,
     RELEASED_ITEM_STATUSES,
     batch_label,
+    clawback_label,
     item_application_status,
     item_label,
     payment_label,
@@ -51,6 +53,7 @@ def item(r: dict, *, full_bank: bool = False) -> dict:
         "status": r["status"], "status_label": item_label(r["status"]),
         "application_status": item_application_status(r["status"]),
         "transfer_id": r["transfer_id"], "payment_id": r["payment_id"], "failure_reason": r["failure_reason"],
+        "attempt": r.get("attempt") or 1, "return_reason": r.get("return_reason"),
         "received_at": _iso(r["received_at"]),
     }
 
@@ -76,7 +79,8 @@ def transfer(row: Any) -> dict:
         "id": r["id"], "transfer_no": r["transfer_no"], "batch_id": r["batch_id"], "batch_no": r.get("batch_no"),
         "city": r["city"], "county": r["county"], "county_name": _name(r["county"]), "count": r["count"],
         "amount_fen": r["amount_fen"], "status": r["status"], "status_label": transfer_label(r["status"]),
-        "released_at": _iso(r["released_at"]), "paid_at": _iso(r["paid_at"]),
+        "released_at": _iso(r["released_at"]), "arrival_confirmed_at": _iso(r.get("received_at")),
+        "paid_at": _iso(r["paid_at"]),
     }
 
 
@@ -130,3 +134,68 @@ def statistics(rows: list[tuple[str, str, int, int]]) -> dict:
         _add(total, status, count, fen)
     return {"counties": list(counties.values()), "statuses": sorted(statuses.values(), key=lambda s: s["status"]),
             "total": total}
+
+
+def clawback(row: Any) -> dict:
+    """A clawback (追回) with the application it concerns."""
+    r = row._mapping if hasattr(row, "_mapping") else row
+    return {
+        "id": r["id"], "application_id": r["application_id"], "round": r["round"],
+        "application_no": r.get("application_no"), "applicant_name": r.get("applicant_name"),
+        "unit_name": r.get("unit_name"), "batch_id": r["batch_id"], "batch_no": r.get("batch_no"),
+        "county": r["county"], "county_name": _name(r["county"]), "amount_fen": r["amount_fen"],
+        "reason": r["reason"], "status": r["status"], "status_label": clawback_label(r["status"]),
+        "recorded_at": _iso(r["recorded_at"]), "recovered_at": _iso(r.get("recovered_at")),
+    }
+
+
+def _money_columns() -> dict:
+    line = {"released_count": 0, "released_amount_fen": 0}
+    for column in (*RECONCILIATION_COLUMNS, "clawback", "clawback_recovered"):
+        line.update({f"{column}_count": 0, f"{column}_amount_fen": 0})
+    return line
+
+
+def _column_of(status: str) -> str | None:
+    return next((c for c, statuses in RECONCILIATION_COLUMNS.items() if status in statuses), None)
+
+
+def reconciliation(item_rows: list[tuple], clawback_rows: list[tuple]) -> dict:
+    """对账: per batch and county, what city finance released and where it is now: released = paid +
+    failed (open) + pending + returned; clawbacks (追回) apart, never subtracted from paid. ``item_rows``
+    are (batch_id, batch_no, county, status, count, fen), ``clawback_rows`` (batch_id, county, status,
+    count, fen). ``balanced`` says the equation holds on every line."""
+    lines: dict[tuple[str, str], dict] = {}
+    total = _money_columns()
+
+    def line_of(batch_id: str, batch_no: str | None, county: str) -> dict:
+        return lines.setdefault((batch_id, county), {
+            "batch_id": batch_id, "batch_no": batch_no, "county": county, "county_name": _name(county),
+            **_money_columns()})
+
+    def add(line: dict, column: str, count: int, fen: int) -> None:
+        for target in (line, total):
+            target[f"{column}_count"] += count
+            target[f"{column}_amount_fen"] += fen
+
+    batch_nos = {}
+    for batch_id, batch_no, county, status, count, fen in item_rows:
+        batch_nos[batch_id] = batch_no
+        line = line_of(batch_id, batch_no, county)
+        add(line, "released", count, fen)
+        column = _column_of(status)
+        if column is not None:
+            add(line, column, count, fen)
+    for batch_id, county, status, count, fen in clawback_rows:
+        line = line_of(batch_id, batch_nos.get(batch_id), county)
+        add(line, "clawback", count, fen)
+        if status == "recovered":
+            add(line, "clawback_recovered", count, fen)
+
+    def balanced(line: dict) -> bool:
+        return line["released_amount_fen"] == sum(line[f"{c}_amount_fen"] for c in RECONCILIATION_COLUMNS) and \
+            line["released_count"] == sum(line[f"{c}_count"] for c in RECONCILIATION_COLUMNS)
+
+    rows = [{**line, "balanced": balanced(line)} for _, line in sorted(
+        lines.items(), key=lambda kv: (kv[1]["batch_no"] or "", kv[1]["county"]))]
+    return {"lines": rows, "total": {**total, "balanced": balanced(total)}}

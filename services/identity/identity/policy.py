@@ -23,6 +23,7 @@ SETTINGS: dict[str, tuple[Any, int, int, str]] = {
     "login_ip_window_minutes": (15, 1, 120, "按地址统计登录失败的时段（分钟）"),
     "notify_sms_stuck_seconds": (300, 30, 86400, "消息短信停留在“发送中”超过多少秒视为发送中断，重新发送"),
     "notify_sms_max_attempts": (3, 1, 10, "一条消息短信最多发送几次（含重新发送）"),
+    "opinion_templates_max": (50, 1, 200, "每个账号最多保存的常用审核意见条数"),
 }
 #: list-valued settings: the stage notifications that are also sent by SMS
 LIST_SETTINGS: dict[str, tuple[list[str], str]] = {

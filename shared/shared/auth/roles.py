@@ -38,3 +38,8 @@ LEVELS: dict[str, str] = {  # by role (a Role is a str)
     Role.CITY_HRSS: "city", Role.CITY_ORG: "city", Role.CITY_FINANCE: "city",
     Role.HOUSING_BUREAU: "area",  # a city or a county bureau, by its region code
 }
+
+
+#: the officers: every role that approves or returns something (not the applicants, not line B's callers).
+#: Each keeps saved opinions (常用审核意见) for those dialogs.
+OFFICERS: frozenset[Role] = frozenset(r for r in Role if r not in (Role.INDIVIDUAL, Role.EMPLOYER, Role.EMPLOYEE))

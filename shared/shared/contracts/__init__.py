@@ -55,6 +55,8 @@ TIMELINE_EVENTS = [
     "application.city_org_confirmed", "application.city_org_returned", "application.funds_released",
     "application.paid", "application.payment_failed", "application.receipt_confirmed",
     "application.receipt_disputed", "application.clawback_recorded",
+    # the finance office after a failure or a payment: retried with a corrected account, returned, recovered
+    "application.payment_retried", "application.payment_returned", "application.clawback_recovered",
 ]
 
 SUBSCRIPTIONS: dict[str, list[str]] = {

@@ -33,3 +33,7 @@ CONTRACTS = [
 
 #: the Chinese labels of an account's status (a locked active account shows "锁定")
 ACCOUNT_LABELS: dict[str, str] = {"active": "正常", "deactivated": "已注销"}
+
+
+#: the kinds of a saved opinion (常用审核意见) and the dialogs that offer it: an approval's, a return's, or both
+OPINION_TEMPLATE_KINDS: dict[str, str] = {"any": "通用", "approve": "审核通过", "return": "退回"}

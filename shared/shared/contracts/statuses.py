@@ -23,6 +23,7 @@ APPLICATION_STATUSES: dict[str, tuple[int, str]] = {
     "funds_released": (12, "市财政局已拨付，待县财政局拨付"),
     "paid": (13, "已拨付至个人，待个人确认"),
     "payment_failed": (12, "拨付失败"),
+    "payment_returned": (12, "拨付失败，资金已退回"),
     "receipt_confirmed": (13, "个人已确认收到"),
     "receipt_disputed": (13, "个人反馈未收到"),
 }
@@ -32,6 +33,15 @@ STAGE_NAMES: dict[int, str] = {
     8: "县组织部确认", 9: "市人社局汇总", 10: "市组织部确认", 11: "市财政局拨付", 12: "县财政局拨付",
     13: "个人确认拨付",
 }
+
+#: who acts at each stage (domain.md's table): the authority a stage's time is counted against
+STAGE_ROLES: dict[int, str] = {
+    1: "individual", 2: "unit_admin", 3: "unit_admin", 4: "county_hrss", 5: "county_hrss", 6: "county_hrss",
+    7: "county_hrss", 8: "county_org", 9: "city_hrss", 10: "city_org", 11: "city_finance", 12: "county_finance",
+    13: "individual",
+}
+#: statuses an application does not leave: nothing waits in them, so no stage time runs
+FINAL_STATUSES = frozenset({"withdrawn", "assessment_failed", "receipt_confirmed"})
 
 # Degrees (学历) of the policy table; standards per degree are data (subsidy_review's policy table).
 DEGREES: dict[str, str] = {"college": "大专", "bachelor": "本科", "master": "硕士研究生", "doctor": "博士研究生"}

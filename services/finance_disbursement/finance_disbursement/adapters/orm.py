@@ -53,11 +53,14 @@ items = Table(
     Column("bank_holder", String(100), nullable=True),
     Column("bank_name", String(200), nullable=True),
     Column("bank_number", String(50), nullable=True),
-    # confirmed | released | paid | receipt_confirmed | receipt_disputed | payment_failed
+    # confirmed | released | paid | receipt_confirmed | receipt_disputed | payment_failed | payment_returned
     Column("status", String(20), nullable=False, server_default=text("'confirmed'")),
     Column("transfer_id", String(36), nullable=True, index=True),
     Column("payment_id", String(36), nullable=True),
     Column("failure_reason", String(200), nullable=True),
+    # which attempt at the bank this is (1, then +1 per retry): a bank result line names it
+    Column("attempt", Integer, nullable=False, server_default=text("1")),
+    Column("return_reason", String(500), nullable=True),
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     PrimaryKeyConstraint("application_id", "round"),
@@ -73,9 +76,11 @@ county_transfers = Table(
     Column("county", String(6), nullable=False),
     Column("count", Integer, nullable=False),
     Column("amount_fen", BigInteger, nullable=False),
-    Column("status", String(20), nullable=False),  # released | paid
+    Column("status", String(20), nullable=False),  # released | received | paid
     Column("released_by", String(36), nullable=False),
     Column("released_at", DateTime(timezone=True), nullable=False),
+    Column("received_by", String(36), nullable=True),  # 到账确认 by county finance
+    Column("received_at", DateTime(timezone=True), nullable=True),
     Column("paid_by", String(36), nullable=True),
     Column("paid_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("batch_id", "county"),
@@ -103,3 +108,38 @@ payments = Table(
     Column("dispute_opinion", Text, nullable=True),
     UniqueConstraint("application_id", "round"),
 )
+
+# A bank's result file (回盘) imported for a transfer: the same file (SHA-256) twice changes nothing.
+bank_result_files = Table(
+    "bank_result_files", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("transfer_id", String(36), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("filename", String(200), nullable=True),
+    Column("summary", Json, nullable=False),  # {paid, failed, unchanged, rejected, lines: [...]}
+    Column("imported_by", String(36), nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("transfer_id", "sha256"),
+)
+
+# 追回: money paid to an individual that is to come back (one per application round).
+clawbacks = Table(
+    "clawbacks", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("application_id", String(36), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("payment_id", String(36), nullable=False),
+    Column("batch_id", String(36), nullable=False),
+    Column("county", String(6), nullable=False),
+    Column("city", String(6), nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("status", String(20), nullable=False),  # recorded | recovered
+    Column("recorded_by", String(36), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recovered_by", String(36), nullable=True),
+    Column("recovered_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("application_id", "round"),
+)
+Index("ix_clawbacks_county_status", clawbacks.c.county, clawbacks.c.status)
+Index("ix_clawbacks_batch_id", clawbacks.c.batch_id)

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Select, func, select
 from sqlalchemy.orm import Session
 
-from finance_disbursement.adapters.orm import county_transfers, disbursement_batches, items, payments
+from finance_disbursement.adapters.orm import clawbacks, county_transfers, disbursement_batches, items, payments
 from finance_disbursement.domain.reconciliation import CountyTotal
 
 
@@ -58,6 +58,11 @@ def items_of(session: Session, *conditions, lock: bool = False) -> list[dict]:
     return [dict(r) for r in session.execute(stmt).mappings()]
 
 
+def items_stmt(*conditions: Any) -> Select:
+    """Items matching ``conditions`` (a list's statement, to be ordered and paged)."""
+    return select(items).where(*conditions)
+
+
 def transfers_on_day(session: Session, county: str, prefix: str) -> int:
     """How many transfers of ``county`` already carry a number starting with ``prefix``."""
     return session.execute(select(func.count()).where(county_transfers.c.county == county,
@@ -104,3 +109,32 @@ def statistics_rows(session: Session, *conditions: Any) -> list[tuple[str, str, 
 def count(session: Session, *conditions: Any) -> int:
     """How many rows match ``conditions`` (of the one table they name)."""
     return session.execute(select(func.count()).where(*conditions)).scalar_one()
+
+
+def clawback_list_stmt() -> Select:
+    """Clawbacks with the application they concern."""
+    return (select(clawbacks, items.c.application_no, items.c.applicant_name, items.c.unit_name,
+                   disbursement_batches.c.batch_no)
+            .join(items, (items.c.application_id == clawbacks.c.application_id) & (items.c.round == clawbacks.c.round))
+            .outerjoin(disbursement_batches, disbursement_batches.c.id == clawbacks.c.batch_id))
+
+
+def reconciliation_rows(session: Session, *conditions: Any) -> list[tuple[str, str, str, str, int, int]]:
+    """(batch_id, batch_no, county, status, count, fen) of the released items matching ``conditions``."""
+    rows = session.execute(
+        select(items.c.batch_id, disbursement_batches.c.batch_no, items.c.county, items.c.status,
+               func.count().label("count"), fen_sum(items.c.amount_fen).label("fen"))
+        .outerjoin(disbursement_batches, disbursement_batches.c.id == items.c.batch_id)
+        .where(items.c.transfer_id.is_not(None), *conditions)
+        .group_by(items.c.batch_id, disbursement_batches.c.batch_no, items.c.county, items.c.status)
+        .order_by(disbursement_batches.c.batch_no, items.c.county, items.c.status))
+    return [tuple(r) for r in rows]
+
+
+def clawback_rows(session: Session, *conditions: Any) -> list[tuple[str, str, str, int, int]]:
+    """(batch_id, county, status, count, fen) of the clawbacks matching ``conditions``."""
+    rows = session.execute(
+        select(clawbacks.c.batch_id, clawbacks.c.county, clawbacks.c.status, func.count().label("count"),
+               fen_sum(clawbacks.c.amount_fen).label("fen"))
+        .where(*conditions).group_by(clawbacks.c.batch_id, clawbacks.c.county, clawbacks.c.status))
+    return [tuple(r) for r in rows]

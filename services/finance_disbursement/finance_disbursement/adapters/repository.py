@@ -8,7 +8,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from finance_disbursement.adapters import queries
-from finance_disbursement.adapters.orm import county_transfers, disbursement_batches, items, payments
+from finance_disbursement.adapters.orm import (
+    bank_result_files,
+    clawbacks,
+    county_transfers,
+    disbursement_batches,
+    items,
+    payments,
+)
 from finance_disbursement.domain.reconciliation import CountyTotal
 from shared.db.engine import affected_rows
 
@@ -75,6 +82,14 @@ class ItemRepository(_Repository):
         return queries.items_of(self.session, items.c.application_id == application_id, items.c.round == round_,
                                 lock=lock)
 
+    def latest(self, application_id: str, *, lock: bool = False) -> dict | None:
+        """The application's money of its latest round here (None: never seen)."""
+        round_ = self.latest_round(application_id)
+        if round_ is None:
+            return None
+        found = self.of_round(application_id, round_, lock=lock)
+        return found[0] if found else None
+
 
 class TransferRepository(_Repository):
     """City finance's transfers to county finance bureaux (with their batch number)."""
@@ -111,3 +126,35 @@ class PaymentRepository(_Repository):
     def update(self, payment_id: str, values: dict) -> None:
         self.session.execute(update(payments).where(payments.c.id == payment_id).values(**values))
 
+
+
+class BankFileRepository(_Repository):
+    """Bank result files (回盘) imported per transfer, by their SHA-256."""
+
+    def of_sha(self, transfer_id: str, sha256: str) -> dict | None:
+        return queries.one(self.session, select(bank_result_files).where(
+            bank_result_files.c.transfer_id == transfer_id, bank_result_files.c.sha256 == sha256))
+
+    def add(self, values: dict) -> None:
+        self.session.execute(insert(bank_result_files).values(**values))
+
+    def of_transfer(self, transfer_id: str) -> list[dict]:
+        rows = self.session.execute(select(bank_result_files).where(bank_result_files.c.transfer_id == transfer_id)
+                                    .order_by(bank_result_files.c.imported_at, bank_result_files.c.id)).mappings()
+        return [dict(r) for r in rows]
+
+
+class ClawbackRepository(_Repository):
+    """追回 of money paid (one per application round)."""
+
+    def get(self, clawback_id: str, *, lock: bool = False) -> dict | None:
+        stmt = queries.clawback_list_stmt().where(clawbacks.c.id == clawback_id)
+        return queries.one(self.session, stmt.with_for_update(of=clawbacks) if lock else stmt)
+
+    def add(self, values: dict) -> bool:
+        """Insert a clawback; False when this (application, round) already has one."""
+        return bool(affected_rows(self.session.execute(pg_insert(clawbacks).values(**values).on_conflict_do_nothing(
+            index_elements=["application_id", "round"]))))
+
+    def update(self, clawback_id: str, values: dict) -> None:
+        self.session.execute(update(clawbacks).where(clawbacks.c.id == clawback_id).values(**values))

@@ -44,6 +44,18 @@ def check_opinion(opinion: Any) -> str:
                               code="payment.opinion_", not_text="required") or ""
 
 
+def check_reason(reason: Any, what: str, code: str) -> str:
+    """A required reason (退回原因, 追回原因): text of at most 500 characters; ``code`` prefixes the errors."""
+    return check_opinion_text(reason, required=True, what=what, missing=f"请填写{what}", code=code,
+                              not_text="required") or ""
+
+
+def bank_line_key(item: dict) -> str:
+    """支付流水号 of an application's attempt at the bank: ``<application no>-<round>-<attempt>``. The
+    bank's result line names it; a line of an earlier attempt (before a retry) no longer matches."""
+    return f"{item['application_no']}-{item['round']}-{item['attempt']}"
+
+
 def check_county_choice(county: Any, batch_counties: Iterable[str]) -> str | None:
     """The county city finance chose to release (None: every county not yet released)."""
     if county is None or county == "":

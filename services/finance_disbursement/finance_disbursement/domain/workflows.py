@@ -5,6 +5,8 @@ transfer is paid out to the individuals, and each individual confirms (or disput
 """
 from __future__ import annotations
 
+from shared.contracts.finance_disbursement import CLAWBACK_LABELS
+from shared.contracts.finance_disbursement import TRANSFER_LABELS as TRANSFER_STATUS_LABELS
 from shared.contracts.statuses import status_label
 from shared.workflow import Workflow
 
@@ -25,6 +27,9 @@ ITEM = Workflow("item", {
     ("confirmed", "release"): "released",
     ("released", "pay"): "paid",
     ("released", "fail_payment"): "payment_failed",
+    # a failed payment goes to the bank again once the account is corrected, or is returned for good
+    ("payment_failed", "retry"): "released",
+    ("payment_failed", "return"): "payment_returned",
     ("paid", "confirm_receipt"): "receipt_confirmed",
     ("paid", "dispute_receipt"): "receipt_disputed",
     # money that was reported missing may arrive late; the individual then confirms after all
@@ -34,12 +39,13 @@ ITEM = Workflow("item", {
 ITEM_APPLICATION_STATUS = {
     "confirmed": "city_org_confirmed", "released": "funds_released", "paid": "paid",
     "payment_failed": "payment_failed", "receipt_confirmed": "receipt_confirmed",
-    "receipt_disputed": "receipt_disputed",
+    "receipt_disputed": "receipt_disputed", "payment_returned": "payment_returned",
 }
 
 # City finance's transfer to one county finance bureau.
-TRANSFER = Workflow("county_transfer", {("released", "pay"): "paid"})
-TRANSFER_LABELS = {"released": "市财政局已拨付，待支付到个人", "paid": "已支付到个人"}
+# County finance first confirms the city's money has arrived in its account (到账确认), then pays out.
+TRANSFER = Workflow("county_transfer", {("released", "confirm_arrival"): "received", ("received", "pay"): "paid"})
+TRANSFER_LABELS = TRANSFER_STATUS_LABELS
 
 # The payment to one individual's bank account.
 PAYMENT = Workflow("payment", {
@@ -79,6 +85,19 @@ def release_action(all_counties: set[str], released_before: set[str], releasing:
     return "release_all" if all_counties <= released_before | releasing else "release_part"
 
 
+# A clawback (追回) of money paid: recorded with its reason, then recovered when the money is back.
+CLAWBACK = Workflow("clawback", {("recorded", "recover"): "recovered"})
+
+
+def clawback_label(status: str) -> str:
+    """中文 label of a clawback status."""
+    return CLAWBACK_LABELS.get(status, status)
+
+
 # statistics: money that has left the city's account, and money that has reached individuals' banks
-RELEASED_ITEM_STATUSES = frozenset({"released", "paid", "payment_failed", "receipt_confirmed", "receipt_disputed"})
+RELEASED_ITEM_STATUSES = frozenset({"released", "paid", "payment_failed", "receipt_confirmed", "receipt_disputed",
+                                    "payment_returned"})
 PAID_ITEM_STATUSES = frozenset({"paid", "receipt_confirmed", "receipt_disputed"})
+# the reconciliation's columns: released = paid + failed (open) + pending + returned
+RECONCILIATION_COLUMNS = {"paid": PAID_ITEM_STATUSES, "failed": frozenset({"payment_failed"}),
+                          "pending": frozenset({"released"}), "returned": frozenset({"payment_returned"})}

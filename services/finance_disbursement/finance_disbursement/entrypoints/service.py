@@ -11,6 +11,8 @@ CITY_FINANCE = [Role.CITY_FINANCE]
 COUNTY_FINANCE = [Role.COUNTY_FINANCE]
 INDIVIDUAL = [Role.INDIVIDUAL]
 FINANCE = [Role.CITY_FINANCE, Role.COUNTY_FINANCE]
+# 资金拨付查询统计: the finance bureaux in their area, a unit's operator for its own people
+STATISTICS = [Role.CITY_FINANCE, Role.COUNTY_FINANCE, Role.UNIT_ADMIN]
 
 
 class FinanceDisbursementService(RevocationConsumer, HealthCheck):
@@ -61,9 +63,64 @@ class FinanceDisbursementService(RevocationConsumer, HealthCheck):
 
     @rpc
     @command(roles=COUNTY_FINANCE)
+    def confirm_arrival(self, tx: Tx, transfer_id: str) -> dict:
+        """到账确认: the city's money has reached the county's account (before any payment)."""
+        return use_cases.confirm_arrival(tx, transfer_id)
+
+    @rpc
+    @command(roles=COUNTY_FINANCE)
     def pay(self, tx: Tx, transfer_id: str) -> dict:
         """拨付至个人: pay every application of the transfer once."""
         return use_cases.pay(tx, transfer_id)
+
+    @rpc
+    @query(roles=COUNTY_FINANCE)  # audits its own read (use case)
+    def bank_file(self, tx: Tx, transfer_id: str) -> dict:
+        """银行代发文件的明细: pending applications with their frozen accounts and amounts (audited)."""
+        return use_cases.bank_file(tx, transfer_id)
+
+    @rpc
+    @command(roles=COUNTY_FINANCE)
+    def import_bank_result(self, tx: Tx, transfer_id: str, sha256: str, filename: str | None,
+                           lines: list) -> dict:
+        """导入银行回盘: paid or failed per application; the same file twice changes nothing."""
+        return use_cases.import_bank_result(tx, transfer_id, sha256, filename, lines)
+
+    @rpc
+    @query(roles=COUNTY_FINANCE, personal="disbursement_item")
+    def list_failed(self, tx: Tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
+        """支付失败待处理."""
+        return use_cases.list_failed(tx, filters, page, page_size)
+
+    @rpc
+    @command(roles=COUNTY_FINANCE)
+    def retry_payment(self, tx: Tx, application_id: str, bank_account: dict) -> dict:
+        """更正账户后重新支付."""
+        return use_cases.retry_payment(tx, application_id, bank_account)
+
+    @rpc
+    @command(roles=COUNTY_FINANCE)
+    def return_payment(self, tx: Tx, application_id: str, reason: str) -> dict:
+        """支付失败退回 (with the reason)."""
+        return use_cases.return_payment(tx, application_id, reason)
+
+    @rpc
+    @command(roles=COUNTY_FINANCE)
+    def record_clawback(self, tx: Tx, application_id: str, reason: str) -> dict:
+        """登记追回 of money paid."""
+        return use_cases.record_clawback(tx, application_id, reason)
+
+    @rpc
+    @command(roles=COUNTY_FINANCE)
+    def recover_clawback(self, tx: Tx, clawback_id: str) -> dict:
+        """追回款项已到账."""
+        return use_cases.recover_clawback(tx, clawback_id)
+
+    @rpc
+    @query(roles=FINANCE, personal="clawback")
+    def list_clawbacks(self, tx: Tx, filters: dict | None = None, page: int = 1, page_size: int = 20) -> dict:
+        """追回记录."""
+        return use_cases.list_clawbacks(tx, filters, page, page_size)
 
     # -- stage 13: the individual ----------------------------------------------------------------
     @rpc
@@ -86,10 +143,16 @@ class FinanceDisbursementService(RevocationConsumer, HealthCheck):
 
     # -- reads for everyone ------------------------------------------------------------------------
     @rpc
-    @query(roles=FINANCE)
+    @query(roles=STATISTICS)
     def statistics(self, tx: Tx, filters: dict | None = None) -> dict:
         """资金拨付查询统计."""
         return use_cases.statistics(tx, filters)
+
+    @rpc
+    @query(roles=FINANCE)
+    def reconciliation(self, tx: Tx, filters: dict | None = None) -> dict:
+        """对账: released = paid + failed + pending + returned per batch and county, clawbacks apart."""
+        return use_cases.reconciliation(tx, filters)
 
     @rpc
     @query()

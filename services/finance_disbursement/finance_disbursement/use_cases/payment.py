@@ -7,8 +7,13 @@ from typing import Any
 
 from finance_disbursement import views
 from finance_disbursement.adapters import queries
-from finance_disbursement.adapters.orm import county_transfers, disbursement_batches
-from finance_disbursement.adapters.repository import ItemRepository, PaymentRepository, TransferRepository
+from finance_disbursement.adapters.orm import county_transfers, disbursement_batches, items
+from finance_disbursement.adapters.repository import (
+    BankFileRepository,
+    ItemRepository,
+    PaymentRepository,
+    TransferRepository,
+)
 from finance_disbursement.domain.rules import NO_BANK_ACCOUNT, check_filters, check_id, has_bank_account
 from finance_disbursement.domain.workflows import ITEM_APPLICATION_STATUS, TRANSFER
 from finance_disbursement.use_cases.common import emit_for_item, move_item
@@ -18,7 +23,7 @@ from shared.pagination import narrowed, paginate
 from shared.service import Tx
 
 
-def _load_transfer(tx: Tx, transfer_id: Any, *, lock: bool = False) -> dict:
+def load_transfer(tx: Tx, transfer_id: Any, *, lock: bool = False) -> dict:
     transfer = tx.repository(TransferRepository).get(check_id(transfer_id, "transfer_id"), lock=lock)
     if transfer is None:
         raise NotFound("拨付单不存在", code="county_transfer.not_found")
@@ -26,29 +31,55 @@ def _load_transfer(tx: Tx, transfer_id: Any, *, lock: bool = False) -> dict:
     return transfer
 
 
+def check_received(transfer: dict) -> None:
+    """409 ``county_transfer.not_received`` while county finance has not confirmed the city's money
+    arrived: nothing is paid out of an account the money has not reached."""
+    if transfer["status"] == "released":
+        raise Conflict("市财政局拨款尚未确认到账，请先确认到账再支付", code="county_transfer.not_received",
+                       details={"transfer_no": transfer["transfer_no"]})
+
+
+def confirm_arrival(tx: Tx, transfer_id: Any) -> dict:
+    """到账确认: county finance confirms the city's transfer has reached its account."""
+    transfer = load_transfer(tx, transfer_id, lock=True)
+    status = TRANSFER.next(transfer["status"], "confirm_arrival")
+    tx.repository(TransferRepository).update(transfer["id"], {
+        "status": status, "received_by": tx.principal.account_id, "received_at": tx.now})
+    tx.emit("county_transfer.arrival_confirmed", subject=transfer["id"], region=transfer["county"], data={
+        "transfer_id": transfer["id"], "transfer_no": transfer["transfer_no"], "city": transfer["city"],
+        "county": transfer["county"], "batch_id": transfer["batch_id"], "count": transfer["count"],
+        "amount_fen": transfer["amount_fen"]})
+    tx.audit("county_transfer.confirm_arrival", "county_transfer", transfer["id"],
+             before={"status": transfer["status"]}, after={"status": status}, region=transfer["county"])
+    return transfer_detail(tx, transfer["id"], full_bank=False)
+
+
 def pay(tx: Tx, transfer_id: Any) -> dict:
-    """Pay every application of a released transfer to its bank account: one payment each, which the
-    UNIQUE (application, round) of ``payments`` makes impossible to repeat."""
-    transfer = _load_transfer(tx, transfer_id, lock=True)
+    """Pay every pending application of a received transfer to its bank account: one payment each,
+    which the UNIQUE (application, round) of ``payments`` makes impossible to repeat."""
+    transfer = load_transfer(tx, transfer_id, lock=True)
+    check_received(transfer)
     status = TRANSFER.next(transfer["status"], "pay")
     paid_on = to_local(tx.now).date()
     paid, failed = 0, 0
     for item in tx.repository(ItemRepository).of_transfer(transfer["id"], lock=True):
+        if item["status"] != "released":
+            continue  # settled by a bank result file already
         if has_bank_account(item):
-            _pay_item(tx, transfer, item, paid_on)
+            pay_item(tx, transfer, item, paid_on)
             paid += 1
         else:
-            _fail_item(tx, item, NO_BANK_ACCOUNT)
+            fail_item(tx, item, NO_BANK_ACCOUNT)
             failed += 1
     tx.repository(TransferRepository).update(transfer["id"], {
         "status": status, "paid_by": tx.principal.account_id, "paid_at": tx.now})
     tx.audit("county_transfer.pay", "county_transfer", transfer["id"], before={"status": transfer["status"]},
              after={"status": status, "paid_on": paid_on.isoformat(), "paid": paid, "failed": failed},
              region=transfer["county"])
-    return _transfer_detail(tx, transfer["id"], full_bank=False)
+    return transfer_detail(tx, transfer["id"], full_bank=False)
 
 
-def _pay_item(tx: Tx, transfer: dict, item: dict, paid_on: date) -> None:
+def pay_item(tx: Tx, transfer: dict, item: dict, paid_on: date) -> None:
     payment_id = str(uuid.uuid4())
     inserted = tx.repository(PaymentRepository).add({
         "id": payment_id, "application_id": item["application_id"], "round": item["round"],
@@ -63,7 +94,7 @@ def _pay_item(tx: Tx, transfer: dict, item: dict, paid_on: date) -> None:
                   paid_on=paid_on.isoformat())
 
 
-def _fail_item(tx: Tx, item: dict, reason: str) -> None:
+def fail_item(tx: Tx, item: dict, reason: str) -> None:
     attempt_id = str(uuid.uuid4())  # names the failed attempt in the timeline; no money moved
     status = move_item(tx, item, "fail_payment", payment_id=attempt_id, failure_reason=reason)
     emit_for_item(tx, "application.payment_failed", item, ITEM_APPLICATION_STATUS[status],
@@ -80,17 +111,30 @@ def list_transfers(tx: Tx, filters: Any, page: Any, page_size: Any) -> dict:
     return paginate(tx.session, stmt, page, page_size, views.transfer)
 
 
-def _transfer_detail(tx: Tx, transfer_id: str, *, full_bank: bool) -> dict:
+def list_failed(tx: Tx, filters: Any, page: Any, page_size: Any) -> dict:
+    """支付失败 applications of the caller's county (to retry with a corrected account or return)."""
+    wanted = check_filters(filters, {"transfer_id": None, "q": None})
+    stmt = narrowed(queries.items_stmt(items.c.county == tx.principal.region, items.c.status == "payment_failed"),
+                    wanted, equal={"transfer_id": items.c.transfer_id},
+                    search=(items.c.application_no, items.c.applicant_name))
+    stmt = stmt.order_by(items.c.updated_at.desc(), items.c.application_id)
+    return paginate(tx.session, stmt, page, page_size, lambda r: views.item(dict(r._mapping)))
+
+
+def transfer_detail(tx: Tx, transfer_id: str, *, full_bank: bool) -> dict:
     transfer = tx.repository(TransferRepository).get(transfer_id)
     return {**views.transfer(transfer),
             "items": [views.item(i, full_bank=full_bank)
-                      for i in tx.repository(ItemRepository).of_transfer(transfer_id)]}
+                      for i in tx.repository(ItemRepository).of_transfer(transfer_id)],
+            "bank_results": [{"id": f["id"], "filename": f["filename"], "imported_at": f["imported_at"].isoformat(),
+                              **{k: f["summary"].get(k, 0) for k in ("paid", "failed", "unchanged", "rejected")}}
+                             for f in tx.repository(BankFileRepository).of_transfer(transfer_id)]}
 
 
 def get_transfer(tx: Tx, transfer_id: Any) -> dict:
     """A transfer with its applications and their full bank accounts: the read is audited."""
-    transfer = _load_transfer(tx, transfer_id)
-    detail = _transfer_detail(tx, transfer["id"], full_bank=True)
+    transfer = load_transfer(tx, transfer_id)
+    detail = transfer_detail(tx, transfer["id"], full_bank=True)
     tx.audit("payment.bank_read", "county_transfer", transfer["id"],
              after={"application_ids": [i["application_id"] for i in detail["items"]]}, region=transfer["county"])
     return detail

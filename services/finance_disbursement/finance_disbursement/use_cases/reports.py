@@ -5,7 +5,7 @@ from typing import Any
 
 from finance_disbursement import views
 from finance_disbursement.adapters import queries
-from finance_disbursement.adapters.orm import county_transfers, disbursement_batches, items, payments
+from finance_disbursement.adapters.orm import clawbacks, county_transfers, disbursement_batches, items, payments
 from finance_disbursement.domain.rules import check_filters
 from finance_disbursement.domain.workflows import ITEM, RELEASABLE_BATCH
 from shared.auth.roles import Role
@@ -14,9 +14,10 @@ from shared.service import Tx
 
 
 def statistics(tx: Tx, filters: Any) -> dict:
-    """资金拨付查询统计: counts and amounts per county and status, within the caller's jurisdiction."""
+    """资金拨付查询统计: counts and amounts per county and status, within the caller's jurisdiction (a
+    unit's operator: its own people only)."""
     wanted = check_filters(filters, {"county": None, "batch_id": None, "status": ITEM.statuses()})
-    conditions = [within(tx.principal, county=items.c.county, city=items.c.city)]
+    conditions = [within(tx.principal, county=items.c.county, city=items.c.city, unit=items.c.unit_id)]
     if wanted.get("county"):
         tx.principal.check_region(wanted["county"])
         conditions.append(items.c.county == wanted["county"])
@@ -25,6 +26,23 @@ def statistics(tx: Tx, filters: Any) -> dict:
     if wanted.get("status"):
         conditions.append(items.c.status == wanted["status"])
     return views.statistics(queries.statistics_rows(tx.session, *conditions))
+
+
+def reconciliation(tx: Tx, filters: Any) -> dict:
+    """对账 per batch and county of what city finance released (city finance: its city; county finance:
+    its county): released = paid + failed + pending + returned, clawbacks apart."""
+    wanted = check_filters(filters, {"county": None, "batch_id": None})
+    item_conditions = [within(tx.principal, county=items.c.county, city=items.c.city)]
+    clawback_conditions = [within(tx.principal, county=clawbacks.c.county, city=clawbacks.c.city)]
+    if wanted.get("county"):
+        tx.principal.check_region(wanted["county"])
+        item_conditions.append(items.c.county == wanted["county"])
+        clawback_conditions.append(clawbacks.c.county == wanted["county"])
+    if wanted.get("batch_id"):
+        item_conditions.append(items.c.batch_id == wanted["batch_id"])
+        clawback_conditions.append(clawbacks.c.batch_id == wanted["batch_id"])
+    return views.reconciliation(queries.reconciliation_rows(tx.session, *item_conditions),
+                                queries.clawback_rows(tx.session, *clawback_conditions))
 
 
 def todos(tx: Tx) -> list[dict]:
@@ -36,10 +54,17 @@ def todos(tx: Tx) -> list[dict]:
         return [{"key": "finance.batches_ready", "count": n, "label": f"您有【{n}】个汇总批次待拨付",
                  "href": "/portal/disbursement-batches?status=ready"}]
     if principal.role == Role.COUNTY_FINANCE:
+        arriving = queries.count(tx.session, county_transfers.c.county == principal.region,
+                                 county_transfers.c.status == "released")
         n = queries.count(tx.session, county_transfers.c.county == principal.region,
-                          county_transfers.c.status == "released")
-        return [{"key": "finance.transfers_to_pay", "count": n, "label": f"您有【{n}】笔拨付待支付到个人",
-                 "href": "/portal/county-transfers?status=released"}]
+                          county_transfers.c.status == "received")
+        failed = queries.count(tx.session, items.c.county == principal.region, items.c.status == "payment_failed")
+        return [{"key": "finance.transfers_to_confirm", "count": arriving,
+                 "label": f"您有【{arriving}】笔拨款待确认到账", "href": "/portal/county-transfers?status=released"},
+                {"key": "finance.transfers_to_pay", "count": n, "label": f"您有【{n}】笔拨付待支付到个人",
+                 "href": "/portal/county-transfers?status=received"},
+                {"key": "finance.payments_failed", "count": failed, "label": f"您有【{failed}】笔支付失败待处理",
+                 "href": "/portal/failed-payments"}]
     if principal.role == Role.INDIVIDUAL:
         n = queries.count(tx.session, payments.c.account_id == principal.account_id, payments.c.status == "paid")
         return [{"key": "finance.receipt_to_confirm", "count": n, "label": f"您有【{n}】笔补助待确认收款",

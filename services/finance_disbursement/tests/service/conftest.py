@@ -32,6 +32,7 @@ class Application:
     application_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     round: int = 1
     bank: bool = True
+    unit_id: str = "6f1c2a10-0000-4000-8000-000000000001"
 
     @property
     def application_no(self) -> str:
@@ -40,7 +41,7 @@ class Application:
     def envelope(self) -> dict:
         snapshot = {
             "application_no": self.application_no, "applicant_name": self.name, "id_type": "resident_id",
-            "id_number": "440703199803151233", "unit_id": "6f1c2a10-0000-4000-8000-000000000001",
+            "id_number": "440703199803151233", "unit_id": self.unit_id,
             "unit_name": "江门市蓬江区示范科技有限公司", "county": self.county, "city": CITY, "degree": "bachelor",
             "start_date": "2026-01-01", "months": 12, "standard_fen": self.amount_fen // 12,
             "amount_fen": self.amount_fen, "account_id": self.account_id, "round": self.round,

@@ -22,6 +22,7 @@ def paid_batch(feed, tokens, config, counties=("440703",)):
     call(config, SERVICE, "release", batch_id, token=tokens["city"])
     for county in counties:
         for transfer in call(config, SERVICE, "list_transfers", {}, 1, 20, token=tokens[county])["items"]:
+            call(config, SERVICE, "confirm_arrival", transfer["id"], token=tokens[county])
             call(config, SERVICE, "pay", transfer["id"], token=tokens[county])
     return apps
 

@@ -89,15 +89,22 @@ def test_money_is_paid_exactly_once(feed, tokens, issue, finance_disbursement_co
     batch_id, apps = feed.ready_batch()
     call(config, SERVICE, "release", batch_id, token=tokens["city"])
     [transfer] = call(config, SERVICE, "list_transfers", {"status": "released"}, 1, 20, token=tokens["440703"])["items"]
-    assert transfer["count"] == 2 and transfer["status_label"] == "市财政局已拨付，待支付到个人"
-    [todo] = call(config, SERVICE, "todos", token=tokens["440703"])
-    assert todo["label"] == "您有【1】笔拨付待支付到个人"
+    assert transfer["count"] == 2 and transfer["status_label"] == "市财政局已拨付，待确认到账"
+    todos = {t["key"]: t["label"] for t in call(config, SERVICE, "todos", token=tokens["440703"])}
+    assert todos["finance.transfers_to_confirm"] == "您有【1】笔拨款待确认到账"
 
     before = feed.fingerprint()
     assert refused(config, "pay", transfer["id"], token=tokens["440704"]) == (404, "not_found")
     assert refused(config, "get_transfer", transfer["id"], token=tokens["440704"]) == (404, "not_found")
     assert refused(config, "pay", transfer["id"], token=tokens["city"]) == (403, "auth.forbidden")
+    # the money has to be in the county's account before it is paid out
+    assert refused(config, "pay", transfer["id"], token=tokens["440703"]) == (409, "county_transfer.not_received")
+    assert refused(config, "confirm_arrival", transfer["id"], token=tokens["440704"]) == (404, "not_found")
     assert feed.fingerprint() == before
+    received = call(config, SERVICE, "confirm_arrival", transfer["id"], token=tokens["440703"])
+    assert received["status_label"] == "已确认到账，待支付到个人" and received["arrival_confirmed_at"]
+    todos = {t["key"]: t["label"] for t in call(config, SERVICE, "todos", token=tokens["440703"])}
+    assert todos["finance.transfers_to_pay"] == "您有【1】笔拨付待支付到个人"
 
     tap = rabbit.Tap(vhost, ["finance_disbursement.events"], "application.paid")
     paid = call(config, SERVICE, "pay", transfer["id"], token=tokens["440703"])
@@ -131,6 +138,7 @@ def test_clicks_on_pay_at_the_same_moment_pay_once(feed, tokens, finance_disburs
     batch_id, _ = feed.ready_batch()
     call(config, SERVICE, "release", batch_id, "440703", token=tokens["city"])
     [transfer] = call(config, SERVICE, "list_transfers", {}, 1, 20, token=tokens["440703"])["items"]
+    call(config, SERVICE, "confirm_arrival", transfer["id"], token=tokens["440703"])
 
     def click(n):
         try:
@@ -164,6 +172,7 @@ def test_an_application_without_a_bank_account_is_a_failed_payment(feed, tokens,
     call(config, SERVICE, "release", batch_id, token=tokens["city"])
     [transfer] = call(config, SERVICE, "list_transfers", {}, 1, 20, token=tokens["440703"])["items"]
     tap = rabbit.Tap(vhost, ["finance_disbursement.events"], "application.payment_failed")
+    call(config, SERVICE, "confirm_arrival", transfer["id"], token=tokens["440703"])
     result = call(config, SERVICE, "pay", transfer["id"], token=tokens["440703"])
     assert result["items"][0]["status"] == "payment_failed" and result["items"][0]["status_label"] == "拨付失败"
     assert scalar(feed.url, "SELECT count(*) FROM payments") == 0

@@ -5,15 +5,19 @@ import uuid
 
 import pytest
 
-from finance_disbursement.adapters.orm import county_transfers, payments
+from finance_disbursement import use_cases
+from finance_disbursement.adapters.orm import clawbacks, county_transfers, payments
 from finance_disbursement.adapters.repository import (
+    BankFileRepository,
     BatchRepository,
+    ClawbackRepository,
     ItemRepository,
     PaymentRepository,
     TransferRepository,
 )
 from finance_disbursement.domain.reconciliation import CountyTotal
 from shared.auth.principal import Principal
+from shared.events import Envelope
 from shared.testing.fake_tx import FakeTx, InMemoryRepository
 
 CITY, PENGJIANG, JIANGHAI = "440700", "440703", "440704"
@@ -34,8 +38,13 @@ class FakeItems(_Locks, InMemoryRepository):
     def add(self, values):
         if self.key_of(values) in self.rows:
             return False
-        self.put({"transfer_id": None, "payment_id": None, "failure_reason": None, **values})
+        self.put({"transfer_id": None, "payment_id": None, "failure_reason": None, "attempt": 1,
+                  "return_reason": None, **values})
         return True
+
+    def latest(self, application_id, *, lock=False):
+        round_ = self.latest_round(application_id)
+        return None if round_ is None else self.find((application_id, round_))
 
     def update(self, item, values):
         self.patch(self.key_of(item), values)
@@ -131,6 +140,41 @@ class FakePayments(_Locks, InMemoryRepository):
         self.patch(payment_id, values)
 
 
+class FakeBankFiles(_Locks, InMemoryRepository):
+    def of_sha(self, transfer_id, sha256):
+        found = self.where(lambda r: (r["transfer_id"], r["sha256"]) == (transfer_id, sha256))
+        return found[0] if found else None
+
+    def add(self, values):
+        self.put(values)
+
+    def of_transfer(self, transfer_id):
+        return self.where(lambda r: r["transfer_id"] == transfer_id)
+
+
+class FakeClawbacks(_Locks, InMemoryRepository):
+    def __init__(self, items: FakeItems):
+        super().__init__()
+        self.items = items
+
+    def get(self, clawback_id, *, lock=False):
+        row = self.find(clawback_id)
+        if row is None:
+            return None
+        item = self.items.find((row["application_id"], row["round"]))
+        return {**row, "application_no": item["application_no"], "applicant_name": item["applicant_name"],
+                "unit_name": item["unit_name"], "batch_no": None}
+
+    def add(self, values):
+        if self.where(lambda r: (r["application_id"], r["round"]) == (values["application_id"], values["round"])):
+            return False
+        self.put({c.name: None for c in clawbacks.c} | values)
+        return True
+
+    def update(self, clawback_id, values):
+        self.patch(clawback_id, values)
+
+
 PRINCIPALS = {
     "city_finance": Principal(account_id="czj440700", role="city_finance", region=CITY),
     "other_city_finance": Principal(account_id="czj440100", role="city_finance", region="440100"),
@@ -148,16 +192,67 @@ def world():
         transfers = FakeTransfers()
         batches = FakeBatches(items, transfers)
         payments = FakePayments(items, transfers)
+        bank_files = FakeBankFiles()
+        clawbacks = FakeClawbacks(items)
         transfers.batches = batches
 
         def tx(self, who: str | Principal) -> FakeTx:
             principal = who if isinstance(who, Principal) else PRINCIPALS[who]
             return FakeTx(principal, service="finance_disbursement", repositories={
                 BatchRepository: self.batches, ItemRepository: self.items, TransferRepository: self.transfers,
-                PaymentRepository: self.payments})
+                PaymentRepository: self.payments, BankFileRepository: self.bank_files,
+                ClawbackRepository: self.clawbacks})
 
     return World()
 
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+UNIT = "6f1c2a10-0000-4000-8000-000000000001"
+ORG_ACTOR = {"role": "city_org", "account_id": "zzb440700", "name": "市组织部经办人"}
+
+
+def application_event(batch_id: str, county: str, amount_fen: int, *, bank: bool = True, round_: int = 1,
+                      application_id: str | None = None) -> Envelope:
+    application_id = application_id or str(uuid.uuid4())
+    snapshot = {"applicant_name": "张三", "unit_name": "示范单位", "amount_fen": amount_fen,
+                "account_id": str(uuid.uuid4())}
+    if bank:
+        snapshot["bank_account"] = {"holder": "张三", "bank": "工商银行", "number": "6222020000000011"}
+    return Envelope(type="application.city_org_confirmed", source="/services/org_confirmation",
+                    subject=application_id, region=county, actor=ORG_ACTOR, data={
+                        "application_id": application_id, "application_no": f"SQ{county}-{application_id[:8]}",
+                        "county": county, "city": CITY, "unit_id": UNIT, "status": "city_org_confirmed",
+                        "round": round_, "applicant_name": "张三", "unit_name": "示范单位", "amount_fen": amount_fen,
+                        "batch_id": batch_id, "snapshot": snapshot})
+
+
+def batch_event(batch_id: str, lines: dict[str, tuple[int, int]]) -> Envelope:
+    counties = [{"county": c, "count": n, "amount_fen": fen} for c, (n, fen) in sorted(lines.items())]
+    return Envelope(type="city_batch.confirmed", source="/services/org_confirmation", subject=batch_id, region=CITY,
+                    actor=ORG_ACTOR, data={"batch_id": batch_id, "batch_no": "HZ440700-000001", "city": CITY,
+                          "count": sum(n for n, _ in lines.values()),
+                          "amount_fen": sum(f for _, f in lines.values()), "counties": counties})
+
+
+@pytest.fixture
+def ready_batch(world):
+    """A batch of two Pengjiang applications (one without a bank account) and one Jianghai application."""
+    batch_id = str(uuid.uuid4())
+    apps = [application_event(batch_id, PENGJIANG, 960000), application_event(batch_id, PENGJIANG, 480000, bank=False),
+            application_event(batch_id, JIANGHAI, 600000)]
+    use_cases.receive_batch(world.tx("system"), batch_event(batch_id, {PENGJIANG: (2, 1440000), JIANGHAI: (1, 600000)}))
+    for app in apps:
+        use_cases.receive_application(world.tx("system"), app)
+    return batch_id, apps
+
+
+@pytest.fixture
+def events():
+    """Builders of org_confirmation's hand-off events: ``events.application(...)``, ``events.batch(...)``."""
+    class Events:
+        application = staticmethod(application_event)
+        batch = staticmethod(batch_event)
+    return Events()

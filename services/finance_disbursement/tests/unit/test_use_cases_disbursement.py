@@ -9,63 +9,24 @@ import pytest
 from finance_disbursement import use_cases
 from shared.auth.principal import Principal
 from shared.errors import Conflict, IllegalTransition, InvalidInput, NotFound
-from shared.events import Envelope
 
-CITY, PENGJIANG, JIANGHAI = "440700", "440703", "440704"
-UNIT = "6f1c2a10-0000-4000-8000-000000000001"
-ORG_ACTOR = {"role": "city_org", "account_id": "zzb440700", "name": "市组织部经办人"}
+PENGJIANG, JIANGHAI = "440703", "440704"
 
-
-def application_event(batch_id: str, county: str, amount_fen: int, *, bank: bool = True, round_: int = 1,
-                      application_id: str | None = None) -> Envelope:
-    application_id = application_id or str(uuid.uuid4())
-    snapshot = {"applicant_name": "张三", "unit_name": "示范单位", "amount_fen": amount_fen,
-                "account_id": str(uuid.uuid4())}
-    if bank:
-        snapshot["bank_account"] = {"holder": "张三", "bank": "工商银行", "number": "6222020000000011"}
-    return Envelope(type="application.city_org_confirmed", source="/services/org_confirmation",
-                    subject=application_id, region=county, actor=ORG_ACTOR, data={
-                        "application_id": application_id, "application_no": f"SQ{county}-{application_id[:8]}",
-                        "county": county, "city": CITY, "unit_id": UNIT, "status": "city_org_confirmed",
-                        "round": round_, "applicant_name": "张三", "unit_name": "示范单位", "amount_fen": amount_fen,
-                        "batch_id": batch_id, "snapshot": snapshot})
-
-
-def batch_event(batch_id: str, lines: dict[str, tuple[int, int]]) -> Envelope:
-    counties = [{"county": c, "count": n, "amount_fen": fen} for c, (n, fen) in sorted(lines.items())]
-    return Envelope(type="city_batch.confirmed", source="/services/org_confirmation", subject=batch_id, region=CITY,
-                    actor=ORG_ACTOR, data={"batch_id": batch_id, "batch_no": "HZ440700-000001", "city": CITY,
-                          "count": sum(n for n, _ in lines.values()),
-                          "amount_fen": sum(f for _, f in lines.values()), "counties": counties})
-
-
-@pytest.fixture
-def ready_batch(world):
-    """A batch of two Pengjiang applications (one without a bank account) and one Jianghai application."""
+def test_a_batch_is_ready_once_its_applications_add_up(world, events):
     batch_id = str(uuid.uuid4())
-    apps = [application_event(batch_id, PENGJIANG, 960000), application_event(batch_id, PENGJIANG, 480000, bank=False),
-            application_event(batch_id, JIANGHAI, 600000)]
-    use_cases.receive_batch(world.tx("system"), batch_event(batch_id, {PENGJIANG: (2, 1440000), JIANGHAI: (1, 600000)}))
-    for app in apps:
-        use_cases.receive_application(world.tx("system"), app)
-    return batch_id, apps
-
-
-def test_a_batch_is_ready_once_its_applications_add_up(world):
-    batch_id = str(uuid.uuid4())
-    app = application_event(batch_id, PENGJIANG, 960000)
+    app = events.application(batch_id, PENGJIANG, 960000)
     use_cases.receive_application(world.tx("system"), app)  # applications may arrive before their batch
     tx = world.tx("system")
-    use_cases.receive_batch(tx, batch_event(batch_id, {PENGJIANG: (1, 960000)}))
+    use_cases.receive_batch(tx, events.batch(batch_id, {PENGJIANG: (1, 960000)}))
     assert world.batches.find(batch_id)["status"] == "ready" and tx.audit_actions() == ["disbursement_batch.ready"]
     use_cases.receive_application(world.tx("system"), app)  # a repeat of the round changes nothing
     assert len(world.items.rows) == 1
 
 
-def test_a_batch_that_does_not_add_up_waits(world):
+def test_a_batch_that_does_not_add_up_waits(world, events):
     batch_id = str(uuid.uuid4())
-    use_cases.receive_batch(world.tx("system"), batch_event(batch_id, {PENGJIANG: (1, 960000)}))
-    use_cases.receive_application(world.tx("system"), application_event(batch_id, PENGJIANG, 1))
+    use_cases.receive_batch(world.tx("system"), events.batch(batch_id, {PENGJIANG: (1, 960000)}))
+    use_cases.receive_application(world.tx("system"), events.application(batch_id, PENGJIANG, 1))
     assert world.batches.find(batch_id)["status"] == "waiting_items"
     with pytest.raises(IllegalTransition):
         use_cases.release(world.tx("city_finance"), batch_id)
@@ -101,8 +62,34 @@ def _released_transfer(world, batch_id: str, county: str) -> str:
     return use_cases.release(world.tx("city_finance"), batch_id, county)["released_transfers"][0]["id"]
 
 
-def test_county_finance_pays_those_with_a_bank_account(world, ready_batch):
+def test_paying_before_the_arrival_is_confirmed_is_refused(world, ready_batch):
     transfer_id = _released_transfer(world, ready_batch[0], PENGJIANG)
+    for act in (lambda tx: use_cases.pay(tx, transfer_id), lambda tx: use_cases.bank_file(tx, transfer_id)):
+        with pytest.raises(Conflict) as info:
+            act(world.tx("county_finance"))
+        assert (info.value.status, info.value.code) == (409, "county_transfer.not_received")
+    assert {i["status"] for i in world.items.rows.values() if i["county"] == PENGJIANG} == {"released"}
+    assert world.payments.rows == {}
+    with pytest.raises(NotFound):
+        use_cases.confirm_arrival(world.tx("other_county_finance"), transfer_id)
+    tx = world.tx("county_finance")
+    result = use_cases.confirm_arrival(tx, transfer_id)
+    assert (result["status"], result["arrival_confirmed_at"]) == ("received", "2026-11-25T02:00:00+00:00")
+    assert tx.event_types() == ["county_transfer.arrival_confirmed"]
+    assert tx.audit_actions() == ["county_transfer.confirm_arrival"]
+    with pytest.raises(IllegalTransition):  # confirmed once
+        use_cases.confirm_arrival(world.tx("county_finance"), transfer_id)
+
+
+def _received_transfer(world, batch_id: str, county: str) -> str:
+    transfer_id = _released_transfer(world, batch_id, county)
+    use_cases.confirm_arrival(world.tx("county_finance" if county == PENGJIANG else "other_county_finance"),
+                              transfer_id)
+    return transfer_id
+
+
+def test_county_finance_pays_those_with_a_bank_account(world, ready_batch):
+    transfer_id = _received_transfer(world, ready_batch[0], PENGJIANG)
     with pytest.raises(NotFound):
         use_cases.pay(world.tx("other_county_finance"), transfer_id)
     tx = world.tx("county_finance")
@@ -116,7 +103,7 @@ def test_county_finance_pays_those_with_a_bank_account(world, ready_batch):
 
 
 def _paid(world, ready_batch) -> dict:
-    use_cases.pay(world.tx("county_finance"), _released_transfer(world, ready_batch[0], PENGJIANG))
+    use_cases.pay(world.tx("county_finance"), _received_transfer(world, ready_batch[0], PENGJIANG))
     [payment] = world.payments.rows.values()
     return payment
 

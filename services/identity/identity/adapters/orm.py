@@ -127,3 +127,18 @@ units = Table(
     Column("account_id", String(36), nullable=True),
     Column("name", String(200), nullable=True),
 )
+
+# 常用审核意见: an officer's saved opinions, offered in every approve/return dialog (own account only)
+opinion_templates = Table(
+    "opinion_templates", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("account_id", String(36), nullable=False),
+    Column("text", String(200), nullable=False),
+    Column("kind", String(10), nullable=False, server_default=text("'any'")),  # approve | return | any
+    Column("sort_order", Integer, nullable=False, server_default=text("0")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_opinion_templates_account_order", opinion_templates.c.account_id, opinion_templates.c.sort_order)
+# the same text twice for one officer is a duplicate whatever its kind (409 opinion_template.duplicate)
+Index("uq_opinion_templates_account_text", opinion_templates.c.account_id, opinion_templates.c.text, unique=True)

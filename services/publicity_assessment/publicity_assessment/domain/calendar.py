@@ -1,7 +1,8 @@
 """Working days by the State Council's holiday schedule, and the end of a publicity period.
 
 The schedule is data (``calendar_days``: an admin adds each year when it is announced), handed in
-here as an override dict ``{date: "holiday" | "workday"}``; the rule itself is pure.
+here as an override dict ``{date: "holiday" | "workday"}``; the rule itself is pure and shared
+(``shared.workdays``: subsidy_review counts stage times with it).
 """
 from __future__ import annotations
 
@@ -9,48 +10,15 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from shared.errors import Conflict, InvalidInput
+from shared.errors import InvalidInput
+from shared.workdays import HOLIDAY, WORKDAY, check_years_known, nth_working_day_after
+from shared.workdays import is_working_day as is_working_day  # re-exported: the service's tests use it
 
-HOLIDAY = "holiday"
-WORKDAY = "workday"
 KINDS = {HOLIDAY: "法定节假日", WORKDAY: "调休上班"}
 MAX_PUBLICITY_DAYS = 30
 # A working-day period never spans more calendar days than this; loading the overrides for this
 # window is enough (the longest break, Spring Festival, is 9 days).
 OVERRIDE_WINDOW_DAYS = MAX_PUBLICITY_DAYS * 3 + 30
-
-
-def is_working_day(day: date, overrides: Mapping[date, str]) -> bool:
-    """A make-up working day (调休) works even on a weekend; a holiday rests even on a weekday;
-    otherwise Monday to Friday."""
-    kind = overrides.get(day)
-    if kind == WORKDAY:
-        return True
-    if kind == HOLIDAY:
-        return False
-    return day.weekday() < 5
-
-
-def nth_working_day_after(start: date, n: int, overrides: Mapping[date, str]) -> date:
-    """The ``n``-th working day after ``start`` (``start`` itself not counted)."""
-    if n < 1:
-        raise ValueError("n must be at least 1")
-    day, found = start, 0
-    while found < n:
-        day += timedelta(days=1)
-        if is_working_day(day, overrides):
-            found += 1
-    return day
-
-
-def check_years_known(first: date, last: date, known_years: Collection[int]) -> None:
-    """A working-day period from ``first`` to ``last`` is exact only if the schedule of every year it
-    touches is complete; otherwise 409 naming the first missing year (the admin must enter it)."""
-    missing = [y for y in range(first.year, last.year + 1) if y not in known_years]
-    if missing:
-        raise Conflict(f"{missing[0]}年的节假日安排尚未录入，无法按工作日计算公示期，"
-                       "请联系系统管理员录入并确认该年节假日安排",
-                       code="calendar.year_missing", details={"year": missing[0]})
 
 
 @dataclass(frozen=True)

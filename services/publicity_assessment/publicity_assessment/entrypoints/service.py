@@ -170,6 +170,13 @@ class PublicityAssessmentService(RevocationConsumer, HealthCheck):
         return use_cases.list_calendar_days(tx, year)
 
     @rpc
+    @query()   # the State Council's schedule is public; every logged-in reader may count with it
+    def working_calendar(self, tx: Tx, first: str, last: str) -> dict:
+        """The schedule's entries from ``first`` to ``last`` and the years confirmed complete: what
+        another reader (the stage-time report) counts working days with."""
+        return use_cases.working_calendar(tx, first, last)
+
+    @rpc
     @command(roles=ADMIN)
     def set_calendar_day(self, tx: Tx, day: str, kind: str, name: str) -> dict:
         """Add or correct a day of the holiday schedule."""

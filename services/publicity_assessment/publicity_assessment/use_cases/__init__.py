@@ -25,6 +25,7 @@ from publicity_assessment.use_cases.settings import (
     list_calendar_days,
     set_calendar_day,
     set_policy,
+    working_calendar,
 )
 
 __all__ = [
@@ -32,5 +33,5 @@ __all__ = [
     "end_due_batch", "end_publicity", "get_batch", "get_case",
     "get_objection", "get_policy", "list_batches", "list_calendar_days", "list_cases", "list_objections",
     "lodge_objection", "public_publicity", "receive_county_approval", "report_to_county_org", "set_calendar_day",
-    "set_policy", "start_publicity", "todos", "uphold_objection",
+    "set_policy", "start_publicity", "todos", "uphold_objection", "working_calendar",
 ]

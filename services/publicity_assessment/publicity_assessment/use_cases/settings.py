@@ -1,7 +1,7 @@
 """Parameters the platform admin keeps: the publicity period per city and the holiday schedule."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from publicity_assessment.adapters.repository import CalendarRepository
@@ -90,6 +90,24 @@ def set_calendar_day(tx: Tx, day: Any, kind: Any, name: Any) -> dict:
              before=_day_view(before["day"], before["kind"], before["name"]) if before else None,
              after=_day_view(parsed, kind, name))
     return _day_view(parsed, kind, name)
+
+
+MAX_CALENDAR_SPAN_DAYS = 1500
+
+
+def working_calendar(tx: Tx, first: Any, last: Any) -> dict:
+    """``{"first", "last", "overrides": {day: kind}, "known_years": [...]}`` for ``first``..``last`` (ISO dates, at most
+    1500 days apart): the schedule as :mod:`shared.workdays` takes it."""
+    try:
+        start, end = date.fromisoformat(first), date.fromisoformat(last)
+    except (TypeError, ValueError):
+        raise InvalidInput.field("first", "calendar.day_invalid", "日期格式应为YYYY-MM-DD") from None
+    if end < start or (end - start).days > MAX_CALENDAR_SPAN_DAYS:
+        raise InvalidInput.field("last", "calendar.span_invalid", f"日期范围应不超过{MAX_CALENDAR_SPAN_DAYS}天")
+    days = tx.repository(CalendarRepository).overrides(start - timedelta(days=1), (end - start).days + 1)
+    return {"first": start.isoformat(), "last": end.isoformat(),
+            "overrides": {day.isoformat(): kind for day, kind in sorted(days.items())},
+            "known_years": sorted(known_years(tx))}
 
 
 def list_calendar_days(tx: Tx, year: Any) -> dict:

@@ -71,3 +71,16 @@ def test_a_period_reaching_a_year_without_a_schedule_is_refused_until_the_admin_
     # Thu 31 Dec: Fri 1 Jan off; Mon 4 - Fri 8 are working days 1-5
     assert (batch["starts_on"], batch["ends_on"]) == ("2026-12-31", "2027-01-08")
     assert desk.call("list_calendar_days", 2026)["confirmed"] is True  # shipped years are complete
+
+
+def test_the_schedule_as_other_readers_count_with_it(desk):
+    admin = {"role": "sys_admin", "region": None}
+    desk.call("set_calendar_day", "2027-01-01", "holiday", "元旦", **admin)
+    calendar = desk.call("working_calendar", "2026-09-25", "2027-01-31", role="city_hrss", region="440700")
+    assert calendar["overrides"]["2026-10-01"] == "holiday" and calendar["overrides"]["2026-10-10"] == "workday"
+    assert calendar["overrides"]["2027-01-01"] == "holiday" and "2026-09-20" not in calendar["overrides"]
+    assert (calendar["first"], calendar["last"]) == ("2026-09-25", "2027-01-31")
+    assert 2026 in calendar["known_years"] and 2027 not in calendar["known_years"]   # entered, not confirmed
+    assert desk.call("working_calendar", "2026-01-01", "2026-01-31", role="county_finance")["overrides"]
+    assert desk.error("working_calendar", "2026-13-01", "2027-01-31") == (400, "calendar.day_invalid")
+    assert desk.error("working_calendar", "2026-01-01", "2031-01-31") == (400, "calendar.span_invalid")

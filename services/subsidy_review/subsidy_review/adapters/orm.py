@@ -123,7 +123,7 @@ applications = Table(
 # 申请材料 (stage 1): records of the uploads linked to applications; the bytes stay in the store
 attachments = attachment_records.table(metadata)
 # the lists (within the caller's area, newest change first, optionally by status), the to-do counters and
-# the statistics (covering: index only) at 100,000 applications; migration 0011_read_indexes
+# the statistics (covering: index only) at 100,000 applications; migration 0012_read_indexes
 for _area, _column in (("unit", applications.c.unit_id), ("county", applications.c.county),
                        ("city", applications.c.city)):
     Index(f"ix_applications_{_area}_status", _column, applications.c.status, applications.c.updated_at.desc(),
@@ -151,3 +151,14 @@ timeline = Table(
     UniqueConstraint("event_id", name="uq_timeline_event_id"),
 )
 Index("ix_timeline_application", timeline.c.application_id, timeline.c.at)
+
+# 各环节办理时限: a city's time limit per stage in working days; each change is a new version from its date
+stage_limits = Table(
+    "stage_limits", metadata,
+    Column("city", String(6), primary_key=True),
+    Column("stage", Integer, primary_key=True),
+    Column("effective_from", Date, primary_key=True),
+    Column("working_days", Integer, nullable=False),
+    Column("set_by", String(64), nullable=True),
+    _ts("set_at", nullable=False, server_default=func.now()),
+)

@@ -34,8 +34,8 @@ RETURN_EVENTS = {"application.objection_upheld", "application.county_org_returne
 #: different types arrive out of order (each type has its own queue)
 DOWNSTREAM_ORDER = ["county_approved", "in_publicity", "publicity_passed", "assessment_passed",
                     "assessment_failed", "pending_county_org", "county_org_confirmed", "city_aggregated",
-                    "city_org_confirmed", "funds_released", "payment_failed", "paid", "receipt_disputed",
-                    "receipt_confirmed"]
+                    "city_org_confirmed", "funds_released", "payment_failed", "payment_returned", "paid",
+                    "receipt_disputed", "receipt_confirmed"]
 
 
 def mirrored_status(current: str, current_round: int, event_type: str, event_status: str,

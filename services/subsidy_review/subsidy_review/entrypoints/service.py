@@ -97,6 +97,12 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
         return use_cases.list_applications(tx, filters or {}, page, page_size)
 
     @rpc
+    @query(public=True)
+    def verify_application(self, tx: Tx, application_id: str) -> dict:
+        """扫码核验 of a printed 申请表: number, status, amount; no personal data."""
+        return use_cases.verify_application(tx, application_id)
+
+    @rpc
     @query(roles=READERS)
     def timeline(self, tx: Tx, application_id: str) -> dict:
         return use_cases.get_timeline(tx, application_id)
@@ -137,6 +143,29 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
     def cancel_window(self, tx: Tx, window_id: str) -> dict:
         return use_cases.cancel_window(tx, window_id)
 
+
+    # -- 各环节办理时限 and 环节用时统计 -----------------------------------------------------------------
+    @rpc
+    @query(roles=READERS)
+    def get_stage_limits(self, tx: Tx, city: str) -> dict:
+        return use_cases.get_stage_limits(tx, city)
+
+    @rpc
+    @command(roles=[Role.SYS_ADMIN])
+    def set_stage_limits(self, tx: Tx, city: str, limits: list, effective_from: str) -> dict:
+        return use_cases.set_stage_limits(tx, city, limits, effective_from)
+
+    @rpc
+    @query(roles=[Role.CITY_HRSS])
+    def stage_time_report(self, tx: Tx, filters: dict | None = None, calendar: dict | None = None) -> dict:
+        """``calendar``: the holiday schedule from its owner, publicity_assessment (the gateway asks it)."""
+        return use_cases.stage_time_report(tx, filters or {}, calendar)
+
+    @rpc
+    @query(roles=READERS)
+    def stage_clocks(self, tx: Tx, application_ids: list, calendar: dict | None = None) -> dict:
+        """Working days each application has waited at its current stage (the to-do lists' 超时 flag)."""
+        return use_cases.stage_clocks(tx, application_ids, calendar)
 
     # -- copies of units and applicants (unit_registry's events) ----------------------------------
     @subscribe("unit.approved")

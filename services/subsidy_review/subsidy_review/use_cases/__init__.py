@@ -11,7 +11,14 @@ from subsidy_review.use_cases.applying import (
 from subsidy_review.use_cases.materials import attachment_for_download, record_attachment
 from subsidy_review.use_cases.mirrors import record_stage_event, upsert_applicant, upsert_unit
 from subsidy_review.use_cases.policy import get_policy, set_policy
-from subsidy_review.use_cases.reading import get_application, get_timeline, list_applications, statistics, todos
+from subsidy_review.use_cases.reading import (
+    get_application,
+    get_timeline,
+    list_applications,
+    statistics,
+    todos,
+    verify_application,
+)
 from subsidy_review.use_cases.reviewing import (
     BULK_APPROVE,
     approve,
@@ -23,6 +30,12 @@ from subsidy_review.use_cases.reviewing import (
     return_application,
     send_back,
 )
+from subsidy_review.use_cases.stage_times import (
+    get_stage_limits,
+    set_stage_limits,
+    stage_clocks,
+    stage_time_report,
+)
 from subsidy_review.use_cases.windows import add_window, cancel_window, list_windows
 
 __all__ = [
@@ -30,5 +43,7 @@ __all__ = [
     "approve", "attachment_for_download", "bulk_approve_and_report", "bulk_chunk",
     "bulk_item", "get_application", "get_job", "get_policy", "get_timeline", "list_applications", "record_attachment",
     "record_stage_event", "report", "resubmit_application", "return_application", "send_back", "set_policy",
-    "statistics", "submit_application", "todos", "upsert_applicant", "upsert_unit", "withdraw_application",
+    "get_stage_limits", "set_stage_limits", "stage_clocks", "stage_time_report",
+    "statistics", "submit_application", "todos", "upsert_applicant", "upsert_unit", "verify_application",
+    "withdraw_application",
 ]

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared import contracts
+from shared import contracts, regions
 from shared.auth.roles import Role
-from shared.contracts.statuses import STAGE_NAMES, status_label
+from shared.contracts.statuses import APPLICATION_STATUSES, STAGE_NAMES, status_label
+from shared.errors import NotFound
 from shared.service import Tx
 from subsidy_review.adapters import queries
-from subsidy_review.use_cases.common import load
+from subsidy_review.use_cases.common import applications, load
 from subsidy_review.use_cases.materials import material_views
 from subsidy_review.views import iso, serialize
 
@@ -76,3 +77,16 @@ def statistics(tx: Tx, filters: dict) -> dict:
     return {"by_status": sorted(by_status.values(), key=lambda e: e["status"]),
             "total": {"count": sum(e["count"] for e in by_status.values()),
                       "amount_fen": sum(e["amount_fen"] for e in by_status.values())}}
+
+
+def verify_application(tx: Tx, application_id: str) -> dict:
+    """The public verification of a printed 申请表 (anyone with its QR code): the number, where the
+    application stands and its amount - no name, no ID number, no account, no unit."""
+    row = applications(tx).get(str(application_id)) if isinstance(application_id, str) else None
+    if row is None:
+        raise NotFound("未找到该申请", code="application.not_found")
+    stage = APPLICATION_STATUSES.get(row["status"], (0, ""))[0]
+    return {"application_no": row["application_no"], "status": row["status"],
+            "status_label": status_label(row["status"]), "stage": stage, "stage_name": STAGE_NAMES.get(stage, ""),
+            "county_name": regions.name_of(row["county"]), "amount_fen": row["amount_fen"],
+            "updated_at": iso(row["updated_at"])}

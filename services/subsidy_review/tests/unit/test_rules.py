@@ -51,6 +51,16 @@ def test_mirror_moves_forward_only_within_the_current_round():
     assert mirrored_status("pending_county_review", 1, "application.publicity_ended", "publicity_passed", 1) is None
 
 
+def test_a_failed_payment_returned_or_retried_and_paid_is_mirrored():
+    assert mirrored_status("payment_failed", 1, "application.payment_returned", "payment_returned", 1) \
+        == "payment_returned"
+    # a retry puts the money back to 待支付 at finance; the graduate still sees 拨付失败 until it is paid
+    assert mirrored_status("payment_failed", 1, "application.payment_retried", "funds_released", 1) is None
+    assert mirrored_status("payment_failed", 1, "application.paid", "paid", 1) == "paid"
+    # a clawback leaves what was paid as it was
+    assert mirrored_status("receipt_confirmed", 1, "application.clawback_recorded", "receipt_confirmed", 1) is None
+
+
 def test_application_windows_decide_by_the_local_date_and_the_graduation_range():
     from subsidy_review.domain.windows import check_no_overlap, check_submission_window, check_window
 

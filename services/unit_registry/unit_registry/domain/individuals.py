@@ -1,15 +1,12 @@
 """Individual registration (个人注册): what a graduate must give and how the unit reviews it."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from shared import validators
 from shared.contracts.statuses import DEGREES
 from shared.errors import InvalidInput
-from shared.hardening import visible
 from shared.workflow import Workflow
 from unit_registry.domain.statuses import APPROVED, PENDING, RETURNED
 
@@ -21,7 +18,6 @@ REVIEW = Workflow("individual", {
 })
 
 EARLIEST_GRADUATION = date(1950, 1, 1)
-_BANK_NUMBER = re.compile(r"[0-9]{12,30}")
 
 
 @dataclass(frozen=True)
@@ -49,15 +45,7 @@ class Registration:
     bank_account: BankAccount
 
 
-def _text(value: object, field: str, what: str, max_len: int) -> str:
-    if value is not None and not isinstance(value, str):
-        raise InvalidInput.field(field, f"{field}.format", f"{what}应为文字")
-    text = unicodedata.normalize("NFKC", value or "").strip()
-    if not visible(text):  # empty, or only zero-width / invisible characters
-        raise InvalidInput.field(field, f"{field}.required", f"请填写{what}")
-    if len(text) > max_len:
-        raise InvalidInput.field(field, f"{field}.too_long", f"{what}不能超过{max_len}个字")
-    return text
+_text = validators.text_field  # the checks of a free text, shared with the bank account's
 
 
 def check_degree(degree: object) -> str:
@@ -86,17 +74,7 @@ def check_graduated_on(value: object, today: date) -> date:
 
 def check_bank_account(value: object, name: str) -> BankAccount:
     """The bank account must be the graduate's own: the subsidy is paid to the person, not a proxy."""
-    if not isinstance(value, dict):
-        raise InvalidInput.field("bank_account", "bank_account.required", "请填写银行账户信息")
-    holder = _text(value.get("holder"), "bank_account.holder", "户名", 50)
-    if holder != name:
-        raise InvalidInput.field("bank_account.holder", "bank_account.holder_mismatch", "户名须与本人姓名一致")
-    bank = _text(value.get("bank"), "bank_account.bank", "开户行", 100)
-    raw = value.get("number")
-    number = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", raw)) if isinstance(raw, str) else ""
-    if not _BANK_NUMBER.fullmatch(number):
-        raise InvalidInput.field("bank_account.number", "bank_account.number_format", "银行卡号应为12-30位数字")
-    return BankAccount(holder=holder, bank=bank, number=number)
+    return BankAccount(**validators.bank_account(value, name))
 
 
 def check_registration(data: dict, today: date) -> Registration:

@@ -2,9 +2,43 @@
 // REST command in data-act; data-opinion opens the opinion dialog (审核意见, "required" for a return),
 // data-confirm asks first, data-batch sends the ticked rows' ids, data-job follows the job it starts;
 // data-opinion-field names the body key of the typed text (default opinion, e.g. reason).
+// An officer's saved opinions (常用意见) are offered above the opinion box: those of the dialog's kind
+// (data-opinion-kind, else "return" for a required opinion and "approve" for an optional one) and the
+// general ones; picking one fills the box, which stays editable.
 (function () {
   'use strict';
   var dialog, form, pending;
+  var templates = {};   // kind -> the promise of the officer's templates for it (asked once per page)
+
+  function templatesFor(kind) {
+    if (!templates[kind]) {
+      templates[kind] = window.Portal.request('GET', '/api/v1/me/opinion-templates?kind=' + encodeURIComponent(kind))
+        .then(function (answer) { return answer.items || []; }, function () { delete templates[kind]; return []; });
+    }
+    return templates[kind];
+  }
+
+  // The picker of the open dialog: hidden when the opinion is no review opinion (a reason) or none is saved.
+  async function offerTemplates(spec) {
+    var picker = document.getElementById('opinion-template-picker');
+    var select = document.getElementById('opinion-template');
+    if (!picker || !select) return;
+    picker.hidden = true;
+    select.length = 1;
+    select.value = '';
+    if (!spec.opinion || (spec.opinionField && spec.opinionField !== 'opinion')) return;
+    var kind = spec.opinionKind || (spec.opinion === 'required' ? 'return' : 'approve');
+    var items = await templatesFor(kind);
+    if (!pending || pending.spec !== spec) return;   // another dialog opened meanwhile
+    items.forEach(function (t) {
+      var option = document.createElement('option');
+      option.value = t.text;
+      option.textContent = t.text.length > 40 ? t.text.slice(0, 40) + '…' : t.text;
+      option.title = t.text;
+      select.appendChild(option);
+    });
+    picker.hidden = items.length === 0;
+  }
 
   function tickedIds() {
     var kept = window.Portal.pendingIds && window.Portal.pendingIds();  // 待变更列表 across pages
@@ -36,6 +70,7 @@
     opinion.value = '';
     window.Portal.clearErrors(form);
     pending = { spec: spec, send: send };
+    offerTemplates(spec);
     dialog.showModal();
     (spec.opinion ? opinion : document.getElementById('action-submit')).focus();
   }
@@ -99,6 +134,15 @@
     form = document.getElementById('action-form');
     form.addEventListener('submit', submitDialog);
     document.getElementById('action-cancel').addEventListener('click', function () { dialog.close(); });
+    var picker = document.getElementById('opinion-template');
+    if (picker) {
+      picker.addEventListener('change', function () {
+        if (!picker.value) return;
+        var box = form.querySelector('#opinion');
+        box.value = picker.value;
+        box.focus();
+      });
+    }
     document.addEventListener('click', function (event) {
       var button = event.target.closest('[data-act]');
       if (button) { event.preventDefault(); act(button); }

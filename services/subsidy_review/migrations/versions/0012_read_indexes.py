@@ -5,14 +5,14 @@ Each list is read within the caller's area (unit, county or city), newest change
 area, then the status, then the order, so a page deep in a filtered list and a to-do counter are index
 scans. The statistics (count and amount per status and unit) read covering indexes, index only.
 
-Revision ID: 0011_read_indexes
-Revises: 0010_application_windows
+Revision ID: 0012_read_indexes
+Revises: 0011_stage_limits
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_read_indexes"
-down_revision = "0010_application_windows"
+revision = "0012_read_indexes"
+down_revision = "0011_stage_limits"
 branch_labels = None
 depends_on = None
 

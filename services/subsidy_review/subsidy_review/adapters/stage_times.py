@@ -1,0 +1,60 @@
+"""The queries of the stage-time report and of the time limits (policy data)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session
+
+from shared.auth.principal import Principal
+from subsidy_review.adapters.orm import applications, stage_limits, timeline
+from subsidy_review.adapters.repository import visible_to
+
+
+class StageTimeRepository:
+    """Applications' paths (timeline entries) in the caller's scope and each city's stage time limits."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def paths(self, principal: Principal, city: str, county: str | None, until: datetime) -> list[dict]:
+        """Applications of ``city`` (of ``county``) the caller may see, each with its status and its
+        timeline entries up to ``until`` as ``(stage, at)``, oldest first."""
+        stmt = self._paths(principal).where(applications.c.city == city, timeline.c.at <= until)
+        if county:
+            stmt = stmt.where(applications.c.county == county)
+        return self._grouped(stmt)
+
+    def paths_of(self, principal: Principal, application_ids: list[str]) -> list[dict]:
+        """The paths (as :meth:`paths`, with the city) of these applications the caller may see."""
+        return self._grouped(self._paths(principal).where(applications.c.id.in_(application_ids)))
+
+    @staticmethod
+    def _paths(principal: Principal) -> Any:
+        return (select(applications.c.id, applications.c.county, applications.c.city, applications.c.status,
+                       timeline.c.stage, timeline.c.at)
+                .join(timeline, timeline.c.application_id == applications.c.id)
+                .where(visible_to(principal))
+                .order_by(applications.c.id, timeline.c.at, timeline.c.id))
+
+    def _grouped(self, stmt: Any) -> list[dict]:
+        result: dict[str, dict] = {}
+        for r in self.session.execute(stmt):
+            path = result.setdefault(r.id, {"id": r.id, "county": r.county, "city": r.city, "status": r.status,
+                                            "steps": []})
+            path["steps"].append((r.stage, r.at))
+        return list(result.values())
+
+    def limits(self, city: str) -> list[Any]:
+        """Every version of the city's limits: stage, working_days, effective_from."""
+        return list(self.session.execute(select(stage_limits).where(stage_limits.c.city == city)
+                                         .order_by(stage_limits.c.stage, stage_limits.c.effective_from)).mappings())
+
+    def put_limit(self, city: str, stage: int, effective_from: date, working_days: int, set_by: str | None,
+                  at: datetime) -> None:
+        values = {"working_days": working_days, "set_by": set_by, "set_at": at}
+        self.session.execute(pg_insert(stage_limits).values(city=city, stage=stage, effective_from=effective_from,
+                                                            **values)
+                             .on_conflict_do_update(index_elements=["city", "stage", "effective_from"], set_=values))

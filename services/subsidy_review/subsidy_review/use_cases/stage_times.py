@@ -1,0 +1,147 @@
+"""各环节办理时限 and 环节用时统计: the city's time limit per stage (policy data, with effective dates)
+and, for the city HRSS, the time each authority and county took at each stage over a period,
+computed from the applications' timeline in working days."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from shared import regions
+from shared.auth.roles import Role
+from shared.clock import SHANGHAI, to_local
+from shared.contracts.statuses import STAGE_NAMES, STAGE_ROLES
+from shared.errors import InvalidInput
+from shared.service import Tx
+from shared.workdays import check_years_known
+from subsidy_review.adapters.stage_times import StageTimeRepository
+from subsidy_review.domain.stage_times import Limit, Stay, Step, check_limits, figures, limit_on, stays
+
+MAX_PERIOD_DAYS = 366
+
+
+def _city(value: Any) -> str:
+    if not isinstance(value, str) or not regions.exists(value) or regions.city_of(value) != value:
+        raise InvalidInput.field("city", "region.unknown", "请选择有效的地级市")
+    return value
+
+
+def _day(value: Any, field: str) -> date:
+    try:
+        if isinstance(value, str):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise InvalidInput.field(field, "date.invalid", "日期格式应为YYYY-MM-DD")
+
+
+def _limits(tx: Tx, city: str) -> list[Limit]:
+    return [Limit(r["stage"], r["working_days"], r["effective_from"])
+            for r in tx.repository(StageTimeRepository).limits(city)]
+
+
+def get_stage_limits(tx: Tx, city: Any) -> dict:
+    """The limits in force today per stage, with every version (each from its date)."""
+    city = _city(city)
+    limits = _limits(tx, city)
+    today = to_local(tx.now).date()
+    return {"city": city, "city_name": regions.name_of(city), "stages": [{
+        "stage": stage, "name": name, "authority": STAGE_ROLES[stage],
+        "authority_label": Role(STAGE_ROLES[stage]).label,
+        "working_days": limit_on(limits, stage, today),
+        "versions": [{"working_days": x.working_days, "effective_from": x.effective_from.isoformat()}
+                     for x in limits if x.stage == stage]} for stage, name in STAGE_NAMES.items()]}
+
+
+def set_stage_limits(tx: Tx, city: Any, limits: Any, effective_from: Any) -> dict:
+    """New limits for some stages from ``effective_from`` on; earlier stays keep the limit of their time."""
+    city = _city(city)
+    values = check_limits(limits)
+    start = _day(effective_from, "effective_from")
+    before = get_stage_limits(tx, city)
+    for stage, days in sorted(values.items()):
+        tx.repository(StageTimeRepository).put_limit(city, stage, start, days, tx.principal.account_id, tx.now)
+    tx.audit("stage_limits.set", "stage_limits", city, region=city,
+             before={str(s["stage"]): s["working_days"] for s in before["stages"]},
+             after={"effective_from": start.isoformat(), **{str(k): v for k, v in values.items()}})
+    return get_stage_limits(tx, city)
+
+
+def _calendar(calendar: Any) -> tuple[dict[date, str], set[int]]:
+    """The holiday schedule the caller fetched from its owner (publicity_assessment): its entries, and
+    the years both confirmed complete and wholly inside the window it was fetched for."""
+    calendar = calendar if isinstance(calendar, dict) else {}
+    overrides = {date.fromisoformat(k): v for k, v in (calendar.get("overrides") or {}).items()}
+    first, last = calendar.get("first"), calendar.get("last")
+    if not first or not last:
+        return overrides, set()
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    return overrides, {int(y) for y in calendar.get("known_years") or []
+                       if start <= date(int(y), 1, 1) and date(int(y), 12, 31) <= end}
+
+
+def _all_stays(tx: Tx, city: str, county: str | None, until: datetime) -> list[Stay]:
+    result: list[Stay] = []
+    for path in tx.repository(StageTimeRepository).paths(tx.principal, city, county, until):
+        result += stays(path["id"], path["county"], path["status"], [Step(s, at) for s, at in path["steps"]])
+    return result
+
+
+def stage_time_report(tx: Tx, filters: dict, calendar: Any) -> dict:
+    """Per stage and county: stays ended in the period (``from``-``to``, local dates; working days:
+    median, p90, how many over the limit) and stays still open today (how many over the limit)."""
+    city = tx.principal.region or ""
+    first, last = _day(filters.get("from"), "from"), _day(filters.get("to"), "to")
+    if last < first or (last - first).days > MAX_PERIOD_DAYS:
+        raise InvalidInput.field("to", "period.invalid", f"统计期间应从起始日至截止日，且不超过{MAX_PERIOD_DAYS}天")
+    county = filters.get("county") or None
+    if county is not None and (not regions.exists(county) or regions.city_of(county) != city):
+        raise InvalidInput.field("county", "region.unknown", "请选择本市的县区")
+    overrides, known = _calendar(calendar)
+    today = to_local(tx.now).date()
+    until = datetime.combine(last + timedelta(days=1), time(), SHANGHAI)
+    all_stays = _all_stays(tx, city, county, until)
+    if all_stays:
+        check_years_known(min(to_local(s.started).date() for s in all_stays), max(today, last), known)
+    limits = _limits(tx, city)
+    cells = figures(all_stays, limits, first, last, today, overrides)
+    rows = []
+    for (stage, code), cell in sorted(cells.items()):
+        role = STAGE_ROLES[stage]
+        rows.append({"stage": stage, "stage_name": STAGE_NAMES[stage], "authority": role,
+                     "authority_label": Role(role).label, "county": code, "county_name": regions.name_of(code),
+                     "limit_days": limit_on(limits, stage, today), **cell.view()})
+    return {"city": city, "from": first.isoformat(), "to": last.isoformat(), "today": today.isoformat(),
+            "unit": "working_days", "items": rows}
+
+
+MAX_CLOCKS = 200
+
+
+def stage_clocks(tx: Tx, application_ids: Any, calendar: Any) -> dict:
+    """How long each of these applications (a to-do list's page) has waited at its current stage, in
+    working days, against the limit in force when the stay began: ``{id: {stage, stage_name,
+    working_days, limit_days, overdue}}``. An application the caller may not see, one at a final status,
+    or one whose stay reaches a year without a holiday schedule is left out (never guessed)."""
+    if not isinstance(application_ids, list) or len(application_ids) > MAX_CLOCKS \
+            or not all(isinstance(i, str) for i in application_ids):
+        raise InvalidInput.field("application_ids", "application.ids_invalid",
+                                 f"申请标识应为不超过{MAX_CLOCKS}个的列表")
+    overrides, known = _calendar(calendar)
+    today = to_local(tx.now).date()
+    result: dict[str, dict] = {}
+    limits_by_city: dict[str, list[Limit]] = {}
+    for path in tx.repository(StageTimeRepository).paths_of(tx.principal, application_ids):
+        open_stays = [s for s in stays(path["id"], path["county"], path["status"],
+                                       [Step(stage, at) for stage, at in path["steps"]]) if s.ended is None]
+        if not open_stays:
+            continue
+        stay = open_stays[-1]
+        began = to_local(stay.started).date()
+        if any(y not in known for y in range(began.year, today.year + 1)):
+            continue
+        limits = limits_by_city.setdefault(path["city"], _limits(tx, path["city"]))
+        limit = limit_on(limits, stay.stage, began)
+        days = stay.working_days(today, overrides)
+        result[path["id"]] = {"stage": stay.stage, "stage_name": STAGE_NAMES[stay.stage], "working_days": days,
+                              "limit_days": limit, "overdue": limit is not None and days > limit}
+    return result
