@@ -21,7 +21,9 @@ import statistics
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,11 +31,35 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
+from deploy.broker_users import vhost_of  # noqa: E402
 from deploy.stack import Stack, StackConfig, advance_clock, free_port, services  # noqa: E402
 from shared.db import admin  # noqa: E402
 from shared.db.engine import database_url  # noqa: E402
 from shared.testing import rabbit  # noqa: E402
-from tests.e2e.walk import City, Walk, eventually, until  # noqa: E402
+from tests.e2e.walk import City, Walk, end_publicity, eventually, until  # noqa: E402
+
+
+@contextmanager
+def platform(name: str, *, extra_env: dict | None = None, timeout: float = 180) -> Iterator[Stack]:
+    """The platform started as `make run` starts it, on its own vhost and databases (``<name>_<hex>_``,
+    also set as DATABASE_PREFIX for this process's own queries); stopped and dropped on the way out."""
+    vhost = rabbit.create_vhost("bench")
+    prefix = f"{name}_{uuid.uuid4().hex[:6]}_"
+    os.environ["DATABASE_PREFIX"] = prefix
+    config = StackConfig(amqp_uri=rabbit.uri(vhost), db_prefix=prefix, var_dir=ROOT / "var" / f"bench-{prefix}",
+                         gateway_port=free_port(), echo=False, extra_env=extra_env or {})
+    stack = Stack(config)
+    try:
+        print(f"starting the platform (vhost {vhost}, databases {prefix}*) ...", flush=True)
+        stack.prepare()
+        stack.start(timeout=timeout)
+        yield stack
+    finally:
+        stack.stop()
+        stack.remove_broker_users()
+        rabbit.delete_vhost(vhost)
+        for service in services():
+            admin.drop_database(service, database_url(service))
 
 
 def pct(values: list[float], q: float) -> float:
@@ -43,13 +69,16 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
+def with_children(pid: int) -> list[int]:
+    """The process and its children (gunicorn workers)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [pid] + ([int(p) for p in children.read_text().split()] if children.exists() else [])
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process and its children (gunicorn workers), in MiB."""
-    total, pids = 0, [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(p) for p in children.read_text().split()]
-    for p in pids:
+    total = 0
+    for p in with_children(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -57,6 +86,18 @@ def rss_mb(pid: int) -> float:
         except OSError:
             pass
     return total / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children (gunicorn workers), in seconds."""
+    total = 0.0
+    for p in with_children(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
 
 
 def run_pipeline(city: City, n: int, clock_file: Path, workers: int) -> dict[str, float]:
@@ -84,7 +125,7 @@ def run_pipeline(city: City, n: int, clock_file: Path, workers: int) -> dict[str
     # every client logs in again, one after the other (argon2 each): part of the total, not a stage
     timed("   (log in again after the clock)", city.relogin)
     county = walks[0].officer("county")
-    timed("5 publicity end", lambda: county.post(f"/publicity-batches/{batch['id']}/end"))
+    timed("5 publicity end", lambda: end_publicity(county, batch["id"]))  # or the timer ended it first
     timed("6 assessment", lambda: county.post("/assessments/pass", {"application_ids": ids}))
     timed("7 report to county org", lambda: county.post("/assessments/report", {"application_ids": ids}))
     org = walks[0].officer("county_org")
@@ -302,33 +343,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=8, help="concurrent clients per stage")
     args = parser.parse_args(argv)
 
-    vhost = rabbit.create_vhost("bench")
-    prefix = f"bench_{uuid.uuid4().hex[:6]}_"
     # everything below (the stack, the latency queries, the clean-up) works on these databases only
-    os.environ["DATABASE_PREFIX"] = prefix
-    var = ROOT / "var" / f"bench-{prefix}"
-    config = StackConfig(amqp_uri=rabbit.uri(vhost), db_prefix=prefix, var_dir=var, gateway_port=free_port(),
-                         echo=False)
-    stack = Stack(config)
-    try:
-        print(f"starting the platform (vhost {vhost}, databases {prefix}*) ...", flush=True)
-        stack.prepare()
-        stack.start(timeout=120)
+    with platform("bench", timeout=120) as stack:
+        config = stack.config
+        vhost = vhost_of(config.amqp_uri)
         city = City(config.gateway_url)
+        cpu_before = {name: cpu_seconds(proc.pid) for name, proc in stack.processes.items()}
         start, started_at = time.perf_counter(), time.time()
         timings = run_pipeline(city, args.applications, config.clock_file, args.workers)
         total = time.perf_counter() - start
+        cpu = {name: cpu_seconds(proc.pid) - cpu_before[name] for name, proc in stack.processes.items()}
         rows = handoff_rows(started_at)
         memory = {name: rss_mb(proc.pid) for name, proc in stack.processes.items()}
         publish = baseline_publish(vhost)
         publish["pika_batched_confirms_per_s"] = baseline_pika_batched(vhost)
         rpc = baseline_rpc(config.amqp_uri)
-    finally:
-        stack.stop()
-        stack.remove_broker_users()
-        rabbit.delete_vhost(vhost)
-        for service in services():
-            admin.drop_database(service, database_url(service))
 
     n = args.applications
     setup = timings.get("setup: graduates registered", 0.0)
@@ -355,6 +384,14 @@ def main(argv: list[str] | None = None) -> int:
         values = by_handoff[key]
         handoff_p50.append(pct(values, 50))
         print(f"   {key:<64} {len(values):>5} {pct(values, 50):8.1f} {pct(values, 99):8.1f}")
+    print(f"\n== CPU per process over the whole run ({total:.0f} s wall, registering the graduates included; "
+          f"/proc utime+stime, the process and its children)")
+    print(f"   {'process':<24} {'CPU s':>8} {'share of wall':>14} {'CPU ms / application':>21}")
+    for name, seconds in sorted(cpu.items(), key=lambda kv: -kv[1]):
+        print(f"   {name:<24} {seconds:8.1f} {seconds / total:13.0%} {seconds / n * 1000:21.1f}")
+    busiest = max(cpu, key=lambda k: cpu[k])
+    print(f"   saturates first: {busiest} ({cpu[busiest] / total:.0%} of one core over the run); all processes "
+          f"{sum(cpu.values()):.1f} CPU s = {sum(cpu.values()) / n * 1000:.0f} CPU ms per application")
     print("\n== memory (RSS, MiB)")
     for name, mb in memory.items():
         print(f"   {name:<24} {mb:8.1f}")

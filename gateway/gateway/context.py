@@ -8,11 +8,11 @@ import uuid
 from typing import Any
 
 from flask import current_app, g, request
-from nameko.exceptions import RemoteError
+from nameko.exceptions import RemoteError, UnknownService
 
 from shared import logs
 from shared.auth.principal import Principal
-from shared.errors import InvalidInput, from_remote
+from shared.errors import InvalidInput, PlatformError, Unavailable, from_remote
 from shared.service import CONTEXT_AUTHORIZATION, CONTEXT_CORRELATION_ID, CONTEXT_IDEMPOTENCY_KEY, CONTEXT_PURPOSE
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,25 @@ def call(service: str, method: str, *args: Any, authenticated: bool = True, toke
             log.error("%s.%s failed: %s %s (request %s)", service, method, exc.exc_type, exc.value,
                       g.get("correlation_id"))
         raise err from None
+
+
+def call_each(calls: list[tuple[str, str]]) -> list[Any]:
+    """``service.method()`` of each of ``calls`` at once, with this request's context: each answer is the
+    result or the :class:`PlatformError` it came back as (a service that is not there: 503)."""
+    pool = current_app.extensions["rpc_pool"]
+    answers = pool.call_each(calls, context=rpc_context())
+    result: list[Any] = []
+    for (service, method), answer in zip(calls, answers, strict=True):
+        if isinstance(answer, RemoteError):
+            answer = from_remote(answer.exc_type, answer.value)
+            if answer.status >= 500:
+                log.error("%s.%s failed: %s (request %s)", service, method, answer.code, g.get("correlation_id"))
+        elif isinstance(answer, UnknownService):
+            answer = Unavailable(f"服务{answer}暂不可用", code="service_unavailable")
+        elif isinstance(answer, Exception) and not isinstance(answer, PlatformError):
+            raise answer
+        result.append(answer)
+    return result
 
 
 def begin_request() -> None:

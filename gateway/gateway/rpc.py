@@ -49,8 +49,10 @@ class RpcPool:
             self._slots, self._pid = threading.BoundedSemaphore(self.size), os.getpid()
 
     @contextmanager
-    def proxy(self, context: dict[str, Any]) -> Iterator[Any]:
-        """A started cluster proxy whose calls carry ``context`` as nameko context data."""
+    def proxy(self, context: dict[str, Any], broken: list[bool] | None = None) -> Iterator[Any]:
+        """A started cluster proxy whose calls carry ``context`` as nameko context data; it is thrown away
+        after a connection error or a timeout raised inside, or when the caller puts True in ``broken``
+        (a timeout it handled itself: a late reply must not reach the next user of the proxy)."""
         self._reset_after_fork()
         if not self._slots.acquire(timeout=self.timeout):
             raise Unavailable("系统繁忙，请稍后再试", code="gateway.busy")
@@ -70,6 +72,9 @@ class RpcPool:
                 idle = None
                 raise
             finally:
+                if idle is not None and broken:
+                    self._discard(holder)
+                    idle = None
                 if idle is not None:  # a remote business error leaves the proxy healthy
                     holder._worker_ctx.data = {}
                     with self._lock:
@@ -93,6 +98,32 @@ class RpcPool:
     def call(self, service: str, method: str, *args: Any, context: dict[str, Any], **kwargs: Any) -> Any:
         with self.proxy(context) as rpc:
             return getattr(rpc[service], method)(*args, **kwargs)
+
+    def call_each(self, calls: list[tuple[str, str]], *, context: dict[str, Any]) -> list[Any]:
+        """``service.method()`` of each of ``calls`` at once through one proxy (all requests sent, then the
+        replies collected), so a page that asks several services waits for the slowest, not for the
+        sum. Each answer is the result or the exception its call raised (RemoteError, a timeout...)."""
+        broken: list[bool] = []
+        with self.proxy(context, broken) as rpc:
+            replies = []
+            for service, method in calls:
+                try:
+                    replies.append(getattr(rpc[service], method).call_async())
+                except UnknownService as exc:
+                    replies.append(exc)
+            answers: list[Any] = []
+            for reply in replies:
+                if isinstance(reply, Exception):
+                    answers.append(reply)
+                    continue
+                try:
+                    answers.append(reply.result())
+                except RpcTimeout:
+                    broken.append(True)
+                    answers.append(Unavailable("服务响应超时，请稍后再试", code="service_timeout"))
+                except Exception as exc:  # noqa: BLE001 - handed back to the caller, one per call
+                    answers.append(exc)
+            return answers
 
     def close(self) -> None:
         with self._lock:

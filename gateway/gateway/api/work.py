@@ -6,7 +6,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from gateway.api.schemas import Documented, Int, Job
-from gateway.context import call
+from gateway.context import call, call_each
 from shared.errors import NotFound, PlatformError
 
 log = logging.getLogger(__name__)
@@ -21,16 +21,18 @@ JOB_SERVICES = ["subsidy_review", "housing_fund"]
 
 def collect_todos() -> tuple[list[dict], list[str]]:
     """The caller's to-do counters from every service, and the services that did not answer (named
-    to the user rather than shown as a wrong 0). The API route and the portal's home both use this."""
+    to the user rather than shown as a wrong 0), asked of all of them at once. The API route and the portal's
+    home both use this."""
     items, unavailable = [], []
-    for service in current_app.config.get("COUNTER_SERVICES", COUNTER_SERVICES):
-        try:
-            items.extend(call(service, "todos"))
-        except PlatformError as exc:
-            if exc.status == 401:
-                raise
+    services = current_app.config.get("COUNTER_SERVICES", COUNTER_SERVICES)
+    for service, answer in zip(services, call_each([(s, "todos") for s in services]), strict=True):
+        if isinstance(answer, PlatformError):
+            if answer.status == 401:
+                raise answer
             unavailable.append(service)
-            log.warning("to-do counters of %s unavailable: %s", service, exc.code)
+            log.warning("to-do counters of %s unavailable: %s", service, answer.code)
+        else:
+            items.extend(answer)
     return items, unavailable
 
 

@@ -7,6 +7,8 @@ one place where a command is checked.
 """
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 
 from gateway.portal import formatting
@@ -20,6 +22,6 @@ from gateway.portal import stage_times  # noqa: E402, F401  isort: skip
 
 def register(app: Flask) -> None:
     """Register the portal's blueprint, its Jinja filters and its context processors."""
-    app.config.setdefault("PORTAL_EXPORT_MAX_ROWS", 5000)
+    app.config.setdefault("PORTAL_EXPORT_MAX_ROWS", int(os.environ.get("PORTAL_EXPORT_MAX_ROWS", "100000")))
     app.register_blueprint(bp)
     formatting.register(app)

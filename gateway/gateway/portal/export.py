@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import tempfile
+from collections.abc import Iterable, Iterator
 from datetime import datetime
+from typing import IO
 from urllib.parse import quote
 
 from flask import Response
@@ -54,25 +58,45 @@ def _attachment(name: str) -> str:
     return f"attachment; filename=\"export.{name.rsplit('.', 1)[-1]}\"; filename*=UTF-8''{quote(name)}"
 
 
-def download(title: str, columns, rows, kind: str = "csv") -> Response:
-    data = table(columns, rows)
-    if kind == "xlsx":
-        from openpyxl import Workbook
+def download(title: str, columns, rows: Iterable[dict], kind: str = "csv") -> Response:
+    """The rows as a CSV or xlsx download without holding them: ``rows`` may be a generator (a list's
+    pages read one after another) and the file is written row by row into a temporary file (openpyxl's
+    write-only workbook for xlsx), whose bytes are then sent in chunks and removed. Every page is read
+    before the answer starts, so a failing read is still an error answer, never a cut-off file."""
+    spool = tempfile.TemporaryFile()
+    try:
+        lines = itertools.chain([table(columns, [])[0]], ([cell(row, c) for c in columns] for row in rows))
+        if kind == "xlsx":
+            from openpyxl import Workbook
 
-        book = Workbook()
-        sheet = book.active
-        sheet.title = title[:31]
-        for line in data:
-            sheet.append(line)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        name = _filename(title, "xlsx")
-        return Response(buffer.getvalue(), mimetype=XLSX_TYPE, headers={"Content-Disposition": _attachment(name)})
-    text = io.StringIO()
-    csv.writer(text).writerows(data)
-    name = _filename(title, "csv")
-    return Response("\ufeff" + text.getvalue(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": _attachment(name)})
+            book = Workbook(write_only=True)
+            sheet = book.create_sheet(title[:31])
+            for line in lines:
+                sheet.append(line)
+            book.save(spool)
+            mimetype, ext = XLSX_TYPE, "xlsx"
+        else:
+            text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+            text.write("\ufeff")
+            csv.writer(text).writerows(lines)
+            text.flush()
+            text.detach()
+            mimetype, ext = "text/csv; charset=utf-8", "csv"
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    name = _filename(title, ext)
+    return Response(_chunks(spool), mimetype=mimetype, headers={"Content-Disposition": _attachment(name)},
+                    direct_passthrough=True)
+
+
+def _chunks(spool: IO[bytes], size: int = 1 << 16) -> Iterator[bytes]:
+    try:
+        while chunk := spool.read(size):
+            yield chunk
+    finally:
+        spool.close()
 
 
 def file_response(content: bytes, name: str, mimetype: str) -> Response:

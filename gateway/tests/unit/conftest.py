@@ -31,6 +31,16 @@ class FakePool:
             raise self.error
         return self.results.get(method, self.result)
 
+    def call_each(self, calls, *, context):
+        """The real pool's several-at-once calls: each answer is the result or the exception raised."""
+        answers = []
+        for service, method in calls:
+            try:
+                answers.append(self.call(service, method, context=context))
+            except Exception as exc:  # noqa: BLE001 - handed back, as the real pool does
+                answers.append(exc)
+        return answers
+
 
 @pytest.fixture(scope="module")
 def gateway_app(jwks_file, tmp_path_factory):

@@ -83,6 +83,11 @@ class FakeTx(Tx):
         self.audited.append(AuditEntry(action, subject_type, str(subject_id), copy.deepcopy(before),
                                        copy.deepcopy(after), region, self.principal))
 
+    def audit_many(self, entries: list[dict[str, Any]]) -> None:
+        for e in entries:
+            self.audit(e["action"], e["subject_type"], e["subject_id"], before=e.get("before"), after=e.get("after"),
+                       region=e.get("region"))
+
     # -- what tests ask ------------------------------------------------------------------------
     def event_types(self) -> list[str]:
         """The types of the events emitted so far, in order."""

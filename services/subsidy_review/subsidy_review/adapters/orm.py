@@ -122,9 +122,16 @@ applications = Table(
 )
 # 申请材料 (stage 1): records of the uploads linked to applications; the bytes stay in the store
 attachments = attachment_records.table(metadata)
-Index("ix_applications_unit_status", applications.c.unit_id, applications.c.status)
-Index("ix_applications_county_status", applications.c.county, applications.c.status)
-Index("ix_applications_city_status", applications.c.city, applications.c.status)
+# the lists (within the caller's area, newest change first, optionally by status), the to-do counters and
+# the statistics (covering: index only) at 100,000 applications; migration 0012_read_indexes
+for _area, _column in (("unit", applications.c.unit_id), ("county", applications.c.county),
+                       ("city", applications.c.city)):
+    Index(f"ix_applications_{_area}_status", _column, applications.c.status, applications.c.updated_at.desc(),
+          applications.c.id)
+    Index(f"ix_applications_{_area}_updated", _column, applications.c.updated_at.desc(), applications.c.id)
+for _area, _column in (("county", applications.c.county), ("city", applications.c.city)):
+    Index(f"ix_applications_{_area}_totals", _column, applications.c.status, applications.c.unit_name,
+          postgresql_include=["amount_fen"])
 Index("ix_applications_account", applications.c.account_id)
 
 timeline = Table(

@@ -56,6 +56,19 @@ class ApplicationRepository:
             stmt = stmt.where(applications.c.id != exclude)
         return list(self.session.execute(stmt.order_by(applications.c.start_date)).mappings())
 
+    def get_many(self, application_ids: list[str], principal: Principal, *, lock: bool = False) -> dict[str, Any]:
+        """The applications of ``application_ids`` that ``principal`` may see, by id (``lock``: FOR UPDATE,
+        in id order, so two batches never wait on each other crosswise)."""
+        stmt = select(applications).where(applications.c.id.in_([str(i) for i in application_ids]),
+                                          visible_to(principal)).order_by(applications.c.id)
+        return {r["id"]: r for r in self.session.execute(stmt.with_for_update() if lock else stmt).mappings()}
+
+    def update_many(self, application_ids: list[str], values: dict) -> dict[str, Any]:
+        """:meth:`update` of several applications with the same ``values``; returns them by id."""
+        return {r["id"]: r for r in self.session.execute(
+            update(applications).where(applications.c.id.in_(application_ids)).values(**values)
+            .returning(applications)).mappings()}
+
     def next_number(self, key: str) -> int:
         """The next value of the counter ``key`` (1 for a new one)."""
         stmt = pg_insert(counters).values(key=key, value=1)
@@ -81,6 +94,11 @@ class ApplicationRepository:
     def add_timeline_entry(self, entry: dict) -> None:
         """One entry of the application's path (an event seen twice is kept once)."""
         self.session.execute(pg_insert(timeline).values(**entry).on_conflict_do_nothing(index_elements=["event_id"]))
+
+    def add_timeline_entries(self, entries: list[dict]) -> None:
+        """:meth:`add_timeline_entry` for many, in one statement."""
+        if entries:
+            self.session.execute(pg_insert(timeline).on_conflict_do_nothing(index_elements=["event_id"]), entries)
 
 
 class ApplicantRepository:

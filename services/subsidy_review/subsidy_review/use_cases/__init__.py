@@ -23,6 +23,7 @@ from subsidy_review.use_cases.reviewing import (
     BULK_APPROVE,
     approve,
     bulk_approve_and_report,
+    bulk_chunk,
     bulk_item,
     get_job,
     report,
@@ -39,7 +40,7 @@ from subsidy_review.use_cases.windows import add_window, cancel_window, list_win
 
 __all__ = [
     "BULK_APPROVE", "add_window", "applicant_profile", "cancel_window", "list_windows",
-    "approve", "attachment_for_download", "bulk_approve_and_report",
+    "approve", "attachment_for_download", "bulk_approve_and_report", "bulk_chunk",
     "bulk_item", "get_application", "get_job", "get_policy", "get_timeline", "list_applications", "record_attachment",
     "record_stage_event", "report", "resubmit_application", "return_application", "send_back", "set_policy",
     "get_stage_limits", "set_stage_limits", "stage_clocks", "stage_time_report",

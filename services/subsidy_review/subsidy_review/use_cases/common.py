@@ -53,16 +53,21 @@ def check_entitlement(tx: Tx, person: Any, policy: Any, application: dict, *, ex
     check_allowance(new, others, max_months=policy["max_months"])
 
 
-def record_timeline(tx: Tx, row: Any, event: Envelope, *, opinion: str | None = None) -> None:
-    """Append one timeline entry for ``event`` of application ``row``."""
+def timeline_entry(row: Any, event: Envelope, *, opinion: str | None = None) -> dict:
+    """The timeline entry of ``event`` of application ``row``."""
     contract = contracts.get(event.type)
     actor = event.actor or {}
-    applications(tx).add_timeline_entry({
+    return {
         "application_id": row["id"], "stage": contract.stage or 13, "event_type": event.type,
         "status": event.data.get("status"), "round": int(event.data.get("round") or max(1, row["round"])),
         "actor_role": actor.get("role"), "actor_account": actor.get("account_id"), "actor_name": actor.get("name"),
         "opinion": opinion if opinion is not None else event.data.get("opinion"), "event_id": event.id,
-        "at": event.time})
+        "at": event.time}
+
+
+def record_timeline(tx: Tx, row: Any, event: Envelope, *, opinion: str | None = None) -> None:
+    """Append one timeline entry for ``event`` of application ``row``."""
+    applications(tx).add_timeline_entry(timeline_entry(row, event, opinion=opinion))
 
 
 def change(tx: Tx, row: Any, action: str, status: str, event_type: str, *, opinion: str | None = None,

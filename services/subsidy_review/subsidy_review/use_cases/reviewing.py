@@ -5,13 +5,13 @@ from typing import Any
 
 from shared import jobs
 from shared.auth.roles import Role
-from shared.errors import Conflict, InvalidInput
+from shared.errors import Conflict, InvalidInput, NotFound, PlatformError
 from shared.service import Tx
 from subsidy_review.adapters.repository import ApplicantRepository
 from subsidy_review.domain.application import bank_account_for_approval, optional_opinion, require_opinion
 from subsidy_review.domain.workflow import REVIEW
-from subsidy_review.use_cases.common import applications, change, check_entitlement, load, policy_of
-from subsidy_review.views import serialize
+from subsidy_review.use_cases.common import applications, change, check_entitlement, load, policy_of, timeline_entry
+from subsidy_review.views import app_ref, serialize
 
 BULK_APPROVE = "applications.bulk_approve_and_report"
 
@@ -80,6 +80,51 @@ def bulk_item(tx: Tx, payload: dict) -> dict:
     row = _step(tx, row, "unit_approve", "application.unit_approved")
     row = _step(tx, row, "report", "application.reported", values={"reported_at": tx.now})
     return {"application_no": row["application_no"], "status": row["status"]}
+
+
+def bulk_chunk(tx: Tx, payloads: list[dict]) -> list[dict | PlatformError]:
+    """:func:`bulk_item` for a chunk of the job in a few statements (one lock, one update, the events,
+    timeline entries and audit rows each in one insert): the same rows, events and outcomes as item by
+    item, in the same order. An item that may not move (another's, gone, no longer pending) gets its
+    refusal as its outcome; the others go on."""
+    repo = applications(tx)
+    rows = repo.get_many([p["application_id"] for p in payloads], tx.principal, lock=True)
+    outcomes: list[dict | PlatformError] = []
+    moving: list[Any] = []
+    for payload in payloads:
+        row = rows.get(str(payload["application_id"]))
+        try:
+            if row is None:
+                raise NotFound("申请不存在或不在您的管辖范围内", code="application.not_found")
+            middle = REVIEW.next(row["status"], "unit_approve")
+            final = REVIEW.next(middle, "report")
+        except PlatformError as exc:
+            outcomes.append(exc)
+            continue
+        rows[row["id"]] = {**row, "status": final}  # the same id twice: the second is refused as item by item
+        moving.append((len(outcomes), row, middle, final))
+        outcomes.append({})
+    if not moving:
+        return outcomes
+    now = tx.now
+    after = repo.update_many([row["id"] for _, row, _, _ in moving],
+                             {"status": moving[0][3], "updated_at": now, "opinion": None, "reported_at": now})
+    events, audits = [], []
+    for _, row, middle, final in moving:
+        done = after[row["id"]]
+        for event_type, status, action, before in (("application.unit_approved", middle, "unit_approve", row["status"]),
+                                                   ("application.reported", final, "report", middle)):
+            events.append({"event_type": event_type, "subject": row["id"], "region": done["county"],
+                           "data": app_ref({**done, "status": status})})
+            audits.append({"action": f"application.{action}", "subject_type": "application", "subject_id": row["id"],
+                           "before": {"status": before}, "after": {"status": status, "opinion": None},
+                           "region": done["county"]})
+    envelopes = tx.emit_many(events)
+    repo.add_timeline_entries([timeline_entry(after[e.subject], e) for e in envelopes])
+    tx.audit_many(audits)
+    for index, row, _, final in moving:
+        outcomes[index] = {"application_no": row["application_no"], "status": final}
+    return outcomes
 
 
 def get_job(tx: Tx, job_id: str) -> dict:

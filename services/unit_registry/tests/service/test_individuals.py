@@ -149,6 +149,23 @@ def test_one_click_approval_takes_the_units_pending_registrations(unit_registry,
     assert scalar(unit_registry_db, "SELECT count(*) FROM platform_outbox WHERE exchange='unit_registry.events' "
                                     "AND event_type='individual.approved' "
                                     "AND body::jsonb->>'subject' = ANY(:ids)", ids=ours) == 2
+    # what one click writes for each is what a single approval writes: its round, its audit row, its event
+    single = rpc(cfg, "register_individual", registration(15, name="戊五"), token=graduate()[0])["id"]
+    rpc(cfg, "approve_individual", single, token=clerk())
+
+    def written(individual_id):
+        history = rows(unit_registry_db, "SELECT round, action, opinion, actor_role, data FROM review_history "
+                                         "WHERE subject_id = :i AND action = 'approved'", i=individual_id)
+        audit = rows(unit_registry_db, "SELECT action, before->>'status' AS before, after->>'status' AS after, region "
+                                       "FROM platform_audit_log WHERE subject_id = :i AND action LIKE '%approve'",
+                     i=individual_id)
+        event = rows(unit_registry_db, "SELECT body::jsonb->'data' AS data FROM platform_outbox WHERE "
+                                       "exchange='unit_registry.events' AND event_type='individual.approved' "
+                                       "AND body::jsonb->>'subject' = :i", i=individual_id)
+        return history, audit, sorted(event[0]["data"]) if event else None
+
+    assert written(ours[0]) == written(ours[1]) == written(single)
+    assert written(single)[0] and written(single)[1] and written(single)[2]
 
 
 def test_a_repeated_command_has_one_effect(unit_registry, unit_registry_config, unit_registry_db, clerk, graduate,

@@ -53,6 +53,9 @@ class FakeIndividuals(InMemoryRepository):
     def update(self, row, values):
         return self._joined(self.patch(row["id"], values))
 
+    def update_many(self, rows, values):
+        return {row["id"]: self.update(row, values) for row in rows}
+
     def of_unit_locked(self, unit_id, ids, status):
         rows = self.where(lambda r: r["unit_id"] == unit_id and (r["id"] in set(ids) if ids is not None
                                                                   else r["status"] == status))
@@ -74,6 +77,10 @@ class FakeReviewHistory:
 
     def add(self, values):
         self.rounds.append({"id": len(self.rounds) + 1, **values})
+
+    def add_many(self, rows):
+        for values in rows:
+            self.add(values)
 
     def of(self, subject_type, subject_ids):
         return [r for r in self.rounds if r["subject_type"] == subject_type and r["subject_id"] in subject_ids]

@@ -58,6 +58,14 @@ class IndividualRepository:
                                      .returning(individuals)).mappings().one()
         return {**after, "unit_name": row["unit_name"], "region": row["region"]}
 
+    def update_many(self, rows: list[Any], values: dict) -> dict[str, dict]:
+        """:meth:`update` of several individuals with the same ``values``, by id."""
+        kept = {row["id"]: row for row in rows}
+        changed = self.session.execute(update(individuals).where(individuals.c.id.in_(list(kept))).values(**values)
+                                       .returning(individuals)).mappings()
+        return {r["id"]: {**r, "unit_name": kept[r["id"]]["unit_name"], "region": kept[r["id"]]["region"]}
+                for r in changed}
+
     def of_unit_locked(self, unit_id: str | None, ids: Iterable[str] | None, status: str) -> list[Any]:
         """The unit's individuals ``ids`` (any status), or all of it in ``status``; oldest first, locked."""
         stmt = INDIVIDUAL.where(individuals.c.unit_id == unit_id)
@@ -82,6 +90,10 @@ class ReviewHistoryRepository:
 
     def add(self, values: dict) -> None:
         self.session.execute(insert(review_history).values(**values))
+
+    def add_many(self, rows: list[dict]) -> None:
+        if rows:
+            self.session.execute(insert(review_history), rows)
 
     def of(self, subject_type: str, subject_ids: list[str]) -> list[Any]:
         return list(self.session.execute(select(review_history).where(

@@ -23,6 +23,7 @@ from unit_registry.unit_registration.common import (
     UNIT_KINDS,
     UNIT_OFFICERS,
     history,
+    history_many,
     history_of,
     jurisdiction,
     load_unit,
@@ -43,6 +44,6 @@ from unit_registry.unit_registration.terms import TERMS_KINDS, check_terms_accep
 
 __all__ = ["TERMS_KINDS", "UNIT_KINDS", "UNIT_OFFICERS", "approve_unit", "approve_unit_change", "change_view",
            "check_terms_accepted", "check_unit_registration", "county_todos", "current_terms", "get_unit_change",
-           "history", "history_of", "jurisdiction", "list_unit_changes", "load_unit", "may_see_change",
+           "history", "history_many", "history_of", "jurisdiction", "list_unit_changes", "load_unit", "may_see_change",
            "may_see_unit", "register_unit", "resubmit_unit", "return_unit", "return_unit_change", "unit_detail",
            "unit_history", "unit_not_found", "update_unit"]

@@ -40,6 +40,15 @@ def history(tx: Tx, subject_type: str, subject_id: str, round_: int, action: str
         "data": data, "at": tx.now})
 
 
+def history_many(tx: Tx, subject_type: str, subjects: list[tuple[str, int]], action: str) -> None:
+    """:func:`history` of the same action for many (subject id, round), in one insert."""
+    p = tx.principal
+    tx.repository(ReviewHistoryRepository).add_many([{
+        "subject_type": subject_type, "subject_id": subject_id, "round": round_, "action": action, "opinion": None,
+        "actor_account_id": p.account_id, "actor_role": p.role, "actor_name": p.name, "data": None, "at": tx.now}
+        for subject_id, round_ in subjects])
+
+
 def history_of(tx: Tx, subject_type: str, subject_ids: list[str]) -> list[dict]:
     if not subject_ids:
         return []

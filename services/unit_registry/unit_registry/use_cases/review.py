@@ -8,7 +8,13 @@ from shared.service import Tx
 from unit_registry import unit_registration, views
 from unit_registry.domain.individuals import REVIEW
 from unit_registry.domain.statuses import APPROVED, PENDING, check_opinion
-from unit_registry.use_cases.common import emit_person, individual_not_found, individuals, load_individual
+from unit_registry.use_cases.common import (
+    emit_people,
+    emit_person,
+    individual_not_found,
+    individuals,
+    load_individual,
+)
 
 MAX_BULK = 500
 
@@ -55,5 +61,16 @@ def approve_all_individuals(tx: Tx, individual_ids: list[str] | None = None) -> 
     rows = individuals(tx).of_unit_locked(tx.principal.unit_id, individual_ids, PENDING)
     if individual_ids is not None and len(rows) != len(set(individual_ids)):
         raise individual_not_found()
-    approved = [_decide(tx, row, "approve", None)["id"] for row in rows if row["status"] == PENDING]
-    return {"approved": len(approved), "individual_ids": approved}
+    pending = [row for row in rows if row["status"] == PENDING]
+    if not pending:
+        return {"approved": 0, "individual_ids": []}
+    # what _decide writes for each, in a few statements for all (10,000 at once in seconds, not minutes)
+    status = REVIEW.next(PENDING, "approve")
+    after = individuals(tx).update_many(pending, {"status": status, "opinion": None, "updated_at": tx.now,
+                                                  "approved_at": tx.now})
+    unit_registration.history_many(tx, "individual", [(row["id"], row["round"]) for row in pending], "approved")
+    tx.audit_many([{"action": "individual.approve", "subject_type": "individual", "subject_id": row["id"],
+                    "before": views.audit_view(row), "after": views.audit_view(after[row["id"]]),
+                    "region": row["region"]} for row in pending])
+    emit_people(tx, "individual.approved", [after[row["id"]] for row in pending])
+    return {"approved": len(pending), "individual_ids": [row["id"] for row in pending]}
