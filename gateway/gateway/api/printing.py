@@ -37,8 +37,8 @@ class Verification(Documented):
     amount_fen = Int(allow_none=True)
     count = Int(allow_none=True)
     current = ma.fields.Dict(allow_none=True, metadata={
-        "description": "当前状态：status、status_label、amount_fen；申请表另有 application_no、stage_name、county_name，"
-                       "批次与拨付单另有 number、count。服务暂不可用时为 null"})
+        "description": "当前状态：status、status_label、amount_fen；申请表另有 application_no、stage_name、"
+                       "county_name，批次与拨付单另有 number、count。服务暂不可用时为 null"})
     current_unavailable = ma.fields.Boolean(metadata={"description": "当前状态暂不可查（仍显示打印时信息）"})
 
 
