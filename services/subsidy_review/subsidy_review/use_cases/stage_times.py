@@ -164,7 +164,10 @@ class _Clocks:
 
 def overdue_todos(tx: Tx, calendar: Any) -> dict[str, int]:
     """其中超时 N of each of the caller's to-do counters (:data:`TODOS`): how many of the applications it
-    counts have waited at their stage past the limit (``{key: n}``)."""
+    counts have waited at their stage past the limit (``{key: n}``). None for an applicant: as on the
+    lists, the clocks are the offices' (an applicant's own 退回 counter has no 超时)."""
+    if tx.principal.role == Role.INDIVIDUAL:
+        return {}
     clock = _Clocks(tx, calendar)
     result: dict[str, int] = {}
     for statuses, key, _label in TODOS.get(tx.principal.role, []):

@@ -269,5 +269,7 @@ def test_the_to_do_counters_say_how_many_are_overdue_by_the_same_rule_as_the_lis
     county = Principal(account_id="acc-rsj", role="county_hrss", region=COUNTY)
     assert use_cases.overdue_todos(walk.tx(county, at("2026-10-20")), CALENDAR) == {
         "applications.pending_county_review": 0}
+    individual = Principal(account_id=PEOPLE["a"][1], role="individual")
+    assert use_cases.overdue_todos(walk.tx(individual, at("2026-10-20")), CALENDAR) == {}
     assert use_cases.overdue_todos(walk.tx(unit, at("2026-10-20")), {}) == {   # no schedule: never guessed
         "applications.pending_unit_review": 0, "applications.pending_report": 0}
