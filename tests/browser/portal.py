@@ -2,10 +2,15 @@
 browser tests. Nothing here calls the API: every step goes through the pages."""
 from __future__ import annotations
 
+import base64
+import io
 import re
+import subprocess
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from pypdf import PdfReader
 from selenium.common.exceptions import NoSuchElementException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
@@ -173,6 +178,24 @@ class Portal:
 
     def dialog_error(self) -> str:
         return self.wait(lambda d: d.find_element(By.CSS_SELECTOR, "#action-dialog .field-error").text)
+
+    # -- printed forms ------------------------------------------------------------------------------
+    def printed(self, tmp_path: Path) -> tuple[str, str]:
+        """The page's 打印（PDF） as the browser fetches it: (its text, the path its QR code opens)."""
+        href = self.find("#print-pdf").get_attribute("href")
+        answer = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.arrayBuffer()).then(b => {"
+            "  let s = ''; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); done(btoa(s)); });", href)
+        pdf = base64.b64decode(answer)
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        (tmp_path / "form.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(tmp_path / "form.pdf"),
+                        str(tmp_path / "page")], check=True)
+        [png] = list(tmp_path.glob("page*.png"))
+        url = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True,
+                             check=True).stdout.strip()
+        return text, urlsplit(url).path
 
     # -- pictures and widths ------------------------------------------------------------------------
     def screenshot(self, name: str) -> Path:

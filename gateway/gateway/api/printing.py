@@ -3,7 +3,7 @@
 Each PDF is answered only to whoever the JSON route it mirrors answers: the view's first call is that
 route's RPC (the service checks role and jurisdiction, and audits the read), then the gateway draws the
 form from the answer. The QR code holds ``/verify/<token>``: a page anyone may open that shows what
-was printed and, for an application, where it stands now - never a name, an ID number or an account.
+was printed and where it stands now - never a name, an ID number or an account.
 """
 from __future__ import annotations
 
@@ -36,8 +36,10 @@ class Verification(Documented):
     status_label_printed = ma.fields.String(metadata={"description": "打印时的状态"})
     amount_fen = Int(allow_none=True)
     count = Int(allow_none=True)
-    current = ma.fields.Dict(allow_none=True, metadata={"description": "当前状态（仅申请表）：status、status_label、"
-                                                                      "stage_name、county_name、amount_fen"})
+    current = ma.fields.Dict(allow_none=True, metadata={
+        "description": "当前状态：status、status_label、amount_fen；申请表另有 application_no、stage_name、"
+                       "county_name，批次与拨付单另有 number、count。服务暂不可用时为 null"})
+    current_unavailable = ma.fields.Boolean(metadata={"description": "当前状态暂不可查（仍显示打印时信息）"})
 
 
 def _pdf(kind: str, record: dict, build: Callable, *, record_id: str, number: str, amount_fen: int | None = None,
@@ -87,23 +89,34 @@ def payment_detail(transfer_id):
                 number=transfer["transfer_no"], amount_fen=transfer.get("amount_fen"), count=transfer.get("count"))
 
 
+# Who answers "where does it stand now" for each kind of printed form: (service, public RPC).
+CURRENT_STATUS = {
+    "application": ("subsidy_review", "verify_application"),
+    "publicity_notice": ("publicity_assessment", "verify_batch"),
+    "city_table": ("org_confirmation", "verify_batch"),
+    "payment_detail": ("finance_disbursement", "verify_transfer"),
+}
+
+
 def verification(token: str) -> dict:
-    """What the QR code of a printed form proves; for an application, its status now (subsidy_review)."""
+    """What the QR code of a printed form proves, and where the record stands now (its owning
+    service's public ``verify_*`` RPC). When that service cannot answer (down, or the record is gone),
+    the printed note is still shown, with ``current`` None and ``current_unavailable`` True."""
     note = forms.read_token(token)
     current = None
-    if note["k"] == "application":
-        try:
-            current = call("subsidy_review", "verify_application", note["i"], authenticated=False)
-        except PlatformError as exc:
-            if exc.status >= 500 and exc.status not in (502, 503, 504):
-                raise
+    service, method = CURRENT_STATUS[note["k"]]
+    try:
+        current = call(service, method, note["i"], authenticated=False)
+    except PlatformError as exc:
+        if exc.status >= 500 and exc.status not in (502, 503, 504):
+            raise
     return {"kind": note["k"], "kind_label": forms.KINDS[note["k"]], "number": note.get("n"),
             "printed_at": note.get("t"), "status_label_printed": note.get("s"), "amount_fen": note.get("a"),
-            "count": note.get("c"), "current": current}
+            "count": note.get("c"), "current": current, "current_unavailable": current is None}
 
 
 @bp.route("/public/verifications/<token>", methods=["GET"])
 @bp.response(200, Verification)
 def verify(token):
-    """扫码核验（无需登录）：文书种类、编号、打印时间与状态；申请表另示当前状态。不含姓名、证件号码、账号"""
+    """扫码核验（无需登录）：文书种类、编号、打印时间与状态，及当前状态。不含姓名、证件号码、账号、单位"""
     return verification(token)

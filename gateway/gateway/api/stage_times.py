@@ -104,19 +104,27 @@ def stage_time_report(start: str, end: str, county: str | None = None) -> dict:
     return call("subsidy_review", "stage_time_report", filters, calendar)
 
 
-def stage_clocks(application_ids: list[str]) -> dict:
-    """How long each application of a to-do list has waited at its stage (``{}`` when the schedule or
-    a service does not answer: the list still opens, just without its 超时 flags)."""
-    if not application_ids:
-        return {}
+def _with_calendar(method: str, *args: object) -> dict:
+    """subsidy_review's ``method`` over the holiday schedule of two years back to next year (``{}`` when
+    the schedule or a service does not answer: the page still opens, just without its 超时 figures)."""
     year = clock_from_env().today_local().year
     try:
         calendar = call("publicity_assessment", "working_calendar", f"{year - 2}-01-01", f"{year + 1}-12-31")
-        return call("subsidy_review", "stage_clocks", application_ids, calendar)
+        return call("subsidy_review", method, *args, calendar)
     except PlatformError as exc:
         if exc.status >= 500 and exc.status not in (502, 503, 504):
             raise
         return {}
+
+
+def stage_clocks(application_ids: list[str]) -> dict:
+    """How long each application of a to-do list has waited at its stage."""
+    return _with_calendar("stage_clocks", application_ids) if application_ids else {}
+
+
+def overdue_todos() -> dict:
+    """其中超时 N of each of the caller's to-do counters of applications (``{key: n}``)."""
+    return _with_calendar("overdue_todos")
 
 
 @bp.route("/stage-times", methods=["GET"])

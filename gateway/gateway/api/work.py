@@ -5,6 +5,7 @@ import marshmallow as ma
 from flask import current_app
 from flask_smorest import Blueprint
 
+from gateway.api import stage_times
 from gateway.api.schemas import Documented, Int, Job
 from gateway.context import call, call_each
 from shared.errors import NotFound, PlatformError
@@ -21,8 +22,9 @@ JOB_SERVICES = ["subsidy_review", "housing_fund"]
 
 def collect_todos() -> tuple[list[dict], list[str]]:
     """The caller's to-do counters from every service, and the services that did not answer (named
-    to the user rather than shown as a wrong 0), asked of all of them at once. The API route and the portal's
-    home both use this."""
+    to the user rather than shown as a wrong 0), asked of all of them at once; a counter of applications
+    gets ``overdue`` (其中超时 N, subsidy_review's stage clocks). The API route and the portal's home
+    both use this."""
     items, unavailable = [], []
     services = current_app.config.get("COUNTER_SERVICES", COUNTER_SERVICES)
     for service, answer in zip(services, call_each([(s, "todos") for s in services]), strict=True):
@@ -33,6 +35,11 @@ def collect_todos() -> tuple[list[dict], list[str]]:
             log.warning("to-do counters of %s unavailable: %s", service, answer.code)
         else:
             items.extend(answer)
+    if any(item.get("count") for item in items):
+        overdue = stage_times.overdue_todos()
+        for item in items:
+            if item["key"] in overdue:
+                item["overdue"] = overdue[item["key"]]
     return items, unavailable
 
 
@@ -41,6 +48,7 @@ class Todo(Documented):
     count = Int()
     label = ma.fields.String(metadata={"description": "您有【N】个…待审核"})
     href = ma.fields.String()
+    overdue = Int(metadata={"description": "其中超时的件数（按各环节办理时限；仅申请待办，暂不可算时省略）"})
 
 
 class Todos(Documented):

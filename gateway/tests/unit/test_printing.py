@@ -6,11 +6,16 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pytest
 from nameko.exceptions import RemoteError
 from pypdf import PdfReader
+
+from gateway.printing import forms
+from shared.errors import Unavailable
+from shared.verification import VERIFICATION_KEYS, verification_answer
 
 ID = "0b5e4a52-7c1e-4a57-9d0e-3c1f2a6b8d90"
 APPLICATION = {
@@ -116,3 +121,55 @@ def test_a_forged_or_altered_token_is_404(app, pool, token):
     assert pdf.status_code == 200
     assert client.get("/verify/eyJrIjoiYXBwbGljYXRpb24ifQ.forged").status_code == 404
     assert client.get("/api/v1/public/verifications/eyJrIjoiYXBwbGljYXRpb24ifQ.forged").status_code == 404
+
+
+# -- 当前状态 of the batches and transfers (their owning services' public verify_* RPC) ----------------
+PRINTED_AT = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+BATCH_KINDS = [
+    ("publicity_notice", "publicity_assessment", "verify_batch", "GS440703-20261125-01", "公示中", "公示结束"),
+    ("city_table", "org_confirmation", "verify_batch", "HZ440700-20261120-01", "待市组织部确认",
+     "市组织部已确认，已通知市财政局"),
+    ("payment_detail", "finance_disbursement", "verify_transfer", "BF440703-20261125-01", "待拨付", "已拨付至个人"),
+]
+
+
+def printed(app, kind, number, status_label):
+    with app.test_request_context():
+        return forms.verification_token(kind, ID, number=number, status_label=status_label, printed_at=PRINTED_AT,
+                                        amount_fen=960000, count=1)
+
+
+@pytest.mark.parametrize("kind, service, rpc, number, printed_label, now_label", BATCH_KINDS)
+def test_a_batch_or_transfer_shows_its_status_now_beside_the_printed_one(app, pool, kind, service, rpc, number,
+                                                                        printed_label, now_label):
+    pool.results[rpc] = verification_answer(number=number, status="now", status_label=now_label, count=1,
+                                            amount_fen=960000)
+    client = app.test_client()
+    token = printed(app, kind, number, printed_label)
+    answer = client.get("/api/v1/public/verifications/" + token)      # no login
+    assert answer.status_code == 200, answer.json
+    assert answer.json["status_label_printed"] == printed_label and answer.json["current"]["status_label"] == now_label
+    assert answer.json["current_unavailable"] is False
+    assert set(answer.json["current"]) == VERIFICATION_KEYS            # nothing personal can be in it
+    assert pool.calls == [(service, rpc, (ID,))]
+    page = client.get("/verify/" + token)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and printed_label in html and now_label in html and number in html
+    assert "暂不可查" not in html
+    assert pool.calls == [(service, rpc, (ID,))] * 2
+
+
+@pytest.mark.parametrize("kind, service, rpc, number, printed_label, now_label", BATCH_KINDS)
+@pytest.mark.parametrize("error", [Unavailable("服务暂不可用", code="service_unavailable"),   # as the real pool raises
+                                   RemoteError("NotFound", '{"status": 404, "code": "x.not_found", "message": "无"}')])
+def test_a_service_that_cannot_answer_leaves_the_printed_note_with_a_hint(app, pool, kind, service, rpc, number,
+                                                                         printed_label, now_label, error):
+    pool.error = error
+    client = app.test_client()
+    token = printed(app, kind, number, printed_label)
+    page = client.get("/verify/" + token)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and number in html and printed_label in html and "当前状态暂不可查" in html
+    answer = client.get("/api/v1/public/verifications/" + token)
+    assert answer.status_code == 200 and answer.json["current"] is None and answer.json["current_unavailable"] is True
+    assert answer.json["number"] == number and answer.json["status_label_printed"] == printed_label

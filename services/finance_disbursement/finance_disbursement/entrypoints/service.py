@@ -3,6 +3,7 @@ from ``shared.service``, the rules from ``finance_disbursement.use_cases``."""
 from __future__ import annotations
 
 from finance_disbursement import use_cases
+from finance_disbursement.entrypoints.verification import Verification
 from shared.auth.roles import Role
 from shared.events import Envelope
 from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, command, query, rpc, subscribe
@@ -15,7 +16,7 @@ FINANCE = [Role.CITY_FINANCE, Role.COUNTY_FINANCE]
 STATISTICS = [Role.CITY_FINANCE, Role.COUNTY_FINANCE, Role.UNIT_ADMIN]
 
 
-class FinanceDisbursementService(RevocationConsumer, HealthCheck):
+class FinanceDisbursementService(Verification, RevocationConsumer, HealthCheck):
     name = "finance_disbursement"
 
     platform = Platform()

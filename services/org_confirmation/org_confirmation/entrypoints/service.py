@@ -70,6 +70,12 @@ class OrgConfirmationService(RevocationConsumer, HealthCheck):
         return use_cases.get_batch(tx, batch_id)
 
     @rpc
+    @query(public=True)
+    def verify_batch(self, tx: Tx, batch_id: str) -> dict:
+        """扫码核验 of a printed 市级汇总表: number, status, count, amount; no personal data."""
+        return use_cases.verify_batch(tx, batch_id)
+
+    @rpc
     @command(roles=CITY_ORG)
     def city_confirm(self, tx: Tx, batch_id: str, opinion: str | None = None) -> dict:
         """市组织部确认 a city batch and notify city finance."""

@@ -70,6 +70,12 @@ class PublicityAssessmentService(RevocationConsumer, HealthCheck):
         return use_cases.get_batch(tx, batch_id)
 
     @rpc
+    @query(public=True)
+    def verify_batch(self, tx: Tx, batch_id: str) -> dict:
+        """扫码核验 of a printed 公示名单: number, status, count; no personal data."""
+        return use_cases.verify_batch(tx, batch_id)
+
+    @rpc
     @command(roles=COUNTY)
     def end_publicity(self, tx: Tx, batch_id: str) -> dict:
         """End a batch after its last day, once its objections are settled."""

@@ -27,11 +27,12 @@ from publicity_assessment.use_cases.settings import (
     set_policy,
     working_calendar,
 )
+from publicity_assessment.use_cases.verification import verify_batch
 
 __all__ = [
     "assessment_fail", "assessment_pass", "confirm_calendar_year", "dismiss_objection", "due_batch_ids",
     "end_due_batch", "end_publicity", "get_batch", "get_case",
     "get_objection", "get_policy", "list_batches", "list_calendar_days", "list_cases", "list_objections",
     "lodge_objection", "public_publicity", "receive_county_approval", "report_to_county_org", "set_calendar_day",
-    "set_policy", "start_publicity", "todos", "uphold_objection", "working_calendar",
+    "set_policy", "start_publicity", "todos", "uphold_objection", "verify_batch", "working_calendar",
 ]

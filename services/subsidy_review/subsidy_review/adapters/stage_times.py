@@ -31,6 +31,10 @@ class StageTimeRepository:
         """The paths (as :meth:`paths`, with the city) of these applications the caller may see."""
         return self._grouped(self._paths(principal).where(applications.c.id.in_(application_ids)))
 
+    def paths_in_status(self, principal: Principal, statuses: list[str]) -> list[dict]:
+        """The paths (as :meth:`paths_of`) of the applications in ``statuses`` the caller may see."""
+        return self._grouped(self._paths(principal).where(applications.c.status.in_(statuses)))
+
     @staticmethod
     def _paths(principal: Principal) -> Any:
         return (select(applications.c.id, applications.c.county, applications.c.city, applications.c.status,

@@ -162,6 +162,12 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
         return use_cases.stage_time_report(tx, filters or {}, calendar)
 
     @rpc
+    @query()
+    def overdue_todos(self, tx: Tx, calendar: dict | None = None) -> dict:
+        """其中超时 N of each of the caller's to-do counters (the home page; ``calendar`` as stage_clocks)."""
+        return use_cases.overdue_todos(tx, calendar)
+
+    @rpc
     @query(roles=READERS)
     def stage_clocks(self, tx: Tx, application_ids: list, calendar: dict | None = None) -> dict:
         """Working days each application has waited at its current stage (the to-do lists' 超时 flag)."""

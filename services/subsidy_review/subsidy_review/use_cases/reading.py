@@ -47,7 +47,7 @@ def get_timeline(tx: Tx, application_id: str) -> dict:
     return {"application": serialize(app), "stages": stages, "history": history}
 
 
-_TODOS: dict[str, list[tuple[str, str, str]]] = {  # by role (a Role is a str)
+TODOS: dict[str, list[tuple[str, str, str]]] = {  # by role (a Role is a str)
     Role.UNIT_ADMIN: [("pending_unit_review", "applications.pending_unit_review",
                        "您有【{n}】个大学生租房补助申请待审核"),
                       ("pending_report", "applications.pending_report", "您有【{n}】个大学生租房补助申请待上报")],
@@ -59,7 +59,7 @@ _TODOS: dict[str, list[tuple[str, str, str]]] = {  # by role (a Role is a str)
 
 def todos(tx: Tx) -> list[dict]:
     result = []
-    for statuses, key, label in _TODOS.get(tx.principal.role, []):
+    for statuses, key, label in TODOS.get(tx.principal.role, []):
         count = queries.count_in_status(tx.session, tx.principal, statuses.split(","))
         result.append({"key": key, "count": count, "label": label.format(n=count),
                        "href": f"/portal/applications?status={statuses}"})

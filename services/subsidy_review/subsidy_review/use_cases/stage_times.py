@@ -15,6 +15,7 @@ from shared.service import Tx
 from shared.workdays import check_years_known
 from subsidy_review.adapters.stage_times import StageTimeRepository
 from subsidy_review.domain.stage_times import Limit, Stay, Step, check_limits, figures, limit_on, stays
+from subsidy_review.use_cases.reading import TODOS
 
 MAX_PERIOD_DAYS = 366
 
@@ -126,22 +127,50 @@ def stage_clocks(tx: Tx, application_ids: Any, calendar: Any) -> dict:
             or not all(isinstance(i, str) for i in application_ids):
         raise InvalidInput.field("application_ids", "application.ids_invalid",
                                  f"申请标识应为不超过{MAX_CLOCKS}个的列表")
-    overrides, known = _calendar(calendar)
-    today = to_local(tx.now).date()
+    clock = _Clocks(tx, calendar)
     result: dict[str, dict] = {}
-    limits_by_city: dict[str, list[Limit]] = {}
     for path in tx.repository(StageTimeRepository).paths_of(tx.principal, application_ids):
+        found = clock.of(path)
+        if found is not None:
+            result[path["id"]] = found
+    return result
+
+
+class _Clocks:
+    """The clock of an application's open stay: working days so far against the limit in force when
+    the stay began (the one rule of 超时, for a list's rows and for the to-do counters alike)."""
+
+    def __init__(self, tx: Tx, calendar: Any) -> None:
+        self.tx, (self.overrides, self.known) = tx, _calendar(calendar)
+        self.today = to_local(tx.now).date()
+        self.limits_by_city: dict[str, list[Limit]] = {}
+
+    def of(self, path: dict) -> dict | None:
+        """None for an application at a final status or whose stay reaches a year without a schedule."""
         open_stays = [s for s in stays(path["id"], path["county"], path["status"],
                                        [Step(stage, at) for stage, at in path["steps"]]) if s.ended is None]
         if not open_stays:
-            continue
+            return None
         stay = open_stays[-1]
         began = to_local(stay.started).date()
-        if any(y not in known for y in range(began.year, today.year + 1)):
-            continue
-        limits = limits_by_city.setdefault(path["city"], _limits(tx, path["city"]))
+        if any(y not in self.known for y in range(began.year, self.today.year + 1)):
+            return None
+        limits = self.limits_by_city.setdefault(path["city"], _limits(self.tx, path["city"]))
         limit = limit_on(limits, stay.stage, began)
-        days = stay.working_days(today, overrides)
-        result[path["id"]] = {"stage": stay.stage, "stage_name": STAGE_NAMES[stay.stage], "working_days": days,
-                              "limit_days": limit, "overdue": limit is not None and days > limit}
+        days = stay.working_days(self.today, self.overrides)
+        return {"stage": stay.stage, "stage_name": STAGE_NAMES[stay.stage], "working_days": days,
+                "limit_days": limit, "overdue": limit is not None and days > limit}
+
+
+def overdue_todos(tx: Tx, calendar: Any) -> dict[str, int]:
+    """其中超时 N of each of the caller's to-do counters (:data:`TODOS`): how many of the applications it
+    counts have waited at their stage past the limit (``{key: n}``). None for an applicant: as on the
+    lists, the clocks are the offices' (an applicant's own 退回 counter has no 超时)."""
+    if tx.principal.role == Role.INDIVIDUAL:
+        return {}
+    clock = _Clocks(tx, calendar)
+    result: dict[str, int] = {}
+    for statuses, key, _label in TODOS.get(tx.principal.role, []):
+        paths = tx.repository(StageTimeRepository).paths_in_status(tx.principal, statuses.split(","))
+        result[key] = sum(1 for path in paths if (clock.of(path) or {}).get("overdue"))
     return result

@@ -51,3 +51,28 @@ def test_report_from_the_timeline_in_working_days(subsidy_review_config, people,
     with pytest.raises(RemoteError) as info:
         svc(cfg, "stage_time_report", {"from": "2026-09-01", "to": "2026-09-30"}, calendar(), token=people["county"])
     assert remote_code(info.value) == (403, "auth.forbidden")
+
+
+def test_the_county_to_do_counter_says_how_many_are_overdue(subsidy_review_config, people, issue):  # noqa: F811
+    cfg = subsidy_review_config
+    app = submit(cfg, people)
+    svc(cfg, "approve", app["id"], None, token=people["unit"])
+    svc(cfg, "report", [app["id"]], token=people["unit"])
+    county_todos = {t["key"]: t["count"] for t in svc(cfg, "todos", token=people["county"])}
+    assert county_todos == {"applications.pending_county_review": 1}
+    # reported just now: within the demo city's 10 working days
+    assert svc(cfg, "overdue_todos", calendar(), token=people["county"]) == {"applications.pending_county_review": 0}
+    for event_type, at in (("application.submitted", "2026-09-21 10:00+08"),
+                           ("application.unit_approved", "2026-09-23 10:00+08"),
+                           ("application.reported", "2026-09-24 10:00+08")):
+        execute(people["url"], "UPDATE timeline SET at = CAST(:at AS timestamptz) WHERE event_type = :type",
+                at=at, type=event_type)
+    # waiting at the county HRSS since 09-24: far over the limit - the same rule as the report's open_overdue
+    assert svc(cfg, "overdue_todos", calendar(), token=people["county"]) == {"applications.pending_county_review": 1}
+    other = issue(role="county_hrss", region="440704")[0]          # another county sees none of it
+    assert svc(cfg, "overdue_todos", calendar(), token=other) == {"applications.pending_county_review": 0}
+    assert svc(cfg, "overdue_todos", {}, token=people["county"]) == {      # no schedule: never guessed
+        "applications.pending_county_review": 0}
+    with pytest.raises(RemoteError) as info:
+        svc(cfg, "overdue_todos", calendar())
+    assert remote_code(info.value)[0] == 401

@@ -51,6 +51,10 @@ class FakeStageTimes(InMemoryRepository):
         return [self._path(self.applications.get(i), None) for i in application_ids
                 if self.applications.get(i, principal)]
 
+    def paths_in_status(self, principal, statuses):
+        return [self._path(app, None) for app in self.applications.rows.values()
+                if app["status"] in statuses and self.applications.get(app["id"], principal)]
+
     def _path(self, app, until):
         entries = sorted((datetime.fromisoformat(e["at"]), e["stage"]) for e in self.applications.timeline.values()
                          if e["application_id"] == app["id"])
@@ -246,3 +250,26 @@ def test_the_public_verification_of_a_printed_form_shows_no_personal_data(walk):
     assert "张三" not in str(shown) and "440703199001011234" not in str(shown)
     with pytest.raises(NotFound):
         use_cases.verify_application(tx, "no-such-application")
+
+
+def test_the_to_do_counters_say_how_many_are_overdue_by_the_same_rule_as_the_lists(walk):
+    walk.set_limits(limits_of({2: 3, 3: 3}), "2026-01-01")
+    walk.submit("a", "2026-10-12")                      # 本县: waits for the unit's review since 10-12
+    walk.submit("b", "2026-10-16")                      # 本县: since 10-16, within the limit on 10-20
+    walk.submit("c", "2026-10-12")                      # 江海区: another unit, another county
+    unit = Principal(account_id="acc-dw", role="unit_admin", unit_id=UNIT)
+    tx = walk.tx(unit, at("2026-10-20"))
+    overdue = use_cases.overdue_todos(tx, CALENDAR)
+    clocks = use_cases.stage_clocks(tx, [walk.ids["a"], walk.ids["b"]], CALENDAR)
+    assert (clocks[walk.ids["a"]]["overdue"], clocks[walk.ids["b"]]["overdue"]) == (True, False)
+    assert overdue == {"applications.pending_unit_review": 1, "applications.pending_report": 0}
+    walk.unit("a", "2026-10-20", "approve")             # no longer at the unit's review
+    assert use_cases.overdue_todos(walk.tx(unit, at("2026-10-20")), CALENDAR)[
+        "applications.pending_unit_review"] == 0
+    county = Principal(account_id="acc-rsj", role="county_hrss", region=COUNTY)
+    assert use_cases.overdue_todos(walk.tx(county, at("2026-10-20")), CALENDAR) == {
+        "applications.pending_county_review": 0}
+    individual = Principal(account_id=PEOPLE["a"][1], role="individual")
+    assert use_cases.overdue_todos(walk.tx(individual, at("2026-10-20")), CALENDAR) == {}
+    assert use_cases.overdue_todos(walk.tx(unit, at("2026-10-20")), {}) == {   # no schedule: never guessed
+        "applications.pending_unit_review": 0, "applications.pending_report": 0}
