@@ -168,6 +168,7 @@ class Item(ApplicationRef):
     failure_reason = ma.fields.String(allow_none=True)
     corrected_bank_account = ma.fields.Nested(CorrectedAccount, allow_none=True, metadata={
         "description": "个人已更正账户（支付失败后个人在注册信息中更正；重新支付不填账户时使用）"})
+    account_not_corrected = ma.fields.Boolean(metadata={"description": "个人尚未更正账户（重新支付须填写账户）"})
 
 
 class Transfer(Schema):

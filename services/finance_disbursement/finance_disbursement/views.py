@@ -64,6 +64,8 @@ def item(r: dict, *, full_bank: bool = False) -> dict:
         "transfer_id": r["transfer_id"], "payment_id": r["payment_id"], "failure_reason": r["failure_reason"],
         "attempt": r.get("attempt") or 1, "return_reason": r.get("return_reason"),
         "corrected_bank_account": _corrected(r, full_bank),
+        # the portal hides 按个人已更正账户重新支付 on a row without one
+        "account_not_corrected": not r.get("corrected_bank_number"),
         "received_at": _iso(r["received_at"]),
     }
 
