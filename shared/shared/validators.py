@@ -308,6 +308,14 @@ def mobile(value: object, field: str = "mobile") -> str:
     return code
 
 
+def mask_bank_number(number: str | None) -> str | None:
+    """A bank card number for lists: only the last 4 digits shown (``***************0011``)."""
+    if not number:
+        return number
+    n = number.strip()
+    return "*" * len(n) if len(n) <= 4 else "*" * (len(n) - 4) + n[-4:]
+
+
 def mask_mobile(number: str) -> str:
     """Mask a mobile number for display: ``138****1234``."""
     n = (number or "").strip()

@@ -106,3 +106,41 @@ def test_arrival_bank_files_retry_clawback_and_reconciliation(portal, clock, tmp
     portal.login("dw_demo")  # the graduate's unit: its own people's money (资金拨付查询统计)
     portal.menu("资金拨付查询统计")
     assert "本单位人员" in portal.text() and "蓬江区" in portal.row("蓬江区").text
+
+
+@pytest.mark.timeout(600)  # stages 1-11 through the API, then the graduate's and county finance's screens
+def test_the_graduate_corrects_the_account_and_county_finance_retries_with_it(portal, clock, tmp_path):
+    walk = released_walk(portal.base, clock)
+    application_no, transfer_id = walk.application["application_no"], walk.transfer["id"]
+    portal.login("czj440703")
+    portal.menu("待确认到账")
+    portal.reload_until(lambda: portal.has_row(walk.city_batch["batch_no"]), message="transfer to confirm")
+    portal.act("确认到账", portal.row(walk.city_batch["batch_no"]))
+    summary = import_result(portal, transfer_id, bank_answer(walk, tmp_path / "回盘1.xlsx", "失败", "账号已销户"))
+    assert "支付失败1笔" in summary
+    portal.logout()
+
+    portal.login(walk.graduate.username)  # 修改银行账户 on the graduate's registration page
+    portal.open("/portal/register/individual")
+    assert portal.find("#holder").get_attribute("value") == "测试毕业生"
+    portal.fill("bank", "中国建设银行江门分行")
+    portal.fill("number", "6217000000000000099")
+    portal._navigate(portal.find("#bank-account-submit").click)
+    assert "银行账户已更正" in portal.toast()
+    assert "中国建设银行江门分行" in portal.text()
+    portal.logout()
+
+    portal.login("czj440703")
+    portal.menu("支付失败处理")
+    portal.reload_until(lambda: "0099" in portal.row(application_no).text, message="个人已更正账户 shown")
+    assert "中国建设银行江门分行" in portal.row(application_no).text
+    portal.act("按个人已更正账户重新支付", portal.row(application_no))
+    assert not portal.has_row(application_no)
+    client = walk.officer("county_finance")
+    response = requests.get(f"{client.base}/api/v1/county-transfers/{transfer_id}/bank-file.xlsx",
+                            headers={"Authorization": f"Bearer {client.token}"}, timeout=60)
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header = [c.value for c in sheet[1]]
+    [line] = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
+    assert (line["开户行"], line["账号"]) == ("中国建设银行江门分行", "6217000000000000099")
+    assert line["支付流水号"] == f"{application_no}-1-2"  # the second attempt

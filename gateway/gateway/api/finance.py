@@ -78,8 +78,15 @@ class BankAccountArgs(Schema):
 
 
 class RetryArgs(Schema):
-    """申请人更正后的银行账户."""
-    bank_account = ma.fields.Nested(BankAccountArgs, required=True)
+    """申请人更正后的银行账户；不填则用个人在注册信息中更正的账户."""
+    bank_account = ma.fields.Nested(BankAccountArgs, load_default=None)
+
+
+class CorrectedAccount(Schema):
+    holder = ma.fields.String()
+    bank = ma.fields.String()
+    number = ma.fields.String(metadata={"description": "列表中仅显示后4位"})
+    corrected_at = ma.fields.String(metadata={"description": "个人更正账户的时间"})
 
 
 class ReasonArgs(Schema):
@@ -159,6 +166,9 @@ class Item(ApplicationRef):
     transfer_id = ma.fields.String(allow_none=True)
     payment_id = ma.fields.String(allow_none=True)
     failure_reason = ma.fields.String(allow_none=True)
+    corrected_bank_account = ma.fields.Nested(CorrectedAccount, allow_none=True, metadata={
+        "description": "个人已更正账户（支付失败后个人在注册信息中更正；重新支付不填账户时使用）"})
+    account_not_corrected = ma.fields.Boolean(metadata={"description": "个人尚未更正账户（重新支付须填写账户）"})
 
 
 class Transfer(Schema):
@@ -412,8 +422,9 @@ def list_failed(args):
 @bp.arguments(RetryArgs)
 @bp.response(200, Item)
 def retry_payment(args, application_id):
-    """更正账户后重新支付：申请人提供的正确银行账户（户名须为本人），随下一份银行支付文件送出"""
-    return call(SERVICE, "retry_payment", application_id, args["bank_account"])
+    """更正账户后重新支付：不填账户时使用个人已更正的账户，或填写申请人提供的正确银行账户（户名须为本人），
+    随下一份银行支付文件送出"""
+    return call(SERVICE, "retry_payment", application_id, args.get("bank_account"))
 
 
 @bp.route("/failed-payments/<application_id>/return", methods=["POST"])

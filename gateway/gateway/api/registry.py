@@ -343,6 +343,14 @@ def resubmit_individual(args):
     return call(SERVICE, "resubmit_individual", args)
 
 
+@bp.route("/individuals/mine/bank-account", methods=["PUT"])
+@bp.arguments(BankAccount)
+@bp.response(200, Individual)
+def change_bank_account(args):
+    """修改银行账户（注册审核通过后）：户名须为本人；支付失败的补助由县财政局按更正后的账户重新支付"""
+    return call(SERVICE, "change_bank_account", args)
+
+
 @bp.route("/individuals", methods=["GET"])
 @bp.arguments(IndividualFilter, location="query")
 @bp.response(200, page_of(Individual))

@@ -349,9 +349,13 @@ _add("county_finance", Screen(
 _add("county_finance", Screen(
     "failed-payments", "支付失败处理", "finance_disbursement", "list_failed",
     (APP_NO, NAME, UNIT, AMOUNT, Col("bank_name", "开户行"), Col("bank_number", "银行卡号"),
-     Col("failure_reason", "失败原因"), Col("attempt", "支付次数"), STATUS),
+     Col("failure_reason", "失败原因"), Col("attempt", "支付次数"),
+     Col("corrected_bank_account.number", "个人已更正账户"), Col("corrected_bank_account.bank", "更正后开户行"),
+     STATUS),
     search="申请编号 / 姓名", id_key="application_id",
-    row_actions=(Act("更正账户重新支付", "/portal/failed-payments/{id}/retry", page=True),
+    row_actions=(Act("按个人已更正账户重新支付", "/api/v1/failed-payments/{id}/retry", hide_if="account_not_corrected",
+                     confirm="按个人在注册信息中更正的银行账户重新支付，是否继续？"),
+                 Act("更正账户重新支付", "/portal/failed-payments/{id}/retry", page=True),
                  Act("退回", "/api/v1/failed-payments/{id}/return", opinion="required", opinion_label="退回原因",
                      opinion_field="reason", style="danger", confirm="退回后该笔补助不再支付，是否继续？")),
     empty="没有支付失败待处理的申请"))

@@ -208,6 +208,8 @@ ROUTES = [
     r("POST /api/v1/individuals", (UR, "register_individual", (PERSON_SENT,)), json=PERSON, status=201),
     r("GET /api/v1/individuals/mine", (UR, "my_registration", ())),
     r("POST /api/v1/individuals/mine/resubmit", (UR, "resubmit_individual", (PERSON_SENT,)), json=PERSON),
+    r("PUT /api/v1/individuals/mine/bank-account", (UR, "change_bank_account", (PERSON["bank_account"],)),
+      json=PERSON["bank_account"]),
     r("GET /api/v1/individuals?status=pending&q=张",
       (UR, "list_individuals", ({"status": "pending", "q": "张"}, 1, 20))),
     r("POST /api/v1/individuals/bulk-approve", (UR, "approve_all_individuals", (["i1"],)),
@@ -357,6 +359,8 @@ ROUTES = [
     r("GET /api/v1/failed-payments?transfer_id=t1", (FD, "list_failed", ({"transfer_id": "t1"}, 1, 20))),
     r("POST /api/v1/failed-payments/a1/retry", (FD, "retry_payment", ("a1", PERSON["bank_account"])),
       json={"bank_account": PERSON["bank_account"]}),
+    # no account typed: the one the graduate corrected (individual.bank_account_changed)
+    r("POST /api/v1/failed-payments/a1/retry", (FD, "retry_payment", ("a1", None)), json={}),
     r("POST /api/v1/failed-payments/a1/return", (FD, "return_payment", ("a1", "本人放弃")),
       json={"reason": "本人放弃"}),
     r("POST /api/v1/disbursement-items/a1/clawback", (FD, "record_clawback", ("a1", "重复领取")),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from finance_disbursement.domain.rules import mask_bank_number
 from finance_disbursement.domain.workflows import (
     PAID_ITEM_STATUSES,
     RECONCILIATION_COLUMNS,
@@ -18,6 +17,7 @@ from finance_disbursement.domain.workflows import (
     transfer_label,
 )
 from shared import regions
+from shared.validators import mask_bank_number
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -42,6 +42,15 @@ def batch(row: Any) -> dict:
     }
 
 
+def _corrected(r: dict, full_bank: bool) -> dict | None:
+    """个人已更正账户: the account the graduate corrected while the payment had failed (None: not corrected)."""
+    if not r.get("corrected_bank_number"):
+        return None
+    number = r["corrected_bank_number"]
+    return {"holder": r["corrected_bank_holder"], "bank": r["corrected_bank_name"],
+            "number": number if full_bank else mask_bank_number(number), "corrected_at": _iso(r["corrected_at"])}
+
+
 def item(r: dict, *, full_bank: bool = False) -> dict:
     """One application's money in one round."""
     return {
@@ -54,6 +63,9 @@ def item(r: dict, *, full_bank: bool = False) -> dict:
         "application_status": item_application_status(r["status"]),
         "transfer_id": r["transfer_id"], "payment_id": r["payment_id"], "failure_reason": r["failure_reason"],
         "attempt": r.get("attempt") or 1, "return_reason": r.get("return_reason"),
+        "corrected_bank_account": _corrected(r, full_bank),
+        # the portal hides 按个人已更正账户重新支付 on a row without one
+        "account_not_corrected": not r.get("corrected_bank_number"),
         "received_at": _iso(r["received_at"]),
     }
 

@@ -47,6 +47,12 @@ def bank_account_of(row: Any) -> dict:
     return {"holder": row["bank_holder"], "bank": row["bank_name"], "number": row["bank_number"]}
 
 
+def bank_audit_view(account: dict) -> dict:
+    """What an audit row keeps of a bank account: holder, bank and the masked number."""
+    return {"holder": account["holder"], "bank": account["bank"],
+            "number": validators.mask_bank_number(account["number"])}
+
+
 def unit_view(row: Any, *, full: bool) -> dict:
     """A unit as its clerk and its supervising officers see it; lists mask the leader's phone."""
     return {
@@ -111,7 +117,8 @@ def public_unit_view(row: Any) -> dict:
 
 def person_event(row: Any, *, with_bank_account: bool = False) -> dict:
     """Data of the ``individual.*`` events. The bank account travels only in the hand-off
-    (``individual.approved``): subsidy_review freezes it into applications, nobody else needs it."""
+    (``individual.approved``: subsidy_review freezes it into applications) and in the graduate's own
+    correction (``individual.bank_account_changed``: finance retries a failed payment with it)."""
     data = {
         "individual_id": row["id"], "account_id": row["account_id"], "unit_id": row["unit_id"],
         "unit_name": row["unit_name"], "name": row["name"], "id_type": row["id_type"],

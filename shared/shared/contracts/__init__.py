@@ -66,7 +66,9 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
     ] + TIMELINE_EVENTS,
     "publicity_assessment": REVOCATION_EVENTS + ["application.county_approved"],
     "org_confirmation": REVOCATION_EVENTS + ["application.reported_to_county_org"],
-    "finance_disbursement": REVOCATION_EVENTS + ["application.city_org_confirmed", "city_batch.confirmed"],
+    "finance_disbursement": REVOCATION_EVENTS + ["application.city_org_confirmed", "city_batch.confirmed",
+                                                 # a failed payment's corrected account (支付失败处理)
+                                                 "individual.bank_account_changed"],
     # housing_fund records the personal login identity opened for an employee (employees.account_id)
     "housing_fund": REVOCATION_EVENTS + ["account.created"],
     # 站内消息: owners of applications, then the returns, approvals and payments that concern them

@@ -38,6 +38,9 @@ CONTRACTS = [
     _p("individual.returned", "单位退回个人注册", {"opinion": STR}),
     _p("individual.updated", "个人信息已变更"),
     _p("individual.left_unit", "个人已离开单位"),
+    # the graduate corrects their own account after approval; finance_disbursement keeps it for a failed payment
+    _p("individual.bank_account_changed", "个人更正银行账户",
+       {"bank_account": obj({"holder": STR, "bank": STR, "number": STR})}),
 ]
 
 

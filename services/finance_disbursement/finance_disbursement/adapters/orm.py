@@ -61,6 +61,12 @@ items = Table(
     # which attempt at the bank this is (1, then +1 per retry): a bank result line names it
     Column("attempt", Integer, nullable=False, server_default=text("1")),
     Column("return_reason", String(500), nullable=True),
+    # the account the graduate corrected in unit_registry while this payment had failed
+    # (individual.bank_account_changed); a retry without a typed account uses it, then it is cleared
+    Column("corrected_bank_holder", String(100), nullable=True),
+    Column("corrected_bank_name", String(200), nullable=True),
+    Column("corrected_bank_number", String(50), nullable=True),
+    Column("corrected_at", DateTime(timezone=True), nullable=True),
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     PrimaryKeyConstraint("application_id", "round"),

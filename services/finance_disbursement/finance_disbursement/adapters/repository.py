@@ -82,6 +82,11 @@ class ItemRepository(_Repository):
         return queries.items_of(self.session, items.c.application_id == application_id, items.c.round == round_,
                                 lock=lock)
 
+    def failed_of_account(self, account_id: str, *, lock: bool = False) -> list[dict]:
+        """The individual's payments that failed and wait for county finance (支付失败待处理)."""
+        return queries.items_of(self.session, items.c.account_id == account_id,
+                                items.c.status == "payment_failed", lock=lock)
+
     def latest(self, application_id: str, *, lock: bool = False) -> dict | None:
         """The application's money of its latest round here (None: never seen)."""
         round_ = self.latest_round(application_id)

@@ -23,14 +23,6 @@ def transfer_no(county: str, day: date, seq: int) -> str:
     return f"BF{county}-{day:%Y%m%d}-{seq:02d}"
 
 
-def mask_bank_number(number: str | None) -> str | None:
-    """A bank card number for lists: only the last 4 digits shown (``***************0011``)."""
-    if not number:
-        return number
-    n = number.strip()
-    return "*" * len(n) if len(n) <= 4 else "*" * (len(n) - 4) + n[-4:]
-
-
 def check_id(value: Any, field: str) -> str:
     """A record id from the caller; a non-text id is a bad request, an unknown one is 404 later."""
     if not isinstance(value, str) or not value.strip() or len(value) > 64:

@@ -30,6 +30,11 @@ class FinanceDisbursementService(Verification, RevocationConsumer, HealthCheck):
     def on_city_batch_confirmed(self, tx: Tx, event: Envelope) -> None:
         use_cases.receive_batch(tx, event)
 
+    # -- from unit_registry: the graduate corrected their account (a failed payment's retry uses it) --
+    @subscribe("individual.bank_account_changed")
+    def on_individual_bank_account_changed(self, tx: Tx, event: Envelope) -> None:
+        use_cases.receive_corrected_account(tx, event)
+
     # -- stage 11: city finance ------------------------------------------------------------------
     @rpc
     @query(roles=CITY_FINANCE, personal="disbursement_batch")
@@ -95,8 +100,8 @@ class FinanceDisbursementService(Verification, RevocationConsumer, HealthCheck):
 
     @rpc
     @command(roles=COUNTY_FINANCE)
-    def retry_payment(self, tx: Tx, application_id: str, bank_account: dict) -> dict:
-        """更正账户后重新支付."""
+    def retry_payment(self, tx: Tx, application_id: str, bank_account: dict | None = None) -> dict:
+        """更正账户后重新支付 (no account typed: the one the graduate corrected)."""
         return use_cases.retry_payment(tx, application_id, bank_account)
 
     @rpc

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import datetime
 from typing import Any
 
 from finance_disbursement import views
@@ -22,6 +23,7 @@ from finance_disbursement.use_cases.payment import check_received, fail_item, lo
 from shared import validators
 from shared.clock import to_local
 from shared.errors import Conflict, InvalidInput, NotFound
+from shared.events import Envelope
 from shared.money import yuan_to_fen
 from shared.service import Tx
 
@@ -159,22 +161,51 @@ def _load_item(tx: Tx, application_id: Any) -> dict:
     return item
 
 
-def retry_payment(tx: Tx, application_id: Any, bank_account: Any) -> dict:
-    """A failed payment goes to the bank again with the account the graduate corrected (户名 must stay
-    the applicant's): the attempt number moves on, so a result line of the failed attempt no longer
-    matches; the next payment file of the transfer carries it."""
+def retry_payment(tx: Tx, application_id: Any, bank_account: Any = None) -> dict:
+    """A failed payment goes to the bank again with the account the graduate corrected: the one they
+    corrected themselves in unit_registry (``individual.bank_account_changed``, kept on the item) when
+    county finance types none, or the one typed (户名 must stay the applicant's). The attempt number moves
+    on, so a result line of the failed attempt no longer matches; the next payment file carries it."""
     item = _load_item(tx, application_id)
     status = move_item_checked(item, "retry")
+    source = "typed"
+    if bank_account is None and item["corrected_bank_number"]:
+        bank_account = {"holder": item["corrected_bank_holder"], "bank": item["corrected_bank_name"],
+                        "number": item["corrected_bank_number"]}
+        source = "corrected_by_individual"
+    elif bank_account is None:
+        raise InvalidInput.field("bank_account", "payment.bank_account_required",
+                                 "个人尚未更正银行账户，请填写更正后的账户")
     account = validators.bank_account(bank_account, item["applicant_name"])
     before = {"bank_name": item["bank_name"], "bank_number": item["bank_number"], "attempt": item["attempt"]}
     attempt = item["attempt"] + 1
     move_item(tx, item, "retry", bank_holder=account["holder"], bank_name=account["bank"],
-              bank_number=account["number"], attempt=attempt, failure_reason=None, payment_id=None)
+              bank_number=account["number"], attempt=attempt, failure_reason=None, payment_id=None,
+              corrected_bank_holder=None, corrected_bank_name=None, corrected_bank_number=None, corrected_at=None)
     emit_for_item(tx, "application.payment_retried", item, ITEM_APPLICATION_STATUS[status], attempt=attempt)
     tx.audit("payment.retry", "application", item["application_id"], region=item["county"],
              before=before, after={"bank_name": account["bank"], "bank_number": account["number"],
-                                   "attempt": attempt})
+                                   "attempt": attempt, "account_source": source})
     return _item_view(tx, item)
+
+
+def receive_corrected_account(tx: Tx, event: Envelope) -> None:
+    """``individual.bank_account_changed``: the graduate corrected their account in unit_registry. Each of
+    their payments that failed and waits for county finance keeps it (个人已更正账户); nothing is paid
+    until county finance retries. An older correction never replaces a newer one; a person without a
+    failed payment changes nothing (a later failure is retried with a typed account or after a new
+    correction)."""
+    data = event.data
+    account, account_id = data.get("bank_account") or {}, data.get("account_id")
+    if not account_id or not account.get("number"):
+        return
+    at = datetime.fromisoformat(event.time)
+    for item in tx.repository(ItemRepository).failed_of_account(str(account_id), lock=True):
+        if item["corrected_at"] is not None and item["corrected_at"] >= at:
+            continue
+        tx.repository(ItemRepository).update(item, {
+            "corrected_bank_holder": account["holder"], "corrected_bank_name": account["bank"],
+            "corrected_bank_number": account["number"], "corrected_at": at, "updated_at": tx.now})
 
 
 def return_payment(tx: Tx, application_id: Any, reason: Any) -> dict:

@@ -39,7 +39,8 @@ class FakeItems(_Locks, InMemoryRepository):
         if self.key_of(values) in self.rows:
             return False
         self.put({"transfer_id": None, "payment_id": None, "failure_reason": None, "attempt": 1,
-                  "return_reason": None, **values})
+                  "return_reason": None, "corrected_bank_holder": None, "corrected_bank_name": None,
+                  "corrected_bank_number": None, "corrected_at": None, **values})
         return True
 
     def latest(self, application_id, *, lock=False):
@@ -58,6 +59,9 @@ class FakeItems(_Locks, InMemoryRepository):
 
     def of_transfer(self, transfer_id, *, lock=False):
         return self._sorted(self.where(lambda r: r["transfer_id"] == transfer_id))
+
+    def failed_of_account(self, account_id, *, lock=False):
+        return self._sorted(self.where(lambda r: r["account_id"] == account_id and r["status"] == "payment_failed"))
 
     def of_round(self, application_id, round_, *, lock=False):
         return self.where(lambda r: (r["application_id"], r["round"]) == (application_id, round_))

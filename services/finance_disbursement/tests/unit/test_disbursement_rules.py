@@ -10,7 +10,6 @@ from finance_disbursement.domain.rules import (
     check_id,
     check_opinion,
     is_new_round,
-    mask_bank_number,
     transfer_no,
 )
 from finance_disbursement.domain.workflows import (
@@ -25,6 +24,7 @@ from finance_disbursement.domain.workflows import (
 from shared.contracts.applications import round_of
 from shared.contracts.statuses import APPLICATION_STATUSES
 from shared.errors import IllegalTransition, InvalidInput
+from shared.validators import mask_bank_number
 
 LINES = [CountyTotal("440703", 2, 300_000), CountyTotal("440704", 1, 240_000)]
 

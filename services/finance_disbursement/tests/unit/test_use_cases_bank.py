@@ -10,6 +10,7 @@ import pytest
 
 from finance_disbursement import use_cases, views
 from shared.errors import Conflict, IllegalTransition, InvalidInput, NotFound
+from shared.events import Envelope
 
 PENGJIANG, JIANGHAI = "440703", "440704"
 
@@ -174,3 +175,30 @@ def test_the_reconciliation_adds_up_with_clawbacks_apart():
     assert pengjiang["clawback_amount_fen"] == 1_000 and pengjiang["balanced"]
     assert jianghai["pending_count"] == 2 and report["total"]["released_amount_fen"] == 21_500
     assert report["total"]["balanced"]
+
+
+def _corrected_event(item: dict, account: dict, time: str = "2026-12-01T04:00:00+00:00") -> Envelope:
+    return Envelope(type="individual.bank_account_changed", source="/services/unit_registry", subject="x",
+                    region=item["county"], data={"account_id": item["account_id"], "bank_account": account},
+                    actor={}, time=time)
+
+
+def test_the_account_the_graduate_corrected_is_kept_on_the_failed_payment_and_retried_without_typing(
+        world, received):
+    item = _failed(world, received)
+    key = (item["application_id"], 1)
+    use_cases.receive_corrected_account(world.tx("system"), _corrected_event(item, NEW_ACCOUNT))
+    kept = world.items.find(key)
+    assert (kept["status"], kept["corrected_bank_number"]) == ("payment_failed", NEW_ACCOUNT["number"])
+    use_cases.receive_corrected_account(  # an older correction arriving late does not replace it
+        world.tx("system"), _corrected_event(item, {**NEW_ACCOUNT, "number": "6217000000000011"},
+                                             "2026-12-01T03:00:00+00:00"))
+    assert world.items.find(key)["corrected_bank_number"] == NEW_ACCOUNT["number"]
+    tx = world.tx("county_finance")
+    retried = use_cases.retry_payment(tx, item["application_id"])
+    assert (retried["status"], retried["attempt"], retried["corrected_bank_account"]) == ("released", 2, None)
+    assert tx.audited[-1].after["account_source"] == "corrected_by_individual"
+    [line] = use_cases.bank_file(world.tx("county_finance"), received)["lines"]
+    assert (line["bank_holder"], line["bank_name"], line["bank_number"]) == (
+        NEW_ACCOUNT["holder"], NEW_ACCOUNT["bank"], NEW_ACCOUNT["number"])
+    assert line["line_key"].endswith("-1-2")

@@ -219,3 +219,26 @@ def test_the_terms_accepted_are_kept_with_version_and_time(unit_registry, unit_r
     again = rpc(cfg, "resubmit_individual", registration(), token=token)
     assert again["terms_version"] == current and again["terms_accepted_at"] > mine["terms_accepted_at"]
     assert rpc(cfg, "my_registration", token=token)["terms_accepted_at"] == again["terms_accepted_at"]
+
+
+def test_an_approved_graduate_corrects_the_bank_account_and_it_is_published(
+        unit_registry, unit_registry_config, unit_registry_db, vhost, clerk, graduate, registration, snapshot):
+    cfg = unit_registry_config
+    token, account_id = graduate()
+    mine = rpc(cfg, "register_individual", registration(), token=token)
+    new = {"holder": "王五", "bank": "中国建设银行江门分行", "number": "6217000000000000099"}
+    assert error_of(cfg, "change_bank_account", new, token=token)[:2] == (409, "individual.not_approved")
+    rpc(cfg, "approve_individual", mine["id"], None, token=clerk())
+    before = snapshot()
+    assert error_of(cfg, "change_bank_account", {**new, "holder": "李四"}, token=token)[:2] == (
+        400, "bank_account.holder_mismatch")
+    assert error_of(cfg, "change_bank_account", new, token=clerk())[0] == 403
+    assert snapshot() == before
+    tap = rabbit.Tap(vhost, ["unit_registry.events"], "individual.bank_account_changed")
+    changed = rpc(cfg, "change_bank_account", new, token=token)
+    assert changed["bank_account"] == new
+    [event] = events(tap, mine["id"], 1)
+    assert event["data"]["bank_account"] == new and event["data"]["account_id"] == account_id
+    [audit] = rows(unit_registry_db, "SELECT before, after FROM platform_audit_log "
+                                     "WHERE action='individual.bank_account_change' AND subject_id=:i", i=mine["id"])
+    assert audit["after"]["number"] == "***************0099" and audit["before"]["bank"] == "中国银行江门分行"

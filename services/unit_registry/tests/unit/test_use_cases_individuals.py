@@ -91,3 +91,36 @@ def test_approve_all_takes_the_pending_or_only_the_ticked(world):
             use_cases.approve_all_individuals(world.tx("clerk"), bad)
     with pytest.raises(NotFound):
         use_cases.approve_all_individuals(world.tx("other_clerk"), [third])
+
+
+NEW_ACCOUNT = {"holder": "王五", "bank": "中国建设银行江门分行", "number": "6217000000000000099"}
+
+
+def test_an_approved_graduate_corrects_their_own_bank_account_audited_and_published(world):
+    mine = registered(world)
+    with pytest.raises(Conflict) as info:  # not before the unit approved the registration
+        use_cases.change_bank_account(world.tx(graduate()), NEW_ACCOUNT)
+    assert info.value.code == "individual.not_approved"
+    use_cases.approve_individual(world.tx("clerk"), mine["id"])
+    old = dict(world.individuals.rows[mine["id"]])
+    for bad, code in [({**NEW_ACCOUNT, "holder": "李四"}, "bank_account.holder_mismatch"),
+                      ({**NEW_ACCOUNT, "number": "1234"}, "bank_account.number_format"),
+                      ({**NEW_ACCOUNT, "bank": " "}, None), (None, "bank_account.required")]:
+        tx = world.tx(graduate())
+        with pytest.raises(InvalidInput) as info:
+            use_cases.change_bank_account(tx, bad)
+        assert code is None or info.value.code == code
+        assert tx.emitted == [] and tx.audited == [] and world.individuals.rows[mine["id"]] == old
+    tx = world.tx(graduate())
+    result = use_cases.change_bank_account(tx, NEW_ACCOUNT)
+    assert result["bank_account"] == NEW_ACCOUNT and result["status"] == "approved"
+    assert tx.event_types() == ["individual.bank_account_changed"]
+    assert tx.emitted[0].data["bank_account"] == NEW_ACCOUNT and tx.emitted[0].data["account_id"] == old["account_id"]
+    assert tx.audit_actions() == ["individual.bank_account_change"]
+    assert tx.audited[0].after["number"] == "***************0099"  # the audit keeps no full card number
+    assert tx.audited[0].before["bank"] == old["bank_name"]
+    again = world.tx(graduate())
+    use_cases.change_bank_account(again, NEW_ACCOUNT)  # the same account again: nothing happens
+    assert again.emitted == [] and again.audited == []
+    with pytest.raises(NotFound):  # the clerk has no registration of their own
+        use_cases.change_bank_account(world.tx("clerk"), NEW_ACCOUNT)

@@ -38,6 +38,12 @@ class UnitRegistryService(RevocationConsumer, HealthCheck):
         return use_cases.my_registration(tx)
 
     @rpc
+    @command(roles=INDIVIDUAL)
+    def change_bank_account(self, tx: Tx, bank_account: dict) -> dict:
+        """修改银行账户 after approval (户名 stays the registered name)."""
+        return use_cases.change_bank_account(tx, bank_account)
+
+    @rpc
     @query(public=True)
     def check_individual_registration(self, tx: Tx, unit_id: str, data: dict) -> dict:
         """Dry run of 个人注册 before the account is created (nothing is written)."""

@@ -12,6 +12,7 @@ from unit_registry.use_cases.reading import (
     todos,
 )
 from unit_registry.use_cases.registration import (
+    change_bank_account,
     check_individual_registration,
     import_approved_individual,
     my_registration,
@@ -21,8 +22,8 @@ from unit_registry.use_cases.registration import (
 from unit_registry.use_cases.review import approve_all_individuals, approve_individual, return_individual
 
 __all__ = [
-    "approve_all_individuals", "approve_individual", "check_individual_registration", "get_individual", "get_unit",
-    "import_approved_individual", "individual_detail", "list_approved_units", "list_individuals", "list_units",
-    "may_see_individual", "my_registration", "my_unit", "register_individual", "resubmit_individual",
-    "return_individual", "todos",
+    "approve_all_individuals", "approve_individual", "change_bank_account", "check_individual_registration",
+    "get_individual", "get_unit", "import_approved_individual", "individual_detail", "list_approved_units",
+    "list_individuals", "list_units", "may_see_individual", "my_registration", "my_unit",
+    "register_individual", "resubmit_individual", "return_individual", "todos",
 ]

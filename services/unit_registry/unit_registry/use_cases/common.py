@@ -53,15 +53,19 @@ def own_registration(tx: Tx, *, lock: bool = False) -> Any:
     return row
 
 
+#: the events that carry the bank account: the hand-off, and the graduate's own correction after it
+BANK_ACCOUNT_EVENTS = frozenset({"individual.approved", "individual.bank_account_changed"})
+
+
 def emit_person(tx: Tx, event_type: str, row: Any) -> None:
     tx.emit(event_type, subject=row["id"], region=row["region"],
-            data=views.person_event(row, with_bank_account=event_type == "individual.approved"))
+            data=views.person_event(row, with_bank_account=event_type in BANK_ACCOUNT_EVENTS))
 
 
 def emit_people(tx: Tx, event_type: str, rows: list[Any]) -> None:
     """:func:`emit_person` for many, in one insert."""
     tx.emit_many([{"event_type": event_type, "subject": row["id"], "region": row["region"],
-                   "data": views.person_event(row, with_bank_account=event_type == "individual.approved")}
+                   "data": views.person_event(row, with_bank_account=event_type in BANK_ACCOUNT_EVENTS)}
                   for row in rows])
 
 

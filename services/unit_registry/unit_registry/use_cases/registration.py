@@ -10,7 +10,7 @@ from shared.errors import Conflict, InvalidInput
 from shared.service import Tx
 from unit_registry import unit_registration, views
 from unit_registry.adapters.orm import attachments
-from unit_registry.domain.individuals import REVIEW, Registration, check_registration
+from unit_registry.domain.individuals import REVIEW, Registration, check_bank_account, check_registration
 from unit_registry.domain.statuses import APPROVED, PENDING, RETURNED
 from unit_registry.use_cases.common import (
     emit_person,
@@ -114,6 +114,26 @@ def resubmit_individual(tx: Tx, data: dict) -> dict:
     tx.audit("individual.resubmit", "individual", row["id"], before=views.audit_view(row),
              after=views.audit_view(after), region=row["region"])
     emit_person(tx, "individual.resubmitted", after)
+    return individual_detail(tx, after)
+
+
+def change_bank_account(tx: Tx, data: Any) -> dict:
+    """修改银行账户: an approved graduate corrects the account the subsidy is paid into (户名 stays the
+    registered name). Audited; emits ``individual.bank_account_changed``, which finance_disbursement keeps
+    for a payment that failed. The same account again changes nothing and emits nothing."""
+    row = own_registration(tx, lock=True)
+    if row["status"] != APPROVED:
+        raise Conflict("个人注册审核通过后才能修改银行账户", code="individual.not_approved",
+                       details={"status": row["status"]})
+    account = check_bank_account(data, row["name"])
+    before = views.bank_account_of(row)
+    if account.as_dict() == before:
+        return individual_detail(tx, row)
+    after = individuals(tx).update(row, {"bank_holder": account.holder, "bank_name": account.bank,
+                                         "bank_number": account.number, "updated_at": tx.now})
+    tx.audit("individual.bank_account_change", "individual", row["id"], region=row["region"],
+             before=views.bank_audit_view(before), after=views.bank_audit_view(account.as_dict()))
+    emit_person(tx, "individual.bank_account_changed", after)
     return individual_detail(tx, after)
 
 
