@@ -43,3 +43,9 @@ class Api:
 @pytest.fixture(scope="session")
 def api(platform):
     return Api(platform.config.gateway_url)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The fault short form (test_faults.py) last: it kills every process of the session's stack, and a
+    restarted process starts its metrics again (test_metrics reads counters the earlier tests' events set)."""
+    items.sort(key=lambda item: item.nodeid.startswith("tests/e2e/test_faults.py"))
