@@ -25,7 +25,7 @@ class FakePool:
     def __init__(self):
         # every list of applications asks how long each has waited at its stage (no flags here)
         self.answers = {"publicity_assessment.working_calendar": {"holidays": [], "workdays": [], "years": []},
-                        "subsidy_review.stage_clocks": {}}
+                        "subsidy_review.stage_clocks": {}, "subsidy_review.overdue_todos": {}}
         self.calls = []
 
     def call(self, service, method, *args, context, **kwargs):
