@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +39,7 @@ class Item:
     process: subprocess.Popen | None = None
     seconds: float = 0.0
     code: int | None = None
-    tail: list[str] = field(default_factory=list)
+    summary: str = ""
 
 
 def test_count(directory: str) -> int:
@@ -106,6 +106,7 @@ def run(directories: list[str], jobs: int, pytest_args: list[str], durations: Pa
             running.remove(item)
             item.code, item.seconds = item.process.returncode, time.monotonic() - item.started
             text = item.log.read_text(encoding="utf-8", errors="replace")
+            item.summary = summary_line(text)
             print(f"\n======== {item.directory}: exit {item.code} after {item.seconds:.0f} s ========", flush=True)
             print(text, flush=True)
             done.append(item)
@@ -113,9 +114,7 @@ def run(directories: list[str], jobs: int, pytest_args: list[str], durations: Pa
     print(f"\n======== {len(done)} directories, {jobs} at a time, {wall:.0f} s wall "
           f"({sum(i.seconds for i in done):.0f} s if one after the other) ========")
     for item in sorted(done, key=lambda i: i.directory):
-        text = item.log.read_text(encoding="utf-8", errors="replace") if item.log else ""
-        print(f"{'ok  ' if item.code == 0 else 'FAIL'} {item.directory:48} {item.seconds:6.0f} s  "
-              f"{summary_line(text)}")
+        print(f"{'ok  ' if item.code == 0 else 'FAIL'} {item.directory:48} {item.seconds:6.0f} s  {item.summary}")
     try:
         previous = json.loads(durations.read_text()) if durations.exists() else {}
         durations.write_text(json.dumps({**previous, **{i.directory: round(i.seconds, 1) for i in done}},
