@@ -132,7 +132,8 @@ def overdue_todos() -> dict:
 @bp.response(200, StageTimeReport)
 def report(args):
     """环节用时统计（市人社局）：期间内各环节、各县区的用时（工作日：中位数、90分位、超时件数）与仍在等待的件数"""
-    return stage_time_report(args["start"], args["end"], args.get("county"))
+    filters, calendar = report_input(args["start"], args["end"], args.get("county"))
+    return call("subsidy_review", "stage_time_report", filters, calendar)
 
 
 EXPORT_COLUMNS = (Col("stage", "环节"), Col("stage_name", "环节名称"), Col("authority_label", "办理部门"),
@@ -146,7 +147,8 @@ EXPORT_COLUMNS = (Col("stage", "环节"), Col("stage_name", "环节名称"), Col
 @bp.response(200, XlsxFile, content_type=XLSX)
 def export_report(args):
     """导出环节用时统计（.xlsx）"""
-    result = stage_time_report(args["start"], args["end"], args.get("county"))
+    filters, calendar = report_input(args["start"], args["end"], args.get("county"))
+    result = call("subsidy_review", "stage_time_report", filters, calendar)
     return export.download(f"环节用时统计_{result['from']}_{result['to']}", EXPORT_COLUMNS, result["items"], "xlsx")
 
 
