@@ -23,7 +23,7 @@ def _ok(response, *statuses):
     return response.json()
 
 
-def line_b_records(base: str) -> tuple[dict, tuple[str, str]]:
+def line_b_records(base: str, platform) -> tuple[dict, tuple[str, str]]:
     """Line B records of a fresh employer of county 440703 (the bureau zjj440703's, not zjj440704's),
     each decided by the bureau where it has a decision (so whoever may act again gets 409): the employer,
     employees, an employer change, an employee change, a remittance (its payment notice), a back-fill,
@@ -45,7 +45,7 @@ def line_b_records(base: str) -> tuple[dict, tuple[str, str]]:
                  "职工": [["单位统一社会信用代码*", *EMPLOYEE_HEADER],
                           *([own, *employee(base + i)] for i in (1, 2, 3)), [receiver, *employee(base + 4)]]})
     _ok(bureau.post("/api/v1/employer-migrations", files={"file": ("迁移.xlsx", book)}))
-    clerk = first_login(api, own[8:17], mobile)
+    clerk = first_login(api, own[8:17], mobile, platform)
     employer_id = _ok(clerk.get("/api/v1/employers/mine"))["id"]
     to_employer = next(e["id"] for e in _ok(clerk.get("/api/v1/employers/receiving", params={
         "q": receiver[8:17], "page_size": 100}))["items"] if e["org_code"] == receiver[8:17])
@@ -126,7 +126,7 @@ def records(platform):
     spare = open_account(platform.config.amqp_uri, city.city("admin").token, {
         "username": f"m{uuid.uuid4().hex[:10]}", "password": PASSWORD, "role": "individual", "name": "矩阵测试",
         "unit_id": matrix.OWN_UNIT})
-    line_b, employer = line_b_records(base)
+    line_b, employer = line_b_records(base, platform)
     return {
         "employer": employer,
         "ids": {

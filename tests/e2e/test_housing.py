@@ -10,8 +10,11 @@ from datetime import UTC, datetime
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import create_engine, text
 
+from deploy.stack import environ
 from shared import validators
+from shared.db.engine import database_url
 
 pytestmark = pytest.mark.e2e
 _SERIAL = itertools.count(int(time.time()) % 100000)
@@ -68,11 +71,26 @@ def sms_code(api, mobile, purpose):
     return inbox["items"][0]["code"]
 
 
-def first_login(api, org_code, mobile):
+def login_opened(platform, username, timeout=20):
+    """Until identity has opened ``username``'s login, read from identity's database: polling the login
+    itself counts a failed attempt each time, and the fifth locks the username for 15 minutes (seen when the
+    event took longer than five polls)."""
+    with environ(platform.config.env()):
+        engine = create_engine(database_url("identity"))
+    try:
+        with engine.connect() as conn:
+            return eventually(lambda: conn.execute(text(
+                "SELECT 1 FROM accounts WHERE lower(username) = lower(:u)"), {"u": username}).first(), timeout)
+    finally:
+        engine.dispose()
+
+
+def first_login(api, org_code, mobile, platform):
     """The employer's login appears once identity consumed the event; first login: the initial password,
     an SMS code to the contact mobile, a new password (everything else is refused until then)."""
-    answer = eventually(lambda: (r := api.post("/api/v1/auth/login", json={
-        "username": org_code, "password": org_code[-6:]})).status_code == 200 and r.json())
+    assert login_opened(platform, org_code), f"identity opened no login {org_code}"
+    answer = (r := api.post("/api/v1/auth/login", json={
+        "username": org_code, "password": org_code[-6:]})).status_code == 200 and r.json()
     assert answer and answer["account"]["must_change_password"] and answer["account"]["role"] == "employer"
     clerk = type(api)(api.base, answer["access_token"])
     refused = clerk.get("/api/v1/employers/mine")
@@ -88,7 +106,7 @@ def first_login(api, org_code, mobile):
     return api.login(org_code, "Employer2026x")
 
 
-def test_line_b_from_registration_to_transfer(api):
+def test_line_b_from_registration_to_transfer(api, platform):
     mobile = f"137{uuid.uuid4().int % 10**8:08d}"
     ticket = api.post("/api/v1/employer-registrations/verify",
                       json={"mobile": mobile, "sms_code": sms_code(api, mobile, "employer_register")})
@@ -124,7 +142,7 @@ def test_line_b_from_registration_to_transfer(api):
     trade_code = approved["trade_code"]
     assert len(trade_code) == 5 and approved["status"] == "01"
 
-    clerk = first_login(api, code[8:17], mobile)
+    clerk = first_login(api, code[8:17], mobile, platform)
     info = clerk.get("/api/v1/employers/mine").json()
     assert bureau.get(f"/api/v1/attachments/{data['attachments'][0]}").content == PDF  # readable like the employer
     assert api.login("zjj440704").get(f"/api/v1/attachments/{data['attachments'][0]}").status_code == 404
@@ -167,7 +185,7 @@ def test_line_b_from_registration_to_transfer(api):
     first = bureau.post("/api/v1/employer-migrations", files={"file": ("迁移.xlsx", migration)})
     assert first.status_code == 201 and first.json()["employers_created"] == 1, first.text
     assert bureau.post("/api/v1/employer-migrations", files={"file": ("迁移.xlsx", migration)}).json()["repeated"]
-    receiver = first_login(api, other[8:17], "13500000001")
+    receiver = first_login(api, other[8:17], "13500000001", platform)
     target_id = receiver.get("/api/v1/employers/mine").json()["id"]
 
     person = roster["items"][0]
