@@ -21,7 +21,7 @@ import statistics
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from deploy.broker_users import vhost_of  # noqa: E402
-from deploy.stack import Stack, StackConfig, advance_clock, free_port, services  # noqa: E402
+from deploy.stack import DEMO_FILE, Stack, StackConfig, advance_clock, free_port, services  # noqa: E402
 from shared.db import admin  # noqa: E402
 from shared.db.engine import database_url  # noqa: E402
 from shared.testing import rabbit  # noqa: E402
@@ -40,18 +40,24 @@ from tests.e2e.walk import City, Walk, end_publicity, eventually, until  # noqa:
 
 
 @contextmanager
-def platform(name: str, *, extra_env: dict | None = None, timeout: float = 180) -> Iterator[Stack]:
+def platform(name: str, *, extra_env: dict | None = None, timeout: float = 180, demo_file: Path | None = None,
+             seed_more: Callable[[Stack], None] | None = None) -> Iterator[Stack]:
     """The platform started as `make run` starts it, on its own vhost and databases (``<name>_<hex>_``,
-    also set as DATABASE_PREFIX for this process's own queries); stopped and dropped on the way out."""
+    also set as DATABASE_PREFIX for this process's own queries); stopped and dropped on the way out.
+    ``demo_file``: the seed data instead of the demo city; ``seed_more(stack)``: runs after seeding,
+    before the processes start."""
     vhost = rabbit.create_vhost("bench")
     prefix = f"{name}_{uuid.uuid4().hex[:6]}_"
     os.environ["DATABASE_PREFIX"] = prefix
     config = StackConfig(amqp_uri=rabbit.uri(vhost), db_prefix=prefix, var_dir=ROOT / "var" / f"bench-{prefix}",
-                         gateway_port=free_port(), echo=False, extra_env=extra_env or {})
+                         gateway_port=free_port(), echo=False, extra_env=extra_env or {},
+                         demo_file=demo_file or DEMO_FILE)
     stack = Stack(config)
     try:
         print(f"starting the platform (vhost {vhost}, databases {prefix}*) ...", flush=True)
         stack.prepare()
+        if seed_more is not None:
+            seed_more(stack)
         stack.start(timeout=timeout)
         yield stack
     finally:

@@ -23,6 +23,8 @@ OFFICERS = {
                "county_finance": "czj440704"},
 }
 CITY = {"city_hrss": "rsj440700", "city_org": "zzb440700", "city_finance": "czj440700", "admin": "admin"}
+#: the demo city's unit per county (deploy/demo/city.yaml)
+DEMO_UNITS = {"440703": DEMO_UNIT_440703, "440704": DEMO_UNIT_440704}
 
 
 class ApiError(AssertionError):
@@ -148,10 +150,15 @@ def register_graduate(base: str, username: str, unit_id: str, registration: dict
 
 @dataclass
 class City:
-    """Everyone's session, logged in once."""
+    """Everyone's session, logged in once. The demo city by default; another seeded area (bench/province.py)
+    gives its own ``officers`` (county -> role -> username), ``units`` (county -> the unit its graduates
+    register with) and ``city_officers`` (city code -> role -> username)."""
 
     base: str
     clients: dict = field(default_factory=dict)
+    officers: dict = field(default_factory=lambda: OFFICERS)
+    units: dict = field(default_factory=lambda: DEMO_UNITS)
+    city_officers: dict = field(default_factory=lambda: {"440700": CITY})
 
     def actor(self, username: str) -> Client:
         if username not in self.clients:
@@ -164,19 +171,20 @@ class City:
             client.login()
 
     def officer(self, county: str, role: str) -> Client:
-        return self.actor(OFFICERS[county][role])
+        return self.actor(self.officers[county][role])
 
-    def city(self, role: str) -> Client:
-        return self.actor(CITY[role])
+    def city(self, role: str, code: str | None = None) -> Client:
+        """The city officer of ``role`` in city ``code`` (the only city when None)."""
+        return self.actor(self.city_officers[code or next(iter(self.city_officers))][role])
 
-    def new_graduate(self, county: str = "440703", degree: str = "bachelor") -> Client:
-        """A fresh graduate: 个人注册 (account and registration, no admin involved), approved by the unit,
-        known to subsidy_review."""
-        unit_id = DEMO_UNIT_440703 if county == "440703" else DEMO_UNIT_440704
+    def new_graduate(self, county: str = "440703", degree: str = "bachelor", *, mobile: str | None = None) -> Client:
+        """A fresh graduate of the county's unit: 个人注册 (account and registration, no admin involved),
+        approved by the unit, known to subsidy_review. ``mobile``: a number not used before (identity
+        limits SMS codes per mobile); a random one when None."""
         username = f"g{uuid.uuid4().hex[:10]}"
-        registered = register_graduate(self.base, username, unit_id, {
+        registered = register_graduate(self.base, username, self.units[county], {
             "name": "测试毕业生", "id_type": "resident_id", "id_number": new_id_number(county),
-            "degree": degree, "graduated_on": "2025-06-30",
+            "degree": degree, "graduated_on": "2025-06-30", **({"mobile": mobile} if mobile else {}),
             "bank_account": {"holder": "测试毕业生", "bank": "中国工商银行江门分行",
                              "number": "62220200" + str(uuid.uuid4().int % 10**11).zfill(11)}})
         graduate = self.actor(username)  # kept with the others, so relogin() covers it too

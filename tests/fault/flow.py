@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from deploy.stack import Stack, advance_clock, services
-from shared import contracts
+from shared import contracts, regions
 from shared.db.engine import database_url
 from shared.testing import rabbit
 from tests.e2e.walk import ApiError, City, Client
@@ -83,12 +84,16 @@ class Steady:
 
 @dataclass
 class Flow:
-    """``n`` applications of both demo counties through the 13 stages, ``chunk`` at a time per batch."""
+    """``n`` applications of both demo counties through the 13 stages, ``chunk`` at a time per batch.
+    Another seeded area: ``counties`` and ``people`` (a :class:`City` naming its officers and units)."""
 
     stack: Stack
     n: int
     chunk: int = 50
     workers: int = 8
+    counties: tuple[str, ...] = COUNTIES
+    people: City | None = None
+    on_step: Callable[[str], None] | None = None   # told each step's name as it ends (timing)
     log: Counter = field(default_factory=Counter)
     app_ids: list[str] = field(default_factory=list)
     stages_done: list[str] = field(default_factory=list)
@@ -97,7 +102,7 @@ class Flow:
     def __post_init__(self) -> None:
         self.since = baseline(self.stack)
         self.base = self.stack.config.gateway_url
-        self.city = City(self.base)
+        self.city: City = self.people or City(self.base)
         self._actors: dict[str, Steady] = {}
         self._lock = threading.Lock()
         self.graduates: dict[str, Steady] = {}        # application id -> its graduate
@@ -111,29 +116,34 @@ class Flow:
             return self._actors[username]
 
     def officer(self, county: str, role: str) -> Steady:
-        from tests.e2e.walk import OFFICERS
-        return self.actor(OFFICERS[county][role])
+        return self.actor(self.city.officers[county][role])
 
-    def cityrole(self, role: str) -> Steady:
-        from tests.e2e.walk import CITY
-        return self.actor(CITY[role])
+    def cityrole(self, role: str, city: str | None = None) -> Steady:
+        """The officer of ``role`` of ``city`` (the only city when None)."""
+        return self.actor(self.city.city_officers[city or next(iter(self.city.city_officers))][role])
 
-    def relogin(self) -> None:
-        for actor in list(self._actors.values()) + list(self.graduates.values()):
-            actor.login()
+    def relogin(self, *, graduates: bool = True, pool: ThreadPoolExecutor | None = None) -> None:
+        """Every actor logs in again (after a clock jump), one after the other or on ``pool``; the graduates
+        too unless ``graduates`` is False (then each logs in again when its old token is refused)."""
+        actors = list(self._actors.values()) + (list(self.graduates.values()) if graduates else [])
+        list((pool.map if pool else map)(lambda actor: actor.login(), actors))
 
     # -- setup (before any fault): graduates registered and known to subsidy_review ---------------
-    def register(self) -> list[tuple[Client, str]]:
-        """``n`` graduates, alternately of each county, as (client, county)."""
+    def register(self, mobile=None) -> list[tuple[Client, str]]:
+        """``n`` graduates, each county in turn, as (client, county); ``mobile(i)``: the i-th graduate's
+        mobile, unused so far (random when None)."""
         def one(i: int) -> tuple[Client, str]:
-            county = COUNTIES[i % len(COUNTIES)]
-            return persist(lambda: self.city.new_graduate(county), retry_on=(), log=self.log), county
+            county = self.counties[i % len(self.counties)]
+            number = mobile(i) if mobile else None
+            return persist(lambda: self.city.new_graduate(county, mobile=number), retry_on=(), log=self.log), county
         with ThreadPoolExecutor(self.workers) as pool:
             return list(pool.map(one, range(self.n)))
 
     # -- the 13 stages ----------------------------------------------------------------------------
-    def run(self, graduates: list[tuple[Client, str]], *, between=None) -> None:
-        """Every application through all stages; ``between(stage)`` runs after each stage (a fault)."""
+    def run(self, graduates: list[tuple[Client, str]], *, between=None, relogin_graduates: bool = True) -> None:
+        """Every application through all stages; ``between(stage)`` runs after each stage (a fault). After
+        the clock jump every actor logs in again, the graduates too unless ``relogin_graduates`` is False
+        (then each logs in again when it comes back for stage 13, its old token refused)."""
         between = between or (lambda stage: None)
         pool = ThreadPoolExecutor(self.workers)
         walks = []
@@ -163,10 +173,11 @@ class Flow:
         self._done("4 county approve", between)
         batches = self._per_county_chunk(pool, lambda county, ids: self.officer(county, "county").post(
             "/publicity-batches", {"application_ids": ids}, expect=(200, 201)))
+        self._step("5 publicity start")
         advance_clock(self.stack.config.clock_file, 15)       # past the publicity period
-        self.relogin()
-        for (county, _), batch in batches:
-            self._end_publicity(county, batch["id"])
+        self.relogin(graduates=relogin_graduates, pool=pool)
+        self._step("(log in again after the clock)")
+        list(pool.map(lambda cb: self._end_publicity(cb[0][0], cb[1]["id"]), batches))
         self._done("5 publicity", between)
         self._per_county_chunk(pool, lambda county, ids: self.officer(county, "county").post(
             "/assessments/pass", {"application_ids": ids}))
@@ -177,19 +188,23 @@ class Flow:
         self._per_county_chunk(pool, lambda county, ids: self.officer(county, "county_org").post(
             "/org-reviews/confirm", {"application_ids": ids}))
         self._done("8 county org confirm", between)
-        chunks = [self.app_ids[i:i + self.chunk] for i in range(0, len(self.app_ids), self.chunk)]
-        city_batches = list(pool.map(lambda ids: self.cityrole("city_hrss").post(
-            "/city-batches", {"application_ids": ids}, expect=(200, 201)), chunks))
+        by_city: dict[str, list[str]] = {}
+        for a in self.app_ids:
+            by_city.setdefault(regions.city_of(self.county_of[a]) or "", []).append(a)
+        chunks = [(city, ids[i:i + self.chunk]) for city, ids in by_city.items()
+                  for i in range(0, len(ids), self.chunk)]
+        city_batches = list(pool.map(lambda c: self.cityrole("city_hrss", c[0]).post(
+            "/city-batches", {"application_ids": c[1]}, expect=(200, 201)), chunks))
         self._done("9 city aggregate", between)
-        list(pool.map(lambda b: self.cityrole("city_org").post(f"/city-batches/{b['id']}/confirm", {}),
-                      city_batches))
+        list(pool.map(lambda bc: self.cityrole("city_org", bc[1][0]).post(f"/city-batches/{bc[0]['id']}/confirm",
+                                                                           {}), zip(city_batches, chunks, strict=True)))
         self._done("10 city org confirm", between)
-        releases = [(b["id"], county) for b, ids in zip(city_batches, chunks, strict=True)
+        releases = [(b["id"], county, city) for b, (city, ids) in zip(city_batches, chunks, strict=True)
                     for county in sorted({self.county_of[a] for a in ids})]
-        list(pool.map(lambda bc: self.cityrole("city_finance").post(
+        list(pool.map(lambda bc: self.cityrole("city_finance", bc[2]).post(
             f"/disbursement-batches/{bc[0]}/release", {"county": bc[1]}), releases))
         self._done("11 release", between)
-        list(pool.map(lambda bc: self._pay(*bc), releases))
+        list(pool.map(lambda bc: self._pay(bc[0], bc[1]), releases))
         self._done("12 pay", between)
         list(pool.map(self._confirm_receipt, self.app_ids))
         self._done("13 confirm receipt", between)
@@ -197,11 +212,16 @@ class Flow:
 
     def _done(self, stage: str, between) -> None:
         self.stages_done.append(stage)
+        self._step(stage)
         between(stage)
+
+    def _step(self, name: str) -> None:
+        if self.on_step is not None:
+            self.on_step(name)
 
     def _per_county_chunk(self, pool, command) -> list:
         groups = []
-        for county in COUNTIES:
+        for county in self.counties:
             mine = [a for a in self.app_ids if self.county_of[a] == county]
             groups += [(county, mine[i:i + self.chunk]) for i in range(0, len(mine), self.chunk)]
         return list(zip(groups, pool.map(lambda g: command(*g), groups), strict=True))
