@@ -21,8 +21,8 @@ help:
 	@echo "make bench-reconcile  100,000 bank lines against 20,000 notices through the upload path, beside a dict join"
 	@echo "make bench-import  职工批量导入 of 10,000 employees through the gateway beside openpyxl alone (BENCH_EMPLOYEES=...)"
 	@echo "make test-security  broker users, authorisation matrix and fuzzing only (part of make test)"
-	@echo "make bench    quick forms: pipeline (N=40, BENCH_N=...), reads at 10,000 applications, one-click at 1,000"
-	@echo "make bench-full  the issue's sizes: pipeline at 1,000, reads at 100,000 (and their export), one-click at 10,000"
+	@echo "make bench    quick forms: pipeline (N=40, BENCH_N=...), reads at 10,000 applications, one-click at 1,000, province at 100 across 20 counties"
+	@echo "make bench-full  the issue's sizes: pipeline at 1,000, reads at 100,000 (and their export), one-click at 10,000, a province's year sampled at 10,000 across 100 counties"
 	@echo "make bench-login  password logins/s at 16 concurrent clients beside the cost of one argon2 hash"
 	@echo "make pdf-deps the CJK TrueType font of the printed forms, pdftoppm and zbarimg for their tests (apt)"
 	@echo "make lint     ruff, then mypy (strict on shared/, default on the services and the gateway; part of make test)"
@@ -104,11 +104,13 @@ bench: check-deps
 	$(PY) -m bench.pipeline --applications $${BENCH_N:-40}
 	$(PY) -m bench.reads --applications 10000 --requests 5
 	$(PY) -m bench.bulk --records 1000
+	$(PY) -m bench.province --quick
 
 bench-full: check-deps
 	$(PY) -m bench.pipeline --applications 1000
 	$(PY) -m bench.reads --applications 100000
 	$(PY) -m bench.bulk --records 10000
+	$(PY) -m bench.province --applications 10000
 
 bench-reconcile: check-deps
 	$(PY) -m bench.reconcile --lines $${BENCH_LINES:-100000} --notices $${BENCH_NOTICES:-20000}
