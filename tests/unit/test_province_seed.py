@@ -1,8 +1,7 @@
 """bench/province.py's generated seed: 100 counties of one province, each with its officers and one unit,
 their cities with their officers, all of it what the services' own seeders and validators accept."""
-from identity.domain.accounts import check_role_region
-
 from bench.province import counties_of_province, province_seed
+from identity.domain.accounts import check_role_region
 from shared import regions, validators
 
 
