@@ -362,7 +362,8 @@ def report(result: dict[str, Any], n: int, counties: list[str], cities: list[str
         print(f"   the driver's retries (404/409 while an event was on its way, 401 after the clock): "
               f"{result['retries']}")
 
-    print("\n== CPU seconds per process (/proc utime+stime, the process and its children), per application")
+    print("\n== CPU seconds per process (/proc utime+stime, the process and its children), per application; "
+          "the officers' logging in again (*) left out")
     print(f"   {'process':<42} {'registration':>12} {'13 stages':>10} {'total':>8} {'CPU ms/app':>11} "
           f"{'busy (13 stages)':>17}")
     platform_ms: dict[str, float] = {}
