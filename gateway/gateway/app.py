@@ -124,7 +124,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.before_request(gateway_metrics.begin)
     app.before_request(begin_request)
     app.before_request(portal_session.load)
-    hardening.install(app)  # after the session: the check order needs the portal's token
+    hardening.install(app, meta.SERVICES)  # after the session: the check order needs the portal's token
 
     @app.after_request
     def headers(response):

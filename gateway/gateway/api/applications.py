@@ -3,7 +3,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from gateway.api.schemas import Documented, Int, Job, PageArgs, Schema, list_args, page_of
-from gateway.context import call
+from gateway.context import authorised_as, call
 from shared.contracts.statuses import DEGREES
 
 bp = Blueprint("applications", __name__, url_prefix="/api/v1", description="补助申请与审核（subsidy_review）")
@@ -192,6 +192,7 @@ def _history(args: dict) -> dict:
 @bp.route("/applications", methods=["POST"])
 @bp.arguments(ApplicationArgs)
 @bp.response(201, ApplicationDetail)
+@authorised_as("subsidy_review", "submit_application")
 def submit(args):
     """个人补助申请：补贴标准 × 补贴月数（按本市政策参数计算）"""
     return call("subsidy_review", "submit_application", _history(args))
@@ -200,6 +201,7 @@ def submit(args):
 @bp.route("/applications", methods=["GET"])
 @bp.arguments(ApplicationFilter, location="query")
 @bp.response(200, page_of(Application))
+@authorised_as("subsidy_review", "list_applications")
 def list_applications(args):
     """补助申请列表（按角色限定范围；可按状态、单位、县区、学历筛选，按姓名/证件号码/申请编号搜索）"""
     return call("subsidy_review", "list_applications", *list_args(args))
@@ -207,6 +209,7 @@ def list_applications(args):
 
 @bp.route("/applications/<application_id>", methods=["GET"])
 @bp.response(200, ApplicationDetail)
+@authorised_as("subsidy_review", "get_application")
 def get_application(application_id):
     """申请详情（含证件号码、银行账户；查看个人信息记入审计）"""
     return call("subsidy_review", "get_application", application_id)
@@ -214,6 +217,7 @@ def get_application(application_id):
 
 @bp.route("/applications/<application_id>/timeline", methods=["GET"])
 @bp.response(200, ApplicationTimeline)
+@authorised_as("subsidy_review", "timeline")
 def timeline(application_id):
     """流程状态：13个环节各自的经办人、时间、意见，以及完整历史"""
     return call("subsidy_review", "timeline", application_id)
@@ -222,6 +226,7 @@ def timeline(application_id):
 @bp.route("/applications/<application_id>/approve", methods=["POST"])
 @bp.arguments(Opinion)
 @bp.response(200, Application)
+@authorised_as("subsidy_review", "approve")
 def approve(args, application_id):
     """审核通过（单位：第2环节；县区人社局：第4环节）"""
     return call("subsidy_review", "approve", application_id, args.get("opinion"))
@@ -230,6 +235,7 @@ def approve(args, application_id):
 @bp.route("/applications/<application_id>/return", methods=["POST"])
 @bp.arguments(RequiredOpinion)
 @bp.response(200, Application)
+@authorised_as("subsidy_review", "return_application")
 def return_application(args, application_id):
     """退回修改（须填写审核意见）"""
     return call("subsidy_review", "return_application", application_id, args["opinion"])
@@ -238,6 +244,7 @@ def return_application(args, application_id):
 @bp.route("/applications/<application_id>/resubmit", methods=["POST"])
 @bp.arguments(ApplicationArgs)
 @bp.response(200, Application)
+@authorised_as("subsidy_review", "resubmit_application")
 def resubmit(args, application_id):
     """修改后再次提交"""
     return call("subsidy_review", "resubmit_application", application_id, _history(args))
@@ -245,6 +252,7 @@ def resubmit(args, application_id):
 
 @bp.route("/applications/<application_id>/withdraw", methods=["POST"])
 @bp.response(200, Application)
+@authorised_as("subsidy_review", "withdraw_application")
 def withdraw(application_id):
     """撤回申请"""
     return call("subsidy_review", "withdraw_application", application_id)
@@ -252,6 +260,7 @@ def withdraw(application_id):
 
 @bp.route("/applications/<application_id>/send-back", methods=["POST"])
 @bp.response(200, Application)
+@authorised_as("subsidy_review", "send_back")
 def send_back(application_id):
     """退回到单位待审核"""
     return call("subsidy_review", "send_back", application_id)
@@ -260,6 +269,7 @@ def send_back(application_id):
 @bp.route("/applications/report", methods=["POST"])
 @bp.arguments(Ids)
 @bp.response(200, ApplicationsReported)
+@authorised_as("subsidy_review", "report")
 def report(args):
     """上报至县人社局（勾选的申请）"""
     return call("subsidy_review", "report", args["application_ids"])
@@ -268,6 +278,7 @@ def report(args):
 @bp.route("/applications/bulk-approve", methods=["POST"])
 @bp.arguments(OptionalIds)
 @bp.response(202, Job)
+@authorised_as("subsidy_review", "bulk_approve_and_report")
 def bulk_approve(args):
     """一键审核通过：全部待审核申请审核通过并上报县区人社局（后台任务，返回任务进度）"""
     return call("subsidy_review", "bulk_approve_and_report", args.get("application_ids"))
@@ -275,6 +286,7 @@ def bulk_approve(args):
 
 @bp.route("/applicant-profile", methods=["GET"])
 @bp.response(200, ApplicantProfile)
+@authorised_as("subsidy_review", "applicant_profile")
 def applicant_profile():
     """申报人信息（经单位审核的个人注册信息）"""
     return call("subsidy_review", "applicant_profile")
@@ -282,6 +294,7 @@ def applicant_profile():
 
 @bp.route("/application-statistics", methods=["GET"])
 @bp.response(200, ApplicationStatistics)
+@authorised_as("subsidy_review", "statistics")
 def statistics():
     """补助申报查询统计"""
     return call("subsidy_review", "statistics", {})
@@ -289,6 +302,7 @@ def statistics():
 
 @bp.route("/policies/<city>", methods=["GET"])
 @bp.response(200, SubsidyPolicy)
+@authorised_as("subsidy_review", "get_policy")
 def get_policy(city):
     """本市补贴标准（按学历）与最长补贴月数"""
     return call("subsidy_review", "get_policy", city)
@@ -297,6 +311,7 @@ def get_policy(city):
 @bp.route("/policies/<city>", methods=["PUT"])
 @bp.arguments(Policy)
 @bp.response(200, SubsidyPolicy)
+@authorised_as("subsidy_review", "set_policy")
 def set_policy(args, city):
     """设置补贴标准（系统管理员；每次修改生成新版本）"""
     return call("subsidy_review", "set_policy", city, args["standards_fen"], args["max_months"],
@@ -335,6 +350,7 @@ class ApplicationWindows(Documented):
 
 @bp.route("/policies/<city>/windows", methods=["GET"])
 @bp.response(200, ApplicationWindows)
+@authorised_as("subsidy_review", "list_windows")
 def list_windows(city):
     """本市申报期及其受理的毕业时间范围（未设置申报期时全年受理）"""
     return call("subsidy_review", "list_windows", city)
@@ -343,6 +359,7 @@ def list_windows(city):
 @bp.route("/policies/<city>/windows", methods=["POST"])
 @bp.arguments(WindowArgs)
 @bp.response(201, ApplicationWindow)
+@authorised_as("subsidy_review", "add_window")
 def add_window(args, city):
     """新增申报期（系统管理员；同市申报期不得重叠）"""
     return call("subsidy_review", "add_window", city, args)
@@ -350,6 +367,7 @@ def add_window(args, city):
 
 @bp.route("/application-windows/<window_id>/cancel", methods=["POST"])
 @bp.response(200, ApplicationWindow)
+@authorised_as("subsidy_review", "cancel_window")
 def cancel_window(window_id):
     """撤销申报期（系统管理员；记录保留）"""
     return call("subsidy_review", "cancel_window", window_id)

@@ -4,7 +4,7 @@ from flask import request
 from flask_smorest import Blueprint
 
 from gateway.api.schemas import Int, Schema
-from gateway.context import call
+from gateway.context import authorised_as, call
 
 bp = Blueprint("auth", __name__, url_prefix="/api/v1", description="登录与账号管理（identity）")
 
@@ -147,6 +147,7 @@ def refresh(args):
 
 @bp.route("/auth/logout", methods=["POST"])
 @bp.response(200, Ok)
+@authorised_as("identity", "logout")
 def logout():
     """注销登录：当前令牌立即失效"""
     return call("identity", "logout")
@@ -154,6 +155,7 @@ def logout():
 
 @bp.route("/me", methods=["GET"])
 @bp.response(200, Account)
+@authorised_as("identity", "me")
 def me():
     """当前账号"""
     return call("identity", "me")
@@ -162,6 +164,7 @@ def me():
 @bp.route("/me", methods=["PUT"])
 @bp.arguments(ProfileArgs)
 @bp.response(200, Account)
+@authorised_as("identity", "update_profile")
 def update_me(args):
     """账号管理：修改用户姓名、手机号码、电子邮箱"""
     return call("identity", "update_profile", args)
@@ -170,6 +173,7 @@ def update_me(args):
 @bp.route("/me/mobile/sms-code", methods=["POST"])
 @bp.arguments(NewMobileArgs)
 @bp.response(200, FirstLoginCodeSent)
+@authorised_as("identity", "send_change_mobile_code")
 def send_change_mobile_code(args):
     """修改手机号：向新手机号发送验证码（新号码须格式正确且不同于当前号码；每号60秒1次、24小时10次）"""
     return call("identity", "send_change_mobile_code", args["mobile"])
@@ -178,6 +182,7 @@ def send_change_mobile_code(args):
 @bp.route("/me/mobile", methods=["POST"])
 @bp.arguments(ChangeMobileArgs)
 @bp.response(200, Account)
+@authorised_as("identity", "change_mobile")
 def change_mobile(args):
     """修改手机号：新手机号 + 发往新号码的验证码 + 当前登录密码；原手机号此后不能再用于短信登录"""
     return call("identity", "change_mobile", args["mobile"], args["sms_code"], args["password"])
@@ -186,6 +191,7 @@ def change_mobile(args):
 @bp.route("/me/password", methods=["POST"])
 @bp.arguments(PasswordArgs)
 @bp.response(200, Tokens)
+@authorised_as("identity", "change_password")
 def change_password(args):
     """修改密码：此前签发的令牌全部失效，返回新令牌"""
     return call("identity", "change_password", args["old_password"], args["new_password"])
@@ -193,6 +199,7 @@ def change_password(args):
 
 @bp.route("/me/first-login/sms-code", methods=["POST"])
 @bp.response(200, FirstLoginCodeSent)
+@authorised_as("identity", "send_first_login_code")
 def send_first_login_code():
     """首次登录：向本账号登记的手机号发送验证码（初始密码账号）"""
     return call("identity", "send_first_login_code")
@@ -201,6 +208,7 @@ def send_first_login_code():
 @bp.route("/me/first-login", methods=["POST"])
 @bp.arguments(FirstLoginArgs)
 @bp.response(200, Tokens)
+@authorised_as("identity", "first_login_change_password")
 def first_login(args):
     """首次登录修改初始密码：短信验证码 + 新密码，返回新令牌（此前的令牌全部失效）"""
     return call("identity", "first_login_change_password", args["sms_code"], args["new_password"])
@@ -239,6 +247,7 @@ class Marked(Schema):
 @bp.route("/messages", methods=["GET"])
 @bp.arguments(MessageArgs, location="query")
 @bp.response(200, MessagePage)
+@authorised_as("identity", "my_messages")
 def messages(args):
     """站内消息：退回、审核通过、拨付（请确认收款）等与本人有关的通知，含未读数"""
     return call("identity", "my_messages", args["unread_only"], args["page"], args["page_size"])
@@ -246,6 +255,7 @@ def messages(args):
 
 @bp.route("/messages/<message_id>/read", methods=["POST"])
 @bp.response(200, Marked)
+@authorised_as("identity", "mark_message_read")
 def mark_read(message_id):
     """标记一条消息为已读"""
     return call("identity", "mark_message_read", message_id)
@@ -253,6 +263,7 @@ def mark_read(message_id):
 
 @bp.route("/messages/read-all", methods=["POST"])
 @bp.response(200, Marked)
+@authorised_as("identity", "mark_message_read")
 def mark_all_read():
     """全部标记为已读"""
     return call("identity", "mark_message_read", None)

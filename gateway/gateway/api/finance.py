@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from gateway.api import bank_files
 from gateway.api.schemas import ApplicationRef, Int, PageArgs, Schema, list_args, non_empty, page_of
-from gateway.context import call
+from gateway.context import authorised_as, call
 from gateway.hardening import authorise_first
 from gateway.portal import export
 from gateway.portal.screens import Col
@@ -336,6 +336,7 @@ class Statistics(Schema):
 @bp.route("/disbursement-batches", methods=["GET"])
 @bp.arguments(BatchFilter, location="query")
 @bp.response(200, page_of(Batch))
+@authorised_as(SERVICE, "list_batches")
 def list_batches(args):
     """汇总批次列表（市财政局；status=ready 为待拨付）"""
     return call(SERVICE, "list_batches", *list_args(args))
@@ -343,6 +344,7 @@ def list_batches(args):
 
 @bp.route("/disbursement-batches/<batch_id>", methods=["GET"])
 @bp.response(200, BatchDetail)
+@authorised_as(SERVICE, "get_batch")
 def get_batch(batch_id):
     """汇总批次详情：各县区人数与金额、是否已拨付、数据核对结果"""
     return call(SERVICE, "get_batch", batch_id)
@@ -351,6 +353,7 @@ def get_batch(batch_id):
 @bp.route("/disbursement-batches/<batch_id>/release", methods=["POST"])
 @bp.arguments(ReleaseArgs)
 @bp.response(200, ReleasedBatch)
+@authorised_as(SERVICE, "release")
 def release(args, batch_id):
     """确认拨付：向一个县区（或所有尚未拨付的县区）拨付，每个县区生成一张拨付单"""
     return call(SERVICE, "release", batch_id, args.get("county"))
@@ -360,6 +363,7 @@ def release(args, batch_id):
 @bp.route("/county-transfers", methods=["GET"])
 @bp.arguments(TransferFilter, location="query")
 @bp.response(200, page_of(Transfer))
+@authorised_as(SERVICE, "list_transfers")
 def list_transfers(args):
     """拨付单列表（县财政局；status=released 为待支付到个人）"""
     return call(SERVICE, "list_transfers", *list_args(args))
@@ -367,6 +371,7 @@ def list_transfers(args):
 
 @bp.route("/county-transfers/<transfer_id>", methods=["GET"])
 @bp.response(200, TransferDetail)
+@authorised_as(SERVICE, "get_transfer")
 def get_transfer(transfer_id):
     """拨付单详情：含个人银行账户（完整卡号，查看记入审计）"""
     return call(SERVICE, "get_transfer", transfer_id)
@@ -374,6 +379,7 @@ def get_transfer(transfer_id):
 
 @bp.route("/county-transfers/<transfer_id>/confirm-arrival", methods=["POST"])
 @bp.response(200, TransferDetail)
+@authorised_as(SERVICE, "confirm_arrival")
 def confirm_arrival(transfer_id):
     """到账确认：市财政局拨款已到县财政账户（确认后才能支付到个人）"""
     return call(SERVICE, "confirm_arrival", transfer_id)
@@ -381,6 +387,7 @@ def confirm_arrival(transfer_id):
 
 @bp.route("/county-transfers/<transfer_id>/pay", methods=["POST"])
 @bp.response(200, TransferDetail)
+@authorised_as(SERVICE, "pay")
 def pay(transfer_id):
     """拨付至个人：每个申请支付一次，重复支付返回409；未确认到账返回409 county_transfer.not_received"""
     return call(SERVICE, "pay", transfer_id)
@@ -388,6 +395,7 @@ def pay(transfer_id):
 
 @bp.route("/county-transfers/<transfer_id>/bank-file.xlsx", methods=["GET"])
 @bp.doc(**XLSX_DOC)
+@authorised_as(SERVICE, "bank_file")
 def bank_file(transfer_id):
     """下载银行支付文件（.xlsx）：待支付申请的户名、开户行、账号（审核时冻结）和金额，每行一个支付流水号（查看记入审计）"""
     answer = call(SERVICE, "bank_file", transfer_id)
@@ -398,6 +406,7 @@ def bank_file(transfer_id):
 @bp.route("/county-transfers/<transfer_id>/bank-results", methods=["POST"])
 @bp.arguments(ResultFile, location="files")
 @bp.response(200, BankResult)
+@authorised_as(SERVICE, "import_bank_result")
 def import_bank_result(_files, transfer_id):
     """导入银行回盘（multipart：file）：逐行支付成功或失败；同一文件再次导入不作任何变更；
     支付流水号未知、金额或账号与支付文件不符的行列出原因且不作变更"""
@@ -413,6 +422,7 @@ def import_bank_result(_files, transfer_id):
 @bp.route("/failed-payments", methods=["GET"])
 @bp.arguments(FailedFilter, location="query")
 @bp.response(200, page_of(Item))
+@authorised_as(SERVICE, "list_failed")
 def list_failed(args):
     """支付失败待处理（县财政局）：更正账户后重新支付，或退回"""
     return call(SERVICE, "list_failed", *list_args(args))
@@ -421,6 +431,7 @@ def list_failed(args):
 @bp.route("/failed-payments/<application_id>/retry", methods=["POST"])
 @bp.arguments(RetryArgs)
 @bp.response(200, Item)
+@authorised_as(SERVICE, "retry_payment")
 def retry_payment(args, application_id):
     """更正账户后重新支付：不填账户时使用个人已更正的账户，或填写申请人提供的正确银行账户（户名须为本人），
     随下一份银行支付文件送出"""
@@ -430,6 +441,7 @@ def retry_payment(args, application_id):
 @bp.route("/failed-payments/<application_id>/return", methods=["POST"])
 @bp.arguments(ReasonArgs)
 @bp.response(200, Item)
+@authorised_as(SERVICE, "return_payment")
 def return_payment(args, application_id):
     """支付失败退回（须填写退回原因）"""
     return call(SERVICE, "return_payment", application_id, args["reason"])
@@ -439,6 +451,7 @@ def return_payment(args, application_id):
 @bp.route("/disbursement-items/<application_id>/clawback", methods=["POST"])
 @bp.arguments(ReasonArgs)
 @bp.response(201, Clawback)
+@authorised_as(SERVICE, "record_clawback")
 def record_clawback(args, application_id):
     """登记追回（须填写原因）；未支付到个人的申请返回409 clawback.not_paid"""
     return call(SERVICE, "record_clawback", application_id, args["reason"])
@@ -447,6 +460,7 @@ def record_clawback(args, application_id):
 @bp.route("/clawbacks", methods=["GET"])
 @bp.arguments(ClawbackFilter, location="query")
 @bp.response(200, page_of(Clawback))
+@authorised_as(SERVICE, "list_clawbacks")
 def list_clawbacks(args):
     """追回记录（市财政局：本市；县财政局：本县区）"""
     return call(SERVICE, "list_clawbacks", *list_args(args))
@@ -454,6 +468,7 @@ def list_clawbacks(args):
 
 @bp.route("/clawbacks/<clawback_id>/recover", methods=["POST"])
 @bp.response(200, Clawback)
+@authorised_as(SERVICE, "recover_clawback")
 def recover_clawback(clawback_id):
     """追回款项已到账"""
     return call(SERVICE, "recover_clawback", clawback_id)
@@ -463,6 +478,7 @@ def recover_clawback(clawback_id):
 @bp.route("/payments", methods=["GET"])
 @bp.arguments(PaymentFilter(exclude=("q",)), location="query")
 @bp.response(200, page_of(Payment))
+@authorised_as(SERVICE, "my_payments")
 def my_payments(args):
     """我的补助拨付记录（个人）"""
     return call(SERVICE, "my_payments", *list_args(args))
@@ -470,6 +486,7 @@ def my_payments(args):
 
 @bp.route("/payments/<payment_id>/confirm-receipt", methods=["POST"])
 @bp.response(200, Payment)
+@authorised_as(SERVICE, "confirm_receipt")
 def confirm_receipt(payment_id):
     """个人确认收到补助"""
     return call(SERVICE, "confirm_receipt", payment_id)
@@ -478,6 +495,7 @@ def confirm_receipt(payment_id):
 @bp.route("/payments/<payment_id>/dispute", methods=["POST"])
 @bp.arguments(DisputeArgs)
 @bp.response(200, Payment)
+@authorised_as(SERVICE, "dispute_receipt")
 def dispute_receipt(args, payment_id):
     """个人反馈未收到补助（须填写情况说明）"""
     return call(SERVICE, "dispute_receipt", payment_id, args["opinion"])
@@ -487,6 +505,7 @@ def dispute_receipt(args, payment_id):
 @bp.route("/disbursement-statistics", methods=["GET"])
 @bp.arguments(StatisticsArgs, location="query")
 @bp.response(200, Statistics)
+@authorised_as(SERVICE, "statistics")
 def statistics(args):
     """资金拨付查询统计：按县区和状态的人数与金额（市财政局、县财政局；单位经办人：本单位人员）"""
     return call(SERVICE, "statistics", non_empty(args))
@@ -505,6 +524,7 @@ RECONCILIATION_COLUMNS = (
 @bp.route("/disbursement-reconciliation", methods=["GET"])
 @bp.arguments(ReconciliationArgs, location="query")
 @bp.response(200, ReconciliationReport)
+@authorised_as(SERVICE, "reconciliation")
 def reconciliation(args):
     """资金对账（按批次和县区）：已拨付 = 已支付 + 支付失败 + 待支付 + 已退回；追回另列"""
     return call(SERVICE, "reconciliation", non_empty(args))
@@ -513,6 +533,7 @@ def reconciliation(args):
 @bp.route("/disbursement-reconciliation.xlsx", methods=["GET"])
 @bp.arguments(ReconciliationArgs, location="query")
 @bp.doc(**XLSX_DOC)
+@authorised_as(SERVICE, "reconciliation")
 def reconciliation_xlsx(args):
     """导出资金对账（Excel），末行为合计"""
     report = call(SERVICE, "reconciliation", non_empty(args))

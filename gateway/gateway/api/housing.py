@@ -14,7 +14,7 @@ from flask_smorest import Blueprint
 
 from gateway.api.employees import uploaded_file, xlsx_response
 from gateway.api.schemas import Int, PageArgs, Schema, list_args, page_of
-from gateway.context import call
+from gateway.context import authorised_as, call
 from gateway.tickets import TICKET_HEADER, TICKET_SECONDS, issue_ticket, mobile_of_ticket, verify_mobile
 from shared.contracts.housing_fund import EMPLOYER_STATUSES, REVIEW_STATUSES
 from shared.errors import Forbidden
@@ -236,6 +236,7 @@ def resubmit_employer(args, employer_id):
 @bp.route("/employers", methods=["GET"])
 @bp.arguments(EmployerFilter, location="query")
 @bp.response(200, page_of(Employer))
+@authorised_as(SERVICE, "list_employers")
 def list_employers(args):
     """汇缴单位列表（住建局：本辖区），按单位状态、注册审核状态、区划、名称/组织机构代码/交易代码筛选"""
     return call(SERVICE, "list_employers", *list_args(args))
@@ -243,6 +244,7 @@ def list_employers(args):
 
 @bp.route("/employers/mine", methods=["GET"])
 @bp.response(200, EmployerDetail)
+@authorised_as(SERVICE, "my_employer")
 def my_employer():
     """本单位信息（汇缴单位经办人）：住房补贴信息、单位变更记录"""
     return call(SERVICE, "my_employer")
@@ -250,6 +252,7 @@ def my_employer():
 
 @bp.route("/employers/<employer_id>", methods=["GET"])
 @bp.response(200, EmployerDetail)
+@authorised_as(SERVICE, "get_employer")
 def get_employer(employer_id):
     """单位详情：基本信息、住房补贴信息、注册各轮次与变更记录"""
     return call(SERVICE, "get_employer", employer_id)
@@ -258,6 +261,7 @@ def get_employer(employer_id):
 @bp.route("/employers/<employer_id>/approve", methods=["POST"])
 @bp.arguments(EmployerApproveArgs)
 @bp.response(200, EmployerDetail)
+@authorised_as(SERVICE, "approve_employer")
 def approve_employer(args, employer_id):
     """单位注册审核通过：分配5位单位交易代码，并开通单位登录账号（组织机构代码，初始密码为其后6位）"""
     return call(SERVICE, "approve_employer", employer_id, args.get("opinion"))
@@ -266,6 +270,7 @@ def approve_employer(args, employer_id):
 @bp.route("/employers/<employer_id>/return", methods=["POST"])
 @bp.arguments(EmployerReturnArgs)
 @bp.response(200, EmployerDetail)
+@authorised_as(SERVICE, "return_employer")
 def return_employer(args, employer_id):
     """单位注册退回修改（须填写审核意见）"""
     return call(SERVICE, "return_employer", employer_id, args["opinion"])
@@ -274,6 +279,7 @@ def return_employer(args, employer_id):
 @bp.route("/housing-levels", methods=["GET"])
 @bp.arguments(LevelArgs, location="query")
 @bp.response(200, LevelsWithEditions)
+@authorised_as(SERVICE, "get_levels")
 def get_levels(args):
     """级别与每月缴费金额（分）：本单位（或指定区划）本月适用的住建局级别表；住建局另见本局维护的各版级别表"""
     return call(SERVICE, "get_levels", args.get("region"))
@@ -282,6 +288,7 @@ def get_levels(args):
 @bp.route("/housing-levels", methods=["PUT"])
 @bp.arguments(SetLevelsArgs)
 @bp.response(200, LevelsWithEditions)
+@authorised_as(SERVICE, "set_levels")
 def set_levels(args):
     """级别维护（住建局）：自生效月份（本月或以后）起适用的完整级别表；仍有职工使用的级别不能删除"""
     return call(SERVICE, "set_levels", args["effective_month"], args["items"], args["reason"])
@@ -290,6 +297,7 @@ def set_levels(args):
 @bp.route("/employers/<employer_id>/status", methods=["POST"])
 @bp.arguments(EmployerStatusArgs)
 @bp.response(200, EmployerDetail)
+@authorised_as(SERVICE, "set_employer_status")
 def set_employer_status(args, employer_id):
     """设置单位状态（住建局）：缓缴、恢复正常、封存、销户（须填写原因；销户须无正常或封存状态的职工）"""
     return call(SERVICE, "set_employer_status", employer_id, args["action"], args["reason"])
@@ -332,6 +340,7 @@ class EmployerChangeFilter(PageArgs):
 @bp.route("/employer-changes", methods=["POST"])
 @bp.arguments(EmployerChangeArgs)
 @bp.response(201, EmployerChange)
+@authorised_as(SERVICE, "request_employer_change")
 def request_employer_change(args):
     """新增单位信息变更：资料与附件，提交后等待住建局批复，审核通过后变更生效"""
     return call(SERVICE, "request_employer_change", args["data"], args["attachments"], args["reason"])
@@ -340,6 +349,7 @@ def request_employer_change(args):
 @bp.route("/employer-changes", methods=["GET"])
 @bp.arguments(EmployerChangeFilter, location="query")
 @bp.response(200, page_of(EmployerChange))
+@authorised_as(SERVICE, "list_employer_changes")
 def list_employer_changes(args):
     """单位信息变更记录（单位：本单位；住建局：本辖区，status=pending 为待审核）"""
     return call(SERVICE, "list_employer_changes", *list_args(args))
@@ -347,6 +357,7 @@ def list_employer_changes(args):
 
 @bp.route("/employer-changes/<change_id>", methods=["GET"])
 @bp.response(200, EmployerChange)
+@authorised_as(SERVICE, "get_employer_change")
 def get_employer_change(change_id):
     """查看变更记录的具体内容"""
     return call(SERVICE, "get_employer_change", change_id)
@@ -355,6 +366,7 @@ def get_employer_change(change_id):
 @bp.route("/employer-changes/<change_id>/approve", methods=["POST"])
 @bp.arguments(EmployerApproveArgs)
 @bp.response(200, EmployerChange)
+@authorised_as(SERVICE, "approve_employer_change")
 def approve_employer_change(args, change_id):
     """住建局审核通过单位信息变更（变更生效）"""
     return call(SERVICE, "approve_employer_change", change_id, args.get("opinion"))
@@ -363,6 +375,7 @@ def approve_employer_change(args, change_id):
 @bp.route("/employer-changes/<change_id>/return", methods=["POST"])
 @bp.arguments(EmployerReturnArgs)
 @bp.response(200, EmployerChange)
+@authorised_as(SERVICE, "return_employer_change")
 def return_employer_change(args, change_id):
     """住建局退回单位信息变更（须填写意见）"""
     return call(SERVICE, "return_employer_change", change_id, args["opinion"])
@@ -396,6 +409,7 @@ class UploadFile(Schema):
 
 @bp.route("/employer-migrations/template.xlsx", methods=["GET"])
 @bp.response(200, UploadFile, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+@authorised_as(SERVICE, "migration_template")
 def migration_template():
     """下载迁移导入模版（工作表“单位”和“职工”）"""
     return xlsx_response(call(SERVICE, "migration_template"))
@@ -404,6 +418,7 @@ def migration_template():
 @bp.route("/employer-migrations", methods=["POST"])
 @bp.arguments(UploadFile, location="files")
 @bp.response(201, MigrationResult)
+@authorised_as(SERVICE, "migrate")
 def migrate(_files):
     """迁移导入：已有汇缴业务的单位及其职工、累计缴纳期数与金额（multipart：file）。全部校验通过才导入；
     同一文件重复导入不做任何修改；新单位的登录账号随之开通"""
@@ -414,6 +429,7 @@ def migrate(_files):
 @bp.route("/employer-migrations", methods=["GET"])
 @bp.arguments(PageArgs, location="query")
 @bp.response(200, page_of(MigrationRun))
+@authorised_as(SERVICE, "list_migrations")
 def list_migrations(args):
     """本住建局的迁移导入记录"""
     return call(SERVICE, "list_migrations", args["page"], args["page_size"])

@@ -14,7 +14,7 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from gateway.api.schemas import Documented, Int, Schema
-from gateway.context import call
+from gateway.context import authorised_as, call
 from gateway.printing import forms
 from gateway.printing.pdf import Document, render
 from shared.clock import clock_from_env
@@ -55,6 +55,7 @@ def _pdf(kind: str, record: dict, build: Callable, *, record_id: str, number: st
 
 @bp.route("/applications/<application_id>/form.pdf", methods=["GET"])
 @bp.response(200, PdfFile, content_type=PDF)
+@authorised_as("subsidy_review", "get_application")
 def application_form(application_id):
     """打印申请表（PDF，含核验二维码）：与 GET /applications/{id} 相同的权限"""
     app = call("subsidy_review", "get_application", application_id)
@@ -64,6 +65,7 @@ def application_form(application_id):
 
 @bp.route("/publicity-batches/<batch_id>/notice.pdf", methods=["GET"])
 @bp.response(200, PdfFile, content_type=PDF)
+@authorised_as("publicity_assessment", "get_batch")
 def publicity_notice(batch_id):
     """打印公示名单（PDF，姓名脱敏）：与 GET /publicity-batches/{id} 相同的权限"""
     batch = call("publicity_assessment", "get_batch", batch_id)
@@ -73,6 +75,7 @@ def publicity_notice(batch_id):
 
 @bp.route("/city-batches/<batch_id>/table.pdf", methods=["GET"])
 @bp.response(200, PdfFile, content_type=PDF)
+@authorised_as("org_confirmation", "get_batch")
 def city_table(batch_id):
     """打印市级汇总表（PDF）：与 GET /city-batches/{id} 相同的权限"""
     batch = call("org_confirmation", "get_batch", batch_id)
@@ -82,6 +85,7 @@ def city_table(batch_id):
 
 @bp.route("/county-transfers/<transfer_id>/detail.pdf", methods=["GET"])
 @bp.response(200, PdfFile, content_type=PDF)
+@authorised_as("finance_disbursement", "get_transfer")
 def payment_detail(transfer_id):
     """打印拨付明细表（PDF）：与 GET /county-transfers/{id} 相同的权限"""
     transfer = call("finance_disbursement", "get_transfer", transfer_id)

@@ -5,7 +5,7 @@ from flask import request
 from flask_smorest import Blueprint
 
 from gateway.api.schemas import ApplicationRef, Int, PageArgs, Schema, list_args, page_of
-from gateway.context import call
+from gateway.context import authorised_as, call
 from shared.pagination import MAX_PAGE
 
 bp = Blueprint("publicity", __name__, url_prefix="/api/v1",
@@ -193,6 +193,7 @@ class CalendarYear(Schema):
 @bp.route("/publicity-cases", methods=["GET"])
 @bp.arguments(PublicityCaseFilter, location="query")
 @bp.response(200, page_of(PublicityCase))
+@authorised_as(SERVICE, "list_cases")
 def list_cases(args):
     """公示评审业务列表（本县区；按状态筛选，按姓名/申请编号搜索）"""
     return call(SERVICE, "list_cases", *list_args(args))
@@ -200,6 +201,7 @@ def list_cases(args):
 
 @bp.route("/publicity-cases/<application_id>", methods=["GET"])
 @bp.response(200, PublicityCaseDetail)
+@authorised_as(SERVICE, "get_case")
 def get_case(application_id):
     """公示评审业务详情：申请信息、公示批次与异议"""
     return call(SERVICE, "get_case", application_id)
@@ -208,6 +210,7 @@ def get_case(application_id):
 @bp.route("/publicity-batches", methods=["GET"])
 @bp.arguments(PublicityBatchFilter, location="query")
 @bp.response(200, page_of(PublicityBatch))
+@authorised_as(SERVICE, "list_batches")
 def list_batches(args):
     """公示批次列表"""
     return call(SERVICE, "list_batches", *list_args(args))
@@ -216,6 +219,7 @@ def list_batches(args):
 @bp.route("/publicity-batches", methods=["POST"])
 @bp.arguments(TickedApplications)
 @bp.response(201, PublicityBatchDetail)
+@authorised_as(SERVICE, "start_publicity")
 def start_publicity(args):
     """发起公示：勾选的待公示申请组成一个批次，自今日起按本市公示期（工作日按节假日安排计算）公示"""
     return call(SERVICE, "start_publicity", args["application_ids"])
@@ -223,6 +227,7 @@ def start_publicity(args):
 
 @bp.route("/publicity-batches/<batch_id>", methods=["GET"])
 @bp.response(200, PublicityBatchDetail)
+@authorised_as(SERVICE, "get_batch")
 def get_batch(batch_id):
     """公示批次详情及其申请"""
     return call(SERVICE, "get_batch", batch_id)
@@ -230,6 +235,7 @@ def get_batch(batch_id):
 
 @bp.route("/publicity-batches/<batch_id>/end", methods=["POST"])
 @bp.response(200, PublicityBatchDetail)
+@authorised_as(SERVICE, "end_publicity")
 def end_publicity(batch_id):
     """结束公示：公示期满且异议均已处理后，公示中的申请转为公示无异议、待评审（期满前返回409）"""
     return call(SERVICE, "end_publicity", batch_id)
@@ -249,6 +255,7 @@ def lodge_objection(args):
 @bp.route("/objections", methods=["GET"])
 @bp.arguments(ObjectionListFilter, location="query")
 @bp.response(200, page_of(PublicityObjection))
+@authorised_as(SERVICE, "list_objections")
 def list_objections(args):
     """公示异议列表（本县区）"""
     return call(SERVICE, "list_objections", *list_args(args))
@@ -256,6 +263,7 @@ def list_objections(args):
 
 @bp.route("/objections/<objection_id>", methods=["GET"])
 @bp.response(200, PublicityObjection)
+@authorised_as(SERVICE, "get_objection")
 def get_objection(objection_id):
     """公示异议详情"""
     return call(SERVICE, "get_objection", objection_id)
@@ -264,6 +272,7 @@ def get_objection(objection_id):
 @bp.route("/objections/<objection_id>/uphold", methods=["POST"])
 @bp.arguments(HandlingOpinion)
 @bp.response(200, PublicityObjection)
+@authorised_as(SERVICE, "uphold_objection")
 def uphold_objection(args, objection_id):
     """异议成立：申请退回县人社局审核（须填写处理意见）"""
     return call(SERVICE, "uphold_objection", objection_id, args["opinion"])
@@ -272,6 +281,7 @@ def uphold_objection(args, objection_id):
 @bp.route("/objections/<objection_id>/dismiss", methods=["POST"])
 @bp.arguments(HandlingOpinion)
 @bp.response(200, PublicityObjection)
+@authorised_as(SERVICE, "dismiss_objection")
 def dismiss_objection(args, objection_id):
     """异议不成立：申请继续公示（须填写处理意见）"""
     return call(SERVICE, "dismiss_objection", objection_id, args["opinion"])
@@ -281,6 +291,7 @@ def dismiss_objection(args, objection_id):
 @bp.route("/assessments/pass", methods=["POST"])
 @bp.arguments(TickedApplications)
 @bp.response(200, PublicityCasesChanged)
+@authorised_as(SERVICE, "assessment_pass")
 def assessment_pass(args):
     """评审通过（勾选的公示无异议申请，全部成功或全部不变）"""
     return call(SERVICE, "assessment_pass", args["application_ids"])
@@ -289,6 +300,7 @@ def assessment_pass(args):
 @bp.route("/assessments/<application_id>/fail", methods=["POST"])
 @bp.arguments(HandlingOpinion)
 @bp.response(200, PublicityCaseDetail)
+@authorised_as(SERVICE, "assessment_fail")
 def assessment_fail(args, application_id):
     """评审未通过（终结，须填写理由）"""
     return call(SERVICE, "assessment_fail", application_id, args["opinion"])
@@ -297,6 +309,7 @@ def assessment_fail(args, application_id):
 @bp.route("/assessments/report", methods=["POST"])
 @bp.arguments(TickedApplications)
 @bp.response(200, PublicityCasesChanged)
+@authorised_as(SERVICE, "report_to_county_org")
 def report_to_county_org(args):
     """上报县组织部（勾选的评审通过申请，连同申请快照）"""
     return call(SERVICE, "report_to_county_org", args["application_ids"])
@@ -316,6 +329,7 @@ def public_publicity(args):
 # -- the admin's parameters ----------------------------------------------------------------------
 @bp.route("/publicity-policies/<city>", methods=["GET"])
 @bp.response(200, PublicityPolicy)
+@authorised_as(SERVICE, "get_policy")
 def get_policy(city):
     """本市公示期设置（系统管理员）"""
     return call(SERVICE, "get_policy", city)
@@ -324,6 +338,7 @@ def get_policy(city):
 @bp.route("/publicity-policies/<city>", methods=["PUT"])
 @bp.arguments(PublicityPolicyForm)
 @bp.response(200, PublicityPolicy)
+@authorised_as(SERVICE, "set_policy")
 def set_policy(args, city):
     """修改本市公示期：天数及按工作日或自然日计算（系统管理员；已开始的批次不受影响）"""
     return call(SERVICE, "set_policy", city, args["days"], args["counts_working_days"])
@@ -332,6 +347,7 @@ def set_policy(args, city):
 @bp.route("/calendar-days", methods=["GET"])
 @bp.arguments(CalendarYearArgs, location="query")
 @bp.response(200, CalendarYear)
+@authorised_as(SERVICE, "list_calendar_days")
 def list_calendar_days(args):
     """某年节假日安排（法定节假日与调休上班日）"""
     return call(SERVICE, "list_calendar_days", args["year"])
@@ -340,6 +356,7 @@ def list_calendar_days(args):
 @bp.route("/calendar-days/<day>", methods=["PUT"])
 @bp.arguments(CalendarDayForm)
 @bp.response(200, CalendarDay)
+@authorised_as(SERVICE, "set_calendar_day")
 def set_calendar_day(args, day):
     """维护节假日安排：新增或更正一天（系统管理员，如次年国务院放假通知公布后）"""
     return call(SERVICE, "set_calendar_day", day, args["kind"], args["name"])
@@ -347,6 +364,7 @@ def set_calendar_day(args, day):
 
 @bp.route("/calendar-years/<year>/confirm", methods=["POST"])
 @bp.response(200, CalendarYear)
+@authorised_as(SERVICE, "confirm_calendar_year")
 def confirm_calendar_year(year):
     """确认某年节假日安排已录入完整（系统管理员）：此后公示期可按工作日计算至该年；未确认的年份拒绝计算
     （calendar.year_missing），尚无法定节假日的年份不能确认（calendar.year_empty）"""

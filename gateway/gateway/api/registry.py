@@ -3,7 +3,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from gateway.api.schemas import Int, PageArgs, Schema, list_args, page_of
-from gateway.context import call
+from gateway.context import authorised_as, call
 
 bp = Blueprint("registry", __name__, url_prefix="/api/v1", description="单位与个人注册审核（unit_registry）")
 
@@ -221,6 +221,7 @@ class BulkApproveResult(Schema):
 @bp.route("/units", methods=["GET"])
 @bp.arguments(UnitFilter, location="query")
 @bp.response(200, page_of(Unit))
+@authorised_as(SERVICE, "list_units")
 def list_units(args):
     """单位列表（县区人社局：本县区；市级部门：本市），按状态、区划、名称或信用代码筛选"""
     return call(SERVICE, "list_units", *list_args(args))
@@ -228,6 +229,7 @@ def list_units(args):
 
 @bp.route("/units/mine", methods=["GET"])
 @bp.response(200, UnitDetail)
+@authorised_as(SERVICE, "my_unit")
 def my_unit():
     """本单位信息（单位经办人）"""
     return call(SERVICE, "my_unit")
@@ -236,6 +238,7 @@ def my_unit():
 @bp.route("/units/mine", methods=["PATCH"])
 @bp.arguments(UnitUpdate)
 @bp.response(200, UnitUpdateResult)
+@authorised_as(SERVICE, "update_unit")
 def update_unit(args):
     """单位信息管理：负责人及联系方式即时生效；单位名称、统一社会信用代码、行政区划的变更经县区人社局审核后生效"""
     return call(SERVICE, "update_unit", args)
@@ -243,6 +246,7 @@ def update_unit(args):
 
 @bp.route("/units/<unit_id>", methods=["GET"])
 @bp.response(200, UnitDetail)
+@authorised_as(SERVICE, "get_unit")
 def get_unit(unit_id):
     """单位详情（含单位材料、每一轮审核记录与变更申请）"""
     return call(SERVICE, "get_unit", unit_id)
@@ -250,6 +254,7 @@ def get_unit(unit_id):
 
 @bp.route("/units/<unit_id>/history", methods=["GET"])
 @bp.response(200, Round(many=True))
+@authorised_as(SERVICE, "unit_history")
 def unit_history(unit_id):
     """单位注册与变更的每一轮记录"""
     return call(SERVICE, "unit_history", unit_id)
@@ -258,6 +263,7 @@ def unit_history(unit_id):
 @bp.route("/units/<unit_id>/resubmit", methods=["POST"])
 @bp.arguments(UnitData)
 @bp.response(200, UnitDetail)
+@authorised_as(SERVICE, "resubmit_unit")
 def resubmit_unit(args, unit_id):
     """被退回的单位注册修改后重新提交（仅本单位经办人）"""
     return call(SERVICE, "resubmit_unit", unit_id, args)
@@ -266,6 +272,7 @@ def resubmit_unit(args, unit_id):
 @bp.route("/units/<unit_id>/approve", methods=["POST"])
 @bp.arguments(ApproveArgs)
 @bp.response(200, UnitDetail)
+@authorised_as(SERVICE, "approve_unit")
 def approve_unit(args, unit_id):
     """单位注册审核通过（主管部门所在县区人社局）"""
     return call(SERVICE, "approve_unit", unit_id, args.get("opinion"))
@@ -274,6 +281,7 @@ def approve_unit(args, unit_id):
 @bp.route("/units/<unit_id>/return", methods=["POST"])
 @bp.arguments(ReturnArgs)
 @bp.response(200, UnitDetail)
+@authorised_as(SERVICE, "return_unit")
 def return_unit(args, unit_id):
     """单位注册退回修改（须填写审核意见）"""
     return call(SERVICE, "return_unit", unit_id, args["opinion"])
@@ -282,6 +290,7 @@ def return_unit(args, unit_id):
 @bp.route("/unit-changes", methods=["GET"])
 @bp.arguments(ChangeFilter, location="query")
 @bp.response(200, page_of(UnitChange))
+@authorised_as(SERVICE, "list_unit_changes")
 def list_unit_changes(args):
     """单位信息变更申请（单位经办人：本单位；县区人社局：待本局审核的）"""
     return call(SERVICE, "list_unit_changes", *list_args(args))
@@ -289,6 +298,7 @@ def list_unit_changes(args):
 
 @bp.route("/unit-changes/<change_id>", methods=["GET"])
 @bp.response(200, UnitChange)
+@authorised_as(SERVICE, "get_unit_change")
 def get_unit_change(change_id):
     return call(SERVICE, "get_unit_change", change_id)
 
@@ -296,6 +306,7 @@ def get_unit_change(change_id):
 @bp.route("/unit-changes/<change_id>/approve", methods=["POST"])
 @bp.arguments(ApproveArgs)
 @bp.response(200, UnitChange)
+@authorised_as(SERVICE, "approve_unit_change")
 def approve_unit_change(args, change_id):
     """单位信息变更审核通过：变更生效"""
     return call(SERVICE, "approve_unit_change", change_id, args.get("opinion"))
@@ -304,6 +315,7 @@ def approve_unit_change(args, change_id):
 @bp.route("/unit-changes/<change_id>/return", methods=["POST"])
 @bp.arguments(ReturnArgs)
 @bp.response(200, UnitChange)
+@authorised_as(SERVICE, "return_unit_change")
 def return_unit_change(args, change_id):
     """单位信息变更退回（须填写审核意见）；单位信息保持不变"""
     return call(SERVICE, "return_unit_change", change_id, args["opinion"])
@@ -323,6 +335,7 @@ def list_approved_units(args):
 @bp.route("/individuals", methods=["POST"])
 @bp.arguments(IndividualRegistration)
 @bp.response(201, Individual)
+@authorised_as(SERVICE, "register_individual")
 def register_individual(args):
     """个人注册：提交个人信息与银行账户，待单位审核"""
     return call(SERVICE, "register_individual", args)
@@ -330,6 +343,7 @@ def register_individual(args):
 
 @bp.route("/individuals/mine", methods=["GET"])
 @bp.response(200, Individual)
+@authorised_as(SERVICE, "my_registration")
 def my_registration():
     """我的注册信息及审核状态"""
     return call(SERVICE, "my_registration")
@@ -338,6 +352,7 @@ def my_registration():
 @bp.route("/individuals/mine/resubmit", methods=["POST"])
 @bp.arguments(IndividualRegistration)
 @bp.response(200, Individual)
+@authorised_as(SERVICE, "resubmit_individual")
 def resubmit_individual(args):
     """修改被退回的注册信息并重新提交"""
     return call(SERVICE, "resubmit_individual", args)
@@ -346,6 +361,7 @@ def resubmit_individual(args):
 @bp.route("/individuals/mine/bank-account", methods=["PUT"])
 @bp.arguments(BankAccount)
 @bp.response(200, Individual)
+@authorised_as(SERVICE, "change_bank_account")
 def change_bank_account(args):
     """修改银行账户（注册审核通过后）：户名须为本人；支付失败的补助由县财政局按更正后的账户重新支付"""
     return call(SERVICE, "change_bank_account", args)
@@ -354,6 +370,7 @@ def change_bank_account(args):
 @bp.route("/individuals", methods=["GET"])
 @bp.arguments(IndividualFilter, location="query")
 @bp.response(200, page_of(Individual))
+@authorised_as(SERVICE, "list_individuals")
 def list_individuals(args):
     """个人注册列表（单位经办人：本单位；县区人社局：本县区），证件号码与手机号码脱敏"""
     return call(SERVICE, "list_individuals", *list_args(args))
@@ -362,6 +379,7 @@ def list_individuals(args):
 @bp.route("/individuals/bulk-approve", methods=["POST"])
 @bp.arguments(BulkApproveArgs)
 @bp.response(200, BulkApproveResult)
+@authorised_as(SERVICE, "approve_all_individuals")
 def approve_all_individuals(args):
     """一键审核通过：本单位全部待审核（或勾选）的个人注册"""
     return call(SERVICE, "approve_all_individuals", args.get("individual_ids"))
@@ -369,6 +387,7 @@ def approve_all_individuals(args):
 
 @bp.route("/individuals/<individual_id>", methods=["GET"])
 @bp.response(200, Individual)
+@authorised_as(SERVICE, "get_individual")
 def get_individual(individual_id):
     """个人注册详情（完整证件号码与银行账户；查看留痕）"""
     return call(SERVICE, "get_individual", individual_id)
@@ -377,6 +396,7 @@ def get_individual(individual_id):
 @bp.route("/individuals/<individual_id>/approve", methods=["POST"])
 @bp.arguments(ApproveArgs)
 @bp.response(200, Individual)
+@authorised_as(SERVICE, "approve_individual")
 def approve_individual(args, individual_id):
     """审核通过"""
     return call(SERVICE, "approve_individual", individual_id, args.get("opinion"))
@@ -385,6 +405,7 @@ def approve_individual(args, individual_id):
 @bp.route("/individuals/<individual_id>/return", methods=["POST"])
 @bp.arguments(ReturnArgs)
 @bp.response(200, Individual)
+@authorised_as(SERVICE, "return_individual")
 def return_individual(args, individual_id):
     """退回修改（须填写审核意见）"""
     return call(SERVICE, "return_individual", individual_id, args["opinion"])

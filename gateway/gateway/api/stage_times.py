@@ -9,7 +9,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from gateway.api.schemas import Documented, Int, Schema
-from gateway.context import call
+from gateway.context import authorised_as, call
 from gateway.portal import export
 from gateway.portal.screens import Col
 from shared.clock import clock_from_env
@@ -130,6 +130,7 @@ def overdue_todos() -> dict:
 @bp.route("/stage-times", methods=["GET"])
 @bp.arguments(ReportArgs, location="query")
 @bp.response(200, StageTimeReport)
+@authorised_as("subsidy_review", "stage_time_report")
 def report(args):
     """环节用时统计（市人社局）：期间内各环节、各县区的用时（工作日：中位数、90分位、超时件数）与仍在等待的件数"""
     filters, calendar = report_input(args["start"], args["end"], args.get("county"))
@@ -145,6 +146,7 @@ EXPORT_COLUMNS = (Col("stage", "环节"), Col("stage_name", "环节名称"), Col
 @bp.route("/stage-times/export.xlsx", methods=["GET"])
 @bp.arguments(ReportArgs, location="query")
 @bp.response(200, XlsxFile, content_type=XLSX)
+@authorised_as("subsidy_review", "stage_time_report")
 def export_report(args):
     """导出环节用时统计（.xlsx）"""
     filters, calendar = report_input(args["start"], args["end"], args.get("county"))
@@ -154,6 +156,7 @@ def export_report(args):
 
 @bp.route("/stage-limits/<city>", methods=["GET"])
 @bp.response(200, StageLimits)
+@authorised_as("subsidy_review", "get_stage_limits")
 def get_limits(city):
     """各环节办理时限（工作日，按生效日期的版本）"""
     return call("subsidy_review", "get_stage_limits", city)
@@ -162,6 +165,7 @@ def get_limits(city):
 @bp.route("/stage-limits/<city>", methods=["PUT"])
 @bp.arguments(SetStageLimits)
 @bp.response(200, StageLimits)
+@authorised_as("subsidy_review", "set_stage_limits")
 def set_limits(args, city):
     """设置各环节办理时限（系统管理员）：自生效日期起新发生的环节按新时限计算"""
     return call("subsidy_review", "set_stage_limits", city, args["limits"], args["effective_from"])

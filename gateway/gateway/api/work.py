@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from gateway.api import stage_times
 from gateway.api.schemas import Documented, Int, Job
-from gateway.context import call, call_each
+from gateway.context import authorised_in_call, call, call_each
 from shared.errors import NotFound, PlatformError
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,7 @@ class Todos(Documented):
 
 @bp.route("/todos", methods=["GET"])
 @bp.response(200, Todos)
+@authorised_in_call("gathers every service's counters for the caller's role; each call answers its own 401/403")
 def todos():
     """待办事项：各业务服务按当前角色给出的计数（您有【N】个…待审核）；暂不可用的服务列在 unavailable 中，
     页面据此提示而不是显示错误的0。"""
@@ -67,6 +68,7 @@ def todos():
 
 @bp.route("/jobs/<job_id>", methods=["GET"])
 @bp.response(200, Job)
+@authorised_in_call("the job's service is found by asking each in turn; its call answers 401/403")
 def get_job(job_id):
     """后台任务：状态、进度、每一项的结果"""
     for service in JOB_SERVICES:

@@ -8,7 +8,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask.typing import ResponseReturnValue
 
 from gateway.api import stage_times  # a module (not its names): the api package imports the portal
-from gateway.context import call
+from gateway.context import authorised_in_call, call
 from gateway.portal import export
 from gateway.portal.blueprint import bp
 from gateway.portal.guard import login_required, role
@@ -50,6 +50,7 @@ def _screen(path: str) -> Screen:
 
 @bp.route("/portal/<screen_path>", methods=["GET"])
 @login_required
+@authorised_in_call("the screen's service is chosen by its path")
 def screen_list(screen_path):
     screen = _screen(screen_path)
     filters = query_of(screen)
@@ -76,6 +77,7 @@ def screen_list(screen_path):
 @bp.route("/portal/<screen_path>/export", methods=["GET"])
 @bp.route("/portal/applications/export", methods=["GET"], defaults={"screen_path": "applications"})
 @login_required
+@authorised_in_call("the screen's service is chosen by its path")
 def screen_export(screen_path: str) -> ResponseReturnValue:
     """导出: every page of the current filters (up to PORTAL_EXPORT_MAX_ROWS), as CSV or xlsx, read page by
     page while the file is written (never every row in memory at once)."""
@@ -110,5 +112,6 @@ def alias(part):
 
 @bp.route("/portal/<path:anything>", methods=["GET"])
 @login_required
+@authorised_in_call("no page: only the header's unread count is read")
 def not_found(anything):
     abort(404)

@@ -20,6 +20,7 @@ import pytest
 from nameko.exceptions import RemoteError
 
 from gateway.api import meta
+from gateway.hardening import call_targets
 from gateway.tickets import issue_ticket
 from shared.attachments import AttachmentStore, default_root
 from shared.errors import Conflict
@@ -598,3 +599,16 @@ def test_a_feed_token_with_bad_input_gets_its_400_not_a_401_of_the_account_check
     assert pool.prechecks == [] and pool.calls == []
     jwt = client.get("/api/v1/events?after=-1", headers={"Authorization": "Bearer not-a-feed-token"})
     assert jwt.status_code == 401 and [c[:2] for c in pool.prechecks] == [("event_feed", "list_events")]
+
+
+def test_each_declared_target_is_a_call_of_its_route(app):
+    """The check order's pre-check asks the service about the RPC a view declares (``@authorised_as``):
+    it is one its route makes (in one of the route's rows: a feed token's row calls another RPC, and
+    is not pre-checked), so the 401/403 asked first is the one the call would give."""
+    called: dict[str, set] = {}
+    for route in ROUTES:
+        called.setdefault(endpoint_of(app, route)[0], set()).update((s, m) for s, m, _ in route.calls)
+    wrong = {endpoint: target for endpoint, target in call_targets(app).items()
+             if endpoint in called and target not in called[endpoint]}
+    assert wrong == {}
+    assert len(call_targets(app).keys() & called.keys()) > 150  # the API's routes, not a vacuous pass
