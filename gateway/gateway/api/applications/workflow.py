@@ -1,4 +1,5 @@
-"""The application through stages 1-4: submitted, listed, reviewed (approve, return, resubmit, withdraw, send back), reported."""
+"""The application through stages 1-4: submitted, listed, reviewed (approve, return, resubmit, withdraw,
+send back), reported."""
 from gateway.api.applications.arguments import (
     ApplicationArgs,
     ApplicationFilter,
