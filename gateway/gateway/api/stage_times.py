@@ -1,6 +1,7 @@
 """/api/v1/stage-times and /stage-limits: 环节用时统计 for the city HRSS and 各环节办理时限 (subsidy_review).
 The report counts working days with the holiday schedule publicity_assessment keeps; the gateway
-asks that owner for it and hands it over, so the schedule lives in one place."""
+asks that owner for it (kept a short while, gateway.holidays) and hands it over, so the schedule lives in
+one place."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,6 +11,7 @@ from flask_smorest import Blueprint
 
 from gateway.api.schemas import Documented, Int, Schema
 from gateway.context import authorised_as, call
+from gateway.holidays import working_calendar
 from gateway.portal import export
 from gateway.portal.screens import Col
 from shared.clock import clock_from_env
@@ -95,7 +97,7 @@ def report_input(start: str, end: str, county: str | None = None) -> tuple[dict,
         last = date(date.fromisoformat(end).year + 1, 12, 31)
     except ValueError:   # subsidy_review answers the 400 with its field
         return filters, {}
-    return filters, call("publicity_assessment", "working_calendar", first.isoformat(), last.isoformat())
+    return filters, working_calendar(first.isoformat(), last.isoformat())
 
 
 def stage_time_report(start: str, end: str, county: str | None = None) -> dict:
@@ -109,7 +111,7 @@ def _with_calendar(method: str, *args: object) -> dict:
     the schedule or a service does not answer: the page still opens, just without its 超时 figures)."""
     year = clock_from_env().today_local().year
     try:
-        calendar = call("publicity_assessment", "working_calendar", f"{year - 2}-01-01", f"{year + 1}-12-31")
+        calendar = working_calendar(f"{year - 2}-01-01", f"{year + 1}-12-31")
         return call("subsidy_review", method, *args, calendar)
     except PlatformError as exc:
         if exc.status >= 500 and exc.status not in (502, 503, 504):

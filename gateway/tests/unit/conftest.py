@@ -19,8 +19,10 @@ def gateway_app(jwks_file, tmp_path_factory):
 
 @pytest.fixture
 def app(gateway_app):
-    """The gateway over a fresh FakePool for each test; every view it ran declared its first call."""
+    """The gateway over a fresh FakePool (and an empty holiday-schedule cache) for each test; every view it
+    ran declared its first call."""
     pool = gateway_app.extensions["rpc_pool"] = FakePool()
+    gateway_app.extensions["calendar_cache"].clear()
     yield gateway_app
     pool.assert_declared()
 
