@@ -63,6 +63,8 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
     "unit_registry": REVOCATION_EVENTS,
     "subsidy_review": REVOCATION_EVENTS + [
         "unit.approved", "unit.changed", "individual.approved", "individual.updated", "individual.left_unit",
+        # the graduate's corrected account: applications not yet frozen at the county approval take it
+        "individual.bank_account_changed",
     ] + TIMELINE_EVENTS,
     "publicity_assessment": REVOCATION_EVENTS + ["application.county_approved"],
     "org_confirmation": REVOCATION_EVENTS + ["application.reported_to_county_org"],

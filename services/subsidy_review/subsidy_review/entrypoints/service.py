@@ -1,6 +1,8 @@
 """subsidy_review's RPC interface and event handlers. Thin: rules live in use_cases and domain."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from shared import jobs
 from shared.auth.roles import Role
 from shared.contracts import TIMELINE_EVENTS
@@ -184,7 +186,11 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
 
     @subscribe("individual.approved")
     def on_individual_approved(self, tx: Tx, event):
-        use_cases.upsert_applicant(tx, event.data)
+        use_cases.upsert_applicant(tx, event.data, at=datetime.fromisoformat(event.time))
+
+    @subscribe("individual.bank_account_changed")
+    def on_individual_bank_account_changed(self, tx: Tx, event):
+        use_cases.correct_bank_account(tx, event)
 
     @subscribe("individual.updated")
     def on_individual_updated(self, tx: Tx, event):
