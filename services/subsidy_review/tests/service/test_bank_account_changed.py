@@ -15,15 +15,15 @@ OLD_NUMBER = "6222020000000000011"  # the account of the people fixture's indivi
 CORRECTED = {"holder": "王小明", "bank": "中国建设银行江门分行", "number": "6217000000000000099"}
 
 
-def account_changed(people: dict, account: dict, *, at: datetime | None = None) -> dict:
+def account_changed(graduate: dict, account: dict, *, at: datetime | None = None) -> dict:
     """``individual.bank_account_changed`` as unit_registry publishes it for the fixture's graduate."""
-    individual_id = scalar(people["url"], "SELECT individual_id FROM applicants")
+    individual_id = scalar(graduate["url"], "SELECT individual_id FROM applicants")
     envelope = event("unit_registry", "individual.bank_account_changed", {
-        "individual_id": individual_id, "account_id": people["graduate_account"], "unit_id": UNIT,
+        "individual_id": individual_id, "account_id": graduate["graduate_account"], "unit_id": UNIT,
         "unit_name": "测试科技有限公司", "name": "王小明", "id_type": "resident_id",
         "id_number": "440703199803151233", "mobile": "13800000002", "degree": "bachelor", "region": "440703",
         "status": "approved", "opinion": None, "bank_account": account},
-        actor={"role": "individual", "account_id": people["graduate_account"], "name": "王小明"})
+        actor={"role": "individual", "account_id": graduate["graduate_account"], "name": "王小明"})
     if at is not None:
         envelope["time"] = at.isoformat()
     return envelope
@@ -40,20 +40,20 @@ def deliver(vhost: str, url: str, *envelopes: dict) -> None:
              message="queue drained")
 
 
-def through_county(cfg: dict, people: dict, start_date: str) -> dict:
+def through_county(cfg: dict, tokens: dict, start_date: str) -> dict:
     app = svc(cfg, "submit_application", {"degree": "bachelor", "months": 12, "start_date": start_date},
-              token=people["graduate"])
-    svc(cfg, "approve", app["id"], None, token=people["unit"])
-    svc(cfg, "report", [app["id"]], token=people["unit"])
+              token=tokens["graduate"])
+    svc(cfg, "approve", app["id"], None, token=tokens["unit"])
+    svc(cfg, "report", [app["id"]], token=tokens["unit"])
     return app
 
 
-def frozen_number(cfg: dict, people: dict, app: dict) -> str:
-    return svc(cfg, "get_application", app["id"], token=people["county"])["bank_account"]["number"]
+def frozen_number(cfg: dict, tokens: dict, app: dict) -> str:
+    return svc(cfg, "get_application", app["id"], token=tokens["county"])["bank_account"]["number"]
 
 
 def test_a_later_application_freezes_the_corrected_account_and_an_approved_one_keeps_its_own(
-        subsidy_review_config, people, vhost):
+        subsidy_review_config, people, vhost):  # noqa: F811
     cfg, url = subsidy_review_config, people["url"]
     first = through_county(cfg, people, "2026-07-01")
     svc(cfg, "approve", first["id"], None, token=people["county"])
