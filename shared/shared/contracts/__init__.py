@@ -136,7 +136,9 @@ def consumers_of(event_type: str) -> list[str]:
 
 
 # --- integration view ------------------------------------------------------------------------------
-_DROP_KEYS = {"bank_account", "mobile", "contact_phone", "email", "payer_account", "payee_account"}
+# bank_account_at: when a person's account was stated (a correction's time) is about the account too
+_DROP_KEYS = {"bank_account", "bank_account_at", "mobile", "contact_phone", "email", "payer_account",
+              "payee_account"}
 _ID_KEYS = {"id_number"}
 _NAME_KEYS = {"applicant_name", "contact_name", "holder", "payer_name", "payee_name", "employee_name"}
 
