@@ -1,6 +1,7 @@
 """各环节办理时限 and 环节用时统计 in the browser: the admin changes a stage's limit; the city HRSS reads
 the report (table, bars, Excel export) and the county's to-do list shows each application's 本环节用时;
-a publicity batch kept past the limit of 公示 is flagged 已超时 on the county's list of batches."""
+a publicity batch kept past the limit of 公示 is flagged 已超时 on the county's list of batches, and the home
+counter of 待公示 says 其中超时 of an application left waiting as long."""
 from __future__ import annotations
 
 import re
@@ -77,9 +78,10 @@ def test_a_batch_kept_past_its_stage_limit_is_flagged_on_the_to_do_list(portal, 
     admin.request("PUT", "/stage-limits/440700",
                   json={"limits": [{"stage": 5, "working_days": 1}], "effective_from": since})
     try:
-        walk = Walk(city, "440703")
-        for stage in (walk.stage1_submit, walk.stage2_unit_approve, walk.stage3_report, walk.stage4_county_approve):
-            stage()
+        walk, waiting = Walk(city, "440703"), Walk(city, "440703")    # one into a batch, one left 待公示
+        for stage in ("stage1_submit", "stage2_unit_approve", "stage3_report", "stage4_county_approve"):
+            getattr(walk, stage)()
+            getattr(waiting, stage)()
         county = walk.officer("county")
         batch = eventually(lambda: county.post("/publicity-batches", {"application_ids": [walk.app_id]},
                                                expect=(200, 201)))
@@ -103,6 +105,9 @@ def test_a_batch_kept_past_its_stage_limit_is_flagged_on_the_to_do_list(portal, 
         assert 1 in seen and (flag["working_days"], flag["limit_days"], flag["overdue"]) == (2, 1, True), flag
 
         portal.login("rsj440703")
+        # the home counter of 待公示 counts the application left there as long (its clock, the same rule)
+        counter = portal.todo(r"您有【\d+】个申请待公示").find_element("xpath", "..")
+        assert re.search(r"其中超时 [1-9]", counter.text), counter.text
         portal.open("/portal/publicity-batches?status=open")
         assert "本环节用时" in portal.find("table.grid thead").text
         row = portal.row(batch["batch_no"])
