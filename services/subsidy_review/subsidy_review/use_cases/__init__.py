@@ -31,6 +31,7 @@ from subsidy_review.use_cases.reviewing import (
     send_back,
 )
 from subsidy_review.use_cases.stage_times import (
+    batch_clocks,
     get_stage_limits,
     overdue_todos,
     set_stage_limits,
@@ -45,7 +46,7 @@ __all__ = [
     "bulk_item", "correct_bank_account", "get_application", "get_job",
     "get_policy", "get_timeline", "list_applications", "record_attachment",
     "record_stage_event", "report", "resubmit_application", "return_application", "send_back", "set_policy",
-    "get_stage_limits", "set_stage_limits", "overdue_todos", "stage_clocks", "stage_time_report",
+    "get_stage_limits", "set_stage_limits", "overdue_todos", "stage_clocks", "batch_clocks", "stage_time_report",
     "statistics", "submit_application", "todos", "upsert_applicant", "upsert_unit", "verify_application",
     "withdraw_application",
 ]
