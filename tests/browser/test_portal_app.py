@@ -24,9 +24,10 @@ TEST_SECRET = "f3c1a9d27be04e6f8a5b1c3d7e9f0a2b4c6d8e1f3a5b7c9d"  # a test key, 
 def app(jwks_file):
     app = create_app(Settings(jwks_file=str(jwks_file), secure_cookies=False, secret_key=TEST_SECRET))
     pool = app.extensions["rpc_pool"] = FakePool()
-    # every list of applications asks how long each has waited at its stage (no flags here)
+    # every list of applications (or of batches) asks how long each has waited at its stage (no flags here)
     pool.answers.update({"publicity_assessment.working_calendar": {"holidays": [], "workdays": [], "years": []},
-                         "subsidy_review.stage_clocks": {}, "subsidy_review.overdue_todos": {}})
+                         "subsidy_review.stage_clocks": {}, "subsidy_review.overdue_todos": {},
+                         "subsidy_review.batch_clocks": {}})
     yield app
     pool.assert_declared()
 

@@ -3,6 +3,7 @@ from gateway.api.finance.arguments import BatchFilter, ReleaseArgs
 from gateway.api.finance.common import SERVICE, bp
 from gateway.api.finance.responses import Batch, BatchDetail, ReleasedBatch
 from gateway.api.schemas import list_args, page_of
+from gateway.api.stage_times import with_batch_clocks
 from gateway.context import authorised_as, call
 
 
@@ -12,8 +13,8 @@ from gateway.context import authorised_as, call
 @bp.response(200, page_of(Batch))
 @authorised_as(SERVICE, "list_batches")
 def list_batches(args):
-    """汇总批次列表（市财政局；status=ready 为待拨付）"""
-    return call(SERVICE, "list_batches", *list_args(args))
+    """汇总批次列表（市财政局；status=ready 为待拨付；待拨付的批次带本环节用时，超时时 stage_clock.overdue 为真）"""
+    return with_batch_clocks(call(SERVICE, "list_batches", *list_args(args)))
 
 
 @bp.route("/disbursement-batches/<batch_id>", methods=["GET"])

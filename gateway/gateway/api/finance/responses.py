@@ -3,10 +3,11 @@ import marshmallow as ma
 
 from gateway.api.finance.arguments import CorrectedAccount
 from gateway.api.schemas import ApplicationRef, Int, Schema
+from gateway.api.stage_times import Waited
 
 
 # -- responses ------------------------------------------------------------------------------------
-class Batch(Schema):
+class Batch(Waited):
     id = ma.fields.String()
     batch_no = ma.fields.String()
     city = ma.fields.String()
@@ -72,7 +73,7 @@ class Item(ApplicationRef):
     account_not_corrected = ma.fields.Boolean(metadata={"description": "个人尚未更正账户（重新支付须填写账户）"})
 
 
-class Transfer(Schema):
+class Transfer(Waited):
     id = ma.fields.String()
     transfer_no = ma.fields.String(metadata={"description": "拨付单号，如 BF440703-20261125-01"})
     batch_id = ma.fields.String()

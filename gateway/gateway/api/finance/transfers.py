@@ -6,6 +6,7 @@ from gateway.api.finance.arguments import ResultFile, TransferFilter
 from gateway.api.finance.common import SERVICE, XLSX_DOC, bp
 from gateway.api.finance.responses import BankResult, Transfer, TransferDetail
 from gateway.api.schemas import list_args, page_of
+from gateway.api.stage_times import with_batch_clocks
 from gateway.context import authorised_as, call
 from gateway.hardening import authorise_first
 from gateway.portal import export
@@ -18,8 +19,8 @@ from shared.errors import InvalidInput
 @bp.response(200, page_of(Transfer))
 @authorised_as(SERVICE, "list_transfers")
 def list_transfers(args):
-    """拨付单列表（县财政局；status=released 为待支付到个人）"""
-    return call(SERVICE, "list_transfers", *list_args(args))
+    """拨付单列表（县财政局；status=released 为待支付到个人；未支付的拨付单带本环节用时）"""
+    return with_batch_clocks(call(SERVICE, "list_transfers", *list_args(args)))
 
 
 @bp.route("/county-transfers/<transfer_id>", methods=["GET"])

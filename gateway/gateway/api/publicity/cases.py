@@ -3,6 +3,7 @@ from gateway.api.publicity.arguments import PublicityBatchFilter, PublicityCaseF
 from gateway.api.publicity.common import SERVICE, bp
 from gateway.api.publicity.responses import PublicityBatch, PublicityBatchDetail, PublicityCase, PublicityCaseDetail
 from gateway.api.schemas import list_args, page_of
+from gateway.api.stage_times import with_batch_clocks
 from gateway.context import authorised_as, call
 
 
@@ -29,8 +30,8 @@ def get_case(application_id):
 @bp.response(200, page_of(PublicityBatch))
 @authorised_as(SERVICE, "list_batches")
 def list_batches(args):
-    """公示批次列表"""
-    return call(SERVICE, "list_batches", *list_args(args))
+    """公示批次列表（公示中的批次带本环节用时，超时时 stage_clock.overdue 为真）"""
+    return with_batch_clocks(call(SERVICE, "list_batches", *list_args(args)))
 
 
 @bp.route("/publicity-batches", methods=["POST"])

@@ -2,6 +2,7 @@
 import marshmallow as ma
 
 from gateway.api.schemas import ApplicationRef, Int, Schema
+from gateway.api.stage_times import Waited
 
 
 # -- response schemas --------------------------------------------------------------------------
@@ -18,7 +19,7 @@ class PublicityCase(ApplicationRef):
     updated_at = ma.fields.String(allow_none=True)
 
 
-class PublicityBatch(Schema):
+class PublicityBatch(Waited):
     id = ma.fields.String()
     batch_no = ma.fields.String(metadata={"description": "公示批次号，如 GS440703-20261125-01"})
     county = ma.fields.String()
