@@ -16,8 +16,10 @@ the schema validation of ``@bp.arguments``) before the service is called. For th
 service that the route calls whether the caller may call it at all (``authorise`` RPC: token,
 revocation, role), so a request without a token gets 401 and a clerk of the wrong role 403 whatever
 its body. The route's service and RPC are what its view declares with
-``@authorised_as("service", "method")`` (gateway.context), checked at start-up; a test holds every view
-that calls a service with the caller's token to a declaration naming that first call.
+``@authorised_as("service", "method")`` (gateway.context), checked at start-up; a view whose service is
+chosen at run time declares ``@authorised_in_call(reason)`` instead and is asked nothing first. The fake
+pool (gateway.testing) fails a test whose view called a service with the caller's token and declared
+neither, and gateway/tests/unit/test_route_mapping.py holds each declared RPC to one its route calls.
 """
 from __future__ import annotations
 

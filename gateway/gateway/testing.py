@@ -2,13 +2,16 @@
 place of nameko's cluster proxies (gateway.rpc.RpcPool), written once for both."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import current_app, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from nameko.exceptions import RemoteError
 
 from gateway.context import declaration
 from shared.service import CONTEXT_AUTHORIZATION
+
+TEST_SECRET = "f3c1a9d27be04e6f8a5b1c3d7e9f0a2b4c6d8e1f3a5b7c9d"  # a test key, not a placeholder
 
 
 class FakePool:
@@ -84,3 +87,21 @@ class FakePool:
             "views that called a service with a token without declaring that call (@authorised_as) or why "
             "nothing is asked first (@authorised_in_call), as (endpoint, declared, calls): "
             + repr(self.undeclared()))
+
+
+def gateway_over_fake_pool(jwks_file: str | Path) -> Flask:
+    """The whole gateway (every blueprint as app.py registers it) over a :class:`FakePool`, with the test
+    key and cookies a test client may send over plain http."""
+    from gateway.app import create_app
+    from gateway.config import Settings
+    app = create_app(Settings(jwks_file=str(jwks_file), secure_cookies=False, secret_key=TEST_SECRET))
+    fresh_pool(app)
+    return app
+
+
+def fresh_pool(app: Flask) -> FakePool:
+    """A new :class:`FakePool` for ``app`` and an empty holiday-schedule cache (gateway.holidays): a test
+    sees only its own calls."""
+    pool = app.extensions["rpc_pool"] = FakePool()
+    app.extensions["calendar_cache"].clear()
+    return pool

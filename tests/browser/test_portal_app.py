@@ -11,19 +11,15 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from gateway.app import create_app
-from gateway.config import Settings
 from gateway.portal.formatting import cn_date, cn_datetime, cny, highlight
-from gateway.testing import FakePool
+from gateway.testing import gateway_over_fake_pool
 from shared.errors import NotFound, Unauthenticated, Unavailable
-
-TEST_SECRET = "f3c1a9d27be04e6f8a5b1c3d7e9f0a2b4c6d8e1f3a5b7c9d"  # a test key, not a placeholder
 
 
 @pytest.fixture
 def app(jwks_file):
-    app = create_app(Settings(jwks_file=str(jwks_file), secure_cookies=False, secret_key=TEST_SECRET))
-    pool = app.extensions["rpc_pool"] = FakePool()
+    app = gateway_over_fake_pool(jwks_file)
+    pool = app.extensions["rpc_pool"]
     # every list of applications (or of batches) asks how long each has waited at its stage (no flags here)
     pool.answers.update({"publicity_assessment.working_calendar": {"holidays": [], "workdays": [], "years": []},
                          "subsidy_review.stage_clocks": {}, "subsidy_review.overdue_todos": {},

@@ -11,9 +11,8 @@ from gateway.config import Settings
 from gateway.cookies import check_secret
 from gateway.hardening import MAX_URL_LENGTH, call_targets
 from gateway.server import write_json_error
+from gateway.testing import TEST_SECRET
 from shared.errors import Forbidden, Unauthenticated
-
-TEST_SECRET = "f3c1a9d27be04e6f8a5b1c3d7e9f0a2b4c6d8e1f3a5b7c9d"
 
 
 @pytest.fixture
