@@ -35,6 +35,7 @@ from gateway.api.schemas import Error
 from gateway.config import Settings
 from gateway.context import begin_request
 from gateway.cookies import EncryptedCookieSessionInterface, check_secret
+from gateway.holidays import CalendarCache
 from gateway.portal import register as register_portal
 from gateway.rpc import RpcPool
 from shared import logs
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # DefaultJSONProvider's, typed as JSONProvider
     app.extensions["rpc_pool"] = RpcPool(settings.amqp_uri, settings.rpc_pool_size, settings.rpc_timeout)
     app.extensions["token_verifier"] = TokenVerifier(settings.jwks_file, clock=clock_from_env())
+    app.extensions["calendar_cache"] = CalendarCache(settings.calendar_ttl_seconds)
 
     api = PlatformApi(app)
     for bp in API_BLUEPRINTS:
@@ -124,7 +126,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.before_request(gateway_metrics.begin)
     app.before_request(begin_request)
     app.before_request(portal_session.load)
-    hardening.install(app)  # after the session: the check order needs the portal's token
+    hardening.install(app, meta.SERVICES)  # after the session: the check order needs the portal's token
 
     @app.after_request
     def headers(response):

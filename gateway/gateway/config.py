@@ -17,3 +17,6 @@ class Settings:
     secret_key: str | None = field(default_factory=lambda: os.environ.get("GATEWAY_SECRET_KEY"))
     secure_cookies: bool = field(default_factory=lambda: os.environ.get("GATEWAY_SECURE_COOKIES", "1") != "0")
     session_idle_minutes: int = field(default_factory=lambda: int(os.environ.get("PORTAL_IDLE_MINUTES", "30")))
+    # how long the holiday schedule is kept between page renders (gateway.holidays); 0 asks every time
+    calendar_ttl_seconds: float = field(
+        default_factory=lambda: float(os.environ.get("GATEWAY_CALENDAR_TTL_SECONDS", "60")))

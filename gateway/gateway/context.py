@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import current_app, g, request
 from nameko.exceptions import RemoteError, UnknownService
@@ -19,6 +20,47 @@ log = logging.getLogger(__name__)
 
 COMMAND_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 _KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
+_TARGET = "gateway_rpc_target"
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def authorised_as(service: str, method: str) -> Callable[[View], View]:
+    """Declare on a view the RPC whose right the route needs: before the gateway answers a 400 of its own
+    (its hardening, its schema validation) it asks ``service.authorise(method)`` whether this caller may call
+    the route at all, so 401 and 403 come before 400 (gateway.hardening). Every view that calls a service
+    with the caller's token declares one of its calls here, or :func:`authorised_in_call`."""
+    def declare(view: View) -> View:
+        setattr(view, _TARGET, (service, method))
+        return view
+    return declare
+
+
+def authorised_in_call(reason: str) -> Callable[[View], View]:
+    """Declare on a view that calls a service with a token that nothing is asked first: its service is
+    chosen at run time (by the caller's role, by an identifier) or its token is made by the route itself,
+    so its 401/403 come from its own calls. ``reason`` says which, for the reader."""
+    def declare(view: View) -> View:
+        setattr(view, _TARGET, reason)
+        return view
+    return declare
+
+
+def declaration(view: Callable[..., Any]) -> tuple[str, str] | str | None:
+    """What a view declared (through its decorators' ``__wrapped__``): ``(service, method)`` with
+    :func:`authorised_as`, the reason with :func:`authorised_in_call`, else None."""
+    layer: Callable[..., Any] | None = view
+    while layer is not None:
+        declared = getattr(layer, _TARGET, None)
+        if declared is not None:
+            return declared
+        layer = getattr(layer, "__wrapped__", None)
+    return None
+
+
+def declared_target(view: Callable[..., Any]) -> tuple[str, str] | None:
+    """The ``(service, method)`` a view declared with :func:`authorised_as`, or None."""
+    declared = declaration(view)
+    return declared if isinstance(declared, tuple) else None
 
 
 def bearer_token() -> str | None:

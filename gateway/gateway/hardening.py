@@ -15,20 +15,20 @@ Check order (401 before 403 before 400): the gateway refuses some requests itsel
 the schema validation of ``@bp.arguments``) before the service is called. For those it first asks the
 service that the route calls whether the caller may call it at all (``authorise`` RPC: token,
 revocation, role), so a request without a token gets 401 and a clerk of the wrong role 403 whatever
-its body. The route's service and RPC are read from the view's own ``call("service", "method", ...)``
-(one source of truth: the view), once per process.
+its body. The route's service and RPC are what its view declares with
+``@authorised_as("service", "method")`` (gateway.context), checked at start-up; a view whose service is
+chosen at run time declares ``@authorised_in_call(reason)`` instead and is asked nothing first. The fake
+pool (gateway.testing) fails a test whose view called a service with the caller's token and declared
+neither, and gateway/tests/unit/test_route_mapping.py holds each declared RPC to one its route calls.
 """
 from __future__ import annotations
 
-import ast
-import inspect
 import json
 import logging
-import textwrap
 
 from flask import Flask, current_app, g, request
 
-from gateway.context import COMMAND_METHODS, bearer_token
+from gateway.context import COMMAND_METHODS, bearer_token, declared_target
 from shared import hardening
 from shared.auth.tokens import FEED_TOKEN_PREFIX
 from shared.errors import InvalidInput, PlatformError
@@ -83,43 +83,20 @@ def _clean_json_body() -> None:
 
 
 # -- check order ---------------------------------------------------------------------------------
-def _call_target(view) -> tuple[str, str] | None:
-    """The (service, method) of the first ``call(...)`` in a view's source; None for a view that calls
-    no service or calls it with ``authenticated=False`` (a public route)."""
-    fn = inspect.unwrap(view)
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
-    except (OSError, TypeError, SyntaxError):
-        return None
-    for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "call"
-                and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant)):
-            first = node.args[0]
-            if isinstance(first, ast.Constant):
-                service = first.value
-            elif isinstance(first, ast.Name):
-                service = fn.__globals__.get(first.id)
-            else:
-                continue
-            public = any(k.arg == "authenticated" and isinstance(k.value, ast.Constant) and k.value.value is False
-                         for k in node.keywords)
-            if public:  # a public route: nothing to check before its 400
-                return None
-            if isinstance(service, str) and isinstance(node.args[1].value, str):
-                return service, node.args[1].value
-    return None
-
-
 def call_targets(app: Flask) -> dict[str, tuple[str, str]]:
-    """Endpoint -> (service, RPC) for every route whose view calls a service."""
+    """Endpoint -> (service, RPC) for every route whose view declared it (``@authorised_as``)."""
     if "call_targets" not in app.extensions:
-        targets = {}
-        for endpoint, view in app.view_functions.items():
-            target = _call_target(view)
-            if target:
-                targets[endpoint] = target
-        app.extensions["call_targets"] = targets
+        app.extensions["call_targets"] = {endpoint: target for endpoint, view in app.view_functions.items()
+                                          if (target := declared_target(view)) is not None}
     return app.extensions["call_targets"]
+
+
+def check_targets(app: Flask, services: list[str]) -> None:
+    """At start-up: every declared target names a service the gateway knows and a method name, so a typo
+    fails the start, not the first 400 of that route."""
+    for endpoint, (service, method) in call_targets(app).items():
+        if service not in services or not method.isidentifier():
+            raise RuntimeError(f"{endpoint}: @authorised_as({service!r}, {method!r}) names no known service RPC")
 
 
 def authorise_first() -> None:
@@ -151,5 +128,7 @@ def authorise_first() -> None:
         log.info("authorise-first check of %s.%s skipped: %s", service, method, exc.code)
 
 
-def install(app: Flask) -> None:
+def install(app: Flask, services: list[str]) -> None:
+    """After every blueprint is registered: the checks before each view, and the declared targets checked."""
+    check_targets(app, services)
     app.before_request(harden)

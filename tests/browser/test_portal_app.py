@@ -11,46 +11,21 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from gateway.app import create_app
-from gateway.config import Settings
 from gateway.portal.formatting import cn_date, cn_datetime, cny, highlight
+from gateway.testing import gateway_over_fake_pool
 from shared.errors import NotFound, Unauthenticated, Unavailable
-
-TEST_SECRET = "f3c1a9d27be04e6f8a5b1c3d7e9f0a2b4c6d8e1f3a5b7c9d"  # a test key, not a placeholder
-
-
-class FakePool:
-    """Answers ``service.method`` from a table: a value, a callable or an exception to raise."""
-
-    def __init__(self):
-        # every list of applications asks how long each has waited at its stage (no flags here)
-        self.answers = {"publicity_assessment.working_calendar": {"holidays": [], "workdays": [], "years": []},
-                        "subsidy_review.stage_clocks": {}, "subsidy_review.overdue_todos": {}}
-        self.calls = []
-
-    def call(self, service, method, *args, context, **kwargs):
-        self.calls.append((service, method, args))
-        answer = self.answers.get(f"{service}.{method}")
-        if isinstance(answer, Exception):
-            raise answer
-        return answer(*args) if callable(answer) else answer
-
-    def call_each(self, calls, *, context):
-        """The real pool's several-at-once calls: each answer is the result or the exception raised."""
-        answers = []
-        for service, method in calls:
-            try:
-                answers.append(self.call(service, method, context=context))
-            except Exception as exc:  # noqa: BLE001 - handed back, as the real pool does
-                answers.append(exc)
-        return answers
 
 
 @pytest.fixture
 def app(jwks_file):
-    app = create_app(Settings(jwks_file=str(jwks_file), secure_cookies=False, secret_key=TEST_SECRET))
-    app.extensions["rpc_pool"] = FakePool()
-    return app
+    app = gateway_over_fake_pool(jwks_file)
+    pool = app.extensions["rpc_pool"]
+    # every list of applications (or of batches) asks how long each has waited at its stage (no flags here)
+    pool.answers.update({"publicity_assessment.working_calendar": {"holidays": [], "workdays": [], "years": []},
+                         "subsidy_review.stage_clocks": {}, "subsidy_review.overdue_todos": {},
+                         "subsidy_review.batch_clocks": {}})
+    yield app
+    pool.assert_declared()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from gateway.api.auth import Account
 from gateway.api.schemas import Int, PageArgs, Schema, list_args, page_of
-from gateway.context import call
+from gateway.context import authorised_as, call
 from shared.errors import InvalidInput, NotFound
 
 bp = Blueprint("accounts", __name__, url_prefix="/api/v1/accounts",
@@ -49,6 +49,7 @@ class PasswordReset(Schema):
 @bp.route("", methods=["GET"])
 @bp.arguments(AccountFilter, location="query")
 @bp.response(200, page_of(Account))
+@authorised_as("identity", "list_accounts")
 def list_accounts(args):
     """账号列表（分页、按角色/区划/状态筛选、按用户名或姓名搜索）"""
     return call("identity", "list_accounts", *list_args(args))
@@ -57,6 +58,7 @@ def list_accounts(args):
 @bp.route("", methods=["POST"])
 @bp.arguments(NewAccount)
 @bp.response(201, Account)
+@authorised_as("identity", "create_account")
 def create_account(args):
     """新建账号（工作人员账号；个人账号须通过个人注册自助开通）"""
     if args["role"] == "individual":
@@ -87,6 +89,7 @@ def check_unit_exists(unit_id: str) -> None:
 
 @bp.route("/<account_id>", methods=["GET"])
 @bp.response(200, Account)
+@authorised_as("identity", "get_account")
 def get_account(account_id):
     return call("identity", "get_account", account_id)
 
@@ -94,6 +97,7 @@ def get_account(account_id):
 @bp.route("/<account_id>", methods=["PUT"])
 @bp.arguments(AccountEdit)
 @bp.response(200, Account)
+@authorised_as("identity", "update_account")
 def update_account(args, account_id):
     """修改账号信息（用户姓名、手机号码、电子邮箱）"""
     return call("identity", "update_account", account_id, args)
@@ -101,6 +105,7 @@ def update_account(args, account_id):
 
 @bp.route("/<account_id>/deactivate", methods=["POST"])
 @bp.response(200, Account)
+@authorised_as("identity", "deactivate_account")
 def deactivate(account_id):
     """注销账号：其令牌在所有服务中立即失效"""
     return call("identity", "deactivate_account", account_id)
@@ -108,6 +113,7 @@ def deactivate(account_id):
 
 @bp.route("/<account_id>/reactivate", methods=["POST"])
 @bp.response(200, Account)
+@authorised_as("identity", "reactivate_account")
 def reactivate(account_id):
     """撤销注销"""
     return call("identity", "reactivate_account", account_id)
@@ -116,6 +122,7 @@ def reactivate(account_id):
 @bp.route("/<account_id>/reset-password", methods=["POST"])
 @bp.arguments(PasswordReset)
 @bp.response(200, Account)
+@authorised_as("identity", "reset_password")
 def reset_password(args, account_id):
     """修改密码（设置初始密码）：账号下次登录须修改密码，此前的令牌全部失效"""
     return call("identity", "reset_password", account_id, args["new_password"])
@@ -140,6 +147,7 @@ class PolicyList(Schema):
 
 @policy_bp.route("", methods=["GET"])
 @policy_bp.response(200, PolicyList)
+@authorised_as("identity", "get_policy")
 def get_policy():
     """身份认证策略的当前取值"""
     return call("identity", "get_policy")
@@ -148,6 +156,7 @@ def get_policy():
 @policy_bp.route("", methods=["PUT"])
 @policy_bp.arguments(ma.Schema.from_dict({}, name="PolicyChanges")(unknown=ma.INCLUDE))
 @policy_bp.response(200, PolicyList)
+@authorised_as("identity", "set_policy")
 def set_policy(args):
     """修改身份认证策略（按项，超出范围400）"""
     return call("identity", "set_policy", args)

@@ -27,7 +27,7 @@ from flask import current_app, send_file
 from flask_smorest import Blueprint
 
 from gateway.api.schemas import Int, Schema
-from gateway.context import bearer_token, call
+from gateway.context import authorised_in_call, bearer_token, call
 from shared.attachments import KINDS, AttachmentStore, default_root, kind_of, new_attachment_id, owner_of
 from shared.errors import InvalidInput, NotFound, Unauthenticated
 
@@ -81,6 +81,7 @@ def upload_key(attachment_id: str) -> str:
     "type": "object", "required": ["file", "kind"], "properties": {
         "file": {"type": "string", "format": "binary", "description": "PDF、JPG或PNG，按内容识别类型，大小上限5MB"},
         "kind": {"type": "string", "enum": sorted(KINDS), "description": "附件类型"}}}}}})
+@authorised_in_call("the owning service is chosen by the attachment's kind")
 def upload(form, files):
     """上传附件（multipart：file、kind）。登录用户上传的附件提交前仅本人可查看；注册页未登录上传
     （营业执照、其它、证明材料）返回 upload_key。"""
@@ -103,6 +104,7 @@ def upload(form, files):
 @bp.response(200, description="附件内容（图片和PDF在线预览）",
              content_type="application/octet-stream")
 @bp.doc(security=[{"bearer": []}, {}])
+@authorised_in_call("the owning service is chosen by the attachment's identifier")
 def download(args, attachment_id):
     """预览或下载附件：与引用它的记录相同的查看权限（提交前仅上传人）；注销登录或账号注销后 401"""
     owner = owner_of(attachment_id)

@@ -5,7 +5,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from gateway.api.schemas import Documented, Int, Schema
-from gateway.context import bearer_token, call
+from gateway.context import authorised_as, bearer_token, call
 from shared.auth.tokens import FEED_TOKEN_PREFIX
 
 bp = Blueprint("events", __name__, url_prefix="/api/v1",
@@ -123,6 +123,7 @@ class WebhookList(Documented):
 @bp.route("/events", methods=["GET"])
 @bp.arguments(FeedArgs, location="query")
 @bp.response(200, FeedPage)
+@authorised_as(SERVICE, "list_events")
 def list_events(args):
     """事件流水：按序号续读本辖区的事件（县区看本县区，市看全市；对接方的只读令牌看其签发区划），每页给出 next_after"""
     if (bearer_token() or "").startswith(FEED_TOKEN_PREFIX):
@@ -138,6 +139,7 @@ def _events_by_feed_token(args):
 
 @bp.route("/feed-tokens", methods=["GET"])
 @bp.response(200, FeedTokenList)
+@authorised_as(SERVICE, "list_feed_tokens")
 def list_feed_tokens():
     """对接方只读令牌列表（系统管理员）"""
     return call(SERVICE, "list_feed_tokens")
@@ -146,6 +148,7 @@ def list_feed_tokens():
 @bp.route("/feed-tokens", methods=["POST"])
 @bp.arguments(FeedTokenForm)
 @bp.response(201, FeedToken)
+@authorised_as(SERVICE, "issue_feed_token")
 def issue_feed_token(args):
     """签发对接方只读令牌（只能读事件流水；令牌仅显示这一次）"""
     return call(SERVICE, "issue_feed_token", args)
@@ -153,6 +156,7 @@ def issue_feed_token(args):
 
 @bp.route("/feed-tokens/<token_id>/revoke", methods=["POST"])
 @bp.response(200, FeedToken)
+@authorised_as(SERVICE, "revoke_feed_token")
 def revoke_feed_token(token_id):
     """吊销对接方只读令牌"""
     return call(SERVICE, "revoke_feed_token", token_id)
@@ -160,6 +164,7 @@ def revoke_feed_token(token_id):
 
 @bp.route("/webhooks", methods=["GET"])
 @bp.response(200, WebhookList)
+@authorised_as(SERVICE, "list_webhooks")
 def list_webhooks():
     """Webhook 接收地址列表（系统管理员）"""
     return call(SERVICE, "list_webhooks")
@@ -168,6 +173,7 @@ def list_webhooks():
 @bp.route("/webhooks", methods=["POST"])
 @bp.arguments(WebhookForm)
 @bp.response(201, Webhook)
+@authorised_as(SERVICE, "register_webhook")
 def register_webhook(args):
     """登记 Webhook 接收地址：地址、签名密钥、事件类型与区划过滤"""
     return call(SERVICE, "register_webhook", args)
@@ -175,6 +181,7 @@ def register_webhook(args):
 
 @bp.route("/webhooks/<webhook_id>", methods=["GET"])
 @bp.response(200, WebhookDetail)
+@authorised_as(SERVICE, "get_webhook")
 def get_webhook(webhook_id):
     """Webhook 详情：最近的投递及每次尝试的记录"""
     return call(SERVICE, "get_webhook", webhook_id)
@@ -182,6 +189,7 @@ def get_webhook(webhook_id):
 
 @bp.route("/webhooks/<webhook_id>/enable", methods=["POST"])
 @bp.response(200, Webhook)
+@authorised_as(SERVICE, "enable_webhook")
 def enable_webhook(webhook_id):
     """启用（持续失败被停用后，修好接收端再启用）"""
     return call(SERVICE, "enable_webhook", webhook_id)
@@ -190,6 +198,7 @@ def enable_webhook(webhook_id):
 @bp.route("/webhooks/<webhook_id>/disable", methods=["POST"])
 @bp.arguments(DisableForm)
 @bp.response(200, Webhook)
+@authorised_as(SERVICE, "disable_webhook")
 def disable_webhook(args, webhook_id):
     """停用（可填原因）"""
     return call(SERVICE, "disable_webhook", webhook_id, args["reason"])
@@ -197,6 +206,7 @@ def disable_webhook(args, webhook_id):
 
 @bp.route("/webhooks/<webhook_id>/deliveries/<delivery_id>/redeliver", methods=["POST"])
 @bp.response(201, WebhookDelivery)
+@authorised_as(SERVICE, "redeliver_webhook")
 def redeliver(webhook_id, delivery_id):
     """手工重新投递一次（新建一条投递，原记录保留）"""
     return call(SERVICE, "redeliver_webhook", webhook_id, delivery_id)

@@ -4,7 +4,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from gateway.api.schemas import Int, Schema
-from gateway.context import call
+from gateway.context import authorised_as, call
 from shared.contracts.identity import OPINION_TEMPLATE_KINDS
 
 bp = Blueprint("opinion_templates", __name__, url_prefix="/api/v1/me/opinion-templates",
@@ -55,6 +55,7 @@ class OpinionTemplateDeleted(Schema):
 @bp.route("", methods=["GET"])
 @bp.arguments(OpinionTemplateListArgs, location="query")
 @bp.response(200, OpinionTemplateList)
+@authorised_as("identity", "list_opinion_templates")
 def list_templates(args):
     """本人的常用审核意见（按排序号）"""
     return call("identity", "list_opinion_templates", args["kind"])
@@ -63,6 +64,7 @@ def list_templates(args):
 @bp.route("", methods=["POST"])
 @bp.arguments(OpinionTemplateArgs)
 @bp.response(201, OpinionTemplate)
+@authorised_as("identity", "create_opinion_template")
 def create_template(args):
     """新增常用审核意见（每人最多50条，可由策略调整；内容相同的不能重复保存：409）"""
     return call("identity", "create_opinion_template", args)
@@ -71,6 +73,7 @@ def create_template(args):
 @bp.route("/<template_id>", methods=["PUT"])
 @bp.arguments(OpinionTemplateChanges)
 @bp.response(200, OpinionTemplate)
+@authorised_as("identity", "update_opinion_template")
 def update_template(args, template_id):
     """修改本人的一条常用审核意见（内容、适用范围、排序号）；他人的为404"""
     return call("identity", "update_opinion_template", template_id, args)
@@ -78,6 +81,7 @@ def update_template(args, template_id):
 
 @bp.route("/<template_id>", methods=["DELETE"])
 @bp.response(200, OpinionTemplateDeleted)
+@authorised_as("identity", "delete_opinion_template")
 def delete_template(template_id):
     """删除本人的一条常用审核意见；他人的为404"""
     return call("identity", "delete_opinion_template", template_id)

@@ -7,7 +7,8 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from gateway.api.schemas import ApplicationRef, Int, PageArgs, Schema, list_args, page_of
-from gateway.context import call
+from gateway.api.stage_times import Waited, with_batch_clocks
+from gateway.context import authorised_as, call
 
 bp = Blueprint("org", __name__, url_prefix="/api/v1",
                description="县区组织部确认、市人社局汇总、市组织部确认（org_confirmation）")
@@ -71,7 +72,7 @@ class CityBatchCountyTotal(Schema):
     amount_fen = Int()
 
 
-class CityBatch(Schema):
+class CityBatch(Waited):
     id = ma.fields.String()
     batch_no = ma.fields.String()
     city = ma.fields.String()
@@ -115,6 +116,7 @@ class OrgReturnOpinion(Schema):
 @bp.route("/org-reviews", methods=["GET"])
 @bp.arguments(OrgCaseFilter, location="query")
 @bp.response(200, page_of(OrgCase))
+@authorised_as("org_confirmation", "list_cases")
 def list_cases(args):
     """组织部确认列表：县区组织部看本县区的申请，市人社局看本市待汇总的申请"""
     filters, page, page_size = list_args(args)
@@ -124,6 +126,7 @@ def list_cases(args):
 @bp.route("/org-reviews/confirm", methods=["POST"])
 @bp.arguments(OrgConfirmArgs)
 @bp.response(200, OrgDecision)
+@authorised_as("org_confirmation", "county_confirm")
 def county_confirm(args):
     """县区组织部确认勾选的申请"""
     return call("org_confirmation", "county_confirm", args["application_ids"], args.get("opinion"))
@@ -131,6 +134,7 @@ def county_confirm(args):
 
 @bp.route("/org-reviews/<application_id>", methods=["GET"])
 @bp.response(200, OrgCaseDetail)
+@authorised_as("org_confirmation", "get_case")
 def get_case(application_id):
     """申请详情（组织部确认）"""
     return call("org_confirmation", "get_case", application_id)
@@ -139,6 +143,7 @@ def get_case(application_id):
 @bp.route("/org-reviews/<application_id>/return", methods=["POST"])
 @bp.arguments(OrgReturnOpinion)
 @bp.response(200, OrgCase)
+@authorised_as("org_confirmation", "county_return")
 def county_return(args, application_id):
     """县区组织部退回：申请回到县区人社局审核，须填写审核意见"""
     return call("org_confirmation", "county_return", application_id, args["opinion"])
@@ -148,15 +153,17 @@ def county_return(args, application_id):
 @bp.route("/city-batches", methods=["GET"])
 @bp.arguments(CityBatchFilter, location="query")
 @bp.response(200, page_of(CityBatch))
+@authorised_as("org_confirmation", "list_batches")
 def list_batches(args):
-    """市级汇总批次列表（按批次号搜索）"""
+    """市级汇总批次列表（按批次号搜索；待市组织部确认的批次带本环节用时，超时时 stage_clock.overdue 为真）"""
     filters, page, page_size = list_args(args)
-    return call("org_confirmation", "list_batches", filters, page, page_size)
+    return with_batch_clocks(call("org_confirmation", "list_batches", filters, page, page_size))
 
 
 @bp.route("/city-batches", methods=["POST"])
 @bp.arguments(OrgApplicationIds)
 @bp.response(201, CityBatchDetail)
+@authorised_as("org_confirmation", "aggregate")
 def aggregate(args):
     """市人社局汇总勾选的申请，生成市级汇总批次（按县区合计）"""
     return call("org_confirmation", "aggregate", args["application_ids"])
@@ -164,6 +171,7 @@ def aggregate(args):
 
 @bp.route("/city-batches/<batch_id>", methods=["GET"])
 @bp.response(200, CityBatchDetail)
+@authorised_as("org_confirmation", "get_batch")
 def get_batch(batch_id):
     """汇总批次详情：各县区合计与申请明细"""
     return call("org_confirmation", "get_batch", batch_id)
@@ -172,6 +180,7 @@ def get_batch(batch_id):
 @bp.route("/city-batches/<batch_id>/confirm", methods=["POST"])
 @bp.arguments(OrgOptionalOpinion)
 @bp.response(200, CityBatchDetail)
+@authorised_as("org_confirmation", "city_confirm")
 def city_confirm(args, batch_id):
     """市组织部确认汇总批次，通知市财政局拨付"""
     return call("org_confirmation", "city_confirm", batch_id, args.get("opinion"))
@@ -180,6 +189,7 @@ def city_confirm(args, batch_id):
 @bp.route("/city-batches/<batch_id>/return", methods=["POST"])
 @bp.arguments(OrgReturnOpinion)
 @bp.response(200, CityBatchDetail)
+@authorised_as("org_confirmation", "city_return")
 def city_return(args, batch_id):
     """市组织部退回汇总批次：批次内申请全部回到县区人社局审核，须填写审核意见"""
     return call("org_confirmation", "city_return", batch_id, args["opinion"])
@@ -188,6 +198,7 @@ def city_return(args, batch_id):
 @bp.route("/city-batches/<batch_id>/applications/<application_id>/return", methods=["POST"])
 @bp.arguments(OrgReturnOpinion)
 @bp.response(200, CityBatchDetail)
+@authorised_as("org_confirmation", "city_return_application")
 def city_return_application(args, batch_id, application_id):
     """市组织部退回批次中的一个申请：该申请回到县区人社局审核，批次其余申请继续待确认（合计随之更新），须填写审核意见"""
     return call("org_confirmation", "city_return_application", batch_id, application_id, args["opinion"])

@@ -20,7 +20,7 @@ from flask_smorest import Blueprint
 from gateway.api.auth import Account
 from gateway.api.registry import Individual, IndividualRegistration, UnitData, UnitDetail
 from gateway.api.schemas import Int, Schema
-from gateway.context import call
+from gateway.context import authorised_in_call, call
 from shared.errors import PlatformError
 
 bp = Blueprint("registration", __name__, url_prefix="/api/v1", description="自助注册：单位注册、个人注册（无需登录）")
@@ -134,6 +134,7 @@ def current_terms(kind):
 @bp.arguments(UnitRegistration)
 @bp.response(201, UnitRegistered)
 @bp.doc(security=[])
+@authorised_in_call("public: the token is the one this route's new account receives")
 def register_unit(args):
     """单位注册：单位账号（短信验证码验证手机号）+ 单位基本信息 + 单位材料，提交后待主管部门（县区人社局）审核；
     待审核期间可登录查看审核状态和审核意见"""
@@ -144,6 +145,7 @@ def register_unit(args):
 @bp.arguments(PersonRegistration)
 @bp.response(201, PersonRegistered)
 @bp.doc(security=[])
+@authorised_in_call("public: the token is the one this route's new account receives")
 def register_individual(args):
     """个人注册：个人账号（短信验证码验证手机号）+ 选择已审核通过的所在单位 + 个人信息与证明材料，提交后待单位审核"""
     return register_individual_flow(args)

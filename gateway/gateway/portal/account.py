@@ -8,7 +8,7 @@ from flask import flash, g, jsonify, redirect, render_template, request, session
 from flask.typing import ResponseReturnValue
 
 from gateway import session as portal_session
-from gateway.context import call
+from gateway.context import authorised_as, call
 from gateway.portal.blueprint import bp
 from gateway.portal.guard import login_required, safe_next
 from shared.errors import InvalidInput, PlatformError
@@ -77,6 +77,7 @@ def sms_login_submit() -> ResponseReturnValue:
 
 
 @bp.route("/portal/logout", methods=["POST"])
+@authorised_as("identity", "logout")
 def logout():
     if portal_session.account() and g.get("portal_token"):
         try:
@@ -90,6 +91,7 @@ def logout():
 
 @bp.route("/portal/account", methods=["GET"])
 @login_required
+@authorised_as("identity", "me")
 def account():
     me = call("identity", "me")
     # the top bar shows the name kept in the session: refresh it after an edit
@@ -99,6 +101,7 @@ def account():
 
 @bp.route("/portal/account/password", methods=["POST"])
 @login_required
+@authorised_as("identity", "change_password")
 def change_password():
     """修改密码. Not the page calling ``POST /api/v1/me/password`` itself: identity answers with new
     tokens (the old ones are revoked), which belong in the session, never in the page's JavaScript."""
@@ -120,6 +123,7 @@ def _restart(tokens: dict):
 
 @bp.route("/portal/account/first-login", methods=["POST"])
 @login_required
+@authorised_as("identity", "first_login_change_password")
 def first_login():
     """首次登录: SMS code to the account's mobile, then the new password (new tokens into the session)."""
     data = request.get_json(silent=True) or {}
@@ -147,6 +151,7 @@ def unread_messages() -> int:
 
 @bp.route("/portal/messages", methods=["GET"])
 @login_required
+@authorised_as("identity", "my_messages")
 def messages():
     """站内消息 list; opening it marks nothing read (the buttons do)."""
     page = request.args.get("page", "1")

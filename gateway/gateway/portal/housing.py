@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, session
 
-from gateway.context import call
+from gateway.context import authorised_as, call
 from gateway.portal.blueprint import bp
 from gateway.portal.guard import login_required, role
 from gateway.tickets import issue_ticket, mobile_of_ticket, verify_mobile
@@ -56,6 +56,7 @@ def housing_register_verify():
 
 @bp.route("/portal/housing/employers/<employer_id>", methods=["GET"])
 @login_required
+@authorised_as(SERVICE, "get_employer")
 def housing_employer(employer_id):
     """单位详情 for the bureau: registration data, rounds, attachments, approve / return."""
     employer = call(SERVICE, "get_employer", employer_id)
@@ -64,6 +65,7 @@ def housing_employer(employer_id):
 
 @bp.route("/portal/housing/employer", methods=["GET"])
 @login_required
+@authorised_as(SERVICE, "my_employer")
 def housing_my_employer():
     """单位信息 of the employer clerk: 住房补贴信息, 单位变更记录."""
     if role() != "employer":
@@ -91,6 +93,7 @@ def housing_employee_new():
 
 @bp.route("/portal/housing/employees/<employee_id>", methods=["GET"])
 @login_required
+@authorised_as(SERVICE, "get_employee")
 def housing_employee(employee_id):
     """详细资料 with 变更记录 and 个人明细; the employer's 新增变更信息 and 重置密码."""
     _need("employer", "housing_bureau")
@@ -102,6 +105,7 @@ def housing_employee(employee_id):
 
 @bp.route("/portal/housing/me", methods=["GET"])
 @login_required
+@authorised_as(SERVICE, "my_account")
 def housing_me():
     """The employee's own 住房补贴账户."""
     _need("employee")
@@ -121,6 +125,7 @@ def housing_import():
 
 @bp.route("/portal/housing/migration", methods=["GET"])
 @login_required
+@authorised_as(SERVICE, "list_migrations")
 def housing_migration():
     """迁移导入 of employers that already remit (the bureau)."""
     _need("housing_bureau")
@@ -132,6 +137,7 @@ def housing_migration():
 
 @bp.route("/portal/housing/initialise", methods=["GET"])
 @login_required
+@authorised_as(SERVICE, "initialisation")
 def housing_initialise():
     """职工信息初始化 at the first login: check mobile, level and monthly amount, export, submit."""
     _need("employer")
@@ -146,6 +152,7 @@ def housing_initialise():
 
 @bp.route("/portal/housing/transfer-out", methods=["GET"])
 @login_required
+@authorised_as(SERVICE, "list_employees")
 def housing_transfer_out():
     """新增职工转出: tick employees (single or batch), choose the receiving employer."""
     _need("employer")
@@ -157,6 +164,7 @@ def housing_transfer_out():
 
 @bp.route("/portal/housing/employer-changes/new", methods=["GET"])
 @login_required
+@authorised_as(SERVICE, "my_employer")
 def housing_employer_change_new():
     """新增变更信息 of the employer (effective after the bureau approves)."""
     _need("employer")
@@ -165,6 +173,7 @@ def housing_employer_change_new():
 
 @bp.route("/portal/housing/employer-changes/<change_id>", methods=["GET"])
 @login_required
+@authorised_as(SERVICE, "get_employer_change")
 def housing_employer_change(change_id):
     """查看 a change request (before → after, attachments); the bureau approves or returns it."""
     _need("employer", "housing_bureau")
@@ -174,6 +183,7 @@ def housing_employer_change(change_id):
 
 @bp.route("/portal/housing/levels", methods=["GET"])
 @login_required
+@authorised_as(SERVICE, "get_levels")
 def housing_levels():
     """级别标准; the bureau also keeps its table here (级别维护, from an effective month)."""
     _need("housing_bureau", "employer")

@@ -8,7 +8,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask.typing import ResponseReturnValue
 
 from gateway.api import stage_times  # a module (not its names): the api package imports the portal
-from gateway.context import call
+from gateway.context import authorised_in_call, call
 from gateway.portal import export
 from gateway.portal.blueprint import bp
 from gateway.portal.guard import login_required, role
@@ -17,8 +17,9 @@ from shared.errors import PlatformError
 from shared.pagination import MAX_PAGE_SIZE
 
 PAGE_SIZES = (10, 20, 50, 100)
-#: the lists whose rows are applications get the 本环节用时 column: working days at the current stage
-#: against the city's limit (各环节办理时限), 超时 when over it
+#: the lists whose rows are applications, or batches that wait at a stage (their service says which, since
+#: when), get the 本环节用时 column: working days at the current stage against the city's limit
+#: (各环节办理时限), 已超时 N 个工作日 when over it
 APPLICATION_DETAIL = "/portal/applications/"
 STAGE_CLOCK = Col("stage_clock", "本环节用时", "stage_clock")
 
@@ -50,6 +51,7 @@ def _screen(path: str) -> Screen:
 
 @bp.route("/portal/<screen_path>", methods=["GET"])
 @login_required
+@authorised_in_call("the screen's service is chosen by its path")
 def screen_list(screen_path):
     screen = _screen(screen_path)
     filters = query_of(screen)
@@ -68,6 +70,9 @@ def screen_list(screen_path):
         for item in result["items"]:
             item["stage_clock"] = clocks.get(str(item.get(screen.id_key)))
         columns = (*columns, STAGE_CLOCK)
+    elif any("waiting" in item for item in result["items"]):   # batches whose service says what they wait at
+        stage_times.with_batch_clocks(result)
+        columns = (*columns, STAGE_CLOCK)
     return render_template("portal/list.html", screen=screen, result=result, filters=filters, status=status,
                            title=screen.title_for(status), unavailable=unavailable, page_sizes=PAGE_SIZES,
                            columns=columns)
@@ -76,6 +81,7 @@ def screen_list(screen_path):
 @bp.route("/portal/<screen_path>/export", methods=["GET"])
 @bp.route("/portal/applications/export", methods=["GET"], defaults={"screen_path": "applications"})
 @login_required
+@authorised_in_call("the screen's service is chosen by its path")
 def screen_export(screen_path: str) -> ResponseReturnValue:
     """导出: every page of the current filters (up to PORTAL_EXPORT_MAX_ROWS), as CSV or xlsx, read page by
     page while the file is written (never every row in memory at once)."""
@@ -110,5 +116,6 @@ def alias(part):
 
 @bp.route("/portal/<path:anything>", methods=["GET"])
 @login_required
+@authorised_in_call("no page: only the header's unread count is read")
 def not_found(anything):
     abort(404)

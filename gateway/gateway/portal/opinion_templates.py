@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from gateway.context import call
+from gateway.context import authorised_as, call
 from gateway.portal.blueprint import bp
 from gateway.portal.guard import login_required
 from shared.auth.roles import OFFICERS
@@ -20,6 +20,7 @@ def keeps_opinion_templates(account: dict | None) -> bool:
 
 @bp.route("/portal/opinion-templates", methods=["GET"])
 @login_required
+@authorised_as("identity", "list_opinion_templates")
 def opinion_templates():
     result = call("identity", "list_opinion_templates", None)
     return render_template("portal/opinion_templates.html", result=result, kinds=OPINION_TEMPLATE_KINDS)

@@ -9,7 +9,7 @@ from flask import abort, current_app, redirect, render_template, request
 
 from gateway.api.publicity import path_year
 from gateway.api.work import collect_todos
-from gateway.context import call
+from gateway.context import authorised_as, authorised_in_call, call
 from gateway.portal.blueprint import bp
 from gateway.portal.details import detail_for
 from gateway.portal.guard import login_required, role
@@ -37,6 +37,7 @@ APPLICATION_FIELDS = (
 
 @bp.route("/portal/", methods=["GET"])
 @login_required
+@authorised_in_call("gathers every service's counters for the caller's role; each call answers its own 401/403")
 def home():
     if role() == "employer" and not _employer_initialised():
         return redirect("/portal/housing/initialise")  # seed 004: the first login opens 职工信息初始化
@@ -57,6 +58,7 @@ def _employer_initialised() -> bool:
 
 @bp.route("/portal/applications/<application_id>", methods=["GET"])
 @login_required
+@authorised_as("subsidy_review", "get_application")
 def application(application_id):
     """补助申请详情 with its 流程状态: the 13 stages with actor, time and opinion, and the history."""
     detail = call("subsidy_review", "get_application", application_id)
@@ -67,6 +69,7 @@ def application(application_id):
 
 @bp.route("/portal/applications/<application_id>/print", methods=["GET"])
 @login_required
+@authorised_as("subsidy_review", "get_application")
 def application_print(application_id):
     """补助申请表, styled for the browser's print (打印)."""
     detail = call("subsidy_review", "get_application", application_id)
@@ -95,6 +98,7 @@ def application_new():
 
 @bp.route("/portal/applications/<application_id>/edit", methods=["GET"])
 @login_required
+@authorised_as("subsidy_review", "get_application")
 def application_edit(application_id):
     app = call("subsidy_review", "get_application", application_id)
     if app["status"] not in RETURNED:
@@ -114,6 +118,7 @@ def record(path, record_id):
 
 @bp.route("/portal/register/individual", methods=["GET"])
 @login_required
+@authorised_as("unit_registry", "my_registration")
 def register_individual():
     """个人注册 of a graduate whose account exists (the open registration arrives with its issue)."""
     if role() != "individual":
@@ -145,6 +150,7 @@ def account_new():
 
 @bp.route("/portal/accounts/<account_id>", methods=["GET"])
 @login_required
+@authorised_as("identity", "get_account")
 def account_detail(account_id):
     """账号详情: view, 修改, 修改密码, 注销 / 撤销注销 (another unit's account is 404 from identity)."""
     if role() not in ("sys_admin", "unit_admin"):
@@ -163,6 +169,7 @@ WINDOW_ACTIONS = (Act("撤销", "/api/v1/application-windows/{id}/cancel", when=
 
 @bp.route("/portal/policies", methods=["GET"])
 @login_required
+@authorised_as("subsidy_review", "get_policy")
 def policies():
     if role() != "sys_admin":
         abort(403)
@@ -178,6 +185,7 @@ def policies():
 
 @bp.route("/portal/calendar", methods=["GET"])
 @login_required
+@authorised_as("publicity_assessment", "list_calendar_days")
 def calendar():
     """节假日安排: the admin enters a year's holidays and make-up working days, then confirms the year
     (a working-day publicity is computed only through confirmed years)."""
@@ -194,6 +202,7 @@ def calendar():
 
 @bp.route("/portal/disbursement-statistics", methods=["GET"])
 @login_required
+@authorised_as("finance_disbursement", "statistics")
 def disbursement_statistics():
     """资金拨付查询统计 of the city or county finance bureau, or of a unit for its own people."""
     if role() not in ("city_finance", "county_finance", "unit_admin"):
@@ -204,6 +213,7 @@ def disbursement_statistics():
 
 @bp.route("/portal/disbursement-reconciliation", methods=["GET"])
 @login_required
+@authorised_as("finance_disbursement", "reconciliation")
 def disbursement_reconciliation():
     """资金对账 per batch and county: released = paid + failed + pending + returned, clawbacks apart."""
     if role() not in ("city_finance", "county_finance"):
@@ -215,6 +225,7 @@ def disbursement_reconciliation():
 
 @bp.route("/portal/county-transfers/<transfer_id>/bank-result", methods=["GET"])
 @login_required
+@authorised_as("finance_disbursement", "get_transfer")
 def bank_result(transfer_id):
     """导入银行回盘 of a county transfer (the upload answers per line)."""
     if role() != "county_finance":

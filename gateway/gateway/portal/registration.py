@@ -20,7 +20,7 @@ from gateway.api.registration import (
     register_individual_flow,
     register_unit_flow,
 )
-from gateway.context import call
+from gateway.context import authorised_as, call
 from gateway.portal.blueprint import bp
 from gateway.portal.guard import login_required, role
 from gateway.portal.screens import ATTACHMENT_COLUMNS, CHANGE_COLUMNS, HISTORY_COLUMNS
@@ -122,6 +122,7 @@ def register_individual_submit():
 # -- the unit's own page ------------------------------------------------------------------------------
 @bp.route("/portal/unit", methods=["GET"])
 @login_required
+@authorised_as("unit_registry", "my_unit")
 def my_unit():
     """注册审核状态 (pending / returned, with the reviewer's opinion and every round) or 单位信息管理."""
     if role() != "unit_admin":

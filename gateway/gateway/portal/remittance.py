@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
-from gateway.context import call
+from gateway.context import authorised_as, call
 from gateway.portal.blueprint import bp
 from gateway.portal.guard import login_required, role
 from gateway.portal.screens import Act, Col, Filter, Screen, _add
@@ -100,6 +100,7 @@ def _only(*roles: str) -> None:
 
 @bp.route("/portal/housing/remit", methods=["GET"])
 @login_required
+@authorised_as(SERVICE, "get_remittance")
 def housing_remit():
     """新增汇缴申请; ``?resubmit=<id>``: a returned one opened for correction (修改后重新提交)."""
     _only("employer")
@@ -109,6 +110,7 @@ def housing_remit():
 
 @bp.route("/portal/payment-notices/<remittance_id>", methods=["GET"])
 @login_required
+@authorised_as(SERVICE, "get_remittance")
 def payment_notice(remittance_id):
     """汇缴申请 / 缴费通知 detail: lines, and once approved the memo, the account and the PDFs."""
     _only("employer", "housing_bureau")
@@ -118,6 +120,7 @@ def payment_notice(remittance_id):
 
 @bp.route("/portal/housing/reconcile", methods=["GET"])
 @login_required
+@authorised_as(SERVICE, "reconciliation_report")
 def housing_reconcile():
     """到账匹配: upload a statement, follow its matching, the report and its export."""
     _only("housing_bureau")
@@ -127,6 +130,7 @@ def housing_reconcile():
 
 @bp.route("/portal/housing/backfill", methods=["GET"])
 @login_required
+@authorised_as(SERVICE, "remittance_roster")
 def housing_backfill():
     """缴款历史补录 for chosen employees."""
     _only("employer")
@@ -136,6 +140,7 @@ def housing_backfill():
 
 @bp.route("/portal/housing/withdraw", methods=["GET"])
 @login_required
+@authorised_as(SERVICE, "remittance_roster")
 def housing_withdraw():
     """支取申请."""
     _only("employer")
@@ -151,6 +156,7 @@ def _review_record(title: str, back: str, r: dict, actions: tuple[Act, ...], fie
 
 @bp.route("/portal/backfills/<backfill_id>", methods=["GET"])
 @login_required
+@authorised_as(SERVICE, "get_backfill")
 def backfill_detail(backfill_id):
     """查看 a 缴款历史补录: its rows and proofs; the reviewing bureau approves or returns it here."""
     _only("employer", "housing_bureau")
@@ -161,6 +167,7 @@ def backfill_detail(backfill_id):
 
 @bp.route("/portal/withdrawals/<withdrawal_id>", methods=["GET"])
 @login_required
+@authorised_as(SERVICE, "get_withdrawal")
 def withdrawal_detail(withdrawal_id):
     """查看 a 支取申请: reason, payee and proofs; the reviewing bureau decides or marks it paid here."""
     _only("employer", "housing_bureau")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, render_template, request
 
 from gateway.api import stage_times as api  # a module (not its names): the api package imports the portal
-from gateway.context import call, principal
+from gateway.context import authorised_as, call, principal
 from gateway.portal.blueprint import bp
 from gateway.portal.guard import login_required, role
 from shared import regions
@@ -55,6 +55,7 @@ def stage_times():
 
 @bp.route("/portal/stage-limits", methods=["GET"])
 @login_required
+@authorised_as("subsidy_review", "get_stage_limits")
 def stage_limits():
     """各环节办理时限 of a city (the admin sets them; the others read them)."""
     own = regions.city_of(principal().region or "")

@@ -1,45 +1,7 @@
 """The gateway without services: a fake RPC pool in place of nameko's cluster proxies."""
 import pytest
-from nameko.exceptions import RemoteError
 
-from gateway.app import create_app
-from gateway.config import Settings
-
-TEST_SECRET = "f3c1a9d27be04e6f8a5b1c3d7e9f0a2b4c6d8e1f3a5b7c9d"  # a test key, not a placeholder
-
-
-class FakePool:
-    """Records each operation call as ``(service, method, args)`` (its nameko context in ``contexts``) and
-    answers ``results[method]``, else ``result``; raises ``error`` instead when set. The check-order
-    pre-check (``authorise``, gateway.hardening) is kept apart in ``prechecks`` as ``(service, rpc,
-    context)`` and answers ``authorise`` (an error to raise, or None): it asks whether the caller may call
-    a route, it is not the route."""
-
-    def __init__(self):
-        self.calls, self.contexts, self.prechecks = [], [], []
-        self.result, self.results, self.error, self.authorise = None, {}, None, None
-
-    def call(self, service, method, *args, context, **kwargs):
-        if method == "authorise":
-            self.prechecks.append((service, args[0], context))
-            if self.authorise is not None:
-                raise RemoteError(type(self.authorise).__name__, str(self.authorise))
-            return None
-        self.calls.append((service, method, args))
-        self.contexts.append(context)
-        if self.error is not None:
-            raise self.error
-        return self.results.get(method, self.result)
-
-    def call_each(self, calls, *, context):
-        """The real pool's several-at-once calls: each answer is the result or the exception raised."""
-        answers = []
-        for service, method in calls:
-            try:
-                answers.append(self.call(service, method, context=context))
-            except Exception as exc:  # noqa: BLE001 - handed back, as the real pool does
-                answers.append(exc)
-        return answers
+from gateway.testing import FakePool, fresh_pool, gateway_over_fake_pool
 
 
 @pytest.fixture(scope="module")
@@ -48,14 +10,16 @@ def gateway_app(jwks_file, tmp_path_factory):
     OpenAPI document takes seconds); files go to a temporary directory."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PLATFORM_VAR_DIR", str(tmp_path_factory.mktemp("var")))
-        yield create_app(Settings(jwks_file=str(jwks_file), secure_cookies=False, secret_key=TEST_SECRET))
+        yield gateway_over_fake_pool(jwks_file)
 
 
 @pytest.fixture
 def app(gateway_app):
-    """The gateway over a fresh FakePool for each test."""
-    gateway_app.extensions["rpc_pool"] = FakePool()
-    return gateway_app
+    """The gateway over a fresh FakePool (and an empty holiday-schedule cache) for each test; every view it
+    ran declared its first call."""
+    pool = fresh_pool(gateway_app)
+    yield gateway_app
+    pool.assert_declared()
 
 
 @pytest.fixture

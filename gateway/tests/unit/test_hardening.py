@@ -11,9 +11,8 @@ from gateway.config import Settings
 from gateway.cookies import check_secret
 from gateway.hardening import MAX_URL_LENGTH, call_targets
 from gateway.server import write_json_error
+from gateway.testing import TEST_SECRET
 from shared.errors import Forbidden, Unauthenticated
-
-TEST_SECRET = "f3c1a9d27be04e6f8a5b1c3d7e9f0a2b4c6d8e1f3a5b7c9d"
 
 
 @pytest.fixture
@@ -128,11 +127,41 @@ def test_check_order_wrong_role_403_before_400(app, client, issue):
     assert response.status_code == 400 and "opinion" in response.json["error"]["details"]["fields"]
 
 
-def test_route_targets_are_read_from_the_views(app):
+def test_route_targets_are_what_the_views_declare(app):
     targets = call_targets(app)
     assert targets["applications.submit"] == ("subsidy_review", "submit_application")
     assert targets["registry.register_individual"] == ("unit_registry", "register_individual")
     assert "auth.login" not in targets  # public: called with authenticated=False
+
+
+def test_a_view_delegating_to_a_helper_keeps_its_check_order(app):
+    """The target is declared, not read from the view's source: a view whose call sits in a helper still
+    gets its 401 before its 400."""
+    from flask import Flask
+
+    from gateway.context import authorised_as, call
+
+    def helper():
+        return call("subsidy_review", "submit_application")
+
+    @authorised_as("subsidy_review", "submit_application")
+    def view():
+        return helper()
+
+    other = Flask("t")
+    other.add_url_rule("/x", view_func=view)
+    assert call_targets(other) == {"view": ("subsidy_review", "submit_application")}
+
+
+def test_a_target_naming_no_service_fails_the_start():
+    from flask import Flask
+
+    from gateway.context import authorised_as
+    from gateway.hardening import check_targets
+    other = Flask("t")
+    other.add_url_rule("/x", view_func=authorised_as("subsidy_reveiw", "submit_application")(lambda: ""))
+    with pytest.raises(RuntimeError, match="subsidy_reveiw"):
+        check_targets(other, ["subsidy_review"])
 
 
 def test_long_url_is_json_414_and_405_has_allow(client):

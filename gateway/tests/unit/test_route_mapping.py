@@ -20,6 +20,7 @@ import pytest
 from nameko.exceptions import RemoteError
 
 from gateway.api import meta
+from gateway.hardening import call_targets
 from gateway.tickets import issue_ticket
 from shared.attachments import AttachmentStore, default_root
 from shared.errors import Conflict
@@ -122,6 +123,7 @@ PRINTED_APPLICATION = {"id": ID, "application_no": "BZ4407032026000001", "applic
                        "status_label": "待单位审核"}
 PRINTED_BATCH = {"id": ID, "batch_no": "GS440703-20261125-01", "cases": [PRINTED_APPLICATION], "counties": []}
 PRINTED_TRANSFER = {"id": ID, "transfer_no": "BF440703-20261125-01", "items": [PRINTED_APPLICATION]}
+PRINTED_NOTICE = {"id": "r1", "payment_code": "A7W5", "total_fen": 170000, "employee_count": 2}
 LIMIT = {"stage": 2, "working_days": 3}
 APPLICATION_SENT = APPLICATION  # work_history "from"/"to" go back out as they came in
 
@@ -461,10 +463,11 @@ ROUTES = [
       json={"opinion": "人数有误"}),
     r("GET /api/v1/payment-notices", (HF, "list_payment_notices", ({}, 1, 20))),
     r("GET /api/v1/payment-notices/r1", (HF, "get_payment_notice", ("r1",))),
-    r("GET /api/v1/payment-notices/r1/form.pdf", (HF, "payment_notice_pdf", ("r1",)),
-      results={"payment_notice_pdf": FILE_ANSWER}),
-    r("GET /api/v1/payment-notices/r1/receipt.pdf", (HF, "payment_receipt_pdf", ("r1",)),
-      results={"payment_receipt_pdf": FILE_ANSWER}),
+    # printed like line A's forms: the JSON route's RPC first, then the gateway draws the PDF
+    r("GET /api/v1/payment-notices/r1/form.pdf", (HF, "get_payment_notice", ("r1",)),
+      results={"get_payment_notice": PRINTED_NOTICE}),
+    r("GET /api/v1/payment-notices/r1/receipt.pdf", (HF, "get_payment_receipt", ("r1",)),
+      results={"get_payment_receipt": PRINTED_NOTICE}),
     r("GET /api/v1/receiving-account", (HF, "get_receiving_account", ())),
     r("PUT /api/v1/receiving-account", (HF, "set_receiving_account", ({"account_name": "住建局", "account_no": "1",
                                                                         "bank_name": "工行"},)),
@@ -598,3 +601,16 @@ def test_a_feed_token_with_bad_input_gets_its_400_not_a_401_of_the_account_check
     assert pool.prechecks == [] and pool.calls == []
     jwt = client.get("/api/v1/events?after=-1", headers={"Authorization": "Bearer not-a-feed-token"})
     assert jwt.status_code == 401 and [c[:2] for c in pool.prechecks] == [("event_feed", "list_events")]
+
+
+def test_each_declared_target_is_a_call_of_its_route(app):
+    """The check order's pre-check asks the service about the RPC a view declares (``@authorised_as``):
+    it is one its route makes (in one of the route's rows: a feed token's row calls another RPC, and
+    is not pre-checked), so the 401/403 asked first is the one the call would give."""
+    called: dict[str, set] = {}
+    for route in ROUTES:
+        called.setdefault(endpoint_of(app, route)[0], set()).update((s, m) for s, m, _ in route.calls)
+    wrong = {endpoint: target for endpoint, target in call_targets(app).items()
+             if endpoint in called and target not in called[endpoint]}
+    assert wrong == {}
+    assert len(call_targets(app).keys() & called.keys()) > 150  # the API's routes, not a vacuous pass
