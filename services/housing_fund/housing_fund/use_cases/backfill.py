@@ -15,7 +15,7 @@ from housing_fund.use_cases.remittances import current_month
 from shared.auth.roles import Role
 from shared.errors import IllegalTransition, InvalidInput, NotFound
 from shared.jurisdiction import area_of
-from shared.pagination import paginate
+from shared.pagination import known_filter, narrowed, paginate
 from shared.service import Tx
 
 
@@ -82,10 +82,8 @@ def list_(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     stmt = select(backfills)
     stmt = (stmt.where(backfills.c.employer_id == (p.unit_id or "")) if p.role == Role.EMPLOYER
             else stmt.where(backfills.c.region.in_(area_of(p))))
-    if filters.get("status"):
-        if filters["status"] not in rules.STATUSES:
-            raise InvalidInput.field("status", "filter.status_unknown", "状态应为pending、approved或returned")
-        stmt = stmt.where(backfills.c.status == filters["status"])
+    known_filter(filters, "status", rules.STATUSES, "状态应为pending、approved或returned")
+    stmt = narrowed(stmt, filters, equal={"status": backfills.c.status})
     stmt = stmt.order_by(backfills.c.submitted_at.desc(), backfills.c.id)
     return paginate(tx.session, stmt, page, page_size, lambda r: view(tx, r._mapping))
 

@@ -17,7 +17,7 @@ from housing_fund.use_cases.registration import PROFILE_KEYS, check_opinion
 from shared.auth.roles import Role
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.jurisdiction import area_of
-from shared.pagination import paginate
+from shared.pagination import known_filter, narrowed, paginate
 from shared.service import Tx
 from shared.workflow import Workflow
 
@@ -94,10 +94,8 @@ def list_changes(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
         stmt = stmt.where(employer_changes.c.employer_id == (p.unit_id or ""))
     else:
         stmt = stmt.where(employer_changes.c.region.in_(area_of(p)))
-    if filters.get("status"):
-        if filters["status"] not in ("pending", "approved", "returned"):
-            raise InvalidInput.field("status", "filter.status_unknown", "状态应为pending、approved或returned")
-        stmt = stmt.where(employer_changes.c.status == filters["status"])
+    known_filter(filters, "status", ("pending", "approved", "returned"), "状态应为pending、approved或returned")
+    stmt = narrowed(stmt, filters, equal={"status": employer_changes.c.status})
     return paginate(tx.session, stmt.order_by(employer_changes.c.submitted_at.desc()), page, page_size,
                     lambda r: {**change_view(r._mapping), "employer_name": r.employer_name,
                                "summary": "、".join(CHANGE_LABELS[k] for k in r.after if k in CHANGE_LABELS),

@@ -20,7 +20,7 @@ from shared import validators
 from shared.auth.roles import Role
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.jurisdiction import area_of
-from shared.pagination import like_pattern, paginate
+from shared.pagination import known_filter, narrowed, paginate
 from shared.service import Tx
 from shared.workflow import Workflow
 
@@ -135,13 +135,9 @@ def list_changes(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
         stmt = stmt.where(employee_changes.c.employer_id == (p.unit_id or ""))
     else:
         stmt = stmt.where(employee_changes.c.region.in_(area_of(p)))
-    if filters.get("status"):
-        if filters["status"] not in ("applied", "pending", "approved", "returned"):
-            raise InvalidInput.field("status", "filter.status_unknown", "状态代码不存在")
-        stmt = stmt.where(employee_changes.c.status == filters["status"])
-    if filters.get("q"):
-        pattern = like_pattern(str(filters["q"]))
-        stmt = stmt.where(employees.c.name.ilike(pattern) | employees.c.id_number.ilike(pattern))
+    known_filter(filters, "status", ("applied", "pending", "approved", "returned"), "状态代码不存在")
+    stmt = narrowed(stmt, filters, equal={"status": employee_changes.c.status},
+                    search=(employees.c.name, employees.c.id_number))
     return paginate(tx.session, stmt.order_by(employee_changes.c.at.desc()), page, page_size, lambda r: {
         **change_view(r._mapping), "employee_name": r.name, "id_number": r.id_number,
         "employer_name": r.employer_name, "summary": "、".join(rules.FIELDS.get(k, k) for k in r.after),

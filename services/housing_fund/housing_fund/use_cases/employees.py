@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import insert, select, update
 
 from housing_fund.adapters.orm import employee_changes, employees, employers, ledger
 from housing_fund.domain import employees as rules
@@ -24,8 +24,8 @@ from housing_fund.use_cases.records import (
     own_employer,
 )
 from shared.contracts.housing_fund import CHANGE_KINDS, CHANGE_STATUSES, EMPLOYEE_STATUSES
-from shared.errors import Conflict, InvalidInput, NotFound
-from shared.pagination import like_pattern, paginate
+from shared.errors import Conflict, NotFound
+from shared.pagination import known_filter, narrowed, paginate
 from shared.service import Tx
 
 DUPLICATE = "employee.duplicate"
@@ -99,15 +99,9 @@ def open_employee(tx: Tx, data: Any) -> dict:
 
 
 def _filtered(stmt, filters: dict):
-    status = filters.get("status")
-    if status:
-        if status not in EMPLOYEE_STATUSES:
-            raise InvalidInput.field("status", "filter.status_unknown", "职工状态代码不存在")
-        stmt = stmt.where(employees.c.status == status)
-    if filters.get("q"):
-        pattern = like_pattern(str(filters["q"]))
-        stmt = stmt.where(or_(employees.c.name.ilike(pattern), employees.c.id_number.ilike(pattern)))
-    return stmt
+    known_filter(filters, "status", EMPLOYEE_STATUSES, "职工状态代码不存在")
+    return narrowed(stmt, filters, equal={"status": employees.c.status},
+                    search=(employees.c.name, employees.c.id_number))
 
 
 def list_employees(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:

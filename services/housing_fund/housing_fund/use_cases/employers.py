@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from housing_fund.adapters.orm import employees, employer_changes, employer_rounds, employers, ledger
 from housing_fund.domain import employer_status as status_rules
@@ -14,9 +14,8 @@ from housing_fund.use_cases.records import employer_view, iso, load_employer, ow
 from shared import regions, validators
 from shared.auth.roles import Role
 from shared.contracts.housing_fund import EMPLOYEE_STATUSES
-from shared.errors import InvalidInput
 from shared.jurisdiction import area_of
-from shared.pagination import like_pattern, narrowed, paginate
+from shared.pagination import known_filter, narrowed, paginate
 from shared.service import Tx
 
 
@@ -31,9 +30,8 @@ def list_employers(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """Employers in the bureau's area; filters ``status`` (code), ``review_status``, ``region``, ``q``
     (name, org code or trade code)."""
     status = check_status_filter(filters.get("status"))
-    review_status = filters.get("review_status")
-    if review_status and review_status not in ("pending", "approved", "returned"):
-        raise InvalidInput.field("review_status", "filter.status_unknown", "审核状态应为pending、approved或returned")
+    review_status = known_filter(filters, "review_status", ("pending", "approved", "returned"),
+                                 "审核状态应为pending、approved或returned")
     region = validators.region_code(filters["region"]) if filters.get("region") else None
     stmt = narrowed(select(employers).where(employers.c.region.in_(area_of(tx.principal))),
                     {"status": status, "review_status": review_status, "region": region, "q": filters.get("q")},
@@ -51,9 +49,7 @@ def receiving_employers(tx: Tx, q: Any, page: Any, page_size: Any) -> dict:
                   employers.c.status).where(employers.c.review_status == "approved",
                                             employers.c.status.in_(("01", "03")),
                                             employers.c.id != (tx.principal.unit_id or ""))
-    if q:
-        pattern = like_pattern(str(q))
-        stmt = stmt.where(or_(employers.c.name.ilike(pattern), employers.c.org_code.ilike(pattern)))
+    stmt = narrowed(stmt, {"q": q}, search=(employers.c.name, employers.c.org_code))
     return paginate(tx.session, stmt.order_by(employers.c.name, employers.c.id), page, page_size, lambda r: {
         "id": r.id, "name": r.name, "org_code": r.org_code, "region_name": regions.full_name(r.region)})
 

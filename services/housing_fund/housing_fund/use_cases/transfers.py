@@ -20,7 +20,7 @@ from housing_fund.use_cases.records import check_id, check_ids, iso, load_own_em
 from shared import validators
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.opinions import check_opinion
-from shared.pagination import paginate
+from shared.pagination import known_filter, narrowed, paginate
 from shared.service import Tx
 
 NOT_FOUND = ("转移记录不存在或不属于本单位", "transfer.not_found")
@@ -174,10 +174,8 @@ def list_transfers(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
         stmt = stmt.where(or_(transfers.c.to_employer_id == mine, transfers.c.from_employer_id == mine))
     else:
         raise InvalidInput.field("direction", "filter.direction_unknown", "方向应为in（转入）或out（转出）")
-    if filters.get("status"):
-        if filters["status"] not in ("pending", "accepted", "rejected"):
-            raise InvalidInput.field("status", "filter.status_unknown", "状态应为pending、accepted或rejected")
-        stmt = stmt.where(transfers.c.status == filters["status"])
+    known_filter(filters, "status", ("pending", "accepted", "rejected"), "状态应为pending、accepted或rejected")
+    stmt = narrowed(stmt, filters, equal={"status": transfers.c.status})
     result = paginate(tx.session, stmt.order_by(transfers.c.requested_at.desc()), page, page_size, lambda r: r)
     names = _names(tx, {x.from_employer_id for x in result["items"]} | {x.to_employer_id for x in result["items"]})
     result["items"] = [{**_view(r._mapping, names, r), "incoming": r.to_employer_id == mine,

@@ -21,7 +21,7 @@ from shared.auth.roles import Role
 from shared.contracts.housing_fund import WITHDRAWAL_REASONS
 from shared.errors import IllegalTransition, InvalidInput, NotFound
 from shared.jurisdiction import area_of
-from shared.pagination import like_pattern, paginate
+from shared.pagination import known_filter, narrowed, paginate
 from shared.service import Tx
 
 
@@ -103,13 +103,8 @@ def list_(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     stmt = _select()
     stmt = (stmt.where(withdrawals.c.employer_id == (p.unit_id or "")) if p.role == Role.EMPLOYER
             else stmt.where(withdrawals.c.region.in_(area_of(p))))
-    if filters.get("status"):
-        if filters["status"] not in rules.STATUSES:
-            raise InvalidInput.field("status", "filter.status_unknown", "状态应为：" + "、".join(rules.STATUSES))
-        stmt = stmt.where(withdrawals.c.status == filters["status"])
-    if filters.get("q"):
-        pattern = like_pattern(str(filters["q"]))
-        stmt = stmt.where(employees.c.name.ilike(pattern) | employers.c.name.ilike(pattern))
+    known_filter(filters, "status", rules.STATUSES, "状态应为：" + "、".join(rules.STATUSES))
+    stmt = narrowed(stmt, filters, equal={"status": withdrawals.c.status}, search=(employees.c.name, employers.c.name))
     stmt = stmt.order_by(withdrawals.c.submitted_at.desc(), withdrawals.c.id)
     return paginate(tx.session, stmt, page, page_size, lambda r: view(r._mapping, masked=False))
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from housing_fund.adapters.orm import employees, employers, remittance_lines, remittance_rounds, remittances
 from housing_fund.domain import remittances as rules
 from housing_fund.domain.employees import check_month, month_of
 from housing_fund.use_cases.records import check_id, iso
 from shared.auth.roles import Role
-from shared.errors import IllegalTransition, InvalidInput, NotFound
+from shared.errors import IllegalTransition, NotFound
 from shared.jurisdiction import area_of
-from shared.pagination import like_pattern, paginate
+from shared.pagination import known_filter, narrowed, paginate
 from shared.service import Tx
 from shared.workflow import Workflow
 
@@ -107,22 +107,13 @@ def list_(tx: Tx, filters: dict, page: Any, page_size: Any, *, notices: bool = F
         stmt = stmt.where(remittances.c.employer_id == (p.unit_id or ""))
     else:
         stmt = stmt.where(remittances.c.region.in_(area_of(p)))
-    status = filters.get("status")
-    if status:
-        if status not in rules.STATUSES:
-            raise InvalidInput.field("status", "filter.status_unknown", "状态应为：" + "、".join(rules.STATUSES))
-        stmt = stmt.where(remittances.c.status == status)
-    elif notices:
+    if not known_filter(filters, "status", rules.STATUSES, "状态应为：" + "、".join(rules.STATUSES)) and notices:
         stmt = stmt.where(remittances.c.status.in_((rules.APPROVED, rules.PAID)))
-    if filters.get("mode"):
-        stmt = stmt.where(remittances.c.mode == str(filters["mode"]))
     if filters.get("month"):
         month = check_month(filters["month"], "month")
         stmt = stmt.where(remittances.c.month_from <= month, remittances.c.month_to >= month)
-    if filters.get("q"):
-        pattern = like_pattern(str(filters["q"]))
-        stmt = stmt.where(or_(employers.c.name.ilike(pattern), remittances.c.payment_code.ilike(pattern),
-                              employers.c.trade_code.ilike(pattern)))
+    stmt = narrowed(stmt, filters, equal={"status": remittances.c.status, "mode": remittances.c.mode},
+                    search=(employers.c.name, remittances.c.payment_code, employers.c.trade_code))
     stmt = stmt.order_by(remittances.c.submitted_at.desc(), remittances.c.id)
     return paginate(tx.session, stmt, page, page_size, lambda r: view(r._mapping, r.employer_name))
 
