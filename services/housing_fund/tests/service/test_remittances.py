@@ -1,7 +1,6 @@
 """汇缴申请 and 缴费通知 against the real broker and database: the roster, 指定汇缴 copied forward,
 back-payment rules, one unfinished remittance, approval into a payment notice with its PDF, return,
 and the monthly reminder."""
-import functools
 import io
 import json
 import re
@@ -10,15 +9,14 @@ import pytest
 from pypdf import PdfReader
 
 from housing_fund.domain.payment_codes import ALPHABET
-from shared.testing.helpers import execute, refusal, rows, scalar
-from shared.testing.service import caller
+from shared.testing.helpers import execute, rows, scalar
+from shared.testing.service import callers
 
 from .line_b import credit, employee, employer
 
-rpc = caller("housing_fund")
+rpc, error_of = callers("housing_fund")
 
 
-error_of = functools.partial(refusal, rpc)
 
 
 def month_now(db):
