@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from housing_fund.adapters.orm import employees, employer_changes, employer_rounds, employers, ledger
+from housing_fund.adapters.orm import employees, employer_changes, employers, ledger
+from housing_fund.adapters.repository import EmployerRepository
 from housing_fund.domain import employer_status as status_rules
 from housing_fund.domain.employers import CHANGE_LABELS, check_status_filter, review_label
 from housing_fund.use_cases.levels import level_table
@@ -84,8 +85,7 @@ def my_employer(tx: Tx) -> dict:
 
 
 def rounds_of(tx: Tx, employer_id: str) -> list[dict]:
-    rows = tx.session.execute(select(employer_rounds).where(employer_rounds.c.employer_id == employer_id)
-                              .order_by(employer_rounds.c.round)).mappings().all()
+    rows = tx.repository(EmployerRepository).rounds(employer_id)
     return [{"round": r["round"], "submitted_at": iso(r["submitted_at"]), "decision": r["decision"],
              "decision_label": review_label(r["decision"]) if r["decision"] else "待审核", "opinion": r["opinion"],
              "decided_by_name": r["decided_by_name"], "decided_at": iso(r["decided_at"]), "data": r["data"],

@@ -1,0 +1,276 @@
+"""Fakes of housing_fund's repositories: employers, employees, the ledger, level tables, transfers,
+withdrawals and upload records in memory, so the use cases of line B run on a fake unit of work."""
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from housing_fund.adapters.orm import employee_changes, employees, employers, transfers, withdrawals
+from housing_fund.adapters.repository import (
+    AttachmentRepository,
+    EmployeeRepository,
+    EmployerRepository,
+    LedgerRepository,
+    LevelRepository,
+    TransferRepository,
+    WithdrawalRepository,
+)
+from housing_fund.domain.levels import DEFAULT_LEVELS
+from shared import attachment_records, validators
+from shared.auth.principal import Principal
+from shared.errors import InvalidInput
+from shared.testing.fake_tx import DEFAULT_NOW, FakeTx, InMemoryRepository
+
+CITY, PENGJIANG, JIANGHAI = "440700", "440703", "440704"
+BUREAU = Principal(account_id="6f1c2a10-0000-4000-8000-0000000000b0", role="housing_bureau", region=CITY,
+                   name="市住建局经办人")
+JIANGHAI_BUREAU = Principal(account_id="6f1c2a10-0000-4000-8000-0000000000b4", role="housing_bureau",
+                            region=JIANGHAI, name="江海住建局经办人")
+PUBLIC = Principal(account_id="anonymous", role="anonymous")
+MOBILE = "13800000001"
+_serial = itertools.count(1)
+
+
+def blank(table) -> dict:
+    """A row of ``table`` with every column None (the fakes fill what the database defaults)."""
+    return {c.name: None for c in table.c}
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def make_uscc(region: str = PENGJIANG) -> str:
+    """A valid 统一社会信用代码 (GB 32100) whose 组织机构代码 is valid too (GB 11714)."""
+    body = f"MA{next(_serial):06d}"
+    head = "91" + region + body + validators.org_code_check_char(body)
+    return head + validators.uscc_check_char(head)
+
+
+def id_number(n: int) -> str:
+    body = f"44070319900101{n:03d}"
+    return body + validators.id_check_char(body)
+
+
+class FakeEmployers(InMemoryRepository):
+    def __init__(self):
+        super().__init__()
+        self.rounds_: list[dict] = []
+
+    def get(self, key, *, lock=False, share=False):
+        return self.find(key)
+
+    def update(self, key, values):
+        self.patch(key, values)
+
+    def add(self, values):
+        self.put({**blank(employers), **values})
+
+    def registered_as(self, uscc, org_code, *, except_id):
+        return bool(self.where(lambda r: (r["uscc"] == uscc or r["org_code"] == org_code) and r["id"] != except_id))
+
+    def registered_by(self, mobile):
+        return sorted(self.where(lambda r: r["contact_mobile"] == mobile and r["source"] == "registered"),
+                      key=lambda r: r["created_at"], reverse=True)
+
+    def top_trade_code(self):
+        return max((r["trade_code"] for r in self.rows.values() if r["trade_code"]), default=None)
+
+    def names(self, ids):
+        return {i: self.rows[i]["name"] for i in ids if i in self.rows}
+
+    def add_round(self, values):
+        self.rounds_.append({"decision": None, "opinion": None, "decided_by": None, "decided_by_name": None,
+                             "decided_at": None, **values})
+
+    def decide_round(self, employer_id, round_, values):
+        for r in self.rounds_:
+            if (r["employer_id"], r["round"]) == (employer_id, round_):
+                r.update(values)
+
+    def rounds(self, employer_id):
+        return sorted((dict(r) for r in self.rounds_ if r["employer_id"] == employer_id), key=lambda r: r["round"])
+
+
+class FakeEmployees(InMemoryRepository):
+    def __init__(self):
+        super().__init__()
+        self.changes_: list[dict] = []
+
+    def get(self, key, *, lock=False, share=False):
+        return self.find(key)
+
+    def update(self, key, values):
+        self.patch(key, values)
+
+    def holder_of(self, id_number):
+        found = self.where(lambda r: r["id_number"] == id_number)
+        return found[0]["employer_id"] if found else None
+
+    def add(self, values):
+        self.put({**blank(employees), **values})
+
+    def locked(self, ids):
+        return {i: self.find(i) for i in sorted(ids) if i in self.rows}
+
+    def link_account(self, employee_id, account_id, at):
+        if employee_id in self.rows and self.rows[employee_id]["account_id"] != account_id:
+            self.patch(employee_id, {"account_id": account_id, "updated_at": at})
+
+    def add_change(self, values):
+        self.changes_.append({**blank(employee_changes), **values})
+
+    def changes(self, employee_id):
+        return sorted((c for c in self.changes_ if c["employee_id"] == employee_id), key=lambda c: (c["at"], c["id"]))
+
+
+class FakeLedger:
+    def __init__(self):
+        self.entries_: list[dict] = []
+
+    def add(self, values):
+        self.entries_.append({"seq": len(self.entries_) + 1, **values})
+
+    def balance(self, employee_id, employer_id=None):
+        mine = [e for e in self.entries_ if e["employee_id"] == employee_id
+                and (employer_id is None or e["employer_id"] == employer_id)]
+        return sum(e["periods"] for e in mine), sum(e["amount_fen"] for e in mine)
+
+    def balances(self, employee_ids):
+        return {i: self.balance(i) for i in employee_ids if any(e["employee_id"] == i for e in self.entries_)}
+
+    def entries(self, employee_id):
+        return [dict(e) for e in self.entries_ if e["employee_id"] == employee_id]
+
+
+class FakeLevels:
+    """The seeded default table for the city's bureau; no edited tables."""
+
+    def edited(self, bureau, month):
+        return None
+
+    def seeded(self, bureau):
+        if bureau != CITY:
+            return []
+        return [{"code": code, "name": name, "monthly_fen": fen} for code, name, fen in DEFAULT_LEVELS]
+
+
+class FakeTransfers(InMemoryRepository):
+    def get(self, key, *, lock=False, share=False):
+        return self.find(key)
+
+    def update(self, key, values):
+        self.patch(key, values)
+
+    def add(self, values):
+        self.put({**blank(transfers), **values})
+
+    def pending_of(self, employee_ids):
+        return {r["employee_id"] for r in self.rows.values()
+                if r["employee_id"] in set(employee_ids) and r["status"] == "pending"}
+
+
+class FakeWithdrawals(InMemoryRepository):
+    def __init__(self, employers: FakeEmployers, employees: FakeEmployees):
+        super().__init__()
+        self.employers, self.employees = employers, employees
+
+    def get(self, key, *, lock=False, share=False):
+        return self.find(key)
+
+    def update(self, key, values):
+        self.patch(key, values)
+
+    def add(self, values):
+        self.put({**blank(withdrawals), **values})
+
+    def pending_fen(self, employee_id, *, exclude=None):
+        return sum(r["amount_fen"] for r in self.rows.values()
+                   if r["employee_id"] == employee_id and r["status"] == "pending" and r["id"] != exclude)
+
+    def with_names(self, withdrawal_id):
+        row = self.find(withdrawal_id)
+        employee = self.employees.rows[row["employee_id"]]
+        return {**row, "name": employee["name"], "id_number": employee["id_number"],
+                "employee_name": employee["name"], "employer_name": self.employers.rows[row["employer_id"]]["name"]}
+
+
+class FakeAttachments:
+    """Upload records: ``upload(kind, by)`` keeps one; ``link`` follows the shared rule (the caller's own
+    upload, or a registration form's, of an allowed kind, not linked elsewhere)."""
+
+    def __init__(self):
+        self.rows: dict[str, dict] = {}
+
+    def upload(self, kind: str, by: Principal | None = None) -> str:
+        attachment_id = f"hf-{uuid.uuid4().hex[:20]}"
+        self.rows[attachment_id] = {"id": attachment_id, "kind": kind, "sha256": "ab" * 32,
+                                    "content_type": "application/pdf", "size": 1024, "filename": "附件.pdf",
+                                    "uploader_account_id": by.account_id if by else None,
+                                    "subject_type": None, "subject_id": None}
+        return attachment_id
+
+    def link(self, tx, ids, *, kinds, subject_type, subject_id, field):
+        for i in ids:
+            row = self.rows.get(i)
+            usable = row is not None and ((row["subject_type"], row["subject_id"]) == (subject_type, subject_id) or (
+                row["subject_id"] is None and row["uploader_account_id"] in (None, tx.principal.account_id)))
+            if not usable or row["kind"] not in kinds:
+                raise InvalidInput.field(field, "attachment.unknown", "附件不存在或已被使用，请重新上传")
+        for i in ids:
+            self.rows[i].update(subject_type=subject_type, subject_id=subject_id)
+        return [attachment_records.view(self.rows[i]) for i in ids]
+
+
+class World:
+    """housing_fund's tables in memory; ``world.tx(who, days=0)`` a unit of work over them."""
+
+    def __init__(self):
+        self.employers, self.employees, self.ledger = FakeEmployers(), FakeEmployees(), FakeLedger()
+        self.transfers = FakeTransfers()
+        self.withdrawals = FakeWithdrawals(self.employers, self.employees)
+        self.attachments = FakeAttachments()
+
+    def tx(self, who: Principal = BUREAU, days: float = 0) -> FakeTx:
+        return FakeTx(who, service="housing_fund", now=DEFAULT_NOW + timedelta(days=days), repositories={
+            EmployerRepository: self.employers, EmployeeRepository: self.employees, LedgerRepository: self.ledger,
+            LevelRepository: FakeLevels(), TransferRepository: self.transfers,
+            WithdrawalRepository: self.withdrawals, AttachmentRepository: self.attachments})
+
+    def employer(self, name: str = "示范单位", *, status: str = "01", region: str = PENGJIANG) -> str:
+        """An approved employer (as a migration or an approval leaves it); returns its id."""
+        employer_id = new_id()
+        uscc = make_uscc(region)
+        self.employers.add({"id": employer_id, "name": name, "uscc": uscc, "org_code": uscc[8:17], "region": region,
+                            "status": status, "review_status": "approved", "source": "migrated", "round": 1,
+                            "profile": {}, "attachments": [], "trade_code": f"{20000 + next(_serial)}",
+                            "created_at": DEFAULT_NOW - timedelta(days=90), "updated_at": DEFAULT_NOW})
+        return employer_id
+
+    def clerk(self, employer_id: str) -> Principal:
+        """The employer clerk's principal (role employer, the employer as unit)."""
+        return Principal(account_id=new_id(), role="employer", unit_id=employer_id, name="单位经办人")
+
+    def employee(self, employer_id: str, name: str = "张三", *, status: str = "01", fen: int = 0,
+                 periods: int = 0) -> str:
+        """An employee on the employer's roster, with ``fen`` booked at it over ``periods``."""
+        employee_id = new_id()
+        employer = self.employers.rows[employer_id]
+        self.employees.add({"id": employee_id, "employer_id": employer_id, "region": employer["region"],
+                            "name": name, "id_type": "resident_id", "id_number": id_number(next(_serial)),
+                            "mobile": "13900000000", "level": "03", "monthly_fen": 100000, "status": status,
+                            "start_month": "202601", "source": "opened", "opened_at": DEFAULT_NOW,
+                            "updated_at": DEFAULT_NOW})
+        if fen or periods:
+            self.ledger.add({"employee_id": employee_id, "employer_id": employer_id, "business_code": "01",
+                             "month": "202601", "periods": periods, "amount_fen": fen, "ref_type": None,
+                             "ref_id": None, "note": None, "at": DEFAULT_NOW})
+        return employee_id
+
+
+@pytest.fixture
+def world() -> World:
+    return World()

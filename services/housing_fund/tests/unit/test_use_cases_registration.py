@@ -1,0 +1,88 @@
+"""注册新单位 (an employer's account opening) on a fake unit of work: registration, the bureau's review
+with its trade code, returns and resubmissions, every round kept."""
+from __future__ import annotations
+
+import pytest
+
+from housing_fund import use_cases
+from shared.errors import Conflict, IllegalTransition, InvalidInput, NotFound
+
+from .conftest import JIANGHAI_BUREAU, MOBILE, PENGJIANG, PUBLIC, make_uscc
+
+
+def form(world, **patch) -> dict:
+    data = {"name": "江门市测试单位", "uscc": make_uscc(), "region": PENGJIANG, "address": "江门市蓬江区建设路1号",
+            "legal_person": "王建国", "contact_name": "李经办", "bank_name": "中国工商银行江门分行",
+            "bank_account_name": "江门市测试单位", "bank_account_no": "6222020000001234",
+            "attachments": [world.attachments.upload("employer_license")]}
+    return {**data, **patch}
+
+
+def registered(world, **patch) -> dict:
+    return use_cases.register_employer(world.tx(PUBLIC), MOBILE, form(world, **patch))
+
+
+def test_a_registration_waits_for_the_bureau_with_its_first_round(world):
+    tx = world.tx(PUBLIC)
+    mine = use_cases.register_employer(tx, MOBILE, form(world))
+    assert (mine["status"], mine["review_status"], mine["round"], mine["trade_code"]) == ("02", "pending", 1, None)
+    assert mine["org_code"] == mine["uscc"][8:17] and mine["contact_mobile"] == MOBILE
+    assert [r["decision_label"] for r in mine["rounds"]] == ["待审核"] and len(mine["attachments"]) == 1
+    assert tx.event_types() == ["employer.registered"] and tx.audit_actions() == ["employer.register"]
+    assert use_cases.my_registrations(world.tx(PUBLIC), MOBILE)["items"][0]["id"] == mine["id"]
+
+
+def test_a_registration_is_refused_without_a_licence_twice_for_one_code_and_with_fields_missing(world):
+    with pytest.raises(InvalidInput) as info:
+        registered(world, attachments=[])
+    assert info.value.code == "attachment.required"
+    with pytest.raises(InvalidInput) as info:
+        registered(world, attachments=[world.attachments.upload("employee_material")])
+    assert info.value.code == "attachment.unknown"
+    with pytest.raises(InvalidInput) as info:
+        registered(world, legal_person=" ")
+    assert info.value.code == "employer.fields_required" and "legal_person" in info.value.details["fields"]
+    first = registered(world)
+    with pytest.raises(Conflict) as info:
+        registered(world, uscc=first["uscc"])
+    assert info.value.code == "employer.already_registered"
+    assert len(world.employers.rows) == 1
+
+
+def test_approval_gives_the_next_trade_code_and_makes_the_employer_normal(world):
+    first, second = registered(world), registered(world)
+    tx = world.tx()
+    approved = use_cases.approve_employer(tx, first["id"], " 材料齐全 ")
+    assert (approved["status"], approved["review_status"], approved["trade_code"]) == ("01", "approved", "10001")
+    assert approved["rounds"][0]["decision"] == "approved" and approved["rounds"][0]["opinion"] == "材料齐全"
+    assert tx.event_types() == ["employer.approved"] and tx.audited[0].after["trade_code"] == "10001"
+    assert use_cases.approve_employer(world.tx(), second["id"])["trade_code"] == "10002"
+    with pytest.raises(IllegalTransition):
+        use_cases.approve_employer(world.tx(), first["id"])
+
+
+def test_only_the_bureau_of_the_area_reviews(world):
+    mine = registered(world)
+    with pytest.raises(NotFound) as info:
+        use_cases.approve_employer(world.tx(JIANGHAI_BUREAU), mine["id"])
+    assert info.value.code == "employer.not_found"
+    assert world.employers.rows[mine["id"]]["review_status"] == "pending"
+
+
+def test_a_return_needs_an_opinion_and_the_corrected_registration_is_a_second_round(world):
+    mine = registered(world)
+    with pytest.raises(InvalidInput):
+        use_cases.return_employer(world.tx(), mine["id"], " ")
+    returned = use_cases.return_employer(world.tx(), mine["id"], "营业执照不清晰")
+    assert (returned["review_status"], returned["opinion"]) == ("returned", "营业执照不清晰")
+    with pytest.raises(NotFound):   # only the mobile that registered it may correct it
+        use_cases.resubmit_employer(world.tx(PUBLIC), "13800000009", mine["id"], form(world, uscc=mine["uscc"]))
+    tx = world.tx(PUBLIC, days=1)
+    again = use_cases.resubmit_employer(tx, MOBILE, mine["id"], form(world, uscc=mine["uscc"], name="江门市新名称"))
+    assert (again["review_status"], again["round"], again["name"], again["opinion"]) == (
+        "pending", 2, "江门市新名称", None)
+    assert [(r["round"], r["decision"]) for r in again["rounds"]] == [(1, "returned"), (2, None)]
+    assert tx.event_types() == ["employer.resubmitted"] and tx.audited[0].before == {"review_status": "returned",
+                                                                                    "round": 1}
+    with pytest.raises(IllegalTransition):   # pending again: not resubmittable
+        use_cases.resubmit_employer(world.tx(PUBLIC), MOBILE, mine["id"], form(world, uscc=mine["uscc"]))
