@@ -8,10 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import DateTime, case, delete, func, insert, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from housing_fund.adapters.orm import (
     attachments,
+    backfills,
+    bank_lines,
+    bank_statements,
     employee_changes,
     employees,
     employer_rounds,
@@ -19,9 +23,16 @@ from housing_fund.adapters.orm import (
     ledger,
     level_tables,
     levels,
+    receiving_accounts,
+    remit_overrides,
+    remittance_holds,
+    remittance_lines,
+    remittance_rounds,
+    remittances,
     transfers,
     withdrawals,
 )
+from housing_fund.domain import remittances as remittance_rules
 from shared import attachment_records
 from shared.db.repository import TableRepository
 from shared.service import Tx
@@ -96,6 +107,21 @@ class EmployeeRepository(TableRepository):
         """A row of the employee's 变更记录."""
         self.session.execute(insert(employee_changes).values(**values))
 
+    def active_of(self, employer_id: str) -> list[Any]:
+        """The employer's employees in status 01 (正常), by name."""
+        return list(self.session.execute(select(employees).where(employees.c.employer_id == employer_id,
+                                                                 employees.c.status == "01")
+                                         .order_by(employees.c.name, employees.c.id)).mappings())
+
+    def names(self, ids: Iterable[str]) -> dict[str, str]:
+        return dict(self.session.execute(select(employees.c.id, employees.c.name)
+                                         .where(employees.c.id.in_(list(ids)))).all())
+
+    def of_employer(self, ids: Iterable[str], employer_id: str) -> set[str]:
+        """Which of ``ids`` are on the employer's roster."""
+        return set(self.session.execute(select(employees.c.id).where(
+            employees.c.id.in_(list(ids)), employees.c.employer_id == employer_id)).scalars())
+
     def changes(self, employee_id: str) -> list[Any]:
         return list(self.session.execute(select(employee_changes).where(employee_changes.c.employee_id == employee_id)
                                          .order_by(employee_changes.c.at, employee_changes.c.id)).mappings())
@@ -125,6 +151,25 @@ class LedgerRepository:
                                            func.sum(ledger.c.amount_fen))
                                     .where(ledger.c.employee_id.in_(employee_ids)).group_by(ledger.c.employee_id))
         return {r[0]: (int(r[1]), int(r[2])) for r in rows}
+
+    def add_many(self, rows: list[dict]) -> None:
+        if rows:
+            self.session.execute(insert(ledger), rows)
+
+    def remitted(self, employer_id: str, employee_ids: list[str]) -> set[str]:
+        """Which of the employees have a 汇缴/补缴 entry at this employer."""
+        if not employee_ids:
+            return set()
+        return set(self.session.execute(select(ledger.c.employee_id).where(
+            ledger.c.employer_id == employer_id, ledger.c.employee_id.in_(employee_ids),
+            ledger.c.business_code.in_(("01", "02"))).distinct()).scalars())
+
+    def first_paid(self, employee_ids: list[str], months: list[str]) -> tuple[str, str] | None:
+        """(employee, month) of a 汇缴/补缴 already credited for one of the employees in one of the months."""
+        found = self.session.execute(select(ledger.c.employee_id, ledger.c.month).where(
+            ledger.c.employee_id.in_(employee_ids), ledger.c.month.in_(months),
+            ledger.c.business_code.in_(("01", "02")), ledger.c.amount_fen > 0)).first()
+        return (found[0], found[1]) if found else None
 
     def entries(self, employee_id: str) -> list[Any]:
         return list(self.session.execute(select(ledger).where(ledger.c.employee_id == employee_id)
@@ -195,3 +240,155 @@ class AttachmentRepository:
              field: str) -> list[dict]:
         return attachment_records.link(tx, attachments, ids, kinds=kinds, subject_type=subject_type,
                                        subject_id=subject_id, field=field)
+
+
+class RemittanceRepository(TableRepository):
+    """汇缴/补缴 with their lines, rounds, the employees they hold, 指定汇缴 amounts and payment notices."""
+
+    table = remittances
+
+    def add(self, values: Mapping[str, Any]) -> None:
+        self.session.execute(insert(remittances).values(**values))
+
+    def unfinished_of(self, employer_id: str) -> str | None:
+        """The employer's remittance still pending or awaiting payment, if any."""
+        return self.session.execute(select(remittances.c.id).where(
+            remittances.c.employer_id == employer_id, remittances.c.status.in_(remittance_rules.UNFINISHED))
+        ).scalar()
+
+    def lines(self, remittance_id: str) -> list[Any]:
+        """The lines with each employee's name and 证件号码, by month and name."""
+        return list(self.session.execute(
+            select(remittance_lines, employees.c.name, employees.c.id_number)
+            .join(employees, employees.c.id == remittance_lines.c.employee_id)
+            .where(remittance_lines.c.remittance_id == remittance_id)
+            .order_by(remittance_lines.c.month, employees.c.name, remittance_lines.c.seq)).mappings())
+
+    def replace_lines(self, remittance_id: str, rows: list[dict]) -> None:
+        self.session.execute(delete(remittance_lines).where(remittance_lines.c.remittance_id == remittance_id))
+        self.add_lines(remittance_id, rows)
+
+    def add_lines(self, remittance_id: str, rows: list[dict]) -> None:
+        self.session.execute(insert(remittance_lines), [{**r, "remittance_id": remittance_id} for r in rows])
+
+    def held(self, employee_ids: list[str]) -> list[str]:
+        """Which of the employees an unfinished remittance holds."""
+        return list(self.session.execute(select(remittance_holds.c.employee_id).where(
+            remittance_holds.c.employee_id.in_(employee_ids))).scalars())
+
+    def hold(self, remittance_id: str, employee_ids: list[str]) -> None:
+        self.session.execute(insert(remittance_holds), [{"employee_id": i, "remittance_id": remittance_id}
+                                                        for i in employee_ids])
+
+    def release(self, remittance_ids: list[str]) -> None:
+        self.session.execute(delete(remittance_holds).where(remittance_holds.c.remittance_id.in_(remittance_ids)))
+
+    def add_round(self, values: Mapping[str, Any]) -> None:
+        self.session.execute(insert(remittance_rounds).values(**values))
+
+    def decide_round(self, remittance_id: str, round_: int, values: Mapping[str, Any]) -> None:
+        self.session.execute(update(remittance_rounds).where(
+            remittance_rounds.c.remittance_id == remittance_id, remittance_rounds.c.round == round_).values(**values))
+
+    def rounds(self, remittance_id: str) -> list[Any]:
+        return list(self.session.execute(select(remittance_rounds).where(
+            remittance_rounds.c.remittance_id == remittance_id).order_by(remittance_rounds.c.round)).mappings())
+
+    def overrides(self, employer_id: str, month: str) -> dict[str, int]:
+        """employee -> the 指定汇缴 amount set in ``month`` or earlier."""
+        return {r["employee_id"]: int(r["amount_fen"]) for r in self.session.execute(select(remit_overrides).where(
+            remit_overrides.c.employer_id == employer_id, remit_overrides.c.from_month <= month)).mappings()}
+
+    def keep_override(self, employer_id: str, employee_id: str, amount_fen: int, month: str, at: Any) -> None:
+        stmt = pg_insert(remit_overrides).values(employer_id=employer_id, employee_id=employee_id,
+                                                 amount_fen=amount_fen, from_month=month, updated_at=at)
+        self.session.execute(stmt.on_conflict_do_update(
+            index_elements=["employer_id", "employee_id"],
+            set_={"amount_fen": stmt.excluded.amount_fen, "from_month": stmt.excluded.from_month, "updated_at": at}))
+
+    def code_outstanding(self, payment_code: str) -> bool:
+        """Whether an approved, unpaid notice carries the payment code."""
+        return self.session.execute(select(remittances.c.id).where(
+            remittances.c.payment_code == payment_code, remittances.c.status == remittance_rules.APPROVED)
+        ).first() is not None
+
+    def receiving_account(self, bureau: str) -> Any:
+        return self.session.execute(select(receiving_accounts).where(
+            receiving_accounts.c.bureau == bureau)).mappings().first()
+
+
+class BackfillRepository(TableRepository):
+    table = backfills
+
+    def add(self, values: Mapping[str, Any]) -> None:
+        self.session.execute(insert(backfills).values(**values))
+
+
+_NOTICE_COLUMNS = (remittances.c.id, remittances.c.employer_id, remittances.c.region, remittances.c.mode,
+                   remittances.c.status, remittances.c.payment_code, remittances.c.trade_code,
+                   remittances.c.total_fen, remittances.c.month_from, remittances.c.month_to,
+                   remittances.c.employee_count)
+
+
+class BankRepository:
+    """Bank statements, their lines, and the payment notices the lines pay (set-wise: a chunk of a
+    large statement pays hundreds at once)."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def statement(self, statement_id: str) -> Any:
+        return self.session.execute(select(bank_statements.c.id, bank_statements.c.region).where(
+            bank_statements.c.id == statement_id)).mappings().one()
+
+    def seen(self, serials: list[str]) -> set[str]:
+        """Which bank serials are recorded already."""
+        return set(self.session.execute(select(bank_lines.c.serial).where(bank_lines.c.serial.in_(serials))).scalars())
+
+    def notices(self, codes: set[str]) -> tuple[dict, dict]:
+        """(outstanding, paid) notices by payment code among ``codes``: the outstanding ones locked (the
+        chunk pays them), the paid ones (the latest per code) to tell a second payment from an unknown code."""
+        outstanding: dict[str, Any] = {}
+        paid: dict[str, Any] = {}
+        if not codes:
+            return outstanding, paid
+        for r in self.session.execute(select(*_NOTICE_COLUMNS).where(
+                remittances.c.payment_code.in_(codes), remittances.c.status == remittance_rules.APPROVED)
+                .order_by(remittances.c.id).with_for_update()).mappings():
+            outstanding[r["payment_code"]] = r
+        for r in self.session.execute(select(*_NOTICE_COLUMNS).where(
+                remittances.c.payment_code.in_(codes - set(outstanding)), remittances.c.status == remittance_rules.PAID)
+                .order_by(remittances.c.paid_at)).mappings():
+            paid[r["payment_code"]] = r
+        return outstanding, paid
+
+    def add_lines(self, rows: list[dict]) -> set[str]:
+        """Record the lines; returns the ids of those recorded (a serial recorded meanwhile by a concurrent
+        statement is skipped). executemany: psycopg2 batches it into multi-row VALUES."""
+        if not rows:
+            return set()
+        return set(self.session.execute(pg_insert(bank_lines).on_conflict_do_nothing(
+            index_elements=["serial"]).returning(bank_lines.c.id), rows).scalars())
+
+    def pay(self, line_of: dict[str, str], at: Any) -> None:
+        """The remittances (id -> the bank line that paid it) are paid: their holds released and each
+        line credited to the employee's ledger (INSERT ... SELECT from the remittance lines)."""
+        ids = list(line_of)
+        self.session.execute(update(remittances).where(remittances.c.id.in_(ids)).values(
+            status=remittance_rules.PAID, paid_at=at, paid_line_id=case(line_of, value=remittances.c.id)))
+        self.session.execute(delete(remittance_holds).where(remittance_holds.c.remittance_id.in_(ids)))
+        r = remittances.alias("r")
+        source = select(
+            remittance_lines.c.employee_id, r.c.employer_id,
+            case({mode: code for mode, code in remittance_rules.BUSINESS_CODE.items()}, value=r.c.mode),
+            remittance_lines.c.month, literal(1), remittance_lines.c.amount_fen, literal("remittance"), r.c.id,
+            literal("到账流水") + func.left(r.c.paid_line_id, 8), literal(at, DateTime(timezone=True)),
+        ).join(r, r.c.id == remittance_lines.c.remittance_id).where(r.c.id.in_(ids)).order_by(
+            remittance_lines.c.remittance_id, remittance_lines.c.seq)
+        self.session.execute(insert(ledger).from_select(
+            ["employee_id", "employer_id", "business_code", "month", "periods", "amount_fen", "ref_type", "ref_id",
+             "note", "at"], source))
+
+    def finish(self, statement_id: str, at: Any) -> None:
+        self.session.execute(update(bank_statements).where(bank_statements.c.id == statement_id).values(
+            status="done", finished_at=at))

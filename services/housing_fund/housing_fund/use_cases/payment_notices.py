@@ -6,11 +6,11 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from housing_fund.adapters import documents
-from housing_fund.adapters.orm import employers, receiving_accounts, remittances
+from housing_fund.adapters.orm import receiving_accounts
+from housing_fund.adapters.repository import EmployerRepository, RemittanceRepository
 from housing_fund.domain import payment_codes
 from housing_fund.domain import remittances as rules
 from housing_fund.use_cases import remittances as remittance_cases
@@ -32,8 +32,7 @@ def _bureaus_for(region: str) -> list[str]:
 def receiving_account_for(tx: Tx, region: str) -> dict | None:
     """The account an employer in ``region`` pays into: its county bureau's, else its city's."""
     for bureau in _bureaus_for(region):
-        row = tx.session.execute(select(receiving_accounts).where(
-            receiving_accounts.c.bureau == bureau)).mappings().first()
+        row = tx.repository(RemittanceRepository).receiving_account(bureau)
         if row:
             return {"bureau": bureau, "account_name": row["account_name"], "account_no": row["account_no"],
                     "bank_name": row["bank_name"]}
@@ -66,7 +65,7 @@ def get_receiving_account(tx: Tx) -> dict:
 
 def issue(tx: Tx, remittance: Any) -> dict:
     """Payment code (unique among outstanding notices), trade code, memo and receiving account."""
-    employer = tx.session.execute(select(employers).where(employers.c.id == remittance["employer_id"])).mappings().one()
+    employer = tx.repository(EmployerRepository).get(remittance["employer_id"])
     if not employer["trade_code"]:
         raise Conflict("该单位尚未分配单位交易代码，不能生成缴费通知", code="payment_notice.no_trade_code")
     account = receiving_account_for(tx, remittance["region"])
@@ -74,9 +73,7 @@ def issue(tx: Tx, remittance: Any) -> dict:
         raise Conflict("住建局尚未设置收款账户，请先在“收款账户”中设置", code="payment_notice.no_receiving_account")
     for _ in range(50):
         code = payment_codes.new_code()
-        taken = tx.session.execute(select(remittances.c.id).where(
-            remittances.c.payment_code == code, remittances.c.status == rules.APPROVED)).first()
-        if not taken:
+        if not tx.repository(RemittanceRepository).code_outstanding(code):
             break
     else:  # 31^4 = 923,521 codes: only a bureau with most of them outstanding gets here
         raise Conflict("可用的支付代码不足，请稍后重试", code="payment_notice.codes_exhausted")

@@ -8,16 +8,28 @@ from datetime import timedelta
 
 import pytest
 
-from housing_fund.adapters.orm import employee_changes, employees, employers, transfers, withdrawals
+from housing_fund.adapters.orm import (
+    backfills,
+    employee_changes,
+    employees,
+    employers,
+    remittances,
+    transfers,
+    withdrawals,
+)
 from housing_fund.adapters.repository import (
     AttachmentRepository,
+    BackfillRepository,
+    BankRepository,
     EmployeeRepository,
     EmployerRepository,
     LedgerRepository,
     LevelRepository,
+    RemittanceRepository,
     TransferRepository,
     WithdrawalRepository,
 )
+from housing_fund.domain import remittances as remittance_rules
 from housing_fund.domain.levels import DEFAULT_LEVELS
 from shared import attachment_records, validators
 from shared.auth.principal import Principal
@@ -123,6 +135,16 @@ class FakeEmployees(InMemoryRepository):
     def add_change(self, values):
         self.changes_.append({**blank(employee_changes), **values})
 
+    def active_of(self, employer_id):
+        return sorted(self.where(lambda r: r["employer_id"] == employer_id and r["status"] == "01"),
+                      key=lambda r: (r["name"], r["id"]))
+
+    def names(self, ids):
+        return {i: self.rows[i]["name"] for i in ids if i in self.rows}
+
+    def of_employer(self, ids, employer_id):
+        return {i for i in ids if i in self.rows and self.rows[i]["employer_id"] == employer_id}
+
     def changes(self, employee_id):
         return sorted((c for c in self.changes_ if c["employee_id"] == employee_id), key=lambda c: (c["at"], c["id"]))
 
@@ -144,6 +166,21 @@ class FakeLedger:
 
     def entries(self, employee_id):
         return [dict(e) for e in self.entries_ if e["employee_id"] == employee_id]
+
+    def add_many(self, rows):
+        for row in rows:
+            self.add(row)
+
+    def remitted(self, employer_id, employee_ids):
+        return {e["employee_id"] for e in self.entries_ if e["employer_id"] == employer_id
+                and e["employee_id"] in employee_ids and e["business_code"] in ("01", "02")}
+
+    def first_paid(self, employee_ids, months):
+        for e in self.entries_:
+            if (e["employee_id"] in employee_ids and e["month"] in months and e["business_code"] in ("01", "02")
+                    and e["amount_fen"] > 0):
+                return e["employee_id"], e["month"]
+        return None
 
 
 class FakeLevels:
@@ -198,6 +235,132 @@ class FakeWithdrawals(InMemoryRepository):
                 "employee_name": employee["name"], "employer_name": self.employers.rows[row["employer_id"]]["name"]}
 
 
+class FakeRemittances(InMemoryRepository):
+    """Remittances with their lines, rounds, holds, 指定汇缴 amounts and the bureaus' receiving accounts."""
+
+    def __init__(self, employees: FakeEmployees):
+        super().__init__()
+        self.employees = employees
+        self.lines_: dict[str, list[dict]] = {}
+        self.rounds_: list[dict] = []
+        self.holds: dict[str, str] = {}   # employee -> remittance
+        self.overrides_: dict[tuple[str, str], tuple[int, str]] = {}
+        self.accounts = {CITY: {"account_name": "江门市住房补贴专户", "account_no": "44001700000000001",
+                                "bank_name": "建设银行江门分行"}}
+
+    def get(self, key, *, lock=False, share=False):
+        return self.find(key)
+
+    def update(self, key, values):
+        self.patch(key, values)
+
+    def add(self, values):
+        self.put({**blank(remittances), **values})
+
+    def unfinished_of(self, employer_id):
+        found = self.where(lambda r: r["employer_id"] == employer_id and r["status"] in remittance_rules.UNFINISHED)
+        return found[0]["id"] if found else None
+
+    def lines(self, remittance_id):
+        people = self.employees.rows
+        return sorted(({**line, "name": people[line["employee_id"]]["name"],
+                        "id_number": people[line["employee_id"]]["id_number"]}
+                       for line in self.lines_.get(remittance_id, [])), key=lambda r: (r["month"], r["name"]))
+
+    def replace_lines(self, remittance_id, rows):
+        self.lines_[remittance_id] = []
+        self.add_lines(remittance_id, rows)
+
+    def add_lines(self, remittance_id, rows):
+        self.lines_.setdefault(remittance_id, []).extend({**r, "remittance_id": remittance_id} for r in rows)
+
+    def held(self, employee_ids):
+        return [i for i in employee_ids if i in self.holds]
+
+    def hold(self, remittance_id, employee_ids):
+        assert not set(employee_ids) & set(self.holds), "the primary key of remittance_holds"
+        self.holds.update({i: remittance_id for i in employee_ids})
+
+    def release(self, remittance_ids):
+        self.holds = {e: r for e, r in self.holds.items() if r not in remittance_ids}
+
+    def add_round(self, values):
+        self.rounds_.append({"decision": None, "opinion": None, "decided_by": None, "decided_at": None, **values})
+
+    def decide_round(self, remittance_id, round_, values):
+        for r in self.rounds_:
+            if (r["remittance_id"], r["round"]) == (remittance_id, round_):
+                r.update(values)
+
+    def rounds(self, remittance_id):
+        return sorted((r for r in self.rounds_ if r["remittance_id"] == remittance_id), key=lambda r: r["round"])
+
+    def overrides(self, employer_id, month):
+        return {e: amount for (er, e), (amount, since) in self.overrides_.items() if er == employer_id
+                and since <= month}
+
+    def keep_override(self, employer_id, employee_id, amount_fen, month, at):
+        self.overrides_[(employer_id, employee_id)] = (amount_fen, month)
+
+    def code_outstanding(self, payment_code):
+        return bool(self.where(lambda r: r["payment_code"] == payment_code and r["status"] == "approved"))
+
+    def receiving_account(self, bureau):
+        return self.accounts.get(bureau)
+
+
+class FakeBackfills(InMemoryRepository):
+    def get(self, key, *, lock=False, share=False):
+        return self.find(key)
+
+    def update(self, key, values):
+        self.patch(key, values)
+
+    def add(self, values):
+        self.put({**blank(backfills), **values})
+
+
+class FakeBank:
+    """Statements and their lines; notices are the remittances, paid ones credited to the ledger as the
+    INSERT ... SELECT of the real repository does (one entry a remittance line)."""
+
+    def __init__(self, remittances: FakeRemittances, ledger: FakeLedger):
+        self.remittances, self.ledger = remittances, ledger
+        self.statements: dict[str, dict] = {}
+        self.lines: dict[str, dict] = {}   # by serial
+
+    def statement(self, statement_id):
+        return self.statements[statement_id]
+
+    def seen(self, serials):
+        return {s for s in serials if s in self.lines}
+
+    def notices(self, codes):
+        rows = [r for r in self.remittances.rows.values() if r["payment_code"] in codes]
+        outstanding = {r["payment_code"]: dict(r) for r in rows if r["status"] == "approved"}
+        paid = {r["payment_code"]: dict(r) for r in sorted(rows, key=lambda r: r["paid_at"] or DEFAULT_NOW)
+                if r["status"] == "paid" and r["payment_code"] not in outstanding}
+        return outstanding, paid
+
+    def add_lines(self, rows):
+        fresh = [r for r in rows if r["serial"] not in self.lines]
+        self.lines.update({r["serial"]: dict(r) for r in fresh})
+        return {r["id"] for r in fresh}
+
+    def pay(self, line_of, at):
+        for remittance_id, line_id in line_of.items():
+            r = self.remittances.patch(remittance_id, {"status": "paid", "paid_at": at, "paid_line_id": line_id})
+            self.remittances.release([remittance_id])
+            for line in self.remittances.lines_[remittance_id]:
+                self.ledger.add({"employee_id": line["employee_id"], "employer_id": r["employer_id"],
+                                 "business_code": remittance_rules.BUSINESS_CODE[r["mode"]], "month": line["month"],
+                                 "periods": 1, "amount_fen": line["amount_fen"], "ref_type": "remittance",
+                                 "ref_id": remittance_id, "note": "到账流水" + line_id[:8], "at": at})
+
+    def finish(self, statement_id, at):
+        self.statements[statement_id].update(status="done", finished_at=at)
+
+
 class FakeAttachments:
     """Upload records: ``upload(kind, by)`` keeps one; ``link`` follows the shared rule (the caller's own
     upload, or a registration form's, of an allowed kind, not linked elsewhere)."""
@@ -233,12 +396,16 @@ class World:
         self.transfers = FakeTransfers()
         self.withdrawals = FakeWithdrawals(self.employers, self.employees)
         self.attachments = FakeAttachments()
+        self.remittances = FakeRemittances(self.employees)
+        self.backfills = FakeBackfills()
+        self.bank = FakeBank(self.remittances, self.ledger)
 
     def tx(self, who: Principal = BUREAU, days: float = 0) -> FakeTx:
         return FakeTx(who, service="housing_fund", now=DEFAULT_NOW + timedelta(days=days), repositories={
             EmployerRepository: self.employers, EmployeeRepository: self.employees, LedgerRepository: self.ledger,
             LevelRepository: FakeLevels(), TransferRepository: self.transfers,
-            WithdrawalRepository: self.withdrawals, AttachmentRepository: self.attachments})
+            WithdrawalRepository: self.withdrawals, AttachmentRepository: self.attachments,
+            RemittanceRepository: self.remittances, BackfillRepository: self.backfills, BankRepository: self.bank})
 
     def employer(self, name: str = "示范单位", *, status: str = "01", region: str = PENGJIANG) -> str:
         """An approved employer (as a migration or an approval leaves it); returns its id."""
