@@ -103,6 +103,23 @@ class EmployeeRepository(TableRepository):
                                                      employees.c.account_id.is_distinct_from(account_id))
                              .values(account_id=account_id, updated_at=at))
 
+    def id_number_taken(self, id_number: str, *, except_id: str) -> bool:
+        """Whether another employee holds the 证件号码."""
+        return self.session.execute(select(employees.c.id).where(employees.c.id_number == id_number,
+                                                                 employees.c.id != except_id)).first() is not None
+
+    def change_pending(self, employee_id: str) -> bool:
+        """Whether a change of the employee waits for the bureau."""
+        return self.session.execute(select(employee_changes.c.id).where(
+            employee_changes.c.employee_id == employee_id, employee_changes.c.status == "pending")).first() is not None
+
+    def change(self, change_id: str, *, lock: bool = False) -> Any:
+        stmt = select(employee_changes).where(employee_changes.c.id == change_id)
+        return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+
+    def update_change(self, change_id: str, values: Mapping[str, Any]) -> None:
+        self.session.execute(update(employee_changes).where(employee_changes.c.id == change_id).values(**values))
+
     def add_change(self, values: Mapping[str, Any]) -> None:
         """A row of the employee's 变更记录."""
         self.session.execute(insert(employee_changes).values(**values))

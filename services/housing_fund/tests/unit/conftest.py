@@ -132,6 +132,19 @@ class FakeEmployees(InMemoryRepository):
         if employee_id in self.rows and self.rows[employee_id]["account_id"] != account_id:
             self.patch(employee_id, {"account_id": account_id, "updated_at": at})
 
+    def id_number_taken(self, id_number, *, except_id):
+        return bool(self.where(lambda r: r["id_number"] == id_number and r["id"] != except_id))
+
+    def change_pending(self, employee_id):
+        return any(c["employee_id"] == employee_id and c["status"] == "pending" for c in self.changes_)
+
+    def change(self, change_id, *, lock=False):
+        found = [dict(c) for c in self.changes_ if c["id"] == change_id]
+        return found[0] if found else None
+
+    def update_change(self, change_id, values):
+        next(c for c in self.changes_ if c["id"] == change_id).update(values)
+
     def add_change(self, values):
         self.changes_.append({**blank(employee_changes), **values})
 

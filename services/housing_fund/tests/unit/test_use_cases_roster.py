@@ -145,3 +145,67 @@ def test_the_bureau_sees_an_employee_of_its_area_only(world):
     assert use_cases.get_employee(world.tx(BUREAU), employee)["employer_name"] == "示范单位"
     with pytest.raises(NotFound):
         use_cases.get_employee(world.tx(world.clerk(world.employer("其他单位"))), employee)
+
+
+def test_a_mobile_changes_at_once_and_a_name_waits_for_the_bureau_with_its_material(world):
+    from housing_fund.use_cases import employee_changes
+
+    employer = world.employer()
+    clerk = world.clerk(employer)
+    employee = world.employee(employer)
+    tx = world.tx(clerk)
+    applied = employee_changes.request_change(tx, employee, {"mobile": "13900000999"})
+    assert applied["status"] == "applied" and world.employees.rows[employee]["mobile"] == "13900000999"
+    assert tx.event_types() == ["employee.changed"] and "mobile" not in tx.emitted[0].data["changes"]
+    with pytest.raises(InvalidInput) as info:   # a change the bureau checks needs its material
+        employee_changes.request_change(world.tx(clerk), employee, {"name": "张叁"})
+    assert info.value.code == "attachment.required"
+    material = [world.attachments.upload("employee_material", clerk)]
+    asked = world.tx(clerk)
+    pending = employee_changes.request_change(asked, employee, {"name": "张叁"}, attachments=material)
+    assert pending["status"] == "pending" and world.employees.rows[employee]["name"] == "张三"
+    assert asked.event_types() == ["employee.change_requested"] and pending["labels"] == {"name": "姓名"}
+    with pytest.raises(Conflict) as info:
+        employee_changes.request_change(world.tx(clerk), employee, {"level": "05"},
+                                        attachments=[world.attachments.upload("employee_material", clerk)])
+    assert info.value.code == "employee_change.pending_exists"
+    approving = world.tx(BUREAU)
+    assert employee_changes.approve_change(approving, pending["id"])["status"] == "approved"
+    assert world.employees.rows[employee]["name"] == "张叁" and approving.event_types() == ["employee.changed"]
+    with pytest.raises(IllegalTransition):
+        employee_changes.approve_change(world.tx(BUREAU), pending["id"])
+
+
+def test_a_change_is_refused_when_it_changes_nothing_touches_what_it_may_not_or_takes_a_used_id_number(world):
+    from housing_fund.use_cases import employee_changes
+
+    employer = world.employer()
+    clerk = world.clerk(employer)
+    employee, other = world.employee(employer), world.employee(employer, "李四")
+    for data, code in [({"mobile": "13900000000"}, "employee_change.no_difference"),
+                       ({"status": "02"}, "employee_change.field_not_changeable"), ({}, "employee_change.empty")]:
+        with pytest.raises(InvalidInput) as info:
+            employee_changes.request_change(world.tx(clerk), employee, data)
+        assert info.value.code == code
+    with pytest.raises(Conflict) as info:
+        employee_changes.request_change(world.tx(clerk), employee,
+                                        {"id_number": world.employees.rows[other]["id_number"]},
+                                        attachments=[world.attachments.upload("employee_material", clerk)])
+    assert info.value.code == "employee.duplicate"
+    assert world.employees.changes_ == []
+
+
+def test_a_returned_change_needs_the_bureau_s_opinion_and_leaves_the_employee_as_it_was(world):
+    from housing_fund.use_cases import employee_changes
+
+    employer = world.employer()
+    clerk = world.clerk(employer)
+    employee = world.employee(employer)
+    pending = employee_changes.request_change(world.tx(clerk), employee, {"level": "05"},
+                                              attachments=[world.attachments.upload("employee_material", clerk)])
+    with pytest.raises(InvalidInput):
+        employee_changes.return_change(world.tx(BUREAU), pending["id"], None)
+    tx = world.tx(BUREAU)
+    returned = employee_changes.return_change(tx, pending["id"], "级别证明不全")
+    assert (returned["status"], returned["opinion"]) == ("returned", "级别证明不全")
+    assert world.employees.rows[employee]["level"] == "03" and tx.event_types() == ["employee.change_returned"]
