@@ -34,7 +34,7 @@ from housing_fund.domain.levels import DEFAULT_LEVELS
 from shared import attachment_records, validators
 from shared.auth.principal import Principal
 from shared.errors import InvalidInput
-from shared.testing.fake_tx import DEFAULT_NOW, FakeTx, InMemoryRepository
+from shared.testing.fake_tx import DEFAULT_NOW, FakeTableRepository, FakeTx
 
 CITY, PENGJIANG, JIANGHAI = "440700", "440703", "440704"
 BUREAU = Principal(account_id="6f1c2a10-0000-4000-8000-0000000000b0", role="housing_bureau", region=CITY,
@@ -67,19 +67,12 @@ def id_number(n: int) -> str:
     return body + validators.id_check_char(body)
 
 
-class FakeEmployers(InMemoryRepository):
+class FakeEmployers(FakeTableRepository):
+    table = employers
+
     def __init__(self):
         super().__init__()
         self.rounds_: list[dict] = []
-
-    def get(self, key, *, lock=False, share=False):
-        return self.find(key)
-
-    def update(self, key, values):
-        self.patch(key, values)
-
-    def add(self, values):
-        self.put({**blank(employers), **values})
 
     def registered_as(self, uscc, org_code, *, except_id):
         return bool(self.where(lambda r: (r["uscc"] == uscc or r["org_code"] == org_code) and r["id"] != except_id))
@@ -107,23 +100,16 @@ class FakeEmployers(InMemoryRepository):
         return sorted((dict(r) for r in self.rounds_ if r["employer_id"] == employer_id), key=lambda r: r["round"])
 
 
-class FakeEmployees(InMemoryRepository):
+class FakeEmployees(FakeTableRepository):
+    table = employees
+
     def __init__(self):
         super().__init__()
         self.changes_: list[dict] = []
 
-    def get(self, key, *, lock=False, share=False):
-        return self.find(key)
-
-    def update(self, key, values):
-        self.patch(key, values)
-
     def holder_of(self, id_number):
         found = self.where(lambda r: r["id_number"] == id_number)
         return found[0]["employer_id"] if found else None
-
-    def add(self, values):
-        self.put({**blank(employees), **values})
 
     def locked(self, ids):
         return {i: self.find(i) for i in sorted(ids) if i in self.rows}
@@ -208,34 +194,20 @@ class FakeLevels:
         return [{"code": code, "name": name, "monthly_fen": fen} for code, name, fen in DEFAULT_LEVELS]
 
 
-class FakeTransfers(InMemoryRepository):
-    def get(self, key, *, lock=False, share=False):
-        return self.find(key)
-
-    def update(self, key, values):
-        self.patch(key, values)
-
-    def add(self, values):
-        self.put({**blank(transfers), **values})
+class FakeTransfers(FakeTableRepository):
+    table = transfers
 
     def pending_of(self, employee_ids):
         return {r["employee_id"] for r in self.rows.values()
                 if r["employee_id"] in set(employee_ids) and r["status"] == "pending"}
 
 
-class FakeWithdrawals(InMemoryRepository):
+class FakeWithdrawals(FakeTableRepository):
+    table = withdrawals
+
     def __init__(self, employers: FakeEmployers, employees: FakeEmployees):
         super().__init__()
         self.employers, self.employees = employers, employees
-
-    def get(self, key, *, lock=False, share=False):
-        return self.find(key)
-
-    def update(self, key, values):
-        self.patch(key, values)
-
-    def add(self, values):
-        self.put({**blank(withdrawals), **values})
 
     def pending_fen(self, employee_id, *, exclude=None):
         return sum(r["amount_fen"] for r in self.rows.values()
@@ -248,8 +220,10 @@ class FakeWithdrawals(InMemoryRepository):
                 "employee_name": employee["name"], "employer_name": self.employers.rows[row["employer_id"]]["name"]}
 
 
-class FakeRemittances(InMemoryRepository):
+class FakeRemittances(FakeTableRepository):
     """Remittances with their lines, rounds, holds, 指定汇缴 amounts and the bureaus' receiving accounts."""
+
+    table = remittances
 
     def __init__(self, employees: FakeEmployees):
         super().__init__()
@@ -260,15 +234,6 @@ class FakeRemittances(InMemoryRepository):
         self.overrides_: dict[tuple[str, str], tuple[int, str]] = {}
         self.accounts = {CITY: {"account_name": "江门市住房补贴专户", "account_no": "44001700000000001",
                                 "bank_name": "建设银行江门分行"}}
-
-    def get(self, key, *, lock=False, share=False):
-        return self.find(key)
-
-    def update(self, key, values):
-        self.patch(key, values)
-
-    def add(self, values):
-        self.put({**blank(remittances), **values})
 
     def unfinished_of(self, employer_id):
         found = self.where(lambda r: r["employer_id"] == employer_id and r["status"] in remittance_rules.UNFINISHED)
@@ -322,15 +287,8 @@ class FakeRemittances(InMemoryRepository):
         return self.accounts.get(bureau)
 
 
-class FakeBackfills(InMemoryRepository):
-    def get(self, key, *, lock=False, share=False):
-        return self.find(key)
-
-    def update(self, key, values):
-        self.patch(key, values)
-
-    def add(self, values):
-        self.put({**blank(backfills), **values})
+class FakeBackfills(FakeTableRepository):
+    table = backfills
 
 
 class FakeBank:

@@ -8,7 +8,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from identity import passwords, policy
-from identity.adapters.orm import accounts
+from identity.adapters.orm import accounts, sms_codes
 from identity.adapters.repository import (
     AccountRepository,
     LoginFailureRepository,
@@ -18,7 +18,7 @@ from identity.adapters.repository import (
     UnitRepository,
 )
 from shared.auth.principal import Principal
-from shared.testing.fake_tx import DEFAULT_NOW, FakeTx, InMemoryRepository
+from shared.testing.fake_tx import DEFAULT_NOW, FakeTableRepository, FakeTx, InMemoryRepository
 
 PASSWORD = "Jiangmen2026"
 ADMIN = Principal(account_id="6f1c2a10-0000-4000-8000-0000000000ad", role="platform_admin", name="平台管理员")
@@ -31,12 +31,9 @@ def hashed(password: str) -> str:
     return passwords.hash_password(password)
 
 
-class FakeAccounts(InMemoryRepository):
-    def get(self, key, *, lock=False, share=False):
-        return self.find(key)
-
-    def update(self, key, values):
-        self.patch(key, values)
+class FakeAccounts(FakeTableRepository):
+    table = accounts
+    defaults = {"status": "active", "token_version": 1, "failed_logins": 0}
 
     def by_username(self, username, *, lock=False):
         found = self.where(lambda r: r["username"].lower() == username.lower())
@@ -44,10 +41,6 @@ class FakeAccounts(InMemoryRepository):
 
     def username_taken(self, username):
         return self.by_username(username) is not None
-
-    def add(self, values):
-        defaults = {c.name: None for c in accounts.c}
-        self.put({**defaults, "status": "active", "token_version": 1, "failed_logins": 0, **values})
 
     def page(self, filters, page, page_size, serialize):
         items = [serialize(r) for r in sorted(self.rows.values(), key=lambda r: (r["created_at"], r["id"]))]
@@ -110,16 +103,13 @@ class FakeLoginFailures:
         self.failures = [f for f in self.failures if (f[0], f[1]) != (ip, username)]
 
 
-class FakeSmsCodes(InMemoryRepository):
+class FakeSmsCodes(FakeTableRepository):
+    table = sms_codes
+    defaults = {"delivery": "pending", "failed_attempts": 0}
+
     def __init__(self):
         super().__init__()
         self.locked: list[str] = []
-
-    def get(self, key, *, lock=False, share=False):
-        return self.find(key)
-
-    def update(self, key, values):
-        self.patch(key, values)
 
     def lock_mobile(self, mobile):
         self.locked.append(mobile)
@@ -137,9 +127,6 @@ class FakeSmsCodes(InMemoryRepository):
         for r in self._counted(mobile):
             if r["purpose"] == purpose and r["consumed_at"] is None and r["expires_at"] > now:
                 self.patch(r["id"], {"expires_at": now})
-
-    def add(self, values):
-        self.put({"delivery": "pending", "consumed_at": None, "failed_attempts": 0, **values})
 
     def newest(self, mobile, purpose):
         mine = [r for r in self._counted(mobile) if r["purpose"] == purpose]
