@@ -43,6 +43,18 @@ class AccountRepository(TableRepository):
         return paginate(self.session, stmt.order_by(accounts.c.created_at, accounts.c.id), page, page_size,
                         lambda r: serialize(r._mapping))
 
+    def of_role_unit(self, role: str, unit_id: str, *, lock: bool = False) -> Any:
+        """The (first) account of ``role`` whose unit is ``unit_id``: an employer's or an employee's login."""
+        stmt = select(accounts).where(accounts.c.role == role, accounts.c.unit_id == unit_id)
+        return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+
+    def active_of_mobile(self, mobile: str, username: str | None = None, *, lock: bool = False) -> list[Any]:
+        """The active accounts bound to ``mobile`` (with this username, in any letter case, when given)."""
+        stmt = select(accounts).where(accounts.c.mobile == mobile, accounts.c.status == "active")
+        if username:
+            stmt = stmt.where(func.lower(accounts.c.username) == username.strip().lower())
+        return list(self.session.execute(stmt.with_for_update() if lock else stmt).mappings())
+
     def unit_operator(self, unit_id: str, account_id: str | None) -> str | None:
         """The username of the unit's active operator ``account_id``, else of its earliest active one."""
         stmt = select(accounts.c.username).where(accounts.c.unit_id == unit_id,

@@ -46,6 +46,14 @@ class FakeAccounts(FakeTableRepository):
         items = [serialize(r) for r in sorted(self.rows.values(), key=lambda r: (r["created_at"], r["id"]))]
         return {"items": items, "total": len(items), "page": 1, "page_size": 20}
 
+    def of_role_unit(self, role, unit_id, *, lock=False):
+        found = self.where(lambda r: r["role"] == role and r["unit_id"] == unit_id)
+        return found[0] if found else None
+
+    def active_of_mobile(self, mobile, username=None, *, lock=False):
+        return self.where(lambda r: r["mobile"] == mobile and r["status"] == "active"
+                          and (not username or r["username"].lower() == username.strip().lower()))
+
     def unit_operator(self, unit_id, account_id):
         mine = sorted(self.where(lambda r: r["unit_id"] == unit_id and r["role"] == "unit_admin"
                                  and r["status"] == "active"), key=lambda r: (r["created_at"], r["username"]))
