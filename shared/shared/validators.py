@@ -389,3 +389,11 @@ def bank_account(value: object, name: str) -> dict[str, str]:
     if not _BANK_NUMBER.fullmatch(number):
         raise InvalidInput.field("bank_account.number", "bank_account.number_format", "银行卡号应为12-30位数字")
     return {"holder": holder, "bank": bank, "number": number}
+
+
+def account_supersedes(at: datetime, held_at: datetime | None) -> bool:
+    """Whether a bank account stated at ``at`` replaces the one held since ``held_at``: the newest
+    statement wins. unit_registry's hand-off (``individual.approved``) and the graduate's corrections
+    (``individual.bank_account_changed``) reach subsidy_review and finance_disbursement through separate
+    queues, so an older one may arrive last; the same time again is the same statement (a duplicate)."""
+    return held_at is None or at > held_at

@@ -23,9 +23,10 @@ class FakePool:
     """Answers ``service.method`` from a table: a value, a callable or an exception to raise."""
 
     def __init__(self):
-        # every list of applications asks how long each has waited at its stage (no flags here)
+        # every list of applications (or of batches) asks how long each has waited at its stage (no flags here)
         self.answers = {"publicity_assessment.working_calendar": {"holidays": [], "workdays": [], "years": []},
-                        "subsidy_review.stage_clocks": {}, "subsidy_review.overdue_todos": {}}
+                        "subsidy_review.stage_clocks": {}, "subsidy_review.overdue_todos": {},
+                        "subsidy_review.batch_clocks": {}}
         self.calls = []
 
     def call(self, service, method, *args, context, **kwargs):

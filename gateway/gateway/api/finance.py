@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 
 from gateway.api import bank_files
 from gateway.api.schemas import ApplicationRef, Int, PageArgs, Schema, list_args, non_empty, page_of
+from gateway.api.stage_times import Waited, with_batch_clocks
 from gateway.context import call
 from gateway.hardening import authorise_first
 from gateway.portal import export
@@ -105,7 +106,7 @@ class ResultFile(Schema):
 
 
 # -- responses ------------------------------------------------------------------------------------
-class Batch(Schema):
+class Batch(Waited):
     id = ma.fields.String()
     batch_no = ma.fields.String()
     city = ma.fields.String()
@@ -171,7 +172,7 @@ class Item(ApplicationRef):
     account_not_corrected = ma.fields.Boolean(metadata={"description": "个人尚未更正账户（重新支付须填写账户）"})
 
 
-class Transfer(Schema):
+class Transfer(Waited):
     id = ma.fields.String()
     transfer_no = ma.fields.String(metadata={"description": "拨付单号，如 BF440703-20261125-01"})
     batch_id = ma.fields.String()
@@ -337,8 +338,8 @@ class Statistics(Schema):
 @bp.arguments(BatchFilter, location="query")
 @bp.response(200, page_of(Batch))
 def list_batches(args):
-    """汇总批次列表（市财政局；status=ready 为待拨付）"""
-    return call(SERVICE, "list_batches", *list_args(args))
+    """汇总批次列表（市财政局；status=ready 为待拨付；待拨付的批次带本环节用时，超时时 stage_clock.overdue 为真）"""
+    return with_batch_clocks(call(SERVICE, "list_batches", *list_args(args)))
 
 
 @bp.route("/disbursement-batches/<batch_id>", methods=["GET"])
@@ -361,8 +362,8 @@ def release(args, batch_id):
 @bp.arguments(TransferFilter, location="query")
 @bp.response(200, page_of(Transfer))
 def list_transfers(args):
-    """拨付单列表（县财政局；status=released 为待支付到个人）"""
-    return call(SERVICE, "list_transfers", *list_args(args))
+    """拨付单列表（县财政局；status=released 为待支付到个人；未支付的拨付单带本环节用时）"""
+    return with_batch_clocks(call(SERVICE, "list_transfers", *list_args(args)))
 
 
 @bp.route("/county-transfers/<transfer_id>", methods=["GET"])

@@ -7,6 +7,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from gateway.api.schemas import ApplicationRef, Int, PageArgs, Schema, list_args, page_of
+from gateway.api.stage_times import Waited, with_batch_clocks
 from gateway.context import call
 
 bp = Blueprint("org", __name__, url_prefix="/api/v1",
@@ -71,7 +72,7 @@ class CityBatchCountyTotal(Schema):
     amount_fen = Int()
 
 
-class CityBatch(Schema):
+class CityBatch(Waited):
     id = ma.fields.String()
     batch_no = ma.fields.String()
     city = ma.fields.String()
@@ -149,9 +150,9 @@ def county_return(args, application_id):
 @bp.arguments(CityBatchFilter, location="query")
 @bp.response(200, page_of(CityBatch))
 def list_batches(args):
-    """市级汇总批次列表（按批次号搜索）"""
+    """市级汇总批次列表（按批次号搜索；待市组织部确认的批次带本环节用时，超时时 stage_clock.overdue 为真）"""
     filters, page, page_size = list_args(args)
-    return call("org_confirmation", "list_batches", filters, page, page_size)
+    return with_batch_clocks(call("org_confirmation", "list_batches", filters, page, page_size))
 
 
 @bp.route("/city-batches", methods=["POST"])

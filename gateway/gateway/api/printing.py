@@ -29,9 +29,10 @@ class PdfFile(Schema):
 
 
 class Verification(Documented):
-    kind = ma.fields.String(metadata={"description": "application / publicity_notice / city_table / payment_detail"})
+    kind = ma.fields.String(metadata={"description": "application / publicity_notice / city_table / payment_detail"
+                                                     " / payment_notice / payment_receipt（住房补贴汇缴）"})
     kind_label = ma.fields.String()
-    number = ma.fields.String(metadata={"description": "文书所载编号（申请编号、批次号、拨付单号）"})
+    number = ma.fields.String(metadata={"description": "文书所载编号（申请编号、批次号、拨付单号、支付代码）"})
     printed_at = ma.fields.String()
     status_label_printed = ma.fields.String(metadata={"description": "打印时的状态"})
     amount_fen = Int(allow_none=True)
@@ -42,8 +43,10 @@ class Verification(Documented):
     current_unavailable = ma.fields.Boolean(metadata={"description": "当前状态暂不可查（仍显示打印时信息）"})
 
 
-def _pdf(kind: str, record: dict, build: Callable, *, record_id: str, number: str, amount_fen: int | None = None,
-         count: int | None = None) -> Response:
+def pdf_answer(kind: str, record: dict, build: Callable, *, record_id: str, number: str,
+               amount_fen: int | None = None, count: int | None = None) -> Response:
+    """The printed form ``kind`` of ``record`` (the answer of the JSON route it mirrors) as PDF, with the QR
+    code of its verification token; line A's forms here and line B's (api/remittances/notices.py)."""
     printed_at = clock_from_env().now()
     token = forms.verification_token(kind, record_id, number=number, status_label=record.get("status_label") or "",
                                      printed_at=printed_at, amount_fen=amount_fen, count=count)
@@ -58,8 +61,8 @@ def _pdf(kind: str, record: dict, build: Callable, *, record_id: str, number: st
 def application_form(application_id):
     """打印申请表（PDF，含核验二维码）：与 GET /applications/{id} 相同的权限"""
     app = call("subsidy_review", "get_application", application_id)
-    return _pdf("application", app, forms.application_form, record_id=app["id"], number=app["application_no"],
-                amount_fen=app.get("amount_fen"))
+    return pdf_answer("application", app, forms.application_form, record_id=app["id"],
+                      number=app["application_no"], amount_fen=app.get("amount_fen"))
 
 
 @bp.route("/publicity-batches/<batch_id>/notice.pdf", methods=["GET"])
@@ -67,8 +70,8 @@ def application_form(application_id):
 def publicity_notice(batch_id):
     """打印公示名单（PDF，姓名脱敏）：与 GET /publicity-batches/{id} 相同的权限"""
     batch = call("publicity_assessment", "get_batch", batch_id)
-    return _pdf("publicity_notice", batch, forms.publicity_notice, record_id=batch["id"], number=batch["batch_no"],
-                count=len(batch.get("cases") or []))
+    return pdf_answer("publicity_notice", batch, forms.publicity_notice, record_id=batch["id"],
+                      number=batch["batch_no"], count=len(batch.get("cases") or []))
 
 
 @bp.route("/city-batches/<batch_id>/table.pdf", methods=["GET"])
@@ -76,8 +79,8 @@ def publicity_notice(batch_id):
 def city_table(batch_id):
     """打印市级汇总表（PDF）：与 GET /city-batches/{id} 相同的权限"""
     batch = call("org_confirmation", "get_batch", batch_id)
-    return _pdf("city_table", batch, forms.city_table, record_id=batch["id"], number=batch["batch_no"],
-                amount_fen=batch.get("amount_fen"), count=batch.get("count"))
+    return pdf_answer("city_table", batch, forms.city_table, record_id=batch["id"], number=batch["batch_no"],
+                      amount_fen=batch.get("amount_fen"), count=batch.get("count"))
 
 
 @bp.route("/county-transfers/<transfer_id>/detail.pdf", methods=["GET"])
@@ -85,8 +88,9 @@ def city_table(batch_id):
 def payment_detail(transfer_id):
     """打印拨付明细表（PDF）：与 GET /county-transfers/{id} 相同的权限"""
     transfer = call("finance_disbursement", "get_transfer", transfer_id)
-    return _pdf("payment_detail", transfer, forms.payment_detail, record_id=transfer["id"],
-                number=transfer["transfer_no"], amount_fen=transfer.get("amount_fen"), count=transfer.get("count"))
+    return pdf_answer("payment_detail", transfer, forms.payment_detail, record_id=transfer["id"],
+                      number=transfer["transfer_no"], amount_fen=transfer.get("amount_fen"),
+                      count=transfer.get("count"))
 
 
 # Who answers "where does it stand now" for each kind of printed form: (service, public RPC).
@@ -95,6 +99,8 @@ CURRENT_STATUS = {
     "publicity_notice": ("publicity_assessment", "verify_batch"),
     "city_table": ("org_confirmation", "verify_batch"),
     "payment_detail": ("finance_disbursement", "verify_transfer"),
+    "payment_notice": ("housing_fund", "verify_remittance"),
+    "payment_receipt": ("housing_fund", "verify_remittance"),
 }
 
 

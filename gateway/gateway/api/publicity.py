@@ -5,6 +5,7 @@ from flask import request
 from flask_smorest import Blueprint
 
 from gateway.api.schemas import ApplicationRef, Int, PageArgs, Schema, list_args, page_of
+from gateway.api.stage_times import Waited, with_batch_clocks
 from gateway.context import call
 from shared.pagination import MAX_PAGE
 
@@ -85,7 +86,7 @@ class PublicityCase(ApplicationRef):
     updated_at = ma.fields.String(allow_none=True)
 
 
-class PublicityBatch(Schema):
+class PublicityBatch(Waited):
     id = ma.fields.String()
     batch_no = ma.fields.String(metadata={"description": "公示批次号，如 GS440703-20261125-01"})
     county = ma.fields.String()
@@ -209,8 +210,8 @@ def get_case(application_id):
 @bp.arguments(PublicityBatchFilter, location="query")
 @bp.response(200, page_of(PublicityBatch))
 def list_batches(args):
-    """公示批次列表"""
-    return call(SERVICE, "list_batches", *list_args(args))
+    """公示批次列表（公示中的批次带本环节用时，超时时 stage_clock.overdue 为真）"""
+    return with_batch_clocks(call(SERVICE, "list_batches", *list_args(args)))
 
 
 @bp.route("/publicity-batches", methods=["POST"])

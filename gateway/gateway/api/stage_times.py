@@ -104,13 +104,14 @@ def stage_time_report(start: str, end: str, county: str | None = None) -> dict:
     return call("subsidy_review", "stage_time_report", filters, calendar)
 
 
-def _with_calendar(method: str, *args: object) -> dict:
-    """subsidy_review's ``method`` over the holiday schedule of two years back to next year (``{}`` when
-    the schedule or a service does not answer: the page still opens, just without its 超时 figures)."""
+def _with_calendar(method: str, *args: object, after: tuple = ()) -> dict:
+    """subsidy_review's ``method`` (``*args``, the schedule, ``*after``) over the holiday schedule of two
+    years back to next year (``{}`` when the schedule or a service does not answer: the page still
+    opens, just without its 超时 figures)."""
     year = clock_from_env().today_local().year
     try:
         calendar = call("publicity_assessment", "working_calendar", f"{year - 2}-01-01", f"{year + 1}-12-31")
-        return call("subsidy_review", method, *args, calendar)
+        return call("subsidy_review", method, *args, calendar, *after)
     except PlatformError as exc:
         if exc.status >= 500 and exc.status not in (502, 503, 504):
             raise
@@ -122,9 +123,46 @@ def stage_clocks(application_ids: list[str]) -> dict:
     return _with_calendar("stage_clocks", application_ids) if application_ids else {}
 
 
-def overdue_todos() -> dict:
-    """其中超时 N of each of the caller's to-do counters of applications (``{key: n}``)."""
-    return _with_calendar("overdue_todos")
+def overdue_todos(counters: dict | None = None) -> dict:
+    """其中超时 N of each of the caller's to-do counters (``{key: n}``): subsidy_review's own, and the other
+    services' ``counters`` (``{key: {"statuses": [...]}}`` or ``{key: {"waits": [...]}}``)."""
+    return _with_calendar("overdue_todos", after=(counters,) if counters else ())
+
+
+def with_batch_clocks(result: dict) -> dict:
+    """A page of batches whose service says what each waits at (``waiting``: city, stage, since) gets
+    each one's ``stage_clock`` (working days at that stage against the limit; the lists' 超时 flag)."""
+    waits = {str(i["id"]): i["waiting"] for i in result.get("items", []) if i.get("waiting") and i.get("id")}
+    clocks = _with_calendar("batch_clocks", waits) if waits else {}
+    for item in result.get("items", []):
+        if "waiting" in item:
+            item["stage_clock"] = clocks.get(str(item.get("id")))
+    return result
+
+
+class Waiting(Schema):
+    city = ma.fields.String()
+    stage = Int(metadata={"description": "所处环节 1-13"})
+    since = ma.fields.String(metadata={"description": "到达本环节办理部门的时间（UTC）"})
+
+
+class StageClock(Schema):
+    stage = Int()
+    stage_name = ma.fields.String()
+    working_days = Int(metadata={"description": "本环节已用工作日"})
+    limit_days = Int(allow_none=True, metadata={"description": "办理时限（工作日），未设置为 null"})
+    overdue = ma.fields.Boolean(metadata={"description": "是否已超时"})
+    overdue_days = Int(metadata={"description": "超出时限的工作日数"})
+    overdue_label = ma.fields.String(allow_none=True, metadata={"description": "如“已超时 2 个工作日”"})
+
+
+class Waited(Schema):
+    """A batch (or 拨付单) of a to-do list: what it waits at and, on a list, its clock."""
+
+    waiting = ma.fields.Nested(Waiting, allow_none=True,
+                               metadata={"description": "在本环节等待（未在等待时为 null）"})
+    stage_clock = ma.fields.Nested(StageClock, allow_none=True,
+                                   metadata={"description": "本环节用时（列表；节假日安排暂不可得时为 null）"})
 
 
 @bp.route("/stage-times", methods=["GET"])

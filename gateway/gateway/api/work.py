@@ -22,9 +22,11 @@ JOB_SERVICES = ["subsidy_review", "housing_fund"]
 
 def collect_todos() -> tuple[list[dict], list[str]]:
     """The caller's to-do counters from every service, and the services that did not answer (named
-    to the user rather than shown as a wrong 0), asked of all of them at once; a counter of applications
-    gets ``overdue`` (其中超时 N, subsidy_review's stage clocks). The API route and the portal's home
-    both use this."""
+    to the user rather than shown as a wrong 0), asked of all of them at once; a counter gets ``overdue``
+    (其中超时 N, subsidy_review's stage clocks): subsidy_review's own, and another service's that says
+    what it counts (``application_statuses``: applications in these statuses; ``waits``: the batches it
+    counts, each with its city, stage and since when), which the counter then no longer carries. The API
+    route and the portal's home both use this."""
     items, unavailable = [], []
     services = current_app.config.get("COUNTER_SERVICES", COUNTER_SERVICES)
     for service, answer in zip(services, call_each([(s, "todos") for s in services]), strict=True):
@@ -35,8 +37,15 @@ def collect_todos() -> tuple[list[dict], list[str]]:
             log.warning("to-do counters of %s unavailable: %s", service, answer.code)
         else:
             items.extend(answer)
+    counters = {}
+    for item in items:
+        statuses, waits = item.pop("application_statuses", None), item.pop("waits", None)
+        if item.get("count") and statuses:
+            counters[item["key"]] = {"statuses": statuses}
+        elif item.get("count") and waits is not None:
+            counters[item["key"]] = {"waits": waits}
     if any(item.get("count") for item in items):
-        overdue = stage_times.overdue_todos()
+        overdue = stage_times.overdue_todos(counters)
         for item in items:
             if item["key"] in overdue:
                 item["overdue"] = overdue[item["key"]]
@@ -48,7 +57,8 @@ class Todo(Documented):
     count = Int()
     label = ma.fields.String(metadata={"description": "您有【N】个…待审核"})
     href = ma.fields.String()
-    overdue = Int(metadata={"description": "其中超时的件数（按各环节办理时限；仅申请待办，暂不可算时省略）"})
+    overdue = Int(metadata={"description": "其中超时的件数（按各环节办理时限，申请与批次同一规则；"
+                                           "不计环节时限的待办或暂不可算时省略）"})
 
 
 class Todos(Documented):

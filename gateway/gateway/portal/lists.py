@@ -17,8 +17,9 @@ from shared.errors import PlatformError
 from shared.pagination import MAX_PAGE_SIZE
 
 PAGE_SIZES = (10, 20, 50, 100)
-#: the lists whose rows are applications get the 本环节用时 column: working days at the current stage
-#: against the city's limit (各环节办理时限), 超时 when over it
+#: the lists whose rows are applications, or batches that wait at a stage (their service says which, since
+#: when), get the 本环节用时 column: working days at the current stage against the city's limit
+#: (各环节办理时限), 已超时 N 个工作日 when over it
 APPLICATION_DETAIL = "/portal/applications/"
 STAGE_CLOCK = Col("stage_clock", "本环节用时", "stage_clock")
 
@@ -67,6 +68,9 @@ def screen_list(screen_path):
         clocks = stage_times.stage_clocks([str(i.get(screen.id_key)) for i in result["items"] if i.get(screen.id_key)])
         for item in result["items"]:
             item["stage_clock"] = clocks.get(str(item.get(screen.id_key)))
+        columns = (*columns, STAGE_CLOCK)
+    elif any("waiting" in item for item in result["items"]):   # batches whose service says what they wait at
+        stage_times.with_batch_clocks(result)
         columns = (*columns, STAGE_CLOCK)
     return render_template("portal/list.html", screen=screen, result=result, filters=filters, status=status,
                            title=screen.title_for(status), unavailable=unavailable, page_sizes=PAGE_SIZES,

@@ -1,6 +1,7 @@
-"""The four printed forms, built from what the JSON routes they mirror answer, and their verification
-token: a signed (not secret) note of what was printed - kind, record id, number, amount, count, status
-and time - with no personal data (no name, no ID number, no account), so the QR code may be public."""
+"""The printed forms of both lines, built from what the JSON routes they mirror answer, and their
+verification token: a signed (not secret) note of what was printed - kind, record id, number, amount,
+count, status and time - with no personal data (no name, no ID number, no account), so the QR code may
+be public. Line A: 申请表, 公示名单, 市级汇总表, 拨付明细表; line B: 缴款通知书, 缴款凭证."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -16,11 +17,14 @@ from shared.validators import DocumentType, mask_name
 
 SALT = "printed-form"
 KINDS = {"application": "大学生租房补助申请表", "publicity_notice": "大学生租房补助公示名单",
-         "city_table": "大学生租房补助市级汇总表", "payment_detail": "大学生租房补助拨付明细表"}
+         "city_table": "大学生租房补助市级汇总表", "payment_detail": "大学生租房补助拨付明细表",
+         "payment_notice": "住房补贴缴款通知书", "payment_receipt": "住房补贴缴款凭证"}
 SIGNATURES = {"application": "申请人签字：________________　　单位经办人签字（盖章）：________________",
               "city_table": "市人社局经办人：________________　　市组织部确认：________________",
               "payment_detail": "县财政局经办人：________________　　复核：________________"}
 FOOTER = "本表由大学生租房补助平台生成，扫描右上角二维码可核验真伪与当前状态（核验页不显示个人信息）。"
+HOUSING = "住房补贴汇缴平台"
+HOUSING_FOOTER = f"本文书由{HOUSING}生成，扫描右上角二维码可核验真伪与当前状态（核验页不显示单位与账户信息）。"
 
 
 def _serializer() -> URLSafeSerializer:
@@ -135,5 +139,35 @@ def payment_detail(transfer: dict, url: str, printed_at: datetime) -> Document:
                     notes=[SIGNATURES["payment_detail"], FOOTER])
 
 
-__all__ = ["KINDS", "application_form", "city_table", "payment_detail", "publicity_notice",
-           "read_token", "verification_token", "verify_url"]
+def _remittance_rows(n: dict, amount_label: str) -> list[tuple[str, str]]:
+    return [("缴款单位", n.get("employer_name") or ""), ("汇缴方式", n.get("mode_label") or ""),
+            ("汇缴月份", n.get("months") or ""), ("缴款人数", f"{n.get('employee_count') or 0} 人"),
+            (amount_label, yuan(n.get("total_fen")))]
+
+
+def payment_notice(n: dict, url: str, printed_at: datetime) -> Document:
+    """缴款通知书 (line B): what the employer pays, into which account, with which transfer memo (the
+    service's notes say how the memo must be written)."""
+    account = n.get("receiving_account") or {}
+    rows = _remittance_rows(n, "应缴金额") + [
+        ("单位交易代码", n.get("trade_code") or ""), ("支付代码", n.get("payment_code") or ""),
+        ("转账摘要", n.get("memo") or ""), ("收款户名", account.get("account_name") or ""),
+        ("收款账号", account.get("account_no") or ""), ("开户银行", account.get("bank_name") or ""),
+        ("状态", n.get("status_label") or "")]
+    notes = [*(n.get("notes") or []), f"例如：{n.get('memo') or ''}，{n.get('months') or ''}月份汇缴款。",
+             HOUSING_FOOTER]
+    return Document(KINDS["payment_notice"], url, subtitle=f"打印时间：{cn_datetime(printed_at.isoformat())}",
+                    rows=rows, notes=notes, author=HOUSING)
+
+
+def payment_receipt(n: dict, url: str, printed_at: datetime) -> Document:
+    """缴款凭证 (line B) of a paid remittance: what arrived and when."""
+    rows = _remittance_rows(n, "实缴金额") + [
+        ("支付代码", n.get("payment_code") or ""), ("转账摘要", n.get("memo") or ""),
+        ("到账时间", cn_datetime(n.get("paid_at")))]
+    return Document(KINDS["payment_receipt"], url, subtitle=f"打印时间：{cn_datetime(printed_at.isoformat())}",
+                    rows=rows, notes=[*(n.get("notes") or []), HOUSING_FOOTER], author=HOUSING)
+
+
+__all__ = ["KINDS", "application_form", "city_table", "payment_detail", "payment_notice", "payment_receipt",
+           "publicity_notice", "read_token", "verification_token", "verify_url"]

@@ -72,6 +72,7 @@ class Document:
     column_widths: Sequence[float] = ()
     notes: Sequence[str] = field(default_factory=list)
     wide: bool = False
+    author: str = "大学生租房补助平台"
 
 
 def _qr(c: canvas.Canvas, url: str, x: float, y: float) -> None:
@@ -90,7 +91,7 @@ def render(doc: Document) -> bytes:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=size, pageCompression=1)
     c.setTitle(doc.title)
-    c.setAuthor("大学生租房补助平台")
+    c.setAuthor(doc.author)
 
     def header() -> float:
         _qr(c, doc.verify_url, width - MARGIN - QR_SIZE, height - MARGIN - QR_SIZE)

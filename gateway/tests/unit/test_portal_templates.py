@@ -33,12 +33,13 @@ def test_stage_times_page_draws_bars_and_flags_what_is_late(app):
 
 def test_a_to_do_row_shows_its_stage_clock(app):
     from gateway.portal.lists import STAGE_CLOCK
-    late = {"stage_clock": {"stage": 2, "stage_name": "单位审核", "working_days": 16, "limit_days": 3, "overdue": True}}
+    late = {"stage_clock": {"stage": 2, "stage_name": "单位审核", "working_days": 16, "limit_days": 3, "overdue": True,
+                            "overdue_days": 13, "overdue_label": "已超时 13 个工作日"}}
     in_time = {"stage_clock": {"stage": 4, "stage_name": "县人社局审核", "working_days": 1, "limit_days": None,
                                "overdue": False}}
     with app.test_request_context():
         html = render_template("portal/macros.html")  # the macros load
         cell = app.jinja_env.get_template("portal/macros.html").module.cell
-        assert "16/3个工作日" in cell(late, STAGE_CLOCK) and "超时" in cell(late, STAGE_CLOCK)
+        assert "16/3个工作日" in cell(late, STAGE_CLOCK) and "已超时 13 个工作日" in cell(late, STAGE_CLOCK)
         assert "1个工作日" in cell(in_time, STAGE_CLOCK) and "超时" not in cell(in_time, STAGE_CLOCK)
         assert cell({"stage_clock": None}, STAGE_CLOCK) == "" and html is not None

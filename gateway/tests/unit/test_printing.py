@@ -39,6 +39,18 @@ CITY_BATCH = {"id": ID, "batch_no": "HZ440700-20261120-01", "city_name": "江门
               "status_label": "待市组织部确认", "cases": [APPLICATION],
               "counties": [{"county_name": "蓬江区", "count": 1, "amount_fen": 960000}]}
 PERSONAL = ("王小明", "440703199803151233", "6222020000000000011", "13800000002", "小明")
+# line B: a payment notice as housing_fund's get_payment_notice / get_payment_receipt answer it
+NOTICE = {"id": ID, "employer_name": "江门示范汇缴单位", "mode_label": "汇缴", "months": "202612",
+          "employee_count": 2, "total_fen": 170000, "trade_code": "75256", "payment_code": "A7W5",
+          "memo": "75256xA7W5o", "status": "approved", "status_label": "待缴款",
+          "receiving_account": {"account_name": "江门市住房和城乡建设局", "account_no": "4400123456789012",
+                                "bank_name": "工商银行江门分行"},
+          "paid_at": None, "notes": ["划款单的摘要必须严格按以下格式填写，并写在摘要开头，否则资金将被原路退回："],
+          "lines": [{"name": "赵大", "id_number": "440703********1233", "amount_fen": 85000}]}
+RECEIPT = {**NOTICE, "status": "paid", "status_label": "已到账", "paid_at": "2026-12-03T02:30:00+00:00",
+           "notes": ["本凭证由住房补贴汇缴系统根据银行到账流水生成。"]}
+# what the public page must not show of a line B form: the employer, its people, the accounts
+UNDISCLOSED = ("江门示范汇缴单位", "赵大", "4400123456789012", "75256xA7W5o")
 
 needs_tools = pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
                                  reason="poppler-utils and zbar-tools: make pdf-deps")
@@ -105,6 +117,42 @@ def test_each_form_holds_its_names_and_amounts_and_a_verifying_qr_code(app, pool
     number = record.get("transfer_no") or record["batch_no"]
     assert verify.status_code == 200 and number in verify.get_data(as_text=True), verify.get_data(as_text=True)
     assert not any(p in verify.get_data(as_text=True) for p in PERSONAL)
+
+
+@needs_tools
+@pytest.mark.parametrize("path, rpc, record, expected, now_label", [
+    (f"/api/v1/payment-notices/{ID}/form.pdf", "get_payment_notice", NOTICE,
+     ("住房补贴缴款通知书", "江门示范汇缴单位", "1,700.00 元", "75256xA7W5o", "4400123456789012", "待缴款"), "已到账"),
+    (f"/api/v1/payment-notices/{ID}/receipt.pdf", "get_payment_receipt", RECEIPT,
+     ("住房补贴缴款凭证", "江门示范汇缴单位", "1,700.00 元", "75256xA7W5o", "2026年12月3日 10:30"), "已到账"),
+])
+def test_line_b_forms_have_the_cjk_font_and_a_qr_code_that_verifies(app, pool, issue, tmp_path, path, rpc, record,
+                                                                    expected, now_label):
+    """缴款通知书 and 缴款凭证 drawn as line A's forms are: the text in the embedded TrueType CJK font, the
+    QR code opening the public page with the payment code and the status now (housing_fund's
+    verify_remittance) and nothing of the employer, its people or the accounts."""
+    pool.results.update({rpc: record, "verify_remittance": verification_answer(
+        number="A7W5", status="paid", status_label=now_label, count=2, amount_fen=170000)})
+    client = app.test_client()
+    response = client.get(path, headers={"Authorization": issue(role="employer", region="440703", unit_id="e1")[0]})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert b"/FontFile2" in response.data and b"STSong" not in response.data
+    text = text_of(response.data)
+    assert all(e in text for e in expected), text[:400]
+    url = qr_of(response.data, tmp_path)
+    parts = urlsplit(url)
+    assert parts.path.startswith("/verify/")
+    page = client.get(parts.path)                                        # no login
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "A7W5" in html and now_label in html and record["status_label"] in html
+    assert not any(u in html for u in UNDISCLOSED)
+    answer = client.get("/api/v1/public/verifications/" + parts.path.rsplit("/", 1)[1])
+    assert answer.json["kind_label"] == expected[0]
+    assert (answer.json["number"], answer.json["amount_fen"], answer.json["count"]) == ("A7W5", 170000, 2)
+    assert set(answer.json["current"]) == VERIFICATION_KEYS
+    assert not any(u in answer.get_data(as_text=True) for u in UNDISCLOSED)
+    assert pool.calls[0] == ("housing_fund", rpc, (ID,))
+    assert ("housing_fund", "verify_remittance", (ID,)) in pool.calls
 
 
 def test_a_pdf_is_refused_as_its_json_route_is(app, pool, token):

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 @pytest.fixture
 def headers(issue):
@@ -38,10 +40,10 @@ def test_a_statement_is_stored_and_only_its_hash_is_sent(app, headers):
 
 
 def test_documents_download_as_files(app, headers):
-    app.extensions["rpc_pool"].result = {"filename": "缴款通知书-A7W5.pdf", "content_type": "application/pdf",
-                                         "content_b64": base64.b64encode(b"%PDF-1.4").decode()}
-    response = app.test_client().get("/api/v1/payment-notices/r1/form.pdf", headers=headers)
-    assert response.status_code == 200 and response.mimetype == "application/pdf" and response.data == b"%PDF-1.4"
+    app.extensions["rpc_pool"].result = {"filename": "对账报告.xlsx", "content_b64": base64.b64encode(b"PK").decode(),
+                                         "content_type": XLSX}
+    response = app.test_client().get("/api/v1/bank-statements/report.xlsx?statement_id=s1", headers=headers)
+    assert response.status_code == 200 and response.mimetype == XLSX and response.data == b"PK"
 
 
 def test_routes_are_in_the_openapi_document(app):

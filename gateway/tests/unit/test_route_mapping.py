@@ -122,6 +122,7 @@ PRINTED_APPLICATION = {"id": ID, "application_no": "BZ4407032026000001", "applic
                        "status_label": "待单位审核"}
 PRINTED_BATCH = {"id": ID, "batch_no": "GS440703-20261125-01", "cases": [PRINTED_APPLICATION], "counties": []}
 PRINTED_TRANSFER = {"id": ID, "transfer_no": "BF440703-20261125-01", "items": [PRINTED_APPLICATION]}
+PRINTED_NOTICE = {"id": "r1", "payment_code": "A7W5", "total_fen": 170000, "employee_count": 2}
 LIMIT = {"stage": 2, "working_days": 3}
 APPLICATION_SENT = APPLICATION  # work_history "from"/"to" go back out as they came in
 
@@ -461,10 +462,11 @@ ROUTES = [
       json={"opinion": "人数有误"}),
     r("GET /api/v1/payment-notices", (HF, "list_payment_notices", ({}, 1, 20))),
     r("GET /api/v1/payment-notices/r1", (HF, "get_payment_notice", ("r1",))),
-    r("GET /api/v1/payment-notices/r1/form.pdf", (HF, "payment_notice_pdf", ("r1",)),
-      results={"payment_notice_pdf": FILE_ANSWER}),
-    r("GET /api/v1/payment-notices/r1/receipt.pdf", (HF, "payment_receipt_pdf", ("r1",)),
-      results={"payment_receipt_pdf": FILE_ANSWER}),
+    # printed like line A's forms: the JSON route's RPC first, then the gateway draws the PDF
+    r("GET /api/v1/payment-notices/r1/form.pdf", (HF, "get_payment_notice", ("r1",)),
+      results={"get_payment_notice": PRINTED_NOTICE}),
+    r("GET /api/v1/payment-notices/r1/receipt.pdf", (HF, "get_payment_receipt", ("r1",)),
+      results={"get_payment_receipt": PRINTED_NOTICE}),
     r("GET /api/v1/receiving-account", (HF, "get_receiving_account", ())),
     r("PUT /api/v1/receiving-account", (HF, "set_receiving_account", ({"account_name": "住建局", "account_no": "1",
                                                                         "bank_name": "工行"},)),

@@ -53,3 +53,49 @@ def test_a_schedule_that_cannot_be_had_leaves_the_counters_without_it(app, pool,
     answer = app.test_client().get("/api/v1/todos", headers={"Authorization": issue(role="unit_admin")[0]})
     assert answer.status_code == 200 and [i["count"] for i in answer.json["items"]] == [3, 1]
     assert all("overdue" not in i for i in answer.json["items"])
+
+
+WAIT = {"city": "440700", "stage": 10, "since": "2026-09-24T02:00:00Z"}
+
+
+def test_another_services_counters_say_what_they_count_and_get_their_overdue(app, pool, issue, monkeypatch):
+    """A batch service's counter hands over its batches' waits, an application counter its statuses: the
+    gateway asks subsidy_review once, with the schedule, and the counters no longer carry them."""
+    monkeypatch.setitem(app.config, "COUNTER_SERVICES", ["org_confirmation"])
+    pool.results.update({"todos": [
+        {"key": "org.batches_pending", "count": 2, "label": "您有【2】个汇总批次待确认",
+         "href": "/portal/city-batches?status=aggregated", "waits": [WAIT, {**WAIT, "since": "2026-10-19T02:00:00Z"}]},
+        {"key": "org.to_aggregate", "count": 1, "label": "您有【1】个申请待汇总", "href": "/portal/org-reviews",
+         "application_statuses": ["county_org_confirmed"]},
+        {"key": "org.nothing", "count": 0, "label": "您有【0】个", "href": "/", "waits": []}],
+        "working_calendar": CALENDAR, "overdue_todos": {"org.batches_pending": 1, "org.to_aggregate": 0}})
+    answer = app.test_client().get("/api/v1/todos", headers={"Authorization": issue(role="city_org",
+                                                                                      region="440700")[0]})
+    assert answer.status_code == 200, answer.json
+    assert [(i["key"], i.get("overdue")) for i in answer.json["items"]] == [
+        ("org.batches_pending", 1), ("org.to_aggregate", 0), ("org.nothing", None)]
+    assert not any("waits" in i or "application_statuses" in i for i in answer.json["items"])
+    assert pool.calls[-1][:2] == ("subsidy_review", "overdue_todos")
+    assert pool.calls[-1][2] == (CALENDAR, {"org.batches_pending": {"waits": [WAIT, {**WAIT, "since":
+                                                                                      "2026-10-19T02:00:00Z"}]},
+                                            "org.to_aggregate": {"statuses": ["county_org_confirmed"]}})
+
+
+def test_a_list_of_batches_gets_each_waiting_ones_clock(app, pool, issue):
+    late = {"stage": 10, "stage_name": "市组织部确认", "working_days": 4, "limit_days": 3, "overdue": True,
+            "overdue_days": 1, "overdue_label": "已超时 1 个工作日"}
+    pool.results.update({"list_batches": {"items": [{"id": "b1", "batch_no": "HZ1", "waiting": WAIT},
+                                                    {"id": "b2", "batch_no": "HZ2", "waiting": None}],
+                                          "total": 2, "page": 1, "page_size": 20},
+                         "working_calendar": CALENDAR, "batch_clocks": {"b1": late}})
+    answer = app.test_client().get("/api/v1/city-batches", headers={"Authorization": issue(role="city_org",
+                                                                                             region="440700")[0]})
+    assert answer.status_code == 200, answer.json
+    assert [(i["id"], i["stage_clock"]) for i in answer.json["items"]] == [("b1", late), ("b2", None)]
+    assert answer.json["items"][0]["waiting"] == WAIT
+    assert pool.calls[-1] == ("subsidy_review", "batch_clocks", ({"b1": WAIT}, CALENDAR))
+    from gateway.portal.lists import STAGE_CLOCK
+    with app.test_request_context():
+        cell = app.jinja_env.get_template("portal/macros.html").module.cell
+        shown = cell({"stage_clock": late}, STAGE_CLOCK)
+    assert "4/3个工作日" in shown and '<strong class="badge">已超时 1 个工作日</strong>' in shown

@@ -8,7 +8,9 @@ from typing import Any
 from finance_disbursement.domain.workflows import (
     PAID_ITEM_STATUSES,
     RECONCILIATION_COLUMNS,
+    RELEASABLE_BATCH,
     RELEASED_ITEM_STATUSES,
+    TRANSFER_AT_COUNTY,
     batch_label,
     clawback_label,
     item_application_status,
@@ -17,6 +19,7 @@ from finance_disbursement.domain.workflows import (
     transfer_label,
 )
 from shared import regions
+from shared.contracts.waiting import waiting
 from shared.validators import mask_bank_number
 
 
@@ -26,6 +29,17 @@ def _iso(value: date | datetime | None) -> str | None:
 
 def _name(code: str | None) -> str | None:
     return regions.name_of(code) if code else None
+
+
+def batch_waiting(r: Any) -> dict | None:
+    """市财政局拨付 (stage 11): a batch waits since the aggregation reached city finance, until every
+    county is released (the list's and the counter's 超时 alike)."""
+    return waiting(r["city"], 11, r["received_at"]) if r["status"] in RELEASABLE_BATCH else None
+
+
+def transfer_waiting(r: Any) -> dict | None:
+    """县财政局拨付 (stage 12): a transfer waits since city finance released it, until it is paid."""
+    return waiting(r["city"], 12, r["released_at"]) if r["status"] in TRANSFER_AT_COUNTY else None
 
 
 def batch(row: Any) -> dict:
@@ -39,6 +53,7 @@ def batch(row: Any) -> dict:
         "released_county_count": int(r.get("released_county_count") or 0),
         "status": r["status"], "status_label": batch_label(r["status"]),
         "received_at": _iso(r["received_at"]), "ready_at": _iso(r["ready_at"]),
+        "waiting": batch_waiting(r),
     }
 
 
@@ -93,6 +108,7 @@ def transfer(row: Any) -> dict:
         "amount_fen": r["amount_fen"], "status": r["status"], "status_label": transfer_label(r["status"]),
         "released_at": _iso(r["released_at"]), "arrival_confirmed_at": _iso(r.get("received_at")),
         "paid_at": _iso(r["paid_at"]),
+        "waiting": transfer_waiting(r),
     }
 
 

@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from org_confirmation.domain.batches import AGGREGATED
 from org_confirmation.domain.batches import STATUS_LABELS as BATCH_STATUS_LABELS
 from org_confirmation.domain.cases import APPLICATION_STATUS, case_status_label
 from shared import regions
 from shared.contracts.statuses import DEGREES
+from shared.contracts.waiting import waiting
 from shared.validators import DocumentType
 
 # What a clerk of the organisation department reads of the frozen application; the bank account and
@@ -74,4 +76,11 @@ def batch(row: Mapping[str, Any]) -> dict:
         "status": row["status"], "status_label": BATCH_STATUS_LABELS[row["status"]], "opinion": row["opinion"],
         "created_by_name": row["created_by_name"], "created_at": _iso(row["created_at"]),
         "decided_by_name": row["decided_by_name"], "decided_at": _iso(row["decided_at"]),
+        "waiting": batch_waiting(row),
     }
+
+
+def batch_waiting(row: Mapping[str, Any]) -> dict | None:
+    """市组织部确认 (stage 10): a batch waits since the city HRSS aggregated it, until confirmed or returned
+    (the list's and the counter's 超时 alike)."""
+    return waiting(row["city"], 10, row["created_at"]) if row["status"] == AGGREGATED else None

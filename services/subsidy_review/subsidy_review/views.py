@@ -62,4 +62,6 @@ def snapshot(row: Any) -> dict:
     }
     if row["bank_account"]:
         data["bank_account"] = row["bank_account"]
+        # when unit_registry stated it: finance_disbursement carries a later correction to a failed payment
+        data["bank_account_at"] = iso(row.get("bank_account_at"))
     return {k: v for k, v in data.items() if v is not None}

@@ -63,6 +63,8 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
     "unit_registry": REVOCATION_EVENTS,
     "subsidy_review": REVOCATION_EVENTS + [
         "unit.approved", "unit.changed", "individual.approved", "individual.updated", "individual.left_unit",
+        # the graduate's corrected account: applications not yet frozen at the county approval take it
+        "individual.bank_account_changed",
     ] + TIMELINE_EVENTS,
     "publicity_assessment": REVOCATION_EVENTS + ["application.county_approved"],
     "org_confirmation": REVOCATION_EVENTS + ["application.reported_to_county_org"],
@@ -134,7 +136,9 @@ def consumers_of(event_type: str) -> list[str]:
 
 
 # --- integration view ------------------------------------------------------------------------------
-_DROP_KEYS = {"bank_account", "mobile", "contact_phone", "email", "payer_account", "payee_account"}
+# bank_account_at: when a person's account was stated (a correction's time) is about the account too
+_DROP_KEYS = {"bank_account", "bank_account_at", "mobile", "contact_phone", "email", "payer_account",
+              "payee_account"}
 _ID_KEYS = {"id_number"}
 _NAME_KEYS = {"applicant_name", "contact_name", "holder", "payer_name", "payee_name", "employee_name"}
 

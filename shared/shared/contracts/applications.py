@@ -24,6 +24,8 @@ SNAPSHOT = obj(
     {"individual_id": UUID, "account_id": UUID, "mobile": OPT_STR, "bank_account": BANK_ACCOUNT,
      "policy_version": {"type": ["integer", "null"]}, "round": {"type": "integer", "minimum": 1},
      "degree_label": OPT_STR, "submitted_at": OPT_STR,
+     # when unit_registry stated the frozen bank account (ISO time): a correction later than it is newer
+     "bank_account_at": OPT_STR,
      # 申请材料 by id (the files stay in the store; subsidy_review authorises their download)
      "attachment_ids": {"type": "array", "items": {"type": "string"}}},
 )

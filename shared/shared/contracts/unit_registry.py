@@ -38,7 +38,8 @@ CONTRACTS = [
     _p("individual.returned", "单位退回个人注册", {"opinion": STR}),
     _p("individual.updated", "个人信息已变更"),
     _p("individual.left_unit", "个人已离开单位"),
-    # the graduate corrects their own account after approval; finance_disbursement keeps it for a failed payment
+    # the graduate corrects their own account after approval: subsidy_review freezes it into applications
+    # approved from now on, finance_disbursement keeps it for a failed payment's retry
     _p("individual.bank_account_changed", "个人更正银行账户",
        {"bank_account": obj({"holder": STR, "bank": STR, "number": STR})}),
 ]

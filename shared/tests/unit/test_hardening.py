@@ -101,3 +101,10 @@ def test_integration_view_masks_the_actor_name():
     assert view["actor"]["name"] == "张**"
     system = integration_view({"type": "x", "data": {}, "actor": {"role": "system", "name": "subsidy_review"}})
     assert system["actor"]["name"] == "subsidy_review"
+
+
+def test_integration_view_drops_the_frozen_bank_account_and_its_time():
+    snapshot = {"bank_account": {"holder": "张三", "bank": "工商银行", "number": "6222020000000011"},
+                "bank_account_at": "2026-11-24T03:00:00+00:00", "amount_fen": 960000}
+    view = integration_view({"type": "application.county_approved", "data": {"snapshot": snapshot}, "actor": {}})
+    assert view["data"]["snapshot"] == {"amount_fen": 960000}

@@ -1,10 +1,12 @@
 """缴费通知: payment notices with the 缴款通知书 and 缴款凭证 PDFs, and the bureau's receiving account."""
 from __future__ import annotations
 
-from gateway.api.remittances.common import PDF_DOC, SERVICE, bp, file_answer
+from gateway.api.printing import pdf_answer
+from gateway.api.remittances.common import PDF_DOC, SERVICE, bp
 from gateway.api.remittances.schemas import ReceivingAccount, Remittance, RemittanceDetail, RemittanceFilter
 from gateway.api.schemas import list_args, page_of
 from gateway.context import call
+from gateway.printing import forms
 
 
 # -- 缴费通知 -------------------------------------------------------------------------------------------
@@ -26,15 +28,21 @@ def get_payment_notice(remittance_id):
 @bp.route("/payment-notices/<remittance_id>/form.pdf", methods=["GET"])
 @bp.doc(**PDF_DOC)
 def payment_notice_pdf(remittance_id):
-    """打印缴款通知书（PDF）"""
-    return file_answer(call(SERVICE, "payment_notice_pdf", remittance_id))
+    """打印缴款通知书（PDF，含核验二维码）：与 GET /payment-notices/{id} 相同的权限"""
+    notice = call(SERVICE, "get_payment_notice", remittance_id)
+    return pdf_answer("payment_notice", notice, forms.payment_notice, record_id=notice["id"],
+                      number=notice["payment_code"], amount_fen=notice.get("total_fen"),
+                      count=notice.get("employee_count"))
 
 
 @bp.route("/payment-notices/<remittance_id>/receipt.pdf", methods=["GET"])
 @bp.doc(**PDF_DOC)
 def payment_receipt_pdf(remittance_id):
-    """缴款凭证（PDF，到账后）"""
-    return file_answer(call(SERVICE, "payment_receipt_pdf", remittance_id))
+    """缴款凭证（PDF，到账后，含核验二维码）"""
+    receipt = call(SERVICE, "get_payment_receipt", remittance_id)
+    return pdf_answer("payment_receipt", receipt, forms.payment_receipt, record_id=receipt["id"],
+                      number=receipt["payment_code"], amount_fen=receipt.get("total_fen"),
+                      count=receipt.get("employee_count"))
 
 
 @bp.route("/receiving-account", methods=["GET"])

@@ -67,6 +67,10 @@ items = Table(
     Column("corrected_bank_name", String(200), nullable=True),
     Column("corrected_bank_number", String(50), nullable=True),
     Column("corrected_at", DateTime(timezone=True), nullable=True),
+    # when the account in bank_* was stated: unit_registry's time of the account the county approval froze
+    # (the snapshot's bank_account_at), the correction's time or the typing's on a retry; a failed payment
+    # takes a correction only if it is later (NULL: unknown, an account other than this one is taken)
+    Column("bank_account_at", DateTime(timezone=True), nullable=True),
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     PrimaryKeyConstraint("application_id", "round"),
@@ -149,3 +153,16 @@ clawbacks = Table(
 )
 Index("ix_clawbacks_county_status", clawbacks.c.county, clawbacks.c.status)
 Index("ix_clawbacks_batch_id", clawbacks.c.batch_id)
+
+# The latest account each individual corrected in unit_registry (individual.bank_account_changed), with
+# its time, whether or not a payment of theirs had failed then: a payment failing later (回盘) takes it
+# when it is later than the account that failed (a correction made before the failure reaches the retry).
+bank_corrections = Table(
+    "bank_corrections", metadata,
+    Column("account_id", String(36), primary_key=True),  # the individual's login account, as on items
+    Column("bank_holder", String(100), nullable=False),
+    Column("bank_name", String(200), nullable=False),
+    Column("bank_number", String(50), nullable=False),
+    Column("corrected_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

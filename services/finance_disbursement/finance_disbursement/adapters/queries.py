@@ -111,6 +111,11 @@ def count(session: Session, *conditions: Any) -> int:
     return session.execute(select(func.count()).where(*conditions)).scalar_one()
 
 
+def rows(session: Session, columns: list[Any], *conditions: Any) -> list[Any]:
+    """``columns`` of the rows matching ``conditions`` (mappings)."""
+    return list(session.execute(select(*columns).where(*conditions)).mappings())
+
+
 def clawback_list_stmt() -> Select:
     """Clawbacks with the application they concern."""
     return (select(clawbacks, items.c.application_no, items.c.applicant_name, items.c.unit_name,

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from finance_disbursement.adapters import queries
 from finance_disbursement.adapters.orm import (
+    bank_corrections,
     bank_result_files,
     clawbacks,
     county_transfers,
@@ -170,3 +171,17 @@ class ClawbackRepository(_Repository):
         return bool(affected_rows(self.session.execute(pg_insert(clawbacks).values(**values).on_conflict_do_nothing(
             index_elements=["application_id", "round"]))))
 
+
+class CorrectionRepository(_Repository):
+    """The latest account each individual corrected (个人更正银行账户), by login account."""
+
+    table = bank_corrections
+    key = "account_id"
+
+    def latest(self, account_id: str, *, lock: bool = False) -> dict | None:
+        stmt = select(bank_corrections).where(bank_corrections.c.account_id == account_id)
+        return queries.one(self.session, stmt.with_for_update() if lock else stmt)
+
+    def put(self, account_id: str, values: dict) -> None:
+        self.session.execute(pg_insert(bank_corrections).values(account_id=account_id, **values)
+                             .on_conflict_do_update(index_elements=["account_id"], set_=values))

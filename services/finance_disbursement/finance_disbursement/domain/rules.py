@@ -8,6 +8,7 @@ from typing import Any
 
 from shared.errors import InvalidInput
 from shared.opinions import check_opinion as check_opinion_text
+from shared.validators import account_supersedes
 
 _COUNTY = re.compile(r"^\d{6}$")
 NO_BANK_ACCOUNT = "未登记银行账户，无法支付到个人"
@@ -16,6 +17,25 @@ NO_BANK_ACCOUNT = "未登记银行账户，无法支付到个人"
 def has_bank_account(item: dict) -> bool:
     """Whether the money can go to the individual: holder, bank and number all recorded."""
     return bool(item["bank_number"] and item["bank_name"] and item["bank_holder"])
+
+
+def takes_correction(item: dict, correction: dict | None) -> bool:
+    """Whether a failed payment takes the graduate's corrected account (个人已更正账户) for its retry:
+    ``correction`` (the latest one kept for the person: bank_holder/bank_name/bank_number, corrected_at)
+    must be another account than the one that failed, stated later than it (``bank_account_at``: the time
+    unit_registry stated the account the county approval froze, or the time of the retry's account; when
+    unknown, another account is taken), and later than a correction the payment already holds. The
+    frozen account itself never changes: the retry moves the corrected one into it."""
+    if correction is None:
+        return False
+    if (correction["bank_holder"], correction["bank_name"], correction["bank_number"]) == (
+            item["bank_holder"], item["bank_name"], item["bank_number"]):
+        return False
+    at = correction["corrected_at"]
+    held_at = item.get("bank_account_at")
+    if held_at is not None and not account_supersedes(at, held_at):
+        return False
+    return account_supersedes(at, item.get("corrected_at"))
 
 
 def transfer_no(county: str, day: date, seq: int) -> str:

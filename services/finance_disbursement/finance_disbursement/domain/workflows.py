@@ -21,6 +21,8 @@ BATCH = Workflow("disbursement_batch", {
 BATCH_LABELS = {"waiting_items": "等待申请数据到齐", "ready": "待拨付", "partly_released": "部分县区已拨付",
                 "released": "已拨付"}
 RELEASABLE_BATCH = ("ready", "partly_released")
+#: a county transfer still at county finance (released to it, not yet paid to the individuals)
+TRANSFER_AT_COUNTY = ("released", "received")
 
 # One application's money in one round.
 ITEM = Workflow("item", {

@@ -9,7 +9,12 @@ from datetime import datetime
 from typing import Any
 
 from finance_disbursement import views
-from finance_disbursement.adapters.repository import BankFileRepository, ItemRepository, TransferRepository
+from finance_disbursement.adapters.repository import (
+    BankFileRepository,
+    CorrectionRepository,
+    ItemRepository,
+    TransferRepository,
+)
 from finance_disbursement.domain.rules import (
     NO_BANK_ACCOUNT,
     bank_line_key,
@@ -19,7 +24,13 @@ from finance_disbursement.domain.rules import (
 )
 from finance_disbursement.domain.workflows import ITEM, ITEM_APPLICATION_STATUS, TRANSFER
 from finance_disbursement.use_cases.common import emit_for_item, move_item
-from finance_disbursement.use_cases.payment import check_received, fail_item, load_transfer, pay_item
+from finance_disbursement.use_cases.payment import (
+    check_received,
+    fail_item,
+    load_transfer,
+    offer_correction,
+    pay_item,
+)
 from shared import validators
 from shared.clock import to_local
 from shared.errors import Conflict, InvalidInput, NotFound
@@ -168,11 +179,11 @@ def retry_payment(tx: Tx, application_id: Any, bank_account: Any = None) -> dict
     on, so a result line of the failed attempt no longer matches; the next payment file carries it."""
     item = _load_item(tx, application_id)
     status = move_item_checked(item, "retry")
-    source = "typed"
+    source, stated_at = "typed", tx.now
     if bank_account is None and item["corrected_bank_number"]:
         bank_account = {"holder": item["corrected_bank_holder"], "bank": item["corrected_bank_name"],
                         "number": item["corrected_bank_number"]}
-        source = "corrected_by_individual"
+        source, stated_at = "corrected_by_individual", item["corrected_at"]
     elif bank_account is None:
         raise InvalidInput.field("bank_account", "payment.bank_account_required",
                                  "个人尚未更正银行账户，请填写更正后的账户")
@@ -180,7 +191,8 @@ def retry_payment(tx: Tx, application_id: Any, bank_account: Any = None) -> dict
     before = {"bank_name": item["bank_name"], "bank_number": item["bank_number"], "attempt": item["attempt"]}
     attempt = item["attempt"] + 1
     move_item(tx, item, "retry", bank_holder=account["holder"], bank_name=account["bank"],
-              bank_number=account["number"], attempt=attempt, failure_reason=None, payment_id=None,
+              bank_number=account["number"], bank_account_at=stated_at, attempt=attempt, failure_reason=None,
+              payment_id=None,
               corrected_bank_holder=None, corrected_bank_name=None, corrected_bank_number=None, corrected_at=None)
     emit_for_item(tx, "application.payment_retried", item, ITEM_APPLICATION_STATUS[status], attempt=attempt)
     tx.audit("payment.retry", "application", item["application_id"], region=item["county"],
@@ -190,22 +202,25 @@ def retry_payment(tx: Tx, application_id: Any, bank_account: Any = None) -> dict
 
 
 def receive_corrected_account(tx: Tx, event: Envelope) -> None:
-    """``individual.bank_account_changed``: the graduate corrected their account in unit_registry. Each of
-    their payments that failed and waits for county finance keeps it (个人已更正账户); nothing is paid
-    until county finance retries. An older correction never replaces a newer one; a person without a
-    failed payment changes nothing (a later failure is retried with a typed account or after a new
-    correction)."""
+    """``individual.bank_account_changed``: the graduate corrected their account in unit_registry.
+
+    The latest correction of each person is kept with its time (an older one arriving late, or the same
+    event again, changes nothing), so a payment that fails later takes it (:func:`fail_item`); each of
+    their payments that already failed and waits for county finance keeps it now (个人已更正账户) when
+    it is later than the account that failed (``takes_correction``). Nothing is paid until county
+    finance retries; a payment not failed keeps its frozen account (it may be in a bank file)."""
     data = event.data
     account, account_id = data.get("bank_account") or {}, data.get("account_id")
     if not account_id or not account.get("number"):
         return
-    at = datetime.fromisoformat(event.time)
+    correction = {"bank_holder": account["holder"], "bank_name": account["bank"], "bank_number": account["number"],
+                  "corrected_at": datetime.fromisoformat(event.time)}
+    kept = tx.repository(CorrectionRepository)
+    latest = kept.latest(str(account_id), lock=True)
+    if latest is None or validators.account_supersedes(correction["corrected_at"], latest["corrected_at"]):
+        kept.put(str(account_id), {**correction, "updated_at": tx.now})
     for item in tx.repository(ItemRepository).failed_of_account(str(account_id), lock=True):
-        if item["corrected_at"] is not None and item["corrected_at"] >= at:
-            continue
-        tx.repository(ItemRepository).update(item, {
-            "corrected_bank_holder": account["holder"], "corrected_bank_name": account["bank"],
-            "corrected_bank_number": account["number"], "corrected_at": at, "updated_at": tx.now})
+        offer_correction(tx, item, correction)
 
 
 def return_payment(tx: Tx, application_id: Any, reason: Any) -> dict:

@@ -3,6 +3,7 @@ batch becomes 待拨付 once they add up."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from finance_disbursement.adapters.repository import BatchRepository, ItemRepository
 from finance_disbursement.domain.reconciliation import Reconciliation, batch_lines, reconcile
@@ -40,9 +41,20 @@ def receive_application(tx: Tx, event: Envelope) -> None:
         "unit_id": data["unit_id"], "unit_name": snapshot["unit_name"], "applicant_name": snapshot["applicant_name"],
         "account_id": snapshot.get("account_id"), "amount_fen": snapshot["amount_fen"],
         "bank_holder": bank.get("holder"), "bank_name": bank.get("bank"), "bank_number": bank.get("number"),
+        "bank_account_at": _time_or_none(snapshot.get("bank_account_at")),
         "status": "confirmed", "received_at": tx.now, "updated_at": tx.now})
     if inserted:
         settle_batch(tx, batch_id)
+
+
+def _time_or_none(value: object) -> datetime | None:
+    """The snapshot's ``bank_account_at`` (subsidy_review freezes it since issue 13; older snapshots
+    have none): a time with its zone, else None (unknown)."""
+    try:
+        at = datetime.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+    return at if at is not None and at.tzinfo is not None else None
 
 
 def receive_batch(tx: Tx, event: Envelope) -> None:

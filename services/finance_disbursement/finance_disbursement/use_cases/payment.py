@@ -10,11 +10,18 @@ from finance_disbursement.adapters import queries
 from finance_disbursement.adapters.orm import county_transfers, disbursement_batches, items
 from finance_disbursement.adapters.repository import (
     BankFileRepository,
+    CorrectionRepository,
     ItemRepository,
     PaymentRepository,
     TransferRepository,
 )
-from finance_disbursement.domain.rules import NO_BANK_ACCOUNT, check_filters, check_id, has_bank_account
+from finance_disbursement.domain.rules import (
+    NO_BANK_ACCOUNT,
+    check_filters,
+    check_id,
+    has_bank_account,
+    takes_correction,
+)
 from finance_disbursement.domain.workflows import ITEM_APPLICATION_STATUS, TRANSFER
 from finance_disbursement.use_cases.common import emit_for_item, move_item
 from shared.clock import to_local
@@ -95,10 +102,28 @@ def pay_item(tx: Tx, transfer: dict, item: dict, paid_on: date) -> None:
 
 
 def fail_item(tx: Tx, item: dict, reason: str) -> None:
+    """The payment failed (回盘, or no account). If the graduate corrected the account before the
+    failure (after the account that failed was stated), the latest correction waits on it for the retry,
+    as one made after the failure does (:func:`offer_correction`)."""
     attempt_id = str(uuid.uuid4())  # names the failed attempt in the timeline; no money moved
     status = move_item(tx, item, "fail_payment", payment_id=attempt_id, failure_reason=reason)
     emit_for_item(tx, "application.payment_failed", item, ITEM_APPLICATION_STATUS[status],
                   payment_id=attempt_id, reason=reason)
+    if item["account_id"]:
+        offer_correction(tx, item, tx.repository(CorrectionRepository).latest(str(item["account_id"])))
+
+
+def offer_correction(tx: Tx, item: dict, correction: dict | None) -> bool:
+    """Keep ``correction`` on the failed payment ``item`` when it takes it (``takes_correction``);
+    nothing is paid until county finance retries. Whether it was kept."""
+    if not takes_correction(item, correction):
+        return False
+    assert correction is not None
+    tx.repository(ItemRepository).update(item, {
+        "corrected_bank_holder": correction["bank_holder"], "corrected_bank_name": correction["bank_name"],
+        "corrected_bank_number": correction["bank_number"], "corrected_at": correction["corrected_at"],
+        "updated_at": tx.now})
+    return True
 
 
 def list_transfers(tx: Tx, filters: Any, page: Any, page_size: Any) -> dict:

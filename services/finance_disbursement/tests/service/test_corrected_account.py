@@ -98,3 +98,47 @@ def test_a_corrected_account_waits_on_the_failed_payment_and_the_retry_sends_it(
     assert (line["bank_holder"], line["bank_name"], line["bank_number"]) == (
         CORRECTED["holder"], CORRECTED["bank"], CORRECTED["number"])
     assert line["line_key"] == f"{zhangsan.application_no}-1-2"
+
+
+def test_a_correction_made_before_the_payment_fails_is_carried_to_its_retry(feed, tokens,
+                                                                            finance_disbursement_config):
+    config = finance_disbursement_config
+    batch_id, apps = feed.ready_batch()
+    zhangsan, wangwu, _lisi = apps
+    call(config, SERVICE, "release", batch_id, token=tokens["city"])
+    county = tokens["440703"]
+    transfer = call(config, SERVICE, "list_transfers", {"batch_id": batch_id}, 1, 20, token=county)["items"][0]
+    call(config, SERVICE, "confirm_arrival", transfer["id"], token=county)
+    bank_file = call(config, SERVICE, "bank_file", transfer["id"], token=county)
+    frozen = {line["applicant_name"]: line["bank_number"] for line in bank_file["lines"]}
+
+    # 张三 corrects the account while the payment file is at the bank (the same event delivered twice)
+    first = account_changed(zhangsan, CORRECTED)
+    deliver(feed, first, first)
+    assert scalar(feed.url, "SELECT count(*) FROM platform_inbox WHERE event_id = :id", id=first["id"]) == 1
+    assert corrected(feed)["张三"] == (None, None)  # not failed: the frozen account stays as it is
+    assert scalar(feed.url, "SELECT bank_number FROM bank_corrections WHERE account_id = :a",
+                  a=zhangsan.account_id) == CORRECTED["number"]
+    again = call(config, SERVICE, "bank_file", transfer["id"], token=county)
+    assert {line["applicant_name"]: line["bank_number"] for line in again["lines"]} == frozen
+
+    lines = [{"row": n, "line_key": line["line_key"], "bank_number": line["bank_number"],
+              "amount": f"{line['amount_fen'] // 100}.{line['amount_fen'] % 100:02d}", "result": "失败",
+              "reason": "账号不存在"} for n, line in enumerate(bank_file["lines"], start=2)]
+    sha = hashlib.sha256(repr(lines).encode()).hexdigest()
+    assert call(config, SERVICE, "import_bank_result", transfer["id"], sha, None, lines, token=county)["failed"] == 2
+    state = corrected(feed)
+    assert state["张三"] == (CORRECTED["number"], datetime.fromisoformat(first["time"]))
+    assert state["王五"] == (None, None)  # corrected nothing: nothing to carry
+    failed = {i["applicant_name"]: i for i in call(config, SERVICE, "list_failed", {}, 1, 20, token=county)["items"]}
+    assert failed["张三"]["corrected_bank_account"]["number"] == "***************0099"
+    with pytest.raises(RemoteError) as info:
+        call(config, SERVICE, "retry_payment", wangwu.application_id, None, token=county)
+    assert remote_code(info.value) == (400, "payment.bank_account_required")
+
+    retried = call(config, SERVICE, "retry_payment", zhangsan.application_id, token=county)
+    assert (retried["status"], retried["attempt"]) == ("released", 2)
+    [line] = call(config, SERVICE, "bank_file", transfer["id"], token=county)["lines"]
+    assert (line["bank_holder"], line["bank_name"], line["bank_number"]) == (
+        CORRECTED["holder"], CORRECTED["bank"], CORRECTED["number"])
+    assert line["line_key"] == f"{zhangsan.application_no}-1-2"

@@ -38,6 +38,9 @@ def test_items_before_the_batch_become_ready_and_add_up_per_county(feed, tokens,
                 token=tokens["city"])
     assert page["total"] == 1 and page["items"][0]["id"] == batch_id
     [todo] = call(finance_disbursement_config, SERVICE, "todos", token=tokens["city"])
+    # what the counter counts, for its 其中超时: the batch waits at 市财政局拨付 since it arrived
+    waiting = page["items"][0]["waiting"]
+    assert todo.pop("waits") == [waiting] and (waiting["stage"], waiting["city"]) == (11, "440700")
     assert todo == {"key": "finance.batches_ready", "count": 1, "label": "您有【1】个汇总批次待拨付",
                     "href": "/portal/disbursement-batches?status=ready"}
 

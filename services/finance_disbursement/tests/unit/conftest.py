@@ -11,6 +11,7 @@ from finance_disbursement.adapters.repository import (
     BankFileRepository,
     BatchRepository,
     ClawbackRepository,
+    CorrectionRepository,
     ItemRepository,
     PaymentRepository,
     TransferRepository,
@@ -40,7 +41,7 @@ class FakeItems(_Locks, InMemoryRepository):
             return False
         self.put({"transfer_id": None, "payment_id": None, "failure_reason": None, "attempt": 1,
                   "return_reason": None, "corrected_bank_holder": None, "corrected_bank_name": None,
-                  "corrected_bank_number": None, "corrected_at": None, **values})
+                  "corrected_bank_number": None, "corrected_at": None, "bank_account_at": None, **values})
         return True
 
     def latest(self, application_id, *, lock=False):
@@ -65,6 +66,16 @@ class FakeItems(_Locks, InMemoryRepository):
 
     def of_round(self, application_id, round_, *, lock=False):
         return self.where(lambda r: (r["application_id"], r["round"]) == (application_id, round_))
+
+
+class FakeCorrections(_Locks, InMemoryRepository):
+    key = "account_id"
+
+    def latest(self, account_id, *, lock=False):
+        return self.find(account_id)
+
+    def put(self, account_id, values=None):  # the repository's put(id, values) and the base's put(row)
+        return super().put(account_id if values is None else {"account_id": account_id, **values})
 
 
 class FakeBatches(_Locks, InMemoryRepository):
@@ -198,6 +209,7 @@ def world():
         payments = FakePayments(items, transfers)
         bank_files = FakeBankFiles()
         clawbacks = FakeClawbacks(items)
+        corrections = FakeCorrections()
         transfers.batches = batches
 
         def tx(self, who: str | Principal) -> FakeTx:
@@ -205,7 +217,7 @@ def world():
             return FakeTx(principal, service="finance_disbursement", repositories={
                 BatchRepository: self.batches, ItemRepository: self.items, TransferRepository: self.transfers,
                 PaymentRepository: self.payments, BankFileRepository: self.bank_files,
-                ClawbackRepository: self.clawbacks})
+                ClawbackRepository: self.clawbacks, CorrectionRepository: self.corrections})
 
     return World()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from datetime import UTC, datetime
 
 import pytest
 
@@ -202,3 +203,70 @@ def test_the_account_the_graduate_corrected_is_kept_on_the_failed_payment_and_re
     assert (line["bank_holder"], line["bank_name"], line["bank_number"]) == (
         NEW_ACCOUNT["holder"], NEW_ACCOUNT["bank"], NEW_ACCOUNT["number"])
     assert line["line_key"].endswith("-1-2")
+
+
+def _pengjiang_item(world) -> dict:
+    return next(i for i in world.items.rows.values() if i["county"] == PENGJIANG and i["bank_number"])
+
+
+def test_a_correction_made_before_the_failure_waits_on_the_failed_payment_for_its_retry(world, received):
+    item = _pengjiang_item(world)
+    key = (item["application_id"], 1)
+    use_cases.receive_corrected_account(world.tx("system"), _corrected_event(item, NEW_ACCOUNT))
+    kept = world.items.find(key)  # not failed yet: the frozen account (perhaps in a bank file) stays as it is
+    assert (kept["status"], kept["bank_number"], kept["corrected_bank_number"]) == (
+        "released", "6222020000000011", None)
+    assert world.corrections.find(item["account_id"])["bank_number"] == NEW_ACCOUNT["number"]
+    _failed(world, received)
+    failed = world.items.find(key)
+    assert (failed["status"], failed["corrected_bank_number"]) == ("payment_failed", NEW_ACCOUNT["number"])
+    assert failed["corrected_at"].isoformat() == "2026-12-01T04:00:00+00:00"
+    shown = views.item(failed)["corrected_bank_account"]
+    assert shown["bank"] == NEW_ACCOUNT["bank"]
+    retried = use_cases.retry_payment(world.tx("county_finance"), item["application_id"])
+    assert (retried["attempt"], retried["corrected_bank_account"]) == (2, None)
+    after = world.items.find(key)
+    assert (after["bank_number"], after["bank_account_at"]) == (NEW_ACCOUNT["number"], failed["corrected_at"])
+
+
+def test_the_latest_correction_is_kept_and_an_older_one_arriving_late_changes_nothing(world, received):
+    item = _pengjiang_item(world)
+    later = {**NEW_ACCOUNT, "number": "6217000000000077"}
+    use_cases.receive_corrected_account(world.tx("system"), _corrected_event(item, later, "2026-12-01T05:00:00+00:00"))
+    use_cases.receive_corrected_account(world.tx("system"), _corrected_event(item, NEW_ACCOUNT))  # 04:00, late
+    assert world.corrections.find(item["account_id"])["bank_number"] == later["number"]
+    _failed(world, received)
+    assert world.items.find((item["application_id"], 1))["corrected_bank_number"] == later["number"]
+
+
+def test_a_correction_older_than_the_frozen_account_or_equal_to_it_is_not_taken(world, received):
+    item = _pengjiang_item(world)
+    key = (item["application_id"], 1)
+    # the county approval froze an account unit_registry stated after this correction
+    world.items.patch(key, {"bank_account_at": datetime(2026, 12, 1, 6, tzinfo=UTC)})
+    use_cases.receive_corrected_account(world.tx("system"), _corrected_event(item, NEW_ACCOUNT))
+    _failed(world, received)
+    assert world.items.find(key)["corrected_bank_number"] is None
+    with pytest.raises(InvalidInput) as info:  # nothing to retry with but a typed account
+        use_cases.retry_payment(world.tx("county_finance"), item["application_id"])
+    assert info.value.code == "payment.bank_account_required"
+    # the same account as the one that failed is no correction
+    use_cases.receive_corrected_account(world.tx("system"), _corrected_event(
+        item, {"holder": "张三", "bank": "工商银行", "number": "6222020000000011"}, "2026-12-01T07:00:00+00:00"))
+    assert world.items.find(key)["corrected_bank_number"] is None
+
+
+def test_after_a_typed_retry_fails_again_an_earlier_correction_is_not_offered(world, received):
+    item = _failed(world, received)
+    key = (item["application_id"], 1)
+    use_cases.receive_corrected_account(world.tx("system"), _corrected_event(  # before the typed retry
+        item, NEW_ACCOUNT, "2026-11-24T04:00:00+00:00"))
+    typed = {**NEW_ACCOUNT, "number": "6217000000000055"}
+    use_cases.retry_payment(world.tx("county_finance"), item["application_id"], typed)  # at FakeTx's now
+    assert world.items.find(key)["bank_account_at"] == world.tx("county_finance").now
+    [line] = use_cases.bank_file(world.tx("county_finance"), received)["lines"]
+    use_cases.import_bank_result(world.tx("county_finance"), received, sha("again"), None,
+                                 [result_line(line, "失败", reason="户名不符")])
+    again = world.items.find(key)
+    assert (again["status"], again["bank_number"], again["corrected_bank_number"]) == (
+        "payment_failed", typed["number"], None)

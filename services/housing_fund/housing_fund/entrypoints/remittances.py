@@ -90,15 +90,15 @@ class RemittanceRpcs:
 
     @rpc
     @query(roles=BUREAU + EMPLOYER)
-    def payment_notice_pdf(self, tx: Tx, remittance_id: str) -> dict:
-        """缴款通知书 (PDF, base64)."""
-        return payment_notices.notice_pdf(tx, remittance_id)
+    def get_payment_receipt(self, tx: Tx, remittance_id: str) -> dict:
+        """缴款凭证 of a paid notice (the gateway prints it as PDF); 409 before the money arrived."""
+        return payment_notices.get_receipt(tx, remittance_id)
 
     @rpc
-    @query(roles=BUREAU + EMPLOYER)
-    def payment_receipt_pdf(self, tx: Tx, remittance_id: str) -> dict:
-        """缴款凭证 of a paid notice (PDF, base64)."""
-        return payment_notices.receipt_pdf(tx, remittance_id)
+    @query(public=True)
+    def verify_remittance(self, tx: Tx, remittance_id: str) -> dict:
+        """扫码核验 of a printed 缴款通知书 / 缴款凭证: payment code, status, count, amount; nothing else."""
+        return payment_notices.verify_remittance(tx, remittance_id)
 
     @rpc
     @command(roles=BUREAU)

@@ -1,27 +1,29 @@
 """缴费通知: issuing the notice at approval (payment code, trade code, memo, receiving account), the
-notices an employer sees, the printable 缴款通知书 and, once paid, the 缴款凭证; the bureau's
-receiving account as policy data."""
+notices an employer sees, what the printed 缴款通知书 and, once paid, the 缴款凭证 show (the gateway
+draws them, with line A's embedded CJK font and verification QR code) and their public 扫码核验; the
+bureau's receiving account as policy data."""
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from housing_fund.adapters import documents
 from housing_fund.adapters.orm import receiving_accounts
 from housing_fund.adapters.repository import EmployerRepository, RemittanceRepository
 from housing_fund.domain import payment_codes
 from housing_fund.domain import remittances as rules
 from housing_fund.use_cases import remittances as remittance_cases
+from housing_fund.use_cases.records import check_id
 from shared import regions
-from shared.errors import Conflict, InvalidInput
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.service import Tx
+from shared.verification import verification_answer
 
 NOTICE_NOTES = [
     "划款单的摘要必须严格按以下格式填写，并写在摘要开头，否则资金将被原路退回：",
     "单位交易代码x支付代码o（共11位字符），之后可任意添加文字。",
 ]
+RECEIPT_NOTES = ["本凭证由住房补贴汇缴系统根据银行到账流水生成。"]
 
 
 def _bureaus_for(region: str) -> list[str]:
@@ -93,30 +95,22 @@ def get_notice(tx: Tx, remittance_id: Any) -> dict:
     return {**data, "notes": NOTICE_NOTES}
 
 
-def notice_pdf(tx: Tx, remittance_id: Any) -> dict:
-    """缴款通知书 as PDF (base64)."""
-    n = get_notice(tx, remittance_id)
-    account = n["receiving_account"] or {}
-    content = documents.pdf("住房补贴缴款通知书", [
-        ("缴款单位", n["employer_name"] or ""), ("汇缴方式", n["mode_label"]), ("汇缴月份", n["months"]),
-        ("缴款人数", f"{n['employee_count']} 人"), ("应缴金额", documents.yuan(n["total_fen"])),
-        ("单位交易代码", n["trade_code"]), ("支付代码", n["payment_code"]), ("转账摘要", n["memo"]),
-        ("收款户名", account.get("account_name", "")), ("收款账号", account.get("account_no", "")),
-        ("开户银行", account.get("bank_name", "")), ("状态", n["status_label"])],
-        NOTICE_NOTES + [f"例如：{n['memo']}，{n['months']}月份汇缴款。"])
-    return {"filename": f"缴款通知书-{n['payment_code']}.pdf", "content_type": "application/pdf",
-            "content_b64": base64.b64encode(content).decode()}
-
-
-def receipt_pdf(tx: Tx, remittance_id: Any) -> dict:
-    """缴款凭证 of a paid remittance (PDF, base64)."""
+def get_receipt(tx: Tx, remittance_id: Any) -> dict:
+    """缴款凭证 of a paid remittance (the gateway prints it with its verification QR code); 409
+    ``payment_notice.not_paid`` before the money arrived."""
     n = remittance_cases.get(tx, remittance_id)
     if n["status"] != rules.PAID:
         raise Conflict("该缴费通知尚未到账，没有缴款凭证", code="payment_notice.not_paid")
-    content = documents.pdf("住房补贴缴款凭证", [
-        ("缴款单位", n["employer_name"] or ""), ("汇缴方式", n["mode_label"]), ("汇缴月份", n["months"]),
-        ("缴款人数", f"{n['employee_count']} 人"), ("实缴金额", documents.yuan(n["total_fen"])),
-        ("支付代码", n["payment_code"]), ("转账摘要", n["memo"]), ("到账时间", (n["paid_at"] or "")[:19])],
-        ["本凭证由住房补贴汇缴系统根据银行到账流水生成。"])
-    return {"filename": f"缴款凭证-{n['payment_code']}.pdf", "content_type": "application/pdf",
-            "content_b64": base64.b64encode(content).decode()}
+    return {**n, "notes": RECEIPT_NOTES}
+
+
+def verify_remittance(tx: Tx, remittance_id: Any) -> dict:
+    """扫码核验 of a printed 缴款通知书 or 缴款凭证 (public, no login): the payment code, where the
+    remittance stands, how many employees and how much - no employer, employee or account
+    (``shared.verification``). 404 for a remittance that has no payment notice."""
+    row = tx.repository(RemittanceRepository).get(check_id(remittance_id, "remittance_id"))
+    if row is None or row["status"] not in (rules.APPROVED, rules.PAID):
+        raise NotFound("缴费通知不存在", code="payment_notice.not_found")
+    return verification_answer(number=row["payment_code"], status=row["status"],
+                               status_label=rules.STATUSES[row["status"]], count=row["employee_count"],
+                               amount_fen=int(row["total_fen"]))

@@ -1,16 +1,16 @@
 """汇缴申请 and 缴费通知 against the real broker and database: the roster, 指定汇缴 copied forward,
-back-payment rules, one unfinished remittance, approval into a payment notice with its PDF, return,
+back-payment rules, one unfinished remittance, approval into a payment notice (what its printed form shows and
+its public 扫码核验), return,
 and the monthly reminder."""
-import io
 import json
 import re
 
 import pytest
-from pypdf import PdfReader
 
 from housing_fund.domain.payment_codes import ALPHABET
 from shared.testing.helpers import execute, rows, scalar
 from shared.testing.service import callers
+from shared.verification import VERIFICATION_KEYS
 
 from .line_b import credit, employee, employer
 
@@ -71,11 +71,17 @@ def test_remit_with_an_override_becomes_a_payment_notice_with_its_pdf(housing_fu
 
     notices = rpc(cfg, "list_payment_notices", {}, token=clerk)
     assert [n["memo"] for n in notices["items"]] == [approved["memo"]]
-    pdf = rpc(cfg, "payment_notice_pdf", r["id"], token=clerk)
-    import base64
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(base64.b64decode(pdf["content_b64"]))).pages)
-    assert approved["memo"] in text and "3,034.57" in text and "缴款通知书" in text
-    assert error_of(cfg, "payment_receipt_pdf", r["id"], token=clerk) == (409, "payment_notice.not_paid")
+    # what the printed 缴款通知书 shows (the gateway draws it: gateway/tests/unit/test_printing.py)
+    notice = rpc(cfg, "get_payment_notice", r["id"], token=clerk)
+    assert (notice["memo"], notice["total_fen"], notice["payment_code"]) == (approved["memo"], 303457, code)
+    assert notice["notes"] and notice["receiving_account"]["account_no"] == "4400123456789012"
+    assert error_of(cfg, "get_payment_receipt", r["id"], token=clerk) == (409, "payment_notice.not_paid")
+    # its QR code's public check: anyone (no token) learns the code, the status now, count and amount only
+    shown = rpc(cfg, "verify_remittance", r["id"], token=None)
+    assert shown == {"number": code, "status": "approved", "status_label": approved["status_label"], "count": 3,
+                     "amount_fen": 303457}
+    assert set(shown) == VERIFICATION_KEYS
+    assert error_of(cfg, "verify_remittance", "no-such-remittance", token=None) == (404, "payment_notice.not_found")
 
     # the override is copied to later months
     later = rpc(cfg, "remittance_roster", month_add(month, 1), token=clerk)

@@ -3,10 +3,11 @@ totals per county; the city organisation department confirms it (city finance ge
 and then the batch) or returns it (every application back to stage 4)."""
 import re
 import uuid
+from datetime import datetime
 
 import pytest
 
-from shared.clock import SystemClock
+from shared.clock import SystemClock, utc_iso
 from shared.testing.helpers import rows, scalar
 
 
@@ -50,9 +51,12 @@ def test_city_hrss_aggregates_with_totals_per_county(confirmed, clerk, tap, org_
 
     assert city_hrss("list_cases", None, 1, 20)["total"] == 0
     assert city_hrss("todos")[0]["count"] == 0
-    assert clerk("city_org", "440700")("todos") == [{"key": "org.batches_pending", "count": 1,
-                                                     "label": "您有【1】个汇总批次待确认",
-                                                     "href": "/portal/city-batches?status=aggregated"}]
+    [todo] = clerk("city_org", "440700")("todos")
+    # the batch waits at 市组织部确认 since it was aggregated: what the counter's 其中超时 is timed from
+    assert todo.pop("waits") == [{"city": "440700", "stage": 10, "since": utc_iso(datetime.fromisoformat(
+        batch["created_at"]))}] == [batch["waiting"]]
+    assert todo == {"key": "org.batches_pending", "count": 1, "label": "您有【1】个汇总批次待确认",
+                    "href": "/portal/city-batches?status=aggregated"}
     second = city_hrss("aggregate", confirmed("440704", 1))
     assert second["batch_no"].endswith("-02")
     listed = city_hrss("list_batches", {"status": "aggregated", "q": batch["batch_no"]}, 1, 20)

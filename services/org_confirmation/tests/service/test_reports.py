@@ -29,7 +29,9 @@ def test_a_report_opens_one_case_and_repeats_change_nothing(report, clerk, org_c
 
     county_org = clerk("county_org", "440703")
     assert county_org("todos") == [{"key": "org.county_pending", "count": 1, "label": "您有【1】个申请待确认",
-                                    "href": "/portal/org-reviews?status=pending_county_org"}]
+                                    "href": "/portal/org-reviews?status=pending_county_org",
+                                    # what it counts, for its 其中超时 (subsidy_review's clocks)
+                                    "application_statuses": ["pending_county_org"]}]
     page = county_org("list_cases", {"q": "张"}, 1, 20)
     assert page["total"] == 1 and page["items"][0]["status_label"] == "待县组织部确认"
     detail = county_org("get_case", event["data"]["application_id"])

@@ -6,6 +6,7 @@ from typing import Any
 from publicity_assessment.adapters import queries
 from publicity_assessment.adapters.repository import BatchRepository, CaseRepository, ObjectionRepository
 from publicity_assessment.domain.cases import (
+    APPLICATION_STATUS,
     ASSESSMENT_PASSED,
     AWAITING_PUBLICITY,
     PUBLICITY_PASSED,
@@ -62,5 +63,9 @@ def todos(tx: Tx) -> list[dict]:
     counts = {"publicity.awaiting": by_status.get(AWAITING_PUBLICITY, 0), "publicity.objections": pending,
               "assessment.pending": by_status.get(PUBLICITY_PASSED, 0),
               "assessment.to_report": by_status.get(ASSESSMENT_PASSED, 0)}
-    return [{"key": key, "count": counts[key], "label": label.format(n=counts[key]), "href": href}
+    # the applications a counter counts, in the shared vocabulary: its 其中超时 (subsidy_review's clocks)
+    counted = {"publicity.awaiting": AWAITING_PUBLICITY, "assessment.pending": PUBLICITY_PASSED,
+               "assessment.to_report": ASSESSMENT_PASSED}
+    return [{"key": key, "count": counts[key], "label": label.format(n=counts[key]), "href": href,
+             **({"application_statuses": [APPLICATION_STATUS[counted[key]]]} if key in counted else {})}
             for key, label, href in COUNTERS]

@@ -5,9 +5,11 @@ from datetime import date, datetime
 from typing import Any
 
 from publicity_assessment.domain.cases import APPLICATION_STATUS, case_label, degree_label
+from publicity_assessment.domain.publicity import OPEN
 from shared import regions
 from shared.contracts.publicity_assessment import BATCH_LABELS, OBJECTION_LABELS
 from shared.contracts.statuses import status_label
+from shared.contracts.waiting import waiting
 from shared.validators import mask_id, mask_name
 
 
@@ -49,6 +51,8 @@ def batch_view(row: Any, case_count: int | None = None, pending_objections: int 
         "status": row["status"], "status_label": BATCH_LABELS.get(row["status"], row["status"]),
         "created_by": row["created_by"], "created_at": _iso(row["created_at"]), "ended_at": _iso(row["ended_at"]),
         "case_count": case_count, "pending_objections": pending_objections,
+        # 公示 (stage 5) at the county HRSS since the batch started, until the publicity ends
+        "waiting": waiting(row["city"], 5, row["created_at"]) if row["status"] == OPEN else None,
     }
 
 

@@ -39,6 +39,7 @@ def test_publicity_ends_by_the_clock_then_assessment_and_report(desk, tap):
     todos = {t["key"]: t for t in desk.call("todos")}
     assert todos["publicity.awaiting"]["count"] == 2
     assert todos["publicity.awaiting"]["label"] == "您有【2】个申请待公示"
+    assert todos["publicity.awaiting"]["application_statuses"] == ["county_approved"]   # for its 其中超时
 
     batch = desk.call("start_publicity", ids)
     today = SystemClock().today_local()

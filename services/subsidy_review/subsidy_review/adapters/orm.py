@@ -52,6 +52,9 @@ applicants = Table(
     Column("region", String(6), nullable=False),
     Column("status", String(20), nullable=False),
     Column("bank_account", Json, nullable=True),
+    # when unit_registry stated that account (the event's time): a later statement replaces it, an older
+    # one arriving late does not (use_cases/mirrors.py)
+    _ts("bank_account_at"),
     _ts("updated_at", nullable=False, server_default=func.now()),
 )
 
@@ -110,6 +113,7 @@ applications = Table(
     Column("policy_version", Integer, nullable=False),
     Column("work_history", Json, nullable=True),
     Column("bank_account", Json, nullable=True),   # frozen at the county approval
+    _ts("bank_account_at"),   # when unit_registry stated the frozen account (finance compares corrections)
     Column("status", String(30), nullable=False),
     Column("round", Integer, nullable=False, server_default="0"),
     Column("opinion", Text, nullable=True),

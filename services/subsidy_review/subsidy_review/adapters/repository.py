@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from shared.auth.principal import Principal
+from shared.db.engine import affected_rows
 from shared.db.repository import TableRepository
 from shared.jurisdiction import within
 from subsidy_review.adapters.orm import (
@@ -83,6 +84,16 @@ class ApplicationRepository:
         """Change the application and return it as it now is (one statement: UPDATE ... RETURNING)."""
         return self.session.execute(update(applications).where(applications.c.id == application_id)
                                     .values(**values).returning(applications)).mappings().one()
+
+    def correct_unfrozen_accounts(self, individual_id: str, statuses: frozenset[str], account: dict,
+                                  at: Any) -> int:
+        """The corrected ``account`` (stated ``at``) on the person's applications in ``statuses`` that
+        still hold an earlier round's; an application without one takes it at its approval. How many."""
+        return affected_rows(self.session.execute(
+            update(applications).where(applications.c.individual_id == individual_id,
+                                       applications.c.status.in_(sorted(statuses)),
+                                       applications.c.bank_account.isnot(None))
+            .values(bank_account=account, bank_account_at=at)))
 
     def pending_of_unit(self, unit_id: str, only: list[str] | None = None) -> list[str]:
         """The ids of the unit's applications waiting for its review (of ``only``, when given), oldest first."""

@@ -19,6 +19,14 @@ REVIEW = Workflow("application", {
     ("pending_county_review", "county_return"): "county_returned",
 })
 
+#: the statuses in which an application's bank account is not yet frozen for payment: the county HRSS
+#: approval freezes the applicant's account of that moment into it (domain.md, stage 4) and a return to
+#: stage 4 opens a new round that freezes again; until then a correction of the graduate
+#: (``individual.bank_account_changed``) is what the approval will freeze. After the approval the frozen
+#: account never changes here: the snapshot has gone downstream, and a correction reaches the money only
+#: through finance_disbursement (a failed payment's retry)
+BEFORE_FREEZE = frozenset(status for status, _action in REVIEW.transitions)
+
 #: a new application may be submitted only when the individual has none in these statuses
 ACTIVE = set(APPLICATION_STATUSES) - {"withdrawn", "assessment_failed", "receipt_confirmed"}
 

@@ -1,6 +1,8 @@
 """subsidy_review's RPC interface and event handlers. Thin: rules live in use_cases and domain."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from shared import jobs
 from shared.auth.roles import Role
 from shared.contracts import TIMELINE_EVENTS
@@ -163,15 +165,23 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
 
     @rpc
     @query()
-    def overdue_todos(self, tx: Tx, calendar: dict | None = None) -> dict:
-        """其中超时 N of each of the caller's to-do counters (the home page; ``calendar`` as stage_clocks)."""
-        return use_cases.overdue_todos(tx, calendar)
+    def overdue_todos(self, tx: Tx, calendar: dict | None = None, counters: dict | None = None) -> dict:
+        """其中超时 N of each of the caller's to-do counters (the home page; ``calendar`` as stage_clocks),
+        and of the other services' ``counters`` the gateway hands over (applications' statuses, batches' waits)."""
+        return use_cases.overdue_todos(tx, calendar, counters)
 
     @rpc
     @query(roles=READERS)
     def stage_clocks(self, tx: Tx, application_ids: list, calendar: dict | None = None) -> dict:
         """Working days each application has waited at its current stage (the to-do lists' 超时 flag)."""
         return use_cases.stage_clocks(tx, application_ids, calendar)
+
+    @rpc
+    @query(roles=READERS)
+    def batch_clocks(self, tx: Tx, waits: dict, calendar: dict | None = None) -> dict:
+        """Working days each batch (``{id: {city, stage, since}}``, as its service says) has waited at its
+        stage, by the same rule (the batch lists' 超时 flag)."""
+        return use_cases.batch_clocks(tx, waits, calendar)
 
     # -- copies of units and applicants (unit_registry's events) ----------------------------------
     @subscribe("unit.approved")
@@ -184,7 +194,11 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
 
     @subscribe("individual.approved")
     def on_individual_approved(self, tx: Tx, event):
-        use_cases.upsert_applicant(tx, event.data)
+        use_cases.upsert_applicant(tx, event.data, at=datetime.fromisoformat(event.time))
+
+    @subscribe("individual.bank_account_changed")
+    def on_individual_bank_account_changed(self, tx: Tx, event):
+        use_cases.correct_bank_account(tx, event)
 
     @subscribe("individual.updated")
     def on_individual_updated(self, tx: Tx, event):

@@ -9,7 +9,7 @@ from subsidy_review.use_cases.applying import (
     withdraw_application,
 )
 from subsidy_review.use_cases.materials import attachment_for_download, record_attachment
-from subsidy_review.use_cases.mirrors import record_stage_event, upsert_applicant, upsert_unit
+from subsidy_review.use_cases.mirrors import correct_bank_account, record_stage_event, upsert_applicant, upsert_unit
 from subsidy_review.use_cases.policy import get_policy, set_policy
 from subsidy_review.use_cases.reading import (
     get_application,
@@ -31,6 +31,7 @@ from subsidy_review.use_cases.reviewing import (
     send_back,
 )
 from subsidy_review.use_cases.stage_times import (
+    batch_clocks,
     get_stage_limits,
     overdue_todos,
     set_stage_limits,
@@ -42,9 +43,10 @@ from subsidy_review.use_cases.windows import add_window, cancel_window, list_win
 __all__ = [
     "BULK_APPROVE", "add_window", "applicant_profile", "cancel_window", "list_windows",
     "approve", "attachment_for_download", "bulk_approve_and_report", "bulk_chunk",
-    "bulk_item", "get_application", "get_job", "get_policy", "get_timeline", "list_applications", "record_attachment",
+    "bulk_item", "correct_bank_account", "get_application", "get_job",
+    "get_policy", "get_timeline", "list_applications", "record_attachment",
     "record_stage_event", "report", "resubmit_application", "return_application", "send_back", "set_policy",
-    "get_stage_limits", "set_stage_limits", "overdue_todos", "stage_clocks", "stage_time_report",
+    "get_stage_limits", "set_stage_limits", "overdue_todos", "stage_clocks", "batch_clocks", "stage_time_report",
     "statistics", "submit_application", "todos", "upsert_applicant", "upsert_unit", "verify_application",
     "withdraw_application",
 ]

@@ -33,7 +33,8 @@ def approve(tx: Tx, application_id: str, opinion: str | None = None) -> dict:
     check_entitlement(tx, person, policy_of(tx, row["city"]), dict(row), exclude=row["id"])
     return serialize(change(tx, row, "county_approve", status, "application.county_approved", opinion=opinion,
                             with_snapshot=True,
-                            values={"round": row["round"] + 1, "bank_account": bank, "county_approved_at": tx.now}))
+                            values={"round": row["round"] + 1, "bank_account": bank,
+                                    "bank_account_at": person.get("bank_account_at"), "county_approved_at": tx.now}))
 
 
 def return_application(tx: Tx, application_id: str, opinion: str) -> dict:

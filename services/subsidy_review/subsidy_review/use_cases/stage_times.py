@@ -9,7 +9,7 @@ from typing import Any
 from shared import regions
 from shared.auth.roles import Role
 from shared.clock import SHANGHAI, to_local
-from shared.contracts.statuses import STAGE_NAMES, STAGE_ROLES
+from shared.contracts.statuses import APPLICATION_STATUSES, STAGE_NAMES, STAGE_ROLES
 from shared.errors import InvalidInput
 from shared.service import Tx
 from shared.workdays import check_years_known
@@ -121,8 +121,9 @@ MAX_CLOCKS = 200
 def stage_clocks(tx: Tx, application_ids: Any, calendar: Any) -> dict:
     """How long each of these applications (a to-do list's page) has waited at its current stage, in
     working days, against the limit in force when the stay began: ``{id: {stage, stage_name,
-    working_days, limit_days, overdue}}``. An application the caller may not see, one at a final status,
-    or one whose stay reaches a year without a holiday schedule is left out (never guessed)."""
+    working_days, limit_days, overdue, overdue_days, overdue_label}}``. An application the caller may
+    not see, one at a final status, or one whose stay reaches a year without a holiday schedule is left
+    out (never guessed)."""
     if not isinstance(application_ids, list) or len(application_ids) > MAX_CLOCKS \
             or not all(isinstance(i, str) for i in application_ids):
         raise InvalidInput.field("application_ids", "application.ids_invalid",
@@ -137,8 +138,9 @@ def stage_clocks(tx: Tx, application_ids: Any, calendar: Any) -> dict:
 
 
 class _Clocks:
-    """The clock of an application's open stay: working days so far against the limit in force when
-    the stay began (the one rule of 超时, for a list's rows and for the to-do counters alike)."""
+    """The clock of a stay still open: working days so far against the limit in force when the stay
+    began (the one rule of 超时, for a list's rows and for the to-do counters alike, of an application
+    from its timeline and of a batch from the time it reached the authority)."""
 
     def __init__(self, tx: Tx, calendar: Any) -> None:
         self.tx, (self.overrides, self.known) = tx, _calendar(calendar)
@@ -151,26 +153,101 @@ class _Clocks:
                                        [Step(stage, at) for stage, at in path["steps"]]) if s.ended is None]
         if not open_stays:
             return None
-        stay = open_stays[-1]
-        began = to_local(stay.started).date()
+        return self.clock(path["city"], open_stays[-1].stage, open_stays[-1].started)
+
+    def clock(self, city: str, stage: int, started: datetime) -> dict | None:
+        """The clock of a stay at ``stage`` of ``city`` since ``started`` (None when a year it reaches
+        has no holiday schedule: never guessed)."""
+        began = to_local(started).date()
         if any(y not in self.known for y in range(began.year, self.today.year + 1)):
             return None
-        limits = self.limits_by_city.setdefault(path["city"], _limits(self.tx, path["city"]))
-        limit = limit_on(limits, stay.stage, began)
-        days = stay.working_days(self.today, self.overrides)
-        return {"stage": stay.stage, "stage_name": STAGE_NAMES[stay.stage], "working_days": days,
-                "limit_days": limit, "overdue": limit is not None and days > limit}
+        limits = self.limits_by_city.setdefault(city, _limits(self.tx, city))
+        limit = limit_on(limits, stage, began)
+        days = Stay("", "", stage, started, None).working_days(self.today, self.overrides)
+        late = max(days - limit, 0) if limit is not None else 0
+        return {"stage": stage, "stage_name": STAGE_NAMES[stage], "working_days": days, "limit_days": limit,
+                "overdue": late > 0, "overdue_days": late,
+                "overdue_label": OVERDUE_LABEL.format(n=late) if late else None}
+
+    def of_wait(self, wait: dict) -> dict | None:
+        """The clock of what a batch waits at (:func:`shared.contracts.waiting.waiting`)."""
+        return self.clock(wait["city"], wait["stage"], wait["since"])
 
 
-def overdue_todos(tx: Tx, calendar: Any) -> dict[str, int]:
+#: the badge of an overdue row (the portal shows it as it is)
+OVERDUE_LABEL = "已超时 {n} 个工作日"
+
+
+def _waits(values: Any, field: str) -> dict[str, dict]:
+    """``{id: {"city", "stage", "since"}}`` as the batch services hand it over, checked."""
+    if not isinstance(values, dict) or len(values) > MAX_CLOCKS:
+        raise InvalidInput.field(field, "waiting.invalid", f"等待信息应为不超过{MAX_CLOCKS}项的对象")
+    result: dict[str, dict] = {}
+    for key, wait in values.items():
+        wait = wait if isinstance(wait, dict) else {}
+        stage, city, since = wait.get("stage"), wait.get("city"), wait.get("since")
+        try:
+            at = datetime.fromisoformat(since.replace("Z", "+00:00")) if isinstance(since, str) else None
+        except ValueError:
+            at = None
+        if not isinstance(key, str) or isinstance(stage, bool) or stage not in STAGE_NAMES \
+                or not isinstance(city, str) or not regions.exists(city) or at is None or at.tzinfo is None:
+            raise InvalidInput.field(field, "waiting.invalid", "等待信息应包含环节编号、地级市和带时区的开始时间")
+        result[key] = {"city": regions.city_of(city), "stage": stage, "since": at}
+    return result
+
+
+def batch_clocks(tx: Tx, waits: Any, calendar: Any) -> dict:
+    """How long each batch of a to-do list (``{id: {city, stage, since}}``, what its service says it
+    waits at) has waited at its stage, by the rule of :func:`stage_clocks`: ``{id: clock}``; one whose
+    stay reaches a year without a holiday schedule is left out."""
+    clock = _Clocks(tx, calendar)
+    result: dict[str, dict] = {}
+    for key, wait in _waits(waits, "waits").items():
+        found = clock.of_wait(wait)
+        if found is not None:
+            result[key] = found
+    return result
+
+
+def overdue_todos(tx: Tx, calendar: Any, counters: Any = None) -> dict[str, int]:
     """其中超时 N of each of the caller's to-do counters (:data:`TODOS`): how many of the applications it
-    counts have waited at their stage past the limit (``{key: n}``). None for an applicant: as on the
-    lists, the clocks are the offices' (an applicant's own 退回 counter has no 超时)."""
+    counts have waited at their stage past the limit (``{key: n}``). ``counters``: the other services'
+    counters, ``{key: {"statuses": [...]}}`` (applications in these statuses the caller may see) or
+    ``{key: {"waits": [{city, stage, since}, ...]}}`` (the batches it counts), counted by the same rule.
+    None for an applicant: as on the lists, the clocks are the offices' (an applicant's own 退回 counter
+    has no 超时)."""
     if tx.principal.role == Role.INDIVIDUAL:
         return {}
+    others = _counters(counters)
     clock = _Clocks(tx, calendar)
     result: dict[str, int] = {}
-    for statuses, key, _label in TODOS.get(tx.principal.role, []):
-        paths = tx.repository(StageTimeRepository).paths_in_status(tx.principal, statuses.split(","))
-        result[key] = sum(1 for path in paths if (clock.of(path) or {}).get("overdue"))
+    repository = tx.repository(StageTimeRepository)
+    wanted = [(statuses.split(","), key) for statuses, key, _label in TODOS.get(tx.principal.role, [])]
+    wanted += [(spec["statuses"], key) for key, spec in others.items() if "statuses" in spec]
+    for statuses, key in wanted:
+        result[key] = sum(1 for path in repository.paths_in_status(tx.principal, statuses)
+                          if (clock.of(path) or {}).get("overdue"))
+    for key, spec in others.items():
+        if "waits" in spec:
+            result[key] = sum(1 for wait in spec["waits"].values() if (clock.of_wait(wait) or {}).get("overdue"))
+    return result
+
+
+def _counters(values: Any) -> dict[str, dict]:
+    """The other services' counters of :func:`overdue_todos`, checked."""
+    if values is None:
+        return {}
+    if not isinstance(values, dict) or len(values) > 50:
+        raise InvalidInput.field("counters", "counters.invalid", "待办计数应为对象")
+    result: dict[str, dict] = {}
+    for key, spec in values.items():
+        spec = spec if isinstance(spec, dict) else {}
+        statuses = spec.get("statuses")
+        if isinstance(statuses, list) and statuses and all(s in APPLICATION_STATUSES for s in statuses):
+            result[key] = {"statuses": statuses}
+        elif isinstance(spec.get("waits"), list):
+            result[key] = {"waits": _waits({str(i): w for i, w in enumerate(spec["waits"])}, "counters")}
+        else:
+            raise InvalidInput.field("counters", "counters.invalid", "待办计数应给出申请状态或批次的等待信息")
     return result

@@ -2,11 +2,13 @@
 days with the schedule handed in, and the demo city's seeded limits flag what is overdue."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from nameko.exceptions import RemoteError
 
+from shared.auth.tokens import TokenSigner
+from shared.clock import CLOCK_FILE_ENV, SHANGHAI, OffsetFileClock, set_offset
 from shared.testing.helpers import execute, remote_code
 from shared.testing.service import call
 
@@ -76,3 +78,37 @@ def test_the_county_to_do_counter_says_how_many_are_overdue(subsidy_review_confi
     with pytest.raises(RemoteError) as info:
         svc(cfg, "overdue_todos", calendar())
     assert remote_code(info.value)[0] == 401
+
+
+@pytest.fixture
+def clock_file(tmp_path, monkeypatch):
+    """The service's injectable clock reads this offset file (set before the container starts)."""
+    path = tmp_path / "clock.json"
+    monkeypatch.setenv(CLOCK_FILE_ENV, str(path))
+    return path
+
+
+def test_a_waiting_batch_turns_overdue_at_its_limit_on_the_moved_clock(clock_file, subsidy_review,
+                                                                      subsidy_review_config, signer):
+    """A city batch aggregated Thu 2026-09-24 (as org_confirmation hands it over) waits at 市组织部确认,
+    the demo city's limit 10 working days: 09-28..30, then 国庆 rests, 10-08, 09, the 调休 Saturday 10-10,
+    10-12..15 make 10 (not yet over); Fri 10-16 is the 11th, overdue by one; the counter counts it then."""
+    cfg = subsidy_review_config
+    tokens = TokenSigner(signer.private_key, signer.kid, clock=OffsetFileClock(clock_file))
+    wait = {"city": "440700", "stage": 10, "since": "2026-09-24T02:00:00Z"}
+    counters = {"org.batches_pending": {"waits": [wait]}}
+
+    def on(day: str) -> tuple[dict, dict]:
+        target = datetime.fromisoformat(f"{day}T16:00").replace(tzinfo=SHANGHAI)
+        set_offset(clock_file, (target - datetime.now(UTC)).total_seconds())
+        token = "Bearer " + tokens.issue(account_id="acc-szzb", role="city_org", region="440700", unit_id=None,
+                                         name="市组织部", token_version=1)[0]
+        return (svc(cfg, "batch_clocks", {"b1": wait}, calendar(), token=token)["b1"],
+                svc(cfg, "overdue_todos", calendar(), counters, token=token))
+
+    for day, days, late in (("2026-09-30", 3, 0), ("2026-10-07", 3, 0), ("2026-10-15", 10, 0),
+                            ("2026-10-16", 11, 1)):
+        clock, overdue = on(day)
+        assert (clock["working_days"], clock["limit_days"], clock["overdue_days"]) == (days, 10, late), day
+        assert clock["overdue"] is bool(late) and overdue == {"org.batches_pending": late}
+    assert clock["overdue_label"] == "已超时 1 个工作日" and clock["stage_name"] == "市组织部确认"

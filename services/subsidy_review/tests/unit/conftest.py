@@ -59,6 +59,13 @@ class FakeApplications(InMemoryRepository):
                                                    == "pending_unit_review" and (not only or r["id"] in only)),
                                         key=lambda r: r["submitted_at"])]
 
+    def correct_unfrozen_accounts(self, individual_id, statuses, account, at):
+        found = self.where(lambda r: r["individual_id"] == individual_id and r["status"] in statuses
+                           and r["bank_account"] is not None)
+        for row in found:
+            self.patch(row["id"], {"bank_account": dict(account), "bank_account_at": at})
+        return len(found)
+
     def add_timeline_entry(self, entry):
         self.timeline.setdefault(entry["event_id"], dict(entry))
 
@@ -84,7 +91,10 @@ class FakeApplicants(InMemoryRepository):
         return self.units.get(unit_id)
 
     def put(self, individual_id, values=None):  # the repository's put(id, values) and the base's put(row)
-        return super().put(individual_id if values is None else {"individual_id": individual_id, **values})
+        if values is None:
+            return super().put(individual_id)
+        # as INSERT ... ON CONFLICT DO UPDATE SET values: columns not in ``values`` keep what they hold
+        return super().put({**(self.find(individual_id) or {}), "individual_id": individual_id, **values})
 
 
 class FakePolicies(InMemoryRepository):

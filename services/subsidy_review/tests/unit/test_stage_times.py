@@ -234,8 +234,10 @@ def test_the_to_do_lists_clock_of_each_application(walk):
     tx = walk.tx(Principal(account_id="acc-rsj", role="county_hrss", region=COUNTY), at("2026-10-20"))
     clocks = use_cases.stage_clocks(tx, [walk.ids["a"], walk.ids["b"], walk.ids["c"]], CALENDAR)
     assert clocks == {
-        walk.ids["a"]: {"stage": 2, "stage_name": "单位审核", "working_days": 16, "limit_days": 3, "overdue": True},
-        walk.ids["b"]: {"stage": 4, "stage_name": "县人社局审核", "working_days": 1, "limit_days": 5, "overdue": False}}
+        walk.ids["a"]: {"stage": 2, "stage_name": "单位审核", "working_days": 16, "limit_days": 3, "overdue": True,
+                        "overdue_days": 13, "overdue_label": "已超时 13 个工作日"},
+        walk.ids["b"]: {"stage": 4, "stage_name": "县人社局审核", "working_days": 1, "limit_days": 5, "overdue": False,
+                        "overdue_days": 0, "overdue_label": None}}
     with pytest.raises(InvalidInput):
         use_cases.stage_clocks(tx, "not a list", CALENDAR)
 
@@ -273,3 +275,81 @@ def test_the_to_do_counters_say_how_many_are_overdue_by_the_same_rule_as_the_lis
     assert use_cases.overdue_todos(walk.tx(individual, at("2026-10-20")), CALENDAR) == {}
     assert use_cases.overdue_todos(walk.tx(unit, at("2026-10-20")), {}) == {   # no schedule: never guessed
         "applications.pending_unit_review": 0, "applications.pending_report": 0}
+
+
+def wait(stage: int, since: str, city: str = CITY) -> dict:
+    """What a batch service says a batch waits at (shared.contracts.waiting)."""
+    return {"city": city, "stage": stage, "since": since}
+
+
+def test_a_batch_turns_overdue_the_working_day_after_its_limit_holidays_not_counted(walk):
+    walk.set_limits(limits_of({10: 3, 11: 2}), "2026-01-01")
+    city_org = Principal(account_id="acc-szzb", role="city_org", region=CITY)
+    # aggregated Thu 09-24 (local): 09-25..27 中秋/国庆 rest days, 09-28 Mon is the 1st working day, then 09-29,
+    # 09-30: the 3rd (= the limit) is 09-30; 10-01..07 rest, so 10-08 is the 4th: overdue by one
+    batch = {"b1": wait(10, "2026-09-24T02:00:00Z")}
+    for today, days in (("2026-09-27", 0), ("2026-09-30", 3), ("2026-10-07", 3), ("2026-10-08", 4)):
+        [clock] = use_cases.batch_clocks(walk.tx(city_org, at(today, 18)), batch, CALENDAR).values()
+        assert clock["working_days"] == days and clock["limit_days"] == 3
+        assert clock["overdue"] is (days > 3), today
+        assert clock["overdue_label"] == ("已超时 1 个工作日" if days > 3 else None)
+    # the counter counts the same batches by the same rule
+    counters = {"org.batches_pending": {"waits": list(batch.values())}}
+    assert use_cases.overdue_todos(walk.tx(city_org, at("2026-10-07")), CALENDAR, counters) == {
+        "org.batches_pending": 0}
+    assert use_cases.overdue_todos(walk.tx(city_org, at("2026-10-08")), CALENDAR, counters) == {
+        "org.batches_pending": 1}
+
+
+def test_a_batch_keeps_the_limit_in_force_when_it_arrived_and_a_make_up_saturday_counts(walk):
+    walk.set_limits(limits_of({12: 5}), "2026-01-01")
+    walk.set_limits(limits_of({12: 1}), "2026-10-09")   # a later, stricter limit does not apply to it
+    county_finance = Principal(account_id="acc-xczj", role="county_finance", region=COUNTY)
+    # released Thu 10-08 (a county's own code is accepted: its city's limits apply); Fri 10-09, 调休 Sat
+    # 10-10, Mon 10-12, Tue 10-13 = 4 working days; Wed 10-14 = 5 (the limit), Thu 10-15 = 6
+    transfer = {"t1": wait(12, "2026-10-08T03:00:00+00:00", city=COUNTY)}
+    clocks = [use_cases.batch_clocks(walk.tx(county_finance, at(day)), transfer, CALENDAR)["t1"]
+              for day in ("2026-10-13", "2026-10-14", "2026-10-15")]
+    assert [(c["working_days"], c["limit_days"], c["overdue"]) for c in clocks] == [
+        (4, 5, False), (5, 5, False), (6, 5, True)]
+
+
+def test_a_batch_clock_is_never_guessed_and_bad_waits_are_400(walk):
+    walk.set_limits(limits_of({11: 2}), "2026-01-01")
+    city_finance = Principal(account_id="acc-sczj", role="city_finance", region=CITY)
+    tx = walk.tx(city_finance, at("2026-10-20"))
+    # before any schedule year known, or without the schedule: left out, not counted
+    assert use_cases.batch_clocks(tx, {"b": wait(11, "2024-12-30T02:00:00Z")}, CALENDAR) == {}
+    assert use_cases.batch_clocks(tx, {"b": wait(11, "2026-09-01T02:00:00Z")}, {}) == {}
+    assert use_cases.overdue_todos(tx, {}, {"finance.batches_ready": {"waits": [wait(11, "2026-09-01T02:00:00Z")]}}) \
+        == {"finance.batches_ready": 0}
+    # a stage without a limit is timed, never overdue
+    [clock] = use_cases.batch_clocks(tx, {"b": wait(10, "2026-09-01T02:00:00Z")}, CALENDAR).values()
+    assert clock["limit_days"] is None and clock["overdue"] is False and clock["working_days"] > 0
+    for bad in ("not a dict", {"b": wait(14, "2026-09-01T02:00:00Z")}, {"b": wait(11, "2026-09-01T10:00:00")},
+                {"b": wait(11, "yesterday")}, {"b": wait(11, "2026-09-01T02:00:00Z", city="999999")},
+                {str(i): wait(11, "2026-09-01T02:00:00Z") for i in range(201)}):
+        with pytest.raises(InvalidInput) as info:
+            use_cases.batch_clocks(tx, bad, CALENDAR)
+        assert info.value.code == "waiting.invalid"
+    with pytest.raises(InvalidInput):
+        use_cases.overdue_todos(tx, CALENDAR, {"x": {"statuses": ["no_such_status"]}})
+
+
+def test_another_services_counter_of_applications_counts_them_by_their_status(walk):
+    walk.set_limits(limits_of({4: 2}), "2026-01-01")
+    walk.submit("a", "2026-10-12")
+    walk.unit("a", "2026-10-12", "approve")
+    walk.unit("a", "2026-10-12", "report")               # at the county HRSS since 10-12
+    walk.county("a", "2026-10-13")                        # county_approved: waits for the publicity (stage 5)
+    walk.set_limits(limits_of({5: 3}), "2026-01-01")
+    county = Principal(account_id="acc-rsj", role="county_hrss", region=COUNTY)
+    counters = {"publicity.awaiting": {"statuses": ["county_approved"]},
+                "assessment.pending": {"statuses": ["publicity_passed"]}}
+    # 10-14, 15, 16 = 3 working days (the limit); Mon 10-19 the 4th
+    assert use_cases.overdue_todos(walk.tx(county, at("2026-10-16")), CALENDAR, counters) == {
+        "applications.pending_county_review": 0, "publicity.awaiting": 0, "assessment.pending": 0}
+    assert use_cases.overdue_todos(walk.tx(county, at("2026-10-19")), CALENDAR, counters) == {
+        "applications.pending_county_review": 0, "publicity.awaiting": 1, "assessment.pending": 0}
+    other = Principal(account_id="acc-rsj2", role="county_hrss", region=OTHER_COUNTY)   # not its county's
+    assert use_cases.overdue_todos(walk.tx(other, at("2026-10-19")), CALENDAR, counters)["publicity.awaiting"] == 0
