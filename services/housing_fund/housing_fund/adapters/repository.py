@@ -18,6 +18,7 @@ from housing_fund.adapters.orm import (
     bank_statements,
     employee_changes,
     employees,
+    employer_changes,
     employer_rounds,
     employers,
     ledger,
@@ -68,6 +69,21 @@ class EmployerRepository(TableRepository):
             return {}
         return dict(self.session.execute(select(employers.c.id, employers.c.name)
                                          .where(employers.c.id.in_(wanted))).all())
+
+    def change_pending(self, employer_id: str) -> bool:
+        """Whether a 单位信息变更 of the employer waits for the bureau."""
+        return self.session.execute(select(employer_changes.c.id).where(
+            employer_changes.c.employer_id == employer_id, employer_changes.c.status == "pending")).first() is not None
+
+    def add_change(self, values: Mapping[str, Any]) -> None:
+        self.session.execute(insert(employer_changes).values(**values))
+
+    def change(self, change_id: str, *, lock: bool = False) -> Any:
+        stmt = select(employer_changes).where(employer_changes.c.id == change_id)
+        return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+
+    def update_change(self, change_id: str, values: Mapping[str, Any]) -> None:
+        self.session.execute(update(employer_changes).where(employer_changes.c.id == change_id).values(**values))
 
     def add_round(self, values: Mapping[str, Any]) -> None:
         self.session.execute(insert(employer_rounds).values(**values))

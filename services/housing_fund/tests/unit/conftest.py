@@ -12,6 +12,7 @@ from housing_fund.adapters.orm import (
     backfills,
     employee_changes,
     employees,
+    employer_changes,
     employers,
     remittances,
     transfers,
@@ -73,6 +74,7 @@ class FakeEmployers(FakeTableRepository):
     def __init__(self):
         super().__init__()
         self.rounds_: list[dict] = []
+        self.changes_: list[dict] = []
 
     def registered_as(self, uscc, org_code, *, except_id):
         return bool(self.where(lambda r: (r["uscc"] == uscc or r["org_code"] == org_code) and r["id"] != except_id))
@@ -86,6 +88,19 @@ class FakeEmployers(FakeTableRepository):
 
     def names(self, ids):
         return {i: self.rows[i]["name"] for i in ids if i in self.rows}
+
+    def change_pending(self, employer_id):
+        return any(c["employer_id"] == employer_id and c["status"] == "pending" for c in self.changes_)
+
+    def add_change(self, values):
+        self.changes_.append({**blank(employer_changes), **values})
+
+    def change(self, change_id, *, lock=False):
+        found = [dict(c) for c in self.changes_ if c["id"] == change_id]
+        return found[0] if found else None
+
+    def update_change(self, change_id, values):
+        next(c for c in self.changes_ if c["id"] == change_id).update(values)
 
     def add_round(self, values):
         self.rounds_.append({"decision": None, "opinion": None, "decided_by": None, "decided_by_name": None,

@@ -7,7 +7,7 @@ import pytest
 from housing_fund import use_cases
 from shared.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 
-from .conftest import JIANGHAI_BUREAU, MOBILE, PENGJIANG, PUBLIC, make_uscc
+from .conftest import BUREAU, JIANGHAI_BUREAU, MOBILE, PENGJIANG, PUBLIC, make_uscc
 
 
 def form(world, **patch) -> dict:
@@ -86,3 +86,54 @@ def test_a_return_needs_an_opinion_and_the_corrected_registration_is_a_second_ro
                                                                                     "round": 1}
     with pytest.raises(IllegalTransition):   # pending again: not resubmittable
         use_cases.resubmit_employer(world.tx(PUBLIC), MOBILE, mine["id"], form(world, uscc=mine["uscc"]))
+
+
+def test_an_employer_change_waits_for_the_bureau_and_takes_effect_at_its_approval(world):
+    from housing_fund.use_cases import changes
+
+    employer = world.employer()
+    world.employers.update(employer, {"contact_mobile": "13800000002", "profile": {"address": "旧地址"}})
+    clerk = world.clerk(employer)
+    material = [world.attachments.upload("employer_change", clerk)]
+    for data, code in [({}, "employer_change.empty"), ({"uscc": make_uscc()}, "employer_change.field_not_changeable"),
+                       ({"address": "旧地址"}, "employer_change.no_difference")]:
+        with pytest.raises(InvalidInput) as info:
+            changes.request_change(world.tx(clerk), data, material)
+        assert info.value.code == code
+    with pytest.raises(InvalidInput) as info:
+        changes.request_change(world.tx(clerk), {"address": "新地址"})
+    assert info.value.code == "attachment.required"
+    asked = world.tx(clerk)
+    pending = changes.request_change(asked, {"address": "新地址", "contact_mobile": "13800000003"}, material)
+    assert pending["status"] == "pending"
+    assert pending["labels"] == {"address": "单位地址", "contact_mobile": "联系人手机"}
+    assert asked.event_types() == ["employer.change_requested"]
+    assert "contact_mobile" not in asked.emitted[0].data["changes"]   # no mobile in the event's changes
+    with pytest.raises(Conflict) as info:
+        changes.request_change(world.tx(clerk), {"phone": "0750-1234567"},
+                               [world.attachments.upload("employer_change", clerk)])
+    assert info.value.code == "employer_change.pending_exists"
+    assert world.employers.rows[employer]["profile"] == {"address": "旧地址"}
+    approving = world.tx(BUREAU)
+    approved = changes.approve_change(approving, pending["id"], "同意")
+    assert approved["status"] == "approved" and approved["employer"]["address"] == "新地址"
+    assert world.employers.rows[employer]["contact_mobile"] == "13800000003"
+    assert approving.event_types() == ["employer.changed"] and approving.emitted[0].data["mobile"] == "13800000003"
+    with pytest.raises(IllegalTransition):
+        changes.return_change(world.tx(BUREAU), pending["id"], "晚了")
+
+
+def test_a_returned_employer_change_needs_an_opinion_and_changes_nothing(world):
+    from housing_fund.use_cases import changes
+
+    employer = world.employer()
+    clerk = world.clerk(employer)
+    pending = changes.request_change(world.tx(clerk), {"legal_person": "新法人"},
+                                     [world.attachments.upload("employer_change", clerk)])
+    with pytest.raises(InvalidInput):
+        changes.return_change(world.tx(BUREAU), pending["id"], None)
+    with pytest.raises(NotFound):   # another county's bureau
+        changes.return_change(world.tx(JIANGHAI_BUREAU), pending["id"], "不同意")
+    tx = world.tx(BUREAU)
+    assert changes.return_change(tx, pending["id"], "材料不全")["status"] == "returned"
+    assert tx.event_types() == ["employer.change_returned"] and world.employers.rows[employer]["profile"] == {}
