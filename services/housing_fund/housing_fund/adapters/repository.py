@@ -78,6 +78,11 @@ class EmployerRepository(TableRepository):
     def add_change(self, values: Mapping[str, Any]) -> None:
         self.session.execute(insert(employer_changes).values(**values))
 
+    def changes(self, employer_id: str) -> list[Any]:
+        """The employer's 单位变更记录, newest first."""
+        return list(self.session.execute(select(employer_changes).where(employer_changes.c.employer_id == employer_id)
+                                         .order_by(employer_changes.c.submitted_at.desc())).mappings())
+
     def change(self, change_id: str, *, lock: bool = False) -> Any:
         stmt = select(employer_changes).where(employer_changes.c.id == change_id)
         return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
@@ -140,6 +145,17 @@ class EmployeeRepository(TableRepository):
         """A row of the employee's 变更记录."""
         self.session.execute(insert(employee_changes).values(**values))
 
+    def counts_by_status(self, employer_id: str) -> dict[str, int]:
+        """How many of the employer's employees are in each status."""
+        return {status: int(n) for status, n in self.session.execute(
+            select(employees.c.status, func.count()).where(employees.c.employer_id == employer_id)
+            .group_by(employees.c.status))}
+
+    def monthly_total(self, employer_id: str) -> int:
+        """The monthly amounts of the employer's employees in status 01 (正常), summed."""
+        return int(self.session.execute(select(func.coalesce(func.sum(employees.c.monthly_fen), 0)).where(
+            employees.c.employer_id == employer_id, employees.c.status == "01")).scalar_one())
+
     def active_of(self, employer_id: str) -> list[Any]:
         """The employer's employees in status 01 (正常), by name."""
         return list(self.session.execute(select(employees).where(employees.c.employer_id == employer_id,
@@ -188,6 +204,11 @@ class LedgerRepository:
     def add_many(self, rows: list[dict]) -> None:
         if rows:
             self.session.execute(insert(ledger), rows)
+
+    def booked_at(self, employer_id: str) -> int:
+        """Everything booked at the employer, in fen."""
+        return int(self.session.execute(select(func.coalesce(func.sum(ledger.c.amount_fen), 0)).where(
+            ledger.c.employer_id == employer_id)).scalar_one())
 
     def remitted(self, employer_id: str, employee_ids: list[str]) -> set[str]:
         """Which of the employees have a 汇缴/补缴 entry at this employer."""
@@ -288,6 +309,11 @@ class RemittanceRepository(TableRepository):
         return self.session.execute(select(remittances.c.id).where(
             remittances.c.employer_id == employer_id, remittances.c.status.in_(remittance_rules.UNFINISHED))
         ).scalar()
+
+    def unfinished_count(self, employer_id: str) -> int:
+        return int(self.session.execute(select(func.count()).select_from(remittances).where(
+            remittances.c.employer_id == employer_id, remittances.c.status.in_(remittance_rules.UNFINISHED)))
+            .scalar_one())
 
     def lines(self, remittance_id: str) -> list[Any]:
         """The lines with each employee's name and 证件号码, by month and name."""

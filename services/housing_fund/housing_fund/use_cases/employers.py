@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from housing_fund.adapters.orm import employees, employer_changes, employers, ledger
-from housing_fund.adapters.repository import EmployerRepository
+from housing_fund.adapters.orm import employers
+from housing_fund.adapters.repository import EmployeeRepository, EmployerRepository, LedgerRepository
 from housing_fund.domain import employer_status as status_rules
 from housing_fund.domain.employers import CHANGE_LABELS, check_status_filter, review_label
 from housing_fund.use_cases.levels import level_table
@@ -56,12 +56,10 @@ def receiving_employers(tx: Tx, q: Any, page: Any, page_size: Any) -> dict:
 
 
 def _housing_info(tx: Tx, row: Any) -> dict:
-    counts: dict[str, int] = dict(tx.session.execute(select(employees.c.status, func.count()).where(
-        employees.c.employer_id == row["id"]).group_by(employees.c.status)).all())
-    monthly = tx.session.execute(select(func.coalesce(func.sum(employees.c.monthly_fen), 0)).where(
-        employees.c.employer_id == row["id"], employees.c.status == "01")).scalar_one()
-    booked = tx.session.execute(select(func.coalesce(func.sum(ledger.c.amount_fen), 0)).where(
-        ledger.c.employer_id == row["id"])).scalar_one()
+    roster = tx.repository(EmployeeRepository)
+    counts = roster.counts_by_status(row["id"])
+    monthly = roster.monthly_total(row["id"])
+    booked = tx.repository(LedgerRepository).booked_at(row["id"])
     return {"employee_counts": {k: {"label": v, "count": int(counts.get(k, 0))} for k, v in EMPLOYEE_STATUSES.items()
                                 if counts.get(k)},
             "employee_total": int(sum(counts.values())), "monthly_total_fen": int(monthly),
@@ -93,9 +91,7 @@ def rounds_of(tx: Tx, employer_id: str) -> list[dict]:
 
 
 def _changes(tx: Tx, employer_id: str) -> list[dict]:
-    rows = tx.session.execute(select(employer_changes).where(employer_changes.c.employer_id == employer_id)
-                              .order_by(employer_changes.c.submitted_at.desc())).mappings().all()
-    return [change_view(r) for r in rows]
+    return [change_view(r) for r in tx.repository(EmployerRepository).changes(employer_id)]
 
 
 def change_view(r: Any) -> dict:

@@ -89,6 +89,10 @@ class FakeEmployers(FakeTableRepository):
     def names(self, ids):
         return {i: self.rows[i]["name"] for i in ids if i in self.rows}
 
+    def changes(self, employer_id):
+        return sorted((dict(c) for c in self.changes_ if c["employer_id"] == employer_id),
+                      key=lambda c: c["submitted_at"], reverse=True)
+
     def change_pending(self, employer_id):
         return any(c["employer_id"] == employer_id and c["status"] == "pending" for c in self.changes_)
 
@@ -149,6 +153,16 @@ class FakeEmployees(FakeTableRepository):
     def add_change(self, values):
         self.changes_.append({**blank(employee_changes), **values})
 
+    def counts_by_status(self, employer_id):
+        counts: dict[str, int] = {}
+        for r in self.where(lambda r: r["employer_id"] == employer_id):
+            counts[r["status"]] = counts.get(r["status"], 0) + 1
+        return counts
+
+    def monthly_total(self, employer_id):
+        return sum(r["monthly_fen"] for r in self.where(lambda r: r["employer_id"] == employer_id
+                                                        and r["status"] == "01"))
+
     def active_of(self, employer_id):
         return sorted(self.where(lambda r: r["employer_id"] == employer_id and r["status"] == "01"),
                       key=lambda r: (r["name"], r["id"]))
@@ -184,6 +198,9 @@ class FakeLedger:
     def add_many(self, rows):
         for row in rows:
             self.add(row)
+
+    def booked_at(self, employer_id):
+        return sum(e["amount_fen"] for e in self.entries_ if e["employer_id"] == employer_id)
 
     def remitted(self, employer_id, employee_ids):
         return {e["employee_id"] for e in self.entries_ if e["employer_id"] == employer_id
@@ -253,6 +270,10 @@ class FakeRemittances(FakeTableRepository):
     def unfinished_of(self, employer_id):
         found = self.where(lambda r: r["employer_id"] == employer_id and r["status"] in remittance_rules.UNFINISHED)
         return found[0]["id"] if found else None
+
+    def unfinished_count(self, employer_id):
+        return len(self.where(lambda r: r["employer_id"] == employer_id
+                              and r["status"] in remittance_rules.UNFINISHED))
 
     def lines(self, remittance_id):
         people = self.employees.rows

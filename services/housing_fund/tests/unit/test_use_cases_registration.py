@@ -137,3 +137,41 @@ def test_a_returned_employer_change_needs_an_opinion_and_changes_nothing(world):
     tx = world.tx(BUREAU)
     assert changes.return_change(tx, pending["id"], "材料不全")["status"] == "returned"
     assert tx.event_types() == ["employer.change_returned"] and world.employers.rows[employer]["profile"] == {}
+
+
+def test_the_bureau_sets_an_employer_s_status_with_a_reason_and_the_change_is_recorded(world):
+    from housing_fund.use_cases import employer_status
+
+    employer = world.employer()
+    world.employee(employer, fen=100000, periods=1)
+    with pytest.raises(InvalidInput) as info:
+        employer_status.set_status(world.tx(BUREAU), employer, "defer", " ")
+    assert info.value.code == "employer_status.reason_required"
+    tx = world.tx(BUREAU)
+    deferred = employer_status.set_status(tx, employer, "defer", "经营困难")
+    assert (deferred["status"], deferred["status_label"]) == ("03", "缓缴")
+    assert sorted(a["action"] for a in deferred["status_actions"]) == ["close", "resume", "seal"]
+    assert deferred["housing"]["employee_total"] == 1 and deferred["housing"]["booked_total_fen"] == 100000
+    assert [(c["before"], c["after"], c["status"]) for c in deferred["changes"]] == [
+        ({"status": "01"}, {"status": "03"}, "approved")]
+    assert tx.event_types() == ["employer.changed"] and tx.audit_actions() == ["employer.status_defer"]
+    with pytest.raises(Conflict) as info:   # an employee still holds an account here
+        employer_status.set_status(world.tx(BUREAU), employer, "close", "注销")
+    assert info.value.code == "employer_status.employees_remain" and info.value.details == {"employees": 1}
+    with pytest.raises(IllegalTransition):
+        employer_status.set_status(world.tx(BUREAU), employer, "defer", "再次缓缴")
+
+
+def test_an_employer_with_an_unfinished_remittance_is_neither_sealed_nor_closed(world):
+    from housing_fund.use_cases import employer_status
+    from housing_fund.use_cases.remittances import submission
+
+    employer = world.employer()
+    clerk = world.clerk(employer)
+    someone = world.employee(employer)
+    submission.submit(world.tx(clerk), {"mode": "remit", "month": "202611", "lines": [{"employee_id": someone}]})
+    for action in ("seal", "close"):
+        with pytest.raises(Conflict) as info:
+            employer_status.set_status(world.tx(BUREAU), employer, action, "停业")
+        assert info.value.code == "employer_status.unfinished_remittance"
+    assert world.employers.rows[employer]["status"] == "01"
