@@ -8,11 +8,19 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from identity import policy
-from identity.adapters.orm import accounts, login_failures, refresh_tokens, sms_codes, sms_dev_inbox, units
+from identity.adapters.orm import (
+    accounts,
+    login_failures,
+    opinion_templates,
+    refresh_tokens,
+    sms_codes,
+    sms_dev_inbox,
+    units,
+)
 from shared.auth import revocation
 from shared.auth.roles import Role
 from shared.db.repository import TableRepository
@@ -188,3 +196,42 @@ class UnitRepository:
 
     def by_org_code(self, org_code: str) -> Any:
         return self.session.execute(select(units).where(units.c.org_code == org_code)).mappings().first()
+
+
+class OpinionTemplateRepository(TableRepository):
+    """Each officer's 常用审核意见."""
+
+    table = opinion_templates
+
+    def own(self, template_id: str, account_id: str) -> Any:
+        """The template if it is ``account_id``'s (locked), else None."""
+        return self.session.execute(select(opinion_templates).where(
+            opinion_templates.c.id == template_id, opinion_templates.c.account_id == account_id)
+            .with_for_update()).mappings().first()
+
+    def text_used(self, account_id: str, text: str, *, other_than: str | None = None) -> bool:
+        stmt = select(opinion_templates.c.id).where(opinion_templates.c.account_id == account_id,
+                                                    opinion_templates.c.text == text)
+        if other_than:
+            stmt = stmt.where(opinion_templates.c.id != other_than)
+        return self.session.execute(stmt).first() is not None
+
+    def of_account(self, account_id: str, kinds: list[str] | None = None) -> list[Any]:
+        """The account's templates (of ``kinds`` when given) in their order."""
+        stmt = select(opinion_templates).where(opinion_templates.c.account_id == account_id)
+        if kinds is not None:
+            stmt = stmt.where(opinion_templates.c.kind.in_(kinds))
+        return list(self.session.execute(stmt.order_by(opinion_templates.c.sort_order, opinion_templates.c.created_at,
+                                                       opinion_templates.c.id)).mappings())
+
+    def count_and_last(self, account_id: str) -> tuple[int, int | None]:
+        """How many templates the account keeps, and the highest sort order among them."""
+        count, last = self.session.execute(select(func.count(), func.max(opinion_templates.c.sort_order)).where(
+            opinion_templates.c.account_id == account_id)).one()
+        return int(count), last
+
+    def add(self, values: Mapping[str, Any]) -> None:
+        self.session.execute(insert(opinion_templates).values(**values))
+
+    def remove(self, template_id: str) -> None:
+        self.session.execute(delete(opinion_templates).where(opinion_templates.c.id == template_id))

@@ -8,10 +8,11 @@ import pytest
 from argon2 import PasswordHasher
 
 from identity import passwords, policy
-from identity.adapters.orm import accounts, sms_codes
+from identity.adapters.orm import accounts, opinion_templates, sms_codes
 from identity.adapters.repository import (
     AccountRepository,
     LoginFailureRepository,
+    OpinionTemplateRepository,
     PolicyRepository,
     SessionRepository,
     SmsCodeRepository,
@@ -171,6 +172,28 @@ class FakeUnits(InMemoryRepository):
         return found[0] if found else None
 
 
+class FakeOpinionTemplates(FakeTableRepository):
+    table = opinion_templates
+
+    def own(self, template_id, account_id):
+        row = self.find(template_id)
+        return row if row is not None and row["account_id"] == account_id else None
+
+    def text_used(self, account_id, text, *, other_than=None):
+        return bool(self.where(lambda r: (r["account_id"], r["text"]) == (account_id, text) and r["id"] != other_than))
+
+    def of_account(self, account_id, kinds=None):
+        return sorted(self.where(lambda r: r["account_id"] == account_id and (kinds is None or r["kind"] in kinds)),
+                      key=lambda r: (r["sort_order"], r["created_at"], r["id"]))
+
+    def count_and_last(self, account_id):
+        mine = self.of_account(account_id)
+        return len(mine), max((r["sort_order"] for r in mine), default=None)
+
+    def remove(self, template_id):
+        del self.rows[template_id]
+
+
 class World:
     """identity's tables in memory; ``world.tx(who, minutes=0)`` a unit of work over them, ``minutes``
     after the tests' fixed now."""
@@ -178,12 +201,14 @@ class World:
     def __init__(self):
         self.accounts, self.sessions, self.failures = FakeAccounts(), FakeSessions(), FakeLoginFailures()
         self.codes, self.policy, self.units = FakeSmsCodes(), FakePolicy(), FakeUnits()
+        self.templates = FakeOpinionTemplates()
 
     def tx(self, who: Principal | str = ADMIN, minutes: float = 0) -> FakeTx:
         principal = who if isinstance(who, Principal) else self.principal(who)
         return FakeTx(principal, service="identity", now=DEFAULT_NOW + timedelta(minutes=minutes), repositories={
             AccountRepository: self.accounts, SessionRepository: self.sessions, LoginFailureRepository: self.failures,
-            SmsCodeRepository: self.codes, PolicyRepository: self.policy, UnitRepository: self.units})
+            SmsCodeRepository: self.codes, PolicyRepository: self.policy, UnitRepository: self.units,
+            OpinionTemplateRepository: self.templates})
 
     def principal(self, account_id: str) -> Principal:
         row = self.accounts.rows[account_id]
