@@ -179,6 +179,13 @@ class PolicyRepository:
     def load(self) -> dict[str, Any]:
         return policy.load(self.session)
 
+    def describe(self) -> list[dict]:
+        return policy.describe(self.session)
+
+    def store(self, changes: dict[str, Any], now: datetime) -> dict[str, Any]:
+        """Validate and store policy values (``identity.policy.store``)."""
+        return policy.store(self.session, changes, now)
+
 
 class UnitRepository:
     """Units whose 统一社会信用代码 / 组织机构代码 name an operator (kept from unit_registry's events)."""
