@@ -43,6 +43,18 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+def known_filter(filters: Mapping[str, Any], key: str, allowed: Any, message: str,
+                 code: str = "filter.status_unknown") -> Any:
+    """The list filter ``key`` when the caller set it (None otherwise), refused (400 ``code``, ``message``)
+    unless it is one of ``allowed``."""
+    value = filters.get(key)
+    if not value:
+        return None
+    if value not in allowed:
+        raise InvalidInput.field(key, code, message)
+    return value
+
+
 def narrowed(stmt: Select[*tuple[Any, ...]], filters: Mapping[str, Any], *, equal: Mapping[str, Any] | None = None,
              one_of: Mapping[str, Any] | None = None, search: Sequence[Any] = (),
              search_key: str = "q") -> Select[*tuple[Any, ...]]:

@@ -8,9 +8,7 @@ opens them from ``employee.opened`` and resets them from ``employee.password_res
 Idempotent: applying the same change twice leaves the same account."""
 from __future__ import annotations
 
-from sqlalchemy import select, update
-
-from identity.adapters.orm import accounts
+from identity.adapters.repository import AccountRepository
 from shared.service import Tx, subscribe
 
 ROLE = "employee"
@@ -18,16 +16,14 @@ ROLE = "employee"
 
 def follow_change(tx: Tx, data: dict) -> None:
     """The event carries the employee as it is after the change (name, 证件号码, mobile)."""
-    row = tx.session.execute(select(accounts).where(accounts.c.role == ROLE,
-                                                    accounts.c.unit_id == data["employee_id"])
-                             .with_for_update()).mappings().first()
+    row = tx.repository(AccountRepository).of_role_unit(ROLE, data["employee_id"], lock=True)
     if row is None:
         return
     wanted = {"name": (data.get("name") or "")[:50], "mobile": data.get("mobile"), "username": data.get("id_number")}
     values = {k: v for k, v in wanted.items() if v and v != row[k]}
     if not values:
         return
-    tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(**values, updated_at=tx.now))
+    tx.repository(AccountRepository).update(row["id"], {**values, "updated_at": tx.now})
     tx.audit("account.employee_changed", "account", row["id"], after=values, region=row["region"])
 
 

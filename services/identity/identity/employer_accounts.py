@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, select, update
-
 from identity import use_cases
-from identity.adapters.orm import accounts
+from identity.adapters.repository import AccountRepository
 from shared.auth.roles import Role
 from shared.events import Envelope
 from shared.service import Tx
@@ -36,8 +34,7 @@ def open_employer_login(tx: Tx, event: Envelope) -> dict | None:
     """Create the employer's login from ``employer.approved`` or ``employer.migrated``."""
     data = event.data
     username = data["org_code"]
-    existing = tx.session.execute(select(accounts).where(
-        func.lower(accounts.c.username) == username.lower())).mappings().first()
+    existing = tx.repository(AccountRepository).by_username(username)
     if existing is not None:
         if existing["role"] == Role.EMPLOYER and existing["unit_id"] == data["employer_id"]:
             return None  # already opened (a replay, a migration run again)
@@ -61,9 +58,7 @@ def follow_employer_change(tx: Tx, event: Envelope) -> dict | None:
     contact mobile (and contact name), so SMS login and the first-login code go to the new mobile.
     Idempotent: an unchanged login is left alone."""
     data = event.data
-    row = tx.session.execute(select(accounts).where(accounts.c.role == Role.EMPLOYER,
-                                                    accounts.c.unit_id == data["employer_id"])
-                             .with_for_update()).mappings().first()
+    row = tx.repository(AccountRepository).of_role_unit(Role.EMPLOYER, data["employer_id"], lock=True)
     if row is None:
         return None
     contact = (data.get("changes") or {}).get("contact_name")
@@ -71,7 +66,7 @@ def follow_employer_change(tx: Tx, event: Envelope) -> dict | None:
     values = {k: v for k, v in wanted.items() if v and v != row[k]}
     if not values:
         return None
-    tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(**values, updated_at=tx.now))
+    tx.repository(AccountRepository).update(row["id"], {**values, "updated_at": tx.now})
     tx.audit("account.employer_changed", "account", row["id"], region=row["region"],
              before={k: row[k] for k in values}, after=values)
     return {"account_id": row["id"], **values}
@@ -85,10 +80,8 @@ def follow_employer_change(tx: Tx, event: Envelope) -> dict | None:
 def _employee_login(tx: Tx, data: dict):
     """The employee's login: the one opened for this employee (a demo login may have another username),
     else whatever holds the 证件号码 as its username."""
-    own = tx.session.execute(select(accounts).where(accounts.c.role == Role.EMPLOYEE,
-                                                    accounts.c.unit_id == data["employee_id"])).mappings().first()
-    return own or tx.session.execute(select(accounts).where(
-        func.lower(accounts.c.username) == data["id_number"].lower())).mappings().first()
+    found = tx.repository(AccountRepository)
+    return found.of_role_unit(Role.EMPLOYEE, data["employee_id"]) or found.by_username(data["id_number"])
 
 
 def open_employee_login(tx: Tx, event: Envelope) -> dict | None:

@@ -17,10 +17,8 @@ Decisions (bad input, each a 400 with nothing changed unless said):
 """
 from __future__ import annotations
 
-from sqlalchemy import update
-
 from identity import sms, use_cases
-from identity.adapters.orm import accounts
+from identity.adapters.repository import AccountRepository
 from identity.passwords import verify_password
 from shared import validators
 from shared.errors import InvalidInput
@@ -54,7 +52,7 @@ def change_mobile(tx: Tx, secret: bytes, mobile: object, sms_code: object, passw
     if not verify_password(row["password_hash"], str(password)):
         raise InvalidInput.field("password", "account.password_wrong", "登录密码不正确")
     sms.consume(tx, secret, number, PURPOSE, sms_code)
-    tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(mobile=number, updated_at=tx.now))
+    tx.repository(AccountRepository).update(row["id"], {"mobile": number, "updated_at": tx.now})
     tx.audit("account.mobile_change", "account", row["id"], region=row["region"],
              before={"mobile": validators.mask_mobile(row["mobile"]) if row["mobile"] else None},
              after={"mobile": validators.mask_mobile(number)})

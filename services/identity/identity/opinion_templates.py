@@ -24,10 +24,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
-
-from identity import policy, use_cases
-from identity.adapters.orm import opinion_templates
+from identity import use_cases
+from identity.adapters.repository import OpinionTemplateRepository, PolicyRepository
 from shared.auth.roles import OFFICERS as OFFICER_ROLES
 from shared.contracts.identity import OPINION_TEMPLATE_KINDS
 from shared.errors import Conflict, InvalidInput, NotFound
@@ -76,11 +74,7 @@ def _sort_order(value: object) -> int:
 
 
 def _duplicate(tx: Tx, account_id: str, text: str, other_than: str | None = None) -> None:
-    stmt = select(opinion_templates.c.id).where(opinion_templates.c.account_id == account_id,
-                                                opinion_templates.c.text == text)
-    if other_than:
-        stmt = stmt.where(opinion_templates.c.id != other_than)
-    if tx.session.execute(stmt).first() is not None:
+    if tx.repository(OpinionTemplateRepository).text_used(account_id, text, other_than=other_than):
         raise Conflict("已有相同内容的常用意见", code="opinion_template.duplicate",
                        details={"fields": {"text": "已有相同内容的常用意见"}})
 
@@ -89,10 +83,7 @@ def _own(tx: Tx, template_id: object) -> Any:
     """The caller's own template (locked), or 404 for any other id, another officer's included."""
     row = None
     if isinstance(template_id, str) and len(template_id) <= 36:
-        row = tx.session.execute(
-            select(opinion_templates).where(opinion_templates.c.id == template_id,
-                                            opinion_templates.c.account_id == tx.principal.account_id)
-            .with_for_update()).mappings().first()
+        row = tx.repository(OpinionTemplateRepository).own(template_id, tx.principal.account_id)
     if row is None:
         raise NotFound("常用意见不存在", code="opinion_template.not_found")
     return row
@@ -101,15 +92,14 @@ def _own(tx: Tx, template_id: object) -> Any:
 def list_templates(tx: Tx, kind: object = None) -> dict:
     """The caller's templates in their order; ``kind`` (approve or return) keeps those of that kind and
     those for any dialog."""
-    stmt = select(opinion_templates).where(opinion_templates.c.account_id == tx.principal.account_id)
+    kinds = None
     if kind not in (None, ""):
         wanted = _kind(kind)
         if wanted != "any":
-            stmt = stmt.where(opinion_templates.c.kind.in_([wanted, "any"]))
-    rows = tx.session.execute(stmt.order_by(opinion_templates.c.sort_order, opinion_templates.c.created_at,
-                                            opinion_templates.c.id)).mappings().all()
+            kinds = [wanted, "any"]
+    rows = tx.repository(OpinionTemplateRepository).of_account(tx.principal.account_id, kinds)
     return {"items": [serialize(r) for r in rows], "total": len(rows),
-            "max": policy.load(tx.session)["opinion_templates_max"]}
+            "max": tx.repository(PolicyRepository).load()["opinion_templates_max"]}
 
 
 def create_template(tx: Tx, data: object) -> dict:
@@ -117,9 +107,8 @@ def create_template(tx: Tx, data: object) -> dict:
     text, kind = _text(data.get("text")), _kind(data.get("kind"))
     order = _sort_order(data["sort_order"]) if data.get("sort_order") is not None else None
     account = use_cases.load(tx, tx.principal.account_id, lock=True)   # serialises the count below
-    limit = policy.load(tx.session)["opinion_templates_max"]
-    mine = opinion_templates.c.account_id == account["id"]
-    count, last = tx.session.execute(select(func.count(), func.max(opinion_templates.c.sort_order)).where(mine)).one()
+    limit = tx.repository(PolicyRepository).load()["opinion_templates_max"]
+    count, last = tx.repository(OpinionTemplateRepository).count_and_last(account["id"])
     if count >= limit:
         raise Conflict(f"常用意见最多保存{limit}条，请先删除不再使用的", code="opinion_template.limit_reached",
                        details={"max": limit})
@@ -128,7 +117,7 @@ def create_template(tx: Tx, data: object) -> dict:
         order = min((last if last is not None else 0) + (1 if count else 0), SORT_MAX)
     row = {"id": str(uuid.uuid4()), "account_id": account["id"], "text": text, "kind": kind, "sort_order": order,
            "created_at": tx.now, "updated_at": tx.now}
-    tx.session.execute(opinion_templates.insert().values(**row))
+    tx.repository(OpinionTemplateRepository).add(row)
     tx.audit("opinion_template.create", "opinion_template", row["id"], after=_audit_view(row),
              region=tx.principal.region)
     return serialize(row)
@@ -152,8 +141,7 @@ def update_template(tx: Tx, template_id: object, data: object) -> dict:
         return serialize(row)
     if "text" in changed:
         _duplicate(tx, row["account_id"], changed["text"], other_than=row["id"])
-    tx.session.execute(update(opinion_templates).where(opinion_templates.c.id == row["id"])
-                       .values(**changed, updated_at=tx.now))
+    tx.repository(OpinionTemplateRepository).update(row["id"], {**changed, "updated_at": tx.now})
     after = {**row, **changed, "updated_at": tx.now}
     tx.audit("opinion_template.update", "opinion_template", row["id"], before=_audit_view(row),
              after=_audit_view(after), region=tx.principal.region)
@@ -162,7 +150,7 @@ def update_template(tx: Tx, template_id: object, data: object) -> dict:
 
 def delete_template(tx: Tx, template_id: object) -> dict:
     row = _own(tx, template_id)
-    tx.session.execute(delete(opinion_templates).where(opinion_templates.c.id == row["id"]))
+    tx.repository(OpinionTemplateRepository).remove(row["id"])
     tx.audit("opinion_template.delete", "opinion_template", row["id"], before=_audit_view(row),
              region=tx.principal.region)
     return {"id": row["id"], "deleted": True}

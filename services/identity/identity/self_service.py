@@ -3,10 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
-
 from identity import sms, use_cases
-from identity.adapters.orm import accounts
+from identity.adapters.repository import AccountRepository
 from identity.domain.accounts import check_password, check_username
 from shared import validators
 from shared.auth.roles import Role
@@ -21,10 +19,7 @@ def sms_login(tx: Tx, signer: TokenSigner, secret: bytes, mobile: str, code: str
               username: str | None = None) -> dict:
     """短信登录: the active account bound to ``mobile`` (and ``username`` when several share it)."""
     mobile = validators.mobile(mobile)
-    stmt = select(accounts).where(accounts.c.mobile == mobile, accounts.c.status == "active")
-    if username:
-        stmt = stmt.where(func.lower(accounts.c.username) == username.strip().lower())
-    candidates = tx.session.execute(stmt.with_for_update()).mappings().all()
+    candidates = tx.repository(AccountRepository).active_of_mobile(mobile, username, lock=True)
     if len(candidates) > 1:
         # asked before the code is used, so the user can add the username and keep the code
         raise Conflict("该手机号绑定了多个账号，请同时输入用户名", code="auth.mobile_ambiguous",
@@ -33,8 +28,8 @@ def sms_login(tx: Tx, signer: TokenSigner, secret: bytes, mobile: str, code: str
     if not candidates:
         raise sms.error("auth.sms_no_account", "该手机号未绑定可用的账号", 401, "mobile")
     row = candidates[0]
-    tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(
-        failed_logins=0, locked_until=None, last_login_at=tx.now))
+    tx.repository(AccountRepository).update(row["id"], {"failed_logins": 0, "locked_until": None,
+                                                        "last_login_at": tx.now})
     tx.audit("session.sms_login", "account", row["id"], region=row["region"])
     return use_cases.issue_tokens(tx, signer, use_cases.load(tx, row["id"]), refresh_ttl)
 
@@ -63,5 +58,5 @@ def register_account(tx: Tx, signer: TokenSigner, secret: bytes, data: dict, ref
         "username": username, "password": password, "role": role, "name": data.get("name"), "mobile": mobile,
         "email": data.get("email"), "unit_id": data["unit_id"], "must_change_password": False})
     row = use_cases.load(tx, account["id"])
-    tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(last_login_at=tx.now))
+    tx.repository(AccountRepository).update(row["id"], {"last_login_at": tx.now})
     return use_cases.issue_tokens(tx, signer, use_cases.load(tx, row["id"]), refresh_ttl)

@@ -28,10 +28,10 @@ import uuid
 from datetime import timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import insert
 
-from identity import policy
-from identity.adapters.orm import sms_codes, sms_dev_inbox
+from identity.adapters.orm import sms_dev_inbox
+from identity.adapters.repository import PolicyRepository, SmsCodeRepository
 from shared import throttle, validators
 from shared.errors import InvalidInput, PlatformError, Unauthenticated
 from shared.service import Tx
@@ -135,27 +135,24 @@ def issue(tx: Tx, secret: bytes, mobile: str, purpose: str, sign: str = "") -> d
     and, under ``deliver``, what the entrypoint sends after the commit."""
     mobile = validators.mobile(mobile)
     check_purpose(purpose)
-    pol = policy.load(tx.session)
-    tx.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": "sms:" + mobile})
-    counted = (sms_codes.c.mobile == mobile) & (sms_codes.c.delivery != "failed")
-    last = tx.session.execute(select(func.max(sms_codes.c.created_at)).where(counted)).scalar()
+    pol = tx.repository(PolicyRepository).load()
+    codes = tx.repository(SmsCodeRepository)
+    codes.lock_mobile(mobile)
+    last = codes.last_requested(mobile)
     resend = timedelta(seconds=pol["sms_resend_seconds"])
     throttle.check([last] if last is not None else [], 1, resend, tx.now, code="sms.too_many_requests",
                    message="获取验证码过于频繁，请{seconds}秒后再试")
     day = timedelta(hours=24)
-    recent = tx.session.execute(select(sms_codes.c.created_at).where(counted, sms_codes.c.created_at > tx.now - day)
-                                ).scalars().all()
+    recent = codes.requested_since(mobile, tx.now - day)
     throttle.check(recent, pol["sms_daily_limit"], day, tx.now, code="sms.too_many_requests",
                    message=f"该手机号今日获取验证码次数已达上限（{pol['sms_daily_limit']}次），请明天再试",
                    details={"daily_limit": True})
     # an earlier code of the same purpose stops working when a new one is requested
-    tx.session.execute(update(sms_codes).where(sms_codes.c.mobile == mobile, sms_codes.c.purpose == purpose,
-                                               sms_codes.c.consumed_at.is_(None), sms_codes.c.expires_at > tx.now)
-                       .values(expires_at=tx.now))
+    codes.expire_open(mobile, purpose, tx.now)
     code = f"{secrets.randbelow(1_000_000):06d}"
     ttl = pol["sms_code_ttl_seconds"]
     code_id = str(uuid.uuid4())
-    tx.session.execute(insert(sms_codes).values(
+    codes.add(dict(
         id=code_id, mobile=mobile, purpose=purpose, code_hash=code_hash(secret, mobile, purpose, code),
         created_at=tx.now, expires_at=tx.now + timedelta(seconds=ttl)))
     minutes = max(1, ttl // 60)
@@ -166,8 +163,7 @@ def issue(tx: Tx, secret: bytes, mobile: str, purpose: str, sign: str = "") -> d
 
 
 def mark_delivery(tx: Tx, code_id: str, ok: bool) -> None:
-    tx.session.execute(update(sms_codes).where(sms_codes.c.id == code_id)
-                       .values(delivery="sent" if ok else "failed"))
+    tx.repository(SmsCodeRepository).update(code_id, {"delivery": "sent" if ok else "failed"})
 
 
 def consume(tx: Tx, secret: bytes, mobile: str, purpose: str, code: Any) -> dict:
@@ -178,27 +174,24 @@ def consume(tx: Tx, secret: bytes, mobile: str, purpose: str, code: Any) -> dict
     code = str(code or "").strip()
     if not CODE.match(code):
         raise error("sms.invalid_code", "请输入6位数字验证码")
-    row = tx.session.execute(select(sms_codes).where(sms_codes.c.mobile == mobile, sms_codes.c.purpose == purpose,
-                                                     sms_codes.c.delivery != "failed")
-                             .order_by(sms_codes.c.created_at.desc()).limit(1).with_for_update()).mappings().first()
+    codes = tx.repository(SmsCodeRepository)
+    row = codes.newest(mobile, purpose)
     if row is None or row["consumed_at"] is not None:
         raise error("sms.invalid_code", "验证码不正确或已使用，请重新获取")
     if row["expires_at"] <= tx.now:
         raise error("sms.expired_code", "验证码已过期，请重新获取")
-    if row["failed_attempts"] >= policy.load(tx.session)["sms_max_attempts"]:
+    if row["failed_attempts"] >= tx.repository(PolicyRepository).load()["sms_max_attempts"]:
         raise error("sms.invalid_code", "验证码输错次数过多，请重新获取")
     if not hmac.compare_digest(row["code_hash"], code_hash(secret, mobile, purpose, code)):
-        tx.session.execute(update(sms_codes).where(sms_codes.c.id == row["id"])
-                           .values(failed_attempts=sms_codes.c.failed_attempts + 1))
+        codes.count_wrong_try(row["id"])
         raise error("sms.invalid_code", "验证码不正确")
-    tx.session.execute(update(sms_codes).where(sms_codes.c.id == row["id"]).values(consumed_at=tx.now))
+    codes.update(row["id"], {"consumed_at": tx.now})
     return {"mobile": mobile, "purpose": purpose}
 
 
 def dev_inbox(tx: Tx, mobile: str) -> dict:
     mobile = validators.mobile(mobile)
-    rows = tx.session.execute(select(sms_dev_inbox).where(sms_dev_inbox.c.mobile == mobile)
-                              .order_by(sms_dev_inbox.c.sent_at.desc()).limit(20)).mappings().all()
+    rows = tx.repository(SmsCodeRepository).dev_inbox(mobile, 20)
     items = []
     for r in rows:
         found = re.search(r"验证码为(\d{6})", r["text"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from identity import use_cases
-from identity.adapters.orm import accounts
+from identity.adapters.repository import AccountRepository
 from shared import validators
 from shared.auth.roles import Role
 from shared.errors import Forbidden, InvalidInput, NotFound
@@ -79,7 +79,7 @@ def update_account(tx: Tx, account_id: str, data: dict) -> dict:
         raise InvalidInput.field(sorted(unknown)[0], "account.field_not_editable", "该项不能在此修改")
     if values:
         before = use_cases.audit_view(row)
-        tx.session.execute(accounts.update().where(accounts.c.id == row["id"]).values(**values, updated_at=tx.now))
+        tx.repository(AccountRepository).update(row["id"], {**values, "updated_at": tx.now})
         row = use_cases.load(tx, row["id"])
         tx.emit("account.updated", subject=row["id"], region=row["region"] or "000000",
                 data={"account_id": row["id"], "fields": sorted(values), "unit_id": row["unit_id"]})

@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-from identity.adapters.orm import accounts, units
-from shared.auth.roles import Role
+from identity.adapters.repository import AccountRepository, UnitRepository
 from shared.events import Envelope
 from shared.service import Tx
 
@@ -24,25 +20,19 @@ def on_unit_event(tx: Tx, event: Envelope) -> None:
     values = {"uscc": uscc, "org_code": uscc[8:17], "name": data.get("name")}
     if data.get("account_id"):
         values["account_id"] = data["account_id"]
-    stmt = pg_insert(units).values(unit_id=data["unit_id"], **values)
-    tx.session.execute(stmt.on_conflict_do_update(index_elements=["unit_id"], set_=values))
+    tx.repository(UnitRepository).keep(data["unit_id"], values)
 
 
 def username_for(tx: Tx, identifier: str) -> str | None:
     """The username a unit code stands for, or None (then it is tried as a username itself)."""
     code = identifier.strip().upper()
+    found = tx.repository(UnitRepository)
     if USCC.match(code):
-        unit = tx.session.execute(select(units).where(units.c.uscc == code)).mappings().first()
+        unit = found.by_uscc(code)
     elif ORG_CODE.match(code):
-        unit = tx.session.execute(select(units).where(units.c.org_code == code.replace("-", ""))).mappings().first()
+        unit = found.by_org_code(code.replace("-", ""))
     else:
         return None
     if unit is None:
         return None
-    stmt = select(accounts.c.username).where(accounts.c.unit_id == unit["unit_id"],
-                                             accounts.c.role == Role.UNIT_ADMIN, accounts.c.status == "active")
-    if unit["account_id"]:
-        named = tx.session.execute(stmt.where(accounts.c.id == unit["account_id"])).scalar()
-        if named:
-            return named
-    return tx.session.execute(stmt.order_by(accounts.c.created_at, func.lower(accounts.c.username)).limit(1)).scalar()
+    return tx.repository(AccountRepository).unit_operator(unit["unit_id"], unit["account_id"])

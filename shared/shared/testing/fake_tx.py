@@ -17,7 +17,9 @@ import copy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
+
+from sqlalchemy import Table
 
 from shared.auth.principal import Principal
 from shared.clock import FixedClock
@@ -130,3 +132,22 @@ class InMemoryRepository:
         """Update the stored row ``key`` with ``values`` and return the row as it now is."""
         self.rows[key].update(copy.deepcopy(dict(values)))
         return copy.deepcopy(self.rows[key])
+
+
+class FakeTableRepository(InMemoryRepository):
+    """The in-memory stand-in of a :class:`shared.db.repository.TableRepository`: ``get`` and ``update``
+    by key, and ``add`` storing a row with every column of ``table`` (None unless ``defaults`` or the
+    values say otherwise, as the database fills what a use case leaves out)."""
+
+    table: ClassVar[Table | None] = None
+    defaults: ClassVar[Mapping[str, Any]] = {}
+
+    def get(self, key: Any, *, lock: bool = False, share: bool = False) -> dict[str, Any] | None:
+        return self.find(key)
+
+    def update(self, key: Any, values: Mapping[str, Any]) -> None:
+        self.patch(key, values)
+
+    def add(self, values: Mapping[str, Any]) -> None:
+        columns = {c.name: None for c in self.table.c} if self.table is not None else {}
+        self.put({**columns, **copy.deepcopy(dict(self.defaults)), **values})

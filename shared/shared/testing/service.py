@@ -14,6 +14,7 @@ and ``keys_dir`` come from the plugin :mod:`shared.testing.fixtures` (the root c
 """
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -81,3 +82,17 @@ def caller(service: str) -> Callable[..., Any]:
     def rpc(config: dict, method: str, *args, token: str | None = None, key: str | None = None, **kwargs):
         return call(config, service, method, *args, token=token, key=key, **kwargs)
     return rpc
+
+
+def refusals(rpc: Callable[..., Any]) -> Callable[..., tuple[int, str]]:
+    """``error_of(*args, **kwargs)``: (HTTP status, error code) of an ``rpc(*args, **kwargs)`` that must be
+    refused (the test fails if it is not)."""
+    from shared.testing.helpers import refusal
+
+    return functools.partial(refusal, rpc)
+
+
+def callers(service: str) -> tuple[Callable[..., Any], Callable[..., tuple[int, str]]]:
+    """``rpc, error_of = callers(service)``: :func:`caller` and its :func:`refusals`."""
+    rpc = caller(service)
+    return rpc, refusals(rpc)

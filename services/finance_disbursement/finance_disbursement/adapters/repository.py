@@ -19,11 +19,11 @@ from finance_disbursement.adapters.orm import (
 )
 from finance_disbursement.domain.reconciliation import CountyTotal
 from shared.db.engine import affected_rows
+from shared.db.repository import TableRepository
 
 
-class _Repository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class _Repository(TableRepository):
+    """A repository over one table (update by key from :class:`TableRepository`) that can serialise work."""
 
     def lock(self, key: str) -> None:
         """Serialise, until commit, every transaction working on ``key`` (see :func:`queries.advisory_lock`)."""
@@ -33,9 +33,11 @@ class _Repository:
 class BatchRepository(_Repository):
     """City batches as the city organisation department confirmed them."""
 
-    def get(self, batch_id: str, *, lock: bool = False) -> dict | None:
+    table = disbursement_batches
+
+    def get(self, batch_id: str, *, lock: bool = False, share: bool = False) -> dict | None:
         stmt = select(disbursement_batches).where(disbursement_batches.c.id == batch_id)
-        return queries.one(self.session, stmt.with_for_update() if lock else stmt)
+        return queries.one(self.session, stmt.with_for_update(read=not lock) if lock or share else stmt)
 
     def summary(self, batch_id: str) -> dict | None:
         """The batch with how many applications have arrived and how many counties are released."""
@@ -46,15 +48,19 @@ class BatchRepository(_Repository):
         return bool(affected_rows(self.session.execute(pg_insert(disbursement_batches).values(**values)
                                                        .on_conflict_do_nothing())))
 
-    def update(self, batch_id: str, values: dict) -> None:
-        self.session.execute(update(disbursement_batches).where(disbursement_batches.c.id == batch_id).values(**values))
-
     def arrived_by_county(self, batch_id: str) -> list[CountyTotal]:
         return queries.arrived_by_county(self.session, batch_id)
 
 
-class ItemRepository(_Repository):
+class ItemRepository:
     """One application's money in one round (keyed by application and round)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def lock(self, key: str) -> None:
+        """Serialise, until commit, every transaction working on ``key`` (see :func:`queries.advisory_lock`)."""
+        queries.advisory_lock(self.session, key)
 
     def latest_round(self, application_id: str) -> int | None:
         return queries.latest_round(self.session, application_id)
@@ -100,15 +106,15 @@ class ItemRepository(_Repository):
 class TransferRepository(_Repository):
     """City finance's transfers to county finance bureaux (with their batch number)."""
 
-    def get(self, transfer_id: str, *, lock: bool = False) -> dict | None:
+    table = county_transfers
+
+    def get(self, transfer_id: str, *, lock: bool = False, share: bool = False) -> dict | None:
         stmt = queries.transfer_list_stmt().where(county_transfers.c.id == transfer_id)
-        return queries.one(self.session, stmt.with_for_update(of=county_transfers) if lock else stmt)
+        return queries.one(self.session, stmt.with_for_update(of=county_transfers, read=not lock) if lock or share
+                           else stmt)
 
     def add(self, values: dict) -> None:
         self.session.execute(insert(county_transfers).values(**values))
-
-    def update(self, transfer_id: str, values: dict) -> None:
-        self.session.execute(update(county_transfers).where(county_transfers.c.id == transfer_id).values(**values))
 
     def of_batch(self, batch_id: str) -> dict[str, dict]:
         return queries.transfers_of_batch(self.session, batch_id)
@@ -120,22 +126,22 @@ class TransferRepository(_Repository):
 class PaymentRepository(_Repository):
     """Payments to individuals (with the application they pay)."""
 
-    def get(self, payment_id: str, *, lock: bool = False) -> dict | None:
+    table = payments
+
+    def get(self, payment_id: str, *, lock: bool = False, share: bool = False) -> dict | None:
         stmt = queries.payment_list_stmt().where(payments.c.id == payment_id)
-        return queries.one(self.session, stmt.with_for_update(of=payments) if lock else stmt)
+        return queries.one(self.session, stmt.with_for_update(of=payments, read=not lock) if lock or share else stmt)
 
     def add(self, values: dict) -> bool:
         """Insert a payment; False when this (application, round) is already paid."""
         return bool(affected_rows(self.session.execute(pg_insert(payments).values(**values).on_conflict_do_nothing(
             index_elements=["application_id", "round"]))))
 
-    def update(self, payment_id: str, values: dict) -> None:
-        self.session.execute(update(payments).where(payments.c.id == payment_id).values(**values))
-
-
 
 class BankFileRepository(_Repository):
     """Bank result files (回盘) imported per transfer, by their SHA-256."""
+
+    table = bank_result_files
 
     def of_sha(self, transfer_id: str, sha256: str) -> dict | None:
         return queries.one(self.session, select(bank_result_files).where(
@@ -153,21 +159,24 @@ class BankFileRepository(_Repository):
 class ClawbackRepository(_Repository):
     """追回 of money paid (one per application round)."""
 
-    def get(self, clawback_id: str, *, lock: bool = False) -> dict | None:
+    table = clawbacks
+
+    def get(self, clawback_id: str, *, lock: bool = False, share: bool = False) -> dict | None:
         stmt = queries.clawback_list_stmt().where(clawbacks.c.id == clawback_id)
-        return queries.one(self.session, stmt.with_for_update(of=clawbacks) if lock else stmt)
+        return queries.one(self.session, stmt.with_for_update(of=clawbacks, read=not lock) if lock or share
+                           else stmt)
 
     def add(self, values: dict) -> bool:
         """Insert a clawback; False when this (application, round) already has one."""
         return bool(affected_rows(self.session.execute(pg_insert(clawbacks).values(**values).on_conflict_do_nothing(
             index_elements=["application_id", "round"]))))
 
-    def update(self, clawback_id: str, values: dict) -> None:
-        self.session.execute(update(clawbacks).where(clawbacks.c.id == clawback_id).values(**values))
-
 
 class CorrectionRepository(_Repository):
     """The latest account each individual corrected (个人更正银行账户), by login account."""
+
+    table = bank_corrections
+    key = "account_id"
 
     def latest(self, account_id: str, *, lock: bool = False) -> dict | None:
         stmt = select(bank_corrections).where(bank_corrections.c.account_id == account_id)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from housing_fund.adapters.orm import attachments, employee_changes, employer_changes, transfers
+from housing_fund.adapters.repository import AttachmentRepository
 from housing_fund.use_cases.records import load_employee, load_employer
 from shared import attachment_records as records
 from shared.errors import InvalidInput, NotFound
@@ -84,5 +85,7 @@ def link(tx: Tx, value: Any, *, kinds: tuple[str, ...], subject_type: str, subje
     ids = ids_of(value, field)
     if required and not ids:
         raise InvalidInput.field(field, "attachment.required", "请上传所需的附件，并等待提示上传成功后再提交")
-    return records.link(tx, attachments, ids, kinds=kinds, subject_type=subject_type, subject_id=subject_id,
-                        field=field)
+    if not ids:
+        return []
+    return tx.repository(AttachmentRepository).link(tx, ids, kinds=kinds, subject_type=subject_type,
+                                                    subject_id=subject_id, field=field)

@@ -5,9 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 
-from housing_fund.adapters.orm import backfills, employees, employers, ledger
+from housing_fund.adapters.orm import backfills
+from housing_fund.adapters.repository import (
+    BackfillRepository,
+    EmployeeRepository,
+    EmployerRepository,
+    LedgerRepository,
+)
 from housing_fund.domain import backfills as rules
 from housing_fund.use_cases.attachments import BACKFILL, link
 from housing_fund.use_cases.records import check_id, iso, own_employer
@@ -15,7 +21,7 @@ from housing_fund.use_cases.remittances import current_month
 from shared.auth.roles import Role
 from shared.errors import IllegalTransition, InvalidInput, NotFound
 from shared.jurisdiction import area_of
-from shared.pagination import paginate
+from shared.pagination import known_filter, narrowed, paginate
 from shared.service import Tx
 
 
@@ -25,8 +31,7 @@ def submit(tx: Tx, data: Any) -> dict:
     employer = own_employer(tx)
     rows = rules.check_rows(data.get("rows"), current_month(tx))
     ids = sorted({r["employee_id"] for r in rows})
-    mine = set(tx.session.execute(select(employees.c.id).where(employees.c.id.in_(ids),
-                                                               employees.c.employer_id == employer["id"])).scalars())
+    mine = tx.repository(EmployeeRepository).of_employer(ids, employer["id"])
     missing = [i for i in ids if i not in mine]
     if missing:
         raise NotFound("职工不存在或不属于本单位", code="employee.not_found", details={"employee_id": missing[0]})
@@ -36,7 +41,7 @@ def submit(tx: Tx, data: Any) -> dict:
     attachments = link(tx, data.get("attachments"), kinds=BACKFILL, subject_type="backfill", subject_id=backfill_id,
                        required=True)
     total = sum(r["amount_fen"] for r in rows)
-    tx.session.execute(insert(backfills).values(
+    tx.repository(BackfillRepository).add(dict(
         id=backfill_id, employer_id=employer["id"], region=employer["region"], status=rules.PENDING, rows=rows,
         total_fen=total, attachments=attachments, reason=reason, submitted_by=tx.principal.account_id,
         submitted_at=tx.now))
@@ -53,8 +58,7 @@ def _emit(tx: Tx, event_type, backfill_id, employer, total, status, count, opini
 
 
 def load(tx: Tx, backfill_id: Any, *, lock: bool = False) -> Any:
-    stmt = select(backfills).where(backfills.c.id == check_id(backfill_id, "backfill_id"))
-    row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+    row = tx.repository(BackfillRepository).get(check_id(backfill_id, "backfill_id"), lock=lock)
     p = tx.principal
     if row is None or not ((p.role == Role.HOUSING_BUREAU and p.sees_region(row["region"]))
                            or (p.role == Role.EMPLOYER and row["employer_id"] == p.unit_id)):
@@ -63,9 +67,8 @@ def load(tx: Tx, backfill_id: Any, *, lock: bool = False) -> Any:
 
 
 def view(tx: Tx, row: Any) -> dict:
-    names = dict(tx.session.execute(select(employees.c.id, employees.c.name).where(
-        employees.c.id.in_([r["employee_id"] for r in row["rows"]]))).all())
-    employer_name = tx.session.execute(select(employers.c.name).where(employers.c.id == row["employer_id"])).scalar()
+    names = tx.repository(EmployeeRepository).names(r["employee_id"] for r in row["rows"])
+    employer_name = tx.repository(EmployerRepository).names([row["employer_id"]]).get(row["employer_id"])
     return {"id": row["id"], "employer_id": row["employer_id"], "employer_name": employer_name,
             "status": row["status"], "status_label": rules.STATUSES[row["status"]], "total_fen": int(row["total_fen"]),
             "row_count": len(row["rows"]), "rows": [{**r, "name": names.get(r["employee_id"])} for r in row["rows"]],
@@ -82,10 +85,8 @@ def list_(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     stmt = select(backfills)
     stmt = (stmt.where(backfills.c.employer_id == (p.unit_id or "")) if p.role == Role.EMPLOYER
             else stmt.where(backfills.c.region.in_(area_of(p))))
-    if filters.get("status"):
-        if filters["status"] not in rules.STATUSES:
-            raise InvalidInput.field("status", "filter.status_unknown", "状态应为pending、approved或returned")
-        stmt = stmt.where(backfills.c.status == filters["status"])
+    known_filter(filters, "status", rules.STATUSES, "状态应为pending、approved或returned")
+    stmt = narrowed(stmt, filters, equal={"status": backfills.c.status})
     stmt = stmt.order_by(backfills.c.submitted_at.desc(), backfills.c.id)
     return paginate(tx.session, stmt, page, page_size, lambda r: view(tx, r._mapping))
 
@@ -99,10 +100,10 @@ def decide(tx: Tx, backfill_id: Any, action: str, opinion: Any = None) -> dict:
     if action == "return" and not text:
         raise InvalidInput.field("opinion", "opinion.required", "退回时请填写审核意见")
     status = rules.FLOW.next(row["status"], action)
-    tx.session.execute(update(backfills).where(backfills.c.id == row["id"]).values(
+    tx.repository(BackfillRepository).update(row["id"], dict(
         status=status, opinion=text, decided_by=tx.principal.account_id, decided_at=tx.now))
     if status == rules.APPROVED:
-        tx.session.execute(insert(ledger), [{
+        tx.repository(LedgerRepository).add_many([{
             "employee_id": r["employee_id"], "employer_id": row["employer_id"], "business_code": "01",
             "month": r["month"], "periods": r["periods"], "amount_fen": r["amount_fen"], "ref_type": "backfill",
             "ref_id": row["id"], "note": "缴款历史补录", "at": tx.now} for r in row["rows"]])

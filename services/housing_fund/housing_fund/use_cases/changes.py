@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 
 from housing_fund.adapters.orm import employer_changes, employers
+from housing_fund.adapters.repository import EmployerRepository
 from housing_fund.domain.employers import CHANGE_LABELS, CHANGEABLE, FIELDS, check_fields
 from housing_fund.use_cases.attachments import EMPLOYER_CHANGE, link
 from housing_fund.use_cases.employers import change_view
@@ -17,7 +18,7 @@ from housing_fund.use_cases.registration import PROFILE_KEYS, check_opinion
 from shared.auth.roles import Role
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.jurisdiction import area_of
-from shared.pagination import paginate
+from shared.pagination import known_filter, narrowed, paginate
 from shared.service import Tx
 from shared.workflow import Workflow
 
@@ -49,11 +50,10 @@ def request_change(tx: Tx, data: Any, attachments: Any = None, reason: Any = Non
     change_id = str(uuid.uuid4())
     refs = link(tx, attachments, kinds=EMPLOYER_CHANGE, subject_type="employer_change", subject_id=change_id,
                 required=True)
-    if tx.session.execute(select(employer_changes.c.id).where(employer_changes.c.employer_id == employer["id"],
-                                                              employer_changes.c.status == "pending")).first():
+    if tx.repository(EmployerRepository).change_pending(employer["id"]):
         raise Conflict("已有待审核的单位信息变更，请等待批复后再提交", code="employer_change.pending_exists")
     text = reason.strip()[:500] if isinstance(reason, str) and reason.strip() else None
-    tx.session.execute(insert(employer_changes).values(
+    tx.repository(EmployerRepository).add_change(dict(
         id=change_id, employer_id=employer["id"], region=employer["region"], status="pending",
         before={k: before.get(k) for k in after}, after=after, attachments=refs, reason=text,
         submitted_by=tx.principal.account_id, submitted_at=tx.now))
@@ -70,8 +70,7 @@ def emit_change(tx: Tx, event_type: str, employer: Any, change_id: str, changes:
 
 
 def _load(tx: Tx, change_id: Any, *, lock: bool = False) -> Any:
-    stmt = select(employer_changes).where(employer_changes.c.id == check_id(change_id, "change_id"))
-    row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+    row = tx.repository(EmployerRepository).change(check_id(change_id, "change_id"), lock=lock)
     p = tx.principal
     if row is None or not ((p.role == Role.EMPLOYER and row["employer_id"] == p.unit_id)
                            or (p.role == Role.HOUSING_BUREAU and p.sees_region(row["region"]))):
@@ -81,7 +80,7 @@ def _load(tx: Tx, change_id: Any, *, lock: bool = False) -> Any:
 
 def get_change(tx: Tx, change_id: Any) -> dict:
     row = _load(tx, change_id)
-    name = tx.session.execute(select(employers.c.name).where(employers.c.id == row["employer_id"])).scalar_one()
+    name = tx.repository(EmployerRepository).names([row["employer_id"]])[row["employer_id"]]
     labels = {k: CHANGE_LABELS[k] for k in row["after"] if k in CHANGE_LABELS}
     return {**change_view(row), "employer_name": name, "labels": labels}
 
@@ -94,10 +93,8 @@ def list_changes(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
         stmt = stmt.where(employer_changes.c.employer_id == (p.unit_id or ""))
     else:
         stmt = stmt.where(employer_changes.c.region.in_(area_of(p)))
-    if filters.get("status"):
-        if filters["status"] not in ("pending", "approved", "returned"):
-            raise InvalidInput.field("status", "filter.status_unknown", "状态应为pending、approved或returned")
-        stmt = stmt.where(employer_changes.c.status == filters["status"])
+    known_filter(filters, "status", ("pending", "approved", "returned"), "状态应为pending、approved或returned")
+    stmt = narrowed(stmt, filters, equal={"status": employer_changes.c.status})
     return paginate(tx.session, stmt.order_by(employer_changes.c.submitted_at.desc()), page, page_size,
                     lambda r: {**change_view(r._mapping), "employer_name": r.employer_name,
                                "summary": "、".join(CHANGE_LABELS[k] for k in r.after if k in CHANGE_LABELS),
@@ -109,8 +106,8 @@ def approve_change(tx: Tx, change_id: Any, opinion: Any = None) -> dict:
     row = _load(tx, change_id, lock=True)
     status = CHANGE.next(row["status"], "approve")
     text = check_opinion(opinion, required=False)
-    employer = tx.session.execute(select(employers).where(employers.c.id == row["employer_id"])
-                                  .with_for_update()).mappings().one()
+    found = tx.repository(EmployerRepository)
+    employer = found.get(row["employer_id"], lock=True)
     profile = dict(employer["profile"] or {})
     values: dict[str, Any] = {"updated_at": tx.now}
     for key, value in row["after"].items():
@@ -121,10 +118,10 @@ def approve_change(tx: Tx, change_id: Any, opinion: Any = None) -> dict:
         elif key in PROFILE_KEYS:
             profile[key] = value
     values["profile"] = profile
-    tx.session.execute(update(employers).where(employers.c.id == employer["id"]).values(**values))
-    tx.session.execute(update(employer_changes).where(employer_changes.c.id == row["id"]).values(
+    found.update(employer["id"], values)
+    found.update_change(row["id"], dict(
         status=status, opinion=text, decided_by=tx.principal.account_id, decided_at=tx.now))
-    fresh = tx.session.execute(select(employers).where(employers.c.id == employer["id"])).mappings().one()
+    fresh = found.get(employer["id"])
     emit_change(tx, "employer.changed", fresh, row["id"], row["after"], opinion=text,
           mobile=fresh["contact_mobile"], status=fresh["status"])
     tx.audit("employer.change_approve", "employer", employer["id"], region=employer["region"],
@@ -136,9 +133,10 @@ def return_change(tx: Tx, change_id: Any, opinion: Any) -> dict:
     row = _load(tx, change_id, lock=True)
     status = CHANGE.next(row["status"], "return")
     text = check_opinion(opinion, required=True)
-    tx.session.execute(update(employer_changes).where(employer_changes.c.id == row["id"]).values(
+    found = tx.repository(EmployerRepository)
+    found.update_change(row["id"], dict(
         status=status, opinion=text, decided_by=tx.principal.account_id, decided_at=tx.now))
-    employer = tx.session.execute(select(employers).where(employers.c.id == row["employer_id"])).mappings().one()
+    employer = found.get(row["employer_id"])
     emit_change(tx, "employer.change_returned", employer, row["id"], row["after"], opinion=text)
     tx.audit("employer.change_return", "employer_change", row["id"], region=row["region"],
              before={"status": row["status"]}, after={"status": status, "opinion": text})

@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 
 from housing_fund.adapters.orm import employee_changes, employees, employers
+from housing_fund.adapters.repository import EmployeeRepository
 from housing_fund.domain import employees as rules
 from housing_fund.domain.levels import check_level, check_monthly_amount
 from housing_fund.use_cases.attachments import EMPLOYEE, link
@@ -20,7 +21,7 @@ from shared import validators
 from shared.auth.roles import Role
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.jurisdiction import area_of
-from shared.pagination import like_pattern, paginate
+from shared.pagination import known_filter, narrowed, paginate
 from shared.service import Tx
 from shared.workflow import Workflow
 
@@ -55,9 +56,7 @@ def _check(tx: Tx, employee: Any, data: dict) -> dict:
 
 
 def _check_unique(tx: Tx, employee_id: str, id_number: str) -> None:
-    holder = tx.session.execute(select(employees.c.id).where(employees.c.id_number == id_number,
-                                                             employees.c.id != employee_id)).first()
-    if holder:
+    if tx.repository(EmployeeRepository).id_number_taken(id_number, except_id=employee_id):
         raise Conflict(f"证件号码{id_number}已被其他职工使用", code=DUPLICATE,
                        details={"fields": {"id_number": "证件号码已被其他职工使用"}})
 
@@ -76,11 +75,10 @@ def request_change(tx: Tx, employee_id: Any, data: Any, attachments: Any = None,
     change_id = str(uuid.uuid4())
     refs = link(tx, attachments, kinds=EMPLOYEE, subject_type="employee_change", subject_id=change_id,
                 required=needs_bureau)
-    if needs_bureau and tx.session.execute(select(employee_changes.c.id).where(
-            employee_changes.c.employee_id == employee["id"], employee_changes.c.status == "pending")).first():
+    if needs_bureau and tx.repository(EmployeeRepository).change_pending(employee["id"]):
         raise Conflict(f"职工{employee['name']}已有待审核的信息变更", code="employee_change.pending_exists")
     text = reason.strip()[:500] if isinstance(reason, str) and reason.strip() else None
-    tx.session.execute(insert(employee_changes).values(
+    tx.repository(EmployeeRepository).add_change(dict(
         id=change_id, employee_id=employee["id"], employer_id=employee["employer_id"], region=employee["region"],
         kind="change", status="pending" if needs_bureau else "applied", before={k: employee[k] for k in after},
         after=after, attachments=refs, reason=text, by_account=tx.principal.account_id, by_name=tx.principal.name,
@@ -99,14 +97,14 @@ def _safe(changes: dict) -> dict:
 
 
 def _apply(tx: Tx, employee: Any, after: dict, change_id: str) -> None:
-    tx.session.execute(update(employees).where(employees.c.id == employee["id"]).values(updated_at=tx.now, **after))
-    fresh = tx.session.execute(select(employees).where(employees.c.id == employee["id"])).mappings().one()
+    roster = tx.repository(EmployeeRepository)
+    roster.update(employee["id"], {"updated_at": tx.now, **after})
+    fresh = roster.get(employee["id"])
     emit_employee(tx, "employee.changed", fresh, change_id=change_id, changes=_safe(after))
 
 
 def _load(tx: Tx, change_id: Any, *, lock: bool = False) -> Any:
-    stmt = select(employee_changes).where(employee_changes.c.id == check_id(change_id, "change_id"))
-    row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+    row = tx.repository(EmployeeRepository).change(check_id(change_id, "change_id"), lock=lock)
     p = tx.principal
     if row is None or not ((p.role == Role.EMPLOYER and row["employer_id"] == p.unit_id)
                            or (p.role == Role.HOUSING_BUREAU and p.sees_region(row["region"]))):
@@ -116,11 +114,10 @@ def _load(tx: Tx, change_id: Any, *, lock: bool = False) -> Any:
 
 def get_change(tx: Tx, change_id: Any) -> dict:
     row = _load(tx, change_id)
-    employee = tx.session.execute(select(employees.c.name, employees.c.id_number).where(
-        employees.c.id == row["employee_id"])).one()
+    employee = tx.repository(EmployeeRepository).get(row["employee_id"])
     labels = {k: rules.FIELDS.get(k, k) for k in row["after"]}
-    return {**change_view(row), "employee_name": employee.name,
-            "id_number": validators.mask_id(employee.id_number), "labels": labels}
+    return {**change_view(row), "employee_name": employee["name"],
+            "id_number": validators.mask_id(employee["id_number"]), "labels": labels}
 
 
 def list_changes(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
@@ -135,13 +132,9 @@ def list_changes(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
         stmt = stmt.where(employee_changes.c.employer_id == (p.unit_id or ""))
     else:
         stmt = stmt.where(employee_changes.c.region.in_(area_of(p)))
-    if filters.get("status"):
-        if filters["status"] not in ("applied", "pending", "approved", "returned"):
-            raise InvalidInput.field("status", "filter.status_unknown", "状态代码不存在")
-        stmt = stmt.where(employee_changes.c.status == filters["status"])
-    if filters.get("q"):
-        pattern = like_pattern(str(filters["q"]))
-        stmt = stmt.where(employees.c.name.ilike(pattern) | employees.c.id_number.ilike(pattern))
+    known_filter(filters, "status", ("applied", "pending", "approved", "returned"), "状态代码不存在")
+    stmt = narrowed(stmt, filters, equal={"status": employee_changes.c.status},
+                    search=(employees.c.name, employees.c.id_number))
     return paginate(tx.session, stmt.order_by(employee_changes.c.at.desc()), page, page_size, lambda r: {
         **change_view(r._mapping), "employee_name": r.name, "id_number": r.id_number,
         "employer_name": r.employer_name, "summary": "、".join(rules.FIELDS.get(k, k) for k in r.after),
@@ -152,11 +145,10 @@ def approve_change(tx: Tx, change_id: Any, opinion: Any = None) -> dict:
     row = _load(tx, change_id, lock=True)
     status = REVIEW.next(row["status"], "approve")
     text = check_opinion(opinion, required=False)
-    employee = tx.session.execute(select(employees).where(employees.c.id == row["employee_id"])
-                                  .with_for_update()).mappings().one()
+    employee = tx.repository(EmployeeRepository).get(row["employee_id"], lock=True)
     if "id_number" in row["after"]:
         _check_unique(tx, employee["id"], row["after"]["id_number"])
-    tx.session.execute(update(employee_changes).where(employee_changes.c.id == row["id"]).values(
+    tx.repository(EmployeeRepository).update_change(row["id"], dict(
         status=status, opinion=text, decided_by=tx.principal.account_id, decided_at=tx.now))
     _apply(tx, employee, dict(row["after"]), row["id"])
     tx.audit("employee.change_approve", "employee", employee["id"], region=employee["region"],
@@ -168,9 +160,10 @@ def return_change(tx: Tx, change_id: Any, opinion: Any) -> dict:
     row = _load(tx, change_id, lock=True)
     status = REVIEW.next(row["status"], "return")
     text = check_opinion(opinion, required=True)
-    tx.session.execute(update(employee_changes).where(employee_changes.c.id == row["id"]).values(
+    roster = tx.repository(EmployeeRepository)
+    roster.update_change(row["id"], dict(
         status=status, opinion=text, decided_by=tx.principal.account_id, decided_at=tx.now))
-    employee = tx.session.execute(select(employees).where(employees.c.id == row["employee_id"])).mappings().one()
+    employee = roster.get(row["employee_id"])
     emit_employee(tx, "employee.change_returned", employee, change_id=row["id"], opinion=text)
     tx.audit("employee.change_return", "employee_change", row["id"], region=row["region"],
              before={"status": row["status"]}, after={"status": status, "opinion": text})

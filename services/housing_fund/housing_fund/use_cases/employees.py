@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import insert, select
 
-from housing_fund.adapters.orm import employee_changes, employees, employers, ledger
+from housing_fund.adapters.orm import employee_changes, employees, ledger
+from housing_fund.adapters.repository import EmployeeRepository, EmployerRepository
 from housing_fund.domain import employees as rules
 from housing_fund.domain.employers import check_can_receive
 from housing_fund.domain.ledger import Entry
@@ -24,8 +25,8 @@ from housing_fund.use_cases.records import (
     own_employer,
 )
 from shared.contracts.housing_fund import CHANGE_KINDS, CHANGE_STATUSES, EMPLOYEE_STATUSES
-from shared.errors import Conflict, InvalidInput, NotFound
-from shared.pagination import like_pattern, paginate
+from shared.errors import Conflict, NotFound
+from shared.pagination import known_filter, narrowed, paginate
 from shared.service import Tx
 
 DUPLICATE = "employee.duplicate"
@@ -39,8 +40,7 @@ def check_new_employee(tx: Tx, employer: Any, data: Any, table: dict | None = No
     level = check_level(data.get("level"), table)
     person["level"] = level["code"]
     person["monthly_fen"] = check_monthly_amount(data.get("monthly_fen"), level)
-    holder = tx.session.execute(select(employees.c.employer_id).where(
-        employees.c.id_number == person["id_number"])).scalar_one_or_none()
+    holder = tx.repository(EmployeeRepository).holder_of(person["id_number"])
     if holder is not None:
         where = "本单位" if holder == employer["id"] else "其他单位"
         raise Conflict(f"证件号码{person['id_number']}的职工已在{where}开户，不能重复开户", code=DUPLICATE,
@@ -54,13 +54,14 @@ def add_employee(tx: Tx, employer: Any, person: dict, *, source: str, attachment
     opening ledger entry; emits ``employee.opened`` unless a batch emits one event for all."""
     employee_id = employee_id or str(uuid.uuid4())
     periods, fen = person.pop("accumulated_periods", 0), person.pop("accumulated_fen", 0)
-    tx.session.execute(insert(employees).values(
+    roster = tx.repository(EmployeeRepository)
+    roster.add(dict(
         id=employee_id, employer_id=employer["id"], region=employer["region"], status=rules.NORMAL, source=source,
         opened_at=tx.now, updated_at=tx.now, **person))
     if periods or fen:
         book(tx, employee_id, employer["id"], Entry(rules.REMIT, periods, fen, note=note or "历史累计缴存"),
              ref_type="opening")
-    tx.session.execute(insert(employee_changes).values(
+    roster.add_change(dict(
         id=str(uuid.uuid4()), employee_id=employee_id, employer_id=employer["id"], region=employer["region"],
         kind="open", business_code=rules.OPEN, status="applied", before={},
         after={**person, "accumulated_periods": periods, "accumulated_fen": fen}, attachments=attachments or [],
@@ -99,15 +100,9 @@ def open_employee(tx: Tx, data: Any) -> dict:
 
 
 def _filtered(stmt, filters: dict):
-    status = filters.get("status")
-    if status:
-        if status not in EMPLOYEE_STATUSES:
-            raise InvalidInput.field("status", "filter.status_unknown", "职工状态代码不存在")
-        stmt = stmt.where(employees.c.status == status)
-    if filters.get("q"):
-        pattern = like_pattern(str(filters["q"]))
-        stmt = stmt.where(or_(employees.c.name.ilike(pattern), employees.c.id_number.ilike(pattern)))
-    return stmt
+    known_filter(filters, "status", EMPLOYEE_STATUSES, "职工状态代码不存在")
+    return narrowed(stmt, filters, equal={"status": employees.c.status},
+                    search=(employees.c.name, employees.c.id_number))
 
 
 def list_employees(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
@@ -127,9 +122,7 @@ def list_employees(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
 
 
 def _changes_of(tx: Tx, employee_id: str) -> list[dict]:
-    rows = tx.session.execute(select(employee_changes).where(employee_changes.c.employee_id == employee_id)
-                              .order_by(employee_changes.c.at, employee_changes.c.id)).mappings().all()
-    return [change_view(r) for r in rows]
+    return [change_view(r) for r in tx.repository(EmployeeRepository).changes(employee_id)]
 
 
 
@@ -147,9 +140,7 @@ def change_view(r: Any) -> dict:
 
 
 def _employer_names(tx: Tx, ids: set[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    return dict(tx.session.execute(select(employers.c.id, employers.c.name).where(employers.c.id.in_(ids))).all())
+    return tx.repository(EmployerRepository).names(ids)
 
 
 def get_employee(tx: Tx, employee_id: Any) -> dict:
@@ -175,9 +166,7 @@ def link_account(tx: Tx, data: dict) -> None:
     ``unit_id``) is recorded as ``employees.account_id`` (职工个人平台已开通). Idempotent; other roles ignored."""
     if data.get("role") != "employee" or not data.get("unit_id"):
         return
-    tx.session.execute(update(employees).where(employees.c.id == data["unit_id"],
-                                               employees.c.account_id.is_distinct_from(data["account_id"]))
-                       .values(account_id=data["account_id"], updated_at=tx.now))
+    tx.repository(EmployeeRepository).link_account(data["unit_id"], data["account_id"], tx.now)
 
 
 def reset_employee_password(tx: Tx, employee_id: Any) -> dict:

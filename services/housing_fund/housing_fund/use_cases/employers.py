@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
-from housing_fund.adapters.orm import employees, employer_changes, employer_rounds, employers, ledger
+from housing_fund.adapters.orm import employers
+from housing_fund.adapters.repository import EmployeeRepository, EmployerRepository, LedgerRepository
 from housing_fund.domain import employer_status as status_rules
 from housing_fund.domain.employers import CHANGE_LABELS, check_status_filter, review_label
 from housing_fund.use_cases.levels import level_table
@@ -14,9 +15,8 @@ from housing_fund.use_cases.records import employer_view, iso, load_employer, ow
 from shared import regions, validators
 from shared.auth.roles import Role
 from shared.contracts.housing_fund import EMPLOYEE_STATUSES
-from shared.errors import InvalidInput
 from shared.jurisdiction import area_of
-from shared.pagination import like_pattern, narrowed, paginate
+from shared.pagination import known_filter, narrowed, paginate
 from shared.service import Tx
 
 
@@ -31,9 +31,8 @@ def list_employers(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """Employers in the bureau's area; filters ``status`` (code), ``review_status``, ``region``, ``q``
     (name, org code or trade code)."""
     status = check_status_filter(filters.get("status"))
-    review_status = filters.get("review_status")
-    if review_status and review_status not in ("pending", "approved", "returned"):
-        raise InvalidInput.field("review_status", "filter.status_unknown", "审核状态应为pending、approved或returned")
+    review_status = known_filter(filters, "review_status", ("pending", "approved", "returned"),
+                                 "审核状态应为pending、approved或returned")
     region = validators.region_code(filters["region"]) if filters.get("region") else None
     stmt = narrowed(select(employers).where(employers.c.region.in_(area_of(tx.principal))),
                     {"status": status, "review_status": review_status, "region": region, "q": filters.get("q")},
@@ -51,20 +50,16 @@ def receiving_employers(tx: Tx, q: Any, page: Any, page_size: Any) -> dict:
                   employers.c.status).where(employers.c.review_status == "approved",
                                             employers.c.status.in_(("01", "03")),
                                             employers.c.id != (tx.principal.unit_id or ""))
-    if q:
-        pattern = like_pattern(str(q))
-        stmt = stmt.where(or_(employers.c.name.ilike(pattern), employers.c.org_code.ilike(pattern)))
+    stmt = narrowed(stmt, {"q": q}, search=(employers.c.name, employers.c.org_code))
     return paginate(tx.session, stmt.order_by(employers.c.name, employers.c.id), page, page_size, lambda r: {
         "id": r.id, "name": r.name, "org_code": r.org_code, "region_name": regions.full_name(r.region)})
 
 
 def _housing_info(tx: Tx, row: Any) -> dict:
-    counts: dict[str, int] = dict(tx.session.execute(select(employees.c.status, func.count()).where(
-        employees.c.employer_id == row["id"]).group_by(employees.c.status)).all())
-    monthly = tx.session.execute(select(func.coalesce(func.sum(employees.c.monthly_fen), 0)).where(
-        employees.c.employer_id == row["id"], employees.c.status == "01")).scalar_one()
-    booked = tx.session.execute(select(func.coalesce(func.sum(ledger.c.amount_fen), 0)).where(
-        ledger.c.employer_id == row["id"])).scalar_one()
+    roster = tx.repository(EmployeeRepository)
+    counts = roster.counts_by_status(row["id"])
+    monthly = roster.monthly_total(row["id"])
+    booked = tx.repository(LedgerRepository).booked_at(row["id"])
     return {"employee_counts": {k: {"label": v, "count": int(counts.get(k, 0))} for k, v in EMPLOYEE_STATUSES.items()
                                 if counts.get(k)},
             "employee_total": int(sum(counts.values())), "monthly_total_fen": int(monthly),
@@ -88,8 +83,7 @@ def my_employer(tx: Tx) -> dict:
 
 
 def rounds_of(tx: Tx, employer_id: str) -> list[dict]:
-    rows = tx.session.execute(select(employer_rounds).where(employer_rounds.c.employer_id == employer_id)
-                              .order_by(employer_rounds.c.round)).mappings().all()
+    rows = tx.repository(EmployerRepository).rounds(employer_id)
     return [{"round": r["round"], "submitted_at": iso(r["submitted_at"]), "decision": r["decision"],
              "decision_label": review_label(r["decision"]) if r["decision"] else "待审核", "opinion": r["opinion"],
              "decided_by_name": r["decided_by_name"], "decided_at": iso(r["decided_at"]), "data": r["data"],
@@ -97,9 +91,7 @@ def rounds_of(tx: Tx, employer_id: str) -> list[dict]:
 
 
 def _changes(tx: Tx, employer_id: str) -> list[dict]:
-    rows = tx.session.execute(select(employer_changes).where(employer_changes.c.employer_id == employer_id)
-                              .order_by(employer_changes.c.submitted_at.desc())).mappings().all()
-    return [change_view(r) for r in rows]
+    return [change_view(r) for r in tx.repository(EmployerRepository).changes(employer_id)]
 
 
 def change_view(r: Any) -> dict:

@@ -2,9 +2,7 @@
 (part 2) book here too, each with its business code."""
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select
-
-from housing_fund.adapters.orm import ledger
+from housing_fund.adapters.repository import LedgerRepository
 from housing_fund.domain.employees import business_label
 from housing_fund.domain.ledger import Entry
 from housing_fund.use_cases.records import iso
@@ -13,7 +11,7 @@ from shared.service import Tx
 
 def book(tx: Tx, employee_id: str, employer_id: str, entry: Entry, *, ref_type: str | None = None,
          ref_id: str | None = None) -> None:
-    tx.session.execute(insert(ledger).values(
+    tx.repository(LedgerRepository).add(dict(
         employee_id=employee_id, employer_id=employer_id, business_code=entry.business_code, month=entry.month,
         periods=entry.periods, amount_fen=entry.amount_fen, ref_type=ref_type, ref_id=ref_id, note=entry.note,
         at=tx.now))
@@ -21,25 +19,19 @@ def book(tx: Tx, employee_id: str, employer_id: str, entry: Entry, *, ref_type: 
 
 def balance_of(tx: Tx, employee_id: str) -> tuple[int, int]:
     """(periods, fen) of an employee over every employer."""
-    periods, fen = tx.session.execute(select(func.coalesce(func.sum(ledger.c.periods), 0),
-                                             func.coalesce(func.sum(ledger.c.amount_fen), 0))
-                                      .where(ledger.c.employee_id == employee_id)).one()
-    return int(periods), int(fen)
+    return tx.repository(LedgerRepository).balance(employee_id)
 
 
 def balances_of(tx: Tx, employee_ids: list[str]) -> dict[str, tuple[int, int]]:
     if not employee_ids:
         return {}
-    rows = tx.session.execute(select(ledger.c.employee_id, func.sum(ledger.c.periods), func.sum(ledger.c.amount_fen))
-                              .where(ledger.c.employee_id.in_(employee_ids)).group_by(ledger.c.employee_id)).all()
     out = {i: (0, 0) for i in employee_ids}
-    out.update({r[0]: (int(r[1]), int(r[2])) for r in rows})
+    out.update(tx.repository(LedgerRepository).balances(employee_ids))
     return out
 
 
 def history_of(tx: Tx, employee_id: str, employer_names: dict[str, str] | None = None) -> list[dict]:
-    rows = tx.session.execute(select(ledger).where(ledger.c.employee_id == employee_id)
-                              .order_by(ledger.c.seq)).mappings().all()
+    rows = tx.repository(LedgerRepository).entries(employee_id)
     running = 0
     out = []
     for r in rows:

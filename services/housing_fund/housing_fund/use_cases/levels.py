@@ -10,6 +10,7 @@ from sqlalchemy import distinct, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from housing_fund.adapters.orm import employees, level_tables, levels
+from housing_fund.adapters.repository import LevelRepository
 from housing_fund.domain.levels import DEFAULT_LEVELS, check_level_month, check_level_table
 from housing_fund.use_cases.records import iso
 from housing_fund.use_cases.remittances import current_month
@@ -28,13 +29,11 @@ def _bureaus_for(region: str) -> list[str]:
 
 
 def _table_of(tx: Tx, bureau: str, month: str) -> dict[str, dict] | None:
-    edited = tx.session.execute(select(level_tables.c.entries).where(
-        level_tables.c.bureau == bureau, level_tables.c.effective_month <= month)
-        .order_by(level_tables.c.effective_month.desc()).limit(1)).scalar()
+    found = tx.repository(LevelRepository)
+    edited = found.edited(bureau, month)
     if edited is not None:
         return {r["code"]: {**r, "bureau": bureau} for r in edited}
-    rows = tx.session.execute(select(levels).where(levels.c.bureau == bureau, levels.c.active.is_(True))
-                              .order_by(levels.c.sort, levels.c.code)).mappings().all()
+    rows = found.seeded(bureau)
     if rows:
         return {r["code"]: {"code": r["code"], "name": r["name"], "monthly_fen": int(r["monthly_fen"]),
                             "bureau": bureau} for r in rows}

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from housing_fund.adapters.orm import employers, receiving_accounts, remittances
+from housing_fund.adapters.orm import receiving_accounts
+from housing_fund.adapters.repository import EmployerRepository, RemittanceRepository
 from housing_fund.domain import payment_codes
 from housing_fund.domain import remittances as rules
 from housing_fund.use_cases import remittances as remittance_cases
@@ -34,8 +34,7 @@ def _bureaus_for(region: str) -> list[str]:
 def receiving_account_for(tx: Tx, region: str) -> dict | None:
     """The account an employer in ``region`` pays into: its county bureau's, else its city's."""
     for bureau in _bureaus_for(region):
-        row = tx.session.execute(select(receiving_accounts).where(
-            receiving_accounts.c.bureau == bureau)).mappings().first()
+        row = tx.repository(RemittanceRepository).receiving_account(bureau)
         if row:
             return {"bureau": bureau, "account_name": row["account_name"], "account_no": row["account_no"],
                     "bank_name": row["bank_name"]}
@@ -68,7 +67,7 @@ def get_receiving_account(tx: Tx) -> dict:
 
 def issue(tx: Tx, remittance: Any) -> dict:
     """Payment code (unique among outstanding notices), trade code, memo and receiving account."""
-    employer = tx.session.execute(select(employers).where(employers.c.id == remittance["employer_id"])).mappings().one()
+    employer = tx.repository(EmployerRepository).get(remittance["employer_id"])
     if not employer["trade_code"]:
         raise Conflict("该单位尚未分配单位交易代码，不能生成缴费通知", code="payment_notice.no_trade_code")
     account = receiving_account_for(tx, remittance["region"])
@@ -76,9 +75,7 @@ def issue(tx: Tx, remittance: Any) -> dict:
         raise Conflict("住建局尚未设置收款账户，请先在“收款账户”中设置", code="payment_notice.no_receiving_account")
     for _ in range(50):
         code = payment_codes.new_code()
-        taken = tx.session.execute(select(remittances.c.id).where(
-            remittances.c.payment_code == code, remittances.c.status == rules.APPROVED)).first()
-        if not taken:
+        if not tx.repository(RemittanceRepository).code_outstanding(code):
             break
     else:  # 31^4 = 923,521 codes: only a bureau with most of them outstanding gets here
         raise Conflict("可用的支付代码不足，请稍后重试", code="payment_notice.codes_exhausted")
@@ -111,8 +108,7 @@ def verify_remittance(tx: Tx, remittance_id: Any) -> dict:
     """扫码核验 of a printed 缴款通知书 or 缴款凭证 (public, no login): the payment code, where the
     remittance stands, how many employees and how much - no employer, employee or account
     (``shared.verification``). 404 for a remittance that has no payment notice."""
-    row = tx.session.execute(select(remittances).where(
-        remittances.c.id == check_id(remittance_id, "remittance_id"))).mappings().first()
+    row = tx.repository(RemittanceRepository).get(check_id(remittance_id, "remittance_id"))
     if row is None or row["status"] not in (rules.APPROVED, rules.PAID):
         raise NotFound("缴费通知不存在", code="payment_notice.not_found")
     return verification_answer(number=row["payment_code"], status=row["status"],

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from housing_fund.adapters.orm import employees, employers
+from housing_fund.adapters.repository import EmployeeRepository, EmployerRepository
 from housing_fund.domain import employees as employee_rules
 from housing_fund.domain.employers import review_label, status_label
 from shared import regions, validators
@@ -32,8 +30,7 @@ def iso(value: Any) -> str | None:
 
 def load_employer(tx: Tx, employer_id: Any, *, lock: bool = False) -> Any:
     """An employer the caller may see: a bureau's area, or the employer clerk's own (404 otherwise)."""
-    stmt = select(employers).where(employers.c.id == check_id(employer_id, "employer_id"))
-    row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+    row = tx.repository(EmployerRepository).get(check_id(employer_id, "employer_id"), lock=lock)
     p = tx.principal
     visible = row is not None and (
         (p.role == Role.HOUSING_BUREAU and p.sees_region(row["region"]))
@@ -53,8 +50,7 @@ def own_employer(tx: Tx, *, lock: bool = False) -> Any:
 def load_employee(tx: Tx, employee_id: Any, *, lock: bool = False) -> Any:
     """An employee the caller may see: the employer's own roster, a bureau's area, the employee
     themself (404 otherwise; another employer's employee is not revealed)."""
-    stmt = select(employees).where(employees.c.id == check_id(employee_id, "employee_id"))
-    row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+    row = tx.repository(EmployeeRepository).get(check_id(employee_id, "employee_id"), lock=lock)
     p = tx.principal
     visible = row is not None and (
         (p.role == Role.EMPLOYER and row["employer_id"] == p.unit_id)
@@ -69,9 +65,7 @@ def load_employee(tx: Tx, employee_id: Any, *, lock: bool = False) -> Any:
 def load_own_employees(tx: Tx, employee_ids: list[str], employer_id: str) -> list[Any]:
     """The ticked employees of ``employer_id``, locked, in the order given; 404 names the first one
     that is missing or belongs to another employer."""
-    found = {r["id"]: r for r in tx.session.execute(
-        select(employees).where(employees.c.id.in_(employee_ids)).order_by(employees.c.id).with_for_update())
-        .mappings()}
+    found = tx.repository(EmployeeRepository).locked(employee_ids)
     for employee_id in employee_ids:
         row = found.get(employee_id)
         if row is None or row["employer_id"] != employer_id:

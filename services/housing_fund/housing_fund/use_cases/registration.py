@@ -6,9 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
-
-from housing_fund.adapters.orm import employer_rounds, employers
+from housing_fund.adapters.repository import EmployerRepository
 from housing_fund.domain.employers import (
     APPROVED,
     NORMAL,
@@ -36,10 +34,7 @@ def _check_registration(tx: Tx, mobile: Any, data: Any, employer_id: str) -> tup
     verified = validators.mobile(mobile, "contact_mobile")
     fields = check_fields({**(data or {}), "contact_mobile": verified} if isinstance(data, dict) else data)
     org_code = org_code_of(fields["uscc"])
-    taken = tx.session.execute(select(employers.c.id, employers.c.name).where(
-        or_(employers.c.uscc == fields["uscc"], employers.c.org_code == org_code),
-        employers.c.id != employer_id)).first()
-    if taken:
+    if tx.repository(EmployerRepository).registered_as(fields["uscc"], org_code, except_id=employer_id):
         raise Conflict("该统一社会信用代码的单位已注册或已迁移，请直接使用组织机构代码登录",
                        code="employer.already_registered", details={"fields": {"uscc": "该单位已注册"}})
     attachments = link(tx, data.get("attachments"), kinds=REGISTRATION, subject_type="employer",
@@ -52,11 +47,12 @@ def register_employer(tx: Tx, mobile: Any, data: Any) -> dict:
     employer_id = str(uuid.uuid4())
     fields, attachments, org_code = _check_registration(tx, mobile, data, employer_id)
     profile = {k: fields[k] for k in PROFILE_KEYS if k in fields}
-    tx.session.execute(insert(employers).values(
+    found = tx.repository(EmployerRepository)
+    found.add(dict(
         id=employer_id, name=fields["name"], org_code=org_code, uscc=fields["uscc"], region=fields["region"],
         status=OPENING, source="registered", review_status=PENDING, round=1, profile=profile,
         contact_mobile=fields["contact_mobile"], attachments=attachments, created_at=tx.now, updated_at=tx.now))
-    tx.session.execute(insert(employer_rounds).values(
+    found.add_round(dict(
         id=str(uuid.uuid4()), employer_id=employer_id, round=1, data=dict(fields), attachments=attachments,
         submitted_at=tx.now))
     row = _load(tx, employer_id)
@@ -67,7 +63,7 @@ def register_employer(tx: Tx, mobile: Any, data: Any) -> dict:
 
 
 def _load(tx: Tx, employer_id: str) -> Any:
-    return tx.session.execute(select(employers).where(employers.c.id == employer_id)).mappings().one()
+    return tx.repository(EmployerRepository).get(employer_id)
 
 
 def _event_data(row: Any, **extra: Any) -> dict:
@@ -89,16 +85,13 @@ def registration_view(tx: Tx, row: Any) -> dict:
 def my_registrations(tx: Tx, mobile: Any) -> dict:
     """The registrations whose contact mobile the gateway verified (查看审核状态, 修改后重新提交)."""
     verified = validators.mobile(mobile, "contact_mobile")
-    rows = tx.session.execute(select(employers).where(employers.c.contact_mobile == verified,
-                                                      employers.c.source == "registered")
-                              .order_by(employers.c.created_at.desc())).mappings().all()
+    rows = tx.repository(EmployerRepository).registered_by(verified)
     return {"mobile": verified, "items": [registration_view(tx, r) for r in rows]}
 
 
 def _own_registration(tx: Tx, mobile: Any, employer_id: Any) -> Any:
     verified = validators.mobile(mobile, "contact_mobile")
-    row = tx.session.execute(select(employers).where(employers.c.id == check_id(employer_id, "employer_id"))
-                             .with_for_update()).mappings().first()
+    row = tx.repository(EmployerRepository).get(check_id(employer_id, "employer_id"), lock=True)
     if row is None or row["contact_mobile"] != verified or row["source"] != "registered":
         raise NotFound("注册申请不存在", code="employer.not_found")
     return row
@@ -111,10 +104,11 @@ def resubmit_employer(tx: Tx, mobile: Any, employer_id: Any, data: Any) -> dict:
     fields, attachments, org_code = _check_registration(tx, mobile, data, row["id"])
     round_ = row["round"] + 1
     profile = {k: fields[k] for k in PROFILE_KEYS if k in fields}
-    tx.session.execute(update(employers).where(employers.c.id == row["id"]).values(
+    found = tx.repository(EmployerRepository)
+    found.update(row["id"], dict(
         name=fields["name"], org_code=org_code, uscc=fields["uscc"], region=fields["region"], profile=profile,
         attachments=attachments, review_status=status, round=round_, opinion=None, updated_at=tx.now))
-    tx.session.execute(insert(employer_rounds).values(
+    found.add_round(dict(
         id=str(uuid.uuid4()), employer_id=row["id"], round=round_, data=dict(fields),
         attachments=attachments, submitted_at=tx.now))
     after = _load(tx, row["id"])
@@ -126,9 +120,7 @@ def resubmit_employer(tx: Tx, mobile: Any, employer_id: Any, data: Any) -> dict:
 
 
 def next_trade_code(tx: Tx) -> str:
-    # two officers approving at once would otherwise draw the same code
-    tx.session.execute(select(func.pg_advisory_xact_lock(func.hashtext("housing_fund.trade_code"))))
-    top = tx.session.execute(select(func.max(employers.c.trade_code))).scalar_one()
+    top = tx.repository(EmployerRepository).top_trade_code()
     code = max(int(top) + 1 if top else FIRST_TRADE_CODE, FIRST_TRADE_CODE)
     if code > 99999:
         raise Conflict("单位交易代码已用尽，请联系系统管理员", code="employer.trade_codes_exhausted")
@@ -136,10 +128,9 @@ def next_trade_code(tx: Tx) -> str:
 
 
 def _decide_round(tx: Tx, row: Any, decision: str, opinion: str | None) -> None:
-    tx.session.execute(update(employer_rounds).where(employer_rounds.c.employer_id == row["id"],
-                                                     employer_rounds.c.round == row["round"])
-                       .values(decision=decision, opinion=opinion, decided_by=tx.principal.account_id,
-                               decided_by_name=tx.principal.name, decided_at=tx.now))
+    tx.repository(EmployerRepository).decide_round(row["id"], row["round"], dict(
+        decision=decision, opinion=opinion, decided_by=tx.principal.account_id, decided_by_name=tx.principal.name,
+        decided_at=tx.now))
 
 
 def approve_employer(tx: Tx, employer_id: Any, opinion: Any = None) -> dict:
@@ -149,7 +140,7 @@ def approve_employer(tx: Tx, employer_id: Any, opinion: Any = None) -> dict:
     status = REVIEW.next(row["review_status"], "approve")
     text = check_opinion(opinion, required=False)
     trade_code = next_trade_code(tx)
-    tx.session.execute(update(employers).where(employers.c.id == row["id"]).values(
+    tx.repository(EmployerRepository).update(row["id"], dict(
         review_status=status, status=NORMAL, trade_code=trade_code, opinion=text, approved_at=tx.now,
         updated_at=tx.now))
     _decide_round(tx, row, APPROVED, text)
@@ -166,7 +157,7 @@ def return_employer(tx: Tx, employer_id: Any, opinion: Any) -> dict:
     row = load_employer(tx, employer_id, lock=True)
     status = REVIEW.next(row["review_status"], "return")
     text = check_opinion(opinion, required=True)
-    tx.session.execute(update(employers).where(employers.c.id == row["id"]).values(
+    tx.repository(EmployerRepository).update(row["id"], dict(
         review_status=status, opinion=text, updated_at=tx.now))
     _decide_round(tx, row, RETURNED, text)
     after = _load(tx, row["id"])

@@ -7,9 +7,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, update
-
-from housing_fund.adapters.orm import employee_changes, employees
+from housing_fund.adapters.repository import EmployeeRepository
 from housing_fund.domain import employees as rules
 from housing_fund.use_cases.employees import emit_employee
 from housing_fund.use_cases.records import check_ids, employee_view, load_own_employees, own_employer
@@ -48,11 +46,11 @@ def change_status(tx: Tx, action: Any, employee_ids: Any, reason: Any = None, ef
     text = reason.strip()[:500] if isinstance(reason, str) and reason.strip() else None
     rows = load_own_employees(tx, ids, employer["id"])
     changed = []
+    roster = tx.repository(EmployeeRepository)
     for row in rows:
         status = rules.next_status(row, action)
-        tx.session.execute(update(employees).where(employees.c.id == row["id"]).values(status=status,
-                                                                                       updated_at=tx.now))
-        tx.session.execute(insert(employee_changes).values(
+        roster.update(row["id"], {"status": status, "updated_at": tx.now})
+        roster.add_change(dict(
             id=str(uuid.uuid4()), employee_id=row["id"], employer_id=employer["id"], region=row["region"],
             kind=action, business_code=business_code, status="applied", before={"status": row["status"]},
             after={"status": status}, reason=text, effective_month=month, by_account=tx.principal.account_id,

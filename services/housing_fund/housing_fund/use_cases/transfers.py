@@ -6,9 +6,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import or_, select
 
-from housing_fund.adapters.orm import employee_changes, employees, employers, ledger, transfers
+from housing_fund.adapters.orm import employees, transfers
+from housing_fund.adapters.repository import (
+    EmployeeRepository,
+    EmployerRepository,
+    LedgerRepository,
+    TransferRepository,
+)
 from housing_fund.domain import employees as rules
 from housing_fund.domain.employers import check_can_receive
 from housing_fund.domain.ledger import Entry
@@ -20,15 +26,14 @@ from housing_fund.use_cases.records import check_id, check_ids, iso, load_own_em
 from shared import validators
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.opinions import check_opinion
-from shared.pagination import paginate
+from shared.pagination import known_filter, narrowed, paginate
 from shared.service import Tx
 
 NOT_FOUND = ("转移记录不存在或不属于本单位", "transfer.not_found")
 
 
 def _target(tx: Tx, employer_id: Any) -> Any:
-    row = tx.session.execute(select(employers).where(employers.c.id == check_id(employer_id, "to_employer_id"))
-                             .with_for_update()).mappings().first()
+    row = tx.repository(EmployerRepository).get(check_id(employer_id, "to_employer_id"), lock=True)
     if row is None or row["review_status"] != "approved":
         raise NotFound("转入单位不存在", code="employer.not_found")
     return row
@@ -43,8 +48,7 @@ def transfer_out(tx: Tx, employee_ids: Any, to_employer_id: Any, reason: Any = N
     ids = check_ids(employee_ids)
     text = reason.strip()[:500] if isinstance(reason, str) and reason.strip() else None
     rows = load_own_employees(tx, ids, sender["id"])
-    open_ = set(tx.session.execute(select(transfers.c.employee_id).where(
-        transfers.c.employee_id.in_(ids), transfers.c.status == "pending")).scalars())
+    open_ = tx.repository(TransferRepository).pending_of(ids)
     created: list[str] = []
     refs: list[dict] = []
     for row in rows:
@@ -56,7 +60,7 @@ def transfer_out(tx: Tx, employee_ids: Any, to_employer_id: Any, reason: Any = N
         if not created:  # the batch's materials are linked to its first transfer (same two employers)
             refs = link(tx, attachments, kinds=EMPLOYEE, subject_type="transfer", subject_id=transfer_id,
                         required=False)
-        tx.session.execute(insert(transfers).values(
+        tx.repository(TransferRepository).add(dict(
             id=transfer_id, employee_id=row["id"], from_employer_id=sender["id"], to_employer_id=target["id"],
             status="pending", reason=text, attachments=refs, requested_by=tx.principal.account_id,
             requested_at=tx.now))
@@ -69,8 +73,7 @@ def transfer_out(tx: Tx, employee_ids: Any, to_employer_id: Any, reason: Any = N
 
 
 def _load(tx: Tx, transfer_id: Any, *, lock: bool = False) -> Any:
-    stmt = select(transfers).where(transfers.c.id == check_id(transfer_id, "transfer_id"))
-    row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+    row = tx.repository(TransferRepository).get(check_id(transfer_id, "transfer_id"), lock=lock)
     mine = tx.principal.unit_id
     if row is None or mine not in (row["from_employer_id"], row["to_employer_id"]):
         raise NotFound(NOT_FOUND[0], code=NOT_FOUND[1])
@@ -90,27 +93,23 @@ def accept(tx: Tx, transfer_id: Any) -> dict:
     status = TRANSFER.next(row["status"], "accept")
     receiver = own_employer(tx, lock=True)
     check_can_receive(receiver["status"], receiver["name"])
-    employee = tx.session.execute(select(employees).where(employees.c.id == row["employee_id"])
-                                  .with_for_update()).mappings().one()
+    roster = tx.repository(EmployeeRepository)
+    employee = roster.get(row["employee_id"], lock=True)
     if employee["employer_id"] != row["from_employer_id"]:
         raise Conflict("该职工已不在转出单位，不能转入", code="transfer.stale")
-    periods, fen = tx.session.execute(select(func.coalesce(func.sum(ledger.c.periods), 0),
-                                             func.coalesce(func.sum(ledger.c.amount_fen), 0))
-                                      .where(ledger.c.employee_id == employee["id"],
-                                             ledger.c.employer_id == row["from_employer_id"])).one()
+    periods, fen = tx.repository(LedgerRepository).balance(employee["id"], row["from_employer_id"])
     out, into = ledger_entries(int(fen), int(periods))
     book(tx, employee["id"], row["from_employer_id"], Entry(rules.INTERNAL_TRANSFER, out[0], out[1], note="转出"),
          ref_type="transfer", ref_id=row["id"])
     book(tx, employee["id"], receiver["id"], Entry(rules.INTERNAL_TRANSFER, into[0], into[1], note="转入"),
          ref_type="transfer", ref_id=row["id"])
-    tx.session.execute(update(employees).where(employees.c.id == employee["id"]).values(
-        employer_id=receiver["id"], region=receiver["region"], updated_at=tx.now))
-    tx.session.execute(update(transfers).where(transfers.c.id == row["id"]).values(
+    roster.update(employee["id"], dict(employer_id=receiver["id"], region=receiver["region"], updated_at=tx.now))
+    tx.repository(TransferRepository).update(row["id"], dict(
         status=status, decided_by=tx.principal.account_id, decided_at=tx.now, balance_fen=int(fen),
         periods=int(periods)))
     for kind, employer_id, region in (("transfer_out", row["from_employer_id"], employee["region"]),
                                       ("transfer_in", receiver["id"], receiver["region"])):
-        tx.session.execute(insert(employee_changes).values(
+        roster.add_change(dict(
             id=str(uuid.uuid4()), employee_id=employee["id"], employer_id=employer_id, region=region, kind=kind,
             business_code=rules.INTERNAL_TRANSFER, status="applied",
             before={"employer_id": row["from_employer_id"]}, after={"employer_id": receiver["id"]},
@@ -128,9 +127,9 @@ def reject(tx: Tx, transfer_id: Any, opinion: Any) -> dict:
     row = _incoming(tx, transfer_id)
     status = TRANSFER.next(row["status"], "reject")
     text = check_opinion(opinion, required=True)
-    tx.session.execute(update(transfers).where(transfers.c.id == row["id"]).values(
+    tx.repository(TransferRepository).update(row["id"], dict(
         status=status, opinion=text, decided_by=tx.principal.account_id, decided_at=tx.now))
-    employee = tx.session.execute(select(employees).where(employees.c.id == row["employee_id"])).mappings().one()
+    employee = tx.repository(EmployeeRepository).get(row["employee_id"])
     emit_employee(tx, "employee.transfer_rejected", employee, transfer_id=row["id"], opinion=text,
                   to_employer_id=row["to_employer_id"])
     tx.audit("employee.transfer_reject", "transfer", row["id"], before={"status": row["status"]},
@@ -140,9 +139,9 @@ def reject(tx: Tx, transfer_id: Any, opinion: Any) -> dict:
 
 def _view(r: Any, names: dict[str, str], employee: Any) -> dict:
     incoming = r["to_employer_id"]
-    return {"id": r["id"], "employee_id": r["employee_id"], "employee_name": employee.name,
-            "id_number": validators.mask_id(employee.id_number), "level": employee.level,
-            "monthly_fen": int(employee.monthly_fen), "from_employer_id": r["from_employer_id"],
+    return {"id": r["id"], "employee_id": r["employee_id"], "employee_name": employee["name"],
+            "id_number": validators.mask_id(employee["id_number"]), "level": employee["level"],
+            "monthly_fen": int(employee["monthly_fen"]), "from_employer_id": r["from_employer_id"],
             "from_employer_name": names.get(r["from_employer_id"]), "to_employer_id": incoming,
             "to_employer_name": names.get(incoming), "status": r["status"], "status_label": status_label(r["status"]),
             "reason": r["reason"], "opinion": r["opinion"], "requested_at": iso(r["requested_at"]),
@@ -151,12 +150,12 @@ def _view(r: Any, names: dict[str, str], employee: Any) -> dict:
 
 
 def _names(tx: Tx, ids: set[str]) -> dict[str, str]:
-    return dict(tx.session.execute(select(employers.c.id, employers.c.name).where(employers.c.id.in_(ids))).all())
+    return tx.repository(EmployerRepository).names(ids)
 
 
 def get_transfer(tx: Tx, transfer_id: Any) -> dict:
     row = _load(tx, transfer_id)
-    employee = tx.session.execute(select(employees).where(employees.c.id == row["employee_id"])).one()
+    employee = tx.repository(EmployeeRepository).get(row["employee_id"])
     return _view(row, _names(tx, {row["from_employer_id"], row["to_employer_id"]}), employee)
 
 
@@ -174,13 +173,11 @@ def list_transfers(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
         stmt = stmt.where(or_(transfers.c.to_employer_id == mine, transfers.c.from_employer_id == mine))
     else:
         raise InvalidInput.field("direction", "filter.direction_unknown", "方向应为in（转入）或out（转出）")
-    if filters.get("status"):
-        if filters["status"] not in ("pending", "accepted", "rejected"):
-            raise InvalidInput.field("status", "filter.status_unknown", "状态应为pending、accepted或rejected")
-        stmt = stmt.where(transfers.c.status == filters["status"])
+    known_filter(filters, "status", ("pending", "accepted", "rejected"), "状态应为pending、accepted或rejected")
+    stmt = narrowed(stmt, filters, equal={"status": transfers.c.status})
     result = paginate(tx.session, stmt.order_by(transfers.c.requested_at.desc()), page, page_size, lambda r: r)
     names = _names(tx, {x.from_employer_id for x in result["items"]} | {x.to_employer_id for x in result["items"]})
-    result["items"] = [{**_view(r._mapping, names, r), "incoming": r.to_employer_id == mine,
+    result["items"] = [{**_view(r._mapping, names, r._mapping), "incoming": r.to_employer_id == mine,
                         "not_decidable": not (r.to_employer_id == mine and r.status == "pending")}
                        for r in result["items"]]
     return result

@@ -9,28 +9,22 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import select
 
-from housing_fund.adapters.orm import employees, employers, ledger, withdrawals
+from housing_fund.adapters.orm import employees, employers, withdrawals
+from housing_fund.adapters.repository import EmployeeRepository, WithdrawalRepository
 from housing_fund.domain import withdrawals as rules
+from housing_fund.domain.ledger import Entry
 from housing_fund.use_cases.attachments import WITHDRAWAL, link
-from housing_fund.use_cases.ledger import balance_of
+from housing_fund.use_cases.ledger import balance_of, book
 from housing_fund.use_cases.records import check_id, iso, load_employee, own_employer
 from shared import validators
 from shared.auth.roles import Role
 from shared.contracts.housing_fund import WITHDRAWAL_REASONS
 from shared.errors import IllegalTransition, InvalidInput, NotFound
 from shared.jurisdiction import area_of
-from shared.pagination import like_pattern, paginate
+from shared.pagination import known_filter, narrowed, paginate
 from shared.service import Tx
-
-
-def _pending_fen(tx: Tx, employee_id: str, exclude: str | None = None) -> int:
-    stmt = select(func.coalesce(func.sum(withdrawals.c.amount_fen), 0)).where(
-        withdrawals.c.employee_id == employee_id, withdrawals.c.status == rules.PENDING)
-    if exclude:
-        stmt = stmt.where(withdrawals.c.id != exclude)
-    return int(tx.session.execute(stmt).scalar_one())
 
 
 def submit(tx: Tx, data: Any) -> dict:
@@ -38,11 +32,12 @@ def submit(tx: Tx, data: Any) -> dict:
     request = rules.check_request(data)
     employee = load_employee(tx, (data or {}).get("employee_id"), lock=True)
     _, balance = balance_of(tx, employee["id"])
-    rules.check_balance(balance - _pending_fen(tx, employee["id"]), request["amount_fen"])
+    pending = tx.repository(WithdrawalRepository).pending_fen(employee["id"])
+    rules.check_balance(balance - pending, request["amount_fen"])
     withdrawal_id = str(uuid.uuid4())
     attachments = link(tx, data.get("attachments"), kinds=WITHDRAWAL, subject_type="withdrawal",
                        subject_id=withdrawal_id, required=True)
-    tx.session.execute(insert(withdrawals).values(
+    tx.repository(WithdrawalRepository).add(dict(
         id=withdrawal_id, employee_id=employee["id"], employer_id=employer["id"], region=employee["region"],
         status=rules.PENDING, attachments=attachments, submitted_by=tx.principal.account_id, submitted_at=tx.now,
         **request))
@@ -54,8 +49,7 @@ def submit(tx: Tx, data: Any) -> dict:
 
 
 def load(tx: Tx, withdrawal_id: Any, *, lock: bool = False) -> Any:
-    stmt = select(withdrawals).where(withdrawals.c.id == check_id(withdrawal_id, "withdrawal_id"))
-    row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+    row = tx.repository(WithdrawalRepository).get(check_id(withdrawal_id, "withdrawal_id"), lock=lock)
     p = tx.principal
     if row is None or not ((p.role == Role.HOUSING_BUREAU and p.sees_region(row["region"]))
                            or (p.role == Role.EMPLOYER and row["employer_id"] == p.unit_id)):
@@ -64,9 +58,7 @@ def load(tx: Tx, withdrawal_id: Any, *, lock: bool = False) -> Any:
 
 
 def _emit(tx: Tx, event_type: str, withdrawal_id: str) -> None:
-    r = tx.session.execute(select(withdrawals, employees.c.name, employees.c.id_number).join(
-        employees, employees.c.id == withdrawals.c.employee_id).where(
-        withdrawals.c.id == withdrawal_id)).mappings().one()
+    r = tx.repository(WithdrawalRepository).with_names(withdrawal_id)
     tx.emit(event_type, subject=r["id"], region=r["region"], data={
         "withdrawal_id": r["id"], "employee_id": r["employee_id"], "region": r["region"],
         "amount_fen": int(r["amount_fen"]), "status": r["status"], "opinion": r["opinion"],
@@ -93,7 +85,7 @@ def _select():
 
 def get(tx: Tx, withdrawal_id: Any) -> dict:
     row = load(tx, withdrawal_id)
-    full = tx.session.execute(_select().where(withdrawals.c.id == row["id"])).mappings().one()
+    full = tx.repository(WithdrawalRepository).with_names(row["id"])
     return view(full, masked=False)
 
 
@@ -103,13 +95,8 @@ def list_(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     stmt = _select()
     stmt = (stmt.where(withdrawals.c.employer_id == (p.unit_id or "")) if p.role == Role.EMPLOYER
             else stmt.where(withdrawals.c.region.in_(area_of(p))))
-    if filters.get("status"):
-        if filters["status"] not in rules.STATUSES:
-            raise InvalidInput.field("status", "filter.status_unknown", "状态应为：" + "、".join(rules.STATUSES))
-        stmt = stmt.where(withdrawals.c.status == filters["status"])
-    if filters.get("q"):
-        pattern = like_pattern(str(filters["q"]))
-        stmt = stmt.where(employees.c.name.ilike(pattern) | employers.c.name.ilike(pattern))
+    known_filter(filters, "status", rules.STATUSES, "状态应为：" + "、".join(rules.STATUSES))
+    stmt = narrowed(stmt, filters, equal={"status": withdrawals.c.status}, search=(employees.c.name, employers.c.name))
     stmt = stmt.order_by(withdrawals.c.submitted_at.desc(), withdrawals.c.id)
     return paginate(tx.session, stmt, page, page_size, lambda r: view(r._mapping, masked=False))
 
@@ -126,18 +113,17 @@ def decide(tx: Tx, withdrawal_id: Any, action: str, opinion: Any = None) -> dict
     values: dict = {"status": status}
     if action == "approve":
         # the employee row lock serialises approvals of the same person: the balance is checked again
-        tx.session.execute(select(employees.c.id).where(employees.c.id == row["employee_id"]).with_for_update())
+        tx.repository(EmployeeRepository).get(row["employee_id"], lock=True)
         _, balance = balance_of(tx, row["employee_id"])
         rules.check_balance(balance, int(row["amount_fen"]))
-        tx.session.execute(insert(ledger).values(
-            employee_id=row["employee_id"], employer_id=row["employer_id"], business_code=rules.PARTIAL,
-            month=None, periods=0, amount_fen=-int(row["amount_fen"]), ref_type="withdrawal", ref_id=row["id"],
-            note=f"支取：{WITHDRAWAL_REASONS[row['reason_code']]}", at=tx.now))
+        book(tx, row["employee_id"], row["employer_id"],
+             Entry(rules.PARTIAL, 0, -int(row["amount_fen"]), note=f"支取：{WITHDRAWAL_REASONS[row['reason_code']]}"),
+             ref_type="withdrawal", ref_id=row["id"])
     if action in ("approve", "reject"):
         values.update(opinion=text, decided_by=tx.principal.account_id, decided_at=tx.now)
     else:
         values["paid_at"] = tx.now
-    tx.session.execute(update(withdrawals).where(withdrawals.c.id == row["id"]).values(**values))
+    tx.repository(WithdrawalRepository).update(row["id"], values)
     tx.audit(f"withdrawal.{action}", "withdrawal", row["id"], before={"status": row["status"]},
              after={"status": status, "opinion": text}, region=row["region"])
     _emit(tx, {"approve": "withdrawal.approved", "reject": "withdrawal.rejected", "pay": "withdrawal.paid"}[action],

@@ -1,5 +1,4 @@
 """housing_fund in-process against real RabbitMQ and PostgreSQL, with the city bureau's level table."""
-import functools
 import itertools
 
 import pytest
@@ -7,8 +6,7 @@ import pytest
 from housing_fund.seed import seed
 from housing_fund.service import HousingFundService
 from shared import validators
-from shared.testing.helpers import refusal
-from shared.testing.service import service_fixtures
+from shared.testing.service import refusals, service_fixtures
 
 globals().update(service_fixtures("housing_fund", HousingFundService,
                                   seed=lambda url: seed(url, {"city": "440700"})))
@@ -50,7 +48,7 @@ def rpc(housing_fund, housing_fund_config):
 
 @pytest.fixture
 def error_of(rpc):
-    return functools.partial(refusal, rpc)
+    return refusals(rpc)
 
 
 @pytest.fixture

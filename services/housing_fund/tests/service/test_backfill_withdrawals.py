@@ -2,19 +2,17 @@
 withdrawals never take a balance below zero (at submission and again at approval); the books close:
 Σ balances = Σ paid − Σ withdrawals, transfers included. The proofs are the employer's own uploads,
 linked to the record and readable by the reviewing bureau within its jurisdiction only."""
-import functools
 import json
 
 from housing_fund.domain.transfers import ledger_entries
-from shared.testing.helpers import execute, refusal, rows, scalar
-from shared.testing.service import caller
+from shared.testing.helpers import execute, rows, scalar
+from shared.testing.service import callers
 
 from .line_b import credit, employee, employer
 
-rpc = caller("housing_fund")
+rpc, error_of = callers("housing_fund")
 
 
-error_of = functools.partial(refusal, rpc)
 
 
 def test_backfill_rows_enter_the_ledger_after_review(housing_fund, housing_fund_config, housing_fund_db, issue,

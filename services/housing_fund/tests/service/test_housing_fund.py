@@ -1,5 +1,4 @@
 """housing_fund's shell: schema, health, token revocation, the employer list and its jurisdiction."""
-import functools
 import uuid
 from datetime import UTC, datetime
 
@@ -8,13 +7,12 @@ from shared.db.tables import metadata as platform_metadata
 from shared.events import Envelope, source_of
 from shared.testing import rabbit
 from shared.testing.checks import migration_drift
-from shared.testing.helpers import execute, refusal, scalar, wait_for
-from shared.testing.service import caller
+from shared.testing.helpers import execute, scalar, wait_for
+from shared.testing.service import callers
 
-rpc = caller("housing_fund")
+rpc, error_of = callers("housing_fund")
 
 
-error_of = functools.partial(refusal, rpc)
 
 
 def test_migrations_create_exactly_the_tables_of_the_models(housing_fund_session_db):

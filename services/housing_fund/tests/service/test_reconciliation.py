@@ -2,15 +2,14 @@
 case, two lines for one notice, one line for two notices, wrong amounts and codes, the same statement
 twice, bad files refused whole; the report, its export and the 缴款凭证."""
 import base64
-import functools
 import io
 
 import openpyxl
 import pytest
 from nameko.exceptions import RemoteError
 
-from shared.testing.helpers import execute, refusal, remote_code, rows, scalar, wait_for
-from shared.testing.service import caller
+from shared.testing.helpers import execute, remote_code, rows, scalar, wait_for
+from shared.testing.service import callers
 
 from .line_b import csv_of, employee, employer, store_file
 
@@ -20,10 +19,9 @@ def housing_fund_config(housing_fund_config, tmp_path):
     return {**housing_fund_config, "PLATFORM_VAR_DIR": str(tmp_path)}
 
 
-rpc = caller("housing_fund")
+rpc, error_of = callers("housing_fund")
 
 
-error_of = functools.partial(refusal, rpc)
 
 
 def notice(cfg, db, issue, bureau, trade_code, code, amounts):

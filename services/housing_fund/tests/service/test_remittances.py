@@ -2,23 +2,21 @@
 back-payment rules, one unfinished remittance, approval into a payment notice (what its printed form shows and
 its public 扫码核验), return,
 and the monthly reminder."""
-import functools
 import json
 import re
 
 import pytest
 
 from housing_fund.domain.payment_codes import ALPHABET
-from shared.testing.helpers import execute, refusal, rows, scalar
-from shared.testing.service import caller
+from shared.testing.helpers import execute, rows, scalar
+from shared.testing.service import callers
 from shared.verification import VERIFICATION_KEYS
 
 from .line_b import credit, employee, employer
 
-rpc = caller("housing_fund")
+rpc, error_of = callers("housing_fund")
 
 
-error_of = functools.partial(refusal, rpc)
 
 
 def month_now(db):

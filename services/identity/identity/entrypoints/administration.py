@@ -2,7 +2,8 @@
 unit's operator (within its unit; 信息维护-账号管理)."""
 from __future__ import annotations
 
-from identity import policy, unit_accounts
+from identity import unit_accounts
+from identity.adapters.repository import PolicyRepository
 from identity.entrypoints.roles import ADMIN, MANAGERS
 from shared.service import Tx, command, query, rpc
 
@@ -14,16 +15,17 @@ class AdministrationRpcs:
     @rpc
     @query(roles=ADMIN)
     def get_policy(self, tx: Tx) -> dict:
-        return {"items": policy.describe(tx.session)}
+        return {"items": tx.repository(PolicyRepository).describe()}
 
     @rpc
     @command(roles=ADMIN)
     def set_policy(self, tx: Tx, changes: dict) -> dict:
-        before = policy.load(tx.session)
-        stored = policy.store(tx.session, changes if isinstance(changes, dict) else {}, tx.now)
+        settings = tx.repository(PolicyRepository)
+        before = settings.load()
+        stored = settings.store(changes if isinstance(changes, dict) else {}, tx.now)
         tx.audit("identity.policy_update", "policy", "identity", before={k: before[k] for k in stored},
                  after=stored)
-        return {"items": policy.describe(tx.session)}
+        return {"items": settings.describe()}
 
     # -- administration: the platform admin everywhere, a unit's operator within its unit (信息维护-账号管理)
     @rpc(sensitive_arguments=("data.password",))

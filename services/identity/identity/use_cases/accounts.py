@@ -6,19 +6,14 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
-
-from identity import policy
-from identity.adapters.orm import accounts, refresh_tokens
+from identity.adapters.repository import AccountRepository, PolicyRepository, SessionRepository
 from identity.domain.accounts import check_initial_password, check_password, check_role_region, check_username
 from identity.passwords import hash_password, verify_password
 from shared import regions, validators
-from shared.auth import revocation
 from shared.auth.roles import Role
 from shared.contracts.identity import ACCOUNT_LABELS
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.hardening import visible
-from shared.pagination import narrowed, paginate
 from shared.service import Tx
 
 
@@ -42,18 +37,14 @@ def serialize(row: Any, now: datetime | None = None) -> dict:
 
 
 def load(tx: Tx, account_id: str, *, lock: bool = False):
-    stmt = select(accounts).where(accounts.c.id == str(account_id))
-    if lock:
-        stmt = stmt.with_for_update()
-    row = tx.session.execute(stmt).mappings().first()
+    row = tx.repository(AccountRepository).get(str(account_id), lock=lock)
     if row is None:
         raise NotFound("账号不存在", code="account.not_found")
     return row
 
 
 def username_taken(tx: Tx, username: str) -> bool:
-    return tx.session.execute(select(accounts.c.id).where(
-        func.lower(accounts.c.username) == username.lower())).first() is not None
+    return tx.repository(AccountRepository).username_taken(username)
 
 
 def check_unit_id(unit_id: Any) -> str:
@@ -103,7 +94,7 @@ def create_account(tx: Tx, data: dict) -> dict:
         raise Conflict("用户名已被使用", code="account.username_taken",
                        details={"fields": {"username": "用户名已被使用"}})
     account_id = data.get("id") or str(uuid.uuid4())
-    tx.session.execute(insert(accounts).values(
+    tx.repository(AccountRepository).add(dict(
         id=account_id, username=username, password_hash=hash_password(password), role=role, region=region,
         unit_id=unit_id, name=name, mobile=mobile, email=email,
         must_change_password=initial, password_expires_at=initial_expiry(tx) if initial else None,
@@ -117,16 +108,13 @@ def create_account(tx: Tx, data: dict) -> dict:
 
 
 def initial_expiry(tx: Tx) -> datetime:
-    return tx.now + timedelta(days=policy.load(tx.session)["initial_password_days"])
+    return tx.now + timedelta(days=tx.repository(PolicyRepository).load()["initial_password_days"])
 
 
 def bump_token_version(tx: Tx, row) -> int:
     version = row["token_version"] + 1
-    tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(token_version=version,
-                                                                                  updated_at=tx.now))
-    revocation.raise_min_version(tx.session, row["id"], version)
-    tx.session.execute(update(refresh_tokens).where(refresh_tokens.c.account_id == row["id"],
-                                                    refresh_tokens.c.revoked_at.is_(None)).values(revoked_at=tx.now))
+    tx.repository(AccountRepository).update(row["id"], {"token_version": version, "updated_at": tx.now})
+    tx.repository(SessionRepository).revoke_all(row["id"], version, tx.now)
     return version
 
 
@@ -139,7 +127,7 @@ def set_status(tx: Tx, account_id: str, active: bool) -> dict:
     if row["status"] == target:
         return serialize(row)
     before = audit_view(row)
-    tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(status=target, updated_at=tx.now))
+    tx.repository(AccountRepository).update(row["id"], {"status": target, "updated_at": tx.now})
     region = row["region"] or "000000"
     if active:
         tx.emit("account.reactivated", subject=row["id"], region=region, data={"account_id": row["id"]})
@@ -170,7 +158,7 @@ def update_profile(tx: Tx, data: dict) -> dict:
         values["email"] = validators.email(data["email"]) if data.get("email") else None
     if values:
         before = audit_view(row)
-        tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(**values, updated_at=tx.now))
+        tx.repository(AccountRepository).update(row["id"], {**values, "updated_at": tx.now})
         row = load(tx, row["id"])
         tx.audit("account.profile_update", "account", row["id"], before=before, after=audit_view(row),
                  region=row["region"])
@@ -178,12 +166,7 @@ def update_profile(tx: Tx, data: dict) -> dict:
 
 
 def list_accounts(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
-    stmt = narrowed(select(accounts), filters,
-                    equal={"role": accounts.c.role, "region": accounts.c.region, "status": accounts.c.status,
-                           "unit_id": accounts.c.unit_id},
-                    one_of={"roles": accounts.c.role}, search=(accounts.c.username, accounts.c.name))
-    return paginate(tx.session, stmt.order_by(accounts.c.created_at, accounts.c.id), page, page_size,
-                    lambda r: serialize(r._mapping, tx.now))
+    return tx.repository(AccountRepository).page(filters, page, page_size, lambda r: serialize(r, tx.now))
 
 
 def get_account(tx: Tx, account_id: str) -> dict:

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import update
-
-from identity.adapters.orm import accounts
+from identity.adapters.repository import AccountRepository
 from identity.domain.accounts import check_initial_password
 from identity.passwords import hash_password, verify_password
 from identity.use_cases.accounts import bump_token_version, check_new_password, initial_expiry, load, serialize
@@ -27,8 +25,8 @@ def change_password(tx: Tx, signer: TokenSigner, old: str, new: str, refresh_ttl
 
 
 def _set_own_password(tx: Tx, signer: TokenSigner, row, new: str, refresh_ttl: timedelta) -> dict:
-    tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(
-        password_hash=hash_password(new), must_change_password=False, password_expires_at=None))
+    tx.repository(AccountRepository).update(row["id"], {
+        "password_hash": hash_password(new), "must_change_password": False, "password_expires_at": None})
     version = bump_token_version(tx, row)
     tx.emit("account.password_changed", subject=row["id"], region=row["region"] or "000000", data={
         "account_id": row["id"], "min_token_version": version, "revoked_before": tx.now.isoformat()})
@@ -65,8 +63,8 @@ def reset_password(tx: Tx, account_id: str, new: str) -> dict:
     """An admin sets a new password; the owner must change it at next login."""
     row = load(tx, account_id, lock=True)
     check_initial_password(new, "new_password")
-    tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(
-        password_hash=hash_password(new), must_change_password=True, password_expires_at=initial_expiry(tx)))
+    tx.repository(AccountRepository).update(row["id"], {
+        "password_hash": hash_password(new), "must_change_password": True, "password_expires_at": initial_expiry(tx)})
     version = bump_token_version(tx, row)
     tx.emit("account.password_changed", subject=row["id"], region=row["region"] or "000000", data={
         "account_id": row["id"], "min_token_version": version, "revoked_before": tx.now.isoformat(),

@@ -8,14 +8,15 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
-
-from identity import policy
-from identity.adapters.orm import accounts, login_failures, refresh_tokens
+from identity.adapters.repository import (
+    AccountRepository,
+    LoginFailureRepository,
+    PolicyRepository,
+    SessionRepository,
+)
 from identity.passwords import hash_password, needs_rehash, verify_password
 from identity.use_cases.accounts import bump_token_version, load, serialize, username_taken
 from shared import throttle
-from shared.auth import revocation
 from shared.auth.tokens import TokenSigner
 from shared.errors import InvalidInput, RateLimited, Unauthenticated
 from shared.service import Tx
@@ -38,7 +39,7 @@ def issue_tokens(tx: Tx, signer: TokenSigner, row, refresh_ttl: timedelta) -> di
                                  unit_id=row["unit_id"], name=row["name"], token_version=row["token_version"],
                                  password_change=bool(row["must_change_password"]))
     refresh = secrets.token_urlsafe(32)
-    tx.session.execute(insert(refresh_tokens).values(
+    tx.repository(SessionRepository).add(dict(
         id=str(uuid.uuid4()), account_id=row["id"], token_hash=_hash(refresh), access_jti=claims["jti"],
         expires_at=tx.now + refresh_ttl, created_at=tx.now))
     return {"access_token": token, "token_type": "Bearer", "expires_in": claims["exp"] - claims["iat"],
@@ -70,24 +71,21 @@ def login(tx: Tx, signer: TokenSigner, username: str, password: str, refresh_ttl
         from identity import unit_logins
         username = unit_logins.username_for(tx, username) or username
     key = username.lower()[:50]
-    pol = policy.load(tx.session)
+    pol = tx.repository(PolicyRepository).load()
+    failures = tx.repository(LoginFailureRepository)
     window = timedelta(minutes=pol["login_ip_window_minutes"])
-    ip_failures = tx.session.execute(select(login_failures.c.at).where(
-        login_failures.c.ip == ip, login_failures.c.at > tx.now - window).order_by(login_failures.c.at)).scalars().all()
+    ip_failures = failures.of_address(ip, tx.now - window)
     wait = throttle.retry_after(ip_failures, pol["login_ip_max_failures"], window, tx.now)
     if wait is not None:
         raise _locked(f"登录失败次数过多，请{throttle.minutes(wait)}分钟后再试", "auth.too_many_failures", wait)
     lock = timedelta(minutes=pol["login_lock_minutes"])
-    pair = tx.session.execute(select(login_failures.c.at).where(
-        login_failures.c.username == key, login_failures.c.ip == ip, login_failures.c.at > tx.now - lock)
-        .order_by(login_failures.c.at.desc()).limit(pol["login_max_failures"])).scalars().all()
+    pair = failures.of_pair(key, ip, tx.now - lock, pol["login_max_failures"])
     if len(pair) >= pol["login_max_failures"]:
         wait = max(1, int((pair[0] + lock - tx.now).total_seconds() + 0.999))   # the pause runs from the last failure
         raise _locked(f"连续登录失败次数过多，请{throttle.minutes(wait)}分钟后再试", "auth.locked", wait)
-    row = tx.session.execute(select(accounts).where(func.lower(accounts.c.username) == key)
-                             .with_for_update()).mappings().first()
+    row = tx.repository(AccountRepository).by_username(key, lock=True)
     if row is None or not verify_password(row["password_hash"] if row else None, password):
-        tx.session.execute(insert(login_failures).values(ip=ip, username=key, at=tx.now))
+        failures.add(ip, key, tx.now)
         if row is not None:
             failed = row["failed_logins"] + 1
             values: dict[str, Any] = {"failed_logins": failed}
@@ -96,7 +94,7 @@ def login(tx: Tx, signer: TokenSigner, username: str, password: str, refresh_ttl
                 tx.emit("account.locked", subject=row["id"], region=row["region"] or "000000",
                         data={"account_id": row["id"], "until": values["locked_until"].isoformat()})
                 tx.audit("account.locked", "account", row["id"], region=row["region"])
-            tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(**values))
+            tx.repository(AccountRepository).update(row["id"], values)
         raise _invalid_credentials()
     if row["status"] != "active":
         raise _deactivated()
@@ -105,15 +103,15 @@ def login(tx: Tx, signer: TokenSigner, username: str, password: str, refresh_ttl
     values = {"failed_logins": 0, "locked_until": None, "last_login_at": tx.now}
     if needs_rehash(row["password_hash"]):
         values["password_hash"] = hash_password(password)
-    tx.session.execute(update(accounts).where(accounts.c.id == row["id"]).values(**values))
-    tx.session.execute(login_failures.delete().where(login_failures.c.username == key, login_failures.c.ip == ip))
+    tx.repository(AccountRepository).update(row["id"], values)
+    failures.clear(key, ip)
     return issue_tokens(tx, signer, load(tx, row["id"]), refresh_ttl)
 
 
 def refresh(tx: Tx, signer: TokenSigner, refresh_token: str, refresh_ttl: timedelta) -> dict:
     """Rotate a refresh token. Reusing a rotated one revokes every session of the account (theft)."""
-    row = tx.session.execute(select(refresh_tokens).where(
-        refresh_tokens.c.token_hash == _hash(refresh_token or "")).with_for_update()).mappings().first()
+    sessions = tx.repository(SessionRepository)
+    row = sessions.by_hash(_hash(refresh_token or ""), lock=True)
     if row is None or row["expires_at"] <= tx.now:
         raise _refresh_invalid()
     if row["revoked_at"] is not None:
@@ -129,7 +127,7 @@ def refresh(tx: Tx, signer: TokenSigner, refresh_token: str, refresh_ttl: timede
     account = load(tx, row["account_id"])
     if account["status"] != "active":
         raise _deactivated()
-    tx.session.execute(update(refresh_tokens).where(refresh_tokens.c.id == row["id"]).values(revoked_at=tx.now))
+    sessions.revoke(row["id"], tx.now)
     return issue_tokens(tx, signer, account, refresh_ttl)
 
 
@@ -139,9 +137,7 @@ def logout(tx: Tx) -> dict:
     p = tx.principal
     expires = datetime.fromtimestamp(p.expires_at, tz=UTC) if p.expires_at else tx.now
     assert p.jti is not None  # a verified access token has its id
-    revocation.revoke_token(tx.session, p.account_id, p.jti, expires)
-    tx.session.execute(update(refresh_tokens).where(refresh_tokens.c.access_jti == p.jti,
-                                                    refresh_tokens.c.revoked_at.is_(None)).values(revoked_at=tx.now))
+    tx.repository(SessionRepository).revoke_access(p.account_id, p.jti, expires, tx.now)
     tx.emit("session.revoked", subject=p.account_id, region=p.region or "000000",
             data={"account_id": p.account_id, "jti": p.jti, "expires_at": expires.isoformat()})
     return {"ok": True}

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from shared.auth.principal import Principal
 from shared.db.engine import affected_rows
+from shared.db.repository import TableRepository
 from shared.jurisdiction import within
 from subsidy_review.adapters.orm import (
     applicants,
@@ -112,11 +113,11 @@ class ApplicationRepository:
             self.session.execute(pg_insert(timeline).on_conflict_do_nothing(index_elements=["event_id"]), entries)
 
 
-class ApplicantRepository:
+class ApplicantRepository(TableRepository):
     """The copies of unit_registry's individuals and units this service keeps."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    table = applicants
+    key = "individual_id"
 
     def by_account(self, account_id: str, *, lock: bool = False) -> Any:
         """The applicant of ``account_id``; ``lock`` FOR UPDATE: one person's submissions and approvals
@@ -125,8 +126,7 @@ class ApplicantRepository:
         return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
 
     def by_individual(self, individual_id: str, *, lock: bool = False) -> Any:
-        stmt = select(applicants).where(applicants.c.individual_id == individual_id)
-        return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+        return self.get(individual_id, lock=lock)
 
     def put(self, individual_id: str, values: dict) -> None:
         self.session.execute(pg_insert(applicants).values(individual_id=individual_id, **values)
@@ -140,26 +140,21 @@ class ApplicantRepository:
                              .on_conflict_do_update(index_elements=["id"], set_=values))
 
 
-class PolicyRepository:
+class PolicyRepository(TableRepository):
     """Each city's subsidy standards (policy numbers are data)."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def get(self, city: str, *, lock: bool = False) -> Any:
-        stmt = select(policies).where(policies.c.city == city)
-        return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+    table = policies
+    key = "city"
 
     def put(self, city: str, values: dict) -> None:
         self.session.execute(pg_insert(policies).values(city=city, **values)
                              .on_conflict_do_update(index_elements=["city"], set_=values))
 
 
-class WindowRepository:
+class WindowRepository(TableRepository):
     """Each city's 申报期 (application windows) with their graduation ranges."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    table = application_windows
 
     def of_city(self, city: str, *, active_only: bool = True, lock: bool = False) -> list[Any]:
         stmt = select(application_windows).where(application_windows.c.city == city)
@@ -168,16 +163,9 @@ class WindowRepository:
         stmt = stmt.order_by(application_windows.c.opens_on, application_windows.c.created_at)
         return list(self.session.execute(stmt.with_for_update() if lock else stmt).mappings())
 
-    def get(self, window_id: str, *, lock: bool = False) -> Any:
-        stmt = select(application_windows).where(application_windows.c.id == window_id)
-        return self.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
-
     def add(self, values: dict) -> Any:
         return self.session.execute(application_windows.insert().values(**values)
                                     .returning(application_windows)).mappings().one()
-
-    def update(self, window_id: str, values: dict) -> None:
-        self.session.execute(update(application_windows).where(application_windows.c.id == window_id).values(**values))
 
     def lock_city(self, city: str) -> None:
         """Serialise the admin's changes to one city's windows (the overlap check reads them all)."""

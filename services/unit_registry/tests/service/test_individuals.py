@@ -1,17 +1,15 @@
 """Individual registration (个人注册) and the unit's review, against real RabbitMQ and PostgreSQL."""
-import functools
 
 from shared.testing import rabbit
-from shared.testing.helpers import refusal, rows, scalar, wait_for
-from shared.testing.service import caller
+from shared.testing.helpers import rows, scalar, wait_for
+from shared.testing.service import callers
 
 SERVICE = "unit_registry"
 
 
-rpc = caller(SERVICE)
+rpc, error_of = callers(SERVICE)
 
 
-error_of = functools.partial(refusal, rpc)
 
 
 def events(tap, subject, count):

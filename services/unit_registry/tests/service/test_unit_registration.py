@@ -1,6 +1,5 @@
 """单位注册 with the county's review, 单位信息管理 and the attachment records, against real RabbitMQ and
 PostgreSQL."""
-import functools
 import hashlib
 import uuid
 
@@ -8,17 +7,16 @@ import pytest
 
 from shared.attachments import new_attachment_id
 from shared.testing import rabbit
-from shared.testing.helpers import refusal, rows, scalar, wait_for
-from shared.testing.service import caller
+from shared.testing.helpers import rows, scalar, wait_for
+from shared.testing.service import callers
 from shared.validators import org_code_check_char, uscc_check_char
 
 SERVICE = "unit_registry"
 
 
-rpc = caller(SERVICE)
+rpc, error_of = callers(SERVICE)
 
 
-error_of = functools.partial(refusal, rpc)
 
 
 def make_uscc(n: int) -> str:

@@ -1,22 +1,20 @@
 """Units, the demo seed and its hand-off events, revocation, health and the schema."""
-import functools
 
 from shared.db.tables import metadata as platform_metadata
 from shared.events import Envelope, source_of
 from shared.testing import rabbit
 from shared.testing.checks import migration_drift
-from shared.testing.helpers import refusal, rows, scalar, wait_for
-from shared.testing.service import caller
+from shared.testing.helpers import rows, scalar, wait_for
+from shared.testing.service import callers
 from unit_registry.adapters.orm import metadata
 from unit_registry.seed import seed
 
 SERVICE = "unit_registry"
 
 
-rpc = caller(SERVICE)
+rpc, error_of = callers(SERVICE)
 
 
-error_of = functools.partial(refusal, rpc)
 
 
 def test_migrations_create_exactly_the_tables_of_the_models(unit_registry_session_db):

@@ -6,17 +6,12 @@ import os
 import uuid
 from typing import Any
 
-from sqlalchemy import DateTime, case, delete, func, insert, literal, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import insert, select
 
 from housing_fund.adapters.orm import (
-    bank_lines,
     bank_statements,
-    ledger,
-    remittance_holds,
-    remittance_lines,
-    remittances,
 )
+from housing_fund.adapters.repository import BankRepository
 from housing_fund.domain import payment_codes, statements
 from housing_fund.domain import remittances as rules
 from housing_fund.use_cases.reconciliation.reports import get_statement
@@ -77,14 +72,13 @@ def process_chunk(tx: Tx, payload: dict) -> dict:
     """Match one chunk of a statement (one job item, one transaction), set-wise: one query for the
     serials already recorded, one for the notices its codes name (locked), one insert of its lines,
     one update, ledger insert and audit append for the notices it pays, one outbox insert."""
-    statement = tx.session.execute(select(bank_statements.c.id, bank_statements.c.region).where(
-        bank_statements.c.id == payload["statement_id"])).one()
+    bank = tx.repository(BankRepository)
+    statement = bank.statement(payload["statement_id"])
     lines = payload["lines"]
-    seen = set(tx.session.execute(select(bank_lines.c.serial).where(
-        bank_lines.c.serial.in_([line["serial"] for line in lines]))).scalars())
+    seen = bank.seen([line["serial"] for line in lines])
     fresh = [line for line in lines if line["serial"] not in seen]
     readings = {line["serial"]: payment_codes.read_memo(line["memo"]) for line in fresh}
-    outstanding, paid = _notices(tx, {r.payment_code for r in readings.values() if r.payment_code})
+    outstanding, paid = bank.notices({r.payment_code for r in readings.values() if r.payment_code})
     rows, matched, now = [], [], tx.now
     for line in fresh:
         outcome, reason, notice = _decide(line, readings[line["serial"]], outstanding, paid)
@@ -92,18 +86,14 @@ def process_chunk(tx: Tx, payload: dict) -> dict:
         if outcome == "matched":
             paid[notice["payment_code"]] = outstanding.pop(notice["payment_code"])
             matched.append((notice, line_id))
-        rows.append({"id": line_id, "serial": line["serial"], "statement_id": statement.id,
-                     "region": statement.region, "row": line["row"], "date": line["date"],
+        rows.append({"id": line_id, "serial": line["serial"], "statement_id": statement["id"],
+                     "region": statement["region"], "row": line["row"], "date": line["date"],
                      "amount_fen": line["amount_fen"], "payer_account": line["payer_account"],
                      "payer_name": line["payer_name"], "memo": line["memo"], "outcome": outcome, "reason": reason,
                      "remittance_id": notice["id"] if notice is not None else None,
                      "employer_id": notice["employer_id"] if notice is not None else None, "at": now})
-    inserted = set()
-    if rows:
-        # executemany (psycopg2 batches it into multi-row VALUES): a serial recorded meanwhile by a
-        # concurrent statement is skipped, and its line neither pays nor emits
-        inserted = set(tx.session.execute(pg_insert(bank_lines).on_conflict_do_nothing(
-            index_elements=["serial"]).returning(bank_lines.c.id), rows).scalars())
+    # a serial recorded meanwhile by a concurrent statement is skipped, and its line neither pays nor emits
+    inserted = bank.add_lines(rows)
     _pay(tx, [(notice, line_id) for notice, line_id in matched if line_id in inserted])
     tx.emit_many([{"event_type": f"bank_line.{row['outcome']}", "subject": row["id"], "region": row["region"],
                    "data": {"bank_line_id": row["id"], "region": row["region"], "amount_fen": row["amount_fen"],
@@ -116,33 +106,8 @@ def process_chunk(tx: Tx, payload: dict) -> dict:
                   for row in rows if row["id"] in inserted and row["outcome"] != "debit"])
     faults.crash_point(f"reconcile.chunk{payload['chunk']}")
     if payload.get("last"):
-        tx.session.execute(update(bank_statements).where(bank_statements.c.id == statement.id).values(
-            status="done", finished_at=now))
+        bank.finish(statement["id"], now)
     return {"lines": len(lines), "recorded": len(inserted), "already_recorded": len(lines) - len(inserted)}
-
-
-_NOTICE_COLUMNS = (remittances.c.id, remittances.c.employer_id, remittances.c.region, remittances.c.mode,
-                   remittances.c.status, remittances.c.payment_code, remittances.c.trade_code,
-                   remittances.c.total_fen, remittances.c.month_from, remittances.c.month_to,
-                   remittances.c.employee_count)
-
-
-def _notices(tx: Tx, codes: set[str]) -> tuple[dict, dict]:
-    """(outstanding, paid) notices by payment code among ``codes``: the outstanding ones locked (the
-    chunk pays them), the paid ones (the latest per code) to tell a second payment from an unknown code."""
-    outstanding: dict[str, Any] = {}
-    paid: dict[str, Any] = {}
-    if not codes:
-        return outstanding, paid
-    for r in tx.session.execute(select(*_NOTICE_COLUMNS).where(
-            remittances.c.payment_code.in_(codes), remittances.c.status == rules.APPROVED)
-            .order_by(remittances.c.id).with_for_update()).mappings():
-        outstanding[r["payment_code"]] = r
-    for r in tx.session.execute(select(*_NOTICE_COLUMNS).where(
-            remittances.c.payment_code.in_(codes - set(outstanding)), remittances.c.status == rules.PAID)
-            .order_by(remittances.c.paid_at)).mappings():
-        paid[r["payment_code"]] = r
-    return outstanding, paid
 
 
 def _pay(tx: Tx, paid: list[tuple[Any, str]]) -> None:
@@ -151,22 +116,7 @@ def _pay(tx: Tx, paid: list[tuple[Any, str]]) -> None:
     (INSERT ... SELECT from the remittance lines), one audit append, one outbox insert."""
     if not paid:
         return
-    line_of = {notice["id"]: line_id for notice, line_id in paid}
-    ids = list(line_of)
-    tx.session.execute(update(remittances).where(remittances.c.id.in_(ids)).values(
-        status=rules.PAID, paid_at=tx.now, paid_line_id=case(line_of, value=remittances.c.id)))
-    tx.session.execute(delete(remittance_holds).where(remittance_holds.c.remittance_id.in_(ids)))
-    r = remittances.alias("r")
-    source = select(
-        remittance_lines.c.employee_id, r.c.employer_id,
-        case({mode: code for mode, code in rules.BUSINESS_CODE.items()}, value=r.c.mode),
-        remittance_lines.c.month, literal(1), remittance_lines.c.amount_fen, literal("remittance"), r.c.id,
-        literal("到账流水") + func.left(r.c.paid_line_id, 8), literal(tx.now, DateTime(timezone=True)),
-    ).join(r, r.c.id == remittance_lines.c.remittance_id).where(r.c.id.in_(ids)).order_by(
-        remittance_lines.c.remittance_id, remittance_lines.c.seq)
-    tx.session.execute(insert(ledger).from_select(
-        ["employee_id", "employer_id", "business_code", "month", "periods", "amount_fen", "ref_type", "ref_id",
-         "note", "at"], source))
+    tx.repository(BankRepository).pay({notice["id"]: line_id for notice, line_id in paid}, tx.now)
     tx.audit_many([{"action": "remittance.paid", "subject_type": "remittance", "subject_id": notice["id"],
                     "before": {"status": rules.APPROVED}, "after": {"status": rules.PAID, "bank_line_id": line_id},
                     "region": notice["region"]} for notice, line_id in paid])

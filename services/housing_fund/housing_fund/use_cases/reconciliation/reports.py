@@ -11,9 +11,9 @@ from housing_fund.domain import payment_codes
 from housing_fund.domain import remittances as rules
 from housing_fund.use_cases.records import check_id, iso
 from shared import jobs
-from shared.errors import InvalidInput, NotFound
+from shared.errors import NotFound
 from shared.jurisdiction import area_of
-from shared.pagination import paginate
+from shared.pagination import known_filter, narrowed, paginate
 from shared.service import Tx
 
 OUTCOMES = {"matched": "已匹配入账", "returned": "原路退回", "debit": "借方（非到账）"}
@@ -74,21 +74,12 @@ def list_lines(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     ``reason``, ``q`` (memo, payer name, serial)."""
     stmt = select(bank_lines, employers.c.name.label("employer_name")).outerjoin(
         employers, employers.c.id == bank_lines.c.employer_id).where(bank_lines.c.region.in_(area_of(tx.principal)))
-    status = filters.get("status")
-    if status:
-        if status not in OUTCOMES:
-            raise InvalidInput.field("status", "filter.status_unknown", "状态应为matched、returned或debit")
-        stmt = stmt.where(bank_lines.c.outcome == status)
+    known_filter(filters, "status", OUTCOMES, "状态应为matched、returned或debit")
     if filters.get("statement_id"):
-        stmt = stmt.where(bank_lines.c.statement_id == check_id(filters["statement_id"], "statement_id"))
-    if filters.get("reason"):
-        stmt = stmt.where(bank_lines.c.reason == str(filters["reason"]))
-    if filters.get("q"):
-        from shared.pagination import like_pattern
-
-        pattern = like_pattern(str(filters["q"]))
-        stmt = stmt.where(bank_lines.c.memo.ilike(pattern) | bank_lines.c.payer_name.ilike(pattern)
-                          | bank_lines.c.serial.ilike(pattern))
+        filters = {**filters, "statement_id": check_id(filters["statement_id"], "statement_id")}
+    stmt = narrowed(stmt, filters, equal={"status": bank_lines.c.outcome, "statement_id": bank_lines.c.statement_id,
+                                          "reason": bank_lines.c.reason},
+                    search=(bank_lines.c.memo, bank_lines.c.payer_name, bank_lines.c.serial))
     stmt = stmt.order_by(bank_lines.c.at.desc(), bank_lines.c.statement_id, bank_lines.c.row)
     return paginate(tx.session, stmt, page, page_size, lambda r: line_view(r._mapping))
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
-from housing_fund.adapters.orm import employees, employers, remittance_lines, remittance_rounds, remittances
+from housing_fund.adapters.orm import employers, remittances
+from housing_fund.adapters.repository import EmployerRepository, RemittanceRepository
 from housing_fund.domain import remittances as rules
 from housing_fund.domain.employees import check_month, month_of
 from housing_fund.use_cases.records import check_id, iso
 from shared.auth.roles import Role
-from shared.errors import IllegalTransition, InvalidInput, NotFound
+from shared.errors import IllegalTransition, NotFound
 from shared.jurisdiction import area_of
-from shared.pagination import like_pattern, paginate
+from shared.pagination import known_filter, narrowed, paginate
 from shared.service import Tx
 from shared.workflow import Workflow
 
@@ -29,8 +30,7 @@ def current_month(tx: Tx) -> str:
 
 def rounds_of(tx: Tx, remittance_id: str) -> list[dict]:
     """Every round, oldest first: what was submitted (months, total, lines) and the bureau's decision."""
-    rows = tx.session.execute(select(remittance_rounds).where(remittance_rounds.c.remittance_id == remittance_id)
-                              .order_by(remittance_rounds.c.round)).mappings().all()
+    rows = tx.repository(RemittanceRepository).rounds(remittance_id)
     return [{"round": r["round"], "mode": r["mode"], "mode_label": rules.MODES[r["mode"]],
              "months": r["month_from"] if r["month_from"] == r["month_to"] else f"{r['month_from']}-{r['month_to']}",
              "total_fen": int(r["total_fen"]), "employee_count": r["employee_count"], "line_count": len(r["lines"]),
@@ -50,8 +50,7 @@ def emit(tx: Tx, event_type: str, r: dict, **extra) -> None:
 
 
 def load(tx: Tx, remittance_id: Any, *, lock: bool = False) -> Any:
-    stmt = select(remittances).where(remittances.c.id == check_id(remittance_id, "remittance_id"))
-    row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+    row = tx.repository(RemittanceRepository).get(check_id(remittance_id, "remittance_id"), lock=lock)
     p = tx.principal
     visible = row is not None and ((p.role == Role.HOUSING_BUREAU and p.sees_region(row["region"]))
                                    or (p.role == Role.EMPLOYER and row["employer_id"] == p.unit_id))
@@ -77,17 +76,13 @@ def view(row: Any, employer_name: str | None = None) -> dict:
 
 
 def _employer_name(tx: Tx, employer_id: str) -> str | None:
-    return tx.session.execute(select(employers.c.name).where(employers.c.id == employer_id)).scalar()
+    return tx.repository(EmployerRepository).names([employer_id]).get(employer_id)
 
 
 def get(tx: Tx, remittance_id: Any) -> dict:
     """A remittance with its lines (employee, month, amount)."""
     row = load(tx, remittance_id)
-    lines = tx.session.execute(
-        select(remittance_lines, employees.c.name, employees.c.id_number)
-        .join(employees, employees.c.id == remittance_lines.c.employee_id)
-        .where(remittance_lines.c.remittance_id == row["id"])
-        .order_by(remittance_lines.c.month, employees.c.name, remittance_lines.c.seq)).mappings().all()
+    lines = tx.repository(RemittanceRepository).lines(row["id"])
     masked = tx.principal.role != Role.EMPLOYER
     from shared.validators import mask_id
 
@@ -107,22 +102,13 @@ def list_(tx: Tx, filters: dict, page: Any, page_size: Any, *, notices: bool = F
         stmt = stmt.where(remittances.c.employer_id == (p.unit_id or ""))
     else:
         stmt = stmt.where(remittances.c.region.in_(area_of(p)))
-    status = filters.get("status")
-    if status:
-        if status not in rules.STATUSES:
-            raise InvalidInput.field("status", "filter.status_unknown", "状态应为：" + "、".join(rules.STATUSES))
-        stmt = stmt.where(remittances.c.status == status)
-    elif notices:
+    if not known_filter(filters, "status", rules.STATUSES, "状态应为：" + "、".join(rules.STATUSES)) and notices:
         stmt = stmt.where(remittances.c.status.in_((rules.APPROVED, rules.PAID)))
-    if filters.get("mode"):
-        stmt = stmt.where(remittances.c.mode == str(filters["mode"]))
     if filters.get("month"):
         month = check_month(filters["month"], "month")
         stmt = stmt.where(remittances.c.month_from <= month, remittances.c.month_to >= month)
-    if filters.get("q"):
-        pattern = like_pattern(str(filters["q"]))
-        stmt = stmt.where(or_(employers.c.name.ilike(pattern), remittances.c.payment_code.ilike(pattern),
-                              employers.c.trade_code.ilike(pattern)))
+    stmt = narrowed(stmt, filters, equal={"status": remittances.c.status, "mode": remittances.c.mode},
+                    search=(employers.c.name, remittances.c.payment_code, employers.c.trade_code))
     stmt = stmt.order_by(remittances.c.submitted_at.desc(), remittances.c.id)
     return paginate(tx.session, stmt, page, page_size, lambda r: view(r._mapping, r.employer_name))
 

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, update
-
-from housing_fund.adapters.orm import remittance_holds, remittance_rounds, remittances
+from housing_fund.adapters.repository import RemittanceRepository
 from housing_fund.domain import remittances as rules
 from housing_fund.use_cases.remittances.common import check_transition, emit, get, load
 from shared.errors import InvalidInput
@@ -13,8 +11,7 @@ from shared.service import Tx
 
 
 def _decide_round(tx: Tx, row: Any, decision: str, opinion: str | None) -> None:
-    tx.session.execute(update(remittance_rounds).where(
-        remittance_rounds.c.remittance_id == row["id"], remittance_rounds.c.round == row["round"]).values(
+    tx.repository(RemittanceRepository).decide_round(row["id"], row["round"], dict(
         decision=decision, opinion=opinion, decided_by=tx.principal.account_id, decided_at=tx.now))
 
 
@@ -27,7 +24,7 @@ def approve(tx: Tx, remittance_id: Any, opinion: Any = None) -> dict:
     notice = payment_notices.issue(tx, row)
     values = {"status": rules.APPROVED, "opinion": _opinion(opinion), "decided_by": tx.principal.account_id,
               "decided_at": tx.now, **notice}
-    tx.session.execute(update(remittances).where(remittances.c.id == row["id"]).values(**values))
+    tx.repository(RemittanceRepository).update(row["id"], values)
     _decide_round(tx, row, "approved", values["opinion"])
     tx.audit("remittance.approve", "remittance", row["id"], before={"status": row["status"]},
              after={"status": rules.APPROVED, "payment_code": notice["payment_code"]}, region=row["region"])
@@ -43,9 +40,10 @@ def return_(tx: Tx, remittance_id: Any, opinion: Any) -> dict:
     text = _opinion(opinion)
     if not text:
         raise InvalidInput.field("opinion", "opinion.required", "退回时请填写审核意见")
-    tx.session.execute(update(remittances).where(remittances.c.id == row["id"]).values(
-        status=rules.RETURNED, opinion=text, decided_by=tx.principal.account_id, decided_at=tx.now))
-    tx.session.execute(delete(remittance_holds).where(remittance_holds.c.remittance_id == row["id"]))
+    found = tx.repository(RemittanceRepository)
+    found.update(row["id"], dict(status=rules.RETURNED, opinion=text, decided_by=tx.principal.account_id,
+                                 decided_at=tx.now))
+    found.release([row["id"]])
     _decide_round(tx, row, "returned", text)
     tx.audit("remittance.return", "remittance", row["id"], before={"status": row["status"]},
              after={"status": rules.RETURNED, "opinion": text}, region=row["region"])

@@ -4,18 +4,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-from housing_fund.adapters.orm import (
-    employees,
-    ledger,
-    remit_overrides,
-    remittance_holds,
-    remittance_lines,
-    remittance_rounds,
-    remittances,
-)
+from housing_fund.adapters.repository import EmployeeRepository, LedgerRepository, RemittanceRepository
 from housing_fund.domain import remittances as rules
 from housing_fund.domain.employees import check_month
 from housing_fund.use_cases.records import check_id, own_employer
@@ -26,18 +15,13 @@ from shared.service import Tx
 
 def _history(tx: Tx, employer_id: str, employee_ids: list[str]) -> set[str]:
     """Employees that have a remittance (汇缴/补缴 entry) at this employer."""
-    if not employee_ids:
-        return set()
-    return set(tx.session.execute(select(ledger.c.employee_id).where(
-        ledger.c.employer_id == employer_id, ledger.c.employee_id.in_(employee_ids),
-        ledger.c.business_code.in_(("01", "02"))).distinct()).scalars())
+    return tx.repository(LedgerRepository).remitted(employer_id, employee_ids)
 
 
 def _defaults(tx: Tx, employer_id: str, month: str) -> dict[str, tuple[int, bool]]:
     """employee -> (amount, overridden): 指定汇缴 from an earlier or the same month wins."""
-    rows = tx.session.execute(select(remit_overrides).where(remit_overrides.c.employer_id == employer_id,
-                                                            remit_overrides.c.from_month <= month)).mappings()
-    return {r["employee_id"]: (int(r["amount_fen"]), True) for r in rows}
+    overrides = tx.repository(RemittanceRepository).overrides(employer_id, month)
+    return {employee_id: (amount, True) for employee_id, amount in overrides.items()}
 
 
 def roster(tx: Tx, month: Any, mode: Any = "remit") -> dict:
@@ -45,12 +29,9 @@ def roster(tx: Tx, month: Any, mode: Any = "remit") -> dict:
     forward), whether a person is already in an unfinished remittance, and the default total."""
     employer = own_employer(tx)
     month = check_month(month, "month", "汇缴月份")
-    rows = tx.session.execute(select(employees).where(employees.c.employer_id == employer["id"],
-                                                      employees.c.status == "01")
-                              .order_by(employees.c.name, employees.c.id)).mappings().all()
+    rows = tx.repository(EmployeeRepository).active_of(employer["id"])
     overrides = _defaults(tx, employer["id"], month)
-    held = set(tx.session.execute(select(remittance_holds.c.employee_id).where(
-        remittance_holds.c.employee_id.in_([r["id"] for r in rows]))).scalars())
+    held = set(tx.repository(RemittanceRepository).held([r["id"] for r in rows]))
     history = _history(tx, employer["id"], [r["id"] for r in rows])
     items = []
     for r in rows:
@@ -118,7 +99,7 @@ def submit(tx: Tx, data: Any) -> dict:
     remittance_id = str(uuid.uuid4())
     record = {"id": remittance_id, "employer_id": employer["id"], "region": employer["region"], **prepared["record"],
               "status": rules.PENDING, "round": 1, "submitted_by": tx.principal.account_id, "submitted_at": tx.now}
-    tx.session.execute(insert(remittances).values(**record))
+    tx.repository(RemittanceRepository).add(record)
     _book_round(tx, employer, record, prepared)
     tx.audit("remittance.submit", "remittance", remittance_id, after={k: v for k, v in record.items()
                                                                       if k != "submitted_at"},
@@ -136,8 +117,7 @@ def resubmit(tx: Tx, remittance_id: Any, data: Any) -> dict:
     record = {**prepared["record"], "status": rules.PENDING, "round": row["round"] + 1,
               "submitted_by": tx.principal.account_id, "submitted_at": tx.now, "opinion": None, "decided_by": None,
               "decided_at": None}
-    tx.session.execute(delete(remittance_lines).where(remittance_lines.c.remittance_id == row["id"]))
-    tx.session.execute(update(remittances).where(remittances.c.id == row["id"]).values(**record))
+    tx.repository(RemittanceRepository).update(row["id"], record)
     record = {**record, "id": row["id"], "employer_id": row["employer_id"], "region": row["region"]}
     _book_round(tx, employer, record, prepared)
     tx.audit("remittance.resubmit", "remittance", row["id"],
@@ -156,15 +136,13 @@ def _prepare(tx: Tx, data: Any) -> tuple[Any, dict]:
     mode, kind = rules.check_mode(data.get("mode"), data.get("back_pay_kind"))
     employer = own_employer(tx, lock=True)
     rules.check_employer_may_remit(employer["status"], employer["name"])
-    open_one = tx.session.execute(select(remittances.c.id).where(
-        remittances.c.employer_id == employer["id"], remittances.c.status.in_(rules.UNFINISHED))).scalar()
+    open_one = tx.repository(RemittanceRepository).unfinished_of(employer["id"])
     if open_one:
         raise Conflict("本单位有未完成的汇缴申请（待审核或待缴款），完成后才能新增",
                        code="remittance.unfinished_exists", details={"remittance_id": open_one})
     months, lines = _lines_of(data, mode, kind, current_month(tx))
     ids = sorted({line["employee_id"] for line in lines})
-    people = {r["id"]: r for r in tx.session.execute(select(employees).where(employees.c.id.in_(ids))
-                                                     .order_by(employees.c.id).with_for_update()).mappings()}
+    people = tx.repository(EmployeeRepository).locked(ids)
     for employee_id in ids:
         person = people.get(employee_id)
         if person is None or person["employer_id"] != employer["id"]:
@@ -172,8 +150,7 @@ def _prepare(tx: Tx, data: Any) -> tuple[Any, dict]:
         if person["status"] != "01":
             raise Conflict(f"职工{person['name']}不是正常状态，不能汇缴", code="remittance.employee_not_active",
                            details={"employee_id": employee_id})
-    held = tx.session.execute(select(remittance_holds.c.employee_id).where(
-        remittance_holds.c.employee_id.in_(ids))).scalars().all()
+    held = tx.repository(RemittanceRepository).held(ids)
     if held:
         raise Conflict(f"职工{people[held[0]]['name']}已在另一笔未完成的汇缴申请中", code="remittance.employee_held",
                        details={"employee_ids": sorted(held)})
@@ -184,9 +161,7 @@ def _prepare(tx: Tx, data: Any) -> tuple[Any, dict]:
             by_person.setdefault(line["employee_id"], []).append(line["month"])
         for employee_id, person_months in by_person.items():
             rules.check_new_employee_months(dict(people[employee_id]), person_months, employee_id in history)
-    paid = tx.session.execute(select(ledger.c.employee_id, ledger.c.month).where(
-        ledger.c.employee_id.in_(ids), ledger.c.month.in_(months),
-        ledger.c.business_code.in_(("01", "02")), ledger.c.amount_fen > 0)).first()
+    paid = tx.repository(LedgerRepository).first_paid(ids, months)
     if paid:
         raise Conflict(f"职工{people[paid[0]]['name']}{paid[1]}月已缴存，不能重复汇缴",
                        code="remittance.month_already_paid", details={"employee_id": paid[0], "month": paid[1]})
@@ -211,10 +186,13 @@ def _prepare(tx: Tx, data: Any) -> tuple[Any, dict]:
 def _book_round(tx: Tx, employer: Any, record: dict, prepared: dict) -> None:
     """The lines, holds, 指定汇缴 overrides and the round row of a (re)submitted remittance."""
     remittance_id, rows = record["id"], prepared["rows"]
-    tx.session.execute(insert(remittance_lines), [{**r, "remittance_id": remittance_id} for r in rows])
-    tx.session.execute(insert(remittance_holds), [{"employee_id": i, "remittance_id": remittance_id}
-                                                  for i in prepared["ids"]])
-    tx.session.execute(insert(remittance_rounds).values(
+    found = tx.repository(RemittanceRepository)
+    if record["round"] > 1:
+        found.replace_lines(remittance_id, rows)
+    else:
+        found.add_lines(remittance_id, rows)
+    found.hold(remittance_id, prepared["ids"])
+    found.add_round(dict(
         remittance_id=remittance_id, round=record["round"], mode=record["mode"],
         back_pay_kind=record["back_pay_kind"], month_from=record["month_from"], month_to=record["month_to"],
         total_fen=record["total_fen"], employee_count=record["employee_count"], lines=rows,
@@ -223,10 +201,4 @@ def _book_round(tx: Tx, employer: Any, record: dict, prepared: dict) -> None:
         # 指定汇缴: the amount entered this month is copied to every later month
         for r in rows:
             if r["overridden"]:
-                stmt = pg_insert(remit_overrides).values(employer_id=employer["id"], employee_id=r["employee_id"],
-                                                         amount_fen=r["amount_fen"], from_month=r["month"],
-                                                         updated_at=tx.now)
-                tx.session.execute(stmt.on_conflict_do_update(
-                    index_elements=["employer_id", "employee_id"],
-                    set_={"amount_fen": stmt.excluded.amount_fen, "from_month": stmt.excluded.from_month,
-                          "updated_at": tx.now}))
+                found.keep_override(employer["id"], r["employee_id"], r["amount_fen"], r["month"], tx.now)
