@@ -144,6 +144,9 @@ class _Clocks:
         self.tx, (self.overrides, self.known) = tx, _calendar(calendar)
         self.today = to_local(tx.now).date()
         self.limits_by_city: dict[str, list[Limit]] = {}
+        # a to-do counter runs this for every waiting application: what depends only on the day the
+        # stay began (and the city's limits) is worked out once per day, not once per application
+        self.days_since: dict[date, int] = {}
 
     def of(self, path: dict) -> dict | None:
         """None for an application at a final status or whose stay reaches a year without a schedule."""
@@ -155,9 +158,13 @@ class _Clocks:
         began = to_local(stay.started).date()
         if any(y not in self.known for y in range(began.year, self.today.year + 1)):
             return None
-        limits = self.limits_by_city.setdefault(path["city"], _limits(self.tx, path["city"]))
+        limits = self.limits_by_city.get(path["city"])
+        if limits is None:   # once per city (not setdefault: its default would query for every path)
+            limits = self.limits_by_city[path["city"]] = _limits(self.tx, path["city"])
         limit = limit_on(limits, stay.stage, began)
-        days = stay.working_days(self.today, self.overrides)
+        days = self.days_since.get(began)
+        if days is None:     # an open stay runs to today: working days from the day it began
+            days = self.days_since[began] = stay.working_days(self.today, self.overrides)
         return {"stage": stay.stage, "stage_name": STAGE_NAMES[stay.stage], "working_days": days,
                 "limit_days": limit, "overdue": limit is not None and days > limit}
 
