@@ -73,14 +73,13 @@ def call(service: str, method: str, *args: Any, authenticated: bool = True, toke
         raise err from None
 
 
-def call_each(calls: list[tuple[Any, ...]]) -> list[Any]:
-    """``service.method(*args)`` of each of ``calls`` (``(service, method, *args)``) at once, with this
-    request's context: each answer is the result or the :class:`PlatformError` it came back as (a service
-    that is not there: 503)."""
+def call_each(calls: list[tuple[str, str]]) -> list[Any]:
+    """``service.method()`` of each of ``calls`` at once, with this request's context: each answer is the
+    result or the :class:`PlatformError` it came back as (a service that is not there: 503)."""
     pool = current_app.extensions["rpc_pool"]
     answers = pool.call_each(calls, context=rpc_context())
     result: list[Any] = []
-    for (service, method, *_), answer in zip(calls, answers, strict=True):
+    for (service, method), answer in zip(calls, answers, strict=True):
         if isinstance(answer, RemoteError):
             answer = from_remote(answer.exc_type, answer.value)
             if answer.status >= 500:

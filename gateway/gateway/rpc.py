@@ -99,17 +99,16 @@ class RpcPool:
         with self.proxy(context) as rpc:
             return getattr(rpc[service], method)(*args, **kwargs)
 
-    def call_each(self, calls: list[tuple[Any, ...]], *, context: dict[str, Any]) -> list[Any]:
-        """``service.method(*args)`` of each of ``calls`` (``(service, method, *args)``) at once through one
-        proxy (all requests sent, then the replies collected), so a page that asks several services waits
-        for the slowest, not for the sum. Each answer is the result or the exception its call raised
-        (RemoteError, a timeout...)."""
+    def call_each(self, calls: list[tuple[str, str]], *, context: dict[str, Any]) -> list[Any]:
+        """``service.method()`` of each of ``calls`` at once through one proxy (all requests sent, then the
+        replies collected), so a page that asks several services waits for the slowest, not for the
+        sum. Each answer is the result or the exception its call raised (RemoteError, a timeout...)."""
         broken: list[bool] = []
         with self.proxy(context, broken) as rpc:
             replies = []
-            for service, method, *args in calls:
+            for service, method in calls:
                 try:
-                    replies.append(getattr(rpc[service], method).call_async(*args))
+                    replies.append(getattr(rpc[service], method).call_async())
                 except UnknownService as exc:
                     replies.append(exc)
             answers: list[Any] = []

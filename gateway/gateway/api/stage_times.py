@@ -4,7 +4,6 @@ asks that owner for it and hands it over, so the schedule lives in one place."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import marshmallow as ma
 from flask_smorest import Blueprint
@@ -105,22 +104,12 @@ def stage_time_report(start: str, end: str, county: str | None = None) -> dict:
     return call("subsidy_review", "stage_time_report", filters, calendar)
 
 
-def calendar_call() -> tuple[str, str, str, str]:
-    """The RPC (for :func:`gateway.context.call` or ``call_each``) of the holiday schedule the stage clocks
-    count with: two years back to next year."""
+def _with_calendar(method: str, *args: object) -> dict:
+    """subsidy_review's ``method`` over the holiday schedule of two years back to next year (``{}`` when
+    the schedule or a service does not answer: the page still opens, just without its 超时 figures)."""
     year = clock_from_env().today_local().year
-    return ("publicity_assessment", "working_calendar", f"{year - 2}-01-01", f"{year + 1}-12-31")
-
-
-def _with_calendar(method: str, *args: object, calendar: Any = None) -> dict:
-    """subsidy_review's ``method`` over the holiday schedule of :func:`calendar_call` (fetched here unless
-    the caller asked for it already, answer or error; ``{}`` when the schedule or a service does not
-    answer: the page still opens, just without its 超时 figures)."""
     try:
-        if isinstance(calendar, PlatformError):
-            raise calendar
-        if calendar is None:
-            calendar = call(*calendar_call())
+        calendar = call("publicity_assessment", "working_calendar", f"{year - 2}-01-01", f"{year + 1}-12-31")
         return call("subsidy_review", method, *args, calendar)
     except PlatformError as exc:
         if exc.status >= 500 and exc.status not in (502, 503, 504):
@@ -133,10 +122,9 @@ def stage_clocks(application_ids: list[str]) -> dict:
     return _with_calendar("stage_clocks", application_ids) if application_ids else {}
 
 
-def overdue_todos(calendar: Any = None) -> dict:
-    """其中超时 N of each of the caller's to-do counters of applications (``{key: n}``); ``calendar``: the
-    answer to :func:`calendar_call` when the caller already asked for it."""
-    return _with_calendar("overdue_todos", calendar=calendar)
+def overdue_todos() -> dict:
+    """其中超时 N of each of the caller's to-do counters of applications (``{key: n}``)."""
+    return _with_calendar("overdue_todos")
 
 
 @bp.route("/stage-times", methods=["GET"])

@@ -24,12 +24,10 @@ def collect_todos() -> tuple[list[dict], list[str]]:
     """The caller's to-do counters from every service, and the services that did not answer (named
     to the user rather than shown as a wrong 0), asked of all of them at once; a counter of applications
     gets ``overdue`` (其中超时 N, subsidy_review's stage clocks). The API route and the portal's home
-    both use this. The holiday schedule the 超时 figures need is asked together with the counters (one
-    round of calls less before the page can answer)."""
+    both use this."""
     items, unavailable = [], []
     services = current_app.config.get("COUNTER_SERVICES", COUNTER_SERVICES)
-    *answers, calendar = call_each([(s, "todos") for s in services] + [stage_times.calendar_call()])
-    for service, answer in zip(services, answers, strict=True):
+    for service, answer in zip(services, call_each([(s, "todos") for s in services]), strict=True):
         if isinstance(answer, PlatformError):
             if answer.status == 401:
                 raise answer
@@ -38,7 +36,7 @@ def collect_todos() -> tuple[list[dict], list[str]]:
         else:
             items.extend(answer)
     if any(item.get("count") for item in items):
-        overdue = stage_times.overdue_todos(calendar)
+        overdue = stage_times.overdue_todos()
         for item in items:
             if item["key"] in overdue:
                 item["overdue"] = overdue[item["key"]]

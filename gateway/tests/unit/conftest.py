@@ -34,9 +34,9 @@ class FakePool:
     def call_each(self, calls, *, context):
         """The real pool's several-at-once calls: each answer is the result or the exception raised."""
         answers = []
-        for service, method, *args in calls:
+        for service, method in calls:
             try:
-                answers.append(self.call(service, method, *args, context=context))
+                answers.append(self.call(service, method, context=context))
             except Exception as exc:  # noqa: BLE001 - handed back, as the real pool does
                 answers.append(exc)
         return answers

@@ -37,9 +37,7 @@ def test_no_count_no_question(app, pool, issue, only_subsidy_review):
     pool.results["todos"] = [{**TODOS[0], "count": 0}]
     answer = app.test_client().get("/api/v1/todos", headers={"Authorization": issue(role="unit_admin")[0]})
     assert answer.status_code == 200 and "overdue" not in answer.json["items"][0]
-    # the schedule is asked together with the counters (one round of calls); with no count nothing is
-    # asked of subsidy_review's clocks
-    assert [c[1] for c in pool.calls] == ["todos", "working_calendar"]
+    assert [c[1] for c in pool.calls] == ["todos"]
 
 
 def test_a_schedule_that_cannot_be_had_leaves_the_counters_without_it(app, pool, issue, only_subsidy_review,
