@@ -15,7 +15,10 @@ Prints (never asserts), each beside the issue's target:
   time, rows, size, and the gateway's peak RSS (VmHWM of each gunicorn worker, the master and the
   workers summed) beside the 200 MB target;
 - a raw baseline measured in the same run: the gateway's ``/healthz`` (no RPC, no database) at the
-  same concurrency, and the ratios.
+  same concurrency, and the ratios;
+- the CPU each request cost the platform's processes (gateway workers and services, user + system,
+  from /proc; PostgreSQL and RabbitMQ not counted): on a machine busy with other work the latencies
+  move with the load, the CPU per request much less, so it is the figure to compare between runs.
 
     .venv/bin/python -m bench.reads                         # 100,000 applications
     .venv/bin/python -m bench.reads --applications 20000 --requests 10
@@ -35,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 
-from bench.pipeline import pct, platform  # noqa: E402
+from bench.pipeline import cpu_seconds, pct, platform  # noqa: E402
 from deploy.stack import Stack  # noqa: E402
 
 PASSWORD = "Demo2026"
@@ -160,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results: list[tuple[str, str, list[float], int]] = []
     single: list[list[float]] = []  # the same requests by one client alone: service time without queueing
+    cpu_ms: list[dict[str, float]] = []  # CPU ms per request of each process, over the concurrent run
     with platform("brd", extra_env={"PORTAL_EXPORT_MAX_ROWS": str(max(args.applications, 5000))}) as stack:
         config = stack.config
         base = config.gateway_url
@@ -189,7 +193,11 @@ def main(argv: list[str] | None = None) -> int:
              api + f"/applications/{loaded['long_application_id']}/timeline", "rsj440703"),
         ]
         for label, target, url, user in measures:
+            before = {name: cpu_seconds(proc.pid) for name, proc in stack.processes.items()}
             latencies, errors = hammer(url, tokens.get(user or ""), args.clients, args.requests)
+            spent = {name: cpu_seconds(proc.pid) - before[name] for name, proc in stack.processes.items()}
+            calls = args.clients * (args.requests + 1)   # each client's warm-up request included
+            cpu_ms.append({name: seconds * 1000 / calls for name, seconds in spent.items()})
             alone, _ = hammer(url, tokens.get(user or ""), 1, args.requests)
             results.append((label, target, latencies, errors))
             single.append(alone)
@@ -207,6 +215,11 @@ def main(argv: list[str] | None = None) -> int:
     print("\n== ratios: p50 / baseline p50 (/healthz at the same concurrency)")
     for label, _target, latencies, _errors in results[1:]:
         print(f"   {label:<56} {pct(latencies, 50) / base_p50:8.1f} x")
+    print("\n== CPU per request (ms, user + system of the platform's processes over the concurrent run; "
+          "PostgreSQL and RabbitMQ not counted)")
+    for (label, *_), spent in zip(results, cpu_ms, strict=True):
+        top = sorted(((v, k) for k, v in spent.items() if v >= 0.05), reverse=True)[:4]
+        print(f"   {label:<56} {sum(spent.values()):8.1f}   " + ", ".join(f"{k} {v:.1f}" for v, k in top))
     if exported:
         print(f"\n== export (portal, xlsx) of every application the city HRSS sees: HTTP {exported['status']}, "
               f"{exported['rows']} rows, {exported['bytes'] / 1e6:.1f} MB in {exported['seconds']:.1f} s")

@@ -61,7 +61,17 @@ class _FernetSerializer:
 
 
 class EncryptedCookieSessionInterface(SecureCookieSessionInterface):
+    """Flask asks for the serializer twice a request (open and save): the key is derived (HKDF) once per
+    secret, not on every request."""
+
+    _serializers: dict[str, _FernetSerializer]
+
     def get_signing_serializer(self, app):
         if not app.secret_key:
             return None
-        return _FernetSerializer(fernet_key(str(app.secret_key)))
+        secret = str(app.secret_key)
+        cache = self.__dict__.setdefault("_serializers", {})
+        serializer = cache.get(secret)
+        if serializer is None:
+            serializer = cache[secret] = _FernetSerializer(fernet_key(secret))
+        return serializer

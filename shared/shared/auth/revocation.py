@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -45,13 +45,16 @@ def apply_event(session: Session, event: Envelope) -> None:
 
 
 def check(session: Session, principal: Principal) -> None:
-    """Unauthenticated (401) when the principal's token has been revoked."""
-    min_version = session.execute(select(revocations.c.min_token_version).where(
-        revocations.c.account_id == principal.account_id)).scalar()
-    if min_version is not None and principal.token_version < min_version:
+    """Unauthenticated (401) when the principal's token has been revoked. Both tables are asked in one
+    statement: this runs before every call a user makes, so it costs one round trip, not two."""
+    min_version = (select(revocations.c.min_token_version)
+                   .where(revocations.c.account_id == principal.account_id).scalar_subquery())
+    logged_out = (select(revoked_tokens.c.jti).where(revoked_tokens.c.jti == principal.jti).exists()
+                  if principal.jti else literal(False))
+    row = session.execute(select(min_version.label("min_version"), logged_out.label("logged_out"))).one()
+    if row.min_version is not None and principal.token_version < row.min_version:
         raise Unauthenticated("账号状态已变更，请重新登录", code="auth.token_revoked")
-    if principal.jti and session.execute(select(revoked_tokens.c.jti).where(
-            revoked_tokens.c.jti == principal.jti)).first():
+    if row.logged_out:
         raise Unauthenticated("已注销登录，请重新登录", code="auth.token_revoked")
 
 

@@ -146,6 +146,9 @@ class _Clocks:
         self.tx, (self.overrides, self.known) = tx, _calendar(calendar)
         self.today = to_local(tx.now).date()
         self.limits_by_city: dict[str, list[Limit]] = {}
+        # a to-do counter runs this for every waiting application: what depends only on the day the
+        # stay began (and the city's limits) is worked out once per day, not once per application
+        self.days_since: dict[date, int] = {}
 
     def of(self, path: dict) -> dict | None:
         """None for an application at a final status or whose stay reaches a year without a schedule."""
@@ -161,9 +164,14 @@ class _Clocks:
         began = to_local(started).date()
         if any(y not in self.known for y in range(began.year, self.today.year + 1)):
             return None
-        limits = self.limits_by_city.setdefault(city, _limits(self.tx, city))
+        limits = self.limits_by_city.get(city)
+        if limits is None:   # once per city (not setdefault: its default would query for every path)
+            limits = self.limits_by_city[city] = _limits(self.tx, city)
         limit = limit_on(limits, stage, began)
-        days = Stay("", "", stage, started, None).working_days(self.today, self.overrides)
+        days = self.days_since.get(began)
+        if days is None:     # an open stay runs to today: working days from the day it began
+            days = self.days_since[began] = Stay("", "", stage, started, None).working_days(self.today,
+                                                                                          self.overrides)
         late = max(days - limit, 0) if limit is not None else 0
         return {"stage": stage, "stage_name": STAGE_NAMES[stage], "working_days": days, "limit_days": limit,
                 "overdue": late > 0, "overdue_days": late,
