@@ -7,7 +7,7 @@ import marshmallow as ma
 import pytest
 
 import gateway.app  # noqa: F401 - every blueprint, so every response schema is defined
-from gateway.api.applications import Application
+from gateway.api.applications.responses import Application
 from gateway.api.schemas import Documented
 
 
