@@ -84,3 +84,9 @@ def desk(event_feed, event_feed_config, vhost, signer) -> Desk:
 @pytest.fixture
 def make_event():
     return envelope
+
+
+@pytest.fixture
+def webhook_policy() -> dict:
+    """The delivery policy the service under test runs with."""
+    return POLICY

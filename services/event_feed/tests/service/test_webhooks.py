@@ -62,7 +62,8 @@ def delivered(desk, endpoint_id: str) -> list[dict]:
     return [d for d in desk.call("get_webhook", endpoint_id)["deliveries"] if d["status"] == "delivered"]
 
 
-def test_a_receiver_failing_the_first_attempts_gets_the_event_signed_after_retries(desk, make_event, receivers):
+def test_a_receiver_failing_the_first_attempts_gets_the_event_signed_after_retries(desk, make_event, receivers,
+                                                                                   webhook_policy):
     receiver = receivers(fail_first=2)
     hook = desk.call("register_webhook", {"url": receiver.url, "secret": SECRET, "types": "application.*",
                                           "region": "440703"})
@@ -81,7 +82,11 @@ def test_a_receiver_failing_the_first_attempts_gets_the_event_signed_after_retri
     item = json.loads(receiver.received[-1][1])
     assert item["id"] == wanted["id"] and item["seq"] == 3 and item["event"]["region"] == "440703"
     gaps = [b[2] - a[2] for a, b in itertools.pairwise(receiver.received)]
-    assert gaps[1] > gaps[0] + 0.15, f"back-off grows: {gaps}"
+    # each retry waits at least its back-off (doubling from the policy's first), however busy the machine:
+    # a lower bound only, since a loaded machine can only make the gaps longer (the doubling itself is
+    # the domain rule's unit test)
+    first = webhook_policy["initial_backoff_seconds"]
+    assert gaps[0] >= first and gaps[1] >= 2 * first, f"back-off of {first} s then {2 * first} s: {gaps}"
     detail = desk.call("get_webhook", hook["id"])
     assert "secret" not in detail and len(detail["deliveries"]) == 1
     log = detail["deliveries"][0]["attempt_log"]
