@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import DateTime, case, delete, func, insert, literal, or_, select, update
+from sqlalchemy import DateTime, case, delete, exists, func, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from housing_fund.adapters.orm import (
@@ -28,6 +28,7 @@ from housing_fund.adapters.orm import (
     remit_overrides,
     remittance_holds,
     remittance_lines,
+    remittance_reminders,
     remittance_rounds,
     remittances,
     transfers,
@@ -35,6 +36,7 @@ from housing_fund.adapters.orm import (
 )
 from housing_fund.domain import remittances as remittance_rules
 from shared import attachment_records
+from shared.db.engine import affected_rows
 from shared.db.repository import TableRepository
 from shared.service import Tx
 
@@ -100,6 +102,16 @@ class EmployerRepository(TableRepository):
     def rounds(self, employer_id: str) -> list[Any]:
         return list(self.session.execute(select(employer_rounds).where(employer_rounds.c.employer_id == employer_id)
                                          .order_by(employer_rounds.c.round)).mappings())
+
+    def pending_review_count(self, regions: Iterable[str]) -> int:
+        """How many registrations in ``regions`` wait for the bureau's review."""
+        return int(self.session.execute(select(func.count()).where(
+            employers.c.region.in_(list(regions)), employers.c.review_status == "pending")).scalar_one())
+
+    def pending_change_count(self, regions: Iterable[str]) -> int:
+        """How many 单位信息变更 in ``regions`` wait for the bureau."""
+        return int(self.session.execute(select(func.count()).where(
+            employer_changes.c.region.in_(list(regions)), employer_changes.c.status == "pending")).scalar_one())
 
 
 class EmployeeRepository(TableRepository):
@@ -174,6 +186,11 @@ class EmployeeRepository(TableRepository):
     def changes(self, employee_id: str) -> list[Any]:
         return list(self.session.execute(select(employee_changes).where(employee_changes.c.employee_id == employee_id)
                                          .order_by(employee_changes.c.at, employee_changes.c.id)).mappings())
+
+    def pending_change_count(self, regions: Iterable[str]) -> int:
+        """How many 职工信息变更 in ``regions`` wait for the bureau."""
+        return int(self.session.execute(select(func.count()).where(
+            employee_changes.c.region.in_(list(regions)), employee_changes.c.status == "pending")).scalar_one())
 
 
 class LedgerRepository:
@@ -257,6 +274,11 @@ class TransferRepository(TableRepository):
         """Which of the employees have a transfer waiting for its 审阅."""
         return set(self.session.execute(select(transfers.c.employee_id).where(
             transfers.c.employee_id.in_(list(employee_ids)), transfers.c.status == "pending")).scalars())
+
+    def incoming_count(self, employer_id: str) -> int:
+        """How many transfers into the employer wait for its 审阅."""
+        return int(self.session.execute(select(func.count()).where(
+            transfers.c.to_employer_id == employer_id, transfers.c.status == "pending")).scalar_one())
 
 
 class WithdrawalRepository(TableRepository):
@@ -374,6 +396,49 @@ class RemittanceRepository(TableRepository):
     def receiving_account(self, bureau: str) -> Any:
         return self.session.execute(select(receiving_accounts).where(
             receiving_accounts.c.bureau == bureau)).mappings().first()
+
+    def keep_receiving_account(self, bureau: str, values: Mapping[str, Any], at: Any) -> None:
+        """The bureau's receiving account (户名, 账号, 开户行), replacing the one it kept."""
+        stmt = pg_insert(receiving_accounts).values(bureau=bureau, updated_at=at, **values)
+        self.session.execute(stmt.on_conflict_do_update(index_elements=["bureau"], set_={**values, "updated_at": at}))
+
+    def keep_receiving_account_once(self, values: Mapping[str, Any], at: Any) -> None:
+        """A bureau's receiving account unless it keeps one already."""
+        self.session.execute(pg_insert(receiving_accounts).values(**values, updated_at=at).on_conflict_do_nothing())
+
+    def reminders_due(self, month: str) -> list[Any]:
+        """The active (正常/缓缴), approved employers with no remittance (not returned) for ``month`` and no
+        reminder of it yet, by id."""
+        remitted = exists().where(remittances.c.employer_id == employers.c.id,
+                                  remittances.c.mode == remittance_rules.REMIT, remittances.c.month_from == month,
+                                  remittances.c.status != remittance_rules.RETURNED)
+        already = exists().where(remittance_reminders.c.employer_id == employers.c.id,
+                                 remittance_reminders.c.month == month)
+        return list(self.session.execute(select(employers).where(
+            employers.c.status.in_(("01", "03")), employers.c.review_status == "approved", ~remitted, ~already)
+            .order_by(employers.c.id)).mappings())
+
+    def add_reminder(self, employer_id: str, month: str, region: str, at: Any) -> bool:
+        """Record the employer's reminder for ``month``; False if one was recorded meanwhile."""
+        return bool(affected_rows(self.session.execute(pg_insert(remittance_reminders).values(
+            employer_id=employer_id, month=month, region=region, at=at).on_conflict_do_nothing())))
+
+    def pending_count(self, regions: Iterable[str]) -> int:
+        """How many remittances in ``regions`` wait for the bureau's review."""
+        return int(self.session.execute(select(func.count()).select_from(remittances).where(
+            remittances.c.region.in_(list(regions)), remittances.c.status == remittance_rules.PENDING)).scalar_one())
+
+    def reminded_unremitted(self, employer_id: str, month: str) -> bool:
+        """Whether the employer was reminded of ``month`` and has no remittance (not returned) for it yet."""
+        return int(self.session.execute(select(func.count()).select_from(remittance_reminders).where(
+            remittance_reminders.c.employer_id == employer_id, remittance_reminders.c.month == month,
+            ~exists().where(remittances.c.employer_id == employer_id, remittances.c.month_from == month,
+                            remittances.c.status != remittance_rules.RETURNED))).scalar_one()) > 0
+
+    def awaiting_payment_count(self, employer_id: str) -> int:
+        """How many of the employer's payment notices wait for payment."""
+        return int(self.session.execute(select(func.count()).select_from(remittances).where(
+            remittances.c.employer_id == employer_id, remittances.c.status == remittance_rules.APPROVED)).scalar_one())
 
 
 class BackfillRepository(TableRepository):

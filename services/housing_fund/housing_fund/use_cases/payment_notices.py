@@ -6,9 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-from housing_fund.adapters.orm import receiving_accounts
 from housing_fund.adapters.repository import EmployerRepository, RemittanceRepository
 from housing_fund.domain import payment_codes
 from housing_fund.domain import remittances as rules
@@ -53,8 +50,7 @@ def set_receiving_account(tx: Tx, data: Any) -> dict:
         out[key] = value.strip().replace(" ", "") if key == "account_no" else value.strip()
     bureau = tx.principal.region
     assert bureau is not None  # a housing bureau's token carries its area
-    stmt = pg_insert(receiving_accounts).values(bureau=bureau, updated_at=tx.now, **out)
-    tx.session.execute(stmt.on_conflict_do_update(index_elements=["bureau"], set_={**out, "updated_at": tx.now}))
+    tx.repository(RemittanceRepository).keep_receiving_account(bureau, out, tx.now)
     tx.audit("receiving_account.set", "receiving_account", bureau, after=out, region=bureau)
     return {"bureau": bureau, **out}
 

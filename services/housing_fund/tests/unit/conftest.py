@@ -118,6 +118,12 @@ class FakeEmployers(FakeTableRepository):
     def rounds(self, employer_id):
         return sorted((dict(r) for r in self.rounds_ if r["employer_id"] == employer_id), key=lambda r: r["round"])
 
+    def pending_review_count(self, regions):
+        return len(self.where(lambda r: r["region"] in regions and r["review_status"] == "pending"))
+
+    def pending_change_count(self, regions):
+        return sum(1 for c in self.changes_ if c["region"] in regions and c["status"] == "pending")
+
 
 class FakeEmployees(FakeTableRepository):
     table = employees
@@ -176,6 +182,9 @@ class FakeEmployees(FakeTableRepository):
     def changes(self, employee_id):
         return sorted((c for c in self.changes_ if c["employee_id"] == employee_id), key=lambda c: (c["at"], c["id"]))
 
+    def pending_change_count(self, regions):
+        return sum(1 for c in self.changes_ if c["region"] in regions and c["status"] == "pending")
+
 
 class FakeLedger:
     def __init__(self):
@@ -233,6 +242,9 @@ class FakeTransfers(FakeTableRepository):
         return {r["employee_id"] for r in self.rows.values()
                 if r["employee_id"] in set(employee_ids) and r["status"] == "pending"}
 
+    def incoming_count(self, employer_id):
+        return len(self.where(lambda r: r["to_employer_id"] == employer_id and r["status"] == "pending"))
+
 
 class FakeWithdrawals(FakeTableRepository):
     table = withdrawals
@@ -253,13 +265,15 @@ class FakeWithdrawals(FakeTableRepository):
 
 
 class FakeRemittances(FakeTableRepository):
-    """Remittances with their lines, rounds, holds, 指定汇缴 amounts and the bureaus' receiving accounts."""
+    """Remittances with their lines, rounds, holds, 指定汇缴 amounts, the monthly reminders (employer,
+    month) and the bureaus' receiving accounts."""
 
     table = remittances
 
-    def __init__(self, employees: FakeEmployees):
+    def __init__(self, employees: FakeEmployees, employers: FakeEmployers):
         super().__init__()
-        self.employees = employees
+        self.employees, self.employers = employees, employers
+        self.reminders: set[tuple[str, str]] = set()
         self.lines_: dict[str, list[dict]] = {}
         self.rounds_: list[dict] = []
         self.holds: dict[str, str] = {}   # employee -> remittance
@@ -321,6 +335,37 @@ class FakeRemittances(FakeTableRepository):
 
     def receiving_account(self, bureau):
         return self.accounts.get(bureau)
+
+    def keep_receiving_account(self, bureau, values, at):
+        self.accounts[bureau] = {**values, "updated_at": at}
+
+    def keep_receiving_account_once(self, values, at):
+        self.accounts.setdefault(values["bureau"], {**values, "updated_at": at})
+
+    def _remitted(self, employer_id, month, *, mode=None):
+        return any(r["employer_id"] == employer_id and r["month_from"] == month and r["status"] != "returned"
+                   and (mode is None or r["mode"] == mode) for r in self.rows.values())
+
+    def reminders_due(self, month):
+        return sorted(self.employers.where(
+            lambda e: e["status"] in ("01", "03") and e["review_status"] == "approved"
+            and not self._remitted(e["id"], month, mode="remit") and (e["id"], month) not in self.reminders),
+            key=lambda e: e["id"])
+
+    def add_reminder(self, employer_id, month, region, at):
+        if (employer_id, month) in self.reminders:
+            return False
+        self.reminders.add((employer_id, month))
+        return True
+
+    def pending_count(self, regions):
+        return len(self.where(lambda r: r["region"] in regions and r["status"] == "pending"))
+
+    def reminded_unremitted(self, employer_id, month):
+        return (employer_id, month) in self.reminders and not self._remitted(employer_id, month)
+
+    def awaiting_payment_count(self, employer_id):
+        return len(self.where(lambda r: r["employer_id"] == employer_id and r["status"] == "approved"))
 
 
 class FakeBackfills(FakeTableRepository):
@@ -403,7 +448,7 @@ class World:
         self.transfers = FakeTransfers()
         self.withdrawals = FakeWithdrawals(self.employers, self.employees)
         self.attachments = FakeAttachments()
-        self.remittances = FakeRemittances(self.employees)
+        self.remittances = FakeRemittances(self.employees, self.employers)
         self.backfills = FakeBackfills()
         self.bank = FakeBank(self.remittances, self.ledger)
 
