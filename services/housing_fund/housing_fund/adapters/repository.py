@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import DateTime, case, delete, exists, func, insert, literal, or_, select, update
+from sqlalchemy import DateTime, case, delete, distinct, exists, func, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from housing_fund.adapters.orm import (
@@ -187,6 +187,13 @@ class EmployeeRepository(TableRepository):
         return list(self.session.execute(select(employee_changes).where(employee_changes.c.employee_id == employee_id)
                                          .order_by(employee_changes.c.at, employee_changes.c.id)).mappings())
 
+    def levels_held(self, regions: Iterable[str], statuses: Iterable[str], *, outside: list[str]) -> list[tuple]:
+        """(region, level) of the employees in ``regions`` and ``statuses`` whose level is not in ``outside``."""
+        return [(r, level) for r, level in self.session.execute(select(distinct(employees.c.region), employees.c.level)
+                                                                .where(employees.c.region.in_(list(regions)),
+                                                                       employees.c.status.in_(list(statuses)),
+                                                                       employees.c.level.notin_(outside)))]
+
     def pending_change_count(self, regions: Iterable[str]) -> int:
         """How many 职工信息变更 in ``regions`` wait for the bureau."""
         return int(self.session.execute(select(func.count()).where(
@@ -262,6 +269,21 @@ class LevelRepository:
     def seeded(self, bureau: str) -> list[Any]:
         return list(self.session.execute(select(levels).where(levels.c.bureau == bureau, levels.c.active.is_(True))
                                          .order_by(levels.c.sort, levels.c.code)).mappings())
+
+    def editions(self, bureau: str) -> list[Any]:
+        """The bureau's edited tables, the newest effective month first."""
+        return list(self.session.execute(select(level_tables).where(level_tables.c.bureau == bureau)
+                                         .order_by(level_tables.c.effective_month.desc())).mappings())
+
+    def edition(self, bureau: str, month: str) -> list[dict] | None:
+        """The entries of the bureau's table edited for exactly ``month``, or None."""
+        return self.session.execute(select(level_tables.c.entries).where(
+            level_tables.c.bureau == bureau, level_tables.c.effective_month == month)).scalar()
+
+    def keep_edition(self, bureau: str, month: str, values: Mapping[str, Any]) -> None:
+        """The bureau's table from ``month`` on (entries, reason, by whom, when), replacing that month's."""
+        self.session.execute(pg_insert(level_tables).values(bureau=bureau, effective_month=month, **values)
+                             .on_conflict_do_update(index_elements=["bureau", "effective_month"], set_=values))
 
 
 class TransferRepository(TableRepository):

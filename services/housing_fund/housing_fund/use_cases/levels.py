@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import distinct, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from housing_fund.adapters.orm import employees, level_tables, levels
-from housing_fund.adapters.repository import LevelRepository
+from housing_fund.adapters.orm import levels
+from housing_fund.adapters.repository import EmployeeRepository, LevelRepository
 from housing_fund.domain.levels import DEFAULT_LEVELS, check_level_month, check_level_table
 from housing_fund.use_cases.records import iso
 from housing_fund.use_cases.remittances import current_month
@@ -67,8 +66,7 @@ def get_levels(tx: Tx, region: Any = None) -> dict:
     table = level_table(tx, str(region))
     out = {"region": region, "items": list(table.values()), "current_month": current_month(tx)}
     if tx.principal.role == "housing_bureau":
-        rows = tx.session.execute(select(level_tables).where(level_tables.c.bureau == tx.principal.region)
-                                  .order_by(level_tables.c.effective_month.desc())).mappings().all()
+        rows = tx.repository(LevelRepository).editions(str(tx.principal.region))
         out["editions"] = [{"effective_month": r["effective_month"], "items": r["entries"], "reason": r["reason"],
                             "by_name": r["by_name"], "at": iso(r["at"])} for r in rows]
     return out
@@ -82,21 +80,17 @@ def set_levels(tx: Tx, effective_month: Any, items: Any, reason: Any = None) -> 
     month = check_level_month(effective_month, current_month(tx))
     table = check_level_table(items)
     codes = [r["code"] for r in table]
-    used = tx.session.execute(select(distinct(employees.c.region), employees.c.level).where(
-        employees.c.region.in_(area_of(tx.principal)), employees.c.status.in_(HOLDING),
-        employees.c.level.notin_(codes))).all()
+    used = tx.repository(EmployeeRepository).levels_held(area_of(tx.principal), HOLDING, outside=codes)
     dropped = sorted({level for region, level in used
                       if next(iter(level_table(tx, region, month).values()), {}).get("bureau") in (None, bureau)})
     if dropped:
         raise Conflict("以下级别仍有职工使用，不能删除：" + "、".join(dropped), code="levels.code_in_use",
                        details={"codes": dropped})
     text = reason.strip()[:500] if isinstance(reason, str) and reason.strip() else None
-    before = tx.session.execute(select(level_tables.c.entries).where(
-        level_tables.c.bureau == bureau, level_tables.c.effective_month == month)).scalar()
+    before = tx.repository(LevelRepository).edition(bureau, month)
     values = {"entries": table, "reason": text, "by_account": tx.principal.account_id,
               "by_name": (tx.principal.name or "")[:50] or None, "at": tx.now}
-    tx.session.execute(pg_insert(level_tables).values(bureau=bureau, effective_month=month, **values)
-                       .on_conflict_do_update(index_elements=["bureau", "effective_month"], set_=values))
+    tx.repository(LevelRepository).keep_edition(bureau, month, values)
     tx.audit("levels.set", "levels", bureau, region=bureau, before={"items": before} if before else None,
              after={"effective_month": month, "items": table, "reason": text})
     return get_levels(tx, bureau)

@@ -185,6 +185,10 @@ class FakeEmployees(FakeTableRepository):
     def pending_change_count(self, regions):
         return sum(1 for c in self.changes_ if c["region"] in regions and c["status"] == "pending")
 
+    def levels_held(self, regions, statuses, *, outside):
+        return sorted({(r["region"], r["level"]) for r in self.rows.values()
+                       if r["region"] in regions and r["status"] in statuses and r["level"] not in outside})
+
 
 class FakeLedger:
     def __init__(self):
@@ -224,10 +228,25 @@ class FakeLedger:
 
 
 class FakeLevels:
-    """The seeded default table for the city's bureau; no edited tables."""
+    """The seeded default table for the city's bureau, and the bureaus' edited tables by (bureau, month)."""
+
+    def __init__(self):
+        self.editions_: dict[tuple[str, str], dict] = {}
 
     def edited(self, bureau, month):
-        return None
+        months = sorted(m for b, m in self.editions_ if b == bureau and m <= month)
+        return self.editions_[(bureau, months[-1])]["entries"] if months else None
+
+    def editions(self, bureau):
+        return [{**self.editions_[(b, m)], "effective_month": m}
+                for b, m in sorted(self.editions_, key=lambda k: k[1], reverse=True) if b == bureau]
+
+    def edition(self, bureau, month):
+        found = self.editions_.get((bureau, month))
+        return found["entries"] if found else None
+
+    def keep_edition(self, bureau, month, values):
+        self.editions_[(bureau, month)] = dict(values)
 
     def seeded(self, bureau):
         if bureau != CITY:
@@ -451,11 +470,12 @@ class World:
         self.remittances = FakeRemittances(self.employees, self.employers)
         self.backfills = FakeBackfills()
         self.bank = FakeBank(self.remittances, self.ledger)
+        self.levels = FakeLevels()
 
     def tx(self, who: Principal = BUREAU, days: float = 0) -> FakeTx:
         return FakeTx(who, service="housing_fund", now=DEFAULT_NOW + timedelta(days=days), repositories={
             EmployerRepository: self.employers, EmployeeRepository: self.employees, LedgerRepository: self.ledger,
-            LevelRepository: FakeLevels(), TransferRepository: self.transfers,
+            LevelRepository: self.levels, TransferRepository: self.transfers,
             WithdrawalRepository: self.withdrawals, AttachmentRepository: self.attachments,
             RemittanceRepository: self.remittances, BackfillRepository: self.backfills, BankRepository: self.bank})
 
