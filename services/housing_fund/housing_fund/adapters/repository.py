@@ -339,6 +339,17 @@ class AttachmentRepository:
         return attachment_records.link(tx, attachments, ids, kinds=kinds, subject_type=subject_type,
                                        subject_id=subject_id, field=field)
 
+    def record(self, tx: Tx, meta: dict, *, service: str, public: bool = False) -> dict:
+        """Keep the record of an upload (``public``: a registration form's, before any account)."""
+        keep = attachment_records.record_public if public else attachment_records.record
+        return keep(tx, attachments, meta, service=service)
+
+    def for_download(self, tx: Tx, attachment_id: str, may_read_subject: Any) -> dict:
+        return attachment_records.for_download(tx, attachments, attachment_id, may_read_subject)
+
+    def unlinked_public(self, tx: Tx, attachment_id: str) -> dict:
+        return attachment_records.unlinked_public(tx, attachments, attachment_id)
+
 
 class RemittanceRepository(TableRepository):
     """汇缴/补缴 with their lines, rounds, the employees they hold, 指定汇缴 amounts and payment notices."""

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from housing_fund.adapters.orm import attachments, employee_changes, employer_changes, transfers
-from housing_fund.adapters.repository import AttachmentRepository
+from housing_fund.adapters.repository import (
+    AttachmentRepository,
+    EmployeeRepository,
+    EmployerRepository,
+    TransferRepository,
+)
 from housing_fund.use_cases.records import load_employee, load_employer
 from shared import attachment_records as records
 from shared.errors import InvalidInput, NotFound
@@ -24,39 +26,38 @@ WITHDRAWAL = ("withdrawal_proof",)
 
 
 def record_attachment(tx: Tx, meta: dict) -> dict:
-    return records.record(tx, attachments, meta, service=SERVICE)
+    return tx.repository(AttachmentRepository).record(tx, meta, service=SERVICE)
 
 
 def record_public_attachment(tx: Tx, meta: dict) -> dict:
-    return records.record_public(tx, attachments, meta, service=SERVICE)
+    return tx.repository(AttachmentRepository).record(tx, meta, service=SERVICE, public=True)
 
 
 def public_attachment(tx: Tx, attachment_id: str) -> dict:
-    return records.unlinked_public(tx, attachments, attachment_id)
+    return tx.repository(AttachmentRepository).unlinked_public(tx, attachment_id)
 
 
-def _may_read(tx: Tx, subject_type: str, subject_id: str) -> bool:
+def may_read_subject(tx: Tx, subject_type: str, subject_id: str) -> bool:
+    """Whether the caller may read the record an attachment is linked to (and so the attachment)."""
     try:
         if subject_type == "employer":
             return bool(load_employer(tx, subject_id))
         if subject_type == "employer_change":
-            row = tx.session.execute(select(employer_changes.c.employer_id).where(
-                employer_changes.c.id == subject_id)).first()
-            return row is not None and bool(load_employer(tx, row.employer_id))
+            row = tx.repository(EmployerRepository).change(subject_id)
+            return row is not None and bool(load_employer(tx, row["employer_id"]))
         if subject_type == "employee":
             load_employee(tx, subject_id)
             return True
         if subject_type == "employee_change":
-            row = tx.session.execute(select(employee_changes.c.employee_id).where(
-                employee_changes.c.id == subject_id)).first()
-            return row is not None and bool(load_employee(tx, row.employee_id))
+            row = tx.repository(EmployeeRepository).change(subject_id)
+            return row is not None and bool(load_employee(tx, row["employee_id"]))
         if subject_type in ("backfill", "withdrawal"):
             # the employer that submitted it, or a bureau whose area holds it (jurisdiction as the record's)
             from housing_fund.use_cases import backfill, withdrawals
 
             return bool((backfill if subject_type == "backfill" else withdrawals).load(tx, subject_id))
         if subject_type == "transfer":
-            transfer = tx.session.execute(select(transfers).where(transfers.c.id == subject_id)).mappings().first()
+            transfer = tx.repository(TransferRepository).get(subject_id)
             return transfer is not None and tx.principal.unit_id in (transfer["from_employer_id"],
                                                                      transfer["to_employer_id"])
     except NotFound:
@@ -65,7 +66,8 @@ def _may_read(tx: Tx, subject_type: str, subject_id: str) -> bool:
 
 
 def attachment_for_download(tx: Tx, attachment_id: str) -> dict:
-    return records.for_download(tx, attachments, attachment_id, lambda t, i: _may_read(tx, t, i))
+    return tx.repository(AttachmentRepository).for_download(tx, attachment_id,
+                                                            lambda t, i: may_read_subject(tx, t, i))
 
 
 def ids_of(value: Any, field: str = "attachments") -> list[str]:
