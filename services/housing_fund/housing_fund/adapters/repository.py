@@ -5,7 +5,7 @@ in-memory fakes with the same methods (``services/housing_fund/tests/unit/confte
 (paged, filtered reads) still build their statements in the use cases."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import DateTime, case, delete, distinct, exists, func, insert, literal, or_, select, update
@@ -35,9 +35,10 @@ from housing_fund.adapters.orm import (
     withdrawals,
 )
 from housing_fund.domain import remittances as remittance_rules
-from shared import attachment_records
+from shared import attachment_records, jobs
 from shared.db.engine import affected_rows
 from shared.db.repository import TableRepository
+from shared.pagination import narrowed, paginate
 from shared.service import Tx
 
 
@@ -474,6 +475,16 @@ class RemittanceRepository(TableRepository):
             remittances.c.employer_id == employer_id, remittances.c.status == remittance_rules.APPROVED)).scalar_one())
 
 
+class JobRepository:
+    """The shared job table (``shared.jobs``) as the use cases read it."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def get(self, job_id: str) -> dict:
+        return jobs.get(self.session, job_id)
+
+
 class BackfillRepository(TableRepository):
     table = backfills
 
@@ -497,6 +508,75 @@ class BankRepository:
     def statement(self, statement_id: str) -> Any:
         return self.session.execute(select(bank_statements.c.id, bank_statements.c.region).where(
             bank_statements.c.id == statement_id)).mappings().one()
+
+    def statement_row(self, statement_id: str) -> Any:
+        """The whole statement row, or None."""
+        return self.session.execute(select(bank_statements).where(
+            bank_statements.c.id == statement_id)).mappings().first()
+
+    def statement_of_file(self, region: str | None, sha256: str) -> Any:
+        """The statement the region uploaded from this file before, or None."""
+        return self.session.execute(select(bank_statements).where(
+            bank_statements.c.region == region, bank_statements.c.sha256 == sha256)).mappings().first()
+
+    def add_statement(self, values: Mapping[str, Any]) -> None:
+        self.session.execute(insert(bank_statements).values(**values))
+
+    def statements_page(self, area: list[str], page: Any, page_size: Any, view: Callable[[Any], Any]) -> dict:
+        """A page of the statements uploaded in ``area``, newest first."""
+        stmt = select(bank_statements).where(bank_statements.c.region.in_(area)).order_by(
+            bank_statements.c.uploaded_at.desc(), bank_statements.c.id)
+        return paginate(self.session, stmt, page, page_size, lambda r: view(r._mapping))
+
+    def lines_page(self, area: list[str], filters: dict, page: Any, page_size: Any,
+                   view: Callable[[Any], Any]) -> dict:
+        """A page of the lines in ``area`` with the matched employer's name, newest first; ``filters``
+        ``status`` (outcome), ``statement_id``, ``reason`` and ``q`` (memo, payer name, serial)."""
+        stmt = select(bank_lines, employers.c.name.label("employer_name")).outerjoin(
+            employers, employers.c.id == bank_lines.c.employer_id).where(bank_lines.c.region.in_(area))
+        stmt = narrowed(stmt, filters, equal={"status": bank_lines.c.outcome,
+                                              "statement_id": bank_lines.c.statement_id,
+                                              "reason": bank_lines.c.reason},
+                        search=(bank_lines.c.memo, bank_lines.c.payer_name, bank_lines.c.serial))
+        stmt = stmt.order_by(bank_lines.c.at.desc(), bank_lines.c.statement_id, bank_lines.c.row)
+        return paginate(self.session, stmt, page, page_size, lambda r: view(r._mapping))
+
+    def _lines_of(self, statement_id: str | None, area: list[str]) -> list[Any]:
+        return [bank_lines.c.statement_id == statement_id] if statement_id else [bank_lines.c.region.in_(area)]
+
+    def outcome_totals(self, statement_id: str | None, area: list[str]) -> dict[str, tuple[int, int]]:
+        """outcome -> (count, fen) of the statement's lines, or (no statement) of every line in ``area``."""
+        stmt = select(bank_lines.c.outcome, func.count(), func.coalesce(func.sum(bank_lines.c.amount_fen), 0))
+        return {o: (int(n), int(f)) for o, n, f in self.session.execute(
+            stmt.where(*self._lines_of(statement_id, area)).group_by(bank_lines.c.outcome))}
+
+    def returned_by_reason(self, statement_id: str | None, area: list[str]) -> list[tuple[str, int, int]]:
+        """(reason, count, fen) of the returned lines, by reason."""
+        return [(r, int(n), int(f)) for r, n, f in self.session.execute(
+            select(bank_lines.c.reason, func.count(), func.sum(bank_lines.c.amount_fen)).where(
+                bank_lines.c.outcome == "returned", *self._lines_of(statement_id, area))
+            .group_by(bank_lines.c.reason).order_by(bank_lines.c.reason))]
+
+    def credit_lines(self, statement_id: str | None, area: list[str]) -> list[Any]:
+        """The matched and returned lines, with the name of the employer matched, by statement and row."""
+        return list(self.session.execute(select(bank_lines, employers.c.name.label("employer_name")).outerjoin(
+            employers, employers.c.id == bank_lines.c.employer_id).where(
+            *self._lines_of(statement_id, area), bank_lines.c.outcome != "debit")
+            .order_by(bank_lines.c.statement_id, bank_lines.c.row)).mappings())
+
+    def outstanding_totals(self, area: list[str]) -> tuple[int, int]:
+        """(count, fen) of the approved notices in ``area`` still unpaid."""
+        n, fen = self.session.execute(select(func.count(), func.coalesce(func.sum(remittances.c.total_fen), 0))
+                                      .where(remittances.c.region.in_(area),
+                                             remittances.c.status == remittance_rules.APPROVED)).one()
+        return int(n), int(fen)
+
+    def outstanding(self, area: list[str]) -> list[Any]:
+        """The approved notices in ``area`` still unpaid, with their employer's name, oldest decision first."""
+        return list(self.session.execute(select(remittances, employers.c.name.label("employer_name")).join(
+            employers, employers.c.id == remittances.c.employer_id).where(
+            remittances.c.region.in_(area), remittances.c.status == remittance_rules.APPROVED)
+            .order_by(remittances.c.decided_at)).mappings())
 
     def seen(self, serials: list[str]) -> set[str]:
         """Which bank serials are recorded already."""

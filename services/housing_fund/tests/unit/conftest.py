@@ -24,6 +24,7 @@ from housing_fund.adapters.repository import (
     BankRepository,
     EmployeeRepository,
     EmployerRepository,
+    JobRepository,
     LedgerRepository,
     LevelRepository,
     RemittanceRepository,
@@ -431,6 +432,40 @@ class FakeBank:
     def finish(self, statement_id, at):
         self.statements[statement_id].update(status="done", finished_at=at)
 
+    def statement_row(self, statement_id):
+        return self.statements.get(statement_id)
+
+    def _lines_of(self, statement_id, area):
+        return [line for line in self.lines.values()
+                if (line["statement_id"] == statement_id if statement_id else line["region"] in area)]
+
+    def outcome_totals(self, statement_id, area):
+        totals: dict[str, tuple[int, int]] = {}
+        for line in self._lines_of(statement_id, area):
+            n, fen = totals.get(line["outcome"], (0, 0))
+            totals[line["outcome"]] = (n + 1, fen + line["amount_fen"])
+        return totals
+
+    def returned_by_reason(self, statement_id, area):
+        returned = [line for line in self._lines_of(statement_id, area) if line["outcome"] == "returned"]
+        return [(reason, sum(1 for line in returned if line["reason"] == reason),
+                 sum(line["amount_fen"] for line in returned if line["reason"] == reason))
+                for reason in sorted({line["reason"] for line in returned})]
+
+    def outstanding_totals(self, area):
+        unpaid = self.remittances.where(lambda r: r["region"] in area and r["status"] == "approved")
+        return len(unpaid), sum(r["total_fen"] for r in unpaid)
+
+
+class FakeJobs:
+    """Jobs by id, as ``shared.jobs.get`` shows them."""
+
+    def __init__(self):
+        self.jobs: dict[str, dict] = {}
+
+    def get(self, job_id):
+        return self.jobs[job_id]
+
 
 class FakeAttachments:
     """Upload records: ``upload(kind, by)`` keeps one; ``link`` follows the shared rule (the caller's own
@@ -471,13 +506,15 @@ class World:
         self.backfills = FakeBackfills()
         self.bank = FakeBank(self.remittances, self.ledger)
         self.levels = FakeLevels()
+        self.jobs = FakeJobs()
 
     def tx(self, who: Principal = BUREAU, days: float = 0) -> FakeTx:
         return FakeTx(who, service="housing_fund", now=DEFAULT_NOW + timedelta(days=days), repositories={
             EmployerRepository: self.employers, EmployeeRepository: self.employees, LedgerRepository: self.ledger,
             LevelRepository: self.levels, TransferRepository: self.transfers,
             WithdrawalRepository: self.withdrawals, AttachmentRepository: self.attachments,
-            RemittanceRepository: self.remittances, BackfillRepository: self.backfills, BankRepository: self.bank})
+            RemittanceRepository: self.remittances, BackfillRepository: self.backfills, BankRepository: self.bank,
+            JobRepository: self.jobs})
 
     def employer(self, name: str = "示范单位", *, status: str = "01", region: str = PENGJIANG) -> str:
         """An approved employer (as a migration or an approval leaves it); returns its id."""

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from housing_fund.use_cases import backfill
-from housing_fund.use_cases.reconciliation import matching
+from housing_fund.use_cases.reconciliation import matching, reports
 from housing_fund.use_cases.remittances import review, submission
 from shared.auth.principal import Principal
 from shared.errors import Conflict, IllegalTransition, InvalidInput, NotFound
@@ -156,6 +156,31 @@ def test_a_bank_line_with_the_notice_s_memo_and_amount_pays_it_and_credits_every
     assert world.bank.statements[chunk["statement_id"]]["status"] == "done"
     again = matching.process_chunk(world.tx(Principal.system("housing_fund")), statement_of(world, ("S2", 1, memo)))
     assert again == {"lines": 1, "recorded": 0, "already_recorded": 1} and world.ledger.balance(ids[0]) == (1, 100000)
+
+
+def test_the_report_counts_matched_and_returned_lines_by_reason_and_what_is_still_outstanding(world, payroll):
+    clerk, ids = payroll
+    notice = review.approve(world.tx(BUREAU), remit(world, clerk, ids)["id"])
+    assert (reports.report(world.tx(BUREAU))["outstanding_count"],
+            reports.report(world.tx(BUREAU))["outstanding_fen"]) == (1, 200000)
+    chunk = statement_of(world, ("R1", 200000, notice["memo"]), ("R2", 5000, "没有代码"), ("R3", 7000, "也没有"),
+                         ("R4", 200000, notice["memo"]), ("R5", -100, "手续费"))
+    world.bank.statements[chunk["statement_id"]].update(
+        filename="11月.xlsx", sha256="cd" * 32, line_count=5, credit_count=4, credit_fen=412000, job_id="job-1",
+        uploaded_at=None, finished_at=None, status="processing")
+    world.jobs.jobs["job-1"] = {"id": "job-1", "status": "done"}
+    matching.process_chunk(world.tx(Principal.system("housing_fund")), chunk)
+    report = reports.report(world.tx(BUREAU), chunk["statement_id"])
+    assert (report["matched_count"], report["matched_fen"], report["returned_count"], report["returned_fen"]) == (
+        1, 200000, 3, 212000)
+    assert [(r["reason"], r["count"], r["amount_fen"]) for r in report["returned_by_reason"]] == [
+        ("already_paid", 1, 200000), ("malformed_memo", 2, 12000)]
+    assert (report["outstanding_count"], report["outstanding_fen"]) == (0, 0)
+    shown = reports.get_statement(world.tx(BUREAU), chunk["statement_id"])   # every credit recorded this time
+    assert (shown["status_label"], shown["already_recorded_count"], shown["job"]["id"]) == ("匹配完成", 0, "job-1")
+    with pytest.raises(NotFound):
+        reports.get_statement(world.tx(Principal(account_id=str(uuid.uuid4()), role="housing_bureau",
+                                                 region="440704")), chunk["statement_id"])
 
 
 def test_a_bank_line_naming_another_employer_s_trade_code_is_returned(world, payroll):

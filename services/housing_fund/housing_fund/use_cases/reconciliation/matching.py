@@ -6,11 +6,6 @@ import os
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, select
-
-from housing_fund.adapters.orm import (
-    bank_statements,
-)
 from housing_fund.adapters.repository import BankRepository
 from housing_fund.domain import payment_codes, statements
 from housing_fund.domain import remittances as rules
@@ -32,8 +27,7 @@ def upload(tx: Tx, sha256: Any, filename: Any, store_root: str) -> dict:
     with store.open(sha256) as handle:
         content = handle.read()
     region = tx.principal.region
-    existing = tx.session.execute(select(bank_statements).where(
-        bank_statements.c.region == region, bank_statements.c.sha256 == sha256)).mappings().first()
+    existing = tx.repository(BankRepository).statement_of_file(region, sha256)
     if existing:
         return get_statement(tx, existing["id"])
     lines = statements.parse(content, str(filename or ""))
@@ -42,10 +36,11 @@ def upload(tx: Tx, sha256: Any, filename: Any, store_root: str) -> dict:
     items = [{"statement_id": statement_id, "chunk": i // CHUNK, "last": i + CHUNK >= len(lines),
               "lines": [line.to_dict() for line in lines[i:i + CHUNK]]} for i in range(0, len(lines), CHUNK)]
     job = jobs.submit(tx, JOB_KIND, items, region=region, key=f"statement:{statement_id}")
-    tx.session.execute(insert(bank_statements).values(
-        id=statement_id, region=region, sha256=sha256, filename=str(filename or "")[:200], status="processing",
-        line_count=len(lines), credit_count=len(credits), credit_fen=sum(c.amount_fen for c in credits),
-        job_id=job["id"], uploaded_by=tx.principal.account_id, uploaded_at=tx.now))
+    tx.repository(BankRepository).add_statement({
+        "id": statement_id, "region": region, "sha256": sha256, "filename": str(filename or "")[:200],
+        "status": "processing", "line_count": len(lines), "credit_count": len(credits),
+        "credit_fen": sum(c.amount_fen for c in credits), "job_id": job["id"],
+        "uploaded_by": tx.principal.account_id, "uploaded_at": tx.now})
     tx.audit("bank_statement.upload", "bank_statement", statement_id,
              after={"sha256": sha256, "lines": len(lines), "credits": len(credits)}, region=region)
     return get_statement(tx, statement_id)

@@ -3,43 +3,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
-
 from housing_fund.adapters import documents
-from housing_fund.adapters.orm import bank_lines, bank_statements, employers, remittances
+from housing_fund.adapters.repository import BankRepository, JobRepository
 from housing_fund.domain import payment_codes
-from housing_fund.domain import remittances as rules
 from housing_fund.use_cases.records import check_id, iso
-from shared import jobs
 from shared.errors import NotFound
 from shared.jurisdiction import area_of
-from shared.pagination import known_filter, narrowed, paginate
+from shared.pagination import known_filter
 from shared.service import Tx
 
 OUTCOMES = {"matched": "已匹配入账", "returned": "原路退回", "debit": "借方（非到账）"}
 
 
 def _load_statement(tx: Tx, statement_id: Any) -> Any:
-    row = tx.session.execute(select(bank_statements).where(
-        bank_statements.c.id == check_id(statement_id, "statement_id"))).mappings().first()
+    row = tx.repository(BankRepository).statement_row(check_id(statement_id, "statement_id"))
     if row is None or not tx.principal.sees_region(row["region"]):
         raise NotFound("对账单不存在", code="bank_statement.not_found")
     return row
 
 
-def _summary(tx: Tx, statement_ids: list[str] | None, region_area: list[str]) -> dict:
-    stmt = select(bank_lines.c.outcome, func.count(), func.coalesce(func.sum(bank_lines.c.amount_fen), 0))
-    stmt = (stmt.where(bank_lines.c.statement_id.in_(statement_ids)) if statement_ids is not None
-            else stmt.where(bank_lines.c.region.in_(region_area)))
-    counts = {o: (int(n), int(s)) for o, n, s in tx.session.execute(stmt.group_by(bank_lines.c.outcome))}
+def _summary(tx: Tx, statement_id: str | None, region_area: list[str]) -> dict:
+    counts = tx.repository(BankRepository).outcome_totals(statement_id, region_area)
     m, r = counts.get("matched", (0, 0)), counts.get("returned", (0, 0))
     return {"matched_count": m[0], "matched_fen": m[1], "returned_count": r[0], "returned_fen": r[1],
             "recorded_credit_count": m[0] + r[0], "recorded_credit_fen": m[1] + r[1]}
 
 
 def statement_view(tx: Tx, row: Any) -> dict:
-    summary = _summary(tx, [row["id"]], [])
-    job = jobs.get(tx.session, row["job_id"]) if row["job_id"] else None
+    summary = _summary(tx, row["id"], [])
+    job = tx.repository(JobRepository).get(row["job_id"]) if row["job_id"] else None
     return {"id": row["id"], "region": row["region"], "filename": row["filename"], "sha256": row["sha256"],
             "status": row["status"], "status_label": "匹配完成" if row["status"] == "done" else "匹配中",
             "line_count": row["line_count"], "credit_count": row["credit_count"], "credit_fen": int(row["credit_fen"]),
@@ -55,9 +47,8 @@ def get_statement(tx: Tx, statement_id: Any) -> dict:
 
 
 def list_statements(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
-    stmt = select(bank_statements).where(bank_statements.c.region.in_(area_of(tx.principal))).order_by(
-        bank_statements.c.uploaded_at.desc(), bank_statements.c.id)
-    return paginate(tx.session, stmt, page, page_size, lambda r: statement_view(tx, r._mapping))
+    return tx.repository(BankRepository).statements_page(area_of(tx.principal), page, page_size,
+                                                         lambda r: statement_view(tx, r))
 
 
 def line_view(r: Any) -> dict:
@@ -72,16 +63,10 @@ def line_view(r: Any) -> dict:
 def list_lines(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """Bank lines of the bureau's area; ``status`` matched | returned (the return list), ``statement_id``,
     ``reason``, ``q`` (memo, payer name, serial)."""
-    stmt = select(bank_lines, employers.c.name.label("employer_name")).outerjoin(
-        employers, employers.c.id == bank_lines.c.employer_id).where(bank_lines.c.region.in_(area_of(tx.principal)))
     known_filter(filters, "status", OUTCOMES, "状态应为matched、returned或debit")
     if filters.get("statement_id"):
         filters = {**filters, "statement_id": check_id(filters["statement_id"], "statement_id")}
-    stmt = narrowed(stmt, filters, equal={"status": bank_lines.c.outcome, "statement_id": bank_lines.c.statement_id,
-                                          "reason": bank_lines.c.reason},
-                    search=(bank_lines.c.memo, bank_lines.c.payer_name, bank_lines.c.serial))
-    stmt = stmt.order_by(bank_lines.c.at.desc(), bank_lines.c.statement_id, bank_lines.c.row)
-    return paginate(tx.session, stmt, page, page_size, lambda r: line_view(r._mapping))
+    return tx.repository(BankRepository).lines_page(area_of(tx.principal), filters, page, page_size, line_view)
 
 
 def report(tx: Tx, statement_id: Any = None) -> dict:
@@ -89,20 +74,17 @@ def report(tx: Tx, statement_id: Any = None) -> dict:
     area = area_of(tx.principal)
     if statement_id:
         row = _load_statement(tx, statement_id)
-        summary = {**_summary(tx, [row["id"]], []), "credit_count": row["credit_count"],
+        summary = {**_summary(tx, row["id"], []), "credit_count": row["credit_count"],
                    "credit_fen": int(row["credit_fen"])}
     else:
         summary = _summary(tx, None, area)
-    reasons = tx.session.execute(select(bank_lines.c.reason, func.count(), func.sum(bank_lines.c.amount_fen)).where(
-        bank_lines.c.outcome == "returned",
-        *( [bank_lines.c.statement_id == statement_id] if statement_id else [bank_lines.c.region.in_(area)]))
-        .group_by(bank_lines.c.reason).order_by(bank_lines.c.reason)).all()
-    outstanding = tx.session.execute(select(func.count(), func.coalesce(func.sum(remittances.c.total_fen), 0)).where(
-        remittances.c.region.in_(area), remittances.c.status == rules.APPROVED)).one()
+    found = tx.repository(BankRepository)
+    reasons = found.returned_by_reason(statement_id, area)
+    outstanding = found.outstanding_totals(area)
     return {**summary, "statement_id": statement_id,
             "returned_by_reason": [{"reason": r, "label": payment_codes.RETURN_REASONS.get(r, r), "count": int(n),
-                                    "amount_fen": int(s)} for r, n, s in reasons],
-            "outstanding_count": int(outstanding[0]), "outstanding_fen": int(outstanding[1])}
+                                    "amount_fen": s} for r, n, s in reasons],
+            "outstanding_count": outstanding[0], "outstanding_fen": outstanding[1]}
 
 
 def report_xlsx(tx: Tx, statement_id: Any = None) -> dict:
@@ -111,14 +93,8 @@ def report_xlsx(tx: Tx, statement_id: Any = None) -> dict:
 
     data = report(tx, statement_id)
     area = area_of(tx.principal)
-    where = [bank_lines.c.statement_id == statement_id] if statement_id else [bank_lines.c.region.in_(area)]
-    lines = tx.session.execute(select(bank_lines, employers.c.name.label("employer_name")).outerjoin(
-        employers, employers.c.id == bank_lines.c.employer_id).where(*where, bank_lines.c.outcome != "debit")
-        .order_by(bank_lines.c.statement_id, bank_lines.c.row)).mappings().all()
-    outstanding = tx.session.execute(select(remittances, employers.c.name.label("employer_name")).join(
-        employers, employers.c.id == remittances.c.employer_id).where(
-        remittances.c.region.in_(area), remittances.c.status == rules.APPROVED)
-        .order_by(remittances.c.decided_at)).mappings().all()
+    lines = tx.repository(BankRepository).credit_lines(statement_id, area)
+    outstanding = tx.repository(BankRepository).outstanding(area)
     yuan = lambda fen: float(fen) / 100  # noqa: E731 - display only, the figures are fen in the data
 
     def rows_of(outcome):
