@@ -41,6 +41,18 @@ from shared.db.repository import TableRepository
 from shared.pagination import narrowed, paginate
 from shared.service import Tx
 
+View = Callable[[Any], Any]
+
+
+def _page(session: Any, stmt: Any, page: Any, page_size: Any, view: View) -> dict:
+    """A page of ``stmt``'s rows, each shown by ``view`` (given the row as a mapping)."""
+    return paginate(session, stmt, page, page_size, lambda r: view(r._mapping))
+
+
+def _own_or_area(column_employer: Any, column_region: Any, employer_id: str | None, area: list[str]) -> Any:
+    """The rows of ``employer_id`` (an employer's own), else those of the bureau's ``area``."""
+    return column_employer == employer_id if employer_id is not None else column_region.in_(area)
+
 
 class EmployerRepository(TableRepository):
     table = employers
@@ -103,6 +115,33 @@ class EmployerRepository(TableRepository):
     def rounds(self, employer_id: str) -> list[Any]:
         return list(self.session.execute(select(employer_rounds).where(employer_rounds.c.employer_id == employer_id)
                                          .order_by(employer_rounds.c.round)).mappings())
+
+    def page(self, area: list[str], filters: dict, page: Any, page_size: Any, view: View) -> dict:
+        """Employers in ``area``, newest first; ``filters`` (checked) status, review_status, region and q
+        (name, org code or trade code)."""
+        stmt = narrowed(select(employers).where(employers.c.region.in_(area)), filters,
+                        equal={"status": employers.c.status, "review_status": employers.c.review_status,
+                               "region": employers.c.region},
+                        search=(employers.c.name, employers.c.org_code, employers.c.trade_code))
+        return _page(self.session, stmt.order_by(employers.c.created_at.desc(), employers.c.id), page, page_size,
+                     view)
+
+    def receiving_page(self, except_id: str, q: Any, page: Any, page_size: Any, view: View) -> dict:
+        """Approved employers in status 正常 or 缓缴 other than ``except_id``, by name; ``q`` name or org code."""
+        stmt = select(employers.c.id, employers.c.name, employers.c.org_code, employers.c.region,
+                      employers.c.status).where(employers.c.review_status == "approved",
+                                                employers.c.status.in_(("01", "03")), employers.c.id != except_id)
+        stmt = narrowed(stmt, {"q": q}, search=(employers.c.name, employers.c.org_code))
+        return _page(self.session, stmt.order_by(employers.c.name, employers.c.id), page, page_size, view)
+
+    def changes_page(self, employer_id: str | None, area: list[str], filters: dict, page: Any, page_size: Any,
+                     view: View) -> dict:
+        """单位信息变更 with the employer's name, newest first: the employer's own or ``area``'s; ``status``."""
+        stmt = select(employer_changes, employers.c.name.label("employer_name")).join(
+            employers, employers.c.id == employer_changes.c.employer_id).where(
+            _own_or_area(employer_changes.c.employer_id, employer_changes.c.region, employer_id, area))
+        stmt = narrowed(stmt, filters, equal={"status": employer_changes.c.status})
+        return _page(self.session, stmt.order_by(employer_changes.c.submitted_at.desc()), page, page_size, view)
 
     def pending_review_count(self, regions: Iterable[str]) -> int:
         """How many registrations in ``regions`` wait for the bureau's review."""
@@ -187,6 +226,26 @@ class EmployeeRepository(TableRepository):
     def changes(self, employee_id: str) -> list[Any]:
         return list(self.session.execute(select(employee_changes).where(employee_changes.c.employee_id == employee_id)
                                          .order_by(employee_changes.c.at, employee_changes.c.id)).mappings())
+
+    def page(self, employer_id: str, filters: dict, page: Any, page_size: Any, view: View) -> dict:
+        """The employer's roster, oldest account first; ``filters`` status and q (name or 证件号码)."""
+        stmt = narrowed(select(employees).where(employees.c.employer_id == employer_id), filters,
+                        equal={"status": employees.c.status}, search=(employees.c.name, employees.c.id_number))
+        return _page(self.session, stmt.order_by(employees.c.opened_at, employees.c.id), page, page_size, view)
+
+    def changes_page(self, employer_id: str | None, area: list[str], filters: dict, page: Any, page_size: Any,
+                     view: View) -> dict:
+        """职工信息变更 (kind change) with the employee's name and 证件号码 and the employer's name, newest
+        first: the employer's own or ``area``'s; ``filters`` status and q (name or 证件号码)."""
+        stmt = (select(employee_changes, employees.c.name, employees.c.id_number,
+                       employers.c.name.label("employer_name"))
+                .join(employees, employees.c.id == employee_changes.c.employee_id)
+                .join(employers, employers.c.id == employee_changes.c.employer_id)
+                .where(employee_changes.c.kind == "change",
+                       _own_or_area(employee_changes.c.employer_id, employee_changes.c.region, employer_id, area)))
+        stmt = narrowed(stmt, filters, equal={"status": employee_changes.c.status},
+                        search=(employees.c.name, employees.c.id_number))
+        return _page(self.session, stmt.order_by(employee_changes.c.at.desc()), page, page_size, view)
 
     def levels_held(self, regions: Iterable[str], statuses: Iterable[str], *, outside: list[str]) -> list[tuple]:
         """(region, level) of the employees in ``regions`` and ``statuses`` whose level is not in ``outside``."""
@@ -298,6 +357,21 @@ class TransferRepository(TableRepository):
         return set(self.session.execute(select(transfers.c.employee_id).where(
             transfers.c.employee_id.in_(list(employee_ids)), transfers.c.status == "pending")).scalars())
 
+    def page(self, mine: str, direction: str | None, filters: dict, page: Any, page_size: Any,
+             view: View) -> dict:
+        """The transfers into (``direction`` in), out of (out) or either way of the employer ``mine``, with
+        the employee's name, 证件号码, level and amount, newest first; ``status``."""
+        stmt = select(transfers, employees.c.name, employees.c.id_number, employees.c.level,
+                      employees.c.monthly_fen).join(employees, employees.c.id == transfers.c.employee_id)
+        if direction == "in":
+            stmt = stmt.where(transfers.c.to_employer_id == mine)
+        elif direction == "out":
+            stmt = stmt.where(transfers.c.from_employer_id == mine)
+        else:
+            stmt = stmt.where(or_(transfers.c.to_employer_id == mine, transfers.c.from_employer_id == mine))
+        stmt = narrowed(stmt, filters, equal={"status": transfers.c.status})
+        return _page(self.session, stmt.order_by(transfers.c.requested_at.desc()), page, page_size, view)
+
     def incoming_count(self, employer_id: str) -> int:
         """How many transfers into the employer wait for its 审阅."""
         return int(self.session.execute(select(func.count()).where(
@@ -317,6 +391,20 @@ class WithdrawalRepository(TableRepository):
         if exclude:
             stmt = stmt.where(withdrawals.c.id != exclude)
         return int(self.session.execute(stmt).scalar_one())
+
+    def page(self, employer_id: str | None, area: list[str], filters: dict, page: Any, page_size: Any,
+             view: View) -> dict:
+        """支取申请 with the employee's and employer's names, newest first: the employer's own or ``area``'s;
+        ``filters`` status and q (employee or employer name)."""
+        stmt = select(withdrawals, employees.c.name.label("employee_name"),
+                      employers.c.name.label("employer_name")).join(
+            employees, employees.c.id == withdrawals.c.employee_id).join(
+            employers, employers.c.id == withdrawals.c.employer_id).where(
+            _own_or_area(withdrawals.c.employer_id, withdrawals.c.region, employer_id, area))
+        stmt = narrowed(stmt, filters, equal={"status": withdrawals.c.status},
+                        search=(employees.c.name, employers.c.name))
+        return _page(self.session, stmt.order_by(withdrawals.c.submitted_at.desc(), withdrawals.c.id), page,
+                     page_size, view)
 
     def with_names(self, withdrawal_id: str) -> Any:
         """The withdrawal with its employee's name and 证件号码 and its employer's name."""
@@ -359,6 +447,22 @@ class RemittanceRepository(TableRepository):
 
     def add(self, values: Mapping[str, Any]) -> None:
         self.session.execute(insert(remittances).values(**values))
+
+    def page(self, employer_id: str | None, area: list[str], filters: dict, page: Any, page_size: Any,
+             view: View, *, statuses: tuple[str, ...] | None = None, month: str | None = None) -> dict:
+        """Remittances with their employer's name, newest first: the employer's own or ``area``'s, in
+        ``statuses``, spanning ``month``; ``filters`` status, mode and q (employer name, payment or trade code)."""
+        stmt = select(remittances, employers.c.name.label("employer_name")).join(
+            employers, employers.c.id == remittances.c.employer_id).where(
+            _own_or_area(remittances.c.employer_id, remittances.c.region, employer_id, area))
+        if statuses is not None:
+            stmt = stmt.where(remittances.c.status.in_(statuses))
+        if month is not None:
+            stmt = stmt.where(remittances.c.month_from <= month, remittances.c.month_to >= month)
+        stmt = narrowed(stmt, filters, equal={"status": remittances.c.status, "mode": remittances.c.mode},
+                        search=(employers.c.name, remittances.c.payment_code, employers.c.trade_code))
+        return _page(self.session, stmt.order_by(remittances.c.submitted_at.desc(), remittances.c.id), page,
+                     page_size, view)
 
     def unfinished_of(self, employer_id: str) -> str | None:
         """The employer's remittance still pending or awaiting payment, if any."""
@@ -490,6 +594,14 @@ class BackfillRepository(TableRepository):
 
     def add(self, values: Mapping[str, Any]) -> None:
         self.session.execute(insert(backfills).values(**values))
+
+    def page(self, employer_id: str | None, area: list[str], filters: dict, page: Any, page_size: Any,
+             view: View) -> dict:
+        """缴款历史补录, newest first: the employer's own or ``area``'s; ``status``."""
+        stmt = select(backfills).where(_own_or_area(backfills.c.employer_id, backfills.c.region, employer_id, area))
+        stmt = narrowed(stmt, filters, equal={"status": backfills.c.status})
+        return _page(self.session, stmt.order_by(backfills.c.submitted_at.desc(), backfills.c.id), page, page_size,
+                     view)
 
 
 _NOTICE_COLUMNS = (remittances.c.id, remittances.c.employer_id, remittances.c.region, remittances.c.mode,

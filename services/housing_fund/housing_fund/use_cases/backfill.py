@@ -5,9 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
-
-from housing_fund.adapters.orm import backfills
 from housing_fund.adapters.repository import (
     BackfillRepository,
     EmployeeRepository,
@@ -21,7 +18,7 @@ from housing_fund.use_cases.remittances import current_month
 from shared.auth.roles import Role
 from shared.errors import IllegalTransition, InvalidInput, NotFound
 from shared.jurisdiction import area_of
-from shared.pagination import known_filter, narrowed, paginate
+from shared.pagination import known_filter
 from shared.service import Tx
 
 
@@ -82,13 +79,9 @@ def get(tx: Tx, backfill_id: Any) -> dict:
 
 def list_(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     p = tx.principal
-    stmt = select(backfills)
-    stmt = (stmt.where(backfills.c.employer_id == (p.unit_id or "")) if p.role == Role.EMPLOYER
-            else stmt.where(backfills.c.region.in_(area_of(p))))
     known_filter(filters, "status", rules.STATUSES, "状态应为pending、approved或returned")
-    stmt = narrowed(stmt, filters, equal={"status": backfills.c.status})
-    stmt = stmt.order_by(backfills.c.submitted_at.desc(), backfills.c.id)
-    return paginate(tx.session, stmt, page, page_size, lambda r: view(tx, r._mapping))
+    return tx.repository(BackfillRepository).page((p.unit_id or "") if p.role == Role.EMPLOYER else None,
+                                                  area_of(p), filters, page, page_size, lambda r: view(tx, r))
 
 
 def decide(tx: Tx, backfill_id: Any, action: str, opinion: Any = None) -> dict:

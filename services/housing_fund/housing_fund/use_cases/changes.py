@@ -6,9 +6,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
-
-from housing_fund.adapters.orm import employer_changes, employers
 from housing_fund.adapters.repository import EmployerRepository
 from housing_fund.domain.employers import CHANGE_LABELS, CHANGEABLE, FIELDS, check_fields
 from housing_fund.use_cases.attachments import EMPLOYER_CHANGE, link
@@ -18,7 +15,7 @@ from housing_fund.use_cases.registration import PROFILE_KEYS, check_opinion
 from shared.auth.roles import Role
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.jurisdiction import area_of
-from shared.pagination import known_filter, narrowed, paginate
+from shared.pagination import known_filter
 from shared.service import Tx
 from shared.workflow import Workflow
 
@@ -87,18 +84,12 @@ def get_change(tx: Tx, change_id: Any) -> dict:
 
 def list_changes(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     p = tx.principal
-    stmt = select(employer_changes, employers.c.name.label("employer_name")).join(
-        employers, employers.c.id == employer_changes.c.employer_id)
-    if p.role == Role.EMPLOYER:
-        stmt = stmt.where(employer_changes.c.employer_id == (p.unit_id or ""))
-    else:
-        stmt = stmt.where(employer_changes.c.region.in_(area_of(p)))
     known_filter(filters, "status", ("pending", "approved", "returned"), "状态应为pending、approved或returned")
-    stmt = narrowed(stmt, filters, equal={"status": employer_changes.c.status})
-    return paginate(tx.session, stmt.order_by(employer_changes.c.submitted_at.desc()), page, page_size,
-                    lambda r: {**change_view(r._mapping), "employer_name": r.employer_name,
-                               "summary": "、".join(CHANGE_LABELS[k] for k in r.after if k in CHANGE_LABELS),
-                               "review_done": r.status != "pending"})
+    return tx.repository(EmployerRepository).changes_page(
+        (p.unit_id or "") if p.role == Role.EMPLOYER else None, area_of(p), filters, page, page_size,
+        lambda r: {**change_view(r), "employer_name": r["employer_name"],
+                   "summary": "、".join(CHANGE_LABELS[k] for k in r["after"] if k in CHANGE_LABELS),
+                   "review_done": r["status"] != "pending"})
 
 
 def approve_change(tx: Tx, change_id: Any, opinion: Any = None) -> dict:

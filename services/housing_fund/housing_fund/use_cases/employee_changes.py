@@ -6,9 +6,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
-
-from housing_fund.adapters.orm import employee_changes, employees, employers
 from housing_fund.adapters.repository import EmployeeRepository
 from housing_fund.domain import employees as rules
 from housing_fund.domain.levels import check_level, check_monthly_amount
@@ -21,7 +18,7 @@ from shared import validators
 from shared.auth.roles import Role
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.jurisdiction import area_of
-from shared.pagination import known_filter, narrowed, paginate
+from shared.pagination import known_filter
 from shared.service import Tx
 from shared.workflow import Workflow
 
@@ -124,21 +121,12 @@ def list_changes(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """职工信息变更 records: the employer's own, or the bureau's area (``status`` pending for its review);
     ``q`` name or 证件号码."""
     p = tx.principal
-    stmt = (select(employee_changes, employees.c.name, employees.c.id_number, employers.c.name.label("employer_name"))
-            .join(employees, employees.c.id == employee_changes.c.employee_id)
-            .join(employers, employers.c.id == employee_changes.c.employer_id)
-            .where(employee_changes.c.kind == "change"))
-    if p.role == Role.EMPLOYER:
-        stmt = stmt.where(employee_changes.c.employer_id == (p.unit_id or ""))
-    else:
-        stmt = stmt.where(employee_changes.c.region.in_(area_of(p)))
     known_filter(filters, "status", ("applied", "pending", "approved", "returned"), "状态代码不存在")
-    stmt = narrowed(stmt, filters, equal={"status": employee_changes.c.status},
-                    search=(employees.c.name, employees.c.id_number))
-    return paginate(tx.session, stmt.order_by(employee_changes.c.at.desc()), page, page_size, lambda r: {
-        **change_view(r._mapping), "employee_name": r.name, "id_number": r.id_number,
-        "employer_name": r.employer_name, "summary": "、".join(rules.FIELDS.get(k, k) for k in r.after),
-        "review_done": r.status != "pending"})
+    return tx.repository(EmployeeRepository).changes_page(
+        (p.unit_id or "") if p.role == Role.EMPLOYER else None, area_of(p), filters, page, page_size, lambda r: {
+            **change_view(r), "employee_name": r["name"], "id_number": r["id_number"],
+            "employer_name": r["employer_name"], "summary": "、".join(rules.FIELDS.get(k, k) for k in r["after"]),
+            "review_done": r["status"] != "pending"})
 
 
 def approve_change(tx: Tx, change_id: Any, opinion: Any = None) -> dict:

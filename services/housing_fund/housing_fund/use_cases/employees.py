@@ -26,7 +26,7 @@ from housing_fund.use_cases.records import (
 )
 from shared.contracts.housing_fund import CHANGE_KINDS, CHANGE_STATUSES, EMPLOYEE_STATUSES
 from shared.errors import Conflict, NotFound
-from shared.pagination import known_filter, narrowed, paginate
+from shared.pagination import known_filter
 from shared.service import Tx
 
 DUPLICATE = "employee.duplicate"
@@ -99,12 +99,6 @@ def open_employee(tx: Tx, data: Any) -> dict:
     return get_employee(tx, added["id"])
 
 
-def _filtered(stmt, filters: dict):
-    known_filter(filters, "status", EMPLOYEE_STATUSES, "职工状态代码不存在")
-    return narrowed(stmt, filters, equal={"status": employees.c.status},
-                    search=(employees.c.name, employees.c.id_number))
-
-
 def list_employees(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """The employer's roster (or, for a bureau, ``employer_id``'s), with each employee's balance;
     ``q`` matches name or 证件号码, ``status`` the status code."""
@@ -113,9 +107,8 @@ def list_employees(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
         employer_id = own_employer(tx)["id"]
     else:
         employer_id = load_employer(tx, filters.get("employer_id") or "")["id"]
-    stmt = _filtered(select(employees).where(employees.c.employer_id == employer_id), filters)
-    result = paginate(tx.session, stmt.order_by(employees.c.opened_at, employees.c.id), page, page_size,
-                      lambda r: r._mapping)
+    known_filter(filters, "status", EMPLOYEE_STATUSES, "职工状态代码不存在")
+    result = tx.repository(EmployeeRepository).page(employer_id, filters, page, page_size, lambda r: r)
     balances = balances_of(tx, [r["id"] for r in result["items"]])
     result["items"] = [employee_view(r, balance=balances[r["id"]]) for r in result["items"]]
     return result

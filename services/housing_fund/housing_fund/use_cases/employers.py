@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from housing_fund.adapters.orm import employers
 from housing_fund.adapters.repository import EmployeeRepository, EmployerRepository, LedgerRepository
 from housing_fund.domain import employer_status as status_rules
 from housing_fund.domain.employers import CHANGE_LABELS, check_status_filter, review_label
@@ -16,7 +13,7 @@ from shared import regions, validators
 from shared.auth.roles import Role
 from shared.contracts.housing_fund import EMPLOYEE_STATUSES
 from shared.jurisdiction import area_of
-from shared.pagination import known_filter, narrowed, paginate
+from shared.pagination import known_filter
 from shared.service import Tx
 
 
@@ -34,25 +31,16 @@ def list_employers(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     review_status = known_filter(filters, "review_status", ("pending", "approved", "returned"),
                                  "审核状态应为pending、approved或returned")
     region = validators.region_code(filters["region"]) if filters.get("region") else None
-    stmt = narrowed(select(employers).where(employers.c.region.in_(area_of(tx.principal))),
-                    {"status": status, "review_status": review_status, "region": region, "q": filters.get("q")},
-                    equal={"status": employers.c.status, "review_status": employers.c.review_status,
-                           "region": employers.c.region},
-                    search=(employers.c.name, employers.c.org_code, employers.c.trade_code))
-    stmt = stmt.order_by(employers.c.created_at.desc(), employers.c.id)
-    return paginate(tx.session, stmt, page, page_size, lambda r: employer_view(r._mapping, full=False))
+    return tx.repository(EmployerRepository).page(
+        area_of(tx.principal), {"status": status, "review_status": review_status, "region": region,
+                                "q": filters.get("q")}, page, page_size, lambda r: employer_view(r, full=False))
 
 
 def receiving_employers(tx: Tx, q: Any, page: Any, page_size: Any) -> dict:
     """Employers an employer may transfer employees to (正常 or 缓缴, approved), by name or code:
     the 选择转入单位 dialog. Shows no contact data."""
-    stmt = select(employers.c.id, employers.c.name, employers.c.org_code, employers.c.region,
-                  employers.c.status).where(employers.c.review_status == "approved",
-                                            employers.c.status.in_(("01", "03")),
-                                            employers.c.id != (tx.principal.unit_id or ""))
-    stmt = narrowed(stmt, {"q": q}, search=(employers.c.name, employers.c.org_code))
-    return paginate(tx.session, stmt.order_by(employers.c.name, employers.c.id), page, page_size, lambda r: {
-        "id": r.id, "name": r.name, "org_code": r.org_code, "region_name": regions.full_name(r.region)})
+    return tx.repository(EmployerRepository).receiving_page(tx.principal.unit_id or "", q, page, page_size, lambda r: {
+        "id": r["id"], "name": r["name"], "org_code": r["org_code"], "region_name": regions.full_name(r["region"])})
 
 
 def _housing_info(tx: Tx, row: Any) -> dict:

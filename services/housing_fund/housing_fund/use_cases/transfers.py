@@ -6,9 +6,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import or_, select
-
-from housing_fund.adapters.orm import employees, transfers
 from housing_fund.adapters.repository import (
     EmployeeRepository,
     EmployerRepository,
@@ -26,7 +23,7 @@ from housing_fund.use_cases.records import check_id, check_ids, iso, load_own_em
 from shared import validators
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.opinions import check_opinion
-from shared.pagination import known_filter, narrowed, paginate
+from shared.pagination import known_filter
 from shared.service import Tx
 
 NOT_FOUND = ("转移记录不存在或不属于本单位", "transfer.not_found")
@@ -162,22 +159,14 @@ def get_transfer(tx: Tx, transfer_id: Any) -> dict:
 def list_transfers(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """The employer's transfers: ``direction`` in (转入, to review) or out (转出), ``status``."""
     mine = tx.principal.unit_id or ""
-    stmt = select(transfers, employees.c.name, employees.c.id_number, employees.c.level,
-                  employees.c.monthly_fen).join(employees, employees.c.id == transfers.c.employee_id)
     direction = filters.get("direction")
-    if direction == "in":
-        stmt = stmt.where(transfers.c.to_employer_id == mine)
-    elif direction == "out":
-        stmt = stmt.where(transfers.c.from_employer_id == mine)
-    elif direction in (None, ""):
-        stmt = stmt.where(or_(transfers.c.to_employer_id == mine, transfers.c.from_employer_id == mine))
-    else:
+    if direction not in ("in", "out", None, ""):
         raise InvalidInput.field("direction", "filter.direction_unknown", "方向应为in（转入）或out（转出）")
     known_filter(filters, "status", ("pending", "accepted", "rejected"), "状态应为pending、accepted或rejected")
-    stmt = narrowed(stmt, filters, equal={"status": transfers.c.status})
-    result = paginate(tx.session, stmt.order_by(transfers.c.requested_at.desc()), page, page_size, lambda r: r)
-    names = _names(tx, {x.from_employer_id for x in result["items"]} | {x.to_employer_id for x in result["items"]})
-    result["items"] = [{**_view(r._mapping, names, r._mapping), "incoming": r.to_employer_id == mine,
-                        "not_decidable": not (r.to_employer_id == mine and r.status == "pending")}
+    result = tx.repository(TransferRepository).page(mine, direction or None, filters, page, page_size, lambda r: r)
+    names = _names(tx, {x["from_employer_id"] for x in result["items"]}
+                   | {x["to_employer_id"] for x in result["items"]})
+    result["items"] = [{**_view(r, names, r), "incoming": r["to_employer_id"] == mine,
+                        "not_decidable": not (r["to_employer_id"] == mine and r["status"] == "pending")}
                        for r in result["items"]]
     return result

@@ -9,9 +9,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
-
-from housing_fund.adapters.orm import employees, employers, withdrawals
 from housing_fund.adapters.repository import EmployeeRepository, WithdrawalRepository
 from housing_fund.domain import withdrawals as rules
 from housing_fund.domain.ledger import Entry
@@ -23,7 +20,7 @@ from shared.auth.roles import Role
 from shared.contracts.housing_fund import WITHDRAWAL_REASONS
 from shared.errors import IllegalTransition, InvalidInput, NotFound
 from shared.jurisdiction import area_of
-from shared.pagination import known_filter, narrowed, paginate
+from shared.pagination import known_filter
 from shared.service import Tx
 
 
@@ -77,12 +74,6 @@ def view(r: Any, *, masked: bool) -> dict:
             "opinion": r["opinion"], "decided_at": iso(r["decided_at"]), "paid_at": iso(r["paid_at"])}
 
 
-def _select():
-    return select(withdrawals, employees.c.name.label("employee_name"), employers.c.name.label("employer_name")).join(
-        employees, employees.c.id == withdrawals.c.employee_id).join(
-        employers, employers.c.id == withdrawals.c.employer_id)
-
-
 def get(tx: Tx, withdrawal_id: Any) -> dict:
     row = load(tx, withdrawal_id)
     full = tx.repository(WithdrawalRepository).with_names(row["id"])
@@ -92,13 +83,10 @@ def get(tx: Tx, withdrawal_id: Any) -> dict:
 def list_(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """支取申请 of the employer or the bureau's area; ``status=approved`` is the payout list."""
     p = tx.principal
-    stmt = _select()
-    stmt = (stmt.where(withdrawals.c.employer_id == (p.unit_id or "")) if p.role == Role.EMPLOYER
-            else stmt.where(withdrawals.c.region.in_(area_of(p))))
     known_filter(filters, "status", rules.STATUSES, "状态应为：" + "、".join(rules.STATUSES))
-    stmt = narrowed(stmt, filters, equal={"status": withdrawals.c.status}, search=(employees.c.name, employers.c.name))
-    stmt = stmt.order_by(withdrawals.c.submitted_at.desc(), withdrawals.c.id)
-    return paginate(tx.session, stmt, page, page_size, lambda r: view(r._mapping, masked=False))
+    return tx.repository(WithdrawalRepository).page((p.unit_id or "") if p.role == Role.EMPLOYER else None,
+                                                    area_of(p), filters, page, page_size,
+                                                    lambda r: view(r, masked=False))
 
 
 def decide(tx: Tx, withdrawal_id: Any, action: str, opinion: Any = None) -> dict:

@@ -4,9 +4,6 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
-from housing_fund.adapters.orm import employers, remittances
 from housing_fund.adapters.repository import EmployerRepository, RemittanceRepository
 from housing_fund.domain import remittances as rules
 from housing_fund.domain.employees import check_month, month_of
@@ -14,7 +11,7 @@ from housing_fund.use_cases.records import check_id, iso
 from shared.auth.roles import Role
 from shared.errors import IllegalTransition, NotFound
 from shared.jurisdiction import area_of
-from shared.pagination import known_filter, narrowed, paginate
+from shared.pagination import known_filter
 from shared.service import Tx
 from shared.workflow import Workflow
 
@@ -96,21 +93,13 @@ def get(tx: Tx, remittance_id: Any) -> dict:
 def list_(tx: Tx, filters: dict, page: Any, page_size: Any, *, notices: bool = False) -> dict:
     """Remittances of the employer (own) or the bureau's area; filters status, mode, month, q (employer)."""
     p = tx.principal
-    stmt = select(remittances, employers.c.name.label("employer_name")).join(
-        employers, employers.c.id == remittances.c.employer_id)
-    if p.role == Role.EMPLOYER:
-        stmt = stmt.where(remittances.c.employer_id == (p.unit_id or ""))
-    else:
-        stmt = stmt.where(remittances.c.region.in_(area_of(p)))
+    statuses = None
     if not known_filter(filters, "status", rules.STATUSES, "状态应为：" + "、".join(rules.STATUSES)) and notices:
-        stmt = stmt.where(remittances.c.status.in_((rules.APPROVED, rules.PAID)))
-    if filters.get("month"):
-        month = check_month(filters["month"], "month")
-        stmt = stmt.where(remittances.c.month_from <= month, remittances.c.month_to >= month)
-    stmt = narrowed(stmt, filters, equal={"status": remittances.c.status, "mode": remittances.c.mode},
-                    search=(employers.c.name, remittances.c.payment_code, employers.c.trade_code))
-    stmt = stmt.order_by(remittances.c.submitted_at.desc(), remittances.c.id)
-    return paginate(tx.session, stmt, page, page_size, lambda r: view(r._mapping, r.employer_name))
+        statuses = (rules.APPROVED, rules.PAID)
+    month = check_month(filters["month"], "month") if filters.get("month") else None
+    return tx.repository(RemittanceRepository).page(
+        (p.unit_id or "") if p.role == Role.EMPLOYER else None, area_of(p), filters, page, page_size,
+        lambda r: view(r, r["employer_name"]), statuses=statuses, month=month)
 
 
 def check_transition(row: Any, action: str) -> None:
