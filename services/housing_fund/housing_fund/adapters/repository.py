@@ -157,6 +157,29 @@ class EmployerRepository(TableRepository):
 class EmployeeRepository(TableRepository):
     table = employees
 
+    def holders(self, id_numbers: list[str]) -> dict[str, str]:
+        """证件号码 -> employer of those of ``id_numbers`` someone holds (one query: callers chunk)."""
+        return dict(self.session.execute(select(employees.c.id_number, employees.c.employer_id).where(
+            employees.c.id_number.in_(id_numbers))).all())
+
+    def add_many(self, rows: list[dict]) -> None:
+        """Employees at once (executemany)."""
+        self.session.execute(insert(employees), rows)
+
+    def add_changes(self, rows: list[dict]) -> None:
+        """Rows of the employees' 变更记录 at once (executemany)."""
+        self.session.execute(insert(employee_changes), rows)
+
+    def mark_checked(self, employer_id: str, at: Any) -> None:
+        """The employer's employees not checked yet count as checked at ``at``."""
+        self.session.execute(update(employees).where(employees.c.employer_id == employer_id,
+                                                     employees.c.checked_at.is_(None)).values(checked_at=at))
+
+    def count_of(self, employer_id: str) -> int:
+        """How many employees the employer's roster holds (any status)."""
+        return int(self.session.execute(select(func.count()).select_from(employees).where(
+            employees.c.employer_id == employer_id)).scalar_one())
+
     def holder_of(self, id_number: str) -> str | None:
         """The employer of the employee with this 证件号码, if anyone holds it."""
         return self.session.execute(select(employees.c.employer_id).where(

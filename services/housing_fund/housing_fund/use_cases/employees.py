@@ -6,10 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, select
-
-from housing_fund.adapters.orm import employee_changes, employees, ledger
-from housing_fund.adapters.repository import EmployeeRepository, EmployerRepository
+from housing_fund.adapters.repository import EmployeeRepository, EmployerRepository, LedgerRepository
 from housing_fund.domain import employees as rules
 from housing_fund.domain.employers import check_can_receive
 from housing_fund.domain.ledger import Entry
@@ -176,8 +173,7 @@ def holders_of(tx: Tx, id_numbers: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for start in range(0, len(id_numbers), 1000):
         chunk = id_numbers[start:start + 1000]
-        out.update(dict(tx.session.execute(select(employees.c.id_number, employees.c.employer_id).where(
-            employees.c.id_number.in_(chunk))).all()))
+        out.update(tx.repository(EmployeeRepository).holders(chunk))
     return out
 
 
@@ -211,12 +207,11 @@ def add_employees(tx: Tx, employer: Any, persons: list[dict], *, source: str, no
                             "attachments": attachments or [], "reason": note, "effective_month": None,
                             "by_account": tx.principal.account_id, "by_name": tx.principal.name, "at": tx.now,
                             "opinion": None, "decided_by": None, "decided_at": None})
-        tx.session.execute(insert(employees), rows)
+        tx.repository(EmployeeRepository).add_many(rows)
         if opened_events:
             tx.emit_many([{"event_type": "employee.opened", "subject": row["id"], "region": row["region"],
                            "data": employee_event(row, employer_name=employer["name"], org_code=employer["org_code"])}
                           for row in rows])
-        if entries:
-            tx.session.execute(insert(ledger), entries)
-        tx.session.execute(insert(employee_changes), changes)
+        tx.repository(LedgerRepository).add_many(entries)
+        tx.repository(EmployeeRepository).add_changes(changes)
     return ids

@@ -6,9 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, select, update
-
-from housing_fund.adapters.orm import employee_changes, employees, employers
+from housing_fund.adapters.repository import EmployeeRepository, EmployerRepository
 from housing_fund.domain import employees as rules
 from housing_fund.domain.ledger import Entry
 from housing_fund.domain.levels import check_level, check_monthly_amount
@@ -57,14 +55,15 @@ def check_employee_data(tx: Tx, employee_id: Any, data: Any) -> dict:
                                                       note="职工信息初始化核对调整"), ref_type="initialise")
             corrected = {"accumulated_periods": want_periods, "accumulated_fen": want_fen}
             before.update({"accumulated_periods": periods, "accumulated_fen": fen})
-    tx.session.execute(update(employees).where(employees.c.id == row["id"]).values(**values))
+    roster = tx.repository(EmployeeRepository)
+    roster.update(row["id"], values)
     after = {k: values[k] for k in ("mobile", "level", "monthly_fen")} | corrected
-    tx.session.execute(insert(employee_changes).values(
-        id=str(uuid.uuid4()), employee_id=row["id"], employer_id=employer["id"], region=row["region"],
-        kind="initialise", status="applied", before=before, after=after, by_account=tx.principal.account_id,
-        by_name=tx.principal.name, at=tx.now))
+    roster.add_change({
+        "id": str(uuid.uuid4()), "employee_id": row["id"], "employer_id": employer["id"], "region": row["region"],
+        "kind": "initialise", "status": "applied", "before": before, "after": after,
+        "by_account": tx.principal.account_id, "by_name": tx.principal.name, "at": tx.now})
     tx.audit("employee.initialise_check", "employee", row["id"], region=row["region"], before=before, after=after)
-    fresh = tx.session.execute(select(employees).where(employees.c.id == row["id"])).mappings().one()
+    fresh = roster.get(row["id"])
     return employee_view(fresh, balance=balance_of(tx, row["id"]))
 
 
@@ -72,12 +71,11 @@ def submit_initialisation(tx: Tx) -> dict:
     """【立即提交】: the roster as checked becomes the basis of remittance; once only."""
     employer = own_employer(tx, lock=True)
     _not_yet(employer)
-    tx.session.execute(update(employees).where(employees.c.employer_id == employer["id"],
-                                               employees.c.checked_at.is_(None)).values(checked_at=tx.now))
-    tx.session.execute(update(employers).where(employers.c.id == employer["id"]).values(
-        initialised_at=tx.now, updated_at=tx.now))
-    count = len(tx.session.execute(select(employees.c.id).where(employees.c.employer_id == employer["id"])).all())
-    fresh = tx.session.execute(select(employers).where(employers.c.id == employer["id"])).mappings().one()
+    roster = tx.repository(EmployeeRepository)
+    roster.mark_checked(employer["id"], tx.now)
+    tx.repository(EmployerRepository).update(employer["id"], {"initialised_at": tx.now, "updated_at": tx.now})
+    count = roster.count_of(employer["id"])
+    fresh = tx.repository(EmployerRepository).get(employer["id"])
     tx.emit("employer.initialised", subject=employer["id"], region=employer["region"], data={
         "employer_id": employer["id"], "name": employer["name"], "org_code": employer["org_code"],
         "region": employer["region"], "status": employer["status"]})

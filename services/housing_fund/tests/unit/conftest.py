@@ -133,6 +133,25 @@ class FakeEmployees(FakeTableRepository):
         super().__init__()
         self.changes_: list[dict] = []
 
+    def holders(self, id_numbers):
+        return {r["id_number"]: r["employer_id"] for r in self.rows.values() if r["id_number"] in id_numbers}
+
+    def add_many(self, rows):
+        for row in rows:
+            self.add(row)
+
+    def add_changes(self, rows):
+        for row in rows:
+            self.add_change(row)
+
+    def mark_checked(self, employer_id, at):
+        for r in self.rows.values():
+            if r["employer_id"] == employer_id and r["checked_at"] is None:
+                r["checked_at"] = at
+
+    def count_of(self, employer_id):
+        return len(self.where(lambda r: r["employer_id"] == employer_id))
+
     def holder_of(self, id_number):
         found = self.where(lambda r: r["id_number"] == id_number)
         return found[0]["employer_id"] if found else None
