@@ -21,6 +21,7 @@ from housing_fund.adapters.orm import (
     employer_changes,
     employer_rounds,
     employers,
+    import_runs,
     ledger,
     level_tables,
     levels,
@@ -65,6 +66,13 @@ class EmployerRepository(TableRepository):
         return self.session.execute(select(employers.c.id).where(
             or_(employers.c.uscc == uscc, employers.c.org_code == org_code), employers.c.id != except_id)
         ).first() is not None
+
+    def with_uscc(self, uscc: str) -> Any:
+        """The employer holding the 统一社会信用代码, or None."""
+        return self.session.execute(select(employers).where(employers.c.uscc == uscc)).mappings().first()
+
+    def trade_code_taken(self, code: str) -> bool:
+        return self.session.execute(select(employers.c.id).where(employers.c.trade_code == code)).first() is not None
 
     def registered_by(self, mobile: str) -> list[Any]:
         """The registrations with this contact mobile, newest first."""
@@ -600,6 +608,26 @@ class RemittanceRepository(TableRepository):
         """How many of the employer's payment notices wait for payment."""
         return int(self.session.execute(select(func.count()).select_from(remittances).where(
             remittances.c.employer_id == employer_id, remittances.c.status == remittance_rules.APPROVED)).scalar_one())
+
+
+class ImportRunRepository(TableRepository):
+    """The runs of 职工批量导入 and 数据迁移 (the same file twice answers the first run)."""
+
+    table = import_runs
+
+    def add(self, values: Mapping[str, Any]) -> None:
+        self.session.execute(insert(import_runs).values(**values))
+
+    def of_file(self, kind: str, owner: str, sha256: str) -> Any:
+        """The owner's run of this kind from the file ``sha256``, or None."""
+        return self.session.execute(select(import_runs).where(
+            import_runs.c.kind == kind, import_runs.c.owner == owner, import_runs.c.sha256 == sha256)
+        ).mappings().first()
+
+    def page(self, kind: str, owner: str | None, page: Any, page_size: Any, view: View) -> dict:
+        """The owner's runs of this kind, newest first."""
+        stmt = select(import_runs).where(import_runs.c.kind == kind, import_runs.c.owner == owner)
+        return _page(self.session, stmt.order_by(import_runs.c.at.desc()), page, page_size, view)
 
 
 class JobRepository:

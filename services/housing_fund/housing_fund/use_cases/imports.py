@@ -10,9 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
-
-from housing_fund.adapters.orm import import_runs
+from housing_fund.adapters.repository import ImportRunRepository, JobRepository
 from housing_fund.adapters.xlsx import read_sheet, template
 from housing_fund.domain import employees as rules
 from housing_fund.domain.employers import check_can_receive
@@ -46,8 +44,7 @@ def employee_template(tx: Tx) -> dict:
 
 
 def previous_run(tx: Tx, kind: str, owner: str, sha: str) -> dict | None:
-    row = tx.session.execute(select(import_runs).where(import_runs.c.kind == kind, import_runs.c.owner == owner,
-                                                       import_runs.c.sha256 == sha)).mappings().first()
+    row = tx.repository(ImportRunRepository).of_file(kind, owner, sha)
     if row is None:
         return None
     return {**row["summary"], "import_id": row["id"], "repeated": True}
@@ -141,7 +138,8 @@ def import_employees(tx: Tx, filename: Any, file_id: Any, attachments: Any = Non
     content, sha = stored_file(file_id)
     previous = previous_run(tx, "employees", employer["id"], sha)
     if previous is not None:
-        return {**previous, "job": jobs.get(tx.session, previous["job_id"]) if previous.get("job_id") else None}
+        job_id = previous.get("job_id")
+        return {**previous, "job": tx.repository(JobRepository).get(job_id) if job_id else None}
     table = level_table(tx, employer["region"])
     checked, errors, failures, count = checked_rows(tx, _rows(content, EMPLOYEE_COLUMNS, None), table, SHEET, {})
     if count == 0:
@@ -155,9 +153,9 @@ def import_employees(tx: Tx, filename: Any, file_id: Any, attachments: Any = Non
              for part in (checked[i:i + CHUNK_ROWS] for i in range(0, len(checked), CHUNK_ROWS))]
     job = jobs.submit(tx, IMPORT_JOB, items, region=employer["region"], key=f"employees:{employer['id']}:{sha}")
     summary = {"imported": 0, "rows": count, "filename": str(filename or "")[:200], "job_id": job["id"]}
-    tx.session.execute(insert(import_runs).values(
-        id=import_id, kind="employees", owner=employer["id"], sha256=sha, filename=summary["filename"], rows=count,
-        summary=summary, attachments=refs, by_account=tx.principal.account_id, at=tx.now))
+    tx.repository(ImportRunRepository).add({
+        "id": import_id, "kind": "employees", "owner": employer["id"], "sha256": sha, "filename": summary["filename"],
+        "rows": count, "summary": summary, "attachments": refs, "by_account": tx.principal.account_id, "at": tx.now})
     tx.audit("employee.import", "employer", employer["id"], region=employer["region"],
              after={**summary, "sha256": sha, "import_id": import_id})
     return {**summary, "import_id": import_id, "repeated": False, "job": job}
@@ -169,8 +167,7 @@ def import_chunk(tx: Tx, payload: dict) -> dict:
     since the check fails the item, which imports none of its rows; the last item completes the run
     (``employee.imported``)."""
     faults.crash_point(f"import.chunk{payload['rows'][0][0]}")
-    run = tx.session.execute(select(import_runs).where(import_runs.c.id == payload["import_id"])
-                             .with_for_update()).mappings().one()
+    run = tx.repository(ImportRunRepository).get(payload["import_id"], lock=True)
     employer = load_employer(tx, run["owner"], lock=True)
     check_can_receive(employer["status"], employer["name"])
     rows = [(number, person) for number, person in payload["rows"]]
@@ -180,7 +177,7 @@ def import_chunk(tx: Tx, payload: dict) -> dict:
     ids = add_employees(tx, employer, [p for _, p in rows], source="imported", note="批量导入累计缴存",
                         attachments=run["attachments"], opened_events=True)
     summary = {**run["summary"], "imported": int(run["summary"].get("imported") or 0) + len(ids)}
-    tx.session.execute(update(import_runs).where(import_runs.c.id == run["id"]).values(summary=summary))
+    tx.repository(ImportRunRepository).update(run["id"], {"summary": summary})
     if summary["imported"] == summary["rows"]:
         tx.emit("employee.imported", subject=employer["id"], region=employer["region"], data={
             "employer_id": employer["id"], "region": employer["region"], "count": summary["imported"],

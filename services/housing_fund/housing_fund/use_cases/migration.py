@@ -9,9 +9,7 @@ import base64
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, select
-
-from housing_fund.adapters.orm import employers, import_runs
+from housing_fund.adapters.repository import EmployerRepository, ImportRunRepository
 from housing_fund.adapters.xlsx import read_sheet, template
 from housing_fund.domain.employers import EMPLOYER_STATUSES, NORMAL, check_fields, check_trade_code, org_code_of
 from housing_fund.domain.imports import (
@@ -29,7 +27,6 @@ from housing_fund.use_cases.levels import level_table
 from housing_fund.use_cases.records import employer_view
 from housing_fund.use_cases.registration import PROFILE_KEYS, next_trade_code
 from shared.errors import InvalidInput
-from shared.pagination import paginate
 from shared.service import Tx
 
 EMPLOYERS, EMPLOYEES = "单位", "职工"
@@ -79,16 +76,14 @@ def migrate(tx: Tx, filename: Any, file_id: Any) -> dict:
             fields = _employer_row(tx, cells)
             if fields["uscc"] in new_employers or fields["uscc"] in known:
                 raise InvalidInput.field("uscc", "employer.duplicate", "统一社会信用代码在文件中重复")
-            existing = tx.session.execute(select(employers).where(
-                employers.c.uscc == fields["uscc"])).mappings().first()
+            existing = tx.repository(EmployerRepository).with_uscc(fields["uscc"])
             if existing is not None:
                 if existing["source"] != "migrated" or not tx.principal.sees_region(existing["region"]):
                     raise InvalidInput.field("uscc", "employer.already_registered", "该单位已通过注册开户，无需迁移")
                 known[fields["uscc"]] = existing
                 continue
             code = fields["trade_code"]
-            if code and (code in trade_codes or tx.session.execute(select(employers.c.id).where(
-                    employers.c.trade_code == code)).first()):
+            if code and (code in trade_codes or tx.repository(EmployerRepository).trade_code_taken(code)):
                 raise InvalidInput.field("trade_code", "employer.trade_code_taken", f"单位交易代码{code}已被使用")
             if code:
                 trade_codes[code] = number
@@ -154,9 +149,9 @@ def migrate(tx: Tx, filename: Any, file_id: Any) -> dict:
                "employees_kept": skipped, "rows": rows + employee_rows, "filename": str(filename or "")[:200],
                "employers": [{"id": e["id"], "name": e["name"], "org_code": e["org_code"],
                               "trade_code": e["trade_code"]} for e in created]}
-    tx.session.execute(insert(import_runs).values(
-        id=import_id, kind="migration", owner=owner, sha256=sha, filename=summary["filename"], rows=summary["rows"],
-        summary=summary, by_account=tx.principal.account_id, at=tx.now))
+    tx.repository(ImportRunRepository).add({
+        "id": import_id, "kind": "migration", "owner": owner, "sha256": sha, "filename": summary["filename"],
+        "rows": summary["rows"], "summary": summary, "by_account": tx.principal.account_id, "at": tx.now})
     tx.audit("employer.migrate", "import_run", import_id, region=owner,
              after={k: v for k, v in summary.items() if k != "employers"} | {"sha256": sha})
     return {**summary, "import_id": import_id, "repeated": False}
@@ -173,13 +168,14 @@ def _rows_of(pairs):
 def _create_employer(tx: Tx, fields: dict) -> Any:
     employer_id = str(uuid.uuid4())
     trade_code = fields["trade_code"] or next_trade_code(tx)
-    tx.session.execute(insert(employers).values(
-        id=employer_id, name=fields["name"], uscc=fields["uscc"], org_code=org_code_of(fields["uscc"]),
-        region=fields["region"], status=fields["status"], trade_code=trade_code, source="migrated",
-        review_status="approved", round=1, profile={k: fields[k] for k in PROFILE_KEYS if k in fields},
-        contact_mobile=fields["contact_mobile"], attachments=[], approved_at=tx.now, created_at=tx.now,
-        updated_at=tx.now))
-    row = tx.session.execute(select(employers).where(employers.c.id == employer_id)).mappings().one()
+    found = tx.repository(EmployerRepository)
+    found.add({"id": employer_id, "name": fields["name"], "uscc": fields["uscc"],
+               "org_code": org_code_of(fields["uscc"]), "region": fields["region"], "status": fields["status"],
+               "trade_code": trade_code, "source": "migrated", "review_status": "approved", "round": 1,
+               "profile": {k: fields[k] for k in PROFILE_KEYS if k in fields},
+               "contact_mobile": fields["contact_mobile"], "attachments": [], "approved_at": tx.now,
+               "created_at": tx.now, "updated_at": tx.now})
+    row = found.get(employer_id)
     tx.emit("employer.migrated", subject=employer_id, region=row["region"], data={
         "employer_id": employer_id, "name": row["name"], "org_code": row["org_code"], "region": row["region"],
         "uscc": row["uscc"], "trade_code": trade_code, "mobile": row["contact_mobile"], "status": row["status"],
@@ -189,6 +185,6 @@ def _create_employer(tx: Tx, fields: dict) -> Any:
 
 
 def list_migrations(tx: Tx, page: Any = 1, page_size: Any = 20) -> dict:
-    stmt = select(import_runs).where(import_runs.c.kind == "migration", import_runs.c.owner == tx.principal.region)
-    return paginate(tx.session, stmt.order_by(import_runs.c.at.desc()), page, page_size, lambda r: {
-        "id": r.id, "filename": r.filename, "rows": r.rows, "summary": r.summary, "at": r.at.isoformat()})
+    return tx.repository(ImportRunRepository).page("migration", tx.principal.region, page, page_size, lambda r: {
+        "id": r["id"], "filename": r["filename"], "rows": r["rows"], "summary": r["summary"],
+        "at": r["at"].isoformat()})
