@@ -14,6 +14,7 @@ from housing_fund.adapters.orm import (
     employees,
     employer_changes,
     employers,
+    import_runs,
     remittances,
     transfers,
     withdrawals,
@@ -24,6 +25,7 @@ from housing_fund.adapters.repository import (
     BankRepository,
     EmployeeRepository,
     EmployerRepository,
+    ImportRunRepository,
     JobRepository,
     LedgerRepository,
     LevelRepository,
@@ -476,6 +478,14 @@ class FakeBank:
         return len(unpaid), sum(r["total_fen"] for r in unpaid)
 
 
+class FakeImportRuns(FakeTableRepository):
+    table = import_runs
+
+    def of_file(self, kind, owner, sha256):
+        found = self.where(lambda r: (r["kind"], r["owner"], r["sha256"]) == (kind, owner, sha256))
+        return found[0] if found else None
+
+
 class FakeJobs:
     """Jobs by id, as ``shared.jobs.get`` shows them."""
 
@@ -526,6 +536,7 @@ class World:
         self.bank = FakeBank(self.remittances, self.ledger)
         self.levels = FakeLevels()
         self.jobs = FakeJobs()
+        self.import_runs = FakeImportRuns()
 
     def tx(self, who: Principal = BUREAU, days: float = 0) -> FakeTx:
         return FakeTx(who, service="housing_fund", now=DEFAULT_NOW + timedelta(days=days), repositories={
@@ -533,7 +544,7 @@ class World:
             LevelRepository: self.levels, TransferRepository: self.transfers,
             WithdrawalRepository: self.withdrawals, AttachmentRepository: self.attachments,
             RemittanceRepository: self.remittances, BackfillRepository: self.backfills, BankRepository: self.bank,
-            JobRepository: self.jobs})
+            JobRepository: self.jobs, ImportRunRepository: self.import_runs})
 
     def employer(self, name: str = "示范单位", *, status: str = "01", region: str = PENGJIANG) -> str:
         """An approved employer (as a migration or an approval leaves it); returns its id."""
