@@ -12,14 +12,12 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from identity import policy
-from identity.adapters.orm import accounts, application_owners, messages
-from shared.db.engine import affected_rows
+from identity.adapters.orm import messages
+from identity.adapters.repository import MessageRepository, PolicyRepository
 from shared.events import Envelope
-from shared.pagination import paginate
 from shared.service import Tx
 
 log = logging.getLogger(__name__)
@@ -55,20 +53,17 @@ def remember_owner(tx: Tx, event: Envelope) -> None:
     account = (event.data.get("snapshot") or {}).get("account_id")
     if not account:
         return
-    stmt = pg_insert(application_owners).values(application_id=event.data["application_id"], account_id=account)
-    tx.session.execute(stmt.on_conflict_do_update(index_elements=["application_id"],
-                                                  set_={"account_id": stmt.excluded.account_id}))
+    tx.repository(MessageRepository).keep_owner(event.data["application_id"], account)
 
 
 def _store(tx: Tx, event: Envelope, account_id: str, kind: str, title: str, body: str, link: str | None) -> None:
+    found = tx.repository(MessageRepository)
     mobile = None
-    if kind in policy.load(tx.session)["notify_sms_kinds"]:
-        mobile = tx.session.execute(select(accounts.c.mobile).where(accounts.c.id == account_id,
-                                                                    accounts.c.status == "active")).scalar()
-    tx.session.execute(pg_insert(messages).values(
-        id=str(uuid.uuid4()), account_id=account_id, kind=kind, title=title, body=body, link=link,
-        event_id=event.id, created_at=tx.now, sms_mobile=mobile, sms_state="pending" if mobile else None)
-        .on_conflict_do_nothing(index_elements=["event_id"]))
+    if kind in tx.repository(PolicyRepository).load()["notify_sms_kinds"]:
+        mobile = found.active_mobile(account_id)
+    found.add({"id": str(uuid.uuid4()), "account_id": account_id, "kind": kind, "title": title, "body": body,
+               "link": link, "event_id": event.id, "created_at": tx.now, "sms_mobile": mobile,
+               "sms_state": "pending" if mobile else None})
 
 
 def pending_sms(session, limit: int = 50) -> list[dict]:
@@ -138,8 +133,7 @@ def sweep_stuck_sms(engine, clock, limit: int = 100) -> dict:
 def on_application_event(tx: Tx, event: Envelope) -> None:
     kind, title, template = APPLICATION_MESSAGES[event.type]
     data = event.data
-    account = tx.session.execute(select(application_owners.c.account_id).where(
-        application_owners.c.application_id == data["application_id"])).scalar()
+    account = tx.repository(MessageRepository).owner_of(data["application_id"])
     if account is None:
         raise OwnerUnknown(data["application_id"])
     body = template.format(no=data.get("application_no", ""), opinion=data.get("opinion") or "",
@@ -161,9 +155,7 @@ def on_remittance_reminder(tx: Tx, event: Envelope) -> None:
     """housing_fund's monthly reminder (remittance.reminder_due, once per employer and month): a message to
     the employer's active account(s) with the link to 新增汇缴申请. One message per event (its id)."""
     data = event.data
-    account = tx.session.execute(select(accounts.c.id).where(
-        accounts.c.role == "employer", accounts.c.unit_id == data["employer_id"], accounts.c.status == "active")
-        .order_by(accounts.c.created_at, accounts.c.id).limit(1)).scalar()
+    account = tx.repository(MessageRepository).employer_account(data["employer_id"])
     if account is None:
         return  # an employer without a login yet (migrated, not approved): nothing to tell
     month = str(data.get("month") or "")
@@ -173,8 +165,7 @@ def on_remittance_reminder(tx: Tx, event: Envelope) -> None:
            "/portal/housing/remit")
 
 
-def _serialize(row) -> dict:
-    r = row._mapping
+def _serialize(r: Any) -> dict:
     return {"id": r["id"], "kind": r["kind"], "title": r["title"], "body": r["body"], "link": r["link"],
             "created_at": r["created_at"].isoformat(), "read": r["read_at"] is not None,
             "read_at": r["read_at"].isoformat() if r["read_at"] else None}
@@ -182,13 +173,9 @@ def _serialize(row) -> dict:
 
 def my_messages(tx: Tx, unread_only: bool, page: Any, page_size: Any) -> dict:
     me = tx.principal.account_id
-    stmt = select(messages).where(messages.c.account_id == me)
-    if unread_only:
-        stmt = stmt.where(messages.c.read_at.is_(None))
-    result = paginate(tx.session, stmt.order_by(messages.c.created_at.desc(), messages.c.id), page, page_size,
-                      _serialize)
-    result["unread"] = tx.session.execute(select(func.count()).select_from(messages).where(
-        messages.c.account_id == me, messages.c.read_at.is_(None))).scalar_one()
+    found = tx.repository(MessageRepository)
+    result = found.page(me, unread_only, page, page_size, _serialize)
+    result["unread"] = found.unread_count(me)
     return result
 
 
@@ -197,15 +184,10 @@ def mark_read(tx: Tx, message_id: str | None) -> dict:
     from shared.errors import NotFound
 
     me = tx.principal.account_id
-    stmt = update(messages).where(messages.c.account_id == me, messages.c.read_at.is_(None))
-    if message_id is not None:
-        exists = tx.session.execute(select(messages.c.id).where(messages.c.id == str(message_id),
-                                                                messages.c.account_id == me)).first()
-        if not exists:
-            raise NotFound("消息不存在", code="message.not_found")
-        stmt = stmt.where(messages.c.id == str(message_id))
-    count = affected_rows(tx.session.execute(stmt.values(read_at=tx.now)))
-    unread = tx.session.execute(select(func.count()).select_from(messages).where(
-        messages.c.account_id == me, messages.c.read_at.is_(None))).scalar_one()
+    found = tx.repository(MessageRepository)
+    if message_id is not None and not found.owns(me, str(message_id)):
+        raise NotFound("消息不存在", code="message.not_found")
+    count = found.mark_read(me, str(message_id) if message_id is not None else None, tx.now)
+    unread = found.unread_count(me)
     return {"marked": count, "unread": unread}
 

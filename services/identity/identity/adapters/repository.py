@@ -14,7 +14,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from identity import policy
 from identity.adapters.orm import (
     accounts,
+    application_owners,
     login_failures,
+    messages,
     opinion_templates,
     refresh_tokens,
     sms_codes,
@@ -23,6 +25,7 @@ from identity.adapters.orm import (
 )
 from shared.auth import revocation
 from shared.auth.roles import Role
+from shared.db.engine import affected_rows
 from shared.db.repository import TableRepository
 from shared.pagination import narrowed, paginate
 
@@ -168,6 +171,61 @@ class SmsCodeRepository(TableRepository):
     def dev_inbox(self, mobile: str, limit: int) -> list[Any]:
         return list(self.session.execute(select(sms_dev_inbox).where(sms_dev_inbox.c.mobile == mobile)
                                          .order_by(sms_dev_inbox.c.sent_at.desc()).limit(limit)).mappings())
+
+
+class MessageRepository:
+    """站内消息 of the accounts, and whose application is whose (``application_owners``)."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def keep_owner(self, application_id: str, account_id: str) -> None:
+        stmt = pg_insert(application_owners).values(application_id=application_id, account_id=account_id)
+        self.session.execute(stmt.on_conflict_do_update(index_elements=["application_id"],
+                                                        set_={"account_id": stmt.excluded.account_id}))
+
+    def owner_of(self, application_id: str) -> str | None:
+        return self.session.execute(select(application_owners.c.account_id).where(
+            application_owners.c.application_id == application_id)).scalar()
+
+    def employer_account(self, unit_id: str) -> str | None:
+        """The employer's earliest active account, if it has one."""
+        return self.session.execute(select(accounts.c.id).where(
+            accounts.c.role == "employer", accounts.c.unit_id == unit_id, accounts.c.status == "active")
+            .order_by(accounts.c.created_at, accounts.c.id).limit(1)).scalar()
+
+    def active_mobile(self, account_id: str) -> str | None:
+        """The mobile of the account if it is active."""
+        return self.session.execute(select(accounts.c.mobile).where(accounts.c.id == account_id,
+                                                                    accounts.c.status == "active")).scalar()
+
+    def add(self, values: Mapping[str, Any]) -> None:
+        """A message, once per event (a second with the same ``event_id`` is dropped)."""
+        self.session.execute(pg_insert(messages).values(**values).on_conflict_do_nothing(index_elements=["event_id"]))
+
+    def page(self, account_id: str, unread_only: bool, page: Any, page_size: Any,
+             serialize: Callable[[Any], dict]) -> dict:
+        """The account's messages (only the unread ones), newest first."""
+        stmt = select(messages).where(messages.c.account_id == account_id)
+        if unread_only:
+            stmt = stmt.where(messages.c.read_at.is_(None))
+        return paginate(self.session, stmt.order_by(messages.c.created_at.desc(), messages.c.id), page, page_size,
+                        lambda r: serialize(r._mapping))
+
+    def unread_count(self, account_id: str) -> int:
+        return int(self.session.execute(select(func.count()).select_from(messages).where(
+            messages.c.account_id == account_id, messages.c.read_at.is_(None))).scalar_one())
+
+    def owns(self, account_id: str, message_id: str) -> bool:
+        return self.session.execute(select(messages.c.id).where(
+            messages.c.id == message_id, messages.c.account_id == account_id)).first() is not None
+
+    def mark_read(self, account_id: str, message_id: str | None, at: datetime) -> int:
+        """Mark the account's unread message ``message_id`` (None: every one) read; returns how many."""
+        stmt = update(messages).where(messages.c.account_id == account_id, messages.c.read_at.is_(None))
+        if message_id is not None:
+            stmt = stmt.where(messages.c.id == message_id)
+        return affected_rows(self.session.execute(stmt.values(read_at=at)))
 
 
 class PolicyRepository:

@@ -12,6 +12,7 @@ from identity.adapters.orm import accounts, opinion_templates, sms_codes
 from identity.adapters.repository import (
     AccountRepository,
     LoginFailureRepository,
+    MessageRepository,
     OpinionTemplateRepository,
     PolicyRepository,
     SessionRepository,
@@ -194,6 +195,56 @@ class FakeOpinionTemplates(FakeTableRepository):
         del self.rows[template_id]
 
 
+class FakeMessages(InMemoryRepository):
+    """Messages by id, and the owners of applications (application -> account); accounts are read from
+    the accounts fake, as the real repository reads the accounts table."""
+
+    def __init__(self, accounts: FakeAccounts):
+        super().__init__()
+        self.accounts = accounts
+        self.owners: dict[str, str] = {}
+
+    def keep_owner(self, application_id, account_id):
+        self.owners[application_id] = account_id
+
+    def owner_of(self, application_id):
+        return self.owners.get(application_id)
+
+    def employer_account(self, unit_id):
+        found = sorted(self.accounts.where(lambda r: r["role"] == "employer" and r["unit_id"] == unit_id
+                                           and r["status"] == "active"), key=lambda r: (r["created_at"], r["id"]))
+        return found[0]["id"] if found else None
+
+    def active_mobile(self, account_id):
+        row = self.accounts.find(account_id)
+        return row["mobile"] if row is not None and row["status"] == "active" else None
+
+    def add(self, values):
+        if not self.where(lambda r: r["event_id"] == values["event_id"]):
+            self.put({"read_at": None, **values})
+
+    def _mine(self, account_id, unread_only=False):
+        return sorted(self.where(lambda r: r["account_id"] == account_id and not (unread_only and r["read_at"])),
+                      key=lambda r: (r["created_at"], r["id"]), reverse=True)
+
+    def page(self, account_id, unread_only, page, page_size, serialize):
+        items = self._mine(account_id, unread_only)
+        return {"items": [serialize(r) for r in items], "total": len(items), "page": 1, "page_size": len(items)}
+
+    def unread_count(self, account_id):
+        return len(self._mine(account_id, unread_only=True))
+
+    def owns(self, account_id, message_id):
+        row = self.find(message_id)
+        return row is not None and row["account_id"] == account_id
+
+    def mark_read(self, account_id, message_id, at):
+        marked = [r["id"] for r in self._mine(account_id, unread_only=True) if message_id in (None, r["id"])]
+        for key in marked:
+            self.patch(key, {"read_at": at})
+        return len(marked)
+
+
 class World:
     """identity's tables in memory; ``world.tx(who, minutes=0)`` a unit of work over them, ``minutes``
     after the tests' fixed now."""
@@ -202,13 +253,14 @@ class World:
         self.accounts, self.sessions, self.failures = FakeAccounts(), FakeSessions(), FakeLoginFailures()
         self.codes, self.policy, self.units = FakeSmsCodes(), FakePolicy(), FakeUnits()
         self.templates = FakeOpinionTemplates()
+        self.messages = FakeMessages(self.accounts)
 
     def tx(self, who: Principal | str = ADMIN, minutes: float = 0) -> FakeTx:
         principal = who if isinstance(who, Principal) else self.principal(who)
         return FakeTx(principal, service="identity", now=DEFAULT_NOW + timedelta(minutes=minutes), repositories={
             AccountRepository: self.accounts, SessionRepository: self.sessions, LoginFailureRepository: self.failures,
             SmsCodeRepository: self.codes, PolicyRepository: self.policy, UnitRepository: self.units,
-            OpinionTemplateRepository: self.templates})
+            OpinionTemplateRepository: self.templates, MessageRepository: self.messages})
 
     def principal(self, account_id: str) -> Principal:
         row = self.accounts.rows[account_id]
