@@ -636,8 +636,10 @@ class JobRepository:
     def __init__(self, session: Any) -> None:
         self.session = session
 
-    def get(self, job_id: str) -> dict:
-        return jobs.get(self.session, job_id)
+    def get(self, job_id: str, *, account_id: str | None = None, with_items: bool = False,
+            page_size: int = 50) -> dict:
+        """The job with its progress (and a page of its items); 404 when ``account_id`` is not its owner."""
+        return jobs.get(self.session, job_id, account_id=account_id, with_items=with_items, page_size=page_size)
 
 
 class BackfillRepository(TableRepository):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from housing_fund import use_cases
+from housing_fund.adapters.repository import JobRepository
 from housing_fund.entrypoints.roles import BUREAU, EMPLOYEE, EMPLOYER, LINE_B
 from housing_fund.use_cases import imports
 from shared import jobs
@@ -82,7 +83,8 @@ class EmployeeRpcs:
     @query()
     def get_job(self, tx: Tx, job_id: str) -> dict:
         """A job of the caller's (an import) with its progress and items; 404 for anyone else's."""
-        return jobs.get(tx.session, job_id, account_id=tx.principal.account_id, with_items=True, page_size=200)
+        return tx.repository(JobRepository).get(job_id, account_id=tx.principal.account_id, with_items=True,
+                                                page_size=200)
 
     # -- 职工信息变更 -----------------------------------------------------------------------------------
     @rpc
