@@ -1,8 +1,9 @@
 """housing_fund's repositories, one a aggregate: employers (with their registration rounds), employees
-(with their 变更记录), the ledger, level tables, transfers, withdrawals and the attachments records link.
+(with their 变更记录), the ledger, level tables, transfers, withdrawals, remittances (with their reminders
+and the bureaus' receiving accounts), bank statements, import runs, jobs and the attachment records.
 Built on the unit of work's session (``tx.repository(EmployeeRepository)``); the unit tests hand in
-in-memory fakes with the same methods (``services/housing_fund/tests/unit/conftest.py``). The lists
-(paged, filtered reads) still build their statements in the use cases."""
+in-memory fakes with the same methods (``services/housing_fund/tests/unit/conftest.py``). The paged lists
+build their statements here too (``page`` methods); the use cases check the filters and shape each row."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping

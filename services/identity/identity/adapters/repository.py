@@ -1,7 +1,7 @@
 """identity's repositories: accounts, their sessions (refresh tokens and revocations), login failures,
-SMS codes, the policy numbers and the units whose codes name an operator. Built on the unit of work's
-session (``tx.repository(AccountRepository)``); the unit tests hand in in-memory fakes with the same
-methods (``services/identity/tests/unit/conftest.py``)."""
+SMS codes, 站内消息 (with the owners of applications), the policy numbers and the units whose codes name
+an operator. Built on the unit of work's session (``tx.repository(AccountRepository)``); the unit tests
+hand in in-memory fakes with the same methods (``services/identity/tests/unit/conftest.py``)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
