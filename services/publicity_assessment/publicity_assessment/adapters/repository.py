@@ -1,10 +1,11 @@
 """publicity_assessment's repositories: cases (one per application, its latest round), publicity
 batches, objections and the publicity calendar (the cities' policies, the holiday schedule), built on the
 unit of work's session (``tx.repository(CaseRepository)``). The unit tests hand in in-memory fakes with
-the same methods."""
+the same methods. The paged lists build their statements here too (``page`` methods); the use cases check
+the filters and show each row through the ``item`` they hand in."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -22,6 +23,7 @@ from publicity_assessment.adapters.orm import (
 )
 from publicity_assessment.domain.publicity import PENDING
 from shared.db.repository import TableRepository
+from shared.pagination import like_pattern, paginate
 
 
 def pending_count(batch_id_column: Any) -> Any:
@@ -62,6 +64,21 @@ class CaseRepository(TableRepository):
         return dict(self.session.execute(select(cases.c.status, func.count()).where(cases.c.county == county)
                                          .group_by(cases.c.status)).tuples().all())
 
+    def page(self, county: str | None, filters: Mapping[str, Any], page: Any, page_size: Any,
+             item: Callable[[Any], dict]) -> dict:
+        """The county's cases, newest first; ``status``, ``batch_id`` and ``q`` (applicant name or
+        application number) already checked."""
+        stmt = select(cases).where(cases.c.county == county)
+        if filters.get("status"):
+            stmt = stmt.where(cases.c.status == filters["status"])
+        if filters.get("batch_id"):
+            stmt = stmt.where(cases.c.batch_id == str(filters["batch_id"]))
+        if filters.get("q"):
+            pattern = like_pattern(str(filters["q"]))
+            stmt = stmt.where(cases.c.applicant_name.ilike(pattern) | cases.c.application_no.ilike(pattern))
+        return paginate(self.session, stmt.order_by(cases.c.received_at.desc(), cases.c.application_no), page,
+                        page_size, item)
+
 
 class BatchRepository(TableRepository):
     table = publicity_batches
@@ -85,6 +102,34 @@ class BatchRepository(TableRepository):
         return list(self.session.execute(select(b.c.id).where(
             b.c.status == open_status, b.c.ends_on < today, pending_count(b.c.id) == 0)
             .order_by(b.c.ends_on, b.c.batch_no)).scalars())
+
+    def page(self, county: str | None, filters: Mapping[str, Any], page: Any, page_size: Any,
+             item: Callable[[Any], dict]) -> dict:
+        """The county's publicity batches, newest first, with their case and pending-objection counts."""
+        b = publicity_batches
+        case_count = select(func.count()).where(cases.c.batch_id == b.c.id).scalar_subquery()
+        stmt = select(b, case_count.label("case_count"), pending_count(b.c.id).label("pending")).where(
+            b.c.county == county)
+        if filters.get("status"):
+            stmt = stmt.where(b.c.status == filters["status"])
+        if filters.get("q"):
+            stmt = stmt.where(b.c.batch_no.ilike(like_pattern(str(filters["q"]))))
+        return paginate(self.session, stmt.order_by(b.c.created_at.desc(), b.c.batch_no.desc()), page, page_size,
+                        item)
+
+    def public_page(self, open_status: str, in_publicity: str, today: date, county: str | None, page: Any,
+                    page_size: Any, item: Callable[[Any], dict]) -> dict:
+        """Applications in open batches whose last day is not before ``today``, names masked."""
+        b = publicity_batches
+        stmt = (select(cases.c.application_id, cases.c.application_no, cases.c.applicant_name, cases.c.unit_name,
+                       cases.c.degree, cases.c.months, cases.c.amount_fen, cases.c.county,
+                       b.c.batch_no, b.c.starts_on, b.c.ends_on)
+                .join(b, b.c.id == cases.c.batch_id)
+                .where(b.c.status == open_status, b.c.ends_on >= today, cases.c.status == in_publicity))
+        if county:
+            stmt = stmt.where(cases.c.county == county)
+        return paginate(self.session, stmt.order_by(b.c.starts_on.desc(), b.c.batch_no, cases.c.application_no),
+                        page, page_size, item)
 
 
 class ObjectionRepository(TableRepository):
@@ -122,6 +167,23 @@ class ObjectionRepository(TableRepository):
     def pending_in(self, county: str | None) -> int:
         return self.session.execute(select(func.count()).where(objections.c.county == county,
                                                                objections.c.status == PENDING)).scalar_one()
+
+    def page(self, county: str | None, filters: Mapping[str, Any], page: Any, page_size: Any,
+             item: Callable[[Any], dict]) -> dict:
+        """The county's objections, newest first; ``status``, ``batch_id``, ``application_id``, ``q``."""
+        stmt = (select(objections, cases.c.application_no, cases.c.applicant_name)
+                .join(cases, cases.c.application_id == objections.c.application_id)
+                .where(objections.c.county == county))
+        if filters.get("status"):
+            stmt = stmt.where(objections.c.status == filters["status"])
+        for key in ("batch_id", "application_id"):
+            if filters.get(key):
+                stmt = stmt.where(objections.c[key] == str(filters[key]))
+        if filters.get("q"):
+            pattern = like_pattern(str(filters["q"]))
+            stmt = stmt.where(cases.c.applicant_name.ilike(pattern) | cases.c.application_no.ilike(pattern))
+        return paginate(self.session, stmt.order_by(objections.c.lodged_at.desc(), objections.c.id), page, page_size,
+                        item)
 
 
 class CalendarRepository:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from publicity_assessment.adapters import queries
 from publicity_assessment.adapters.repository import BatchRepository, CaseRepository, ObjectionRepository
 from publicity_assessment.domain.cases import (
     APPLICATION_STATUS,
@@ -26,8 +25,8 @@ def list_cases(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     (applicant name or application number)."""
     if filters.get("status") and filters["status"] not in STATUSES:
         raise InvalidInput.field("status", "filter.status_invalid", "状态筛选条件不正确")
-    return queries.case_page(tx.session, tx.principal.region, filters, page, page_size,
-                             lambda r: case_item(r._mapping))
+    return tx.repository(CaseRepository).page(tx.principal.region, filters, page, page_size,
+                                              lambda r: case_item(r._mapping))
 
 
 def get_case(tx: Tx, application_id: Any) -> dict:

@@ -9,7 +9,6 @@ from typing import Any
 
 import yaml
 
-from publicity_assessment.adapters import queries
 from publicity_assessment.adapters.repository import BatchRepository, CaseRepository, ObjectionRepository
 from publicity_assessment.domain.cases import IN_PUBLICITY
 from publicity_assessment.domain.publicity import (
@@ -143,5 +142,5 @@ def list_objections(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     ``q`` (applicant name or application number)."""
     if filters.get("status") and filters["status"] not in OBJECTION_LABELS:
         raise InvalidInput.field("status", "filter.status_invalid", "异议状态应为pending、upheld或dismissed")
-    return queries.objection_page(tx.session, tx.principal.region, filters, page, page_size,
-                                  lambda r: objection_view(r._mapping, r._mapping))
+    return tx.repository(ObjectionRepository).page(tx.principal.region, filters, page, page_size,
+                                                   lambda r: objection_view(r._mapping, r._mapping))

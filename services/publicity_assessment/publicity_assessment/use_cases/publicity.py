@@ -4,7 +4,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from publicity_assessment.adapters import queries
 from publicity_assessment.adapters.repository import BatchRepository, CaseRepository
 from publicity_assessment.domain.cases import IN_PUBLICITY
 from publicity_assessment.domain.publicity import (
@@ -66,8 +65,8 @@ def list_batches(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """The county's publicity batches, newest first; ``status`` (open|ended), ``q`` batch number."""
     if filters.get("status") and filters["status"] not in BATCH_LABELS:
         raise InvalidInput.field("status", "filter.status_invalid", "批次状态应为open或ended")
-    return queries.batch_page(tx.session, tx.principal.region, filters, page, page_size,
-                              lambda r: batch_view(r._mapping, r.case_count, r.pending))
+    return tx.repository(BatchRepository).page(tx.principal.region, filters, page, page_size,
+                                               lambda r: batch_view(r._mapping, r.case_count, r.pending))
 
 
 def get_batch(tx: Tx, batch_id: Any) -> dict:
@@ -125,5 +124,5 @@ def public_publicity(tx: Tx, county: Any = None, page: Any = 1, page_size: Any =
     """The publicity notice anyone may read: applications in open batches whose last day is not over
     (a batch the timer has not ended yet is not listed either), names masked."""
     county = validators.region_code(county, "county") if county else None
-    return queries.public_page(tx.session, OPEN, IN_PUBLICITY, _today(tx), county, page, page_size,
-                               lambda r: public_item(r._mapping))
+    return tx.repository(BatchRepository).public_page(OPEN, IN_PUBLICITY, _today(tx), county, page, page_size,
+                                                      lambda r: public_item(r._mapping))
