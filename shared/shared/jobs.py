@@ -100,6 +100,18 @@ def get(session: Session, job_id: str, *, account_id: str | None = None, with_it
     return result
 
 
+class JobRepository:
+    """The job table as a service's use cases read it (``tx.repository(JobRepository)``)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, job_id: str, *, account_id: str | None = None, with_items: bool = False,
+            page_size: int = 50) -> dict[str, Any]:
+        """The job with its progress (and a page of its items); 404 when ``account_id`` is not its owner."""
+        return get(self.session, job_id, account_id=account_id, with_items=with_items, page_size=page_size)
+
+
 class JobRunner(SharedExtension, ProviderCollector):
     """Finds jobs with pending items and runs them, one item per worker, until none are left."""
 

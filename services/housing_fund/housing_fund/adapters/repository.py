@@ -37,9 +37,10 @@ from housing_fund.adapters.orm import (
     withdrawals,
 )
 from housing_fund.domain import remittances as remittance_rules
-from shared import attachment_records, jobs
+from shared import attachment_records
 from shared.db.engine import affected_rows
 from shared.db.repository import TableRepository
+from shared.jobs import JobRepository as JobRepository  # the use cases' job reads, as every service's
 from shared.pagination import narrowed, paginate
 from shared.service import Tx
 
@@ -629,18 +630,6 @@ class ImportRunRepository(TableRepository):
         """The owner's runs of this kind, newest first."""
         stmt = select(import_runs).where(import_runs.c.kind == kind, import_runs.c.owner == owner)
         return _page(self.session, stmt.order_by(import_runs.c.at.desc()), page, page_size, view)
-
-
-class JobRepository:
-    """The shared job table (``shared.jobs``) as the use cases read it."""
-
-    def __init__(self, session: Any) -> None:
-        self.session = session
-
-    def get(self, job_id: str, *, account_id: str | None = None, with_items: bool = False,
-            page_size: int = 50) -> dict:
-        """The job with its progress (and a page of its items); 404 when ``account_id`` is not its owner."""
-        return jobs.get(self.session, job_id, account_id=account_id, with_items=with_items, page_size=page_size)
 
 
 class BackfillRepository(TableRepository):

@@ -3,7 +3,7 @@ Each is built on the unit of work's session (``tx.repository(ApplicationReposito
 tests hand in fakes with the same methods."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -14,6 +14,7 @@ from shared.auth.principal import Principal
 from shared.db.engine import affected_rows
 from shared.db.repository import TableRepository
 from shared.jurisdiction import within
+from shared.pagination import narrowed, paginate
 from subsidy_review.adapters.orm import (
     applicants,
     application_windows,
@@ -111,6 +112,36 @@ class ApplicationRepository:
         """:meth:`add_timeline_entry` for many, in one statement."""
         if entries:
             self.session.execute(pg_insert(timeline).on_conflict_do_nothing(index_elements=["event_id"]), entries)
+
+    def page(self, principal: Principal, filters: dict, page: Any, page_size: Any,
+             serialize: Callable[[Any], dict]) -> dict:
+        """One page of the applications the caller may see, newest change first."""
+        stmt = narrowed(select(applications).where(visible_to(principal)), filters,
+                        equal={"unit_id": applications.c.unit_id, "county": applications.c.county,
+                               "degree": applications.c.degree},
+                        one_of={"status": applications.c.status},
+                        search=(applications.c.applicant_name, applications.c.id_number, applications.c.application_no))
+        stmt = stmt.order_by(applications.c.updated_at.desc(), applications.c.id)
+        return paginate(self.session, stmt, page, page_size, lambda r: serialize(r._mapping))
+
+    def timeline_of(self, application_id: str) -> list[dict]:
+        """The application's timeline entries, oldest first."""
+        stmt = select(timeline).where(timeline.c.application_id == application_id)
+        return [dict(r) for r in self.session.execute(stmt.order_by(timeline.c.at, timeline.c.id)).mappings()]
+
+    def count_in_status(self, principal: Principal, statuses: list[str]) -> int:
+        """How many applications the caller may see are in one of ``statuses``."""
+        return self.session.execute(select(func.count()).select_from(applications).where(
+            visible_to(principal), applications.c.status.in_(statuses))).scalar_one()
+
+    def totals_by_status_and_unit(self, principal: Principal, county: str | None) -> list[Any]:
+        """(status, unit_name, count, amount_fen) of the applications the caller may see."""
+        stmt = (select(applications.c.status, applications.c.unit_name, func.count().label("count"),
+                       func.coalesce(func.sum(applications.c.amount_fen), 0).label("amount_fen"))
+                .where(visible_to(principal)).group_by(applications.c.status, applications.c.unit_name))
+        if county:
+            stmt = stmt.where(applications.c.county == county)
+        return list(self.session.execute(stmt).all())
 
 
 class ApplicantRepository(TableRepository):

@@ -8,7 +8,7 @@ from shared.auth.roles import Role
 from shared.contracts.statuses import APPLICATION_STATUSES, STAGE_NAMES, status_label
 from shared.errors import NotFound
 from shared.service import Tx
-from subsidy_review.adapters import queries
+from subsidy_review.adapters.repository import ApplicationRepository
 from subsidy_review.use_cases.common import applications, load
 from subsidy_review.use_cases.materials import material_views
 from subsidy_review.views import iso, serialize
@@ -24,7 +24,7 @@ def get_application(tx: Tx, application_id: str) -> dict:
 
 
 def list_applications(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
-    return queries.application_page(tx.session, tx.principal, filters, page, page_size, serialize)
+    return tx.repository(ApplicationRepository).page(tx.principal, filters, page, page_size, serialize)
 
 
 def get_timeline(tx: Tx, application_id: str) -> dict:
@@ -36,7 +36,7 @@ def get_timeline(tx: Tx, application_id: str) -> dict:
         "description": contracts.get(e["event_type"]).description, "status": e["status"],
         "status_label": status_label(e["status"]) if e["status"] else None, "round": e["round"],
         "actor_role": e["actor_role"], "actor_name": e["actor_name"], "opinion": e["opinion"], "at": iso(e["at"]),
-    } for e in queries.timeline_of(tx.session, app["id"])]
+    } for e in tx.repository(ApplicationRepository).timeline_of(app["id"])]
     stages = []
     for number, name in STAGE_NAMES.items():
         latest = next((h for h in reversed(history) if h["stage"] == number), None)
@@ -60,7 +60,7 @@ TODOS: dict[str, list[tuple[str, str, str]]] = {  # by role (a Role is a str)
 def todos(tx: Tx) -> list[dict]:
     result = []
     for statuses, key, label in TODOS.get(tx.principal.role, []):
-        count = queries.count_in_status(tx.session, tx.principal, statuses.split(","))
+        count = tx.repository(ApplicationRepository).count_in_status(tx.principal, statuses.split(","))
         result.append({"key": key, "count": count, "label": label.format(n=count),
                        "href": f"/portal/applications?status={statuses}"})
     return result
@@ -69,7 +69,7 @@ def todos(tx: Tx) -> list[dict]:
 def statistics(tx: Tx, filters: dict) -> dict:
     """补助申报查询统计: counts and amounts per status (and per unit for officers), in scope."""
     by_status: dict[str, dict] = {}
-    for r in queries.totals_by_status_and_unit(tx.session, tx.principal, filters.get("county")):
+    for r in tx.repository(ApplicationRepository).totals_by_status_and_unit(tx.principal, filters.get("county")):
         entry = by_status.setdefault(r.status, {"status": r.status, "status_label": status_label(r.status),
                                                 "count": 0, "amount_fen": 0})
         entry["count"] += r.count

@@ -129,4 +129,5 @@ def bulk_chunk(tx: Tx, payloads: list[dict]) -> list[dict | PlatformError]:
 
 
 def get_job(tx: Tx, job_id: str) -> dict:
-    return jobs.get(tx.session, job_id, account_id=tx.principal.account_id, with_items=True, page_size=200)
+    return tx.repository(jobs.JobRepository).get(job_id, account_id=tx.principal.account_id, with_items=True,
+                                                 page_size=200)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from shared.auth.principal import Principal
 from shared.auth.roles import Role
 from shared.testing import db
-from subsidy_review.adapters import queries
+from subsidy_review.adapters.repository import ApplicationRepository
 
 COUNTIES = ["440703", "440704", "440705", "440781", "440783"]
 ROWS = 60_000
@@ -123,13 +123,13 @@ UNIT = Principal(account_id="u", role=Role.UNIT_ADMIN, region="440703", unit_id=
 
 
 def page(principal, filters, number):
-    return lambda s: queries.application_page(s, principal, filters, number, 20, dict)
+    return lambda s: ApplicationRepository(s).page(principal, filters, number, 20, dict)
 
 
 @pytest.mark.parametrize("principal", [COUNTY, CITY, UNIT], ids=["county", "city", "unit"])
 def test_the_to_do_counters_use_an_index(loaded, principal):
     statuses = {Role.UNIT_ADMIN: ["pending_unit_review"]}.get(principal.role, ["pending_county_review"])
-    assert_indexed(loaded, lambda s: queries.count_in_status(s, principal, statuses))
+    assert_indexed(loaded, lambda s: ApplicationRepository(s).count_in_status(principal, statuses))
 
 
 @pytest.mark.parametrize(("principal", "filters", "number"), [
@@ -142,10 +142,10 @@ def test_a_page_of_the_application_list_uses_an_index(loaded, principal, filters
 
 @pytest.mark.parametrize("principal", [COUNTY, CITY], ids=["county", "city"])
 def test_the_statistics_use_an_index(loaded, principal):
-    assert_indexed(loaded, lambda s: queries.totals_by_status_and_unit(s, principal, None))
+    assert_indexed(loaded, lambda s: ApplicationRepository(s).totals_by_status_and_unit(principal, None))
 
 
 def test_the_timeline_of_one_application_uses_an_index(loaded):
     entries = []
-    assert_indexed(loaded, lambda s: entries.extend(queries.timeline_of(s, LONG)))
+    assert_indexed(loaded, lambda s: entries.extend(ApplicationRepository(s).timeline_of(LONG)))
     assert len(entries) == 50
