@@ -1,17 +1,22 @@
 """org_confirmation's repositories: cases (one per application, its latest round) and city batches,
 built on the unit of work's session (``tx.repository(CaseRepository)``). The unit tests hand in
-in-memory fakes with the same methods."""
+in-memory fakes with the same methods. The read side's pages (``page``, each row shown by ``views``) and
+counters within the caller's jurisdiction are here too."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from org_confirmation import views
 from org_confirmation.adapters.orm import cases, city_batches
+from shared.auth.principal import Principal
 from shared.db.engine import affected_rows
 from shared.db.repository import TableRepository
+from shared.jurisdiction import within
+from shared.pagination import narrowed, paginate
 
 
 def case_query() -> Select:
@@ -49,6 +54,18 @@ class CaseRepository(TableRepository):
                                                              cases.c.status == status)
                                          .order_by(cases.c.application_id).with_for_update()).mappings())
 
+    def page(self, principal: Principal, filters: Mapping[str, Any], page: Any, page_size: Any) -> dict:
+        stmt = narrowed(case_query().where(within(principal, county=cases.c.county, city=cases.c.city)), filters,
+                        equal={"status": cases.c.status, "county": cases.c.county,
+                               "city_batch_id": cases.c.city_batch_id},
+                        search=(cases.c.applicant_name, cases.c.application_no))
+        return paginate(self.session, stmt.order_by(cases.c.received_at, cases.c.application_id), page, page_size,
+                        lambda r: views.case(r._mapping))
+
+    def count_in_status(self, principal: Principal, status: str) -> int:
+        return int(self.session.execute(select(func.count()).select_from(cases).where(
+            within(principal, county=cases.c.county, city=cases.c.city), cases.c.status == status)).scalar_one())
+
 
 class BatchRepository(TableRepository):
     table = city_batches
@@ -62,3 +79,16 @@ class BatchRepository(TableRepository):
         self.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(prefix))))
         return list(self.session.execute(select(city_batches.c.batch_no).where(
             city_batches.c.batch_no.like(prefix + "%"))).scalars())
+
+    def page(self, principal: Principal, filters: Mapping[str, Any], page: Any, page_size: Any) -> dict:
+        stmt = narrowed(select(city_batches).where(city_batches.c.city == principal.region), filters,
+                        equal={"status": city_batches.c.status}, search=(city_batches.c.batch_no,))
+        return paginate(self.session, stmt.order_by(city_batches.c.created_at.desc(), city_batches.c.id), page,
+                        page_size, lambda r: views.batch(r._mapping))
+
+    def waiting(self, principal: Principal, status: str) -> list[Any]:
+        """The city, status and aggregation time of the caller's city batches in ``status`` (what a counter
+        counts, with what its 其中超时 needs)."""
+        stmt = select(city_batches.c.city, city_batches.c.status, city_batches.c.created_at).where(
+            city_batches.c.city == principal.region, city_batches.c.status == status)
+        return list(self.session.execute(stmt).mappings())

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from org_confirmation import views
-from org_confirmation.adapters import queries
+from org_confirmation.adapters.repository import BatchRepository, CaseRepository
 from org_confirmation.domain import batches as batch_rules
 from org_confirmation.domain import cases as case_rules
 from org_confirmation.domain.cases import COUNTY_ORG_CONFIRMED, PENDING_COUNTY_ORG
@@ -37,7 +37,7 @@ def list_cases(tx: Tx, filters: Any, page: Any, page_size: Any) -> dict:
     filters = _filters(filters)
     default = COUNTY_ORG_CONFIRMED if tx.principal.role == Role.CITY_HRSS else None
     status = _status_filter(filters.get("status") or default, case_rules.STATUSES)
-    return queries.case_page(tx.session, tx.principal, {**filters, "status": status}, page, page_size)
+    return tx.repository(CaseRepository).page(tx.principal, {**filters, "status": status}, page, page_size)
 
 
 def get_case(tx: Tx, application_id: str) -> dict:
@@ -51,7 +51,7 @@ def list_batches(tx: Tx, filters: Any, page: Any, page_size: Any) -> dict:
     """The city batches of the caller's city, newest first."""
     filters = _filters(filters)
     status = _status_filter(filters.get("status"), batch_rules.STATUSES)
-    return queries.batch_page(tx.session, tx.principal, {**filters, "status": status}, page, page_size)
+    return tx.repository(BatchRepository).page(tx.principal, {**filters, "status": status}, page, page_size)
 
 
 def get_batch(tx: Tx, batch_id: str) -> dict:
@@ -69,17 +69,17 @@ def todos(tx: Tx) -> list[dict]:
     """The caller's to-do counter (您有【N】个…待…) for the portal's home page."""
     principal = tx.principal
     if principal.role == Role.COUNTY_ORG:
-        count = queries.cases_in_status(tx.session, principal, PENDING_COUNTY_ORG)
+        count = tx.repository(CaseRepository).count_in_status(principal, PENDING_COUNTY_ORG)
         return [_todo("org.county_pending", count, f"您有【{count}】个申请待确认",
                       "/portal/org-reviews?status=pending_county_org",
                       application_statuses=[case_rules.APPLICATION_STATUS[PENDING_COUNTY_ORG]])]
     if principal.role == Role.CITY_HRSS:
-        count = queries.cases_in_status(tx.session, principal, COUNTY_ORG_CONFIRMED)
+        count = tx.repository(CaseRepository).count_in_status(principal, COUNTY_ORG_CONFIRMED)
         return [_todo("org.to_aggregate", count, f"您有【{count}】个申请待汇总",
                       "/portal/org-reviews?status=county_org_confirmed",
                       application_statuses=[case_rules.APPLICATION_STATUS[COUNTY_ORG_CONFIRMED]])]
     if principal.role == Role.CITY_ORG:
-        batches = queries.batches_waiting(tx.session, principal, batch_rules.AGGREGATED)
+        batches = tx.repository(BatchRepository).waiting(principal, batch_rules.AGGREGATED)
         return [_todo("org.batches_pending", len(batches), f"您有【{len(batches)}】个汇总批次待确认",
                       "/portal/city-batches?status=aggregated",
                       waits=[w for w in map(views.batch_waiting, batches) if w])]
