@@ -3,6 +3,9 @@ kind, built on the unit of work's session (``tx.repository(BatchRepository)``). 
 in in-memory fakes with the same methods."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
 from sqlalchemy import insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
@@ -18,8 +21,13 @@ from finance_disbursement.adapters.orm import (
     payments,
 )
 from finance_disbursement.domain.reconciliation import CountyTotal
+from shared.auth.principal import Principal
 from shared.db.engine import affected_rows
 from shared.db.repository import TableRepository
+from shared.jurisdiction import within
+from shared.pagination import narrowed, paginate
+
+View = Callable[[Any], dict]
 
 
 class _Repository(TableRepository):
@@ -50,6 +58,19 @@ class BatchRepository(_Repository):
 
     def arrived_by_county(self, batch_id: str) -> list[CountyTotal]:
         return queries.arrived_by_county(self.session, batch_id)
+
+    def page(self, city: str | None, wanted: Mapping[str, Any], page: Any, page_size: Any, view: View) -> dict:
+        """The city's batches, newest first; ``status`` and ``q`` (batch number) already checked."""
+        stmt = narrowed(queries.batch_list_stmt().where(disbursement_batches.c.city == city), wanted,
+                        equal={"status": disbursement_batches.c.status}, search=(disbursement_batches.c.batch_no,))
+        stmt = stmt.order_by(disbursement_batches.c.received_at.desc(), disbursement_batches.c.id)
+        return paginate(self.session, stmt, page, page_size, view)
+
+    def waiting(self, city: str | None, statuses: Iterable[str]) -> list[Any]:
+        """City, status and arrival time of the city's batches in ``statuses`` (what a counter counts)."""
+        return queries.rows(self.session, [disbursement_batches.c.city, disbursement_batches.c.status,
+                                           disbursement_batches.c.received_at],
+                            disbursement_batches.c.city == city, disbursement_batches.c.status.in_(statuses))
 
 
 class ItemRepository:
@@ -102,6 +123,37 @@ class ItemRepository:
         found = self.of_round(application_id, round_, lock=lock)
         return found[0] if found else None
 
+    def failed_page(self, county: str | None, wanted: Mapping[str, Any], page: Any, page_size: Any,
+                    view: View) -> dict:
+        """The county's failed payments, latest first; ``transfer_id`` and ``q`` already checked."""
+        stmt = narrowed(queries.items_stmt(items.c.county == county, items.c.status == "payment_failed"),
+                        wanted, equal={"transfer_id": items.c.transfer_id},
+                        search=(items.c.application_no, items.c.applicant_name))
+        stmt = stmt.order_by(items.c.updated_at.desc(), items.c.application_id)
+        return paginate(self.session, stmt, page, page_size, view)
+
+    def count_in(self, county: str | None, status: str) -> int:
+        return queries.count(self.session, items.c.county == county, items.c.status == status)
+
+    def statistics(self, principal: Principal, wanted: Mapping[str, Any]) -> list[tuple[str, str, int, int]]:
+        """(county, status, count, fen) of the items the caller may see (a unit's operator: its own
+        people), narrowed by ``county``, ``batch_id`` and ``status``."""
+        conditions = [within(principal, county=items.c.county, city=items.c.city, unit=items.c.unit_id)]
+        for key in ("county", "batch_id", "status"):
+            if wanted.get(key):
+                conditions.append(items.c[key] == wanted[key])
+        return queries.statistics_rows(self.session, *conditions)
+
+    def released_totals(self, principal: Principal,
+                        wanted: Mapping[str, Any]) -> list[tuple[str, str, str, str, int, int]]:
+        """(batch_id, batch_no, county, status, count, fen) of the released items in the caller's city or
+        county, narrowed by ``county`` and ``batch_id``."""
+        conditions = [within(principal, county=items.c.county, city=items.c.city)]
+        for key in ("county", "batch_id"):
+            if wanted.get(key):
+                conditions.append(items.c[key] == wanted[key])
+        return queries.reconciliation_rows(self.session, *conditions)
+
 
 class TransferRepository(_Repository):
     """City finance's transfers to county finance bureaux (with their batch number)."""
@@ -122,6 +174,20 @@ class TransferRepository(_Repository):
     def count_numbered(self, county: str, prefix: str) -> int:
         return queries.transfers_on_day(self.session, county, prefix)
 
+    def page(self, county: str | None, wanted: Mapping[str, Any], page: Any, page_size: Any, view: View) -> dict:
+        """The county's transfers, latest first; ``status``, ``batch_id`` and ``q`` already checked."""
+        stmt = narrowed(queries.transfer_list_stmt().where(county_transfers.c.county == county), wanted,
+                        equal={"status": county_transfers.c.status, "batch_id": county_transfers.c.batch_id},
+                        search=(county_transfers.c.transfer_no, disbursement_batches.c.batch_no))
+        stmt = stmt.order_by(county_transfers.c.released_at.desc(), county_transfers.c.id)
+        return paginate(self.session, stmt, page, page_size, view)
+
+    def waiting(self, county: str | None, statuses: Iterable[str]) -> list[Any]:
+        """City, status and release time of the county's transfers in ``statuses`` (what a counter counts)."""
+        return queries.rows(self.session, [county_transfers.c.city, county_transfers.c.status,
+                                           county_transfers.c.released_at],
+                            county_transfers.c.county == county, county_transfers.c.status.in_(statuses))
+
 
 class PaymentRepository(_Repository):
     """Payments to individuals (with the application they pay)."""
@@ -136,6 +202,17 @@ class PaymentRepository(_Repository):
         """Insert a payment; False when this (application, round) is already paid."""
         return bool(affected_rows(self.session.execute(pg_insert(payments).values(**values).on_conflict_do_nothing(
             index_elements=["application_id", "round"]))))
+
+    def page(self, account_id: str | None, wanted: Mapping[str, Any], page: Any, page_size: Any,
+             view: View) -> dict:
+        """The account's payments, newest first; ``status`` already checked."""
+        stmt = narrowed(queries.payment_list_stmt().where(payments.c.account_id == account_id), wanted,
+                        equal={"status": payments.c.status})
+        stmt = stmt.order_by(payments.c.paid_at.desc(), payments.c.id)
+        return paginate(self.session, stmt, page, page_size, view)
+
+    def count_of(self, account_id: str | None, status: str) -> int:
+        return queries.count(self.session, payments.c.account_id == account_id, payments.c.status == status)
 
 
 class BankFileRepository(_Repository):
@@ -170,6 +247,24 @@ class ClawbackRepository(_Repository):
         """Insert a clawback; False when this (application, round) already has one."""
         return bool(affected_rows(self.session.execute(pg_insert(clawbacks).values(**values).on_conflict_do_nothing(
             index_elements=["application_id", "round"]))))
+
+    def page(self, principal: Principal, wanted: Mapping[str, Any], page: Any, page_size: Any,
+             view: View) -> dict:
+        """The clawbacks the caller may see, newest first; ``status`` and ``batch_id`` already checked."""
+        stmt = narrowed(queries.clawback_list_stmt().where(
+            within(principal, county=clawbacks.c.county, city=clawbacks.c.city)), wanted,
+            equal={"status": clawbacks.c.status, "batch_id": clawbacks.c.batch_id})
+        stmt = stmt.order_by(clawbacks.c.recorded_at.desc(), clawbacks.c.id)
+        return paginate(self.session, stmt, page, page_size, view)
+
+    def totals(self, principal: Principal, wanted: Mapping[str, Any]) -> list[tuple[str, str, str, int, int]]:
+        """(batch_id, county, status, count, fen) of the clawbacks in the caller's city or county,
+        narrowed by ``county`` and ``batch_id``."""
+        conditions = [within(principal, county=clawbacks.c.county, city=clawbacks.c.city)]
+        for key in ("county", "batch_id"):
+            if wanted.get(key):
+                conditions.append(clawbacks.c[key] == wanted[key])
+        return queries.clawback_rows(self.session, *conditions)
 
 
 class CorrectionRepository(_Repository):

@@ -7,15 +7,11 @@ import uuid
 from typing import Any
 
 from finance_disbursement import views
-from finance_disbursement.adapters import queries
-from finance_disbursement.adapters.orm import clawbacks
 from finance_disbursement.adapters.repository import ClawbackRepository, ItemRepository
 from finance_disbursement.domain.rules import check_filters, check_id, check_reason
 from finance_disbursement.domain.workflows import CLAWBACK, PAID_ITEM_STATUSES, item_application_status
 from finance_disbursement.use_cases.common import emit_for_item
 from shared.errors import Conflict, NotFound
-from shared.jurisdiction import within
-from shared.pagination import narrowed, paginate
 from shared.service import Tx
 
 
@@ -65,8 +61,4 @@ def recover_clawback(tx: Tx, clawback_id: Any) -> dict:
 def list_clawbacks(tx: Tx, filters: Any, page: Any, page_size: Any) -> dict:
     """追回记录 within the caller's jurisdiction, newest first."""
     wanted = check_filters(filters, {"status": CLAWBACK.statuses(), "batch_id": None})
-    stmt = narrowed(queries.clawback_list_stmt().where(
-        within(tx.principal, county=clawbacks.c.county, city=clawbacks.c.city)), wanted,
-        equal={"status": clawbacks.c.status, "batch_id": clawbacks.c.batch_id})
-    stmt = stmt.order_by(clawbacks.c.recorded_at.desc(), clawbacks.c.id)
-    return paginate(tx.session, stmt, page, page_size, views.clawback)
+    return tx.repository(ClawbackRepository).page(tx.principal, wanted, page, page_size, views.clawback)

@@ -6,8 +6,6 @@ from datetime import date
 from typing import Any
 
 from finance_disbursement import views
-from finance_disbursement.adapters import queries
-from finance_disbursement.adapters.orm import county_transfers, disbursement_batches, items
 from finance_disbursement.adapters.repository import (
     BankFileRepository,
     CorrectionRepository,
@@ -26,7 +24,6 @@ from finance_disbursement.domain.workflows import ITEM_APPLICATION_STATUS, TRANS
 from finance_disbursement.use_cases.common import emit_for_item, move_item
 from shared.clock import to_local
 from shared.errors import Conflict, NotFound
-from shared.pagination import narrowed, paginate
 from shared.service import Tx
 
 
@@ -129,21 +126,14 @@ def offer_correction(tx: Tx, item: dict, correction: dict | None) -> bool:
 def list_transfers(tx: Tx, filters: Any, page: Any, page_size: Any) -> dict:
     """County finance's transfers from city finance (待支付 = released)."""
     wanted = check_filters(filters, {"status": TRANSFER.statuses(), "batch_id": None, "q": None})
-    stmt = narrowed(queries.transfer_list_stmt().where(county_transfers.c.county == tx.principal.region), wanted,
-                    equal={"status": county_transfers.c.status, "batch_id": county_transfers.c.batch_id},
-                    search=(county_transfers.c.transfer_no, disbursement_batches.c.batch_no))
-    stmt = stmt.order_by(county_transfers.c.released_at.desc(), county_transfers.c.id)
-    return paginate(tx.session, stmt, page, page_size, views.transfer)
+    return tx.repository(TransferRepository).page(tx.principal.region, wanted, page, page_size, views.transfer)
 
 
 def list_failed(tx: Tx, filters: Any, page: Any, page_size: Any) -> dict:
     """支付失败 applications of the caller's county (to retry with a corrected account or return)."""
     wanted = check_filters(filters, {"transfer_id": None, "q": None})
-    stmt = narrowed(queries.items_stmt(items.c.county == tx.principal.region, items.c.status == "payment_failed"),
-                    wanted, equal={"transfer_id": items.c.transfer_id},
-                    search=(items.c.application_no, items.c.applicant_name))
-    stmt = stmt.order_by(items.c.updated_at.desc(), items.c.application_id)
-    return paginate(tx.session, stmt, page, page_size, lambda r: views.item(dict(r._mapping)))
+    return tx.repository(ItemRepository).failed_page(tx.principal.region, wanted, page, page_size,
+                                                     lambda r: views.item(dict(r._mapping)))
 
 
 def transfer_detail(tx: Tx, transfer_id: str, *, full_bank: bool) -> dict:

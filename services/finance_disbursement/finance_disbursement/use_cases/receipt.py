@@ -4,14 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 from finance_disbursement import views
-from finance_disbursement.adapters import queries
-from finance_disbursement.adapters.orm import payments
 from finance_disbursement.adapters.repository import ItemRepository, PaymentRepository
 from finance_disbursement.domain.rules import check_filters, check_id, check_opinion
 from finance_disbursement.domain.workflows import ITEM_APPLICATION_STATUS, PAYMENT
 from finance_disbursement.use_cases.common import emit_for_item, move_item
 from shared.errors import NotFound
-from shared.pagination import narrowed, paginate
 from shared.service import Tx
 
 
@@ -54,7 +51,4 @@ def dispute_receipt(tx: Tx, payment_id: Any, opinion: Any) -> dict:
 def my_payments(tx: Tx, filters: Any, page: Any, page_size: Any) -> dict:
     """The caller's own payments, newest first."""
     wanted = check_filters(filters, {"status": PAYMENT.statuses()})
-    stmt = narrowed(queries.payment_list_stmt().where(payments.c.account_id == tx.principal.account_id), wanted,
-                    equal={"status": payments.c.status})
-    stmt = stmt.order_by(payments.c.paid_at.desc(), payments.c.id)
-    return paginate(tx.session, stmt, page, page_size, views.payment)
+    return tx.repository(PaymentRepository).page(tx.principal.account_id, wanted, page, page_size, views.payment)

@@ -5,8 +5,6 @@ import uuid
 from typing import Any
 
 from finance_disbursement import views
-from finance_disbursement.adapters import queries
-from finance_disbursement.adapters.orm import disbursement_batches
 from finance_disbursement.adapters.repository import BatchRepository, ItemRepository, TransferRepository
 from finance_disbursement.domain.reconciliation import CountyTotal, batch_lines
 from finance_disbursement.domain.rules import check_county_choice, check_filters, check_id, transfer_no
@@ -15,7 +13,6 @@ from finance_disbursement.use_cases.common import emit_for_item, move_item
 from finance_disbursement.use_cases.intake import reconciliation
 from shared.clock import to_local
 from shared.errors import Conflict, NotFound
-from shared.pagination import narrowed, paginate
 from shared.service import Tx
 
 
@@ -88,10 +85,7 @@ def list_batches(tx: Tx, filters: Any, page: Any, page_size: Any) -> dict:
     """City finance's batches of its city, newest first; filters ``status`` (ready = 待拨付) and ``q``
     (batch number)."""
     wanted = check_filters(filters, {"status": BATCH.statuses(), "q": None})
-    stmt = narrowed(queries.batch_list_stmt().where(disbursement_batches.c.city == tx.principal.region), wanted,
-                    equal={"status": disbursement_batches.c.status}, search=(disbursement_batches.c.batch_no,))
-    stmt = stmt.order_by(disbursement_batches.c.received_at.desc(), disbursement_batches.c.id)
-    return paginate(tx.session, stmt, page, page_size, views.batch)
+    return tx.repository(BatchRepository).page(tx.principal.region, wanted, page, page_size, views.batch)
 
 
 def get_batch(tx: Tx, batch_id: Any) -> dict:
