@@ -6,13 +6,12 @@ clerks of their unit and the county HRSS. Before it is linked, an upload is its 
 """
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from shared import attachment_records as records
 from shared.errors import NotFound
 from shared.service import Tx
 from unit_registry import unit_registration, use_cases
-from unit_registry.adapters.orm import attachments, unit_changes
+from unit_registry.adapters.orm import attachments
+from unit_registry.adapters.repository import UnitChangeRepository
 
 SERVICE = "unit_registry"
 
@@ -32,7 +31,7 @@ def _may_read(tx: Tx, subject_type: str, subject_id: str) -> bool:
         if subject_type == "unit":
             return unit_registration.may_see_unit(tx, unit_registration.load_unit(tx, subject_id))
         if subject_type == "unit_change":
-            row = tx.session.execute(select(unit_changes).where(unit_changes.c.id == subject_id)).mappings().first()
+            row = tx.repository(UnitChangeRepository).get(subject_id)
             return row is not None and unit_registration.may_see_change(tx, row)
         if subject_type == "individual":
             return use_cases.may_see_individual(tx, subject_id)

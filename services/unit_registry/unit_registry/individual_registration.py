@@ -5,11 +5,9 @@ may have changed meanwhile). Missing or outdated: 400 ``terms.not_accepted`` / `
 written. The rules of the registration itself stay in ``use_cases``."""
 from __future__ import annotations
 
-from sqlalchemy import update
-
 from shared.service import Tx
 from unit_registry import unit_registration, use_cases
-from unit_registry.adapters.orm import individuals
+from unit_registry.adapters.repository import IndividualRepository
 
 KIND = "individual"
 
@@ -21,8 +19,7 @@ def _accepted_version(tx: Tx, data: object) -> str:
 
 def _record(tx: Tx, person: dict, version: str) -> dict:
     at = tx.now
-    tx.session.execute(update(individuals).where(individuals.c.id == person["id"]).values(
-        terms_version=version, terms_accepted_at=at))
+    tx.repository(IndividualRepository).accept_terms(person["id"], version, at)
     return {**person, "terms_version": version, "terms_accepted_at": at.isoformat()}
 
 

@@ -1,16 +1,26 @@
-"""unit_registry's repositories for the use cases of 个人注册 and its review: individuals (each with the
-unit it belongs to), the units they choose, and the rounds of a review. Built on the unit of work's
-session (``tx.repository(IndividualRepository)``); the unit tests hand in in-memory fakes."""
+"""unit_registry's repositories: individuals (each with the unit it belongs to), units and their change
+requests, and the rounds of a review. Built on the unit of work's session
+(``tx.repository(IndividualRepository)``); the unit tests hand in in-memory fakes. The read side's pages
+(``page``, each row shown by ``views``) and counters within the caller's jurisdiction are here too."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from unit_registry.adapters.orm import individuals, review_history, units
+from shared import regions
+from shared.auth.principal import Principal
+from shared.auth.roles import Role
+from shared.db.repository import TableRepository
+from shared.jurisdiction import area_of
+from shared.pagination import narrowed, paginate
+from unit_registry import views
+from unit_registry.adapters.orm import individuals, review_history, unit_changes, units
+from unit_registry.domain.statuses import APPROVED, PENDING
 
 # an individual with the unit it belongs to: the county of the unit's 主管部门 is the individual's jurisdiction
 # (normally the county of its 行政区划; where they differ, the 主管部门 decides who reviews its people)
@@ -80,6 +90,125 @@ class IndividualRepository:
 
     def unit(self, unit_id: str | None) -> Any:
         return self.session.execute(select(units).where(units.c.id == (unit_id or ""))).mappings().first()
+
+    def accept_terms(self, individual_id: str, version: str, at: datetime) -> None:
+        """Keep the version of the 用户须知 the individual accepted, and when."""
+        self.session.execute(update(individuals).where(individuals.c.id == individual_id).values(
+            terms_version=version, terms_accepted_at=at))
+
+    def page(self, principal: Principal, filters: Mapping[str, Any], page: Any,
+             page_size: Any) -> dict:
+        """The unit's people (unit clerk) or the county's (officers); ID numbers and mobiles masked."""
+        if principal.role == Role.UNIT_ADMIN:
+            stmt = INDIVIDUAL.where(individuals.c.unit_id == principal.unit_id)
+            filters = {k: v for k, v in filters.items() if k != "unit_id"}
+        else:
+            stmt = INDIVIDUAL.where(units.c.supervisor_region.in_(area_of(principal)))
+        stmt = narrowed(stmt, filters, equal={"unit_id": individuals.c.unit_id, "status": individuals.c.status},
+                        search=(individuals.c.name, individuals.c.id_number))
+        stmt = stmt.order_by(individuals.c.created_at.desc(), individuals.c.id)
+        return paginate(self.session, stmt, page, page_size, lambda r: views.individual_view(r._mapping, full=False))
+
+    def count_of_unit(self, unit_id: str | None, status: str) -> int:
+        return self.session.execute(select(func.count()).select_from(individuals).where(
+            individuals.c.unit_id == unit_id, individuals.c.status == status)).scalar_one()
+
+
+class UnitRepository(TableRepository):
+    """Units (单位注册 and its review, 单位信息管理)."""
+
+    table = units
+
+    def one(self, unit_id: str) -> Any:
+        """The unit ``unit_id``, which must exist (a reload after a change)."""
+        return self.session.execute(select(units).where(units.c.id == unit_id)).mappings().one()
+
+    def exists(self, unit_id: str) -> bool:
+        return self.session.execute(select(units.c.id).where(units.c.id == unit_id)).first() is not None
+
+    def uscc_taken(self, uscc: str, *, except_unit: str | None = None) -> bool:
+        """Whether another unit holds ``uscc``, or asks for it in a change still pending."""
+        stmt = select(units.c.id).where(units.c.uscc == uscc)
+        pending = select(unit_changes.c.id).where(unit_changes.c.status == PENDING,
+                                                  unit_changes.c.after["uscc"].astext == uscc)
+        if except_unit:
+            stmt = stmt.where(units.c.id != except_unit)
+            pending = pending.where(unit_changes.c.unit_id != except_unit)
+        return self.session.execute(stmt).first() is not None or self.session.execute(pending).first() is not None
+
+    def add(self, values: dict) -> bool:
+        """Insert a unit; False when a concurrent registration took its USCC first."""
+        try:
+            with self.session.begin_nested():
+                self.session.execute(insert(units).values(**values))
+        except IntegrityError:
+            return False
+        return True
+
+    def update_unique(self, unit_id: str, values: dict) -> bool:
+        """:meth:`update` that may change the USCC; False (nothing changed) when another unit took it first."""
+        try:
+            with self.session.begin_nested():
+                self.update(unit_id, values)
+        except IntegrityError:
+            return False
+        return True
+
+    def count_in(self, supervisor_region: str | None, status: str) -> int:
+        return self.session.execute(select(func.count()).select_from(units).where(
+            units.c.supervisor_region == supervisor_region, units.c.status == status)).scalar_one()
+
+    def page(self, principal: Principal, filters: Mapping[str, Any], page: Any, page_size: Any) -> dict:
+        """Units whose 主管部门 is the officer's county (or a county of its city)."""
+        stmt = narrowed(select(units).where(units.c.supervisor_region.in_(area_of(principal))), filters,
+                        equal={"status": units.c.status, "region": units.c.region}, search=(units.c.name, units.c.uscc))
+        stmt = stmt.order_by(units.c.created_at.desc(), units.c.id)
+        return paginate(self.session, stmt, page, page_size, lambda r: views.unit_view(r._mapping, full=False))
+
+    def approved_page(self, region: str | None, q: str | None, page: Any, page_size: Any) -> dict:
+        """Approved units a graduate may choose: in a county, or a whole city (``region`` already checked)."""
+        stmt = select(units.c.id, units.c.name, units.c.region).where(units.c.status == APPROVED)
+        if region:
+            stmt = stmt.where(units.c.region.in_({region, *(r.code for r in regions.counties_of(region))}))
+        stmt = narrowed(stmt, {"q": q}, search=(units.c.name,))
+        stmt = stmt.order_by(units.c.region, units.c.name, units.c.id)
+        return paginate(self.session, stmt, page, page_size, lambda r: views.public_unit_view(r._mapping))
+
+
+class UnitChangeRepository(TableRepository):
+    """Change requests of a unit's name, USCC or region (单位信息管理), reviewed by its county."""
+
+    table = unit_changes
+
+    def add(self, values: dict) -> None:
+        self.session.execute(insert(unit_changes).values(**values))
+
+    def pending_of(self, unit_id: str) -> bool:
+        """Whether the unit has a change request waiting for review."""
+        return self.session.execute(select(unit_changes.c.id).where(
+            unit_changes.c.unit_id == unit_id, unit_changes.c.status == PENDING)).first() is not None
+
+    def of_unit(self, unit_id: str) -> list[Any]:
+        """The unit's change requests, newest first."""
+        return list(self.session.execute(select(unit_changes).where(unit_changes.c.unit_id == unit_id)
+                                         .order_by(unit_changes.c.created_at.desc())).mappings().all())
+
+    def count_in(self, supervisor_region: str | None, status: str) -> int:
+        return self.session.execute(select(func.count()).select_from(unit_changes).where(
+            unit_changes.c.supervisor_region == supervisor_region, unit_changes.c.status == status)).scalar_one()
+
+    def page(self, principal: Principal, filters: Mapping[str, Any], page: Any, page_size: Any) -> dict:
+        """Change requests: the clerk's own unit's, or those the officer reviews; ``status`` and ``q``
+        (unit name or USCC), the status already checked."""
+        stmt = (select(unit_changes, units.c.name.label("unit_name"), units.c.uscc.label("unit_uscc"))
+                .join(units, units.c.id == unit_changes.c.unit_id))
+        if principal.role == Role.UNIT_ADMIN:
+            stmt = stmt.where(unit_changes.c.unit_id == principal.unit_id)
+        else:
+            stmt = stmt.where(unit_changes.c.supervisor_region.in_(area_of(principal)))
+        stmt = narrowed(stmt, filters, equal={"status": unit_changes.c.status}, search=(units.c.name, units.c.uscc))
+        stmt = stmt.order_by(unit_changes.c.created_at.desc(), unit_changes.c.id)
+        return paginate(self.session, stmt, page, page_size, lambda r: views.change_view(r._mapping))
 
 
 class ReviewHistoryRepository:

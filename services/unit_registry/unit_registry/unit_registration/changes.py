@@ -5,16 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
-
 from shared import attachment_records as records
 from shared.auth.roles import Role
 from shared.errors import Conflict, InvalidInput
-from shared.pagination import narrowed, paginate
 from shared.service import Tx
 from unit_registry import views
-from unit_registry.adapters.orm import attachments, unit_changes, units
+from unit_registry.adapters.orm import attachments
+from unit_registry.adapters.repository import UnitChangeRepository, UnitRepository
 from unit_registry.domain.statuses import APPROVED, PENDING, check_opinion, check_status_filter
 from unit_registry.domain.units import CHANGE, check_unit
 from unit_registry.unit_registration.common import (
@@ -24,7 +21,6 @@ from unit_registry.unit_registration.common import (
     change_view,
     emit_unit_event,
     history,
-    jurisdiction,
     load_unit,
     reload_unit,
     uscc_conflict,
@@ -49,8 +45,7 @@ def update_unit(tx: Tx, data: dict) -> dict:
     result: dict[str, Any] = {"applied": [], "change": None}
     direct = {f: getattr(proposed, f) for f in ("leader", "leader_phone") if getattr(proposed, f) != current[f]}
     if reviewed:
-        if tx.session.execute(select(unit_changes.c.id).where(unit_changes.c.unit_id == row["id"],
-                                                              unit_changes.c.status == PENDING)).first():
+        if tx.repository(UnitChangeRepository).pending_of(row["id"]):
             raise Conflict("已有待审核的单位信息变更申请，请等待审核结果", code="unit_change.pending_exists")
         if "uscc" in reviewed and uscc_taken(tx, proposed.uscc, except_unit=row["id"]):
             raise uscc_conflict()
@@ -58,7 +53,7 @@ def update_unit(tx: Tx, data: dict) -> dict:
         change_id = str(uuid.uuid4())
         records.link(tx, attachments, ids, kinds=UNIT_KINDS, subject_type="unit_change", subject_id=change_id)
         after = {**current, **{f: new for f, (_, new) in reviewed.items()}}
-        tx.session.execute(insert(unit_changes).values(
+        tx.repository(UnitChangeRepository).add(dict(
             id=change_id, unit_id=row["id"], supervisor_region=row["supervisor_region"], before=current,
             after=after, attachment_ids=ids, status=PENDING, requested_by=tx.principal.account_id,
             created_at=tx.now))
@@ -70,7 +65,7 @@ def update_unit(tx: Tx, data: dict) -> dict:
                 data={**views.unit_event(row), "change_id": change_id, "changes": sorted(reviewed)})
         result["change"] = change_view(tx, change)
     if direct:
-        tx.session.execute(update(units).where(units.c.id == row["id"]).values(**direct, updated_at=tx.now))
+        tx.repository(UnitRepository).update(row["id"], {**direct, "updated_at": tx.now})
         after_row = reload_unit(tx, row["id"])
         history(tx, "unit", row["id"], row["round"], "changed", data={"before": {k: current[k] for k in direct},
                                                                        "after": direct})
@@ -89,8 +84,7 @@ def _change_row(tx: Tx, change_id: str, *, lock: bool = False):
         key = str(uuid.UUID(str(change_id)))
     except ValueError:
         raise change_not_found() from None
-    stmt = select(unit_changes).where(unit_changes.c.id == key)
-    row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+    row = tx.repository(UnitChangeRepository).get(key, lock=lock)
     if row is None:
         raise change_not_found()
     return row
@@ -113,17 +107,8 @@ def get_unit_change(tx: Tx, change_id: str) -> dict:
 
 def list_unit_changes(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """Change requests: the clerk's own unit's, or those the officer reviews."""
-    p = tx.principal
-    stmt = (select(unit_changes, units.c.name.label("unit_name"), units.c.uscc.label("unit_uscc"))
-            .join(units, units.c.id == unit_changes.c.unit_id))
-    if p.role == Role.UNIT_ADMIN:
-        stmt = stmt.where(unit_changes.c.unit_id == p.unit_id)
-    else:
-        stmt = stmt.where(unit_changes.c.supervisor_region.in_(jurisdiction(p)))
-    stmt = narrowed(stmt, {"status": check_status_filter(filters.get("status")), "q": filters.get("q")},
-                    equal={"status": unit_changes.c.status}, search=(units.c.name, units.c.uscc))
-    stmt = stmt.order_by(unit_changes.c.created_at.desc(), unit_changes.c.id)
-    return paginate(tx.session, stmt, page, page_size, lambda r: views.change_view(r._mapping))
+    wanted = {"status": check_status_filter(filters.get("status")), "q": filters.get("q")}
+    return tx.repository(UnitChangeRepository).page(tx.principal, wanted, page, page_size)
 
 
 def _county_change(tx: Tx, change_id: str):
@@ -142,15 +127,11 @@ def approve_unit_change(tx: Tx, change_id: str, opinion: str | None = None) -> d
     after = dict(change["after"])
     if after["uscc"] != unit["uscc"] and uscc_taken(tx, after["uscc"], except_unit=unit["id"]):
         raise uscc_conflict()
-    try:
-        with tx.session.begin_nested():
-            tx.session.execute(update(units).where(units.c.id == unit["id"]).values(
-                name=after["name"], uscc=after["uscc"], org_code=after["uscc"][8:17], region=after["region"],
-                supervisor_region=after["supervisor_region"], updated_at=tx.now))
-    except IntegrityError:
-        raise uscc_conflict() from None
-    tx.session.execute(update(unit_changes).where(unit_changes.c.id == change["id"]).values(
-        status=status, opinion=opinion, decided_at=tx.now))
+    if not tx.repository(UnitRepository).update_unique(unit["id"], dict(
+            name=after["name"], uscc=after["uscc"], org_code=after["uscc"][8:17], region=after["region"],
+            supervisor_region=after["supervisor_region"], updated_at=tx.now)):
+        raise uscc_conflict()
+    tx.repository(UnitChangeRepository).update(change["id"], dict(status=status, opinion=opinion, decided_at=tx.now))
     history(tx, "unit_change", change["id"], 1, "approved", opinion=opinion)
     changed = reload_unit(tx, unit["id"])
     history(tx, "unit", unit["id"], unit["round"], "changed", opinion=opinion,
@@ -166,8 +147,7 @@ def return_unit_change(tx: Tx, change_id: str, opinion: object) -> dict:
     change = _county_change(tx, change_id)
     opinion = check_opinion(opinion, required=True)
     status = CHANGE.next(change["status"], "return")
-    tx.session.execute(update(unit_changes).where(unit_changes.c.id == change["id"]).values(
-        status=status, opinion=opinion, decided_at=tx.now))
+    tx.repository(UnitChangeRepository).update(change["id"], dict(status=status, opinion=opinion, decided_at=tx.now))
     history(tx, "unit_change", change["id"], 1, "returned", opinion=opinion)
     unit = reload_unit(tx, change["unit_id"])
     tx.audit("unit.change_return", "unit", unit["id"], before={"status": PENDING},

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
-
 from shared import attachment_records as records
 from shared.auth.roles import Role
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.jurisdiction import area_of
 from shared.service import Tx
 from unit_registry import views
-from unit_registry.adapters.orm import attachments, unit_changes, units
-from unit_registry.adapters.repository import ReviewHistoryRepository
-from unit_registry.domain.statuses import PENDING
+from unit_registry.adapters.orm import attachments
+from unit_registry.adapters.repository import ReviewHistoryRepository, UnitRepository
 from unit_registry.domain.units import check_unit
 from unit_registry.unit_registration.terms import check_terms_accepted
 
@@ -56,13 +53,7 @@ def history_of(tx: Tx, subject_type: str, subject_ids: list[str]) -> list[dict]:
 
 
 def uscc_taken(tx: Tx, uscc: str, *, except_unit: str | None = None) -> bool:
-    stmt = select(units.c.id).where(units.c.uscc == uscc)
-    pending = select(unit_changes.c.id).where(unit_changes.c.status == PENDING,
-                                              unit_changes.c.after["uscc"].astext == uscc)
-    if except_unit:
-        stmt = stmt.where(units.c.id != except_unit)
-        pending = pending.where(unit_changes.c.unit_id != except_unit)
-    return tx.session.execute(stmt).first() is not None or tx.session.execute(pending).first() is not None
+    return tx.repository(UnitRepository).uscc_taken(uscc, except_unit=except_unit)
 
 
 def uscc_conflict() -> Conflict:
@@ -95,8 +86,7 @@ def load_unit(tx: Tx, unit_id: object, *, lock: bool = False):
         key = str(uuid.UUID(str(unit_id)))
     except ValueError:
         raise unit_not_found() from None
-    stmt = select(units).where(units.c.id == key)
-    row = tx.session.execute(stmt.with_for_update() if lock else stmt).mappings().first()
+    row = tx.repository(UnitRepository).get(key, lock=lock)
     if row is None:
         raise unit_not_found()
     return row
@@ -115,7 +105,7 @@ def emit_unit_event(tx: Tx, event_type: str, row) -> None:
 
 
 def reload_unit(tx: Tx, unit_id: str):
-    return tx.session.execute(select(units).where(units.c.id == unit_id)).mappings().one()
+    return tx.repository(UnitRepository).one(unit_id)
 
 
 def jurisdiction(principal) -> list[str]:

@@ -2,14 +2,12 @@
 the county's to-dos."""
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.exc import IntegrityError
-
 from shared import attachment_records as records
 from shared.errors import Conflict, InvalidInput
 from shared.service import Tx
 from unit_registry import views
-from unit_registry.adapters.orm import attachments, unit_changes, units
+from unit_registry.adapters.orm import attachments
+from unit_registry.adapters.repository import UnitChangeRepository, UnitRepository
 from unit_registry.domain.statuses import APPROVED, PENDING, check_opinion
 from unit_registry.domain.units import REGISTRATION
 from unit_registry.unit_registration.common import (
@@ -39,17 +37,14 @@ def register_unit(tx: Tx, unit_id: str, data: dict) -> dict:
     p = tx.principal
     if not p.unit_id or str(unit_id) != p.unit_id:
         raise InvalidInput.field("unit_id", "unit.account_mismatch", "单位标识与账号不一致")
-    if tx.session.execute(select(units.c.id).where(units.c.id == p.unit_id)).first():
+    if tx.repository(UnitRepository).exists(p.unit_id):
         raise Conflict("该单位已提交注册，请勿重复提交", code="unit.already_registered")
     unit, ids, terms_version = checked_unit(tx, data)
     values = {**unit.as_dict(), "id": p.unit_id, "org_code": unit.org_code, "admin_account_id": p.account_id,
               "status": PENDING, "round": 1, "terms_version": terms_version, "terms_accepted_at": tx.now,
               "attachment_ids": ids, "created_at": tx.now, "updated_at": tx.now}
-    try:
-        with tx.session.begin_nested():
-            tx.session.execute(insert(units).values(**values))
-    except IntegrityError:
-        raise uscc_conflict() from None
+    if not tx.repository(UnitRepository).add(values):
+        raise uscc_conflict()
     records.link(tx, attachments, ids, kinds=UNIT_KINDS, subject_type="unit", subject_id=p.unit_id)
     row = reload_unit(tx, p.unit_id)
     history(tx, "unit", row["id"], 1, "submitted", data=views.unit_snapshot(row))
@@ -66,13 +61,10 @@ def resubmit_unit(tx: Tx, unit_id: str, data: dict) -> dict:
         raise unit_not_found()
     status = REGISTRATION.next(row["status"], "resubmit")
     unit, ids, terms_version = checked_unit(tx, data, except_unit=row["id"], subject=("unit", row["id"]))
-    try:
-        with tx.session.begin_nested():
-            tx.session.execute(update(units).where(units.c.id == row["id"]).values(
-                **unit.as_dict(), org_code=unit.org_code, status=status, round=row["round"] + 1,
-                terms_version=terms_version, terms_accepted_at=tx.now, attachment_ids=ids, updated_at=tx.now))
-    except IntegrityError:
-        raise uscc_conflict() from None
+    if not tx.repository(UnitRepository).update_unique(row["id"], dict(
+            **unit.as_dict(), org_code=unit.org_code, status=status, round=row["round"] + 1,
+            terms_version=terms_version, terms_accepted_at=tx.now, attachment_ids=ids, updated_at=tx.now)):
+        raise uscc_conflict()
     records.link(tx, attachments, ids, kinds=UNIT_KINDS, subject_type="unit", subject_id=row["id"])
     after = reload_unit(tx, row["id"])
     history(tx, "unit", row["id"], after["round"], "resubmitted", data=views.unit_snapshot(after))
@@ -91,7 +83,7 @@ def _county_unit(tx: Tx, unit_id: str):
 
 def _decide(tx: Tx, row, action: str, opinion: str | None) -> dict:
     status = REGISTRATION.next(row["status"], action)
-    tx.session.execute(update(units).where(units.c.id == row["id"]).values(
+    tx.repository(UnitRepository).update(row["id"], dict(
         status=status, opinion=opinion, updated_at=tx.now,
         approved_at=tx.now if status == APPROVED else row["approved_at"]))
     after = reload_unit(tx, row["id"])
@@ -115,8 +107,7 @@ def return_unit(tx: Tx, unit_id: str, opinion: str) -> dict:
 # -- reading -----------------------------------------------------------------------------------------
 def unit_detail(tx: Tx, row) -> dict:
     """A unit with its attachments, its rounds and its change requests."""
-    changes = tx.session.execute(select(unit_changes).where(unit_changes.c.unit_id == row["id"])
-                                 .order_by(unit_changes.c.created_at.desc())).mappings().all()
+    changes = tx.repository(UnitChangeRepository).of_unit(row["id"])
     return {**views.unit_view(row, full=True),
             "attachments": records.views_of(tx, attachments, row["attachment_ids"] or []),
             "history": history_of(tx, "unit", [row["id"]]),
@@ -132,10 +123,8 @@ def unit_history(tx: Tx, unit_id: str) -> list[dict]:
 # -- to-dos ------------------------------------------------------------------------------------------
 def county_todos(tx: Tx) -> list[dict]:
     region = tx.principal.region
-    pending = tx.session.execute(select(func.count()).select_from(units).where(
-        units.c.supervisor_region == region, units.c.status == PENDING)).scalar_one()
-    changes = tx.session.execute(select(func.count()).select_from(unit_changes).where(
-        unit_changes.c.supervisor_region == region, unit_changes.c.status == PENDING)).scalar_one()
+    pending = tx.repository(UnitRepository).count_in(region, PENDING)
+    changes = tx.repository(UnitChangeRepository).count_in(region, PENDING)
     return [{"key": "units.pending_review", "count": pending, "label": f"您有【{pending}】个单位注册待审核",
              "href": "/portal/units?status=pending"},
             {"key": "unit_changes.pending_review", "count": changes,

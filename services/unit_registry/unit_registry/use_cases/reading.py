@@ -8,7 +8,7 @@ from shared.auth.roles import Role
 from shared.errors import NotFound
 from shared.service import Tx
 from unit_registry import unit_registration
-from unit_registry.adapters import queries
+from unit_registry.adapters.repository import IndividualRepository, UnitRepository
 from unit_registry.domain.statuses import APPROVED, PENDING, RETURNED, check_status_filter
 from unit_registry.use_cases.common import (
     individual_detail,
@@ -22,7 +22,7 @@ from unit_registry.use_cases.common import (
 def list_individuals(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """The unit's people (unit clerk) or the county's (county HRSS); ID numbers and mobiles masked."""
     wanted = {**filters, "status": check_status_filter(filters.get("status"))}
-    return queries.individual_page(tx.session, tx.principal, wanted, page, page_size)
+    return tx.repository(IndividualRepository).page(tx.principal, wanted, page, page_size)
 
 
 def get_individual(tx: Tx, individual_id: str) -> dict:
@@ -60,13 +60,13 @@ def list_units(tx: Tx, filters: dict, page: Any, page_size: Any) -> dict:
     """Units whose 主管部门 is the officer's county (or a county of its city), by status, name or USCC."""
     wanted = {**filters, "status": check_status_filter(filters.get("status")),
               "region": validators.region_code(filters["region"]) if filters.get("region") else None}
-    return queries.unit_page(tx.session, tx.principal, wanted, page, page_size)
+    return tx.repository(UnitRepository).page(tx.principal, wanted, page, page_size)
 
 
 def list_approved_units(tx: Tx, region: str | None, q: str | None, page: Any, page_size: Any) -> dict:
     """Approved units a graduate may choose at registration (public): in a county, or a whole city."""
     code = validators.region_code(region) if region else None
-    return queries.approved_unit_page(tx.session, code, q, page, page_size)
+    return tx.repository(UnitRepository).approved_page(code, q, page, page_size)
 
 
 def todos(tx: Tx) -> list[dict]:
@@ -75,6 +75,6 @@ def todos(tx: Tx) -> list[dict]:
         return unit_registration.county_todos(tx)
     if tx.principal.role != Role.UNIT_ADMIN:
         return []
-    count = queries.pending_of_unit(tx.session, tx.principal.unit_id, PENDING)
+    count = tx.repository(IndividualRepository).count_of_unit(tx.principal.unit_id, PENDING)
     return [{"key": "individuals.pending_review", "count": count,
              "label": f"您有【{count}】个个人注册账号待审核", "href": "/portal/individuals?status=pending"}]
