@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, or_, select, text
+from sqlalchemy import and_, or_, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Engine
 
 from event_feed.adapters.orm import feed_events
+from event_feed.adapters.repository import EventRepository
 from event_feed.domain import filters
 from shared import contracts, hardening, jurisdiction, regions
 from shared.errors import InvalidInput
@@ -71,13 +72,13 @@ def page(tx, after: Any = 0, type: str | None = None, region: str | None = None,
     c = feed_events.c
     if scope is None:
         scope = jurisdiction.within(tx.principal, county=c.region, city=c.city)
-    stmt = select(feed_events).where(c.seq > after_i).where(scope)
+    wanted = [scope]
     if region_code:
-        stmt = stmt.where(or_(c.region == region_code, c.city == region_code))
+        wanted.append(or_(c.region == region_code, c.city == region_code))
     if patterns and "*" not in patterns:
         conditions = [c.type.like(filters.like_of(p), escape="\\") for p in patterns]
-        stmt = stmt.where(or_(*conditions) if len(conditions) > 1 else and_(*conditions))
-    rows = tx.session.execute(stmt.order_by(c.seq).limit(limit_i)).all()
+        wanted.append(or_(*conditions) if len(conditions) > 1 else and_(*conditions))
+    rows = tx.repository(EventRepository).after(after_i, *wanted, limit=limit_i)
     items = [serialize(row) for row in rows]
     return {"items": items, "next_after": items[-1]["seq"] if items else after_i, "limit": limit_i}
 

@@ -8,9 +8,10 @@ import hashlib
 import secrets
 import uuid
 
-from sqlalchemy import insert, or_, select, true, update
+from sqlalchemy import or_, true
 
-from event_feed.adapters.orm import feed_events, feed_tokens
+from event_feed.adapters.orm import feed_events
+from event_feed.adapters.repository import TokenRepository
 from event_feed.domain import filters
 from shared.auth.tokens import FEED_TOKEN_PREFIX
 from shared.errors import InvalidInput, NotFound, Unauthenticated
@@ -33,23 +34,23 @@ def issue(tx, data: dict) -> dict:
     token = PREFIX + secrets.token_urlsafe(32)
     row = {"id": str(uuid.uuid4()), "name": name.strip(), "token_hash": _hash(token), "region": region,
            "created_by": tx.principal.account_id, "created_at": tx.now}
-    tx.session.execute(insert(feed_tokens).values(**row))
+    tx.repository(TokenRepository).add(row)
     tx.audit("feed_token.issue", "feed_token", row["id"], after={"name": row["name"], "region": region})
     return {**_view(row), "token": token}
 
 
 def list_tokens(tx) -> dict:
-    rows = tx.session.execute(select(feed_tokens).order_by(feed_tokens.c.created_at)).mappings().all()
+    rows = tx.repository(TokenRepository).all()
     return {"items": [_view(r) for r in rows]}
 
 
 def revoke(tx, token_id: str) -> dict:
-    row = tx.session.execute(select(feed_tokens).where(feed_tokens.c.id == str(token_id))
-                             .with_for_update()).mappings().first()
+    tokens = tx.repository(TokenRepository)
+    row = tokens.get(str(token_id), lock=True)
     if row is None:
         raise NotFound(code="feed_token.not_found")
     revoked_at = row["revoked_at"] or tx.now
-    tx.session.execute(update(feed_tokens).where(feed_tokens.c.id == row["id"]).values(revoked_at=revoked_at))
+    tokens.update(row["id"], {"revoked_at": revoked_at})
     tx.audit("feed_token.revoke", "feed_token", row["id"], after={"revoked_at": revoked_at.isoformat()})
     return _view({**row, "revoked_at": revoked_at})
 
@@ -58,10 +59,11 @@ def scope_of(tx, token: str | None):
     """The feed condition of a valid, unrevoked token (its region), or 401."""
     if not isinstance(token, str) or not token.startswith(PREFIX) or len(token) > 200:
         raise Unauthenticated("访问令牌无效或已吊销", code="feed_token.invalid")
-    row = tx.session.execute(select(feed_tokens).where(feed_tokens.c.token_hash == _hash(token))).mappings().first()
+    tokens = tx.repository(TokenRepository)
+    row = tokens.by_hash(_hash(token))
     if row is None or row["revoked_at"] is not None:
         raise Unauthenticated("访问令牌无效或已吊销", code="feed_token.invalid")
-    tx.session.execute(update(feed_tokens).where(feed_tokens.c.id == row["id"]).values(last_used_at=tx.now))
+    tokens.update(row["id"], {"last_used_at": tx.now})
     region = row["region"]
     return true() if region is None else or_(feed_events.c.region == region, feed_events.c.city == region)
 

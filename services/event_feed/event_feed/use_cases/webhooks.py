@@ -8,9 +8,7 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, insert, select, update
-
-from event_feed.adapters.orm import feed_head, webhook_attempts, webhook_deliveries, webhook_endpoints
+from event_feed.adapters.repository import EndpointRepository, EventRepository
 from event_feed.domain import filters
 from shared.errors import Conflict, InvalidInput, NotFound
 
@@ -51,7 +49,7 @@ def register(tx, data: dict, allowed_hosts: list[str] | None = None) -> dict:
     except filters.FilterError as exc:
         raise InvalidInput.field(exc.field if exc.field != "type" else "types", "webhook.invalid_filter",
                                  str(exc)) from None
-    head = tx.session.execute(select(feed_head.c.last_seq).where(feed_head.c.id == 1)).scalar() or 0
+    head = tx.repository(EventRepository).head()
     cursor = data.get("from_seq")
     if cursor is None:
         cursor = head
@@ -60,29 +58,24 @@ def register(tx, data: dict, allowed_hosts: list[str] | None = None) -> dict:
     row = {"id": str(uuid.uuid4()), "url": url, "secret": secret, "types": ",".join(types) if types else None,
            "region": region, "description": _text(data, "description", 200), "enabled": True,
            "cursor_seq": cursor, "created_by": tx.principal.account_id, "created_at": tx.now}
-    tx.session.execute(insert(webhook_endpoints).values(**row))
+    tx.repository(EndpointRepository).add(row)
     tx.audit("webhook.register", "webhook_endpoint", row["id"], after={k: v for k, v in row.items() if k != "secret"})
     return {**_endpoint(row), "secret": secret}
 
 
 def list_endpoints(tx) -> dict:
-    rows = tx.session.execute(select(webhook_endpoints).order_by(webhook_endpoints.c.created_at)).mappings().all()
+    rows = tx.repository(EndpointRepository).all()
     counts = _counts(tx, [r["id"] for r in rows])
     return {"items": [{**_endpoint(r), "deliveries": counts.get(r["id"], {})} for r in rows]}
 
 
 def get_endpoint(tx, endpoint_id: str) -> dict:
     row = _find(tx, endpoint_id)
-    d = webhook_deliveries.c
-    deliveries = tx.session.execute(
-        select(webhook_deliveries).where(d.endpoint_id == row["id"])
-        .order_by(d.created_at.desc(), d.seq.desc()).limit(RECENT_DELIVERIES)).mappings().all()
+    endpoints = tx.repository(EndpointRepository)
+    deliveries = endpoints.recent_deliveries(row["id"], RECENT_DELIVERIES)
     attempts: dict[str, list] = {}
     if deliveries:
-        a = webhook_attempts.c
-        ids = [x["id"] for x in deliveries]
-        for attempt in tx.session.execute(select(webhook_attempts).where(a.delivery_id.in_(ids))
-                                          .order_by(a.id)).mappings():
+        for attempt in endpoints.attempts_of([x["id"] for x in deliveries]):
             attempts.setdefault(attempt["delivery_id"], []).append({
                 "at": attempt["at"].isoformat(), "status_code": attempt["status_code"],
                 "duration_ms": attempt["duration_ms"], "error": attempt["error"]})
@@ -95,7 +88,7 @@ def set_enabled(tx, endpoint_id: str, enabled: bool, reason: str | None = None) 
     values = ({"enabled": True, "disabled_reason": None, "disabled_at": None} if enabled else
               {"enabled": False, "disabled_reason": f"管理员停用: {reason}" if reason else "管理员停用",
                "disabled_at": tx.now})
-    tx.session.execute(update(webhook_endpoints).where(webhook_endpoints.c.id == row["id"]).values(**values))
+    tx.repository(EndpointRepository).update(row["id"], values)
     tx.audit("webhook.enable" if enabled else "webhook.disable", "webhook_endpoint", row["id"],
              before={"enabled": row["enabled"]}, after={"enabled": enabled, "reason": values["disabled_reason"]})
     return _endpoint({**row, **values})
@@ -106,21 +99,20 @@ def redeliver(tx, endpoint_id: str, delivery_id: str) -> dict:
     row = _find(tx, endpoint_id)
     if not row["enabled"]:
         raise Conflict("接收地址已停用，请先启用", code="webhook.disabled")
-    old = tx.session.execute(select(webhook_deliveries).where(webhook_deliveries.c.id == str(delivery_id))
-                             .where(webhook_deliveries.c.endpoint_id == row["id"])).mappings().first()
+    endpoints = tx.repository(EndpointRepository)
+    old = endpoints.delivery(row["id"], str(delivery_id))
     if old is None:
         raise NotFound(code="webhook.delivery_not_found")
     new = {"id": str(uuid.uuid4()), "endpoint_id": row["id"], "seq": old["seq"], "event_id": old["event_id"],
            "event_type": old["event_type"], "status": "pending", "attempts": 0, "created_at": tx.now,
            "next_attempt_at": tx.now}
-    tx.session.execute(insert(webhook_deliveries).values(**new))
+    endpoints.add_delivery(new)
     tx.audit("webhook.redeliver", "webhook_delivery", new["id"], after={"of": old["id"], "seq": old["seq"]})
     return _delivery(new)
 
 
 def _find(tx, endpoint_id: str) -> dict:
-    row = tx.session.execute(select(webhook_endpoints).where(webhook_endpoints.c.id == str(endpoint_id))
-                             .with_for_update()).mappings().first()
+    row = tx.repository(EndpointRepository).get(str(endpoint_id), lock=True)
     if row is None:
         raise NotFound(code="webhook.not_found")
     return dict(row)
@@ -129,11 +121,8 @@ def _find(tx, endpoint_id: str) -> dict:
 def _counts(tx, ids: list[str]) -> dict[str, dict[str, int]]:
     if not ids:
         return {}
-    d = webhook_deliveries.c
     out: dict[str, dict[str, int]] = {}
-    for endpoint_id, status, count in tx.session.execute(
-            select(d.endpoint_id, d.status, func.count()).where(d.endpoint_id.in_(ids))
-            .group_by(d.endpoint_id, d.status)):
+    for endpoint_id, status, count in tx.repository(EndpointRepository).delivery_counts(ids):
         out.setdefault(endpoint_id, {})[status] = count
     return out
 
