@@ -4,10 +4,15 @@ from __future__ import annotations
 import pytest
 
 from shared.auth.principal import Principal
-from shared.testing.fake_tx import FakeTx, InMemoryRepository
+from shared.testing.fake_tx import FakeTableRepository, FakeTx, InMemoryRepository
 from shared.validators import id_check_char
-from unit_registry.adapters.orm import individuals
-from unit_registry.adapters.repository import IndividualRepository, ReviewHistoryRepository
+from unit_registry.adapters.orm import individuals, unit_changes, units
+from unit_registry.adapters.repository import (
+    IndividualRepository,
+    ReviewHistoryRepository,
+    UnitChangeRepository,
+    UnitRepository,
+)
 
 PENGJIANG, JIANGHAI = "440703", "440704"
 UNIT, OTHER_UNIT, PENDING_UNIT = ("6f1c2a10-0000-4000-8000-000000000001", "6f1c2a10-0000-4000-8000-000000000002",
@@ -71,6 +76,59 @@ class FakeIndividuals(InMemoryRepository):
         return self.units.get(unit_id or "")
 
 
+class FakeUnits(FakeTableRepository):
+    """Units; ``uscc_taken`` also sees the USCCs asked for in pending changes (``changes``), and
+    ``race_uscc`` stands for a concurrent writer that takes a USCC between the check and the write."""
+
+    table = units
+
+    def __init__(self, changes: FakeTableRepository, rows=()):
+        super().__init__(rows)
+        self.changes = changes
+        self.race_uscc: str | None = None
+
+    def one(self, unit_id):
+        row = self.find(unit_id)
+        assert row is not None, f"no unit {unit_id}"
+        return row
+
+    def exists(self, unit_id):
+        return unit_id in self.rows
+
+    def uscc_taken(self, uscc, *, except_unit=None):
+        return any(r["uscc"] == uscc and r["id"] != except_unit for r in self.rows.values()) or any(
+            c["status"] == "pending" and c["after"]["uscc"] == uscc and c["unit_id"] != except_unit
+            for c in self.changes.rows.values())
+
+    def add(self, values):
+        if self.uscc_taken(values["uscc"]) or values["uscc"] == self.race_uscc:
+            return False
+        super().add(values)
+        return True
+
+    def update_unique(self, unit_id, values):
+        if "uscc" in values and values["uscc"] == self.race_uscc:
+            return False
+        self.update(unit_id, values)
+        return True
+
+    def count_in(self, supervisor_region, status):
+        return len(self.where(lambda r: (r["supervisor_region"], r["status"]) == (supervisor_region, status)))
+
+
+class FakeUnitChanges(FakeTableRepository):
+    table = unit_changes
+
+    def pending_of(self, unit_id):
+        return bool(self.where(lambda r: (r["unit_id"], r["status"]) == (unit_id, "pending")))
+
+    def of_unit(self, unit_id):
+        return sorted(self.where(lambda r: r["unit_id"] == unit_id), key=lambda r: r["created_at"], reverse=True)
+
+    def count_in(self, supervisor_region, status):
+        return len(self.where(lambda r: (r["supervisor_region"], r["status"]) == (supervisor_region, status)))
+
+
 class FakeReviewHistory:
     def __init__(self):
         self.rounds: list[dict] = []
@@ -112,10 +170,13 @@ def world():
     class World:
         individuals = FakeIndividuals()
         history = FakeReviewHistory()
+        unit_changes = FakeUnitChanges()
+        units = FakeUnits(unit_changes)
 
         def tx(self, who) -> FakeTx:
             principal = who if isinstance(who, Principal) else PRINCIPALS[who]
             return FakeTx(principal, service="unit_registry", repositories={
-                IndividualRepository: self.individuals, ReviewHistoryRepository: self.history})
+                IndividualRepository: self.individuals, ReviewHistoryRepository: self.history,
+                UnitRepository: self.units, UnitChangeRepository: self.unit_changes})
 
     return World()
