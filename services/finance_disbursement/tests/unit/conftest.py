@@ -64,6 +64,9 @@ class FakeItems(_Locks, InMemoryRepository):
     def failed_of_account(self, account_id, *, lock=False):
         return self._sorted(self.where(lambda r: r["account_id"] == account_id and r["status"] == "payment_failed"))
 
+    def count_in(self, county, status):
+        return len(self.where(lambda r: (r["county"], r["status"]) == (county, status)))
+
     def of_round(self, application_id, round_, *, lock=False):
         return self.where(lambda r: (r["application_id"], r["round"]) == (application_id, round_))
 
@@ -102,6 +105,9 @@ class FakeBatches(_Locks, InMemoryRepository):
             totals[r["county"]] = CountyTotal(r["county"], seen.count + 1, seen.amount_fen + r["amount_fen"])
         return [totals[c] for c in sorted(totals)]
 
+    def waiting(self, city, statuses):
+        return self.where(lambda r: r["city"] == city and r["status"] in statuses)
+
     def summary(self, batch_id):
         arrived = self.items.of_batch(batch_id)
         return {**self.find(batch_id), "arrived_count": len(arrived),
@@ -127,6 +133,9 @@ class FakeTransfers(_Locks, InMemoryRepository):
     def of_batch(self, batch_id):
         return {r["county"]: r for r in self.where(lambda r: r["batch_id"] == batch_id)}
 
+    def waiting(self, county, statuses):
+        return self.where(lambda r: r["county"] == county and r["status"] in statuses)
+
     def count_numbered(self, county, prefix):
         return len(self.where(lambda r: r["county"] == county and r["transfer_no"].startswith(prefix)))
 
@@ -150,6 +159,9 @@ class FakePayments(_Locks, InMemoryRepository):
             return False
         self.put({c.name: None for c in payments.c} | values)
         return True
+
+    def count_of(self, account_id, status):
+        return len(self.where(lambda r: (r["account_id"], r["status"]) == (account_id, status)))
 
     def update(self, payment_id, values):
         self.patch(payment_id, values)
