@@ -7,11 +7,23 @@ writes alike: the row of a key (locked or not) and an update by key.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from sqlalchemy import Table, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+
+
+def unless_conflict(session: Session, write: Callable[[], Any]) -> bool:
+    """Run ``write`` in a savepoint: False (and nothing of it kept, the transaction still usable) when it
+    breaks a unique constraint, as a concurrent twin that got there first does; True otherwise."""
+    try:
+        with session.begin_nested():
+            write()
+    except IntegrityError:
+        return False
+    return True
 
 
 class TableRepository:

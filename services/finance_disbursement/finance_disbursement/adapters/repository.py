@@ -37,6 +37,12 @@ class _Repository(TableRepository):
         """Serialise, until commit, every transaction working on ``key`` (see :func:`queries.advisory_lock`)."""
         queries.advisory_lock(self.session, key)
 
+    def _waiting(self, where: Any, since: Any, statuses: Iterable[str]) -> list[Any]:
+        """City, status and ``since`` of the rows matching ``where`` in ``statuses``: what a to-do counter
+        counts, with what its 其中超时 needs."""
+        t = self.table
+        return queries.rows(self.session, [t.c.city, t.c.status, since], where, t.c.status.in_(statuses))
+
 
 class BatchRepository(_Repository):
     """City batches as the city organisation department confirmed them."""
@@ -68,9 +74,7 @@ class BatchRepository(_Repository):
 
     def waiting(self, city: str | None, statuses: Iterable[str]) -> list[Any]:
         """City, status and arrival time of the city's batches in ``statuses`` (what a counter counts)."""
-        return queries.rows(self.session, [disbursement_batches.c.city, disbursement_batches.c.status,
-                                           disbursement_batches.c.received_at],
-                            disbursement_batches.c.city == city, disbursement_batches.c.status.in_(statuses))
+        return self._waiting(disbursement_batches.c.city == city, disbursement_batches.c.received_at, statuses)
 
 
 class ItemRepository:
@@ -184,9 +188,7 @@ class TransferRepository(_Repository):
 
     def waiting(self, county: str | None, statuses: Iterable[str]) -> list[Any]:
         """City, status and release time of the county's transfers in ``statuses`` (what a counter counts)."""
-        return queries.rows(self.session, [county_transfers.c.city, county_transfers.c.status,
-                                           county_transfers.c.released_at],
-                            county_transfers.c.county == county, county_transfers.c.status.in_(statuses))
+        return self._waiting(county_transfers.c.county == county, county_transfers.c.released_at, statuses)
 
 
 class PaymentRepository(_Repository):

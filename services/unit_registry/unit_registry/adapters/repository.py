@@ -9,13 +9,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared import regions
 from shared.auth.principal import Principal
 from shared.auth.roles import Role
-from shared.db.repository import TableRepository
+from shared.db.repository import TableRepository, unless_conflict
 from shared.jurisdiction import area_of
 from shared.pagination import narrowed, paginate
 from unit_registry import views
@@ -54,12 +53,7 @@ class IndividualRepository:
 
     def add(self, values: dict) -> bool:
         """Insert an individual; False when a concurrent twin (same ID number) got there first."""
-        try:
-            with self.session.begin_nested():
-                self.session.execute(insert(individuals).values(**values))
-        except IntegrityError:
-            return False
-        return True
+        return unless_conflict(self.session, lambda: self.session.execute(insert(individuals).values(**values)))
 
     def update(self, row: Any, values: dict) -> dict:
         """Change the individual and return it as it now is, its unit's name and region kept (one
@@ -138,21 +132,11 @@ class UnitRepository(TableRepository):
 
     def add(self, values: dict) -> bool:
         """Insert a unit; False when a concurrent registration took its USCC first."""
-        try:
-            with self.session.begin_nested():
-                self.session.execute(insert(units).values(**values))
-        except IntegrityError:
-            return False
-        return True
+        return unless_conflict(self.session, lambda: self.session.execute(insert(units).values(**values)))
 
     def update_unique(self, unit_id: str, values: dict) -> bool:
         """:meth:`update` that may change the USCC; False (nothing changed) when another unit took it first."""
-        try:
-            with self.session.begin_nested():
-                self.update(unit_id, values)
-        except IntegrityError:
-            return False
-        return True
+        return unless_conflict(self.session, lambda: self.update(unit_id, values))
 
     def count_in(self, supervisor_region: str | None, status: str) -> int:
         return self.session.execute(select(func.count()).select_from(units).where(
