@@ -24,6 +24,9 @@ class FakeBatches(InMemoryRepository):
     def numbers_starting(self, prefix):
         return [r["batch_no"] for r in self.rows.values() if r["batch_no"].startswith(prefix)]
 
+    def waiting(self, principal, status):
+        return self.where(lambda r: r["city"] == principal.region and r["status"] == status)
+
 
 class FakeCases(InMemoryRepository):
     key = "application_id"
@@ -57,6 +60,10 @@ class FakeCases(InMemoryRepository):
 
     def locked(self, ids):
         return {i: self.find(i) for i in sorted(ids) if i in self.rows}
+
+    def count_in_status(self, principal, status):
+        """The cases of the caller's county (county roles) or city (city roles) in ``status``."""
+        return len(self.where(lambda r: r["status"] == status and principal.region in (r["county"], r["city"])))
 
     def locked_in_batch(self, batch_id, status):
         return sorted(self.where(lambda r: r["city_batch_id"] == batch_id and r["status"] == status),

@@ -128,3 +128,16 @@ def test_city_org_returns_a_batch_with_an_opinion(world):
     result = use_cases.city_return(world.tx("city_org"), batch["id"], "金额有误")
     assert (result["status"], result["opinion"]) == ("returned", "金额有误")
     assert {c["application_status"] for c in result["cases"]} == {"pending_county_review"}
+
+
+def test_each_clerk_counts_what_waits_for_them(world):
+    def counts(who):
+        return {t["key"]: t["count"] for t in use_cases.todos(world.tx(who))}
+    opened(world, PENGJIANG)
+    opened(world, JIANGHAI)
+    assert counts("county_org") == {"org.county_pending": 1} and counts("other_county_org") == {"org.county_pending": 1}
+    assert counts("city_hrss") == {"org.to_aggregate": 0} and counts("city_org") == {"org.batches_pending": 0}
+    _aggregated(world)
+    assert counts("county_org") == {"org.county_pending": 1}  # the first Pengjiang case still waits
+    assert counts("city_org") == {"org.batches_pending": 1} and counts("other_city_org") == {"org.batches_pending": 0}
+    assert counts("system") == {}
