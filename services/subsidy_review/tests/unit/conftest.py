@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 
@@ -65,6 +66,21 @@ class FakeApplications(InMemoryRepository):
         for row in found:
             self.patch(row["id"], {"bank_account": dict(account), "bank_account_at": at})
         return len(found)
+
+    def _visible(self, principal):
+        return self.where(lambda r: sees(principal, r, county="county", city="city", unit="unit_id",
+                                         account="account_id"))
+
+    def count_in_status(self, principal, statuses):
+        return sum(r["status"] in statuses for r in self._visible(principal))
+
+    def totals_by_status_and_unit(self, principal, county):
+        totals: dict[tuple, list[int]] = {}
+        for r in self._visible(principal):
+            if county is None or r["county"] == county:
+                entry = totals.setdefault((r["status"], r["unit_name"]), [0, 0])
+                entry[0], entry[1] = entry[0] + 1, entry[1] + (r["amount_fen"] or 0)
+        return [SimpleNamespace(status=s, unit_name=u, count=n, amount_fen=fen) for (s, u), (n, fen) in totals.items()]
 
     def add_timeline_entry(self, entry):
         self.timeline.setdefault(entry["event_id"], dict(entry))
