@@ -7,15 +7,13 @@ import os
 
 import pytest
 
-from tests.support.stack import platform_stack, unexpected_restarts
-
-RETRY_DELAYS_MS = "500,1000,2000"
+from tests.support.stack import SHORT_RETRY_DELAYS_MS, platform_stack, unexpected_restarts
 
 
 @pytest.fixture(scope="session")
 def fault_stack(tmp_path_factory):
     with platform_stack(tmp_path_factory.mktemp("var"), "fault", proxied=True,
-                        extra_env={"RETRY_DELAYS_MS": RETRY_DELAYS_MS}) as stack:
+                        extra_env={"RETRY_DELAYS_MS": SHORT_RETRY_DELAYS_MS}) as stack:
         yield stack
         unexpected = unexpected_restarts(stack)
         assert not unexpected, f"processes exited and were restarted by the launcher: {unexpected} (see var/log)"

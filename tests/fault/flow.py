@@ -4,6 +4,7 @@ The driver works as a clerk does when the system hiccups: every command carries 
 that it keeps across its retries, and a command that got no answer (connection refused or dropped, 502,
 503, 504) is sent again with the same key, so one that did commit answers its first result and is never
 done twice. 404/409 are retried too while another service's copy is on its way (as ``walk.eventually``).
+A 429 is waited out for its ``retry_after`` (when that ends before the command's deadline) and sent again.
 After a clock jump the actors log in again (401).
 
 ``verify`` reads every service's database directly and counts: applications, their statuses, payments,
@@ -25,7 +26,7 @@ from deploy.stack import Stack, advance_clock, services
 from shared import contracts
 from shared.db.engine import database_url
 from shared.testing import rabbit
-from tests.e2e.walk import ApiError, City, Client
+from tests.e2e.walk import ApiError, City, Client, retry_after
 
 TRANSIENT = (502, 503, 504)
 FINAL = "receipt_confirmed"
@@ -40,8 +41,11 @@ def persist(action, *, timeout: float = 300.0, retry_on: tuple[int, ...] = (404,
         try:
             return action()
         except ApiError as exc:
+            wait = retry_after(exc)
             if exc.status == 401 and relogin is not None:
                 _quietly(relogin)
+            elif wait is not None and time.monotonic() + wait <= deadline:
+                time.sleep(wait)
             elif exc.status not in TRANSIENT + retry_on or time.monotonic() > deadline:
                 raise
             if log is not None:
@@ -97,7 +101,7 @@ class Flow:
     def __post_init__(self) -> None:
         self.since = baseline(self.stack)
         self.base = self.stack.config.gateway_url
-        self.city = City(self.base)
+        self.city = City(self.base, log=self.log)
         self._actors: dict[str, Steady] = {}
         self._lock = threading.Lock()
         self.graduates: dict[str, Steady] = {}        # application id -> its graduate
