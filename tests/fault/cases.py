@@ -340,7 +340,7 @@ def jump_clock(stack: Stack, flow: Flow, days: float = 30) -> None:
     total = advance_clock(stack.config.clock_file, days)
     say(f"clock moved {days:g} days on (now system time + {total:g} days)")
     checked = probes.after()
-    say(f"{len(checked)} deadline rules checked after the jump")
+    say(f"{len(checked)} deadline checks passed after the jump")
 
 
 def faults_at(plan: dict[str, object], stack: Stack):
