@@ -128,10 +128,16 @@ class Flow:
 
     # -- setup (before any fault): graduates registered and known to subsidy_review ---------------
     def register(self) -> list[tuple[Client, str]]:
-        """``n`` graduates, alternately of each county, as (client, county)."""
+        """``n`` graduates, alternately of each county, as (client, county). The units' clerks who approve
+        them log in again when their token has expired (1,000 registrations outlast its 30 minutes)."""
+        def clerks_login() -> None:
+            for county in COUNTIES:
+                self.city.officer(county, "unit").login()
+
         def one(i: int) -> tuple[Client, str]:
             county = COUNTIES[i % len(COUNTIES)]
-            return persist(lambda: self.city.new_graduate(county), retry_on=(), log=self.log), county
+            return persist(lambda: self.city.new_graduate(county), retry_on=(), relogin=clerks_login,
+                           log=self.log), county
         with ThreadPoolExecutor(self.workers) as pool:
             return list(pool.map(one, range(self.n)))
 
