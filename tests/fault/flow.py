@@ -154,8 +154,8 @@ class Flow:
     # -- the 13 stages ----------------------------------------------------------------------------
     def run(self, graduates: list[tuple[Client, str]], *, between=None, relogin_graduates: bool = False) -> None:
         """Every application through all stages; ``between(stage)`` runs after each stage (a fault). After
-        the clock jump every actor logs in again, the graduates too unless ``relogin_graduates`` is False
-        (then each logs in again when it comes back for stage 13, its old token refused)."""
+        the clock jump the offices' actors log in again, the graduates too when ``relogin_graduates`` (by
+        default each logs in again when it comes back for stage 13, its old token refused)."""
         between = between or (lambda stage: None)
         pool = ThreadPoolExecutor(self.workers)
         walks = []
