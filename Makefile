@@ -17,7 +17,7 @@ help:
 	@echo "make run      start RabbitMQ-backed services, gateway and demo data (needs RabbitMQ and PostgreSQL)"
 	@echo "make test     every test tier against the real broker and database"
 	@echo "make fault    kill -9, broker and database cuts, a broker restart, redelivery, poison, clock jumps while"
-	@echo "              applications flow (FAULT_APPLICATIONS=400 through the kill -9 case, FAULT_SMALL=50 the others)"
+	@echo "              applications flow (FAULT_APPLICATIONS=1000 through the kill -9 case, FAULT_SMALL=50 the others)"
 	@echo "make bench-reconcile  100,000 bank lines against 20,000 notices through the upload path, beside a dict join"
 	@echo "make bench-import  职工批量导入 of 10,000 employees through the gateway beside openpyxl alone (BENCH_EMPLOYEES=...)"
 	@echo "make test-security  broker users, authorisation matrix and fuzzing only (part of make test)"
@@ -76,15 +76,17 @@ test-e2e: install
 	$(PYTEST) tests/e2e
 
 # the fault tier (issue 14, tests/fault): the platform as `make run` starts it, every process's broker and
-# database connections through TCP proxies; FAULT_APPLICATIONS applications (default 400: make fault took 628 s
-# on 2 cores; at 1,000 the registrations meet the SMS code limit, see README) flow 1 -> 13 while
+# database connections through TCP proxies; FAULT_APPLICATIONS applications (default 1,000: on the busy 2-core
+# development machine their registration took 1,620 s and the flow with the kills 1,125 s, see README; 400
+# halves make fault) flow 1 -> 13 while
 # every process is killed with SIGKILL in turn, then every stage event is delivered three more times in
 # reverse order; FAULT_SMALL applications (default 50) flow through each other case: a poison event, the
 # broker connections cut, RabbitMQ itself restarted (rabbitmqctl stop_app/start_app; FAULT_BROKER_RESTART=0
-# leaves it alone), service databases cut, the clock moved a month on. Each case prints what it counted.
+# leaves it alone), service databases cut, the clock moved a month on with every deadline rule checked
+# (tests/fault/deadlines.py). Each case prints what it counted.
 # The short form of each runs in test-e2e (tests/e2e/test_faults.py). Run by .ci/run after `make test`.
 fault: check-deps
-	@echo "== fault tier: faults while applications flow (FAULT_APPLICATIONS=$${FAULT_APPLICATIONS:-400})"
+	@echo "== fault tier: faults while applications flow (FAULT_APPLICATIONS=$${FAULT_APPLICATIONS:-1000})"
 	@start=$$(date +%s); \
 	FAULT_BROKER_RESTART=$${FAULT_BROKER_RESTART:-1} $(PYTEST) -s -o timeout=5400 tests/fault; rc=$$?; \
 	echo "make fault: exit $$rc after $$(( $$(date +%s) - start )) s"; exit $$rc

@@ -1,16 +1,18 @@
 """The end-to-end tier: the whole platform started once per test session exactly as `make run` does
 (deploy.stack, through tests.support.stack), with its own broker vhost, database prefix, keys and port.
 Every process reaches the broker and its database through its own TCP proxy, so the short forms of the
-fault cases (tests/e2e/test_faults.py, issue 14) can cut them."""
+fault cases (tests/e2e/test_faults.py, issue 14) can cut them, and a failing event handler is retried on
+the tests' short schedule (SHORT_RETRY_DELAYS_MS), so the poison event's short form sees its dead letter."""
 import pytest
 import requests
 
-from tests.support.stack import platform_stack, unexpected_restarts
+from tests.support.stack import SHORT_RETRY_DELAYS_MS, platform_stack, unexpected_restarts
 
 
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory):
-    with platform_stack(tmp_path_factory.mktemp("var"), "e2e", proxied=True) as stack:
+    with platform_stack(tmp_path_factory.mktemp("var"), "e2e", proxied=True,
+                        extra_env={"RETRY_DELAYS_MS": SHORT_RETRY_DELAYS_MS}) as stack:
         yield stack
         unexpected = unexpected_restarts(stack)
         assert not unexpected, f"processes exited and were restarted by the launcher: {unexpected} (see var/log)"

@@ -3,11 +3,7 @@ login of an initial-password account enforced by every service (not only the por
 import uuid
 
 from shared.testing.helpers import wait_for
-from tests.e2e.walk import DEMO_UNIT_440703, PASSWORD, new_id_number, register_graduate
-
-
-def fresh_mobile() -> str:
-    return "139" + str(uuid.uuid4().int)[:8]
+from tests.e2e.walk import DEMO_UNIT_440703, PASSWORD, new_id_number, new_mobile, register_graduate
 
 
 def inbox_code(api, mobile):
@@ -18,7 +14,7 @@ def inbox_code(api, mobile):
 
 def test_sms_codes_over_http_with_retry_after_and_sms_login(api):
     admin = api.login("admin")
-    mobile, name = fresh_mobile(), f"s{uuid.uuid4().hex[:8]}"
+    mobile, name = new_mobile(), f"s{uuid.uuid4().hex[:8]}"
     assert admin.post("/api/v1/accounts", json={
         "username": name, "password": "Abc12345x", "role": "county_hrss", "region": "440703", "name": "短信用户",
         "mobile": mobile, "must_change_password": False}).status_code == 201
@@ -44,7 +40,7 @@ def test_sms_codes_over_http_with_retry_after_and_sms_login(api):
 
 def test_an_initial_password_is_enforced_by_every_service(api):
     admin = api.login("admin")
-    mobile, name = fresh_mobile(), f"i{uuid.uuid4().hex[:8]}"
+    mobile, name = new_mobile(), f"i{uuid.uuid4().hex[:8]}"
     created = admin.post("/api/v1/accounts", json={
         "username": name, "password": "Init2026abc", "role": "county_hrss", "region": "440703", "name": "新同事",
         "mobile": mobile})  # the admin's default: an initial password

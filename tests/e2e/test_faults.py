@@ -2,9 +2,10 @@
 their databases through TCP proxies: FAULT_SHORT (default 12) applications flow 1 -> 13 while every
 process is killed with SIGKILL in turn (the launcher restarts it), a service's database is cut, the clock
 jumps a month and the broker connections are cut for 5 s; then every stage event of those applications is
-delivered three more times in reverse order. `make fault` runs each case at full size (tests/fault).
-The poison event's short form is the service tier's (shared/tests/service/test_inbox_and_dead_letters.py):
-the e2e stack keeps the production retry delays."""
+delivered three more times in reverse order; last, a poison event is dead-lettered after the configured
+retries (the e2e stack runs the tests' short schedule, tests.support.stack.SHORT_RETRY_DELAYS_MS) while
+FAULT_SHORT_POISON (default 6) good applications flow, and `platform-dlq replay` after the fix takes it
+once. `make fault` runs each case at full size (tests/fault)."""
 import os
 
 import pytest
@@ -28,3 +29,8 @@ def test_kill_9_db_cut_clock_jump_and_broker_cut_while_applications_flow(flow):
 
 def test_every_stage_event_three_more_times_in_reverse_order(platform, flow):
     cases.redeliver_three_times_in_reverse(platform, flow, sample_size=5)
+
+
+def test_poison_event_dead_lettered_while_good_events_flow_then_replayed_once(platform):
+    n = int(os.environ.get("FAULT_SHORT_POISON", "6"))
+    cases.poison_while_good_events_flow(platform, n, chunk=n)

@@ -5,7 +5,6 @@ a transfer between the two employers, and 404 for another county's bureau."""
 import io
 import itertools
 import time
-import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -15,6 +14,7 @@ from sqlalchemy import create_engine, text
 from deploy.stack import environ
 from shared import validators
 from shared.db.engine import database_url
+from tests.e2e.walk import new_mobile
 
 pytestmark = pytest.mark.e2e
 _SERIAL = itertools.count(int(time.time()) % 100000)
@@ -107,7 +107,7 @@ def first_login(api, org_code, mobile, platform):
 
 
 def test_line_b_from_registration_to_transfer(api, platform):
-    mobile = f"137{uuid.uuid4().int % 10**8:08d}"
+    mobile = new_mobile("137")
     ticket = api.post("/api/v1/employer-registrations/verify",
                       json={"mobile": mobile, "sms_code": sms_code(api, mobile, "employer_register")})
     assert ticket.status_code == 200, ticket.text
@@ -202,15 +202,15 @@ def test_line_b_from_registration_to_transfer(api, platform):
     assert api.login("zjj440704").get(f"/api/v1/employees/{person['id']}").status_code == 404
 
     # 单位信息变更 of the contact mobile, approved: the employer's login follows (SMS login on the new mobile)
-    new_mobile = f"135{uuid.uuid4().int % 10**8:08d}"
+    changed = new_mobile("135")
     proof = clerk.post("/api/v1/attachments", data={"kind": "employer_change"},
                        files={"file": ("变更证明.pdf", PDF, "application/pdf")}).json()["id"]
-    change = clerk.post("/api/v1/employer-changes", json={"data": {"contact_mobile": new_mobile},
+    change = clerk.post("/api/v1/employer-changes", json={"data": {"contact_mobile": changed},
                                                           "attachments": [proof], "reason": "联系人换号"})
     assert change.status_code == 201, change.text
     assert bureau.post(f"/api/v1/employer-changes/{change.json()['id']}/approve", json={}).status_code == 200
-    assert eventually(lambda: clerk.get("/api/v1/me").json()["mobile"] == new_mobile)
-    sms = api.post("/api/v1/auth/sms-login", json={"mobile": new_mobile, "code": sms_code(api, new_mobile, "login")})
+    assert eventually(lambda: clerk.get("/api/v1/me").json()["mobile"] == changed)
+    sms = api.post("/api/v1/auth/sms-login", json={"mobile": changed, "code": sms_code(api, changed, "login")})
     assert sms.status_code == 200 and sms.json()["account"]["username"] == code[8:17], sms.text
 
     # the bureau seals the employer: no remittance, no transfer in; then back to 正常

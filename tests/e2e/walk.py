@@ -5,8 +5,11 @@ step that depends on another service's copy retries until that copy has arrived 
 """
 from __future__ import annotations
 
+import itertools
+import secrets
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 
 import requests
@@ -111,16 +114,42 @@ def new_id_number(county: str) -> str:
     return body + validators.id_check_char(body)
 
 
-def new_mobile() -> str:
-    """A fresh mobile number (SMS codes are limited per mobile)."""
-    return "139" + str(uuid.uuid4().int % 10**8).zfill(8)
+#: this process's mobile numbers: one counter from a random start, so no two calls of a test run share a
+#: number (identity allows one SMS code a minute and ten a day per mobile; independent random draws may
+#: repeat one)
+_MOBILES = itertools.count(secrets.randbelow(10**8))
 
 
-def sms_code(base: str, mobile: str, purpose: str = "register") -> str:
-    """Ask identity for a code and read it from the development SMS inbox (``SMS_SENDER=dev``)."""
-    sent = requests.post(f"{base}/api/v1/auth/sms-codes", json={"mobile": mobile, "purpose": purpose}, timeout=30)
-    if sent.status_code != 200:
-        raise ApiError(sent)
+def new_mobile(prefix: str = "139") -> str:
+    """A mobile number no earlier call of this process returned."""
+    return prefix + f"{next(_MOBILES) % 10**8:08d}"
+
+
+def retry_after(exc: ApiError) -> int | None:
+    """The seconds a 429 asks the caller to wait (``details.retry_after``), None for any other refusal."""
+    wait = (exc.error.get("details") or {}).get("retry_after") if exc.status == 429 else None
+    return int(wait) if isinstance(wait, int | float) and wait > 0 else None
+
+
+def sms_code(base: str, mobile: str, purpose: str = "register", *, patience: float = 130.0,
+             log: Counter | None = None) -> str:
+    """Ask identity for a code and read it from the development SMS inbox (``SMS_SENDER=dev``). A 429
+    whose ``retry_after`` ends within ``patience`` seconds is waited out and the code asked again, as a
+    person does after the countdown (counted in ``log``); the daily limit, or a longer wait, raises."""
+    deadline = time.monotonic() + patience
+    while True:
+        sent = requests.post(f"{base}/api/v1/auth/sms-codes", json={"mobile": mobile, "purpose": purpose},
+                             timeout=30)
+        if sent.status_code == 200:
+            break
+        refused = ApiError(sent)
+        wait = retry_after(refused)
+        if wait is None or (refused.error.get("details") or {}).get("daily_limit") \
+                or time.monotonic() + wait > deadline:
+            raise refused
+        if log is not None:
+            log[f"SMS code asked again after 429 {refused.error.get('code')} (waited {wait} s)"] += 1
+        time.sleep(wait + 0.5)
     inbox = requests.get(f"{base}/api/v1/dev/sms-inbox", params={"mobile": mobile}, timeout=30)
     if inbox.status_code != 200:
         raise ApiError(inbox)
@@ -135,12 +164,13 @@ def terms_version(base: str, kind: str = "individual") -> str:
     return response.json()["version"]
 
 
-def register_graduate(base: str, username: str, unit_id: str, registration: dict, name: str = "测试毕业生") -> dict:
+def register_graduate(base: str, username: str, unit_id: str, registration: dict, name: str = "测试毕业生",
+                      log: Counter | None = None) -> dict:
     """个人注册 from the login page: account (mobile proven by an SMS code) + registration, no login."""
     mobile = registration.get("mobile") or new_mobile()
     response = requests.post(f"{base}/api/v1/registrations/individual", timeout=60, json={
         "account": {"username": username, "password": PASSWORD, "name": name, "mobile": mobile,
-                    "sms_code": sms_code(base, mobile)},
+                    "sms_code": sms_code(base, mobile, log=log)},
         "unit_id": unit_id,
         "registration": {"terms_version": terms_version(base), **registration, "mobile": mobile}})
     if response.status_code != 201:
@@ -152,13 +182,15 @@ def register_graduate(base: str, username: str, unit_id: str, registration: dict
 class City:
     """Everyone's session, logged in once. The demo city by default; another seeded area (bench/province.py)
     gives its own ``officers`` (county -> role -> username), ``units`` (county -> the unit its graduates
-    register with) and ``city_officers`` (city code -> role -> username)."""
+    register with) and ``city_officers`` (city code -> role -> username). ``log`` counts the waits a
+    refusal asked for (429)."""
 
     base: str
     clients: dict = field(default_factory=dict)
     officers: dict = field(default_factory=lambda: OFFICERS)
     units: dict = field(default_factory=lambda: DEMO_UNITS)
     city_officers: dict = field(default_factory=lambda: {"440700": CITY})
+    log: Counter = field(default_factory=Counter)
 
     def actor(self, username: str) -> Client:
         if username not in self.clients:
@@ -186,7 +218,7 @@ class City:
             "name": "测试毕业生", "id_type": "resident_id", "id_number": new_id_number(county),
             "degree": degree, "graduated_on": "2025-06-30", **({"mobile": mobile} if mobile else {}),
             "bank_account": {"holder": "测试毕业生", "bank": "中国工商银行江门分行",
-                             "number": "62220200" + str(uuid.uuid4().int % 10**11).zfill(11)}})
+                             "number": "62220200" + str(uuid.uuid4().int % 10**11).zfill(11)}}, log=self.log)
         graduate = self.actor(username)  # kept with the others, so relogin() covers it too
         self.officer(county, "unit").post(f"/individuals/{registered['individual']['id']}/approve", {})
         until(lambda: graduate.get("/applicant-profile").get("registered"), message="applicant known to review")

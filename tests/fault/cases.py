@@ -15,10 +15,13 @@ from collections import Counter
 
 from deploy.stack import Stack, advance_clock, environ, procfile, services
 from shared import contracts
+from shared.messaging import topology
 from shared.messaging.publisher import ConfirmingPublisher, Outgoing
+from shared.messaging.subscriber import ATTEMPT_HEADER, ERROR_HEADER
 from shared.messaging.topology import dead_letter_queue
 from shared.testing import rabbit
 from tests.e2e.walk import City, Walk
+from tests.fault.deadlines import Deadlines
 from tests.fault.flow import Flow, baseline, drained, query, verify
 
 STAGE_EXCHANGES = tuple(f"{s}.events" for s in ("subsidy_review", "publicity_assessment", "org_confirmation",
@@ -69,7 +72,8 @@ def kill_each_process_under_flow(stack: Stack, n: int, *, chunk: int = 50, extra
     flow = Flow(stack, n, chunk=chunk)
     started = time.monotonic()
     graduates = flow.register()
-    say(f"{n} graduates registered (before any fault) in {time.monotonic() - started:.0f} s")
+    say(f"{n} graduates registered (before any fault) in {time.monotonic() - started:.0f} s; "
+        f"identity's SMS codes: {sms_codes(stack)}")
     restarts_before = {name: state.restarts for name, state in stack.supervised.items()}
     killer = Killer(stack, [name for name, _ in procfile()])
 
@@ -91,6 +95,13 @@ def kill_each_process_under_flow(stack: Stack, n: int, *, chunk: int = 50, extra
     assert len(killer.killed) == len(procfile()), killer.killed
     verify(stack, flow.app_ids, label=f"kill -9 x{len(killer.killed)}, {n} applications", since=flow.since)
     return flow
+
+
+def sms_codes(stack: Stack) -> str:
+    """How many SMS codes identity issued, to how many mobiles (one each unless a request was repeated)."""
+    with environ(stack.config.env()):
+        row = query("identity", "SELECT count(*) AS codes, count(DISTINCT mobile) AS mobiles FROM sms_codes")[0]
+    return f"{row.codes} to {row.mobiles} mobiles"
 
 
 # -- every stage event three times, in reverse order ---------------------------------------------------
@@ -188,8 +199,11 @@ def poison_while_good_events_flow(stack: Stack, n: int, *, chunk: int = 50) -> N
     dead = rabbit.queue_depth(vhost, dlq)[0] - dead_before
     with environ(stack.config.env()):
         handled = len(query(POISON_SERVICE, "SELECT 1 FROM cases WHERE application_id = :a", a=poison.app_id))
-    say(f"{dead} dead letter(s) in {dlq}; the poison case in {POISON_SERVICE}: {handled}")
-    assert (dead, handled) == (1, 0), (dead, handled)
+    attempts, error = dead_letter_attempts(vhost, dlq)
+    delays = topology.retry_delays_ms(stack.config.env())
+    say(f"{dead} dead letter(s) in {dlq}, on attempt {attempts} (1 + the {len(delays)} configured retries "
+        f"after {','.join(map(str, delays))} ms: {error[:80]}); the poison case in {POISON_SERVICE}: {handled}")
+    assert (dead, handled, attempts) == (1, 0, len(delays) + 1), (dead, handled, attempts)
     drained(stack)
     verify(stack, flow.app_ids, label=f"{n} good applications beside the poison", since=since, dead_letters=1)
 
@@ -210,6 +224,22 @@ def poison_while_good_events_flow(stack: Stack, n: int, *, chunk: int = 50) -> N
     assert cases == 1 and rabbit.queue_depth(vhost, dlq)[0] == dead_before
     verify(stack, [*flow.app_ids, poison.app_id], label="after the replay (good applications and the poison one)",
            since=since)
+
+
+def dead_letter_attempts(vhost: str, dlq: str) -> tuple[int, str]:
+    """The newest dead letter's attempt count and error (read, then put back in the queue)."""
+    conn = rabbit.connection(vhost)
+    try:
+        channel = conn.channel()
+        seen = []
+        while (message := channel.basic_get(dlq)) is not None:
+            seen.append(message)
+        for message in seen:
+            channel.basic_reject(message.delivery_tag, requeue=True)
+        headers = (seen[-1].headers or {}) if seen else {}
+        return int(headers.get(ATTEMPT_HEADER, 0)), str(headers.get(ERROR_HEADER, ""))
+    finally:
+        conn.close()
 
 
 def _execute(service: str, sql: str) -> None:
@@ -303,9 +333,14 @@ def cut_database(stack: Stack, flow: Flow, service: str = "subsidy_review", seco
 
 
 def jump_clock(stack: Stack, flow: Flow, days: float = 30) -> None:
-    """Every process's clock moved ``days`` on mid-flow (tokens expire: the actors log in again)."""
+    """Every process's clock moved ``days`` on mid-flow (the flow's actors log in again after their 401),
+    with every deadline rule set up just before and checked after (:mod:`tests.fault.deadlines`). The
+    flow must not move the clock itself meanwhile (its publicity stage does)."""
+    probes = Deadlines(stack).before()
     total = advance_clock(stack.config.clock_file, days)
     say(f"clock moved {days:g} days on (now system time + {total:g} days)")
+    checked = probes.after()
+    say(f"{len(checked)} deadline checks passed after the jump")
 
 
 def faults_at(plan: dict[str, object], stack: Stack):

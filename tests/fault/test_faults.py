@@ -50,5 +50,6 @@ def test_database_cut_mid_flow(fault_stack, small):
 
 
 def test_clock_jumps_a_month_mid_flow(fault_stack, small):
-    cases.fault_flow(fault_stack, small, {"3 report": cases.jump_clock, "10 city org confirm": cases.jump_clock},
-                     label="clock moved a month on, twice")
+    # after stage 5, which moves the clock itself past the publicity period
+    cases.fault_flow(fault_stack, small, {"6 assessment": cases.jump_clock, "10 city org confirm": cases.jump_clock},
+                     label="clock moved a month on, twice, every deadline rule checked")

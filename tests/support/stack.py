@@ -23,6 +23,11 @@ from shared.testing.db import templates
 from shared.testing.tcp_proxy import TcpProxy
 from tests.support.calendar import confirm_coming_years
 
+#: the tests' retry schedule of a failing event handler (``RETRY_DELAYS_MS``, milliseconds): the same three
+#: retries as production's 1 s, 10 s, 60 s, short enough that a poison event reaches its dead-letter queue
+#: within a test (issue 14). Production's schedule is each service's config.yaml default, unchanged.
+SHORT_RETRY_DELAYS_MS = "500,1000,2000"
+
 
 class Proxies:
     """One broker proxy per process and one database proxy per service."""
