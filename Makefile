@@ -76,9 +76,9 @@ test-e2e: install
 	$(PYTEST) tests/e2e
 
 # the fault tier (issue 14, tests/fault): the platform as `make run` starts it, every process's broker and
-# database connections through TCP proxies; FAULT_APPLICATIONS applications (default 1,000: on the busy 2-core
-# development machine their registration took 1,620 s and the flow with the kills 1,125 s, see README; 400
-# halves make fault) flow 1 -> 13 while
+# database connections through TCP proxies; FAULT_APPLICATIONS applications (default 1,000: make fault took
+# 1,203 s on the 2-core development machine without the broker restart, their registration 320 s and the flow
+# with the kills 383 s, see README) flow 1 -> 13 while
 # every process is killed with SIGKILL in turn, then every stage event is delivered three more times in
 # reverse order; FAULT_SMALL applications (default 50) flow through each other case: a poison event, the
 # broker connections cut, RabbitMQ itself restarted (rabbitmqctl stop_app/start_app; FAULT_BROKER_RESTART=0
