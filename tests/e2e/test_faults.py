@@ -1,5 +1,5 @@
 """The short form of the fault tier (issue 14) on the e2e tier's stack, whose processes reach the broker and
-their databases through TCP proxies: FAULT_SHORT (default 12) applications flow 1 -> 13 while every
+their databases through TCP proxies: FAULT_SHORT (default 50, as issue 14 asks) applications flow 1 -> 13 while every
 process is killed with SIGKILL in turn (the launcher restarts it), a service's database is cut, the clock
 jumps a month and the broker connections are cut for 5 s; then every stage event of those applications is
 delivered three more times in reverse order; last, a poison event is dead-lettered after the configured
@@ -15,7 +15,7 @@ from tests.fault import cases
 
 @pytest.fixture(scope="module")
 def flow(platform):
-    n = int(os.environ.get("FAULT_SHORT", "12"))
+    n = int(os.environ.get("FAULT_SHORT", "50"))
     plan = {"10 city org confirm": lambda s, f: cases.cut_database(s, f, "finance_disbursement"),
             "11 release": cases.jump_clock,
             "12 pay": cases.cut_broker}
