@@ -355,7 +355,12 @@ class Stack:
         for name in names:
             proc = self.processes.get(name)
             if proc is not None and proc.poll() is not None:
-                raise RuntimeError(f"{name} exited with {proc.returncode}; see {self.log_dir / (name + '.log')}")
+                log = self.log_dir / (name + ".log")
+                try:      # the cause in the error itself: a test run's temporary folder may be gone when read
+                    tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:])
+                except OSError:
+                    tail = "(no log)"
+                raise RuntimeError(f"{name} exited with {proc.returncode}; see {log}; its last lines:\n{tail}")
 
     def signal(self, name: str, sig: int) -> None:
         proc = self.processes[name]
@@ -480,8 +485,36 @@ def reset_clock(clock_file: Path) -> float:
     return 0.0
 
 
+#: ports handed out by this process (a stack's dozen ports are bound by its children later, not at once)
+_HANDED_OUT: set[int] = set()
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port() -> int:
-    with socket.socket() as s:
+    """A port free now for a child to listen on later, below the kernel's ephemeral range: a port from
+    ``bind(0)`` lies in that range, where every outgoing connection (to PostgreSQL, RabbitMQ, another
+    stack) takes its own, and was seen taken in between (a service then exits with "Address already in
+    use" when two test stacks start side by side). Random in [10000, low), never one this process already
+    handed out, checked free by binding it."""
+    low = _ephemeral_low()
+    for _ in range(500):
+        port = secrets.randbelow(max(low - 10000, 1)) + 10000
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
+    with socket.socket() as s:                      # a crowded range: the kernel's choice
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
