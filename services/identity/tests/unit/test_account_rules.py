@@ -34,3 +34,14 @@ def test_argon2_hash_verifies_only_the_right_password():
     h = hash_password("Abc12345")
     assert h.startswith("$argon2id$") and verify_password(h, "Abc12345") and not verify_password(h, "Abc12346")
     assert not verify_password(None, "anything")
+
+
+def test_hashes_use_owasps_parameters_and_older_hashes_still_verify_then_are_renewed():
+    from argon2 import PasswordHasher
+
+    from identity.passwords import needs_rehash
+    h = hash_password("Abc12345")
+    assert "$m=19456,t=2,p=1$" in h and not needs_rehash(h)
+    older = PasswordHasher().hash("Abc12345")  # argon2-cffi's default, the platform's parameters before
+    assert "$m=65536,t=3,p=4$" in older
+    assert verify_password(older, "Abc12345") and needs_rehash(older)

@@ -171,3 +171,17 @@ def test_sms_requests_are_limited_per_minute_and_per_day_failed_deliveries_not_c
     daily = refused(sms.issue, world.tx(minutes=30), SECRET, MOBILE, "login")
     assert daily.code == "sms.too_many_requests" and daily.details["daily_limit"] is True
     assert sms.issue(world.tx(minutes=60 * 24 + 1), SECRET, MOBILE, "login")["sent"]
+
+
+def test_a_hash_made_with_other_parameters_is_renewed_at_the_next_login(world, signer):
+    from argon2 import PasswordHasher
+
+    from identity.passwords import needs_rehash, verify_password
+    older = PasswordHasher(time_cost=1, memory_cost=16, parallelism=2).hash(PASSWORD)
+    world.account(password_hash=older)
+    assert needs_rehash(older)
+    login(world, signer)
+    renewed = world.accounts.rows[ACC]["password_hash"]
+    assert renewed != older and not needs_rehash(renewed) and verify_password(renewed, PASSWORD)
+    login(world, signer)
+    assert world.accounts.rows[ACC]["password_hash"] == renewed   # renewed once, not at every login
