@@ -109,9 +109,11 @@ class ApplicationRepository:
         self.session.execute(pg_insert(timeline).values(**entry).on_conflict_do_nothing(index_elements=["event_id"]))
 
     def add_timeline_entries(self, entries: list[dict]) -> None:
-        """:meth:`add_timeline_entry` for many, in one statement."""
+        """:meth:`add_timeline_entry` for many, in one statement (RETURNING: SQLAlchemy batches an executemany
+        INSERT ... ON CONFLICT into multi-row VALUES only then; without it, one round trip per entry)."""
         if entries:
-            self.session.execute(pg_insert(timeline).on_conflict_do_nothing(index_elements=["event_id"]), entries)
+            self.session.execute(pg_insert(timeline).on_conflict_do_nothing(index_elements=["event_id"])
+                                 .returning(timeline.c.id), entries).all()
 
     def page(self, principal: Principal, filters: dict, page: Any, page_size: Any,
              serialize: Callable[[Any], dict]) -> dict:
