@@ -187,7 +187,7 @@ class JobEntrypoint(Entrypoint):
 
 def job(kind: str, *, batch: int = 1, chunk: Callable[..., list[Any]] | None = None) -> Callable[..., Any]:
     """Decorate ``method(self, tx, payload) -> dict | None``: process one item of a ``kind`` job.
-    ``batch``: how many items one transaction takes (small items, e.g. one application each: 100; items
+    ``batch``: how many items one transaction takes (small items, e.g. one application each: 500; items
     that are chunks of work themselves stay at 1). ``chunk(self, tx, payloads) -> [dict | PlatformError]``
     (optional): the same work for a whole batch in a few set-based statements, one outcome per payload in
     order; when it raises, the batch is rolled back and done again item by item with the method."""

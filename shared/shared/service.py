@@ -85,11 +85,11 @@ class Tx:
     correlation_id: str | None = None
     event: Envelope | None = None
     emitted: list[Envelope] = field(default_factory=list)
-    #: events written with ``emit_many(keep=False)``: how many (their envelopes are not kept)
-    unkept: int = 0
     read_only: bool = False
     #: set by :func:`shared.jobs.submit`: after the commit the service's job runner is woken
     job_submitted: bool = False
+    #: events written with ``emit_many(keep=False)``: how many (their envelopes are not kept)
+    unkept: int = 0
     _repositories: dict[type, Any] = field(default_factory=dict, repr=False)
 
     @property
