@@ -47,9 +47,18 @@ def row_hash(prev_hash: str, row: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
 
 
+_PLAIN = (str, int, bool, type(None))
+
+
 def _json_safe(value: Any) -> Any:
-    """What the JSONB column will give back when read (so the hash verifies after a round trip)."""
-    return None if value is None else json.loads(json.dumps(value, ensure_ascii=False, default=str))
+    """What the JSONB column will give back when read (so the hash verifies after a round trip). A flat
+    dict of strings, integers, booleans and nulls comes back as it is: copied, not encoded and decoded
+    (a batch records thousands of ``{"status": ...}``)."""
+    if value is None:
+        return None
+    if type(value) is dict and all(type(k) is str and type(v) in _PLAIN for k, v in value.items()):
+        return dict(value)
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
 def record(session: Session, *, action: str, subject_type: str, subject_id: str, actor: Any = None,

@@ -88,6 +88,8 @@ class Tx:
     read_only: bool = False
     #: set by :func:`shared.jobs.submit`: after the commit the service's job runner is woken
     job_submitted: bool = False
+    #: events written with ``emit_many(keep=False)``: how many (their envelopes are not kept)
+    unkept: int = 0
     _repositories: dict[type, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -110,14 +112,19 @@ class Tx:
         self.emitted.append(envelope)
         return envelope
 
-    def emit_many(self, events: list[dict[str, Any]]) -> list[Envelope]:
+    def emit_many(self, events: list[dict[str, Any]], *, keep: bool = True) -> list[Envelope]:
         """:meth:`emit` for many events (each ``{"event_type", "subject", "region", "data"}``) in one
-        insert: a batch that produces thousands of per-item events."""
+        insert: a batch that produces thousands of per-item events. ``keep=False``: not kept in
+        :attr:`emitted` (only counted in :attr:`unkept`, which wakes the relay after the commit as well),
+        so a transaction that writes its events slice by slice holds no more than one slice's."""
         now = self.now  # one clock read for the batch (the clock may stat its offset file)
         envelopes = [self._envelope(e["event_type"], subject=e["subject"], region=e["region"], data=e["data"],
                                     now=now) for e in events]
         write_events(self.session, envelopes)
-        self.emitted.extend(envelopes)
+        if keep:
+            self.emitted.extend(envelopes)
+        else:
+            self.unkept += len(envelopes)
         return envelopes
 
     def _envelope(self, event_type: str, *, subject: str, region: str, data: dict[str, Any],
@@ -236,7 +243,7 @@ class Platform(DependencyProvider):
 
     def after_commit(self, tx: Tx) -> None:
         faults.crash_point("outbox.after_commit")
-        if tx.emitted:
+        if tx.emitted or tx.unkept:
             self.relay.wake()
         if tx.job_submitted:
             for extension in self.container.extensions:

@@ -39,7 +39,9 @@ def array_of(item: dict[str, Any], *, min_items: int = 0) -> dict[str, Any]:
 
 _TYPES: dict[str, Callable[[Any], bool]] = {"string": lambda v: isinstance(v, str), "null": lambda v: v is None,
           "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-          "boolean": lambda v: isinstance(v, bool)}
+          "boolean": lambda v: isinstance(v, bool),
+          # a property that says only its type (a person's bank_account: object or null), no keywords inside
+          "object": lambda v: isinstance(v, dict), "array": lambda v: isinstance(v, list)}
 _FAST_KEYWORDS = {"type", "minLength", "maxLength", "pattern", "minimum"}
 
 

@@ -76,7 +76,8 @@ class FakeTx(Tx):
         self.emitted.append(envelope)
         return envelope
 
-    def emit_many(self, events: list[dict[str, Any]]) -> list[Envelope]:
+    def emit_many(self, events: list[dict[str, Any]], *, keep: bool = True) -> list[Envelope]:
+        """Every event is kept in ``emitted`` (``keep`` or not): the tests look at them."""
         return [self.emit(e["event_type"], subject=e["subject"], region=e["region"], data=e["data"])
                 for e in events]
 

@@ -42,3 +42,22 @@ def test_every_contract_either_compiles_or_falls_back_to_jsonschema():
         fast = _fast_check(contract.schema)
         if fast is not None:  # whatever it passes, jsonschema passes too (here: the empty object)
             assert not fast({}) or jsonschema.Draft202012Validator(contract.schema).is_valid({})
+
+
+PERSON = {"individual_id": "0e0f4a4e-9a59-4c3e-8f0c-0d6b0e4b7a11", "unit_id": "0e0f4a4e-9a59-4c3e-8f0c-0d6b0e4b7a12",
+          "name": "王小明", "id_type": "resident_id", "id_number": "440703199803151233", "region": "440703",
+          "bank_account": {"holder": "王小明", "bank": "中国工商银行", "number": "6222"}}
+
+
+@pytest.mark.parametrize("data, valid", [
+    (PERSON, True),
+    ({**PERSON, "bank_account": None}, True),                            # object or null
+    ({**PERSON, "bank_account": "6222"}, False),                         # neither
+    ({**PERSON, "bank_account": ["6222"]}, False),
+])
+def test_a_property_typed_object_is_checked_fast_too(data, valid):
+    contract = contracts.get("individual.approved")
+    fast = _fast_check(contract.schema)
+    assert fast is not None
+    assert fast(data) is valid
+    assert jsonschema.Draft202012Validator(contract.schema).is_valid(data) is valid

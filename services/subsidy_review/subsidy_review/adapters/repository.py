@@ -32,6 +32,12 @@ def visible_to(principal: Principal) -> Any:
                   unit=applications.c.unit_id, account=applications.c.account_id)
 
 
+#: what every application event says of an application (``views.app_ref``) and its timeline entry needs
+REFERENCE = tuple(applications.c[name] for name in (
+    "id", "application_no", "county", "city", "unit_id", "status", "applicant_name", "unit_name", "amount_fen",
+    "round"))
+
+
 class ApplicationRepository:
     """Applications, their numbers and their timeline entries."""
 
@@ -60,17 +66,19 @@ class ApplicationRepository:
         return list(self.session.execute(stmt.order_by(applications.c.start_date)).mappings())
 
     def get_many(self, application_ids: list[str], principal: Principal, *, lock: bool = False) -> dict[str, Any]:
-        """The applications of ``application_ids`` that ``principal`` may see, by id (``lock``: FOR UPDATE,
-        in id order, so two batches never wait on each other crosswise)."""
-        stmt = select(applications).where(applications.c.id.in_([str(i) for i in application_ids]),
+        """What the events say (:data:`REFERENCE`) of the applications of ``application_ids`` that
+        ``principal`` may see, by id (``lock``: FOR UPDATE, in id order, so two batches never wait on each
+        other crosswise). Not the whole rows: their JSON columns would be decoded for nothing."""
+        stmt = select(*REFERENCE).where(applications.c.id.in_([str(i) for i in application_ids]),
                                           visible_to(principal)).order_by(applications.c.id)
         return {r["id"]: r for r in self.session.execute(stmt.with_for_update() if lock else stmt).mappings()}
 
     def update_many(self, application_ids: list[str], values: dict) -> dict[str, Any]:
-        """:meth:`update` of several applications with the same ``values``; returns them by id."""
+        """:meth:`update` of several applications with the same ``values``; returns what the events say
+        of them (:data:`REFERENCE`) by id."""
         return {r["id"]: r for r in self.session.execute(
             update(applications).where(applications.c.id.in_(application_ids)).values(**values)
-            .returning(applications)).mappings()}
+            .returning(*REFERENCE)).mappings()}
 
     def next_number(self, key: str) -> int:
         """The next value of the counter ``key`` (1 for a new one)."""
@@ -109,9 +117,11 @@ class ApplicationRepository:
         self.session.execute(pg_insert(timeline).values(**entry).on_conflict_do_nothing(index_elements=["event_id"]))
 
     def add_timeline_entries(self, entries: list[dict]) -> None:
-        """:meth:`add_timeline_entry` for many, in one statement."""
+        """:meth:`add_timeline_entry` for many, in one statement (RETURNING: SQLAlchemy batches an executemany
+        INSERT ... ON CONFLICT into multi-row VALUES only then; without it, one round trip per entry)."""
         if entries:
-            self.session.execute(pg_insert(timeline).on_conflict_do_nothing(index_elements=["event_id"]), entries)
+            self.session.execute(pg_insert(timeline).on_conflict_do_nothing(index_elements=["event_id"])
+                                 .returning(timeline.c.id), entries).all()
 
     def page(self, principal: Principal, filters: dict, page: Any, page_size: Any,
              serialize: Callable[[Any], dict]) -> dict:

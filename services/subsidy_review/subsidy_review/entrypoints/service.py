@@ -65,8 +65,8 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
     def bulk_approve_and_report(self, tx: Tx, application_ids: list | None = None) -> dict:
         return use_cases.bulk_approve_and_report(tx, application_ids)
 
-    # one application per item: 100 a transaction, set-based (bulk_chunk), item by item if that fails
-    @jobs.job(use_cases.BULK_APPROVE, batch=100, chunk=lambda self, tx, payloads: use_cases.bulk_chunk(tx, payloads))
+    # one application per item: 500 a transaction, set-based (bulk_chunk), item by item if that fails
+    @jobs.job(use_cases.BULK_APPROVE, batch=500, chunk=lambda self, tx, payloads: use_cases.bulk_chunk(tx, payloads))
     def bulk_approve_item(self, tx: Tx, payload: dict) -> dict:
         return use_cases.bulk_item(tx, payload)
 

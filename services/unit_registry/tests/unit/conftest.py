@@ -61,10 +61,13 @@ class FakeIndividuals(InMemoryRepository):
     def update_many(self, rows, values):
         return {row["id"]: self.update(row, values) for row in rows}
 
-    def of_unit_locked(self, unit_id, ids, status):
+    def lock_of_unit(self, unit_id, ids, status):
         rows = self.where(lambda r: r["unit_id"] == unit_id and (r["id"] in set(ids) if ids is not None
                                                                   else r["status"] == status))
-        return [self._joined(r) for r in sorted(rows, key=lambda r: (r["created_at"], r["id"]))]
+        return [(r["id"], r["status"]) for r in sorted(rows, key=lambda r: (r["created_at"], r["id"]))]
+
+    def many(self, ids):
+        return [self._joined(self.rows[i]) for i in ids if i in self.rows]
 
     def counts_by_status(self, unit_id):
         counts: dict[str, int] = {}

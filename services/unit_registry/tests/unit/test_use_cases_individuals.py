@@ -93,6 +93,18 @@ def test_approve_all_takes_the_pending_or_only_the_ticked(world):
         use_cases.approve_all_individuals(world.tx("other_clerk"), [third])
 
 
+def test_approve_all_works_a_slice_at_a_time_and_writes_for_each(world, monkeypatch):
+    monkeypatch.setattr("unit_registry.use_cases.review.SLICE", 2)
+    ids = [registered(world, n)["id"] for n in (1, 2, 3, 4, 5)]
+    tx = world.tx("clerk")
+    answer = use_cases.approve_all_individuals(tx)  # oldest first (the fake clock: all at once, by id)
+    assert answer["approved"] == 5 and sorted(answer["individual_ids"]) == sorted(ids)
+    assert [e.subject for e in tx.emitted] == answer["individual_ids"]
+    assert tx.event_types() == ["individual.approved"] * 5
+    assert tx.audit_actions() == ["individual.approve"] * 5
+    assert {use_cases.get_individual(world.tx("clerk"), i)["status"] for i in ids} == {"approved"}
+
+
 NEW_ACCOUNT = {"holder": "王五", "bank": "中国建设银行江门分行", "number": "6217000000000000099"}
 
 

@@ -70,13 +70,20 @@ class IndividualRepository:
         return {r["id"]: {**r, "unit_name": kept[r["id"]]["unit_name"], "region": kept[r["id"]]["region"]}
                 for r in changed}
 
-    def of_unit_locked(self, unit_id: str | None, ids: Iterable[str] | None, status: str) -> list[Any]:
-        """The unit's individuals ``ids`` (any status), or all of it in ``status``; oldest first, locked."""
-        stmt = INDIVIDUAL.where(individuals.c.unit_id == unit_id)
+    def lock_of_unit(self, unit_id: str | None, ids: Iterable[str] | None, status: str) -> list[tuple[str, str]]:
+        """(id, status) of the unit's individuals ``ids`` (any status), or of all of it in ``status``; oldest
+        first, locked. Only the ids: their content is read later a slice at a time (:meth:`many`), so a
+        click on 10,000 does not hold 10,000 rows at once."""
+        stmt = select(individuals.c.id, individuals.c.status).where(individuals.c.unit_id == unit_id)
         stmt = stmt.where(individuals.c.id.in_(set(ids))) if ids is not None else stmt.where(
             individuals.c.status == status)
-        return list(self.session.execute(stmt.order_by(individuals.c.created_at, individuals.c.id)
-                                         .with_for_update(of=individuals)).mappings())
+        return [(r.id, r.status) for r in self.session.execute(
+            stmt.order_by(individuals.c.created_at, individuals.c.id).with_for_update())]
+
+    def many(self, ids: list[str]) -> list[Any]:
+        """The individuals ``ids`` with their unit's name and region, in the order of ``ids``."""
+        found = {r["id"]: r for r in self.session.execute(INDIVIDUAL.where(individuals.c.id.in_(ids))).mappings()}
+        return [found[i] for i in ids if i in found]
 
     def counts_by_status(self, unit_id: str) -> dict[str, int]:
         return dict(self.session.execute(select(individuals.c.status, func.count()).where(

@@ -62,11 +62,11 @@ def emit_person(tx: Tx, event_type: str, row: Any) -> None:
             data=views.person_event(row, with_bank_account=event_type in BANK_ACCOUNT_EVENTS))
 
 
-def emit_people(tx: Tx, event_type: str, rows: list[Any]) -> None:
-    """:func:`emit_person` for many, in one insert."""
+def emit_people(tx: Tx, event_type: str, rows: list[Any], *, keep: bool = True) -> None:
+    """:func:`emit_person` for many, in one insert (``keep``: see :meth:`Tx.emit_many`)."""
     tx.emit_many([{"event_type": event_type, "subject": row["id"], "region": row["region"],
                    "data": views.person_event(row, with_bank_account=event_type in BANK_ACCOUNT_EVENTS)}
-                  for row in rows])
+                  for row in rows], keep=keep)
 
 
 def individual_detail(tx: Tx, row: Any) -> dict:
