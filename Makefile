@@ -1,7 +1,7 @@
 # The platform's commands. `make run`: the whole system with demo data. `make test`: every test tier.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help install run test fault test-unit test-tiers test-service test-e2e test-security test-browser browser-deps pdf-deps lint lock clean check-deps bench bench-full bench-reconcile bench-login bench-import
+.PHONY: help install run test fault test-unit test-tiers test-service test-e2e test-security test-browser browser-deps pdf-deps lint lock clean check-deps bench bench-full bench-reconcile bench-login bench-register bench-import
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -24,6 +24,7 @@ help:
 	@echo "make bench    quick forms: pipeline (N=40, BENCH_N=...), reads at 10,000 applications, one-click at 1,000, province at 100 across 20 counties"
 	@echo "make bench-full  the issue's sizes: pipeline at 1,000, reads at 100,000 (and their export), one-click at 10,000, a province's year sampled at 10,000 across 100 counties"
 	@echo "make bench-login  password logins/s at 16 concurrent clients beside the cost of one argon2 hash"
+	@echo "make bench-register  graduates registered/min (300, 16 clients; BENCH_GRADUATES=...), each step, CPU per process"
 	@echo "make pdf-deps the CJK TrueType font of the printed forms, pdftoppm and zbarimg for their tests (apt)"
 	@echo "make lint     ruff, then mypy (strict on shared/, default on the services and the gateway; part of make test)"
 	@echo "make lock     re-resolve requirements.in into requirements.lock"
@@ -119,6 +120,8 @@ bench-reconcile: check-deps
 
 bench-login: check-deps
 	$(PY) -m bench.login --clients 16 --seconds $${BENCH_SECONDS:-20}
+bench-register: check-deps
+	$(PY) -m bench.register --graduates $${BENCH_GRADUATES:-300} --clients 16
 bench-import: check-deps
 	$(PY) -m bench.import --employees $${BENCH_EMPLOYEES:-10000}
 

@@ -133,7 +133,10 @@ def link(tx: Tx, table: Table, ids: Iterable[str], *, kinds: Iterable[str], subj
 
 def check_usable(tx: Tx, table: Table, ids: Iterable[str], *, kinds: Iterable[str],
                  subject: tuple[str, str] | None = None, field: str = "attachment_ids") -> None:
-    """The checks of :func:`link` without linking (a dry run)."""
+    """The checks of :func:`link` without linking (a dry run); none to check: no savepoint either."""
+    ids = list(ids)
+    if not ids:
+        return
     with tx.session.begin_nested() as nested:
         link(tx, table, ids, kinds=kinds, subject_type=(subject or ("-", "-"))[0],
              subject_id=(subject or ("-", "-"))[1], field=field, lock=False)

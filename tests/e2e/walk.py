@@ -41,12 +41,17 @@ class ApiError(AssertionError):
 
 
 class Client:
-    """One logged-in actor."""
+    """One logged-in actor. ``tokens``: the answer of a registration, which opens the new account's
+    session as the portal does (no password login right after registering); a password login otherwise."""
 
-    def __init__(self, base: str, username: str, password: str = PASSWORD, session: requests.Session | None = None):
+    def __init__(self, base: str, username: str, password: str = PASSWORD, session: requests.Session | None = None,
+                 tokens: dict | None = None):
         self.base, self.username, self.password = base, username, password
         self.http = session or http_session()
-        self.login()
+        if tokens is None:
+            self.login()
+        else:
+            self.token, self.account = tokens["access_token"], tokens["account"]
 
     def login(self) -> None:
         response = self.http.post(f"{self.base}/api/v1/auth/login",
@@ -219,7 +224,9 @@ class City:
             "degree": degree, "graduated_on": "2025-06-30", **({"mobile": mobile} if mobile else {}),
             "bank_account": {"holder": "测试毕业生", "bank": "中国工商银行江门分行",
                              "number": "62220200" + str(uuid.uuid4().int % 10**11).zfill(11)}}, log=self.log)
-        graduate = self.actor(username)  # kept with the others, so relogin() covers it too
+        # the registration's tokens open the session, as the portal does (no second argon2 for a login);
+        # kept with the others, so relogin() covers it too
+        graduate = self.clients[username] = Client(self.base, username, tokens=registered)
         self.officer(county, "unit").post(f"/individuals/{registered['individual']['id']}/approve", {})
         until(lambda: graduate.get("/applicant-profile").get("registered"), message="applicant known to review")
         return graduate

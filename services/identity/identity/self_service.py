@@ -54,9 +54,12 @@ def register_account(tx: Tx, signer: TokenSigner, secret: bytes, data: dict, ref
         raise Conflict("用户名已被使用", code="account.username_taken",
                        details={"fields": {"username": "用户名已被使用"}})
     sms.consume(tx, secret, mobile, "register", data.get("sms_code"))
-    account = use_cases.create_account(tx, {
+    # the account's session opens with it (last_login_at set in the insert, the tokens from the stored row);
+    # its audit row goes last: the audit chain's lock is held from that write to the commit
+    row = use_cases.add_account(tx, {
         "username": username, "password": password, "role": role, "name": data.get("name"), "mobile": mobile,
-        "email": data.get("email"), "unit_id": data["unit_id"], "must_change_password": False})
-    row = use_cases.load(tx, account["id"])
-    tx.repository(AccountRepository).update(row["id"], {"last_login_at": tx.now})
-    return use_cases.issue_tokens(tx, signer, use_cases.load(tx, row["id"]), refresh_ttl)
+        "email": data.get("email"), "unit_id": data["unit_id"], "must_change_password": False},
+        username_checked=True, last_login_at=tx.now)
+    tokens = use_cases.issue_tokens(tx, signer, row, refresh_ttl)
+    use_cases.audit_created(tx, row)
+    return tokens

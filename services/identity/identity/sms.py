@@ -138,17 +138,20 @@ def issue(tx: Tx, secret: bytes, mobile: str, purpose: str, sign: str = "") -> d
     pol = tx.repository(PolicyRepository).load()
     codes = tx.repository(SmsCodeRepository)
     codes.lock_mobile(mobile)
-    last = codes.last_requested(mobile)
-    resend = timedelta(seconds=pol["sms_resend_seconds"])
-    throttle.check([last] if last is not None else [], 1, resend, tx.now, code="sms.too_many_requests",
-                   message="获取验证码过于频繁，请{seconds}秒后再试")
+    # one query for both limits: the resend interval (at most 600 s, policy) lies within the day
     day = timedelta(hours=24)
     recent = codes.requested_since(mobile, tx.now - day)
+    resend = timedelta(seconds=pol["sms_resend_seconds"])
+    throttle.check(recent, 1, resend, tx.now, code="sms.too_many_requests",
+                   message="获取验证码过于频繁，请{seconds}秒后再试")
     throttle.check(recent, pol["sms_daily_limit"], day, tx.now, code="sms.too_many_requests",
                    message=f"该手机号今日获取验证码次数已达上限（{pol['sms_daily_limit']}次），请明天再试",
                    details={"daily_limit": True})
-    # an earlier code of the same purpose stops working when a new one is requested
-    codes.expire_open(mobile, purpose, tx.now)
+    # an earlier code of the same purpose stops working when a new one is requested (one still open was
+    # requested within its ttl, at most 1800 s, so within the day: none then, nothing to expire; a failed
+    # delivery's code, not counted there, never works anyway)
+    if recent:
+        codes.expire_open(mobile, purpose, tx.now)
     code = f"{secrets.randbelow(1_000_000):06d}"
     ttl = pol["sms_code_ttl_seconds"]
     code_id = str(uuid.uuid4())

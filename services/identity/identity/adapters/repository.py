@@ -139,11 +139,6 @@ class SmsCodeRepository(TableRepository):
         """Serialize the requests for one mobile until this transaction ends."""
         self.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": "sms:" + mobile})
 
-    def last_requested(self, mobile: str) -> datetime | None:
-        """When the last code for ``mobile`` was requested (failed deliveries not counted)."""
-        return self.session.execute(select(func.max(sms_codes.c.created_at)).where(
-            sms_codes.c.mobile == mobile, sms_codes.c.delivery != "failed")).scalar()
-
     def requested_since(self, mobile: str, since: datetime) -> list[datetime]:
         """When codes for ``mobile`` were requested after ``since`` (failed deliveries not counted)."""
         return list(self.session.execute(select(sms_codes.c.created_at).where(

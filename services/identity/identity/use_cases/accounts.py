@@ -76,6 +76,16 @@ def create_account(tx: Tx, data: dict) -> dict:
     ``initial_password`` (or the older ``must_change_password``): the password is handed out by the
     platform; its owner must replace it at first login (tokens carry ``pwc``; every service refuses
     everything but the change) before it expires (policy ``initial_password_days``)."""
+    row = add_account(tx, data)
+    audit_created(tx, row)
+    return serialize(row)
+
+
+def add_account(tx: Tx, data: dict, *, username_checked: bool = False, last_login_at: datetime | None = None):
+    """:func:`create_account` without its audit row, which the caller appends with :func:`audit_created`
+    (last, so the audit chain's lock is held only from there to the commit); returns the stored row.
+    ``username_checked``: the caller has just checked the username in this transaction;
+    ``last_login_at``: the account's session opens with its creation (self-registration)."""
     username = check_username(data.get("username", ""))
     initial = bool(data.get("initial_password") or data.get("must_change_password"))
     password = check_initial_password(data.get("password", "")) if initial else \
@@ -90,7 +100,7 @@ def create_account(tx: Tx, data: dict) -> dict:
     unit_id = check_unit_id(data["unit_id"]) if data.get("unit_id") else None
     if role in (Role.UNIT_ADMIN, Role.INDIVIDUAL) and unit_id is None and not data.get("allow_no_unit"):
         raise InvalidInput.field("unit_id", "account.unit_required", "单位账号和个人账号须属于一个单位")
-    if username_taken(tx, username):
+    if not username_checked and username_taken(tx, username):
         raise Conflict("用户名已被使用", code="account.username_taken",
                        details={"fields": {"username": "用户名已被使用"}})
     account_id = data.get("id") or str(uuid.uuid4())
@@ -98,13 +108,16 @@ def create_account(tx: Tx, data: dict) -> dict:
         id=account_id, username=username, password_hash=hash_password(password), role=role, region=region,
         unit_id=unit_id, name=name, mobile=mobile, email=email,
         must_change_password=initial, password_expires_at=initial_expiry(tx) if initial else None,
-        created_at=tx.now, updated_at=tx.now))
+        created_at=tx.now, updated_at=tx.now, last_login_at=last_login_at))
     row = load(tx, account_id)
     tx.emit("account.created", subject=account_id, region=region or "000000", data={
         "account_id": account_id, "username": username, "role": role, "region": region, "unit_id": unit_id,
         "name": name})
-    tx.audit("account.create", "account", account_id, after=audit_view(row), region=region)
-    return serialize(row)
+    return row
+
+
+def audit_created(tx: Tx, row) -> None:
+    tx.audit("account.create", "account", row["id"], after=audit_view(row), region=row["region"])
 
 
 def initial_expiry(tx: Tx) -> datetime:

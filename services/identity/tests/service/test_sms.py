@@ -29,6 +29,19 @@ def details_of(fn, *args):
     return from_remote(info.value.exc_type, info.value.value).details
 
 
+def audit_chain_ok(url):
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from shared import audit
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session:
+            return audit.verify(session)["ok"]
+    finally:
+        engine.dispose()
+
+
 def latest_code(svc, mobile=MOBILE):
     return svc.dev_sms_inbox(mobile)["items"][0]["code"]
 
@@ -146,6 +159,14 @@ def test_register_account_with_a_code(identity, identity_config, identity_url, v
         answer = svc.register_account({**data, "sms_code": code})
         assert answer["account"]["role"] == "individual" and answer["account"]["unit_id"] == UNIT
         assert answer["access_token"] and answer["account"]["must_change_password"] is False
+        # the account's session opens with it: a refresh token stored, its login time, its audit row (written
+        # last in the transaction) chained onto the trail
+        account_id = answer["account"]["id"]
+        assert answer["account"]["last_login_at"] is not None and answer["refresh_token"]
+        assert scalar(identity_url, "SELECT count(*) FROM refresh_tokens WHERE account_id = :a", a=account_id) == 1
+        assert scalar(identity_url, "SELECT count(*) FROM platform_audit_log WHERE action = 'account.create' "
+                                    "AND subject_id = :a", a=account_id) == 1
+        assert audit_chain_ok(identity_url)
         assert error_of(svc.register_account, {**data, "username": "grad_two", "sms_code": code}) == \
             (400, "sms.invalid_code")
     with client(identity_config, "Bearer " + answer["access_token"]) as svc:

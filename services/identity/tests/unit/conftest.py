@@ -127,9 +127,6 @@ class FakeSmsCodes(FakeTableRepository):
     def _counted(self, mobile):
         return [r for r in self.rows.values() if r["mobile"] == mobile and r["delivery"] != "failed"]
 
-    def last_requested(self, mobile):
-        return max((r["created_at"] for r in self._counted(mobile)), default=None)
-
     def requested_since(self, mobile, since):
         return [r["created_at"] for r in self._counted(mobile) if r["created_at"] > since]
 

@@ -81,9 +81,11 @@ def register_individual(tx: Tx, data: dict) -> dict:
     records.link(tx, attachments, ids, kinds=PROOF_KINDS, subject_type="individual", subject_id=individual_id)
     row = load_individual(tx, individual_id)
     unit_registration.history(tx, "individual", individual_id, 1, "submitted", data=views.audit_view(row))
-    tx.audit("individual.register", "individual", individual_id, after=views.audit_view(row), region=row["region"])
     emit_person(tx, "individual.registered", row)
-    return individual_detail(tx, row)
+    detail = individual_detail(tx, row)
+    # last: the audit chain's lock is held from this write to the commit (every audited write of the service waits)
+    tx.audit("individual.register", "individual", individual_id, after=views.audit_view(row), region=row["region"])
+    return detail
 
 
 def check_individual_registration(tx: Tx, unit_id: object, data: dict) -> dict:

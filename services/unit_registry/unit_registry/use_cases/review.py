@@ -35,9 +35,10 @@ def _decide(tx: Tx, row: Any, action: str, opinion: str | None) -> dict:
                                          "approved_at": tx.now if status == APPROVED else row["approved_at"]})
     unit_registration.history(tx, "individual", row["id"], row["round"],
                               "approved" if status == APPROVED else "returned", opinion=opinion)
+    emit_person(tx, "individual.approved" if status == APPROVED else "individual.returned", after)
+    # last: the audit chain's lock is held from this write to the commit
     tx.audit(f"individual.{action}", "individual", row["id"], before=views.audit_view(row),
              after=views.audit_view(after), region=row["region"])
-    emit_person(tx, "individual.approved" if status == APPROVED else "individual.returned", after)
     return views.individual_view(after, full=False)
 
 
