@@ -15,6 +15,7 @@ from shared.db.engine import affected_rows
 from shared.db.repository import TableRepository
 from shared.jurisdiction import within
 from shared.pagination import narrowed, paginate
+from subsidy_review.adapters import waiting
 from subsidy_review.adapters.orm import (
     applicants,
     application_windows,
@@ -68,9 +69,12 @@ class ApplicationRepository:
 
     def update_many(self, application_ids: list[str], values: dict) -> dict[str, Any]:
         """:meth:`update` of several applications with the same ``values``; returns them by id."""
-        return {r["id"]: r for r in self.session.execute(
+        changed = {r["id"]: r for r in self.session.execute(
             update(applications).where(applications.c.id.in_(application_ids)).values(**values)
             .returning(applications)).mappings()}
+        if "status" in values:
+            waiting.refresh(self.session, list(changed))
+        return changed
 
     def next_number(self, key: str) -> int:
         """The next value of the counter ``key`` (1 for a new one)."""
@@ -82,9 +86,13 @@ class ApplicationRepository:
         return self.session.execute(applications.insert().values(**values).returning(applications)).mappings().one()
 
     def update(self, application_id: str, values: dict) -> Any:
-        """Change the application and return it as it now is (one statement: UPDATE ... RETURNING)."""
-        return self.session.execute(update(applications).where(applications.c.id == application_id)
-                                    .values(**values).returning(applications)).mappings().one()
+        """Change the application and return it as it now is (one statement: UPDATE ... RETURNING; a new
+        status also recomputes ``waiting_since``, adapters/waiting.py)."""
+        row = self.session.execute(update(applications).where(applications.c.id == application_id)
+                                   .values(**values).returning(applications)).mappings().one()
+        if "status" in values:
+            waiting.refresh(self.session, [application_id])
+        return row
 
     def correct_unfrozen_accounts(self, individual_id: str, statuses: frozenset[str], account: dict,
                                   at: Any) -> int:
@@ -105,13 +113,16 @@ class ApplicationRepository:
         return [r.id for r in self.session.execute(stmt.order_by(applications.c.submitted_at))]
 
     def add_timeline_entry(self, entry: dict) -> None:
-        """One entry of the application's path (an event seen twice is kept once)."""
+        """One entry of the application's path (an event seen twice is kept once); the application's
+        ``waiting_since`` follows (adapters/waiting.py)."""
         self.session.execute(pg_insert(timeline).values(**entry).on_conflict_do_nothing(index_elements=["event_id"]))
+        waiting.refresh(self.session, [entry["application_id"]])
 
     def add_timeline_entries(self, entries: list[dict]) -> None:
-        """:meth:`add_timeline_entry` for many, in one statement."""
+        """:meth:`add_timeline_entry` for many, in one statement (and one for their ``waiting_since``)."""
         if entries:
             self.session.execute(pg_insert(timeline).on_conflict_do_nothing(index_elements=["event_id"]), entries)
+            waiting.refresh(self.session, [e["application_id"] for e in entries])
 
     def page(self, principal: Principal, filters: dict, page: Any, page_size: Any,
              serialize: Callable[[Any], dict]) -> dict:
@@ -134,11 +145,13 @@ class ApplicationRepository:
         return self.session.execute(select(func.count()).select_from(applications).where(
             visible_to(principal), applications.c.status.in_(statuses))).scalar_one()
 
-    def totals_by_status_and_unit(self, principal: Principal, county: str | None) -> list[Any]:
-        """(status, unit_name, count, amount_fen) of the applications the caller may see."""
-        stmt = (select(applications.c.status, applications.c.unit_name, func.count().label("count"),
+    def totals_by_status(self, principal: Principal, county: str | None) -> list[Any]:
+        """(status, count, amount_fen) of the applications the caller may see: a row per status, summed in
+        the database (a city's 100,000 applications were a row per status and unit, ~1,000, added up in
+        Python on every request); index only (``ix_applications_<area>_totals``)."""
+        stmt = (select(applications.c.status, func.count().label("count"),
                        func.coalesce(func.sum(applications.c.amount_fen), 0).label("amount_fen"))
-                .where(visible_to(principal)).group_by(applications.c.status, applications.c.unit_name))
+                .where(visible_to(principal)).group_by(applications.c.status))
         if county:
             stmt = stmt.where(applications.c.county == county)
         return list(self.session.execute(stmt).all())
