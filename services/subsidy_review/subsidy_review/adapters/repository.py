@@ -69,12 +69,9 @@ class ApplicationRepository:
 
     def update_many(self, application_ids: list[str], values: dict) -> dict[str, Any]:
         """:meth:`update` of several applications with the same ``values``; returns them by id."""
-        changed = {r["id"]: r for r in self.session.execute(
+        return {r["id"]: r for r in self.session.execute(
             update(applications).where(applications.c.id.in_(application_ids)).values(**values)
             .returning(applications)).mappings()}
-        if "status" in values:
-            waiting.refresh(self.session, list(changed))
-        return changed
 
     def next_number(self, key: str) -> int:
         """The next value of the counter ``key`` (1 for a new one)."""
@@ -86,13 +83,11 @@ class ApplicationRepository:
         return self.session.execute(applications.insert().values(**values).returning(applications)).mappings().one()
 
     def update(self, application_id: str, values: dict) -> Any:
-        """Change the application and return it as it now is (one statement: UPDATE ... RETURNING; a new
-        status also recomputes ``waiting_since``, adapters/waiting.py)."""
-        row = self.session.execute(update(applications).where(applications.c.id == application_id)
-                                   .values(**values).returning(applications)).mappings().one()
-        if "status" in values:
-            waiting.refresh(self.session, [application_id])
-        return row
+        """Change the application and return it as it now is (one statement: UPDATE ... RETURNING). A new
+        status is followed by its timeline entry in the same transaction, which recomputes
+        ``waiting_since`` (adapters/waiting.py)."""
+        return self.session.execute(update(applications).where(applications.c.id == application_id)
+                                    .values(**values).returning(applications)).mappings().one()
 
     def correct_unfrozen_accounts(self, individual_id: str, statuses: frozenset[str], account: dict,
                                   at: Any) -> int:

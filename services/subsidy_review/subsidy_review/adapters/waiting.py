@@ -11,8 +11,10 @@ in SQL over the application's timeline entries in time order (``at``, then ``id`
   when there is none;
 - else it began at the last entry.
 
-``ApplicationRepository`` recomputes it in the same transaction after each timeline entry and each
-status change (``refresh``); migration ``0014_waiting_since`` filled the existing rows with the same
+``ApplicationRepository`` recomputes it in the same transaction after each timeline entry
+(``refresh``): every status change is recorded with its entry after it (``common.change``, the mirror's
+``record_stage_event``, the bulk approval), and an entry without a status change (an older round's
+event arriving late) may move the stay too; migration ``0014_waiting_since`` filled the existing rows with the same
 statement. services/subsidy_review/tests/service/test_waiting_since.py compares it with the Python rule.
 """
 from __future__ import annotations
