@@ -121,14 +121,20 @@ class ApplicationRepository:
 
     def page(self, principal: Principal, filters: dict, page: Any, page_size: Any,
              serialize: Callable[[Any], dict]) -> dict:
-        """One page of the applications the caller may see, newest change first."""
-        stmt = narrowed(select(applications).where(visible_to(principal)), filters,
+        """One page of the applications the caller may see, newest change first. The page's ids are
+        found first, from the area's index alone (``ix_applications_<area>_status`` / ``_updated`` hold
+        the order), then only those rows are read: a page deep in a city's list skipped 36,000 whole
+        rows at 100,000 applications (issue 15)."""
+        stmt = narrowed(select(applications.c.id).where(visible_to(principal)), filters,
                         equal={"unit_id": applications.c.unit_id, "county": applications.c.county,
                                "degree": applications.c.degree},
                         one_of={"status": applications.c.status},
                         search=(applications.c.applicant_name, applications.c.id_number, applications.c.application_no))
-        stmt = stmt.order_by(applications.c.updated_at.desc(), applications.c.id)
-        return paginate(self.session, stmt, page, page_size, lambda r: serialize(r._mapping))
+        found = paginate(self.session, stmt.order_by(applications.c.updated_at.desc(), applications.c.id), page,
+                         page_size, lambda r: r.id)
+        rows = {r["id"]: r for r in self.session.execute(
+            select(applications).where(applications.c.id.in_(found["items"]))).mappings()} if found["items"] else {}
+        return {**found, "items": [serialize(rows[i]) for i in found["items"] if i in rows]}
 
     def timeline_of(self, application_id: str) -> list[dict]:
         """The application's timeline entries, oldest first."""

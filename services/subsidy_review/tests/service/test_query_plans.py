@@ -162,3 +162,12 @@ def test_the_timeline_of_one_application_uses_an_index(loaded):
     entries = []
     assert_indexed(loaded, lambda s: entries.extend(ApplicationRepository(s).timeline_of(LONG)))
     assert len(entries) == 50
+
+
+def test_a_deep_page_skips_index_entries_not_rows(loaded):
+    """The page's ids come from the area's index alone (index only: the OFFSET skips index entries), then
+    only the page's rows are read by their key."""
+    plans = plans_of(loaded, page(CITY, {"status": "pending_county_review"}, 1000))
+    offset = [plan for statement, plan in plans if "OFFSET" in statement.upper()]
+    assert len(offset) == 1 and {node for node, *_ in scans(offset[0])} == {"Index Only Scan"}
+    assert [index for _, _, index in scans(plans[-1][1])] == ["pk_applications"]   # the page's 20 rows
