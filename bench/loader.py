@@ -91,10 +91,13 @@ def _id_number(county: str, i: int) -> str:
 
 def load(*, applications: int, counties: list[str], units_per_county: int, city: str,
          extra_units: dict[str, str] | None = None, long_events: int = 50, seed: int = 15,
-         now: datetime | None = None, mix: list[tuple[str, int]] | None = None) -> dict[str, Any]:
+         now: datetime | None = None, mix: list[tuple[str, int]] | None = None, vacuum: bool = False) -> dict[str, Any]:
     """Write ``applications`` applications into subsidy_review (``DATABASE_PREFIX`` names the databases)
     across ``counties`` and ``units_per_county`` units each (``extra_units``: existing unit ids -> county,
-    e.g. the demo units, which take their share; ``mix``: (status, share) instead of :data:`MIX`).
+    e.g. the demo units, which take their share; ``mix``: (status, share) instead of :data:`MIX`;
+    ``vacuum``: VACUUM the tables as autovacuum would soon after such a load, which sets the visibility
+    map index-only scans need; the shared test server runs with autovacuum off, so without it every
+    "index only" scan still visits the table).
     Returns what was loaded: counts, the unit ids, and the id
     of the one application with ``long_events`` timeline entries."""
     import psycopg2
@@ -183,7 +186,8 @@ def load(*, applications: int, counties: list[str], units_per_county: int, city:
                             "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (key, value))
         with conn.cursor() as cur:
             conn.autocommit = True
-            cur.execute("ANALYZE units; ANALYZE applicants; ANALYZE applications; ANALYZE timeline")
+            verb = "VACUUM ANALYZE" if vacuum else "ANALYZE"
+            cur.execute("; ".join(f"{verb} {t}" for t in ("units", "applicants", "applications", "timeline")))
     finally:
         conn.close()
     loaded["long_application_id"] = long_id

@@ -169,5 +169,6 @@ def test_a_deep_page_skips_index_entries_not_rows(loaded):
     only the page's rows are read by their key."""
     plans = plans_of(loaded, page(CITY, {"status": "pending_county_review"}, 1000))
     offset = [plan for statement, plan in plans if "OFFSET" in statement.upper()]
-    assert len(offset) == 1 and {node for node, *_ in scans(offset[0])} == {"Index Only Scan"}
-    assert [index for _, _, index in scans(plans[-1][1])] == ["pk_applications"]   # the page's 20 rows
+    assert len(offset) == 1 and sorted(scans(offset[0])) == [
+        ("Index Only Scan", "applications", "ix_applications_city_status"),
+        ("Index Scan", "applications", "pk_applications")]
