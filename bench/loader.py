@@ -187,7 +187,8 @@ def load(*, applications: int, counties: list[str], units_per_county: int, city:
         with conn.cursor() as cur:
             conn.autocommit = True
             verb = "VACUUM ANALYZE" if vacuum else "ANALYZE"
-            cur.execute("; ".join(f"{verb} {t}" for t in ("units", "applicants", "applications", "timeline")))
+            for table in ("units", "applicants", "applications", "timeline"):   # one at a time: VACUUM is no block
+                cur.execute(f"{verb} {table}")
     finally:
         conn.close()
     loaded["long_application_id"] = long_id
