@@ -9,7 +9,8 @@ What the write paths write, and what this loader writes (services/subsidy_review
 - ``applications``: the columns ``submit_application`` writes (number ``BZ<county><year><seq>`` from the
   ``counters`` row ``application:<county>:<year>``, which is left at the last number used, so a later
   real submission continues the sequence), then what each transition (``change``) sets: status,
-  ``updated_at``, opinion, ``reported_at``, ``round``;
+  ``updated_at``, opinion, ``reported_at``, ``round``, and ``waiting_since`` (when the stay it waits in
+  began, by the stage clocks' rule, as the repository keeps it);
 - ``timeline``: one entry per event of the application's path (``record_timeline``): stage from the
   event's contract, the status after it, round, actor role/account/name, opinion, event id, time.
 
@@ -32,6 +33,7 @@ from typing import Any
 
 from shared import contracts, regions
 from shared.db.engine import database_url
+from subsidy_review.domain.stage_times import Step, waiting_since
 
 #: the loaded path of each status: the events, in order, that lead to it
 PATHS: dict[str, list[tuple[str, str]]] = {  # status -> [(event type, status after it)]
@@ -89,10 +91,13 @@ def _id_number(county: str, i: int) -> str:
 
 def load(*, applications: int, counties: list[str], units_per_county: int, city: str,
          extra_units: dict[str, str] | None = None, long_events: int = 50, seed: int = 15,
-         now: datetime | None = None, mix: list[tuple[str, int]] | None = None) -> dict[str, Any]:
+         now: datetime | None = None, mix: list[tuple[str, int]] | None = None, vacuum: bool = False) -> dict[str, Any]:
     """Write ``applications`` applications into subsidy_review (``DATABASE_PREFIX`` names the databases)
     across ``counties`` and ``units_per_county`` units each (``extra_units``: existing unit ids -> county,
-    e.g. the demo units, which take their share; ``mix``: (status, share) instead of :data:`MIX`).
+    e.g. the demo units, which take their share; ``mix``: (status, share) instead of :data:`MIX`;
+    ``vacuum``: VACUUM the tables as autovacuum would soon after such a load, which sets the visibility
+    map index-only scans need; the shared test server runs with autovacuum off, so without it every
+    "index only" scan still visits the table).
     Returns what was loaded: counts, the unit ids, and the id
     of the one application with ``long_events`` timeline entries."""
     import psycopg2
@@ -142,6 +147,7 @@ def load(*, applications: int, counties: list[str], units_per_county: int, city:
                 started = now - timedelta(days=90) + timedelta(seconds=i * 60 % (85 * 86400))
                 at = started
                 round_ = 0
+                steps = []
                 for step, (event_type, after) in enumerate(path):
                     at = started + timedelta(minutes=10 * step)
                     role = ACTOR[event_type]
@@ -149,6 +155,8 @@ def load(*, applications: int, counties: list[str], units_per_county: int, city:
                                     max(1, round_), role, account if role == "individual" else None,
                                     name if role == "individual" else "压测经办", OPINION.get(event_type),
                                     str(uuid.uuid4()), at.isoformat()])
+                    steps.append(Step(entries[-1][1], at))
+                since = waiting_since(status, steps)
                 reported = any(e == "application.reported" for e, _ in path)
                 apps.append([app_id, f"BZ{county}{year}{numbers[key]:06d}", individual, account, unit_id, unit_name,
                              county, city, name, "resident_id", id_number, mobile, degree,
@@ -156,14 +164,16 @@ def load(*, applications: int, counties: list[str], units_per_county: int, city:
                              STANDARD_FEN[degree] * months, 1, [], None, status, round_,
                              OPINION.get(path[-1][0]), started.isoformat(),
                              (started + timedelta(minutes=20)).isoformat() if reported else None,
-                             None, started.isoformat(), at.isoformat(), []])
+                             None, started.isoformat(), at.isoformat(), [],
+                             since.isoformat() if since else None])
                 applicants.append([individual, account, unit_id, unit_name, name, "resident_id", id_number, mobile,
                                    degree, "2025-06-30", county, "approved", bank, started.isoformat()])
             loaded["applications"] = _copy(cur, "applications", [
                 "id", "application_no", "individual_id", "account_id", "unit_id", "unit_name", "county", "city",
                 "applicant_name", "id_type", "id_number", "mobile", "degree", "start_date", "months", "standard_fen",
                 "amount_fen", "policy_version", "work_history", "bank_account", "status", "round", "opinion",
-                "submitted_at", "reported_at", "county_approved_at", "created_at", "updated_at", "attachment_ids"],
+                "submitted_at", "reported_at", "county_approved_at", "created_at", "updated_at", "attachment_ids",
+                "waiting_since"],
                 apps)
             _copy(cur, "applicants", ["individual_id", "account_id", "unit_id", "unit_name", "name", "id_type",
                                       "id_number", "mobile", "degree", "graduated_on", "region", "status",
@@ -176,7 +186,9 @@ def load(*, applications: int, counties: list[str], units_per_county: int, city:
                             "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (key, value))
         with conn.cursor() as cur:
             conn.autocommit = True
-            cur.execute("ANALYZE units; ANALYZE applicants; ANALYZE applications; ANALYZE timeline")
+            verb = "VACUUM ANALYZE" if vacuum else "ANALYZE"
+            for table in ("units", "applicants", "applications", "timeline"):   # one at a time: VACUUM is no block
+                cur.execute(f"{verb} {table}")
     finally:
         conn.close()
     loaded["long_application_id"] = long_id

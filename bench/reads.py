@@ -159,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--requests", type=int, default=20, help="requests per client per measure")
     parser.add_argument("--no-export", action="store_true")
+    parser.add_argument("--vacuum", action="store_true", help="VACUUM after loading, as autovacuum would (the "
+                        "shared server has autovacuum off: without it index-only scans visit the table)")
     args = parser.parse_args(argv)
 
     results: list[tuple[str, str, list[float], int]] = []
@@ -170,9 +172,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench.loader import load
         start = time.perf_counter()
         loaded = load(applications=args.applications, counties=COUNTIES, units_per_county=args.units // len(COUNTIES),
-                      city="440700", extra_units=DEMO_UNITS)
+                      city="440700", extra_units=DEMO_UNITS, vacuum=args.vacuum)
         print(f"loaded {loaded['applications']} applications, {loaded['timeline']} timeline entries, "
-              f"{loaded['units']} units in {time.perf_counter() - start:.1f} s (bench/loader.py, COPY)", flush=True)
+              f"{loaded['units']} units in {time.perf_counter() - start:.1f} s (bench/loader.py, COPY"
+              f"{', then VACUUM ANALYZE' if args.vacuum else ', ANALYZE only'})", flush=True)
         tokens = {u: login(base, u) for u in ("rsj440703", "rsj440700", "dw_demo")}
         api = base + "/api/v1"
         deep = max(1, int(args.applications * 0.4 / 20 * 0.9))  # ~90% down the city's pending_county_review list

@@ -124,13 +124,13 @@ def test_home_names_a_service_that_is_down_instead_of_showing_zero(client, logge
     pool.answers["publicity_assessment.todos"] = [{"key": "publicity.awaiting", "count": 2,
                                                    "label": "您有【2】个申请待公示",
                                                    "href": "/portal/publicity/cases?status=awaiting_publicity"}]
-    pool.answers["finance_disbursement.todos"] = [{"key": "x", "count": 1, "label": "您有【1】个汇总批次待拨付",
-                                                   "href": "/disbursement-batches?status=ready"}]
+    pool.answers["unit_registry.todos"] = [{"key": "x", "count": 1, "label": "您有【1】个单位注册待审核",
+                                            "href": "/units?status=pending"}]
     pool.answers["subsidy_review.todos"] = Unavailable("服务暂不可用", code="service_unavailable")
     html = client.get("/portal/").text
     assert "补助申请审核" in html and "暂无法显示" in html
     assert '<a href="/portal/publicity/cases?status=awaiting_publicity">您有【2】个申请待公示</a>' in html
-    assert 'href="/portal/disbursement-batches?status=ready"' in html     # the portal's prefix added
+    assert 'href="/portal/units?status=pending"' in html     # the portal's prefix added
 
 
 def test_portal_errors_are_chinese_pages_while_the_api_keeps_json(client, logged_in, pool):

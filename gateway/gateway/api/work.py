@@ -7,7 +7,8 @@ from flask_smorest import Blueprint
 
 from gateway.api import stage_times
 from gateway.api.schemas import Documented, Int, Job
-from gateway.context import authorised_in_call, call, call_each
+from gateway.context import authorised_in_call, call, call_each, principal
+from shared.contracts.todos import counts_for
 from shared.errors import NotFound, PlatformError
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,10 @@ def collect_todos() -> tuple[list[dict], list[str]]:
     counts, each with its city, stage and since when), which the counter then no longer carries. The API
     route and the portal's home both use this."""
     items, unavailable = [], []
-    services = current_app.config.get("COUNTER_SERVICES", COUNTER_SERVICES)
+    # only the services that count for the caller's role (shared.contracts.todos: the others answer it an
+    # empty list); the first is still asked when none does, so a revoked token answers 401 as before
+    configured, role = current_app.config.get("COUNTER_SERVICES", COUNTER_SERVICES), principal().role
+    services = [s for s in configured if counts_for(s, role)] or configured[:1]
     for service, answer in zip(services, call_each([(s, "todos") for s in services]), strict=True):
         if isinstance(answer, PlatformError):
             if answer.status == 401:

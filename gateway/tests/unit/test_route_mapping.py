@@ -500,8 +500,8 @@ ROUTES = [
       json={"opinion": "材料不全"}),
     r("POST /api/v1/withdrawals/w1/pay", (HF, "pay_withdrawal", ("w1",))),
     # -- what spans services ---------------------------------------------------------------------------
-    r("GET /api/v1/todos", *[(s, "todos", ()) for s in ("unit_registry", "subsidy_review", "publicity_assessment",
-                                                       "org_confirmation", "finance_disbursement", "housing_fund")],
+    # the services that count for the caller's role (a county HRSS officer: shared.contracts.todos)
+    r("GET /api/v1/todos", *[(s, "todos", ()) for s in ("unit_registry", "subsidy_review", "publicity_assessment")],
       results={"todos": []}, refused=200),
     r(f"GET /api/v1/jobs/{ID}", (SR, "get_job", (ID,))),
 ]
@@ -585,8 +585,7 @@ def test_a_refusal_of_the_service_becomes_its_status_and_body(app, pool, token, 
 def test_a_refusal_of_a_gathering_route_is_named_not_hidden(app, pool, token):
     pool.error = RemoteError("Conflict", str(Conflict()))
     assert app.test_client().get("/api/v1/todos", headers={"Authorization": token}).json["unavailable"] == [
-        "unit_registry", "subsidy_review", "publicity_assessment", "org_confirmation", "finance_disbursement",
-        "housing_fund"]
+        "unit_registry", "subsidy_review", "publicity_assessment"]
     assert app.test_client().get("/readyz").json["checks"]["identity"] == "unavailable: RemoteError"
 
 

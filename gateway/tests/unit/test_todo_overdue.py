@@ -99,3 +99,21 @@ def test_a_list_of_batches_gets_each_waiting_ones_clock(app, pool, issue):
         cell = app.jinja_env.get_template("portal/macros.html").module.cell
         shown = cell({"stage_clock": late}, STAGE_CLOCK)
     assert "4/3个工作日" in shown and '<strong class="badge">已超时 1 个工作日</strong>' in shown
+
+
+@pytest.mark.parametrize(("role", "asked"), [
+    ("unit_admin", ["unit_registry", "subsidy_review"]),
+    ("county_hrss", ["unit_registry", "subsidy_review", "publicity_assessment"]),
+    ("city_hrss", ["org_confirmation"]),
+    ("individual", ["subsidy_review", "finance_disbursement"]),
+    ("employer", ["housing_fund"]),
+    ("employee", ["unit_registry"]),   # counted nowhere: one is asked all the same (its revocation check)
+])
+def test_the_to_do_list_asks_the_services_that_count_for_the_role(app, pool, issue, role, asked):
+    from gateway.api.work import COUNTER_SERVICES
+    from shared.contracts.todos import COUNTER_ROLES
+    assert sorted(COUNTER_ROLES) == sorted(COUNTER_SERVICES)
+    pool.results["todos"] = []
+    answer = app.test_client().get("/api/v1/todos", headers={"Authorization": issue(role=role, unit_id="u1")[0]})
+    assert answer.status_code == 200 and answer.json == {"items": [], "unavailable": []}
+    assert [c[0] for c in pool.calls if c[1] == "todos"] == asked

@@ -5,6 +5,7 @@ from __future__ import annotations
 from finance_disbursement import use_cases
 from finance_disbursement.entrypoints.verification import Verification
 from shared.auth.roles import Role
+from shared.contracts.todos import counts_for
 from shared.events import Envelope
 from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, command, query, rpc, subscribe
 
@@ -164,5 +165,7 @@ class FinanceDisbursementService(Verification, RevocationConsumer, HealthCheck):
     @query()
     def todos(self, tx: Tx) -> list[dict]:
         """The caller's to-do counters in this service."""
+        if not counts_for("finance_disbursement", tx.principal.role):   # shared.contracts.todos
+            return []
         return use_cases.todos(tx)
 

@@ -11,6 +11,7 @@ from housing_fund.entrypoints.reconciliation import ReconciliationRpcs
 from housing_fund.entrypoints.remittances import RemittanceRpcs
 from housing_fund.entrypoints.roles import LINE_B
 from housing_fund.use_cases import remittances
+from shared.contracts.todos import counts_for
 from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, command, query, rpc
 
 
@@ -57,4 +58,6 @@ class HousingFundService(EmployerRpcs, EmployeeRpcs, RemittanceRpcs, Reconciliat
     @query()
     def todos(self, tx: Tx) -> list[dict]:
         """To-do counters of the caller's role; empty for roles line B does not serve."""
+        if not counts_for("housing_fund", tx.principal.role):   # shared.contracts.todos
+            return []
         return use_cases.todos(tx) + (remittances.todos(tx) if tx.principal.role in LINE_B else [])

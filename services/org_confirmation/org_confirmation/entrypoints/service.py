@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from org_confirmation import use_cases
 from shared.auth.roles import Role
+from shared.contracts.todos import counts_for
 from shared.events import Envelope
 from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, command, query, rpc, subscribe
 
@@ -98,5 +99,7 @@ class OrgConfirmationService(RevocationConsumer, HealthCheck):
     @query()
     def todos(self, tx: Tx) -> list[dict]:
         """The caller's to-do counters (empty for roles this service does not serve)."""
+        if not counts_for("org_confirmation", tx.principal.role):   # shared.contracts.todos
+            return []
         return use_cases.todos(tx)
 

@@ -123,6 +123,7 @@ applications = Table(
     _ts("created_at", nullable=False, server_default=func.now()),
     _ts("updated_at", nullable=False, server_default=func.now()),
     Column("attachment_ids", JSONB, nullable=False, server_default=text("'[]'::jsonb")),   # 申请材料
+    _ts("waiting_since"),   # when the stay it still waits in began (adapters/waiting.py); NULL: final
 )
 # 申请材料 (stage 1): records of the uploads linked to applications; the bytes stay in the store
 attachments = attachment_records.table(metadata)
@@ -136,6 +137,12 @@ for _area, _column in (("unit", applications.c.unit_id), ("county", applications
 for _area, _column in (("county", applications.c.county), ("city", applications.c.city)):
     Index(f"ix_applications_{_area}_totals", _column, applications.c.status, applications.c.unit_name,
           postgresql_include=["amount_fen"])
+# 其中超时 of a to-do counter: the waiting applications of an area by status and since when, index only
+# (the city among the included columns); migration 0014_waiting_since
+for _area, _column in (("unit", applications.c.unit_id), ("county", applications.c.county),
+                       ("city", applications.c.city)):
+    Index(f"ix_applications_{_area}_waiting", _column, applications.c.status, applications.c.waiting_since,
+          postgresql_include=[] if _area == "city" else ["city"])
 Index("ix_applications_account", applications.c.account_id)
 
 timeline = Table(

@@ -4,14 +4,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, cast, func, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from shared.auth.principal import Principal
+from shared.clock import SHANGHAI
 from subsidy_review.adapters.orm import applications, stage_limits, timeline
 from subsidy_review.adapters.repository import visible_to
+
+#: the zone of a stay's first day
+LOCAL_ZONE = SHANGHAI.key
 
 
 class StageTimeRepository:
@@ -32,9 +36,16 @@ class StageTimeRepository:
         """The paths (as :meth:`paths`, with the city) of these applications the caller may see."""
         return self._grouped(self._paths(principal).where(applications.c.id.in_(application_ids)))
 
-    def paths_in_status(self, principal: Principal, statuses: list[str]) -> list[dict]:
-        """The paths (as :meth:`paths_of`) of the applications in ``statuses`` the caller may see."""
-        return self._grouped(self._paths(principal).where(applications.c.status.in_(statuses)))
+    def waiting_in_status(self, principal: Principal, statuses: list[str]) -> list[Any]:
+        """How many applications the caller may see in ``statuses`` have waited since each local day
+        (Asia/Shanghai): rows of (city, status, day, count), from the index of (area, status,
+        waiting_since) alone; applications at a final status or without a timeline are not counted."""
+        day = cast(func.timezone(LOCAL_ZONE, applications.c.waiting_since), Date).label("day")
+        stmt = (select(applications.c.city, applications.c.status, day, func.count().label("count"))
+                .where(visible_to(principal), applications.c.status.in_(statuses),
+                       applications.c.waiting_since.isnot(None))
+                .group_by(applications.c.city, applications.c.status, day))
+        return list(self.session.execute(stmt))
 
     @staticmethod
     def _paths(principal: Principal) -> Any:

@@ -20,6 +20,9 @@ from shared.errors import InvalidInput
 from shared.workdays import working_days_between
 
 MAX_LIMIT_DAYS = 250
+#: the stage each status waits at (a final status: none)
+WAITING_STAGE = {status: stage for status, (stage, _label) in APPLICATION_STATUSES.items()
+                 if status not in FINAL_STATUSES}
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def stays(application_id: str, county: str, status: str, steps: Sequence[Step]) 
             if run_stage is not None and run_start is not None:
                 result.append(Stay(application_id, county, run_stage, run_start, before.at))
             run_stage, run_start = step.stage, before.at
-    waiting = None if status in FINAL_STATUSES else APPLICATION_STATUSES.get(status, (None, ""))[0]
+    waiting = WAITING_STAGE.get(status)
     if run_stage is not None and run_start is not None:
         if waiting == run_stage:   # the last stay goes on (公示 started, not ended yet)
             result.append(Stay(application_id, county, run_stage, run_start, None))
@@ -63,6 +66,15 @@ def stays(application_id: str, county: str, status: str, steps: Sequence[Step]) 
     if waiting is not None and steps:
         result.append(Stay(application_id, county, waiting, steps[-1].at, None))
     return result
+
+
+def waiting_since(status: str, steps: Sequence[Step]) -> datetime | None:
+    """When the stay the application still waits in began (the open stay of :func:`stays`), None at a
+    final status or without a step. The write paths keep it on the application (``waiting_since``,
+    the same rule in SQL: ``adapters.repository.WAITING_SINCE``) so a to-do counter's 其中超时 reads an
+    index instead of every waiting application's timeline."""
+    open_stays = [s for s in stays("", "", status, steps) if s.ended is None]
+    return open_stays[-1].started if open_stays else None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from datetime import datetime
 from shared import jobs
 from shared.auth.roles import Role
 from shared.contracts import TIMELINE_EVENTS
+from shared.contracts.todos import counts_for
 from shared.service import HealthCheck, Platform, RevocationConsumer, Tx, command, query, rpc, subscribe
 from subsidy_review import use_cases
 
@@ -117,6 +118,8 @@ class SubsidyReviewService(RevocationConsumer, HealthCheck):
     @rpc
     @query()
     def todos(self, tx: Tx) -> list:
+        if not counts_for("subsidy_review", tx.principal.role):   # shared.contracts.todos
+            return []
         return use_cases.todos(tx)
 
     @rpc

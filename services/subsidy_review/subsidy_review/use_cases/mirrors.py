@@ -20,13 +20,13 @@ def record_stage_event(tx: Tx, event: Envelope) -> None:
     row = applications(tx).get(data["application_id"], lock=True)
     if row is None:
         raise NotFound(f"unknown application {data['application_id']}", code="application.not_found")
-    record_timeline(tx, row, event)
     new_status = mirrored_status(row["status"], row["round"], event.type, data.get("status", ""), data.get("round"))
     if new_status is not None:
         values = {"status": new_status, "updated_at": tx.now}
         if data.get("opinion"):
             values["opinion"] = data["opinion"]
         applications(tx).update(row["id"], values)
+    record_timeline(tx, row, event)   # after the status: the entry recomputes waiting_since
 
 
 def upsert_unit(tx: Tx, data: dict) -> None:

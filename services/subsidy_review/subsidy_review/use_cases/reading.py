@@ -67,13 +67,10 @@ def todos(tx: Tx) -> list[dict]:
 
 
 def statistics(tx: Tx, filters: dict) -> dict:
-    """补助申报查询统计: counts and amounts per status (and per unit for officers), in scope."""
-    by_status: dict[str, dict] = {}
-    for r in tx.repository(ApplicationRepository).totals_by_status_and_unit(tx.principal, filters.get("county")):
-        entry = by_status.setdefault(r.status, {"status": r.status, "status_label": status_label(r.status),
-                                                "count": 0, "amount_fen": 0})
-        entry["count"] += r.count
-        entry["amount_fen"] += int(r.amount_fen)
+    """补助申报查询统计: counts and amounts per status, in scope."""
+    by_status = {r.status: {"status": r.status, "status_label": status_label(r.status), "count": r.count,
+                            "amount_fen": int(r.amount_fen)}
+                 for r in tx.repository(ApplicationRepository).totals_by_status(tx.principal, filters.get("county"))}
     return {"by_status": sorted(by_status.values(), key=lambda e: e["status"]),
             "total": {"count": sum(e["count"] for e in by_status.values()),
                       "amount_fen": sum(e["amount_fen"] for e in by_status.values())}}

@@ -14,7 +14,16 @@ from shared.errors import InvalidInput
 from shared.service import Tx
 from shared.workdays import check_years_known
 from subsidy_review.adapters.stage_times import StageTimeRepository
-from subsidy_review.domain.stage_times import Limit, Stay, Step, check_limits, figures, limit_on, stays
+from subsidy_review.domain.stage_times import (
+    WAITING_STAGE,
+    Limit,
+    Stay,
+    Step,
+    check_limits,
+    figures,
+    limit_on,
+    stays,
+)
 from subsidy_review.use_cases.reading import TODOS
 
 MAX_PERIOD_DAYS = 366
@@ -233,9 +242,11 @@ def overdue_todos(tx: Tx, calendar: Any, counters: Any = None) -> dict[str, int]
     repository = tx.repository(StageTimeRepository)
     wanted = [(statuses.split(","), key) for statuses, key, _label in TODOS.get(tx.principal.role, [])]
     wanted += [(spec["statuses"], key) for key, spec in others.items() if "statuses" in spec]
-    for statuses, key in wanted:
-        result[key] = sum(1 for path in repository.paths_in_status(tx.principal, statuses)
-                          if (clock.of(path) or {}).get("overdue"))
+    for statuses, key in wanted:   # by the day each stay began (applications.waiting_since), not one by one
+        result[key] = sum(row.count for row in repository.waiting_in_status(tx.principal, statuses)
+                          if row.status in WAITING_STAGE and (clock.clock(
+                              row.city, WAITING_STAGE[row.status], datetime.combine(row.day, time(), SHANGHAI))
+                              or {}).get("overdue"))
     for key, spec in others.items():
         if "waits" in spec:
             result[key] = sum(1 for wait in spec["waits"].values() if (clock.of_wait(wait) or {}).get("overdue"))

@@ -18,6 +18,7 @@ from shared.auth.principal import Principal
 from shared.auth.roles import Role
 from shared.testing import db
 from subsidy_review.adapters.repository import ApplicationRepository
+from subsidy_review.adapters.stage_times import StageTimeRepository
 
 COUNTIES = ["440703", "440704", "440705", "440781", "440783"]
 ROWS = 60_000
@@ -26,7 +27,7 @@ LONG = "00000000-0000-4000-8000-0000000000aa"
 FILL = """
 INSERT INTO applications (id, application_no, individual_id, account_id, unit_id, unit_name, county, city,
     applicant_name, id_type, id_number, mobile, degree, start_date, months, standard_fen, amount_fen,
-    policy_version, status, round, submitted_at, created_at, updated_at)
+    policy_version, status, round, submitted_at, created_at, updated_at, waiting_since)
 SELECT md5('a' || i)::uuid::text, 'BZ' || i, md5('p' || i)::uuid::text, md5('c' || i)::uuid::text,
     'unit-' || (i % 200), '单位' || (i % 200), (ARRAY['440703','440704','440705','440781','440783'])[1 + i % 200 % 5],
     '440700', '压测' || i, 'resident_id', '44070319900101' || lpad((i % 10000)::text, 4, '0'),
@@ -35,7 +36,8 @@ SELECT md5('a' || i)::uuid::text, 'BZ' || i, md5('p' || i)::uuid::text, md5('c' 
     (ARRAY['pending_unit_review','pending_report','pending_county_review','pending_county_review',
            'unit_returned','county_returned','withdrawn','pending_county_review','pending_unit_review',
            'pending_county_review'])[1 + (i * 7) % 10],
-    0, now() - i * interval '1 minute', now() - i * interval '1 minute', now() - (i * 37 % 60000) * interval '1 minute'
+    0, now() - i * interval '1 minute', now() - i * interval '1 minute', now() - (i * 37 % 60000) * interval '1 minute',
+    CASE WHEN (i * 7) % 10 <> 6 THEN now() - i * interval '1 minute' END
 FROM generate_series(1, :rows) AS i;
 INSERT INTO timeline (application_id, stage, event_type, status, round, event_id, at)
 SELECT md5('a' || (1 + i % :rows))::uuid::text, 1, 'application.submitted', 'pending_unit_review', 1,
@@ -132,6 +134,17 @@ def test_the_to_do_counters_use_an_index(loaded, principal):
     assert_indexed(loaded, lambda s: ApplicationRepository(s).count_in_status(principal, statuses))
 
 
+@pytest.mark.parametrize("principal", [COUNTY, CITY, UNIT], ids=["county", "city", "unit"])
+def test_the_overdue_counters_read_an_index_only(loaded, principal):
+    statuses = {Role.UNIT_ADMIN: ["pending_unit_review", "pending_report"]}.get(principal.role,
+                                                                               ["pending_county_review"])
+    rows = []
+    assert_indexed(loaded, lambda s: rows.extend(StageTimeRepository(s).waiting_in_status(principal, statuses)))
+    assert sum(r.count for r in rows) == ApplicationRepository(Session(loaded)).count_in_status(principal, statuses)
+    for statement, plan in plans_of(loaded, lambda s: StageTimeRepository(s).waiting_in_status(principal, statuses)):
+        assert {node for node, *_ in scans(plan)} == {"Index Only Scan"}, statement
+
+
 @pytest.mark.parametrize(("principal", "filters", "number"), [
     (CITY, {}, 1), (CITY, {"status": "pending_county_review"}, 1000), (COUNTY, {"status": "pending_unit_review"}, 50),
     (COUNTY, {}, 1), (UNIT, {}, 1),
@@ -142,10 +155,20 @@ def test_a_page_of_the_application_list_uses_an_index(loaded, principal, filters
 
 @pytest.mark.parametrize("principal", [COUNTY, CITY], ids=["county", "city"])
 def test_the_statistics_use_an_index(loaded, principal):
-    assert_indexed(loaded, lambda s: ApplicationRepository(s).totals_by_status_and_unit(principal, None))
+    assert_indexed(loaded, lambda s: ApplicationRepository(s).totals_by_status(principal, None))
 
 
 def test_the_timeline_of_one_application_uses_an_index(loaded):
     entries = []
     assert_indexed(loaded, lambda s: entries.extend(ApplicationRepository(s).timeline_of(LONG)))
     assert len(entries) == 50
+
+
+def test_a_deep_page_skips_index_entries_not_rows(loaded):
+    """The page's ids come from the area's index alone (index only: the OFFSET skips index entries), then
+    only the page's rows are read by their key."""
+    plans = plans_of(loaded, page(CITY, {"status": "pending_county_review"}, 1000))
+    offset = [plan for statement, plan in plans if "OFFSET" in statement.upper()]
+    assert len(offset) == 1 and sorted(scans(offset[0])) == [
+        ("Index Only Scan", "applications", "ix_applications_city_status"),
+        ("Index Scan", "applications", "pk_applications")]

@@ -69,6 +69,9 @@ def test_the_county_to_do_counter_says_how_many_are_overdue(subsidy_review_confi
                            ("application.reported", "2026-09-24 10:00+08")):
         execute(people["url"], "UPDATE timeline SET at = CAST(:at AS timestamptz) WHERE event_type = :type",
                 at=at, type=event_type)
+    # what the write path would have kept had the report been made then (adapters/waiting.py)
+    execute(people["url"], "UPDATE applications SET waiting_since = CAST(:at AS timestamptz) WHERE id = :id",
+            at="2026-09-24 10:00+08", id=app["id"])
     # waiting at the county HRSS since 09-24: far over the limit - the same rule as the report's open_overdue
     assert svc(cfg, "overdue_todos", calendar(), token=people["county"]) == {"applications.pending_county_review": 1}
     other = issue(role="county_hrss", region="440704")[0]          # another county sees none of it

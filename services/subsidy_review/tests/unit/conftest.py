@@ -74,13 +74,13 @@ class FakeApplications(InMemoryRepository):
     def count_in_status(self, principal, statuses):
         return sum(r["status"] in statuses for r in self._visible(principal))
 
-    def totals_by_status_and_unit(self, principal, county):
-        totals: dict[tuple, list[int]] = {}
+    def totals_by_status(self, principal, county):
+        totals: dict[str, list[int]] = {}
         for r in self._visible(principal):
             if county is None or r["county"] == county:
-                entry = totals.setdefault((r["status"], r["unit_name"]), [0, 0])
+                entry = totals.setdefault(r["status"], [0, 0])
                 entry[0], entry[1] = entry[0] + 1, entry[1] + (r["amount_fen"] or 0)
-        return [SimpleNamespace(status=s, unit_name=u, count=n, amount_fen=fen) for (s, u), (n, fen) in totals.items()]
+        return [SimpleNamespace(status=s, count=n, amount_fen=fen) for s, (n, fen) in totals.items()]
 
     def add_timeline_entry(self, entry):
         self.timeline.setdefault(entry["event_id"], dict(entry))

@@ -3,12 +3,14 @@ the 2026 National Day break), and the report's working days, median, p90 and ove
 exactly what the calendar says."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
+from types import SimpleNamespace
 
 import pytest
 
 from shared.auth.principal import Principal
-from shared.clock import SHANGHAI
+from shared.clock import SHANGHAI, to_local
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import Envelope
 from shared.testing.fake_tx import FakeTx, InMemoryRepository
@@ -20,6 +22,7 @@ from subsidy_review.adapters.repository import (
     WindowRepository,
 )
 from subsidy_review.adapters.stage_times import StageTimeRepository
+from subsidy_review.domain.stage_times import Step, waiting_since
 
 from .conftest import CITY, COUNTY, OTHER_COUNTY, OTHER_UNIT, UNIT, applicant
 
@@ -51,9 +54,16 @@ class FakeStageTimes(InMemoryRepository):
         return [self._path(self.applications.get(i), None) for i in application_ids
                 if self.applications.get(i, principal)]
 
-    def paths_in_status(self, principal, statuses):
-        return [self._path(app, None) for app in self.applications.rows.values()
-                if app["status"] in statuses and self.applications.get(app["id"], principal)]
+    def waiting_in_status(self, principal, statuses):
+        """(city, status, local day the stay began, count): the rule of applications.waiting_since."""
+        days = Counter()
+        for app in self.applications.rows.values():
+            if app["status"] in statuses and self.applications.get(app["id"], principal):
+                path = self._path(app, None)
+                since = waiting_since(path["status"], [Step(stage, at) for stage, at in path["steps"]])
+                if since is not None:
+                    days[(app["city"], app["status"], to_local(since).date())] += 1
+        return [SimpleNamespace(city=c, status=s, day=d, count=n) for (c, s, d), n in days.items()]
 
     def _path(self, app, until):
         entries = sorted((datetime.fromisoformat(e["at"]), e["stage"]) for e in self.applications.timeline.values()
