@@ -3,12 +3,12 @@
 A batch transaction emits a hundred events at once; handled one transaction each, ten at a time, every
 event paid its own commit (an fsync) and every handler that serialises on purpose (the audit chain's
 advisory lock, finance's batch lock) held its lock across a hundred commits one after the other. The
-subscriber (``shared.messaging.subscriber.GroupedEventSubscriber``) hands a worker the messages of its
+subscriber (``shared.messaging.grouped.GroupedEventSubscriber``) hands a worker the messages of its
 queue that are waiting at that moment (one when the queue is quiet), and :func:`handle_group` runs them
-in one transaction: per event the same checks, the same inbox row (``inbox.claim``; a duplicate is
-skipped) and the same handler as :meth:`PlatformApi.handle_event`, then one commit; the messages are
-acknowledged after it. Nothing about delivery changes: exactly once by the inbox, at least once by
-the ack after the commit.
+in one transaction: per event the same checks, an inbox row (``inbox.claim_many``: one statement for
+the group; a duplicate is skipped) and the same handler as :meth:`PlatformApi.handle_event`; then one
+commit, and the messages are acknowledged after it. Nothing about delivery changes: exactly once by
+the inbox, at least once by the ack after the commit.
 
 If anything in the group fails (a handler raises, a deadlock, the commit), the whole transaction is
 rolled back and every event of the group is handled again alone, in its own transaction, exactly as
@@ -70,10 +70,13 @@ def _together(api: PlatformApi, consumer: str, fn: Callable[..., Any], service: 
     done: list[Tx] = []
     with Session(api.engine, expire_on_commit=False) as session:
         with session.begin():
+            # the group's inbox rows in one statement (a repeat blocks on the key, as inbox.claim does)
+            claimed = inbox.claim_many(session, consumer, [(e.id, e.type) for _, e in envelopes])
             for _, envelope in envelopes:
-                if not inbox.claim(session, consumer, envelope.id, envelope.type):
+                if envelope.id not in claimed:
                     log.info("duplicate event %s for %s ignored", envelope.id, consumer)
                     continue
+                claimed.discard(envelope.id)  # a repeat inside the group is a duplicate too
                 tx = provider.new_tx(session, Principal.system(provider.service_name), event=envelope,
                                      correlation_id=envelope.correlationid or envelope.id)
                 fn(service, tx, envelope)
