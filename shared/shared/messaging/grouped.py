@@ -51,6 +51,11 @@ class GroupedEventSubscriber(EventSubscriber):
         super().__init__(event_type, **kwargs)
         self._waiting: list[tuple[Any, Any]] = []
         self._flushing = False
+        self.group_max = DEFAULT_GROUP_MAX
+
+    def setup(self) -> None:
+        self.group_max = _setting(self.container.config, "EVENT_GROUP_MAX", DEFAULT_GROUP_MAX)  # a bad value fails here
+        super().setup()
 
     def handle_message(self, body: Any, message: Any) -> None:
         """Called once per message (nameko's consumer thread spawns a thread for each); the first of a
@@ -61,7 +66,7 @@ class GroupedEventSubscriber(EventSubscriber):
             self.container.spawn_managed_thread(self._flush, identifier=f"flush[{self.queue_name}]")
 
     def _flush(self) -> None:
-        limit = _setting(self.container.config, "EVENT_GROUP_MAX", DEFAULT_GROUP_MAX)
+        limit = self.group_max
         try:
             while self._waiting:
                 group, self._waiting = self._waiting[:limit], self._waiting[limit:]
