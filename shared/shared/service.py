@@ -53,12 +53,14 @@ from shared.clock import Clock, clock_from_env
 from shared.db.engine import database_url, make_engine
 from shared.db.outage import is_outage
 from shared.errors import InvalidInput, PlatformError, Unavailable
+from shared.event_group import EventGroup, handle_group
 from shared.events import Envelope, source_of
 from shared.jobs import JobRunner
 from shared.messaging.amqp import amqp_uri
+from shared.messaging.grouped import subscribe_grouped
 from shared.messaging.publisher import ConfirmingPublisher
 from shared.messaging.relay import OutboxRelay
-from shared.messaging.subscriber import EventSubscriber, PermanentError, subscribe_entrypoint
+from shared.messaging.subscriber import EventSubscriber, PermanentError
 from shared.messaging.topology import queue_arguments, queue_type
 from shared.outbox import write_event, write_events
 
@@ -362,7 +364,8 @@ class PlatformApi:
         self.provider.after_commit(tx)
         return result
 
-    def handle_event(self, consumer: str, event_type: str, fn: Callable[..., Any], service: Any, body: Any) -> Any:
+    def check_event(self, consumer: str, event_type: str, body: Any) -> Envelope:
+        """The envelope of ``body`` if it is a valid ``event_type`` from its producer (else a permanent error)."""
         envelope = Envelope.from_dict(body)
         logs.bind(envelope.correlationid or envelope.id)
         _observe_lag(self.provider.service_name, envelope)
@@ -372,6 +375,10 @@ class PlatformApi:
         if envelope.service != contract.producer:
             raise PermanentError(f"{event_type} from {envelope.source}, owned by {contract.producer}")
         contract.validate(envelope.data)
+        return envelope
+
+    def handle_event(self, consumer: str, event_type: str, fn: Callable[..., Any], service: Any, body: Any) -> Any:
+        envelope = self.check_event(consumer, event_type, body)
         with Session(self.engine, expire_on_commit=False) as session:
             with session.begin():
                 if not inbox.claim(session, consumer, envelope.id, envelope.type):
@@ -535,9 +542,11 @@ def subscribe(event_type: str) -> Decorator:
         def wrapper(self: Any, body: Any) -> Any:
             service = _platform(self).provider.service_name
             consumer = contracts.queue_name(service, event_type)
+            if isinstance(body, EventGroup):  # several messages of the queue at once (shared/event_group.py)
+                return handle_group(_platform(self), consumer, event_type, fn, self, body)
             return _platform(self).handle_event(consumer, event_type, fn, self, body)
         setattr(wrapper, "subscribed_event_type", event_type)  # noqa: B010 - mypy types no function attributes
-        return cast(Callable[..., Any], subscribe_entrypoint(event_type)(wrapper))
+        return cast(Callable[..., Any], subscribe_grouped(event_type)(wrapper))
     return decorate
 
 

@@ -150,9 +150,15 @@ class EventSubscriber(Consumer):
 
     def handle_result(self, message: Any, worker_ctx: Any, result: Any = None, exc_info: Any = None
                       ) -> tuple[Any, Any]:
+        self.settle(message, exc_info)
+        return result, exc_info
+
+    def settle(self, message: Any, exc_info: Any) -> None:
+        """Ack ``message`` when its handler succeeded (``exc_info`` None); else move a copy to its retry or
+        dead-letter queue, then ack (requeue it when the copy cannot be published)."""
         if exc_info is None:
             self.queue_consumer.ack_message(message)
-            return result, exc_info
+            return
         exc = exc_info[1]
         spent = int((message.headers or {}).get(ATTEMPT_HEADER, 0))
         outage = is_transient_outage(exc)
@@ -170,12 +176,11 @@ class EventSubscriber(Consumer):
         except Exception:  # noqa: BLE001 - keep the message: requeue rather than lose it
             log.exception("could not move failed event to %s; requeued", target)
             self.queue_consumer.requeue_message(message)
-            return result, exc_info
+            return
         log.warning("event %s failed on attempt %d (%s); moved to %s", self.event_type, attempt, exc, target)
         outcome = "dlq" if target == dead_letter_queue(self.queue_name) else "outage" if outage else "retry"
         metrics.RETRIES.labels(self.container.service_name, self.event_type, outcome).inc()
         self.queue_consumer.ack_message(message)
-        return result, exc_info
 
 
 class IntegrationSubscriber(EventSubscriber):
