@@ -106,6 +106,10 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+#: the most ids one ticked request takes (the API's limit on ``application_ids``)
+BATCH_MAX = 500
+
+
 def run_pipeline(city: City, n: int, clock_file: Path, workers: int) -> dict[str, float]:
     """Drive ``n`` applications 1 -> 13; returns the wall time of each stage."""
     timings: dict[str, float] = {}
@@ -121,34 +125,47 @@ def run_pipeline(city: City, n: int, clock_file: Path, workers: int) -> dict[str
     walks = [Walk(city, graduate=g) for g in graduates]
     timed("1 submit", lambda: list(pool.map(lambda w: w.stage1_submit(), walks)))
     timed("2 unit approve", lambda: list(pool.map(lambda w: w.stage2_unit_approve(), walks)))
-    ids = [w.app_id for w in walks]
+    # a ticked list takes at most 500 ids (the API's limit): a run of more sends its ticks 500 at a time,
+    # as a clerk would, and so has one publicity batch, city batch and county transfer per 500
+    chunks = [walks[i:i + BATCH_MAX] for i in range(0, len(walks), BATCH_MAX)]
+    ids = [[w.app_id for w in chunk] for chunk in chunks]
     unit, county = walks[0].officer("unit"), walks[0].officer("county")
-    timed("3 report", lambda: unit.post("/applications/report", {"application_ids": ids}))
+
+    def each(fn) -> list:
+        return [fn(chunk) for chunk in ids]
+    timed("3 report", lambda: each(lambda c: unit.post("/applications/report", {"application_ids": c})))
     timed("4 county approve", lambda: list(pool.map(lambda w: w.stage4_county_approve(), walks)))
-    batch = timed("5 publicity start", lambda: eventually(lambda: county.post(
-        "/publicity-batches", {"application_ids": ids}, expect=(200, 201)), timeout=120))
+    batches = timed("5 publicity start", lambda: each(lambda c: eventually(lambda: county.post(
+        "/publicity-batches", {"application_ids": c}, expect=(200, 201)), timeout=120)))
     advance_clock(clock_file, 15)  # beyond the publicity period, holidays included
     # every client logs in again, one after the other (argon2 each): part of the total, not a stage
     timed("   (log in again after the clock)", city.relogin)
     county = walks[0].officer("county")
-    timed("5 publicity end", lambda: end_publicity(county, batch["id"]))  # or the timer ended it first
-    timed("6 assessment", lambda: county.post("/assessments/pass", {"application_ids": ids}))
-    timed("7 report to county org", lambda: county.post("/assessments/report", {"application_ids": ids}))
+    # or the timer ended them first
+    timed("5 publicity end", lambda: [end_publicity(county, batch["id"]) for batch in batches])
+    timed("6 assessment", lambda: each(lambda c: county.post("/assessments/pass", {"application_ids": c})))
+    timed("7 report to county org", lambda: each(lambda c: county.post("/assessments/report",
+                                                                        {"application_ids": c})))
     org = walks[0].officer("county_org")
-    timed("8 county org confirm", lambda: eventually(
-        lambda: org.post("/org-reviews/confirm", {"application_ids": ids}), timeout=120))
-    city_batch = timed("9 city aggregate", lambda: city.city("city_hrss").post(
-        "/city-batches", {"application_ids": ids}, expect=(200, 201)))
-    timed("10 city org confirm", lambda: city.city("city_org").post(f"/city-batches/{city_batch['id']}/confirm"))
-    timed("11 city finance release", lambda: eventually(lambda: city.city("city_finance").post(
-        f"/disbursement-batches/{city_batch['id']}/release", {"county": "440703"}), timeout=120))
-    for w in walks:
-        w.city_batch = city_batch
-    transfer = timed("12 county finance pay (find)", lambda: until(walks[0]._my_transfer, timeout=120))
-    timed("12 county finance confirm arrival", lambda: walks[0].officer("county_finance").post(
-        f"/county-transfers/{transfer['id']}/confirm-arrival"))
-    timed("12 county finance pay", lambda: walks[0].officer("county_finance").post(
-        f"/county-transfers/{transfer['id']}/pay"))
+    timed("8 county org confirm", lambda: each(lambda c: eventually(
+        lambda: org.post("/org-reviews/confirm", {"application_ids": c}), timeout=120)))
+    city_batches = timed("9 city aggregate", lambda: each(lambda c: city.city("city_hrss").post(
+        "/city-batches", {"application_ids": c}, expect=(200, 201))))
+    timed("10 city org confirm", lambda: [city.city("city_org").post(f"/city-batches/{b['id']}/confirm")
+                                          for b in city_batches])
+    def release(batch_id: str):
+        return eventually(lambda: city.city("city_finance").post(
+            f"/disbursement-batches/{batch_id}/release", {"county": "440703"}), timeout=120)
+    timed("11 city finance release", lambda: [release(b["id"]) for b in city_batches])
+    for chunk, city_batch in zip(chunks, city_batches, strict=True):
+        for w in chunk:
+            w.city_batch = city_batch
+    transfers = timed("12 county finance pay (find)",
+                      lambda: [until(chunk[0]._my_transfer, timeout=120) for chunk in chunks])
+    finance = walks[0].officer("county_finance")
+    timed("12 county finance confirm arrival", lambda: [finance.post(f"/county-transfers/{t['id']}/confirm-arrival")
+                                                        for t in transfers])
+    timed("12 county finance pay", lambda: [finance.post(f"/county-transfers/{t['id']}/pay") for t in transfers])
     timed("13 receipt confirmed", lambda: list(pool.map(lambda w: w.stage13_confirm(), walks)))
     timed("mirror settled", lambda: until(lambda: all(w.status() == "receipt_confirmed" for w in walks),
                                           timeout=120))
