@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import amqp
 from kombu import Exchange, Queue
 from nameko.extensions import SharedExtension
 from nameko.messaging import Consumer
@@ -155,7 +156,19 @@ class EventSubscriber(Consumer):
 
     def settle(self, message: Any, exc_info: Any) -> None:
         """Ack ``message`` when its handler succeeded (``exc_info`` None); else move a copy to its retry or
-        dead-letter queue, then ack (requeue it when the copy cannot be published)."""
+        dead-letter queue, then ack (requeue it when the copy cannot be published).
+
+        The connection may go between the handler's commit and the ack (a broker cut or restart): nameko's
+        ``ack_message`` passes over py-amqp's ``ConnectionError`` but not the socket's own (``BrokenPipeError``),
+        which would end the worker with an error and so the whole service. The message is then left unacked
+        on a dead channel: the broker hands it out again after the reconnect, and the inbox keeps it once."""
+        try:
+            self._settle(message, exc_info)
+        except (OSError, amqp.exceptions.ConnectionError) as exc:
+            log.warning("event %s: the connection went while settling (%s); the broker delivers it again",
+                        self.event_type, exc)
+
+    def _settle(self, message: Any, exc_info: Any) -> None:
         if exc_info is None:
             self.queue_consumer.ack_message(message)
             return

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from unittest import mock
 
+import pytest
+
 from shared.event_group import EventGroup
 from shared.messaging.grouped import GroupedEventSubscriber
 
@@ -46,3 +48,32 @@ def test_a_group_is_a_list_no_json_body_can_be() -> None:
     # a body that is a JSON list stays a list: only the subscriber builds an EventGroup
     assert not isinstance([{"id": 1}], EventGroup)
     assert isinstance(EventGroup([{"id": 1}]), list)
+
+
+class _DeadChannelMessage:
+    """A message whose connection went after its handler committed: nameko's ``ack_message`` sees a live
+    ``channel.connection`` object and the socket write raises."""
+
+    def __init__(self) -> None:
+        self.channel = mock.Mock()
+        self.headers: dict = {}
+
+    def ack(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_connection_lost_while_acking_leaves_the_message_to_the_broker_and_the_service_running(caplog) -> None:
+    from nameko.messaging import QueueConsumer
+
+    entrypoint = GroupedEventSubscriber.__new__(GroupedEventSubscriber)  # the real settle, no container
+    entrypoint.event_type = "application.reported"
+    entrypoint.queue_consumer = QueueConsumer.__new__(QueueConsumer)
+    message = _DeadChannelMessage()
+    with caplog.at_level("WARNING"):
+        entrypoint.handle_group_result([message, _DeadChannelMessage()], None, [None, None], None)
+    assert [r.getMessage() for r in caplog.records].count(
+        "event application.reported: the connection went while settling ([Errno 32] Broken pipe); "
+        "the broker delivers it again") == 2
+    # nameko alone lets the socket's error through: the reason settle guards it
+    with pytest.raises(BrokenPipeError):
+        QueueConsumer.ack_message(entrypoint.queue_consumer, message)
